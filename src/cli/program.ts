@@ -1,0 +1,46 @@
+import { Command, CommanderError } from "commander";
+import { UsageError } from "../engine/scan.js";
+import { VERSION } from "../engine/version.js";
+import { EXIT_ERROR, type Io } from "./common.js";
+import { registerRules } from "./rules.js";
+import { registerScan } from "./scan.js";
+
+/** Runs the CLI with `argv` (without node and script); returns the exit code. Never throws. */
+export async function runCli(argv: readonly string[], io: Io): Promise<number> {
+  let exitCode = 0;
+  const setExit = (code: number) => {
+    exitCode = code;
+  };
+  const program = new Command()
+    .name("wirewarden")
+    .description(
+      "Finds, proves and fixes man-in-the-middle exposure between Django and CockroachDB / PostgreSQL.\n" +
+        "Start with `wirewarden scan .` in a Django repository.",
+    )
+    .version(VERSION, "-V, --version")
+    .showHelpAfterError("(run with --help for usage)")
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+  registerScan(program, io, setExit);
+  registerRules(program, io, setExit);
+  const verbose = argv.includes("--verbose") || argv.includes("-v");
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+    return exitCode;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // --help and --version end here with exit code 0.
+      return e.exitCode === 0 ? 0 : EXIT_ERROR;
+    }
+    if (e instanceof UsageError) {
+      io.stderr(`wirewarden: ${e.message}\n`);
+      return EXIT_ERROR;
+    }
+    const message = e instanceof Error ? e.message : String(e);
+    io.stderr(
+      `wirewarden: internal error: ${message}${verbose ? "" : " (run with --verbose for details)"}\n`,
+    );
+    if (verbose && e instanceof Error && e.stack) io.stderr(`${e.stack}\n`);
+    return EXIT_ERROR;
+  }
+}

@@ -1,0 +1,106 @@
+import { type Command, Option } from "commander";
+import { meetsThreshold } from "../core/severity.js";
+import { scanProject } from "../engine/scan.js";
+import { type Format, formatReport } from "../report/index.js";
+import {
+  EXIT_FINDINGS,
+  EXIT_OK,
+  type Io,
+  parseFailOn,
+  progress,
+  suppliedEnv,
+  useColor,
+  writeOutput,
+} from "./common.js";
+
+interface ScanFlags {
+  format: Format;
+  output?: string;
+  failOn: string;
+  envFile: string[];
+  settings?: string;
+  quiet?: boolean;
+  verbose?: boolean;
+  color?: boolean;
+}
+
+export function registerScan(program: Command, io: Io, setExit: (code: number) => void): void {
+  program
+    .command("scan")
+    .summary("audit a Django project's settings for man-in-the-middle exposure")
+    .description(
+      "Reads a Django repository without running any of its code: evaluates every settings module (split settings,\n" +
+        "env reads with defaults, dj-database-url, django-environ) and reports, per settings module and database alias,\n" +
+        "whether the Django → database channel is verified TLS and whether the HTTPS settings protect the browser hop.",
+    )
+    .argument("[path]", "project directory", ".")
+    .addOption(
+      new Option("-f, --format <format>", "report format")
+        .choices(["text", "json", "sarif", "markdown"])
+        .default("text"),
+    )
+    .option("-o, --output <file>", "write the report to FILE (a text summary still goes to stderr)")
+    .option(
+      "--fail-on <severity>",
+      "exit 1 when a finding is at or above it: critical|high|medium|low|info|none",
+      "high",
+    )
+    .option(
+      "--env-file <file>",
+      "values for env vars the settings read (repeatable; later files win)",
+      collect,
+      [],
+    )
+    .option(
+      "--settings <module>",
+      "the settings module to treat as production (default: DJANGO_SETTINGS_MODULE found in the repo)",
+    )
+    .option("-q, --quiet", "no progress and no summary on stderr")
+    .option("-v, --verbose", "more detail; stack traces on internal errors")
+    .option("--no-color", "no colours in text output")
+    .addHelpText(
+      "after",
+      "\nExamples:\n" +
+        "  wirewarden scan .                                  # text report, exit 1 on high or critical findings\n" +
+        "  wirewarden scan . --env-file deploy/prod.env       # judge the values production supplies\n" +
+        "  wirewarden scan . --format sarif -o wirewarden.sarif --fail-on none\n" +
+        "  wirewarden scan . --settings shop.settings.production\n\n" +
+        "Suppress one finding inline with `# wirewarden: ignore[WW101] reason` on its line or the line above.\n" +
+        "Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage error or nothing scannable.",
+    )
+    .action(async (path: string, flags: ScanFlags) => {
+      const failOn = parseFailOn(flags.failOn);
+      const bar = progress(io, Boolean(flags.quiet));
+      const result = await scanProject(path, {
+        env: suppliedEnv(flags.envFile, io.env),
+        ...(flags.settings ? { settingsModule: flags.settings } : {}),
+        onProgress: bar.update,
+      });
+      bar.done();
+      const { report } = result;
+      const toTerminal = !flags.output && flags.format === "text";
+      const text = formatReport(report, flags.format, {
+        color: useColor(io, !flags.color, toTerminal ? io.stdoutIsTty : false),
+        verbose: Boolean(flags.verbose),
+      });
+      writeOutput(io, flags.output, text);
+      if (!flags.quiet && (flags.output || flags.format !== "text")) {
+        const s = report.summary;
+        io.stderr(
+          `wirewarden scan ${path}: ${result.modules.length} settings module(s), ${report.findings.length} finding(s) ` +
+            `(critical ${s.counts.critical}, high ${s.counts.high}, medium ${s.counts.medium}, low ${s.counts.low}, info ${s.counts.info}); ` +
+            `score ${s.score}/100, grade ${s.grade}${flags.output ? `; report written to ${flags.output}` : ""}\n`,
+        );
+      }
+      if (!flags.quiet && result.modules.length === 0) {
+        io.stderr(
+          `wirewarden: no Django settings module found under ${path} (${result.filesRead} files read)\n`,
+        );
+      }
+      setExit(report.findings.some((f) => meetsThreshold(f.severity, failOn)) ? EXIT_FINDINGS : EXIT_OK);
+    });
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}

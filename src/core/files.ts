@@ -1,0 +1,156 @@
+import { lstatSync, readdirSync, readFileSync, type Stats } from "node:fs";
+import { join, relative, sep } from "node:path";
+
+/** A file of the scanned tree, read with limits. Paths are relative to the root, with `/`. */
+export interface SourceFile {
+  path: string;
+  /** The text, or why it could not be read. */
+  text?: string;
+  problem?: string;
+  size: number;
+  mode: number;
+  uid: number;
+}
+
+export interface WalkLimits {
+  /** Largest file read, in bytes. */
+  maxFileBytes: number;
+  /** Most files looked at. */
+  maxFiles: number;
+}
+
+export const DEFAULT_LIMITS: WalkLimits = { maxFileBytes: 1024 * 1024, maxFiles: 100_000 };
+
+const SKIP_DIRS = new Set([
+  ".git",
+  ".hg",
+  ".svn",
+  "node_modules",
+  "__pycache__",
+  ".venv",
+  "venv",
+  ".tox",
+  ".nox",
+  "site-packages",
+  ".mypy_cache",
+  ".pytest_cache",
+  "dist-packages",
+]);
+
+/** Files the scan reads: Python, env files, and what names DJANGO_SETTINGS_MODULE. */
+export function isInteresting(name: string): boolean {
+  return (
+    name.endsWith(".py") ||
+    name === ".env" ||
+    name.startsWith(".env.") ||
+    name.endsWith(".env") ||
+    name === "Dockerfile" ||
+    name.startsWith("Dockerfile.") ||
+    name.endsWith(".dockerfile") ||
+    name === "Procfile" ||
+    /^(docker-)?compose.*\.ya?ml$/.test(name) ||
+    name.endsWith(".key")
+  );
+}
+
+export interface WalkResult {
+  files: SourceFile[];
+  /** Every regular file seen, interesting or not. */
+  allPaths: string[];
+  /** Directories or files that could not be listed or were skipped for a reason worth saying. */
+  problems: { path: string; problem: string }[];
+}
+
+/**
+ * Lists the tree under `root`. Symbolic links are never followed (so nothing outside the root is read and
+ * a link loop cannot hang the walk); files over the size limit are listed with a problem, not read.
+ */
+export function walkTree(root: string, limits: WalkLimits = DEFAULT_LIMITS): WalkResult {
+  const files: SourceFile[] = [];
+  const allPaths: string[] = [];
+  const problems: WalkResult["problems"] = [];
+  const stack: string[] = [root];
+  let seen = 0;
+  while (stack.length > 0) {
+    const dir = stack.pop() as string;
+    let names: string[];
+    try {
+      names = readdirSync(dir).sort().reverse();
+    } catch (e) {
+      problems.push({ path: rel(root, dir), problem: `cannot list directory: ${errorText(e)}` });
+      continue;
+    }
+    for (const name of names) {
+      const full = join(dir, name);
+      let st: Stats;
+      try {
+        st = lstatSync(full);
+      } catch (e) {
+        problems.push({ path: rel(root, full), problem: `cannot stat: ${errorText(e)}` });
+        continue;
+      }
+      if (st.isSymbolicLink()) {
+        if (isInteresting(name))
+          problems.push({ path: rel(root, full), problem: "symbolic link, not followed" });
+        continue;
+      }
+      if (st.isDirectory()) {
+        if (!SKIP_DIRS.has(name)) stack.push(full);
+        continue;
+      }
+      if (!st.isFile()) continue;
+      if (allPaths.length < limits.maxFiles * 10) allPaths.push(rel(root, full));
+      if (!isInteresting(name)) continue;
+      seen += 1;
+      if (seen > limits.maxFiles) {
+        problems.push({
+          path: rel(root, full),
+          problem: `more than ${limits.maxFiles} files; the rest were not read`,
+        });
+        return { files, allPaths, problems };
+      }
+      files.push(readLimited(root, full, st, limits));
+    }
+  }
+  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { files, allPaths, problems };
+}
+
+function readLimited(root: string, full: string, st: Stats, limits: WalkLimits): SourceFile {
+  const base = { path: rel(root, full), size: st.size, mode: st.mode & 0o777, uid: st.uid };
+  if (full.endsWith(".key")) return base; // key files are only checked for permissions, never read
+  if (st.size > limits.maxFileBytes) {
+    return {
+      ...base,
+      problem: `file is ${formatBytes(st.size)}, over the ${formatBytes(limits.maxFileBytes)} limit`,
+    };
+  }
+  let buf: Buffer;
+  try {
+    buf = readFileSync(full);
+  } catch (e) {
+    return { ...base, problem: `cannot read: ${errorText(e)}` };
+  }
+  try {
+    const text = new TextDecoder("utf-8", { fatal: true }).decode(buf);
+    return { ...base, text: text.replace(/^\uFEFF/, "") };
+  } catch {
+    return { ...base, problem: "file is not valid UTF-8" };
+  }
+}
+
+function rel(root: string, full: string): string {
+  return relative(root, full).split(sep).join("/") || ".";
+}
+
+function formatBytes(n: number): string {
+  return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MiB` : `${Math.ceil(n / 1024)} KiB`;
+}
+
+export function errorText(e: unknown): string {
+  if (e && typeof e === "object" && "code" in e && typeof e.code === "string") {
+    const msg = "message" in e && typeof e.message === "string" ? e.message : "";
+    return e.code === "EACCES" ? "permission denied" : msg.split(",")[0] || e.code;
+  }
+  return e instanceof Error ? e.message : String(e);
+}

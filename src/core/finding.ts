@@ -1,0 +1,39 @@
+import type { Severity } from "./severity.js";
+
+export interface Location {
+  /** Relative to the scanned root, with `/`. */
+  file: string;
+  line: number;
+  column: number;
+}
+
+/** One finding, in the shape of the JSON report (shared/spec/cli.md). */
+export interface Finding {
+  ruleId: string;
+  name: string;
+  severity: Severity;
+  message: string;
+  location?: Location;
+  endpoint?: string;
+  settingsModule?: string;
+  alias?: string;
+  evidence?: string;
+  fix?: string;
+  cwe: string | null;
+  owasp: string | null;
+}
+
+/** What a rule reports; the engine fills in the catalog fields (id, name, CWE, OWASP). */
+export interface RuleHit {
+  message: string;
+  /** Defaults to the rule's catalog severity; rules with graded severities set it. */
+  severity?: Severity;
+  location?: Location;
+  endpoint?: string;
+  settingsModule?: string;
+  alias?: string;
+  evidence?: string;
+  fix?: string;
+  /** The branch of a settings module this hit belongs to (null/absent: the only one). Used for labels. */
+  condition?: string | null;
+}

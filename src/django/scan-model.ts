@@ -1,0 +1,92 @@
+import { posix } from "node:path";
+import type { Parser } from "web-tree-sitter";
+import type { SourceFile } from "../core/files.js";
+import type { SuppliedEnv } from "../python/env.js";
+import { pgEnvironment } from "./databases.js";
+import { isEnvFileName, parseEnvFile } from "./env-file.js";
+import type { Diagnostic, KeyFile, ScanModel, UrlLiteral } from "./model.js";
+import { findSettingsHints, indexModules } from "./project.js";
+import { evaluateSettings } from "./settings.js";
+
+export interface ScanModelOptions {
+  env: SuppliedEnv;
+  /** All file paths of the tree; defaults to the files given. */
+  treePaths?: Iterable<string>;
+  settingsModule?: string;
+}
+
+export interface BuiltScanModel {
+  model: ScanModel;
+  production?: { module: string; source: string };
+  /** Settings modules evaluated (for the summary). */
+  modules: string[];
+}
+
+const URL_LITERAL = /\b(postgres|postgresql|pgsql|postgis|cockroach|cockroachdb):\/\/[^\s'"`<>\\)]+/g;
+
+/** Finds database URLs written in a file, with their line and column. */
+export function findUrlLiterals(text: string, file: string, context: string): UrlLiteral[] {
+  const found: UrlLiteral[] = [];
+  const lines = text.split("\n");
+  lines.forEach((line, i) => {
+    for (const m of line.matchAll(URL_LITERAL)) {
+      // A URL built with an f-string or format placeholder is not a literal anyone can read off.
+      if (/[{}]|\$\{?[A-Z_]/.test(m[0])) continue;
+      found.push({ url: m[0], origin: { file, line: i + 1, column: (m.index ?? 0) + 1 }, context });
+    }
+  });
+  return found;
+}
+
+/** From the files of a tree to everything the rules look at. */
+export function buildScanModel(
+  parser: Parser,
+  files: readonly SourceFile[],
+  opts: ScanModelOptions,
+): BuiltScanModel {
+  const diagnostics: Diagnostic[] = [];
+  for (const f of files) {
+    if (f.problem && !f.path.endsWith(".key")) {
+      diagnostics.push({ origin: { file: f.path, line: 1, column: 1 }, reason: f.problem });
+    }
+  }
+  const envFiles = files
+    .filter((f) => f.text !== undefined && isEnvFileName(posix.basename(f.path)))
+    .map((f) => ({ file: f.path, vars: parseEnvFile(f.text as string, f.path) }))
+    // The env file nearest the root is the likeliest to be the deployment's.
+    .sort((a, b) => a.file.split("/").length - b.file.split("/").length || a.file.localeCompare(b.file));
+  const urlLiterals: UrlLiteral[] = [];
+  for (const f of files) {
+    if (f.text === undefined) continue;
+    const base = posix.basename(f.path);
+    const context = f.path.endsWith(".py")
+      ? "Python source"
+      : isEnvFileName(base)
+        ? "env file"
+        : "deployment file";
+    urlLiterals.push(...findUrlLiterals(f.text, f.path, context));
+  }
+  const keyFiles: KeyFile[] = files
+    .filter((f) => f.path.endsWith(".key"))
+    .map((f) => ({ file: f.path, mode: f.mode, uid: f.uid }));
+  const index = indexModules(files);
+  const evaluation = evaluateSettings(parser, index, {
+    env: opts.env,
+    pgEnv: pgEnvironment(opts.env, envFiles),
+    hints: findSettingsHints(files),
+    ...(opts.settingsModule ? { settingsModule: opts.settingsModule } : {}),
+  });
+  diagnostics.push(...evaluation.diagnostics);
+  return {
+    model: {
+      views: evaluation.views,
+      envFiles,
+      urlLiterals,
+      keyFiles,
+      diagnostics,
+      treePaths: new Set(opts.treePaths ?? files.map((f) => f.path)),
+    },
+    ...(evaluation.production ? { production: evaluation.production } : {}),
+    modules: [...new Set(evaluation.views.map((v) => v.module))],
+  };
+}

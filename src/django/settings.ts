@@ -1,0 +1,185 @@
+import type { Parser } from "web-tree-sitter";
+import { standardLibrary } from "../python/builtins.js";
+import type { SuppliedEnv } from "../python/env.js";
+import { type ImportAnswer, Interpreter, type Scenario } from "../python/interpreter.js";
+import { firstSyntaxError } from "../python/parser.js";
+import type { Origin, PyValue } from "../python/value.js";
+import { buildAliases, type PgEnvironment } from "./databases.js";
+import { djangoLibraries } from "./libraries.js";
+import type { Diagnostic, SettingsView } from "./model.js";
+import {
+  isDevelopmentModule,
+  looksLikeSettings,
+  type ModuleIndex,
+  type PyModule,
+  type SettingsModuleHint,
+} from "./project.js";
+
+export interface SettingsEvaluation {
+  views: SettingsView[];
+  diagnostics: Diagnostic[];
+  /** The module treated as production, when one was named or found. */
+  production?: { module: string; source: string };
+}
+
+export interface SettingsOptions {
+  env: SuppliedEnv;
+  pgEnv: PgEnvironment;
+  /** --settings */
+  settingsModule?: string;
+  hints: readonly SettingsModuleHint[];
+}
+
+interface Evaluated {
+  scenarios: Scenario[];
+  /** Project modules this one imported. */
+  imports: Set<PyModule>;
+  ok: boolean;
+}
+
+/**
+ * Evaluates every settings module of the tree (never running it) and returns one view per module and outcome.
+ * Modules only ever star-imported by other settings modules (base.py) are evaluated as part of those and not
+ * reported on their own, unless they are named as the settings module.
+ */
+export function evaluateSettings(
+  parser: Parser,
+  index: ModuleIndex,
+  opts: SettingsOptions,
+): SettingsEvaluation {
+  const diagnostics: Diagnostic[] = [];
+  const cache = new Map<PyModule, Evaluated>();
+  const inProgress = new Set<PyModule>();
+  const libraries = [standardLibrary(opts.env), djangoLibraries(opts.env)];
+
+  const evaluate = (mod: PyModule, importedFrom?: Origin): Evaluated => {
+    const cached = cache.get(mod);
+    if (cached) return cached;
+    const empty: Evaluated = {
+      scenarios: [{ ns: new Map(), conditions: [] }],
+      imports: new Set(),
+      ok: false,
+    };
+    if (inProgress.has(mod)) {
+      diagnostics.push({
+        origin: importedFrom ?? { file: mod.file.path, line: 1, column: 1 },
+        reason: `import cycle: ${mod.name} is imported again while it is being evaluated`,
+        module: mod.name,
+      });
+      return empty;
+    }
+    const text = mod.file.text;
+    if (text === undefined) {
+      cache.set(mod, empty);
+      return empty; // the unreadable file is reported once, by the scan of files
+    }
+    const tree = parser.parse(text);
+    if (!tree) {
+      cache.set(mod, empty);
+      return empty;
+    }
+    try {
+      const err = firstSyntaxError(tree);
+      if (err) {
+        diagnostics.push({
+          origin: { file: mod.file.path, ...err },
+          reason: "syntax error: the module cannot be imported",
+          module: mod.name,
+        });
+        cache.set(mod, empty);
+        return empty;
+      }
+      inProgress.add(mod);
+      const imports = new Set<PyModule>();
+      const interp = new Interpreter({
+        file: mod.file.path,
+        module: mod.name,
+        isPackage: mod.isPackage,
+        libraries,
+        importModule: (req): ImportAnswer => {
+          const target = index.find(req.module, mod.sourceRoot);
+          if (target) {
+            imports.add(target);
+            const result = evaluate(target, req.origin);
+            return { scenarios: result.scenarios };
+          }
+          if (index.isProjectPackage(req.module, mod.sourceRoot)) return { missing: true };
+          for (const lib of libraries) {
+            const ext = lib.importModule(req.module);
+            if (ext) return { external: ext };
+          }
+          return { external: { kind: "object", ref: `module:${req.module}` } };
+        },
+      });
+      const scenarios = interp.run(tree.rootNode, new Map<string, PyValue>());
+      for (const d of interp.diagnostics) diagnostics.push({ ...d, module: mod.name });
+      const result: Evaluated = { scenarios, imports, ok: true };
+      cache.set(mod, result);
+      return result;
+    } finally {
+      inProgress.delete(mod);
+      tree.delete();
+    }
+  };
+
+  const named = new Set<string>();
+  let production: SettingsEvaluation["production"];
+  if (opts.settingsModule) {
+    named.add(opts.settingsModule);
+    production = { module: opts.settingsModule, source: "--settings" };
+    if (!index.find(opts.settingsModule)) {
+      diagnostics.push({
+        origin: { file: ".", line: 1, column: 1 },
+        reason: `--settings ${opts.settingsModule}: no such module in the scanned tree`,
+      });
+    }
+  }
+  const supplied = opts.env.get("DJANGO_SETTINGS_MODULE");
+  if (!production && supplied)
+    production = { module: supplied, source: "DJANGO_SETTINGS_MODULE in the environment" };
+  const best = [...opts.hints].sort((a, b) => b.priority - a.priority)[0];
+  if (!production && best) production = { module: best.module, source: best.source };
+  for (const h of opts.hints) named.add(h.module);
+  if (supplied) named.add(supplied);
+
+  const candidates = index.modules.filter((m) => named.has(m.name) || looksLikeSettings(m));
+  for (const m of candidates) evaluate(m);
+  const partials = new Set<PyModule>();
+  for (const m of candidates) for (const imp of cache.get(m)?.imports ?? []) partials.add(imp);
+
+  const views: SettingsView[] = [];
+  for (const m of candidates) {
+    if (partials.has(m) && !named.has(m.name)) continue;
+    const result = cache.get(m);
+    if (!result?.ok) continue;
+    const isProduction = production?.module === m.name;
+    for (const sc of result.scenarios) {
+      const settings = sc.ns;
+      const origin = { file: m.file.path, line: 1, column: 1 };
+      views.push({
+        module: m.name,
+        file: m.file.path,
+        development: isDevelopmentModule(m.name) && !isProduction,
+        production: isProduction,
+        condition: sc.conditions.length > 0 ? sc.conditions.join(" and ") : null,
+        settings,
+        databases: buildAliases(
+          settings.get("DATABASES"),
+          opts.pgEnv,
+          settings.get("DATABASES")?.origin ?? origin,
+        ),
+      });
+    }
+  }
+  return { views, diagnostics: dedupe(diagnostics), ...(production ? { production } : {}) };
+}
+
+function dedupe(ds: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return ds.filter((d) => {
+    const k = `${d.origin.file}:${d.origin.line}:${d.reason}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}

@@ -1,0 +1,91 @@
+import { statSync } from "node:fs";
+import { resolve } from "node:path";
+import { DEFAULT_LIMITS, errorText, walkTree } from "../core/files.js";
+import type { Finding } from "../core/finding.js";
+import { summarize } from "../core/grade.js";
+import type { Report } from "../core/report.js";
+import { runRules } from "../core/run-rules.js";
+import { applyInlineSuppressions } from "../core/suppression.js";
+import { buildScanModel } from "../django/scan-model.js";
+import { pythonParser } from "../python/parser.js";
+import { SCAN_RULES } from "../rules/index.js";
+import { redactFinding } from "./redact.js";
+import { VERSION } from "./version.js";
+
+export interface ScanOptions {
+  /** Values for env vars the settings read: --env-file merged over the process environment. */
+  env: ReadonlyMap<string, string>;
+  settingsModule?: string;
+  maxFileBytes?: number;
+  onProgress?: (message: string) => void;
+}
+
+export interface ScanResult {
+  report: Report;
+  /** Settings modules evaluated, and the one treated as production. */
+  modules: string[];
+  production?: { module: string; source: string };
+  filesRead: number;
+}
+
+/** A user-facing failure: printed as one line, exit code 2. */
+export class UsageError extends Error {}
+
+export async function scanProject(path: string, opts: ScanOptions): Promise<ScanResult> {
+  const root = resolve(path);
+  let isDir = false;
+  try {
+    isDir = statSync(root).isDirectory();
+  } catch (e) {
+    throw new UsageError(`cannot scan ${path}: ${errorText(e)}`);
+  }
+  if (!isDir) throw new UsageError(`cannot scan ${path}: not a directory`);
+  opts.onProgress?.(`reading ${path}`);
+  const walk = walkTree(root, {
+    ...DEFAULT_LIMITS,
+    maxFileBytes: opts.maxFileBytes ?? DEFAULT_LIMITS.maxFileBytes,
+  });
+  const readable = walk.files.filter((f) => f.text !== undefined);
+  if (readable.length === 0 && (walk.problems.length > 0 || walk.files.length > 0)) {
+    const first = walk.problems[0] ?? walk.files.find((f) => f.problem);
+    const why = first ? `${first.path}: ${"problem" in first ? first.problem : ""}` : "nothing readable";
+    throw new UsageError(`nothing could be scanned in ${path} (${why})`);
+  }
+  opts.onProgress?.(`evaluating settings in ${readable.length} files`);
+  const parser = await pythonParser();
+  const built = buildScanModel(parser, walk.files, {
+    env: opts.env,
+    treePaths: walk.allPaths,
+    ...(opts.settingsModule ? { settingsModule: opts.settingsModule } : {}),
+  });
+  for (const p of walk.problems) {
+    built.model.diagnostics.push({ origin: { file: p.path, line: 1, column: 1 }, reason: p.problem });
+  }
+  const counts = new Map<string, number>();
+  for (const v of built.model.views) counts.set(v.module, (counts.get(v.module) ?? 0) + 1);
+  const texts = new Map(walk.files.map((f) => [f.path, f.text]));
+  const lineCache = new Map<string, string[]>();
+  const lines = (file: string) => {
+    if (!lineCache.has(file)) {
+      const t = texts.get(file);
+      if (t === undefined) return undefined;
+      lineCache.set(file, t.split("\n"));
+    }
+    return lineCache.get(file);
+  };
+  const findings: Finding[] = applyInlineSuppressions(runRules(SCAN_RULES, built.model, counts), lines).map(
+    redactFinding,
+  );
+  return {
+    report: {
+      tool: { name: "wirewarden", version: VERSION },
+      command: "scan",
+      target: path,
+      findings,
+      summary: summarize(findings),
+    },
+    modules: built.modules,
+    ...(built.production ? { production: built.production } : {}),
+    filesRead: readable.length,
+  };
+}

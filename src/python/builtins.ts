@@ -1,0 +1,414 @@
+import { posix } from "node:path";
+import { readEnv, type SuppliedEnv } from "./env.js";
+import { type CallArgs, type EvalContext, formatForString, type Library } from "./interpreter.js";
+import { type PyValue, str, truthy, unknown, type ValueOf } from "./value.js";
+
+const obj = (ref: string, extra: Partial<ValueOf<"object">> = {}): PyValue => ({
+  kind: "object",
+  ref,
+  ...extra,
+});
+const method = (ref: string, self: PyValue): PyValue => ({ kind: "object", ref, self });
+
+const MODULES: Record<string, string[]> = {
+  os: ["environ", "getenv", "path", "getcwd"],
+  "os.path": [
+    "join",
+    "dirname",
+    "abspath",
+    "realpath",
+    "basename",
+    "exists",
+    "expanduser",
+    "normpath",
+    "isfile",
+  ],
+  pathlib: ["Path", "PurePath", "PosixPath"],
+  sys: ["argv", "version_info", "platform"],
+};
+
+const BUILTIN_FUNCTIONS = [
+  "bool",
+  "int",
+  "str",
+  "float",
+  "list",
+  "tuple",
+  "dict",
+  "set",
+  "len",
+  "print",
+  "open",
+  "getattr",
+];
+
+/** Python's built-ins and the standard-library pieces settings files use: os.environ, os.path, pathlib. */
+export function standardLibrary(env: SuppliedEnv): Library {
+  return {
+    importModule(name) {
+      if (name.startsWith("builtins.")) {
+        const fn = name.slice(9);
+        return BUILTIN_FUNCTIONS.includes(fn) ? obj(`fn:builtins.${fn}`) : undefined;
+      }
+      if (name in MODULES) return obj(`module:${name}`);
+      return undefined;
+    },
+
+    getAttr(value, name) {
+      if (value.kind === "object") {
+        const ref = value.ref;
+        if (ref.startsWith("module:")) {
+          const mod = ref.slice(7);
+          if (mod === "os" && name === "environ") return obj("obj:os.environ");
+          if (mod === "os" && name === "path") return obj("module:os.path");
+          if (mod === "pathlib" && ["Path", "PurePath", "PosixPath"].includes(name))
+            return obj("class:pathlib.Path");
+          if (MODULES[mod]?.includes(name)) return obj(`fn:${mod}.${name}`);
+          return undefined;
+        }
+        if (ref === "obj:os.environ" && ["get", "setdefault", "__getitem__"].includes(name)) {
+          return method(`method:os.environ.${name}`, value);
+        }
+        return undefined;
+      }
+      if (value.kind === "path") {
+        if (name === "parent")
+          return { kind: "path", value: posix.dirname(value.value), origin: value.origin };
+        if (name === "name") return str(posix.basename(value.value), { origin: value.origin });
+        if (["resolve", "absolute", "expanduser", "joinpath", "exists", "is_file"].includes(name)) {
+          return method(`method:path.${name}`, value);
+        }
+        if (name === "parents") return unknown("Path.parents is not modelled");
+        return undefined;
+      }
+      if (value.kind === "str") {
+        const methods = [
+          "lower",
+          "upper",
+          "strip",
+          "rstrip",
+          "lstrip",
+          "split",
+          "startswith",
+          "endswith",
+          "replace",
+          "format",
+          "join",
+          "casefold",
+          "title",
+        ];
+        return methods.includes(name) ? method(`method:str.${name}`, value) : undefined;
+      }
+      if (value.kind === "dict") {
+        const methods = ["get", "update", "setdefault", "copy", "pop", "keys", "values", "items"];
+        return methods.includes(name) ? method(`method:dict.${name}`, value) : undefined;
+      }
+      if (value.kind === "list") {
+        const methods = ["append", "extend", "insert", "remove", "copy", "index", "pop"];
+        return methods.includes(name) ? method(`method:list.${name}`, value) : undefined;
+      }
+      return undefined;
+    },
+
+    call(fn, args, ctx) {
+      if (fn.ref === "op:getitem") return getItem(fn.self as PyValue, args, env);
+      if (fn.ref === "op:/") return pathJoinOp(fn.self as PyValue, args.positional[0] as PyValue);
+      if (fn.ref.startsWith("op:")) return undefined;
+      if (fn.ref.startsWith("fn:builtins.")) return callBuiltin(fn.ref.slice(12), args);
+      if (fn.ref.startsWith("fn:os.")) return callOs(fn.ref.slice(6), args, env);
+      if (fn.ref === "class:pathlib.Path") return pathFrom(args);
+      if (fn.ref.startsWith("method:"))
+        return callMethod(fn.ref.slice(7), fn.self as PyValue, args, env, ctx);
+      return undefined;
+    },
+  };
+}
+
+function getItem(self: PyValue, args: CallArgs, env: SuppliedEnv): PyValue | undefined {
+  if (self.kind !== "object" || self.ref !== "obj:os.environ") return undefined;
+  const key = args.positional[0];
+  if (key?.kind !== "str") return unknown("os.environ[…] with a computed name", { origin: args.origin });
+  return readEnv(env, {
+    variable: key.value,
+    reader: "os.environ[]",
+    origin: args.origin,
+    fallback: undefined,
+  });
+}
+
+function pathJoinOp(left: PyValue, right: PyValue): PyValue | undefined {
+  if (left.kind !== "path") return undefined;
+  const r = formatForString(right);
+  if (r === undefined) return unknown(`path part is not known`, { env: right.env });
+  return { kind: "path", value: posix.join(left.value, r), env: left.env ?? right.env };
+}
+
+function pathFrom(args: CallArgs): PyValue {
+  const parts = args.positional.map(formatForString);
+  if (parts.some((p) => p === undefined))
+    return unknown("Path() of an unknown value", { origin: args.origin });
+  const value = parts.length === 0 ? "." : posix.join(...(parts as string[]));
+  return { kind: "path", value, origin: args.origin, env: args.positional.find((p) => p.env)?.env };
+}
+
+function callBuiltin(name: string, args: CallArgs): PyValue | undefined {
+  const [a] = args.positional;
+  const origin = args.origin;
+  switch (name) {
+    case "bool": {
+      if (!a) return { kind: "bool", value: false, origin };
+      const t = truthy(a);
+      return t === undefined
+        ? unknown(`bool() of ${reason(a)}`, { origin, env: a.env })
+        : { kind: "bool", value: t, origin, env: a.env };
+    }
+    case "int":
+    case "float": {
+      if (!a) return { kind: name, value: 0, origin };
+      if (a.kind === "int" || a.kind === "float")
+        return { kind: name, value: name === "int" ? Math.trunc(a.value) : a.value, origin, env: a.env };
+      if (a.kind === "bool") return { kind: name, value: a.value ? 1 : 0, origin, env: a.env };
+      if (a.kind === "str") {
+        const n = Number(a.value.trim());
+        if (a.value.trim() !== "" && Number.isFinite(n) && (name === "float" || Number.isInteger(n))) {
+          return { kind: name, value: n, origin, env: a.env };
+        }
+        return unknown(`${name}(${JSON.stringify(a.value)}) raises ValueError`, { origin, env: a.env });
+      }
+      return unknown(`${name}() of ${reason(a)}`, { origin, env: a?.env });
+    }
+    case "str": {
+      if (!a) return str("", { origin });
+      const s = formatForString(a);
+      return s === undefined
+        ? unknown(`str() of ${reason(a)}`, { origin, env: a.env })
+        : str(s, { origin, env: a.env });
+    }
+    case "list":
+    case "tuple":
+    case "set": {
+      if (!a) return { kind: name === "tuple" ? "tuple" : "list", items: [], origin };
+      if (a.kind === "list" || a.kind === "tuple")
+        return { kind: name === "tuple" ? "tuple" : "list", items: [...a.items], origin };
+      return unknown(`${name}() of ${reason(a)}`, { origin });
+    }
+    case "dict": {
+      const entries = new Map<string, PyValue>();
+      if (a?.kind === "dict") for (const [k, v] of a.entries) entries.set(k, v);
+      else if (a) return unknown(`dict() of ${reason(a)}`, { origin });
+      for (const [k, v] of args.keyword) entries.set(k, v);
+      return { kind: "dict", entries, origin };
+    }
+    case "len":
+      if (a?.kind === "str") return { kind: "int", value: a.value.length, origin };
+      if (a?.kind === "list" || a?.kind === "tuple") return { kind: "int", value: a.items.length, origin };
+      return unknown("len() of an unknown value", { origin });
+    case "print":
+      return { kind: "none", origin };
+    default:
+      return unknown(`${name}() is not evaluated`, { origin });
+  }
+}
+
+function callOs(name: string, args: CallArgs, env: SuppliedEnv): PyValue | undefined {
+  const origin = args.origin;
+  const [a, b] = args.positional;
+  switch (name) {
+    case "getenv": {
+      if (a?.kind !== "str") return unknown("os.getenv with a computed name", { origin });
+      const fallback = b ?? args.keyword.get("default") ?? { kind: "none", origin };
+      return readEnv(env, { variable: a.value, reader: "os.getenv", origin, fallback });
+    }
+    case "path.join": {
+      const parts = args.positional.map(formatForString);
+      if (parts.some((p) => p === undefined)) return unknown("os.path.join of an unknown part", { origin });
+      return str(posix.join(...(parts as string[])), {
+        origin,
+        env: args.positional.find((p) => p.env)?.env,
+      });
+    }
+    case "path.dirname":
+    case "path.abspath":
+    case "path.realpath":
+    case "path.normpath":
+    case "path.basename":
+    case "path.expanduser": {
+      const s = formatForString(a);
+      if (s === undefined) return unknown(`os.${name} of an unknown value`, { origin });
+      const out =
+        name === "path.dirname"
+          ? posix.dirname(s)
+          : name === "path.basename"
+            ? posix.basename(s)
+            : name === "path.expanduser"
+              ? s
+              : posix.normalize(s);
+      return str(out, { origin, env: a?.env });
+    }
+    case "path.exists":
+    case "path.isfile":
+      return unknown("file existence at run time is not known", { origin });
+    case "getcwd":
+      return unknown("the working directory at run time is not known", { origin });
+    default:
+      return undefined;
+  }
+}
+
+function callMethod(
+  name: string,
+  self: PyValue,
+  args: CallArgs,
+  env: SuppliedEnv,
+  ctx: EvalContext,
+): PyValue | undefined {
+  const origin = args.origin;
+  const [a, b] = args.positional;
+  if (name.startsWith("os.environ.")) {
+    if (a?.kind !== "str") return unknown("os.environ read with a computed name", { origin });
+    const op = name.slice(11);
+    if (op === "__getitem__")
+      return readEnv(env, { variable: a.value, reader: "os.environ[]", origin, fallback: undefined });
+    const fallback =
+      b ?? args.keyword.get("default") ?? (op === "get" ? { kind: "none", origin } : undefined);
+    return readEnv(env, { variable: a.value, reader: `os.environ.${op}`, origin, fallback });
+  }
+  if (name.startsWith("path.") && self.kind === "path") {
+    const op = name.slice(5);
+    if (op === "joinpath") {
+      let p: PyValue = self;
+      for (const part of args.positional) p = pathJoinOp(p, part) ?? unknown("path part");
+      return p;
+    }
+    if (op === "exists" || op === "is_file")
+      return unknown("file existence at run time is not known", { origin });
+    return self;
+  }
+  if (name.startsWith("str.") && self.kind === "str") return strMethod(name.slice(4), self, args);
+  if (name.startsWith("dict.") && self.kind === "dict") return dictMethod(name.slice(5), self, args, ctx);
+  if (name.startsWith("list.") && self.kind === "list") {
+    const op = name.slice(5);
+    if (op === "append" && a) self.items.push(a);
+    else if (op === "extend" && a && (a.kind === "list" || a.kind === "tuple")) self.items.push(...a.items);
+    else if (op === "insert" && a?.kind === "int" && b)
+      self.items.splice(a.value < 0 ? self.items.length + a.value : a.value, 0, b);
+    else if (op === "copy") return { kind: "list", items: [...self.items], origin };
+    else if (op === "remove" && a) {
+      const i = self.items.findIndex((x) => formatForString(x) === formatForString(a));
+      if (i >= 0) self.items.splice(i, 1);
+    } else return unknown(`list.${op}() is not evaluated`, { origin });
+    return { kind: "none", origin };
+  }
+  return undefined;
+}
+
+function strMethod(op: string, self: ValueOf<"str">, args: CallArgs): PyValue {
+  const origin = args.origin;
+  const keep = { origin, ...(self.env ? { env: self.env } : {}) };
+  const [a, b] = args.positional;
+  switch (op) {
+    case "lower":
+    case "casefold":
+      return str(self.value.toLowerCase(), keep);
+    case "upper":
+      return str(self.value.toUpperCase(), keep);
+    case "title":
+      return str(
+        self.value.replace(/\b\w/g, (c) => c.toUpperCase()),
+        keep,
+      );
+    case "strip":
+    case "rstrip":
+    case "lstrip": {
+      if (a && a.kind !== "str") return unknown("strip() of unknown characters", keep);
+      const chars = a?.kind === "str" ? a.value : " \t\n\r\f\v";
+      let s = self.value;
+      if (op !== "rstrip") while (s && chars.includes(s[0] as string)) s = s.slice(1);
+      if (op !== "lstrip") while (s && chars.includes(s.at(-1) as string)) s = s.slice(0, -1);
+      return str(s, keep);
+    }
+    case "split": {
+      const parts =
+        a?.kind === "str" ? self.value.split(a.value) : self.value.trim().split(/\s+/).filter(Boolean);
+      return { kind: "list", items: parts.map((p) => str(p, keep)), ...keep };
+    }
+    case "startswith":
+    case "endswith":
+      if (a?.kind !== "str") return unknown(`${op}() of an unknown value`, keep);
+      return {
+        kind: "bool",
+        value: op === "startswith" ? self.value.startsWith(a.value) : self.value.endsWith(a.value),
+        ...keep,
+      };
+    case "replace":
+      if (a?.kind !== "str" || b?.kind !== "str") return unknown("replace() of unknown values", keep);
+      return str(self.value.split(a.value).join(b.value), keep);
+    case "join": {
+      if (a?.kind !== "list" && a?.kind !== "tuple") return unknown("join() of an unknown value", keep);
+      const parts = a.items.map(formatForString);
+      if (parts.some((p) => p === undefined)) return unknown("join() of unknown parts", keep);
+      return str(parts.join(self.value), keep);
+    }
+    case "format": {
+      let i = 0;
+      let failed = false;
+      const out = self.value.replace(/\{([A-Za-z_0-9]*)\}/g, (_m, key: string) => {
+        const v =
+          key === ""
+            ? args.positional[i++]
+            : /^\d+$/.test(key)
+              ? args.positional[Number(key)]
+              : args.keyword.get(key);
+        const s = formatForString(v);
+        if (s === undefined) failed = true;
+        return s ?? "";
+      });
+      return failed ? unknown("format() of unknown values", keep) : str(out, keep);
+    }
+    default:
+      return unknown(`str.${op}() is not evaluated`, keep);
+  }
+}
+
+function dictMethod(op: string, self: ValueOf<"dict">, args: CallArgs, ctx: EvalContext): PyValue {
+  const origin = args.origin;
+  const [a, b] = args.positional;
+  const key = a?.kind === "str" ? a.value : undefined;
+  switch (op) {
+    case "get":
+      if (key === undefined) return unknown("dict.get with a computed key", { origin });
+      return self.entries.get(key) ?? b ?? { kind: "none", origin };
+    case "setdefault": {
+      if (key === undefined) return unknown("dict.setdefault with a computed key", { origin });
+      const existing = self.entries.get(key);
+      if (existing) return existing;
+      const value = b ?? { kind: "none", origin };
+      self.entries.set(key, value);
+      return value;
+    }
+    case "update": {
+      if (a && a.kind === "dict") for (const [k, v] of a.entries) self.entries.set(k, v);
+      else if (a) ctx.diagnose(origin, `dict.update() with ${reason(a)} is not followed`);
+      for (const [k, v] of args.keyword) self.entries.set(k, v);
+      return { kind: "none", origin };
+    }
+    case "pop": {
+      if (key === undefined) return unknown("dict.pop with a computed key", { origin });
+      const v = self.entries.get(key);
+      self.entries.delete(key);
+      return v ?? b ?? unknown(`KeyError ${key}`, { origin });
+    }
+    case "copy":
+      return { kind: "dict", entries: new Map(self.entries), origin };
+    case "keys":
+      return { kind: "list", items: [...self.entries.keys()].map((k) => str(k)), origin };
+    case "values":
+      return { kind: "list", items: [...self.entries.values()], origin };
+    default:
+      return unknown(`dict.${op}() is not evaluated`, { origin });
+  }
+}
+
+function reason(v: PyValue): string {
+  return v.kind === "unknown" ? v.reason : `a ${v.kind}`;
+}

@@ -1,0 +1,51 @@
+import { type EnvRead, type Origin, type PyValue, unknown } from "./value.js";
+
+/** Values supplied for env vars (--env-file, the process environment). */
+export type SuppliedEnv = ReadonlyMap<string, string>;
+
+export interface EnvReadRequest {
+  variable: string;
+  reader: string;
+  origin: Origin;
+  /** undefined: the read has no default (os.environ["X"], env("X") without default). */
+  fallback: PyValue | undefined;
+  /** Turns the supplied string into the value the library returns (bool, int, URL dict, …). */
+  cast?: (raw: PyValue) => PyValue;
+  /** Whether `cast` also applies to the default (decouple casts string defaults; os.environ never casts). */
+  castDefault?: boolean;
+}
+
+/** The value an env read yields: the supplied value wins; otherwise its default, marked as env-dependent. */
+export function readEnv(env: SuppliedEnv, req: EnvReadRequest): PyValue {
+  const supplied = env.get(req.variable);
+  const mark = (supplied: boolean): EnvRead => ({
+    variable: req.variable,
+    reader: req.reader,
+    supplied,
+    hasDefault: req.fallback !== undefined,
+    origin: req.origin,
+  });
+  if (supplied !== undefined) {
+    const raw: PyValue = { kind: "str", value: supplied, origin: req.origin, env: mark(true) };
+    const value = req.cast ? req.cast(raw) : raw;
+    return { ...value, origin: value.origin ?? req.origin, env: mark(true) };
+  }
+  if (req.fallback === undefined) {
+    return unknown(`env var ${req.variable} is not set and ${req.reader} has no default`, {
+      origin: req.origin,
+      env: mark(false),
+    });
+  }
+  // Mark before casting, so what the cast builds from the default (a URL's sslmode) knows it came from env.
+  const marked: PyValue = { ...req.fallback, env: mark(false) };
+  const fallback = req.cast && req.castDefault && marked.kind === "str" ? req.cast(marked) : marked;
+  return { ...fallback, origin: fallback.origin ?? req.origin, env: mark(false) };
+}
+
+/** Python's bool("…") is not what env libraries do: they parse words. */
+export function parseBoolWord(text: string): boolean | undefined {
+  const t = text.trim().toLowerCase();
+  if (["1", "true", "yes", "on", "y", "t", "ok"].includes(t)) return true;
+  if (["0", "false", "no", "off", "n", "f", ""].includes(t)) return false;
+  return undefined;
+}

@@ -1,0 +1,1118 @@
+import type { Node } from "./parser.js";
+import {
+  asString,
+  cloneValue,
+  describe,
+  isKind,
+  type Origin,
+  type PyValue,
+  str,
+  truthy,
+  unknown,
+  type ValueOf,
+} from "./value.js";
+
+/** Something the evaluator could not follow (becomes WW000). */
+export interface PyDiagnostic {
+  origin: Origin;
+  reason: string;
+}
+
+export interface CallArgs {
+  positional: PyValue[];
+  keyword: Map<string, PyValue>;
+  origin: Origin;
+}
+
+/** What the evaluator gives library models. */
+export interface EvalContext {
+  file: string;
+  origin(node: Node): Origin;
+  diagnose(origin: Origin, reason: string): void;
+}
+
+/** A model of external code: `os`, `pathlib`, `dj_database_url`, `environ`, … */
+export interface Library {
+  importModule(name: string): PyValue | undefined;
+  getAttr(obj: PyValue, name: string, ctx: EvalContext): PyValue | undefined;
+  call(fn: ValueOf<"object">, args: CallArgs, ctx: EvalContext): PyValue | undefined;
+}
+
+/** Names bound at module level in one outcome, plus the conditions that lead to it. */
+export interface Scenario {
+  ns: Map<string, PyValue>;
+  conditions: string[];
+}
+
+interface Outcome {
+  scenario: Scenario;
+  /** Set when this path raised: the exception's name. */
+  raised?: string;
+}
+
+export interface ImportRequest {
+  /** Absolute dotted name after resolving dots. */
+  module: string;
+  origin: Origin;
+}
+
+export interface ImportAnswer {
+  /** Scenarios of the imported project module. */
+  scenarios?: Scenario[];
+  /** External module object, when it is not a project module. */
+  external?: PyValue;
+  /** The module is a project module that does not exist: ImportError at run time. */
+  missing?: boolean;
+}
+
+export interface InterpreterOptions {
+  file: string;
+  /** Dotted name of this module (for relative imports). */
+  module: string;
+  isPackage: boolean;
+  libraries: Library[];
+  importModule(req: ImportRequest): ImportAnswer;
+  /** Upper bound on forks; past it, unknown conditions take the first branch and a WW000 says so. */
+  maxScenarios?: number;
+  /** Upper bound on evaluated nodes, so a hostile file cannot make evaluation run long. */
+  maxSteps?: number;
+}
+
+const MAX_DEPTH = 150;
+
+class BudgetExceeded extends Error {}
+
+/**
+ * An abstract interpreter for Django settings modules: it runs module-level statements over known values,
+ * keeps env reads and library calls as modelled values, and forks when an `if` depends on something unknown.
+ * It never runs project code.
+ */
+export class Interpreter implements EvalContext {
+  readonly file: string;
+  readonly diagnostics: PyDiagnostic[] = [];
+  private steps = 0;
+  private depth = 0;
+  private readonly opts: Required<Pick<InterpreterOptions, "maxScenarios" | "maxSteps">> & InterpreterOptions;
+  private forkLimitReported = false;
+
+  constructor(options: InterpreterOptions) {
+    this.file = options.file;
+    this.opts = { maxScenarios: 16, maxSteps: 400_000, ...options };
+  }
+
+  origin(node: Node): Origin {
+    return { file: this.file, line: node.startPosition.row + 1, column: node.startPosition.column + 1 };
+  }
+
+  diagnose(origin: Origin, reason: string): void {
+    if (this.diagnostics.some((d) => d.origin.line === origin.line && d.reason === reason)) return;
+    this.diagnostics.push({ origin, reason });
+  }
+
+  /** Evaluates a whole module; returns the outcomes that did not raise. */
+  run(root: Node, initial: Map<string, PyValue>): Scenario[] {
+    let outcomes: Outcome[];
+    try {
+      outcomes = this.execBlock(root.namedChildren, [{ scenario: { ns: initial, conditions: [] } }]);
+    } catch (e) {
+      if (e instanceof BudgetExceeded) {
+        this.diagnose(this.origin(root), e.message);
+        return [{ ns: initial, conditions: [] }];
+      }
+      throw e;
+    }
+    const ok = outcomes.filter((o) => !o.raised).map((o) => o.scenario);
+    const raised = outcomes.filter((o) => o.raised);
+    if (ok.length === 0 && raised.length > 0) {
+      this.diagnose(
+        this.origin(root),
+        `the module raises ${raised[0]?.raised} at import in every branch the evaluator followed`,
+      );
+      return raised.map((o) => o.scenario);
+    }
+    return ok;
+  }
+
+  private tick(node: Node): void {
+    this.steps += 1;
+    if (this.steps > this.opts.maxSteps) {
+      throw new BudgetExceeded(`evaluation stopped after ${this.opts.maxSteps} steps (file too complex)`);
+    }
+    if (this.depth > MAX_DEPTH) {
+      throw new BudgetExceeded(
+        `nesting deeper than ${MAX_DEPTH} levels at line ${node.startPosition.row + 1}`,
+      );
+    }
+  }
+
+  // ---------------------------------------------------------------- statements
+
+  private execBlock(statements: readonly (Node | null)[], outcomes: Outcome[]): Outcome[] {
+    let current = outcomes;
+    for (const stmt of statements) {
+      if (!stmt || stmt.type === "comment") continue;
+      const next: Outcome[] = [];
+      for (const o of current) {
+        if (o.raised) next.push(o);
+        else next.push(...this.execStatement(stmt, o.scenario));
+      }
+      current = next;
+    }
+    return current;
+  }
+
+  private execStatement(node: Node, sc: Scenario): Outcome[] {
+    this.tick(node);
+    switch (node.type) {
+      case "expression_statement":
+        for (const child of node.namedChildren) if (child) this.execExpressionStatement(child, sc);
+        return [{ scenario: sc }];
+      case "import_statement":
+        return this.execImport(node, sc);
+      case "import_from_statement":
+        return this.execImportFrom(node, sc);
+      case "future_import_statement":
+      case "pass_statement":
+      case "global_statement":
+      case "nonlocal_statement":
+      case "assert_statement":
+      case "print_statement":
+      case "exec_statement":
+      case "type_alias_statement":
+        return [{ scenario: sc }];
+      case "if_statement":
+        return this.execIf(node, sc);
+      case "try_statement":
+        return this.execTry(node, sc);
+      case "with_statement": {
+        const body = node.childForFieldName("body");
+        return this.execBlock(body?.namedChildren ?? [], [{ scenario: sc }]);
+      }
+      case "for_statement":
+        return this.execFor(node, sc);
+      case "while_statement":
+        this.noteUnfollowed(node, sc, "a while loop at module level is not followed");
+        return [{ scenario: sc }];
+      case "function_definition":
+      case "class_definition": {
+        const name = node.childForFieldName("name")?.text;
+        if (name)
+          sc.ns.set(name, {
+            kind: "object",
+            ref: `${node.type === "class_definition" ? "class" : "function"}:${name}`,
+            origin: this.origin(node),
+          });
+        return [{ scenario: sc }];
+      }
+      case "decorated_definition": {
+        const def = node.childForFieldName("definition");
+        return def ? this.execStatement(def, sc) : [{ scenario: sc }];
+      }
+      case "delete_statement":
+        this.execDelete(node, sc);
+        return [{ scenario: sc }];
+      case "raise_statement": {
+        const exc = node.namedChildren[0];
+        const name = exc
+          ? exc.type === "call"
+            ? exc.childForFieldName("function")?.text
+            : exc.text
+          : "exception";
+        return [{ scenario: sc, raised: name ?? "exception" }];
+      }
+      case "match_statement":
+        this.noteUnfollowed(node, sc, "a match statement at module level is not followed");
+        return [{ scenario: sc }];
+      case "ERROR":
+        return [{ scenario: sc }];
+      default:
+        return [{ scenario: sc }];
+    }
+  }
+
+  /** Statements the evaluator skips only matter when they could change settings. */
+  private noteUnfollowed(node: Node, _sc: Scenario, reason: string): void {
+    if (/\b[A-Z][A-Z0-9_]{2,}\b/.test(node.text)) this.diagnose(this.origin(node), reason);
+  }
+
+  private execExpressionStatement(node: Node, sc: Scenario): void {
+    switch (node.type) {
+      case "assignment": {
+        const left = node.childForFieldName("left");
+        const right = node.childForFieldName("right");
+        if (!left || !right) return; // annotation only
+        const value = this.evaluate(right, sc);
+        // Chained assignment `a = b = 1` nests assignments on the right in tree-sitter.
+        this.assign(left, value, sc);
+        return;
+      }
+      case "augmented_assignment":
+        this.execAugmented(node, sc);
+        return;
+      default:
+        this.evaluate(node, sc);
+    }
+  }
+
+  private assign(target: Node, value: PyValue, sc: Scenario): void {
+    switch (target.type) {
+      case "identifier":
+        sc.ns.set(target.text, value);
+        return;
+      case "subscript": {
+        const obj = this.evaluate(target.childForFieldName("value") as Node, sc);
+        const keyNode = target.childForFieldName("subscript");
+        const key = keyNode ? this.evaluate(keyNode, sc) : undefined;
+        if (obj.kind === "dict") {
+          const k = dictKey(key);
+          if (k !== undefined) obj.entries.set(k, value);
+          else
+            this.diagnose(
+              this.origin(target),
+              `cannot follow an assignment with a computed key (${keyNode?.text})`,
+            );
+        } else if (obj.kind === "list" && key?.kind === "int") {
+          const i = key.value < 0 ? obj.items.length + key.value : key.value;
+          if (i >= 0 && i < obj.items.length) obj.items[i] = value;
+        } else if (obj.kind === "unknown" || obj.kind === "object") {
+          if (/^[A-Z]/.test(target.text)) {
+            this.diagnose(
+              this.origin(target),
+              `cannot follow an assignment to ${target.text}: ${reasonOf(obj)}`,
+            );
+          }
+        }
+        return;
+      }
+      case "pattern_list":
+      case "tuple_pattern":
+      case "list_pattern":
+      case "tuple":
+      case "list": {
+        const targets = target.namedChildren.filter((n): n is Node => n !== null);
+        const items = value.kind === "list" || value.kind === "tuple" ? value.items : undefined;
+        targets.forEach((t, i) => {
+          const item = items?.[i] ?? unknown(`cannot unpack ${describe(value)}`, { origin: this.origin(t) });
+          this.assign(t, item, sc);
+        });
+        return;
+      }
+      case "parenthesized_expression": {
+        const inner = target.namedChildren[0];
+        if (inner) this.assign(inner, value, sc);
+        return;
+      }
+      default:
+        // Attribute assignment and other targets do not change settings names.
+        return;
+    }
+  }
+
+  private execAugmented(node: Node, sc: Scenario): void {
+    const left = node.childForFieldName("left") as Node;
+    const right = node.childForFieldName("right") as Node;
+    const op = node.childForFieldName("operator")?.text ?? "+=";
+    const current = this.evaluate(left, sc);
+    const rhs = this.evaluate(right, sc);
+    if (op === "+=" && current.kind === "list" && (rhs.kind === "list" || rhs.kind === "tuple")) {
+      current.items.push(...rhs.items); // lists extend in place
+      return;
+    }
+    if (op === "|=" && current.kind === "dict" && rhs.kind === "dict") {
+      for (const [k, v] of rhs.entries) current.entries.set(k, v);
+      return;
+    }
+    this.assign(left, this.binary(op.slice(0, -1), current, rhs, node), sc);
+  }
+
+  private execDelete(node: Node, sc: Scenario): void {
+    for (const target of node.namedChildren) {
+      if (!target) continue;
+      const targets = target.type === "expression_list" ? target.namedChildren : [target];
+      for (const t of targets) {
+        if (!t) continue;
+        if (t.type === "identifier") sc.ns.delete(t.text);
+        else if (t.type === "subscript") {
+          const obj = this.evaluate(t.childForFieldName("value") as Node, sc);
+          const keyNode = t.childForFieldName("subscript");
+          const k = dictKey(keyNode ? this.evaluate(keyNode, sc) : undefined);
+          if (obj.kind === "dict" && k !== undefined) obj.entries.delete(k);
+        }
+      }
+    }
+  }
+
+  private execIf(node: Node, sc: Scenario): Outcome[] {
+    // Build the chain: if, elif…, else.
+    const branches: { cond: Node | null; body: Node | null }[] = [
+      { cond: node.childForFieldName("condition"), body: node.childForFieldName("consequence") },
+    ];
+    for (const alt of node.childrenForFieldName("alternative")) {
+      if (!alt) continue;
+      if (alt.type === "elif_clause") {
+        branches.push({
+          cond: alt.childForFieldName("condition"),
+          body: alt.childForFieldName("consequence"),
+        });
+      } else branches.push({ cond: null, body: alt.childForFieldName("body") });
+    }
+    if (!branches.some((b) => b.cond === null)) branches.push({ cond: null, body: null });
+    return this.execBranches(branches, 0, sc);
+  }
+
+  private execBranches(
+    branches: { cond: Node | null; body: Node | null }[],
+    index: number,
+    sc: Scenario,
+  ): Outcome[] {
+    const branch = branches[index];
+    if (!branch) return [{ scenario: sc }];
+    const runBody = (s: Scenario) => this.execBlock(branch.body?.namedChildren ?? [], [{ scenario: s }]);
+    if (branch.cond === null) return runBody(sc);
+    const condValue = this.evaluate(branch.cond, sc);
+    const decided = this.decide(condValue);
+    if (decided === true) return runBody(sc);
+    if (decided === false) return this.execBranches(branches, index + 1, sc);
+    // Unknown, or depends on an env var nobody supplied: follow both ways and say which is which.
+    const text = oneLine(branch.cond.text);
+    if (!this.mayFork(branch.cond)) {
+      const fallback = truthy(condValue);
+      return fallback === false ? this.execBranches(branches, index + 1, sc) : runBody(sc);
+    }
+    const yes = this.fork(sc, `${text} is true`);
+    const no = this.fork(sc, `${text} is false`);
+    return [...runBody(yes), ...this.execBranches(branches, index + 1, no)];
+  }
+
+  /** A condition decides alone when it is known and not an unsupplied env read. */
+  private decide(v: PyValue): boolean | undefined {
+    if (v.env && !v.env.supplied) return undefined;
+    return truthy(v);
+  }
+
+  private scenarioCount = 1;
+
+  private mayFork(node: Node): boolean {
+    if (this.scenarioCount * 2 > this.opts.maxScenarios) {
+      if (!this.forkLimitReported) {
+        this.forkLimitReported = true;
+        this.diagnose(
+          this.origin(node),
+          `more than ${this.opts.maxScenarios} combinations of unknown conditions; later ones follow their default only`,
+        );
+      }
+      return false;
+    }
+    this.scenarioCount += 1;
+    return true;
+  }
+
+  private fork(sc: Scenario, condition: string): Scenario {
+    const seen = new Map<PyValue, PyValue>();
+    const ns = new Map<string, PyValue>();
+    for (const [k, v] of sc.ns) ns.set(k, cloneValue(v, seen));
+    return { ns, conditions: [...sc.conditions, condition] };
+  }
+
+  private execTry(node: Node, sc: Scenario): Outcome[] {
+    const body = node.childForFieldName("body");
+    const handlers = node.namedChildren.filter((c): c is Node => c?.type === "except_clause");
+    const elseClause = node.namedChildren.find((c) => c?.type === "else_clause");
+    const finallyClause = node.namedChildren.find((c) => c?.type === "finally_clause");
+    const outcomes = this.execBlock(body?.namedChildren ?? [], [{ scenario: sc }]);
+    const result: Outcome[] = [];
+    for (const o of outcomes) {
+      if (!o.raised) {
+        const elseBody = elseClause?.namedChildren.find((c) => c?.type === "block");
+        result.push(...(elseBody ? this.execBlock(elseBody.namedChildren, [o]) : [o]));
+        continue;
+      }
+      const handler = handlers.find((h) => handlerCatches(h, o.raised as string));
+      if (!handler) {
+        result.push(o);
+        continue;
+      }
+      const block = handler.namedChildren.find((c) => c?.type === "block");
+      result.push(...this.execBlock(block?.namedChildren ?? [], [{ scenario: o.scenario }]));
+    }
+    const finallyBody = finallyClause?.namedChildren.find((c) => c?.type === "block");
+    if (!finallyBody) return result;
+    return result.flatMap((o) =>
+      this.execBlock(finallyBody.namedChildren, [{ scenario: o.scenario }]).map((f) => ({
+        scenario: f.scenario,
+        raised: f.raised ?? o.raised,
+      })),
+    );
+  }
+
+  private execFor(node: Node, sc: Scenario): Outcome[] {
+    const left = node.childForFieldName("left") as Node;
+    const iterable = this.evaluate(node.childForFieldName("right") as Node, sc);
+    const body = node.childForFieldName("body");
+    let items: PyValue[] | undefined;
+    if (iterable.kind === "list" || iterable.kind === "tuple") items = iterable.items;
+    else if (iterable.kind === "dict") items = [...iterable.entries.keys()].map((k) => str(k));
+    if (!items || items.length > 200) {
+      this.noteUnfollowed(node, sc, `a for loop over ${reasonOf(iterable)} is not followed`);
+      return [{ scenario: sc }];
+    }
+    let outcomes: Outcome[] = [{ scenario: sc }];
+    for (const item of items) {
+      const next: Outcome[] = [];
+      for (const o of outcomes) {
+        if (o.raised) {
+          next.push(o);
+          continue;
+        }
+        this.assign(left, item, o.scenario);
+        next.push(...this.execBlock(body?.namedChildren ?? [], [o]));
+      }
+      outcomes = next;
+    }
+    return outcomes;
+  }
+
+  // ---------------------------------------------------------------- imports
+
+  private resolveRelative(node: Node): string | undefined {
+    // relative_import: import_prefix (dots) + optional dotted_name
+    const prefix = node.namedChildren.find((c) => c?.type === "import_prefix")?.text ?? "";
+    const rest = node.namedChildren.find((c) => c?.type === "dotted_name")?.text;
+    const dots = prefix.length;
+    const parts = this.opts.module.split(".");
+    // A package's own __init__ counts as the package; a module's package is its parent.
+    const base = this.opts.isPackage ? parts : parts.slice(0, -1);
+    const up = base.slice(0, base.length - (dots - 1));
+    if (dots - 1 > base.length) return undefined;
+    return [...up, ...(rest ? [rest] : [])].filter(Boolean).join(".");
+  }
+
+  private execImport(node: Node, sc: Scenario): Outcome[] {
+    for (const child of node.namedChildren) {
+      if (!child) continue;
+      const dotted = child.type === "aliased_import" ? child.childForFieldName("name") : child;
+      const alias = child.type === "aliased_import" ? child.childForFieldName("alias")?.text : undefined;
+      if (!dotted) continue;
+      const name = dotted.text;
+      const answer = this.opts.importModule({ module: name, origin: this.origin(node) });
+      if (answer.missing) return [{ scenario: sc, raised: "ImportError" }];
+      if (alias) sc.ns.set(alias, this.moduleValue(name, answer, node));
+      else {
+        const top = name.split(".")[0] as string;
+        sc.ns.set(
+          top,
+          this.moduleValue(top, this.opts.importModule({ module: top, origin: this.origin(node) }), node),
+        );
+      }
+    }
+    return [{ scenario: sc }];
+  }
+
+  private moduleValue(name: string, answer: ImportAnswer, node: Node): PyValue {
+    if (answer.external) return answer.external;
+    if (answer.scenarios?.[0]) {
+      // A project module used as a namespace: its attributes are its names.
+      return {
+        kind: "object",
+        ref: `module:${name}`,
+        attrs: answer.scenarios[0].ns,
+        origin: this.origin(node),
+      };
+    }
+    return { kind: "object", ref: `module:${name}`, origin: this.origin(node) };
+  }
+
+  private execImportFrom(node: Node, sc: Scenario): Outcome[] {
+    const moduleNode = node.childForFieldName("module_name");
+    if (!moduleNode) return [{ scenario: sc }];
+    const moduleName =
+      moduleNode.type === "relative_import" ? this.resolveRelative(moduleNode) : moduleNode.text;
+    const origin = this.origin(node);
+    if (moduleName === undefined) {
+      this.diagnose(origin, `relative import ${moduleNode.text} goes above the top-level package`);
+      return [{ scenario: sc, raised: "ImportError" }];
+    }
+    const answer = this.opts.importModule({ module: moduleName, origin });
+    if (answer.missing) return [{ scenario: sc, raised: "ImportError" }];
+    const wildcard = node.namedChildren.some((c) => c?.type === "wildcard_import");
+    const names = node.childrenForFieldName("name").filter((n): n is Node => n !== null);
+
+    if (answer.scenarios) {
+      // One outcome per outcome of the imported module.
+      const imported = answer.scenarios;
+      return imported.map((importedScenario, i) => {
+        const target = i === imported.length - 1 ? sc : this.fork(sc, "");
+        target.conditions = [...sc.conditions, ...importedScenario.conditions].filter(Boolean);
+        const seen = new Map<PyValue, PyValue>();
+        if (wildcard) {
+          for (const [k, v] of importedScenario.ns)
+            if (!k.startsWith("_")) target.ns.set(k, cloneValue(v, seen));
+        }
+        for (const n of names) {
+          const [orig, alias] = importedName(n);
+          let v = importedScenario.ns.get(orig);
+          if (!v) {
+            const sub = this.opts.importModule({ module: `${moduleName}.${orig}`, origin });
+            v = sub.missing ? undefined : this.moduleValue(`${moduleName}.${orig}`, sub, node);
+          }
+          target.ns.set(
+            alias,
+            v ? cloneValue(v, seen) : unknown(`${moduleName} has no name ${orig}`, { origin }),
+          );
+        }
+        return { scenario: target };
+      });
+    }
+    // External module: names become attributes of its model.
+    const mod = answer.external ?? { kind: "object", ref: `module:${moduleName}` };
+    if (wildcard) {
+      this.diagnose(origin, `star import from external module ${moduleName} is not followed`);
+      return [{ scenario: sc }];
+    }
+    for (const n of names) {
+      const [orig, alias] = importedName(n);
+      sc.ns.set(alias, this.getAttr(mod, orig, node));
+    }
+    return [{ scenario: sc }];
+  }
+
+  // ---------------------------------------------------------------- expressions
+
+  evaluate(node: Node, sc: Scenario): PyValue {
+    this.tick(node);
+    this.depth += 1;
+    try {
+      const v = this.evaluateInner(node, sc);
+      return v.origin ? v : { ...v, origin: this.origin(node) };
+    } finally {
+      this.depth -= 1;
+    }
+  }
+
+  private evaluateInner(node: Node, sc: Scenario): PyValue {
+    const origin = this.origin(node);
+    switch (node.type) {
+      case "string":
+        return this.evalString(node, sc);
+      case "concatenated_string": {
+        const parts = node.namedChildren
+          .filter((n): n is Node => n !== null)
+          .map((n) => this.evaluate(n, sc));
+        return parts.reduce((a, b) => this.binary("+", a, b, node));
+      }
+      case "integer": {
+        const n = Number(node.text.replace(/_/g, "").replace(/[lL]$/, ""));
+        return Number.isFinite(n)
+          ? { kind: "int", value: n, origin }
+          : unknown("integer too large", { origin });
+      }
+      case "float":
+        return { kind: "float", value: Number(node.text.replace(/_/g, "")), origin };
+      case "true":
+        return { kind: "bool", value: true, origin };
+      case "false":
+        return { kind: "bool", value: false, origin };
+      case "none":
+        return { kind: "none", origin };
+      case "identifier":
+        return this.lookup(node.text, sc, origin);
+      case "parenthesized_expression": {
+        const inner = node.namedChildren[0];
+        return inner ? this.evaluate(inner, sc) : { kind: "tuple", items: [], origin };
+      }
+      case "dictionary":
+        return this.evalDict(node, sc);
+      case "list":
+      case "set":
+      case "tuple":
+      case "expression_list": {
+        const items: PyValue[] = [];
+        for (const child of node.namedChildren) {
+          if (!child || child.type === "comment") continue;
+          if (child.type === "list_splat") {
+            const inner = this.evaluate(child.namedChildren[0] as Node, sc);
+            if (inner.kind === "list" || inner.kind === "tuple") items.push(...inner.items);
+            else items.push(unknown(`cannot expand ${child.text}`, { origin: this.origin(child) }));
+          } else items.push(this.evaluate(child, sc));
+        }
+        return {
+          kind: node.type === "tuple" || node.type === "expression_list" ? "tuple" : "list",
+          items,
+          origin,
+        };
+      }
+      case "attribute": {
+        const obj = this.evaluate(node.childForFieldName("object") as Node, sc);
+        const name = node.childForFieldName("attribute")?.text ?? "";
+        return this.getAttr(obj, name, node);
+      }
+      case "subscript":
+        return this.evalSubscript(node, sc);
+      case "call":
+        return this.evalCall(node, sc);
+      case "binary_operator": {
+        const left = this.evaluate(node.childForFieldName("left") as Node, sc);
+        const right = this.evaluate(node.childForFieldName("right") as Node, sc);
+        return this.binary(node.childForFieldName("operator")?.text ?? "?", left, right, node);
+      }
+      case "boolean_operator": {
+        const left = this.evaluate(node.childForFieldName("left") as Node, sc);
+        const op = node.childForFieldName("operator")?.text;
+        const lt = truthy(left);
+        if (lt === undefined) {
+          const right = this.evaluate(node.childForFieldName("right") as Node, sc);
+          return unknown(`depends on ${oneLine(node.text)}`, { origin, env: left.env ?? right.env });
+        }
+        // Python returns the deciding operand itself; keep env marks from the left side.
+        if ((op === "or" && lt) || (op === "and" && !lt)) return left;
+        const right = this.evaluate(node.childForFieldName("right") as Node, sc);
+        return left.env && !right.env ? { ...right, env: left.env } : right;
+      }
+      case "not_operator": {
+        const v = this.evaluate(node.childForFieldName("argument") as Node, sc);
+        const t = truthy(v);
+        return t === undefined
+          ? unknown(`depends on ${oneLine(node.text)}`, { origin, env: v.env })
+          : { kind: "bool", value: !t, origin, env: v.env };
+      }
+      case "comparison_operator":
+        return this.evalComparison(node, sc);
+      case "conditional_expression": {
+        const [a, cond, b] = node.namedChildren as Node[];
+        const c = this.evaluate(cond as Node, sc);
+        const t = truthy(c);
+        if (t === true) return withEnv(this.evaluate(a as Node, sc), c);
+        if (t === false) return withEnv(this.evaluate(b as Node, sc), c);
+        return unknown(`depends on ${oneLine(cond?.text ?? "")}`, { origin, env: c.env });
+      }
+      case "unary_operator": {
+        const v = this.evaluate(node.childForFieldName("argument") as Node, sc);
+        const op = node.childForFieldName("operator")?.text;
+        if ((v.kind === "int" || v.kind === "float") && op === "-") return { ...v, value: -v.value, origin };
+        if ((v.kind === "int" || v.kind === "float") && op === "+") return v;
+        return unknown(`cannot compute ${oneLine(node.text)}`, { origin, env: v.env });
+      }
+      case "assignment": {
+        // `a = b = value`: evaluate the right-most value, bind inner targets.
+        const right = node.childForFieldName("right") as Node;
+        const value = this.evaluate(right, sc);
+        const left = node.childForFieldName("left");
+        if (left) this.assign(left, value, sc);
+        return value;
+      }
+      case "named_expression": {
+        const value = this.evaluate(node.childForFieldName("value") as Node, sc);
+        const name = node.childForFieldName("name")?.text;
+        if (name) sc.ns.set(name, value);
+        return value;
+      }
+      case "lambda":
+        return { kind: "object", ref: "function:<lambda>", origin };
+      case "list_comprehension":
+      case "dictionary_comprehension":
+      case "set_comprehension":
+      case "generator_expression":
+        return unknown(`a comprehension (${oneLine(node.text).slice(0, 60)}) is not evaluated`, { origin });
+      case "await":
+      case "yield":
+        return unknown(`${node.type} is not evaluated`, { origin });
+      default:
+        return unknown(`cannot evaluate ${node.type}`, { origin });
+    }
+  }
+
+  private lookup(name: string, sc: Scenario, origin: Origin): PyValue {
+    const v = sc.ns.get(name);
+    if (v) return v;
+    if (name === "__file__") return str(`${PROJECT_ROOT_MARK}/${this.file}`, { origin });
+    if (name === "__name__") return str(this.opts.module, { origin });
+    for (const lib of this.opts.libraries) {
+      const b = lib.importModule(`builtins.${name}`);
+      if (b) return b;
+    }
+    return unknown(`name ${name} is not defined here`, { origin });
+  }
+
+  private evalString(node: Node, sc: Scenario): PyValue {
+    const origin = this.origin(node);
+    const start = node.namedChildren.find((c) => c?.type === "string_start")?.text ?? '"';
+    const prefix = start.replace(/['"]+$/, "").toLowerCase();
+    const raw = prefix.includes("r");
+    const isBytes = prefix.includes("b");
+    let text = "";
+    let env: PyValue["env"];
+    for (const part of node.namedChildren) {
+      if (!part) continue;
+      if (part.type === "string_content") text += raw ? part.text : unescapePython(part.text);
+      else if (part.type === "escape_sequence") text += raw ? part.text : unescapePython(part.text);
+      else if (part.type === "interpolation") {
+        const expr = part.childForFieldName("expression");
+        const v = expr ? this.evaluate(expr, sc) : unknown("empty interpolation");
+        env ??= v.env;
+        const s = formatForString(v);
+        if (s === undefined) {
+          return unknown(`f-string part {${oneLine(expr?.text ?? "")}} is ${reasonOf(v)}`, {
+            origin,
+            env: v.env,
+          });
+        }
+        text += s;
+      }
+    }
+    if (isBytes) return unknown("bytes literal", { origin });
+    return { kind: "str", value: text, origin, ...(env ? { env } : {}) };
+  }
+
+  private evalDict(node: Node, sc: Scenario): PyValue {
+    const entries = new Map<string, PyValue>();
+    const origin = this.origin(node);
+    for (const child of node.namedChildren) {
+      if (!child || child.type === "comment") continue;
+      if (child.type === "pair") {
+        const key = this.evaluate(child.childForFieldName("key") as Node, sc);
+        const value = this.evaluate(child.childForFieldName("value") as Node, sc);
+        const k = dictKey(key);
+        if (k !== undefined) entries.set(k, value);
+        else
+          this.diagnose(
+            this.origin(child),
+            `dict key ${oneLine(child.childForFieldName("key")?.text ?? "")} is not a known string`,
+          );
+      } else if (child.type === "dictionary_splat") {
+        const inner = this.evaluate(child.namedChildren[0] as Node, sc);
+        if (inner.kind === "dict") for (const [k, v] of inner.entries) entries.set(k, v);
+        else this.diagnose(this.origin(child), `cannot expand ${oneLine(child.text)}: ${reasonOf(inner)}`);
+      }
+    }
+    return { kind: "dict", entries, origin };
+  }
+
+  private evalSubscript(node: Node, sc: Scenario): PyValue {
+    const obj = this.evaluate(node.childForFieldName("value") as Node, sc);
+    const keyNode = node.childForFieldName("subscript");
+    const origin = this.origin(node);
+    if (!keyNode) return unknown("empty subscript", { origin });
+    if (keyNode.type === "slice")
+      return unknown(`slice ${oneLine(node.text)} is not evaluated`, { origin, env: obj.env });
+    const key = this.evaluate(keyNode, sc);
+    for (const lib of this.opts.libraries) {
+      const r = lib.call(
+        { kind: "object", ref: "op:getitem", self: obj },
+        { positional: [key], keyword: new Map(), origin },
+        this,
+      );
+      if (r) return r;
+    }
+    if (obj.kind === "dict") {
+      const k = dictKey(key);
+      if (k === undefined) return unknown(`key ${oneLine(keyNode.text)} is ${reasonOf(key)}`, { origin });
+      return (
+        obj.entries.get(k) ??
+        unknown(
+          `no key ${JSON.stringify(k)} in ${oneLine(node.childForFieldName("value")?.text ?? "dict")}`,
+          { origin },
+        )
+      );
+    }
+    if ((obj.kind === "list" || obj.kind === "tuple") && key.kind === "int") {
+      const i = key.value < 0 ? obj.items.length + key.value : key.value;
+      return obj.items[i] ?? unknown(`index ${key.value} out of range`, { origin });
+    }
+    if (obj.kind === "str" && key.kind === "int") {
+      const ch = obj.value.at(key.value);
+      return ch === undefined ? unknown("index out of range", { origin }) : str(ch, { origin, env: obj.env });
+    }
+    return unknown(`${oneLine(node.text)} is ${reasonOf(obj)}`, { origin, env: obj.env });
+  }
+
+  private evalCall(node: Node, sc: Scenario): PyValue {
+    const fnNode = node.childForFieldName("function") as Node;
+    const fn = this.evaluate(fnNode, sc);
+    const origin = this.origin(node);
+    const args: CallArgs = { positional: [], keyword: new Map(), origin };
+    const argList = node.childForFieldName("arguments");
+    if (argList?.type === "generator_expression") args.positional.push(this.evaluate(argList, sc));
+    else {
+      for (const a of argList?.namedChildren ?? []) {
+        if (!a || a.type === "comment") continue;
+        if (a.type === "keyword_argument") {
+          const name = a.childForFieldName("name")?.text ?? "";
+          args.keyword.set(name, this.evaluate(a.childForFieldName("value") as Node, sc));
+        } else if (a.type === "list_splat") {
+          const inner = this.evaluate(a.namedChildren[0] as Node, sc);
+          if (inner.kind === "list" || inner.kind === "tuple") args.positional.push(...inner.items);
+          else return unknown(`call ${oneLine(fnNode.text)}(*…) with unknown arguments`, { origin });
+        } else if (a.type === "dictionary_splat") {
+          const inner = this.evaluate(a.namedChildren[0] as Node, sc);
+          if (inner.kind === "dict") for (const [k, v] of inner.entries) args.keyword.set(k, v);
+          else return unknown(`call ${oneLine(fnNode.text)}(**…) with unknown arguments`, { origin });
+        } else args.positional.push(this.evaluate(a, sc));
+      }
+    }
+    if (fn.kind === "object") {
+      for (const lib of this.opts.libraries) {
+        const r = lib.call(fn, args, this);
+        if (r) return r.origin ? r : { ...r, origin };
+      }
+      if (fn.ref.startsWith("function:")) {
+        return unknown(`value computed by ${fn.ref.slice(9)}() defined in the project`, { origin });
+      }
+      return unknown(`value computed by ${oneLine(fnNode.text)}()`, { origin });
+    }
+    return unknown(`value computed by ${oneLine(fnNode.text)}(): ${reasonOf(fn)}`, { origin, env: fn.env });
+  }
+
+  getAttr(obj: PyValue, name: string, node: Node): PyValue {
+    const origin = this.origin(node);
+    for (const lib of this.opts.libraries) {
+      const r = lib.getAttr(obj, name, this);
+      if (r) return r;
+    }
+    if (obj.kind === "object" && obj.attrs?.has(name)) return obj.attrs.get(name) as PyValue;
+    if (obj.kind === "unknown") return unknown(obj.reason, { origin, env: obj.env });
+    return unknown(`attribute ${name} of ${describe(obj).slice(0, 60)} is not modelled`, { origin });
+  }
+
+  private evalComparison(node: Node, sc: Scenario): PyValue {
+    const origin = this.origin(node);
+    const operands = node.namedChildren.filter((n): n is Node => n !== null).map((n) => this.evaluate(n, sc));
+    const operators = node.childrenForFieldName("operators").map((o) => o?.text ?? "");
+    let env: PyValue["env"];
+    let result = true;
+    for (let i = 0; i < operators.length; i++) {
+      const a = operands[i] as PyValue;
+      const b = operands[i + 1] as PyValue;
+      env ??= a.env ?? b.env;
+      const r = compare(operators[i] as string, a, b);
+      if (r === undefined) return unknown(`depends on ${oneLine(node.text)}`, { origin, env });
+      result &&= r;
+    }
+    return { kind: "bool", value: result, origin, ...(env ? { env } : {}) };
+  }
+
+  binary(op: string, a: PyValue, b: PyValue, node: Node): PyValue {
+    const origin = this.origin(node);
+    const env = a.env ?? b.env;
+    for (const lib of this.opts.libraries) {
+      const r = lib.call(
+        { kind: "object", ref: `op:${op}`, self: a },
+        { positional: [b], keyword: new Map(), origin },
+        this,
+      );
+      if (r) return r;
+    }
+    if (op === "+") {
+      if (a.kind === "str" && b.kind === "str")
+        return { kind: "str", value: a.value + b.value, origin, ...(env ? { env } : {}) };
+      if ((a.kind === "int" || a.kind === "float") && (b.kind === "int" || b.kind === "float")) {
+        return {
+          kind: a.kind === "float" || b.kind === "float" ? "float" : "int",
+          value: a.value + b.value,
+          origin,
+        };
+      }
+      if ((a.kind === "list" && b.kind === "list") || (a.kind === "tuple" && b.kind === "tuple")) {
+        return { kind: a.kind, items: [...a.items, ...b.items], origin };
+      }
+    }
+    if (op === "|" && a.kind === "dict" && b.kind === "dict") {
+      return { kind: "dict", entries: new Map([...a.entries, ...b.entries]), origin };
+    }
+    if (op === "*" && (a.kind === "int" || a.kind === "float") && (b.kind === "int" || b.kind === "float")) {
+      return {
+        kind: a.kind === "float" || b.kind === "float" ? "float" : "int",
+        value: a.value * b.value,
+        origin,
+      };
+    }
+    if (op === "%" && a.kind === "str") {
+      const items = b.kind === "tuple" ? b.items : [b];
+      let i = 0;
+      let failed = false;
+      const out = a.value.replace(/%[sdr%]/g, (m) => {
+        if (m === "%%") return "%";
+        const s = formatForString(items[i++] as PyValue);
+        if (s === undefined) failed = true;
+        return s ?? "";
+      });
+      if (!failed) return { kind: "str", value: out, origin, ...(env ? { env } : {}) };
+    }
+    const why =
+      a.kind === "unknown" ? a.reason : b.kind === "unknown" ? b.reason : `${a.kind} ${op} ${b.kind}`;
+    return unknown(why, { origin, env });
+  }
+}
+
+export const PROJECT_ROOT_MARK = "<project>";
+
+function importedName(n: Node): [string, string] {
+  if (n.type === "aliased_import") {
+    const orig = n.childForFieldName("name")?.text ?? "";
+    return [orig, n.childForFieldName("alias")?.text ?? orig];
+  }
+  return [n.text, n.text];
+}
+
+function handlerCatches(handler: Node, raised: string): boolean {
+  const types = handler.namedChildren.filter((c) => c && c.type !== "block" && c.type !== "comment");
+  if (types.length === 0) return true; // bare except
+  const text = types.map((t) => t?.text ?? "").join(" ");
+  if (/\b(Exception|BaseException)\b/.test(text)) return true;
+  if (raised === "ImportError" && /\b(ImportError|ModuleNotFoundError)\b/.test(text)) return true;
+  return text.includes(raised.split(".").pop() ?? raised);
+}
+
+function dictKey(v: PyValue | undefined): string | undefined {
+  if (!v) return undefined;
+  if (v.kind === "str") return v.value;
+  if (v.kind === "int") return String(v.value);
+  return undefined;
+}
+
+function withEnv(v: PyValue, from: PyValue): PyValue {
+  return from.env && !v.env ? { ...v, env: from.env } : v;
+}
+
+function reasonOf(v: PyValue): string {
+  return v.kind === "unknown" ? v.reason : `a ${v.kind}`;
+}
+
+export function oneLine(text: string): string {
+  return text.replace(/\s+/g, " ").trim();
+}
+
+/** str() of a value, as f-strings and % formatting render it. */
+export function formatForString(v: PyValue | undefined): string | undefined {
+  if (!v) return undefined;
+  switch (v.kind) {
+    case "str":
+    case "path":
+      return v.value;
+    case "int":
+    case "float":
+      return String(v.value);
+    case "bool":
+      return v.value ? "True" : "False";
+    case "none":
+      return "None";
+    default:
+      return undefined;
+  }
+}
+
+function compare(op: string, a: PyValue, b: PyValue): boolean | undefined {
+  const eq = (x: PyValue, y: PyValue): boolean | undefined => {
+    if (x.kind === "unknown" || y.kind === "unknown") return undefined;
+    const xs = scalar(x);
+    const ys = scalar(y);
+    if (xs === undefined || ys === undefined)
+      return x.kind === "none" && y.kind === "none" ? true : undefined;
+    return xs === ys;
+  };
+  const contains = (hay: PyValue, needle: PyValue): boolean | undefined => {
+    if (hay.kind === "list" || hay.kind === "tuple") {
+      let unsure = false;
+      for (const item of hay.items) {
+        const r = eq(item, needle);
+        if (r === true) return true;
+        if (r === undefined) unsure = true;
+      }
+      return unsure ? undefined : false;
+    }
+    if (hay.kind === "dict") {
+      const k = needle.kind === "str" ? needle.value : undefined;
+      return k === undefined ? undefined : hay.entries.has(k);
+    }
+    if (hay.kind === "str" && needle.kind === "str") return hay.value.includes(needle.value);
+    return undefined;
+  };
+  switch (op) {
+    case "==":
+      return eq(a, b);
+    case "!=": {
+      const r = eq(a, b);
+      return r === undefined ? undefined : !r;
+    }
+    case "in":
+      return contains(b, a);
+    case "not in": {
+      const r = contains(b, a);
+      return r === undefined ? undefined : !r;
+    }
+    case "is":
+      if (a.kind === "unknown" || b.kind === "unknown") return undefined;
+      if (b.kind === "none") return a.kind === "none";
+      if (b.kind === "bool" && a.kind === "bool") return a.value === b.value;
+      return undefined;
+    case "is not": {
+      const r = compare("is", a, b);
+      return r === undefined ? undefined : !r;
+    }
+    case "<":
+    case ">":
+    case "<=":
+    case ">=": {
+      if ((a.kind === "int" || a.kind === "float") && (b.kind === "int" || b.kind === "float")) {
+        return op === "<"
+          ? a.value < b.value
+          : op === ">"
+            ? a.value > b.value
+            : op === "<="
+              ? a.value <= b.value
+              : a.value >= b.value;
+      }
+      return undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+function scalar(v: PyValue): string | number | boolean | undefined {
+  switch (v.kind) {
+    case "str":
+    case "path":
+      return v.value;
+    case "int":
+    case "float":
+      return v.value;
+    case "bool":
+      return v.value ? 1 : 0; // True == 1 in Python
+    default:
+      return undefined;
+  }
+}
+
+function unescapePython(s: string): string {
+  return s.replace(/\\(u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|[0-7]{1,3}|[\\'"abfnrtv]|\n)/g, (_m, e: string) => {
+    switch (e[0]) {
+      case "u":
+      case "x":
+        return String.fromCharCode(Number.parseInt(e.slice(1), 16));
+      case "n":
+        return "\n";
+      case "t":
+        return "\t";
+      case "r":
+        return "\r";
+      case "\n":
+        return "";
+      case "a":
+        return "\x07";
+      case "b":
+        return "\b";
+      case "f":
+        return "\f";
+      case "v":
+        return "\v";
+      case "\\":
+      case "'":
+      case '"':
+        return e;
+      default:
+        return /^[0-7]+$/.test(e) ? String.fromCharCode(Number.parseInt(e, 8)) : e;
+    }
+  });
+}
+
+export { asString, isKind };

@@ -1,0 +1,155 @@
+/** Where a value was written: relative file path (with `/`), 1-based line and column. */
+export interface Origin {
+  file: string;
+  line: number;
+  column: number;
+}
+
+/** A value read from the environment (os.environ, getenv, environ.Env, decouple.config). */
+export interface EnvRead {
+  variable: string;
+  /** The call that read it, e.g. `os.environ.get`. */
+  reader: string;
+  /** True when the value came from --env-file or the process environment; false means the default was used. */
+  supplied: boolean;
+  /** True when the read had a default (`os.environ["X"]` has none). */
+  hasDefault: boolean;
+  origin: Origin;
+}
+
+interface Common {
+  origin?: Origin;
+  /** Set when any part of the value came from an env read. */
+  env?: EnvRead;
+  /** How a library call produced the value, e.g. `dj_database_url ssl_require=True`. */
+  via?: string;
+  /** Facts a library model attaches for later readers (kept through copies), e.g. the database URL behind a dict. */
+  meta?: Readonly<Record<string, unknown>>;
+}
+
+export type PyValue = Common &
+  (
+    | { kind: "str"; value: string }
+    | { kind: "int"; value: number }
+    | { kind: "float"; value: number }
+    | { kind: "bool"; value: boolean }
+    | { kind: "none" }
+    /** String-keyed dict; mutable (Python dicts are shared by reference). */
+    | { kind: "dict"; entries: Map<string, PyValue> }
+    | { kind: "list"; items: PyValue[] }
+    | { kind: "tuple"; items: PyValue[] }
+    | { kind: "path"; value: string }
+    /** A module, function or library object the evaluator models, e.g. `module:os`, `fn:os.environ.get`. */
+    | {
+        kind: "object";
+        ref: string;
+        /** For a bound method: the value it is bound to. */
+        self?: PyValue;
+        /** Instance state a library model keeps, e.g. the scheme of an `environ.Env(...)`. */
+        attrs?: Map<string, PyValue>;
+      }
+    /** A value the evaluator cannot know; `reason` says why, in words a user understands. */
+    | { kind: "unknown"; reason: string }
+  );
+
+export type Kind = PyValue["kind"];
+export type ValueOf<K extends Kind> = Extract<PyValue, { kind: K }>;
+
+export const str = (value: string, extra: Common = {}): PyValue => ({ kind: "str", value, ...extra });
+export const unknown = (reason: string, extra: Common = {}): PyValue => ({
+  kind: "unknown",
+  reason,
+  ...extra,
+});
+export const none = (extra: Common = {}): PyValue => ({ kind: "none", ...extra });
+
+export function isKind<K extends Kind>(v: PyValue | undefined, kind: K): v is ValueOf<K> {
+  return v !== undefined && v.kind === kind;
+}
+
+/** The string a value holds, or undefined when it is not a known string. */
+export function asString(v: PyValue | undefined): string | undefined {
+  if (!v) return undefined;
+  if (v.kind === "str" || v.kind === "path") return v.value;
+  return undefined;
+}
+
+export function dictGet(v: PyValue | undefined, key: string): PyValue | undefined {
+  return v?.kind === "dict" ? v.entries.get(key) : undefined;
+}
+
+/** Python truthiness, or undefined when it cannot be known. */
+export function truthy(v: PyValue | undefined): boolean | undefined {
+  if (!v) return undefined;
+  switch (v.kind) {
+    case "str":
+      return v.value.length > 0;
+    case "int":
+    case "float":
+      return v.value !== 0;
+    case "bool":
+      return v.value;
+    case "none":
+      return false;
+    case "dict":
+      return v.entries.size > 0;
+    case "list":
+    case "tuple":
+      return v.items.length > 0;
+    case "path":
+    case "object":
+      return true;
+    case "unknown":
+      return undefined;
+  }
+}
+
+/** Deep copy: scenarios fork the namespace, and dicts are mutable. */
+export function cloneValue(v: PyValue, seen = new Map<PyValue, PyValue>()): PyValue {
+  const done = seen.get(v);
+  if (done) return done;
+  if (v.kind === "dict") {
+    const copy: PyValue = { ...v, entries: new Map() };
+    seen.set(v, copy);
+    for (const [k, item] of v.entries) copy.entries.set(k, cloneValue(item, seen));
+    return copy;
+  }
+  if (v.kind === "list" || v.kind === "tuple") {
+    const copy = { ...v, items: [] as PyValue[] };
+    seen.set(v, copy);
+    for (const item of v.items) copy.items.push(cloneValue(item, seen));
+    return copy;
+  }
+  return v;
+}
+
+/** A short rendering for evidence lines. Never used on secrets without redaction. */
+export function describe(v: PyValue | undefined, depth = 0): string {
+  if (!v) return "unset";
+  switch (v.kind) {
+    case "str":
+      return JSON.stringify(v.value);
+    case "int":
+    case "float":
+      return String(v.value);
+    case "bool":
+      return v.value ? "True" : "False";
+    case "none":
+      return "None";
+    case "path":
+      return `Path(${JSON.stringify(v.value)})`;
+    case "object":
+      return v.ref;
+    case "unknown":
+      return `<unknown: ${v.reason}>`;
+    case "dict":
+      if (depth > 1) return "{…}";
+      return `{${[...v.entries].map(([k, x]) => `${JSON.stringify(k)}: ${describe(x, depth + 1)}`).join(", ")}}`;
+    case "list":
+    case "tuple": {
+      if (depth > 1) return "[…]";
+      const inner = v.items.map((x) => describe(x, depth + 1)).join(", ");
+      return v.kind === "list" ? `[${inner}]` : `(${inner}${v.items.length === 1 ? "," : ""})`;
+    }
+  }
+}

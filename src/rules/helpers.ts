@@ -1,0 +1,82 @@
+import type { Location, RuleHit } from "../core/finding.js";
+import type { DatabaseAlias, EffectiveParam, ScanModel, SettingsView } from "../django/model.js";
+import type { Origin, PyValue } from "../python/value.js";
+
+/** libpq sslmodes from weakest to strongest. */
+export const SSLMODE_STRENGTH: Record<string, number> = {
+  disable: 0,
+  allow: 1,
+  prefer: 2,
+  require: 3,
+  "verify-ca": 4,
+  "verify-full": 5,
+};
+
+export function sslmodeStrength(mode: string | null): number | undefined {
+  return mode === null ? undefined : SSLMODE_STRENGTH[mode];
+}
+
+export function loc(o: Origin | undefined): Location | undefined {
+  return o ? { file: o.file, line: o.line, column: o.column } : undefined;
+}
+
+/** Every network alias of a PostgreSQL-family engine, per settings view: the aliases the channel rules judge. */
+export function* networkPgAliases(model: ScanModel): Generator<{ view: SettingsView; alias: DatabaseAlias }> {
+  for (const view of model.views) {
+    for (const alias of view.databases) {
+      if (alias.family === "postgres" && alias.network) yield { view, alias };
+    }
+  }
+}
+
+/** Module, alias, branch: what every alias finding carries. */
+export function aliasContext(
+  view: SettingsView,
+  alias: DatabaseAlias,
+): Pick<RuleHit, "settingsModule" | "alias" | "condition"> {
+  return { settingsModule: view.module, alias: alias.alias, condition: view.condition };
+}
+
+/** Where to point for an effective libpq value: where it was set, else the alias itself. */
+export function paramLocation(alias: DatabaseAlias, param: EffectiveParam): Location {
+  return (loc(param.origin) ?? loc(alias.origin)) as Location;
+}
+
+/** One line on where an effective sslmode came from, for evidence. */
+export function sslmodeEvidence(alias: DatabaseAlias): string {
+  const p = alias.sslmode;
+  const from =
+    p.source === "default"
+      ? "libpq default: OPTIONS has no sslmode and PGSSLMODE is not set"
+      : p.source === "ssl_require"
+        ? `set by ${alias.url?.parser ?? "dj_database_url"}(ssl_require=True), which overwrites the URL's sslmode`
+        : p.source === "url"
+          ? "from the database URL's query string"
+          : p.source === "PGSSLMODE"
+            ? "from PGSSLMODE"
+            : "from OPTIONS";
+  const env = p.env
+    ? `; env ${p.env.variable} ${p.env.supplied ? "supplied" : "not supplied, default used"}`
+    : "";
+  return `effective sslmode ${p.value ?? "unknown"} (${from}${env}); host ${alias.hostLabel}; engine ${alias.engine ?? "unknown"}`;
+}
+
+/** The exact change that makes an alias verify the server, worded for where its sslmode comes from. */
+export function sslmodeFix(alias: DatabaseAlias): string {
+  const target = `'sslmode': 'verify-full', 'sslrootcert': '/path/to/ca.crt'`;
+  switch (alias.sslmode.source) {
+    case "ssl_require":
+      return `remove ssl_require=True from ${alias.url?.parser ?? "dj_database_url"}(...) and set DATABASES['${alias.alias}']['OPTIONS'] = {${target}} (or ?sslmode=verify-full&sslrootcert=... in the URL)`;
+    case "url":
+      return `change the URL's query to ?sslmode=verify-full&sslrootcert=/path/to/ca.crt`;
+    case "PGSSLMODE":
+      return `set PGSSLMODE=verify-full, or better set DATABASES['${alias.alias}']['OPTIONS'] = {${target}} so the settings do not depend on the environment`;
+    default:
+      return `set DATABASES['${alias.alias}']['OPTIONS'] = {${target}}`;
+  }
+}
+
+/** The value a setting has in a view, if it is set. */
+export function setting(view: SettingsView, name: string): PyValue | undefined {
+  return view.settings.get(name);
+}

@@ -1,0 +1,26 @@
+import type { Rule } from "../core/rule.js";
+import type { ScanModel } from "../django/model.js";
+import { ww000 } from "./ww000-not-analyzed.js";
+import { ww101 } from "./ww101-db-tls-not-enforced.js";
+import { ww102 } from "./ww102-db-tls-disabled.js";
+import { ww103 } from "./ww103-db-cert-not-verified.js";
+import { ww104 } from "./ww104-db-hostname-not-verified.js";
+import { ww105 } from "./ww105-db-root-cert-implicit.js";
+import { ww106 } from "./ww106-db-tls-inconsistent-aliases.js";
+import { ww107 } from "./ww107-db-tls-env-default-weak.js";
+// DB_RULES_108_113_IMPORTS
+// HTTPS_RULES_IMPORTS
+
+/** Every rule `scan` runs, in catalog order. */
+export const SCAN_RULES: readonly Rule<ScanModel>[] = [
+  ww000,
+  ww101,
+  ww102,
+  ww103,
+  ww104,
+  ww105,
+  ww106,
+  ww107,
+  // DB_RULES_108_113
+  // HTTPS_RULES
+];

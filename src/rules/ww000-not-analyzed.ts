@@ -1,0 +1,70 @@
+import { ruleMeta } from "../core/catalog.js";
+import type { RuleHit } from "../core/finding.js";
+import type { Rule } from "../core/rule.js";
+import type { ScanModel } from "../django/model.js";
+import { aliasContext, loc, paramLocation } from "./helpers.js";
+
+/** HTTPS settings whose value the HTTPS rules need; unknown ones are reported here rather than guessed. */
+const HTTPS_SETTINGS = [
+  "DEBUG",
+  "SECURE_SSL_REDIRECT",
+  "SECURE_HSTS_SECONDS",
+  "SESSION_COOKIE_SECURE",
+  "CSRF_COOKIE_SECURE",
+  "SECURE_PROXY_SSL_HEADER",
+  "ALLOWED_HOSTS",
+];
+
+export const ww000: Rule<ScanModel> = {
+  meta: ruleMeta("WW000"),
+  check(model) {
+    const hits: RuleHit[] = [];
+    for (const d of model.diagnostics) {
+      hits.push({
+        message: `not analyzed: ${d.reason}`,
+        location: loc(d.origin),
+        ...(d.module ? { settingsModule: d.module } : {}),
+        fix: "rewrite it in a form the evaluator follows, or pass --env-file with the values it needs",
+      });
+    }
+    for (const view of model.views) {
+      for (const alias of view.databases) {
+        if (alias.sslmode.source === "unknown") {
+          const env = alias.sslmode.env;
+          hits.push({
+            ...aliasContext(view, alias),
+            message: `the effective sslmode of alias '${alias.alias}' cannot be determined: ${alias.sslmode.unknownReason}`,
+            location: paramLocation(alias, alias.sslmode),
+            fix: env
+              ? `supply ${env.variable} with --env-file to check the value production uses`
+              : "set sslmode to a literal 'verify-full'",
+          });
+        }
+        if (alias.family === "unknown" && alias.network) {
+          hits.push({
+            ...aliasContext(view, alias),
+            message: `the engine of alias '${alias.alias}' is not known (${alias.url?.env ? `it comes from ${alias.url.env.variable}, which is not supplied` : "computed"}), so its channel is not judged`,
+            location: loc(alias.origin),
+            fix: alias.url?.env
+              ? `supply ${alias.url.env.variable} with --env-file`
+              : "write the ENGINE as a literal",
+          });
+        }
+      }
+      for (const name of HTTPS_SETTINGS) {
+        const v = view.settings.get(name);
+        if (v?.kind !== "unknown") continue;
+        hits.push({
+          settingsModule: view.module,
+          condition: view.condition,
+          message: `${name} cannot be determined: ${v.reason}`,
+          location: loc(v.origin),
+          fix: v.env
+            ? `supply ${v.env.variable} with --env-file`
+            : `write ${name} as a literal or a plain env read`,
+        });
+      }
+    }
+    return hits;
+  },
+};

@@ -1,0 +1,27 @@
+import { ruleMeta } from "../core/catalog.js";
+import type { RuleHit } from "../core/finding.js";
+import type { Rule } from "../core/rule.js";
+import type { ScanModel } from "../django/model.js";
+import { aliasContext, networkPgAliases, paramLocation, sslmodeEvidence, sslmodeFix } from "./helpers.js";
+
+export const ww101: Rule<ScanModel> = {
+  meta: ruleMeta("WW101"),
+  check(model) {
+    const hits: RuleHit[] = [];
+    for (const { view, alias } of networkPgAliases(model)) {
+      if (alias.sslmode.value !== "prefer") continue;
+      const why =
+        alias.sslmode.source === "default"
+          ? "sets no sslmode, so libpq uses 'prefer'"
+          : "uses sslmode 'prefer'";
+      hits.push({
+        ...aliasContext(view, alias),
+        message: `database alias '${alias.alias}' ${why}: an attacker who answers 'N' to the TLS request gets the password and every query in plaintext`,
+        location: paramLocation(alias, alias.sslmode),
+        evidence: sslmodeEvidence(alias),
+        fix: sslmodeFix(alias),
+      });
+    }
+    return hits;
+  },
+};

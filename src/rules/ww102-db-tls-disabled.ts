@@ -1,0 +1,28 @@
+import { ruleMeta } from "../core/catalog.js";
+import type { RuleHit } from "../core/finding.js";
+import type { Rule } from "../core/rule.js";
+import type { ScanModel } from "../django/model.js";
+import { aliasContext, networkPgAliases, paramLocation, sslmodeEvidence, sslmodeFix } from "./helpers.js";
+
+export const ww102: Rule<ScanModel> = {
+  meta: ruleMeta("WW102"),
+  check(model) {
+    const hits: RuleHit[] = [];
+    for (const { view, alias } of networkPgAliases(model)) {
+      const mode = alias.sslmode.value;
+      if (mode !== "disable" && mode !== "allow") continue;
+      const what =
+        mode === "disable"
+          ? "never uses TLS"
+          : "tries plaintext first and uses TLS only if the server insists";
+      hits.push({
+        ...aliasContext(view, alias),
+        message: `database alias '${alias.alias}' uses sslmode '${mode}', which ${what}: credentials and queries cross the network readable and alterable`,
+        location: paramLocation(alias, alias.sslmode),
+        evidence: sslmodeEvidence(alias),
+        fix: sslmodeFix(alias),
+      });
+    }
+    return hits;
+  },
+};

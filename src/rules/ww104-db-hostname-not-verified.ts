@@ -1,0 +1,23 @@
+import { ruleMeta } from "../core/catalog.js";
+import type { RuleHit } from "../core/finding.js";
+import type { Rule } from "../core/rule.js";
+import type { ScanModel } from "../django/model.js";
+import { aliasContext, networkPgAliases, paramLocation, sslmodeEvidence, sslmodeFix } from "./helpers.js";
+
+export const ww104: Rule<ScanModel> = {
+  meta: ruleMeta("WW104"),
+  check(model) {
+    const hits: RuleHit[] = [];
+    for (const { view, alias } of networkPgAliases(model)) {
+      if (alias.sslmode.value !== "verify-ca") continue;
+      hits.push({
+        ...aliasContext(view, alias),
+        message: `database alias '${alias.alias}' uses sslmode 'verify-ca': the chain is checked but not the host name, so any certificate the same CA issued (another node, another service) can impersonate the database`,
+        location: paramLocation(alias, alias.sslmode),
+        evidence: sslmodeEvidence(alias),
+        fix: sslmodeFix(alias),
+      });
+    }
+    return hits;
+  },
+};

@@ -1,0 +1,34 @@
+import { ruleMeta } from "../core/catalog.js";
+import type { RuleHit } from "../core/finding.js";
+import type { Rule } from "../core/rule.js";
+import type { ScanModel } from "../django/model.js";
+import {
+  aliasContext,
+  networkPgAliases,
+  paramLocation,
+  SSLMODE_STRENGTH,
+  sslmodeStrength,
+} from "./helpers.js";
+
+export const ww107: Rule<ScanModel> = {
+  meta: ruleMeta("WW107"),
+  check(model) {
+    const hits: RuleHit[] = [];
+    for (const { view, alias } of networkPgAliases(model)) {
+      const p = alias.sslmode;
+      const env = p.env;
+      if (!env || env.supplied || !env.hasDefault) continue;
+      const strength = sslmodeStrength(p.value);
+      if (strength === undefined || strength >= (SSLMODE_STRENGTH["verify-full"] as number)) continue;
+      const what = alias.url?.env?.variable === env.variable ? "the database URL" : "sslmode";
+      hits.push({
+        ...aliasContext(view, alias),
+        message: `${what} of alias '${alias.alias}' comes from env ${env.variable}, whose default gives sslmode '${p.value}': any deployment that forgets to set ${env.variable} runs without verified TLS`,
+        location: paramLocation(alias, p),
+        evidence: `${env.reader}("${env.variable}") not supplied; default → sslmode ${p.value}`,
+        fix: `make the default verify-full (e.g. ${env.reader}("${env.variable}", ${what === "sslmode" ? "'verify-full'" : "'…?sslmode=verify-full&sslrootcert=…'"})), or read it without a default so a missing value fails loudly`,
+      });
+    }
+    return hits;
+  },
+};

@@ -1,0 +1,25 @@
+import type { Finding } from "../../src/core/finding.js";
+import type { Rule } from "../../src/core/rule.js";
+import { runRules } from "../../src/core/run-rules.js";
+import type { ScanModel } from "../../src/django/model.js";
+import { modelOf } from "./model.js";
+
+type Files = Record<string, string>;
+type Options = Parameters<typeof modelOf>[1];
+
+/** A settings project with one module, `app.settings`, for rule tests. */
+export function settingsProject(source: string, extra: Files = {}): Files {
+  return { "app/__init__.py": "", "app/settings.py": source, ...extra };
+}
+
+/** Runs one rule over an in-memory project, as `scan` would (scenario labels included). */
+export async function findingsOf(
+  rule: Rule<ScanModel>,
+  files: Files,
+  opts: Options = {},
+): Promise<Finding[]> {
+  const { model } = await modelOf(files, opts);
+  const counts = new Map<string, number>();
+  for (const v of model.views) counts.set(v.module, (counts.get(v.module) ?? 0) + 1);
+  return runRules([rule], model, counts);
+}
