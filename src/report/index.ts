@@ -2,19 +2,49 @@ import type { Report } from "../core/report.js";
 import { formatJson } from "./json.js";
 import { formatMarkdown } from "./markdown.js";
 import { formatSarif } from "./sarif.js";
-import { formatText, type TextOptions } from "./text.js";
+import { formatText } from "./text.js";
 
-export type Format = "text" | "json" | "sarif" | "markdown";
-
-const FORMATTERS: Record<Format, (report: Report, opts: TextOptions) => string> = {
-  text: formatText,
-  json: formatJson,
-  sarif: formatSarif,
-  markdown: formatMarkdown,
-};
-
-export function formatReport(report: Report, format: Format, opts: TextOptions): string {
-  const formatter = FORMATTERS[format];
-  if (!formatter) throw new Error(`unsupported format ${format}`);
-  return formatter(report, opts);
+/** Options every formatter receives; formats that have no use for one ignore it. */
+export interface FormatOptions {
+  /** ANSI colours (text only). */
+  color: boolean;
+  /** More detail (text: CWE/OWASP under each finding). */
+  verbose?: boolean;
 }
+
+export type Formatter = (report: Report, opts: FormatOptions) => string;
+
+/**
+ * The report formats, each a pure function from a Report to a string. To add one (html, junit): write
+ * `src/report/<name>.ts`, add a row here; `Format`, `FORMATS` and `formatReport` follow.
+ */
+const FORMATTERS = {
+  text: formatText,
+  json: (report) => formatJson(report),
+  sarif: (report) => formatSarif(report),
+  markdown: (report) => formatMarkdown(report),
+} as const satisfies Record<string, Formatter>;
+
+export type Format = keyof typeof FORMATTERS;
+
+export const FORMATS = Object.keys(FORMATTERS) as readonly Format[];
+
+export function isFormat(value: string): value is Format {
+  return Object.hasOwn(FORMATTERS, value);
+}
+
+/** Renders `report` in `format`; throws for a format that has no formatter (e.g. one named in the spec but not built). */
+export function formatReport(report: Report, format: Format, opts: FormatOptions = { color: false }): string {
+  const name: string = format;
+  if (!isFormat(name)) {
+    throw new Error(`unsupported report format '${name}' (supported: ${FORMATS.join(", ")})`);
+  }
+  return FORMATTERS[name](report, opts);
+}
+
+export { formatJson } from "./json.js";
+export { formatMarkdown } from "./markdown.js";
+export { redactSecrets } from "./redact.js";
+export { formatRulesJson, formatRulesMarkdown, formatRulesText } from "./rules-list.js";
+export { formatSarif } from "./sarif.js";
+export { formatText, type TextOptions } from "./text.js";

@@ -1,7 +1,9 @@
 import type { Finding } from "../core/finding.js";
 import type { Report } from "../core/report.js";
+import { redactFindingText, redactSecrets } from "./redact.js";
 
-const FINDING_KEYS: readonly (keyof Finding)[] = [
+/** The documented finding keys, in the documented order (shared/spec/cli.md, "JSON report"). */
+const FINDING_KEYS = [
   "ruleId",
   "name",
   "severity",
@@ -14,22 +16,42 @@ const FINDING_KEYS: readonly (keyof Finding)[] = [
   "fix",
   "cwe",
   "owasp",
-];
+] as const satisfies readonly (keyof Finding)[];
 
-/** Only the documented keys, in the documented order (shared/spec/cli.md). */
+/** Only the documented keys, in the documented order; undefined ones are left out (`cwe`/`owasp` may be null). */
 export function contractFinding(f: Finding): Record<string, unknown> {
+  const r = redactFindingText(f);
   const out: Record<string, unknown> = {};
-  for (const key of FINDING_KEYS) if (f[key] !== undefined) out[key] = f[key];
+  for (const key of FINDING_KEYS) {
+    const value = r[key];
+    if (value === undefined) continue;
+    out[key] =
+      key === "location" && r.location
+        ? { file: r.location.file, line: r.location.line, column: r.location.column }
+        : value;
+  }
   return out;
 }
 
+/** The JSON report of shared/spec/cli.md: tool, command, target, findings, summary; pretty-printed. */
 export function formatJson(report: Report): string {
+  const s = report.summary;
   const body = {
-    tool: report.tool,
+    tool: { name: report.tool.name, version: report.tool.version },
     command: report.command,
-    target: report.target,
+    target: redactSecrets(report.target),
     findings: report.findings.map(contractFinding),
-    summary: report.summary,
+    summary: {
+      score: s.score,
+      grade: s.grade,
+      counts: {
+        critical: s.counts.critical,
+        high: s.counts.high,
+        medium: s.counts.medium,
+        low: s.counts.low,
+        info: s.counts.info,
+      },
+    },
   };
   return `${JSON.stringify(body, null, 2)}\n`;
 }

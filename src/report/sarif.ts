@@ -3,10 +3,14 @@ import { CATALOG, type RuleMeta } from "../core/catalog.js";
 import type { Finding } from "../core/finding.js";
 import type { Report } from "../core/report.js";
 import type { Severity } from "../core/severity.js";
+import { redactFindingText, redactSecrets } from "./redact.js";
 
 export const INFORMATION_URI = "https://github.com/wirewarden/wirewarden";
+export const SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json";
 
-const LEVEL: Record<Severity, "error" | "warning" | "note"> = {
+export type SarifLevel = "error" | "warning" | "note";
+
+export const SARIF_LEVEL: Readonly<Record<Severity, SarifLevel>> = {
   critical: "error",
   high: "error",
   medium: "warning",
@@ -14,8 +18,11 @@ const LEVEL: Record<Severity, "error" | "warning" | "note"> = {
   info: "note",
 };
 
-/** GitHub code scanning reads `security-severity` (a number as a string) to rank alerts. */
-const SECURITY_SEVERITY: Record<Severity, string> = {
+/**
+ * GitHub code scanning ranks security alerts by `security-severity` (a number as a string): over 9.0 is critical,
+ * 7.0-8.9 high, 4.0-6.9 medium, 0.1-3.9 low, 0.0 none.
+ */
+export const SECURITY_SEVERITY: Readonly<Record<Severity, string>> = {
   critical: "9.5",
   high: "8.0",
   medium: "5.5",
@@ -23,100 +30,222 @@ const SECURITY_SEVERITY: Record<Severity, string> = {
   info: "0.0",
 };
 
+/** GitHub truncates (or rejects) longer rule descriptions. */
+const DESCRIPTION_LIMIT = 1024;
+
+/** Folder of the pseudo-artifacts that anchor live-endpoint findings (see `endpointArtifactUri`). */
+export const ENDPOINT_ARTIFACT_ROOT = "wirewarden-endpoints";
+
+const SEMVER = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
+
+function limit(text: string): string {
+  return text.length <= DESCRIPTION_LIMIT ? text : `${text.slice(0, DESCRIPTION_LIMIT - 1)}…`;
+}
+
+function sentence(text: string): string {
+  const t = text.trim();
+  return /[.!?:]$/.test(t) ? t : `${t}.`;
+}
+
+export function helpUri(ruleId: string): string {
+  return `${INFORMATION_URI}/blob/main/docs/rules.md#${ruleId.toLowerCase()}`;
+}
+
+function cweUrl(cwe: string): string | undefined {
+  const n = /^CWE-(\d+)$/.exec(cwe)?.[1];
+  return n ? `https://cwe.mitre.org/data/definitions/${n}.html` : undefined;
+}
+
 function ruleDescriptor(r: RuleMeta) {
+  const full = `Fires when ${sentence(r.description)}`;
+  const refs = [r.cwe, r.owasp && `OWASP ${r.owasp}`].filter(Boolean).join(", ");
+  const cweLink = r.cwe ? cweUrl(r.cwe) : undefined;
+  const markdownRefs = [
+    r.cwe ? (cweLink ? `[${r.cwe}](${cweLink})` : r.cwe) : "",
+    r.owasp ? `OWASP API Security Top 10 ${r.owasp}` : "",
+  ].filter(Boolean);
   return {
     id: r.id,
     name: r.name,
-    shortDescription: { text: `${r.id} ${r.name}` },
-    fullDescription: { text: `Fires when ${r.description}.` },
-    helpUri: `${INFORMATION_URI}/blob/main/docs/rules.md#${r.id.toLowerCase()}`,
-    help: { text: `Fires when ${r.description}.` },
-    defaultConfiguration: { level: LEVEL[r.severity] },
+    shortDescription: { text: limit(`${r.id} ${r.name}`) },
+    fullDescription: { text: limit(full) },
+    help: {
+      text: `${full} Default severity: ${r.severity}.${refs ? ` ${refs}.` : ""} ${helpUri(r.id)}`,
+      markdown: [
+        `**${r.id} ${r.name}** (default severity: ${r.severity})`,
+        "",
+        full,
+        "",
+        ...(markdownRefs.length > 0 ? [markdownRefs.join(" · "), ""] : []),
+        `[Documentation](${helpUri(r.id)})`,
+      ].join("\n"),
+    },
+    helpUri: helpUri(r.id),
+    defaultConfiguration: { level: SARIF_LEVEL[r.severity] },
     properties: {
-      tags: ["security", ...(r.cwe ? [r.cwe] : []), ...(r.owasp ? [`OWASP-${r.owasp}`] : [])],
+      tags: [
+        "security",
+        ...(r.cwe ? [r.cwe, `external/cwe/${r.cwe.toLowerCase()}`] : []),
+        ...(r.owasp ? [`OWASP-${r.owasp}`] : []),
+        r.category,
+      ],
       "security-severity": SECURITY_SEVERITY[r.severity],
       precision: "high",
-      ...(r.cwe ? { cwe: r.cwe } : {}),
-      ...(r.owasp ? { owasp: r.owasp } : {}),
+      cwe: r.cwe,
+      owasp: r.owasp,
     },
   };
 }
 
-function fingerprint(f: Finding): string {
-  const key = [
-    f.ruleId,
-    f.location?.file ?? f.endpoint ?? "",
-    f.location?.line ?? "",
-    f.settingsModule ?? "",
-    f.alias ?? "",
-  ].join("|");
-  return createHash("sha256").update(key).digest("hex").slice(0, 32);
+/** A descriptor for a rule id the catalog does not know, so that every result still names a rule. */
+function unknownRuleDescriptor(f: Finding) {
+  return ruleDescriptor({
+    id: f.ruleId,
+    name: f.name,
+    severity: f.severity,
+    cwe: f.cwe,
+    owasp: f.owasp,
+    category: "diagnostic",
+    description: `the ${f.name} check reports a problem`,
+  });
 }
 
 /**
- * GitHub code scanning rejects results without a physical location, so a live (endpoint) finding is
- * anchored to a pseudo-artifact named after its endpoint, and the endpoint is also given as a logical location.
+ * A stable identity for GitHub to follow a result across runs: sha256 over rule id, file, line, endpoint, alias and
+ * settings module (not the message, which may be reworded, nor the column).
+ */
+export function fingerprint(f: Finding): string {
+  const key = [
+    f.ruleId,
+    f.location?.file ?? "",
+    f.location ? String(f.location.line) : "",
+    f.endpoint ?? "",
+    f.alias ?? "",
+    f.settingsModule ?? "",
+  ].join("\u0000");
+  return createHash("sha256").update(key, "utf8").digest("hex");
+}
+
+/** `a/b c.py` → `a/b%20c.py`: a relative URI reference with `/` separators and each segment encoded. */
+function relativeUri(path: string): string {
+  return path
+    .replace(/\\/g, "/")
+    .replace(/^\.\/+/, "")
+    .split("/")
+    .map((segment) => encodeURIComponent(segment))
+    .join("/");
+}
+
+/**
+ * A repository-relative pseudo path for a live endpoint, e.g. `postgresql://db.example.com:26257` →
+ * `wirewarden-endpoints/postgresql/db.example.com_26257`. Credentials, query and fragment are dropped.
+ */
+export function endpointArtifactUri(endpoint: string): string {
+  const m = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\/([^/?#]*)([^?#]*)/.exec(endpoint);
+  const scheme = m?.[1]?.toLowerCase() ?? "tcp";
+  const authority = (m ? (m[2] ?? "") : endpoint.replace(/[/?#].*$/, "")).replace(/^.*@/, "");
+  const host = authority.replace(/[[\]]/g, "").replace(/:/g, "_") || "unknown";
+  const rest = (m?.[3] ?? "").split("/").filter(Boolean);
+  return [ENDPOINT_ARTIFACT_ROOT, scheme, host, ...rest].map((s) => encodeURIComponent(s)).join("/");
+}
+
+/*
+ * Locations, and what GitHub code scanning accepts:
+ * - every result needs at least one location ("locationFromSarifResult: expected at least one location"), that
+ *   location needs `physicalLocation.artifactLocation.uri` ("expected artifact location"), and a URI with a scheme
+ *   other than file:// is rejected ("unrecognized SARIF location URI scheme"). A logicalLocation alone is not enough.
+ * - File findings therefore carry the scanned-root-relative path under `%SRCROOT%` with line and column.
+ * - Live (endpoint-only) findings have no file. They get a pseudo-artifact under `wirewarden-endpoints/` named after
+ *   the endpoint (`endpointArtifactUri`) at line 1, plus a logicalLocation with the endpoint itself; the endpoint is
+ *   also written into the message. GitHub shows such an alert without a code snippet.
+ * - GitHub identifies results by `partialFingerprints.primaryLocationLineHash`. github/codeql-action's upload-sarif
+ *   computes it from the source line for file findings (robust to lines moving), so only `wirewarden/v1` is given
+ *   there; for endpoint findings there is no file to hash, so the same stable hash is given as
+ *   `primaryLocationLineHash` too.
  */
 function locations(f: Finding) {
   if (f.location) {
     return [
       {
         physicalLocation: {
-          artifactLocation: { uri: encodeURI(f.location.file), uriBaseId: "%SRCROOT%" },
+          artifactLocation: { uri: relativeUri(f.location.file), uriBaseId: "%SRCROOT%" },
           region: { startLine: Math.max(1, f.location.line), startColumn: Math.max(1, f.location.column) },
         },
       },
     ];
   }
-  const endpoint = f.endpoint ?? "unknown-endpoint";
+  const endpoint = f.endpoint ?? "unknown";
   return [
     {
       physicalLocation: {
-        artifactLocation: { uri: `endpoints/${encodeURIComponent(endpoint)}` },
-        region: { startLine: 1 },
+        artifactLocation: { uri: endpointArtifactUri(endpoint) },
+        region: { startLine: 1, startColumn: 1 },
       },
-      logicalLocations: [{ name: endpoint, kind: "resource" }],
+      logicalLocations: [{ fullyQualifiedName: endpoint, kind: "resource" }],
     },
   ];
 }
 
-export function formatSarif(report: Report): string {
-  const index = new Map(CATALOG.map((r, i) => [r.id, i]));
-  const results = report.findings.map((f) => ({
+function messageText(f: Finding): string {
+  const parts = [sentence(f.message)];
+  if (f.endpoint) parts.push(sentence(`Endpoint: ${f.endpoint}`));
+  if (f.evidence) parts.push(sentence(`Evidence: ${f.evidence}`));
+  if (f.fix) parts.push(sentence(`Fix: ${f.fix}`));
+  return parts.join(" ");
+}
+
+function result(raw: Finding, ruleIndex: number) {
+  const f = redactFindingText(raw);
+  const hash = fingerprint(f);
+  return {
     ruleId: f.ruleId,
-    ruleIndex: index.get(f.ruleId) ?? -1,
-    level: LEVEL[f.severity],
-    message: {
-      text: [f.message, f.evidence ? `Evidence: ${f.evidence}` : "", f.fix ? `Fix: ${f.fix}` : ""]
-        .filter(Boolean)
-        .join(" "),
-    },
+    ruleIndex,
+    level: SARIF_LEVEL[f.severity],
+    message: { text: messageText(f) },
     locations: locations(f),
-    partialFingerprints: { "wirewarden/v1": fingerprint(f) },
+    partialFingerprints: {
+      "wirewarden/v1": hash,
+      ...(f.location ? {} : { primaryLocationLineHash: `${hash.slice(0, 16)}:1` }),
+    },
     properties: {
       severity: f.severity,
-      ...(f.settingsModule ? { settingsModule: f.settingsModule } : {}),
-      ...(f.alias ? { alias: f.alias } : {}),
-      ...(f.endpoint ? { endpoint: f.endpoint } : {}),
+      ...(f.settingsModule !== undefined ? { settingsModule: f.settingsModule } : {}),
+      ...(f.alias !== undefined ? { alias: f.alias } : {}),
+      ...(f.endpoint !== undefined ? { endpoint: f.endpoint } : {}),
     },
-  }));
+  };
+}
+
+/** SARIF 2.1.0, one run, the whole catalog as `tool.driver.rules`; accepted by GitHub code scanning. */
+export function formatSarif(report: Report): string {
+  const rules = CATALOG.map(ruleDescriptor);
+  const index = new Map(CATALOG.map((r, i) => [r.id, i]));
+  for (const f of report.findings) {
+    if (index.has(f.ruleId)) continue;
+    index.set(f.ruleId, rules.length);
+    rules.push(unknownRuleDescriptor(f));
+  }
+  const version = report.tool.version;
   const log = {
-    $schema: "https://json.schemastore.org/sarif-2.1.0.json",
+    $schema: SARIF_SCHEMA_URI,
     version: "2.1.0",
     runs: [
       {
         tool: {
           driver: {
             name: "wirewarden",
-            version: report.tool.version,
-            semanticVersion: report.tool.version,
+            version,
+            ...(SEMVER.test(version) ? { semanticVersion: version } : {}),
             informationUri: INFORMATION_URI,
-            rules: CATALOG.map(ruleDescriptor),
+            rules,
           },
         },
+        // The category keeps `scan` and `probe` uploads for the same commit from replacing each other.
         automationDetails: { id: `wirewarden/${report.command}/` },
-        originalUriBaseIds: { "%SRCROOT%": { description: { text: "The scanned project root." } } },
-        results,
+        originalUriBaseIds: {
+          "%SRCROOT%": { description: { text: `The scanned root: ${redactSecrets(report.target)}` } },
+        },
+        results: report.findings.map((f) => result(f, index.get(f.ruleId) ?? -1)),
       },
     ],
   };

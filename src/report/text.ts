@@ -2,37 +2,76 @@ import { createColors } from "picocolors";
 import type { Finding } from "../core/finding.js";
 import type { Report } from "../core/report.js";
 import { SEVERITIES, type Severity } from "../core/severity.js";
+import { compareFindings, where } from "./order.js";
+import { redactFindingText, redactSecrets } from "./redact.js";
 
 export interface TextOptions {
   color: boolean;
   verbose?: boolean;
 }
 
-function where(f: Finding): string {
-  if (f.location) return `${f.location.file}:${f.location.line}:${f.location.column}`;
-  return f.endpoint ?? "";
+/** Width of the severity column: the longest name ("CRITICAL") and two spaces. */
+const SEVERITY_WIDTH = Math.max(...SEVERITIES.map((s) => s.length)) + 2;
+
+interface Group {
+  heading: string;
+  /** Findings straight under the heading (no alias). */
+  findings: Finding[];
+  /** Sub-groups by database alias, in display order. */
+  aliases: [alias: string, findings: Finding[]][];
 }
 
-/** Findings grouped by settings module, then alias; findings of no module come last. */
-function groups(findings: readonly Finding[]): [string, [string, Finding[]][]][] {
-  const byModule = new Map<string, Map<string, Finding[]>>();
+function aliasOrder(a: string, b: string): number {
+  if (a === b) return 0;
+  if (a === "default") return -1;
+  if (b === "default") return 1;
+  return a < b ? -1 : 1;
+}
+
+/**
+ * Settings modules first (alphabetical), then live endpoints that belong to no module, then "other files".
+ * Inside a module: findings with no alias, then one sub-group per alias ('default' first).
+ */
+function group(findings: readonly Finding[]): Group[] {
+  const modules = new Map<string, Finding[]>();
+  const endpoints = new Map<string, Finding[]>();
+  const other: Finding[] = [];
   for (const f of findings) {
-    const mod = f.settingsModule
-      ? `settings ${f.settingsModule}`
-      : f.endpoint
-        ? `endpoint ${f.endpoint}`
-        : "other files";
-    const alias = f.alias ? `database alias '${f.alias}'` : "";
-    const m = byModule.get(mod) ?? new Map<string, Finding[]>();
-    m.set(alias, [...(m.get(alias) ?? []), f]);
-    byModule.set(mod, m);
+    if (f.settingsModule) modules.set(f.settingsModule, [...(modules.get(f.settingsModule) ?? []), f]);
+    else if (f.endpoint && !f.location) endpoints.set(f.endpoint, [...(endpoints.get(f.endpoint) ?? []), f]);
+    else other.push(f);
   }
-  const order = (k: string) => (k === "other files" ? 1 : 0);
-  return [...byModule.entries()]
-    .sort(([a], [b]) => order(a) - order(b) || a.localeCompare(b))
-    .map(([mod, aliases]) => [mod, [...aliases.entries()].sort(([a], [b]) => a.localeCompare(b))]);
+  const byKey = <T>(m: Map<string, T>) => [...m.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const groups: Group[] = [];
+  for (const [mod, fs] of byKey(modules)) {
+    const aliases = new Map<string, Finding[]>();
+    const direct: Finding[] = [];
+    for (const f of fs) {
+      if (f.alias) aliases.set(f.alias, [...(aliases.get(f.alias) ?? []), f]);
+      else direct.push(f);
+    }
+    groups.push({
+      heading: `settings ${mod}`,
+      findings: direct.sort(compareFindings),
+      aliases: [...aliases.entries()]
+        .sort(([a], [b]) => aliasOrder(a, b))
+        .map(([alias, list]) => [alias, list.sort(compareFindings)]),
+    });
+  }
+  for (const [endpoint, fs] of byKey(endpoints)) {
+    groups.push({ heading: `endpoint ${endpoint}`, findings: fs.sort(compareFindings), aliases: [] });
+  }
+  if (other.length > 0)
+    groups.push({ heading: "other files", findings: other.sort(compareFindings), aliases: [] });
+  return groups;
 }
 
+/** Indents every line after the first of a multi-line value to `indent`. */
+function continued(text: string, indent: string): string {
+  return text.replace(/\r?\n/g, `\n${indent}`);
+}
+
+/** A human report for a terminal or a CI log. */
 export function formatText(report: Report, opts: TextOptions): string {
   const c = createColors(opts.color);
   const paint: Record<Severity, (s: string) => string> = {
@@ -43,31 +82,45 @@ export function formatText(report: Report, opts: TextOptions): string {
     info: c.dim,
   };
   const out: string[] = [];
-  out.push(c.bold(`wirewarden ${report.tool.version} ${report.command} ${report.target}`));
+  const finding = (f: Finding, indent: string) => {
+    const label = paint[f.severity](f.severity.toUpperCase().padEnd(SEVERITY_WIDTH));
+    const place = where(f);
+    out.push(`${indent}${label}${c.bold(f.ruleId)} ${f.name}${place ? `  ${c.dim(place)}` : ""}`);
+    const body = `${indent}  `;
+    out.push(`${body}${continued(f.message, body)}`);
+    if (f.location && f.endpoint) out.push(`${body}${c.dim("endpoint:")} ${f.endpoint}`);
+    if (f.evidence) out.push(`${body}${c.dim("evidence:")} ${continued(f.evidence, body)}`);
+    if (f.fix) out.push(`${body}${c.green("fix:")} ${continued(f.fix, body)}`);
+    if (opts.verbose) {
+      const refs = [f.cwe, f.owasp].filter((r): r is string => Boolean(r));
+      if (refs.length > 0) out.push(`${body}${c.dim(refs.join(", "))}`);
+    }
+  };
+
+  out.push(c.bold(`wirewarden ${report.tool.version}: ${report.command} ${redactSecrets(report.target)}`));
   out.push("");
-  if (report.findings.length === 0) out.push(c.green("No findings."));
-  for (const [mod, aliases] of groups(report.findings)) {
-    out.push(c.bold(mod));
-    for (const [alias, findings] of aliases) {
-      const indent = alias ? "    " : "  ";
-      if (alias) out.push(`  ${c.bold(alias)}`);
-      for (const f of findings) {
-        out.push(
-          `${indent}${paint[f.severity](f.severity.toUpperCase().padEnd(8))} ${f.ruleId} ${f.name}  ${c.dim(where(f))}`,
-        );
-        out.push(`${indent}  ${f.message}`);
-        if (f.evidence) out.push(`${indent}  ${c.dim("evidence:")} ${f.evidence}`);
-        if (f.fix) out.push(`${indent}  ${c.green("fix:")} ${f.fix}`);
-        if (opts.verbose && (f.cwe || f.owasp))
-          out.push(`${indent}  ${c.dim([f.cwe, f.owasp].filter(Boolean).join(", "))}`);
-      }
+  if (report.findings.length === 0) {
+    out.push(c.green("No findings."));
+    out.push("");
+  }
+  // Redacted before grouping: an endpoint URL is also a group heading.
+  for (const g of group(report.findings.map(redactFindingText))) {
+    out.push(c.bold(g.heading));
+    for (const f of g.findings) finding(f, "  ");
+    for (const [alias, list] of g.aliases) {
+      out.push(`  ${c.bold(`database alias '${alias}'`)}`);
+      for (const f of list) finding(f, "    ");
     }
     out.push("");
   }
   const s = report.summary;
-  const counts = SEVERITIES.map((sev) => `${sev} ${s.counts[sev]}`).join(", ");
+  const n = report.findings.length;
+  const counts = SEVERITIES.map((sev) => {
+    const text = `${sev} ${s.counts[sev]}`;
+    return s.counts[sev] > 0 ? paint[sev](text) : text;
+  }).join(", ");
   const gradeColor = s.grade === "A" || s.grade === "B" ? c.green : s.grade === "C" ? c.yellow : c.red;
-  out.push(`${report.findings.length} finding(s): ${counts}`);
+  out.push(`${n} finding${n === 1 ? "" : "s"}: ${counts}`);
   out.push(`score ${s.score}/100, grade ${gradeColor(c.bold(s.grade))}`);
   return `${out.join("\n")}\n`;
 }

@@ -8,7 +8,12 @@ import { ww104 } from "./ww104-db-hostname-not-verified.js";
 import { ww105 } from "./ww105-db-root-cert-implicit.js";
 import { ww106 } from "./ww106-db-tls-inconsistent-aliases.js";
 import { ww107 } from "./ww107-db-tls-env-default-weak.js";
-// DB_RULES_108_113_IMPORTS
+import { ww108 } from "./ww108-db-url-weak-sslmode.js";
+import { ww109 } from "./ww109-db-persistent-unverified.js";
+import { ww110 } from "./ww110-db-password-in-source.js";
+import { ww111 } from "./ww111-db-client-key-exposed.js";
+import { ww112 } from "./ww112-db-env-sslmode-weak.js";
+import { ww113 } from "./ww113-db-scram-without-channel-binding.js";
 // HTTPS_RULES_IMPORTS
 
 /** Every rule `scan` runs, in catalog order. */
@@ -21,6 +26,11 @@ export const SCAN_RULES: readonly Rule<ScanModel>[] = [
   ww105,
   ww106,
   ww107,
-  // DB_RULES_108_113
+  ww108,
+  ww109,
+  ww110,
+  ww111,
+  ww112,
+  ww113,
   // HTTPS_RULES
 ];

@@ -1,0 +1,69 @@
+import type { Finding } from "../core/finding.js";
+
+// Defence in depth: the engine redacts findings before they reach a formatter (src/engine/redact.ts), but every
+// formatter passes free text through here again so that no secret value can reach any output format.
+
+export const MASK = "****";
+
+/** `scheme://user:secret@host` (also `scheme://:secret@host`); the password runs to the last `@` of the authority. */
+const URL_USERINFO = /\b([a-zA-Z][a-zA-Z0-9+.-]{0,31}:\/\/[^\s:/?#@'"`]*):([^\s/?#'"`]+)@/g;
+
+/**
+ * A key that names a secret: PASSWORD, DB_PASSWORD, PGPASSWORD, sslpassword, passwd, pwd, SECRET_KEY, …
+ * (bounded, like the URL scheme above, so that long identifier runs cannot make matching quadratic).
+ */
+const KEY = "[A-Za-z0-9_.-]{0,64}?(?:password|passwd|pwd|secret)[A-Za-z0-9_.-]{0,64}";
+/**
+ * A quoted value, or a bare one that is not code or a variable reference (`os.environ[...]`, `env("X")`, `${X}`
+ * name where the secret comes from, not the secret).
+ */
+const VALUE = String.raw`(?:"[^"\n]*"|'[^'\n]*'|(?!\$|[A-Za-z_][\w.]*\s*[([])[^\s'"&;,()[\]{}<>]+)`;
+
+/** `password=…`, `PGPASSWORD=…`, `password = "…"` (DSNs, query strings, env files, keyword arguments). */
+const KEY_EQUALS = new RegExp(String.raw`(\b|["'])(${KEY})(["']?\s*=\s*)(${VALUE})`, "gi");
+/** `'PASSWORD': '…'`, `"password": "…"` (a Python dict or JSON: the key is quoted). */
+const QUOTED_KEY_COLON = new RegExp(String.raw`(["'])(${KEY})(\1\s*:\s*)(${VALUE})`, "gi");
+/** `password: "…"` (YAML with a quoted value). */
+const KEY_COLON_QUOTED = new RegExp(String.raw`(\b)(${KEY})(\s*:\s*)("[^"\n]*"|'[^'\n]*')`, "gi");
+
+function maskValue(value: string): string {
+  if (value.length === 0) return value;
+  const quote = value[0] === '"' || value[0] === "'" ? value[0] : "";
+  if (quote && value.length >= 2 && value.endsWith(quote)) {
+    // An empty literal ('') carries no secret; leave it so that "empty password" stays readable.
+    return value.length === 2 ? value : `${quote}${MASK}${quote}`;
+  }
+  return MASK;
+}
+
+function maskPairs(text: string, pattern: RegExp): string {
+  return text.replace(pattern, (_m, lead: string, key: string, sep: string, value: string) => {
+    return `${lead}${key}${sep}${maskValue(value)}`;
+  });
+}
+
+/** Masks passwords in URLs with userinfo and the values of password-like keys. Idempotent. */
+export function redactSecrets(text: string): string {
+  let out = text.replace(URL_USERINFO, (_m, head: string) => `${head}:${MASK}@`);
+  out = maskPairs(out, QUOTED_KEY_COLON);
+  out = maskPairs(out, KEY_EQUALS);
+  out = maskPairs(out, KEY_COLON_QUOTED);
+  return out;
+}
+
+/** `redactSecrets` for optional fields. */
+export function redactOptional(text: string | undefined): string | undefined {
+  return text === undefined ? undefined : redactSecrets(text);
+}
+
+/** A finding with its free text (and endpoint URL) passed through `redactSecrets` once more. */
+export function redactFindingText(f: Finding): Finding {
+  const out: Finding = { ...f, message: redactSecrets(f.message) };
+  const endpoint = redactOptional(f.endpoint);
+  const evidence = redactOptional(f.evidence);
+  const fix = redactOptional(f.fix);
+  if (endpoint !== undefined) out.endpoint = endpoint;
+  if (evidence !== undefined) out.evidence = evidence;
+  if (fix !== undefined) out.fix = fix;
+  return out;
+}

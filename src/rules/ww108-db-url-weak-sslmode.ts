@@ -1,0 +1,103 @@
+import { ruleMeta } from "../core/catalog.js";
+import type { Location, RuleHit } from "../core/finding.js";
+import type { Rule } from "../core/rule.js";
+import type { Severity } from "../core/severity.js";
+import { parseDatabaseUrl } from "../django/database-url.js";
+import { isLocalHost } from "../django/databases.js";
+import type { ScanModel, UrlLiteral } from "../django/model.js";
+import { loc, redactDatabaseUrl } from "./helpers.js";
+
+/** URL schemes that dj-database-url / django-environ map to a libpq-based (PostgreSQL or CockroachDB) engine. */
+const PG_SCHEMES = new Set(["postgres", "postgresql", "pgsql", "postgis", "cockroach", "cockroachdb"]);
+
+/** What each weak sslmode lets a man-in-the-middle do, and how bad that is (as WW101-WW103). */
+const WEAK: Record<string, { severity: Severity; attack: string }> = {
+  disable: {
+    severity: "critical",
+    attack:
+      "the password and every query cross the network in plaintext for anyone on the path to read or alter",
+  },
+  allow: {
+    severity: "critical",
+    attack:
+      "libpq tries plaintext first, so the password and every query cross the network readable to anyone on the path",
+  },
+  prefer: {
+    severity: "high",
+    attack: "an attacker who answers 'N' to the TLS request gets the password and every query in plaintext",
+  },
+  require: {
+    severity: "high",
+    attack:
+      "the server certificate is not checked, so an attacker with any certificate receives the password",
+  },
+};
+
+/**
+ * True when the alias rules (WW101-WW107) already judge this literal: it is the URL an alias was built from
+ * (same file and line as the alias's URL source), or the same URL text reached the settings through a supplied
+ * env var. One mistake is then reported once, on the alias.
+ */
+function judgedByAliasRules(model: ScanModel, lit: UrlLiteral): boolean {
+  for (const view of model.views) {
+    for (const alias of view.databases) {
+      const u = alias.url;
+      if (!u) continue;
+      const text = u.url?.trim();
+      const sameText = text !== undefined && (text === lit.url || text.startsWith(lit.url));
+      const sameLine = u.origin.file === lit.origin.file && u.origin.line === lit.origin.line;
+      // A supplied env value replaces the literal default written on that line: the literal is not what was judged.
+      if (sameLine && (sameText || !u.env?.supplied)) return true;
+      if (u.env?.supplied && sameText) return true;
+    }
+  }
+  return false;
+}
+
+/** The URL with its sslmode set to verify-full (and a root certificate named), redacted. */
+function fixedUrl(url: string, hasRootCert: boolean): string {
+  const redacted = redactDatabaseUrl(url);
+  const q = redacted.indexOf("?");
+  const base = q >= 0 ? redacted.slice(0, q) : redacted;
+  const params = (q >= 0 ? redacted.slice(q + 1) : "").split("&").filter((p) => p && !/^sslmode=/i.test(p));
+  params.push("sslmode=verify-full");
+  if (!hasRootCert) params.push("sslrootcert=/path/to/ca.crt");
+  return `${base}?${params.join("&")}`;
+}
+
+export const ww108: Rule<ScanModel> = {
+  meta: ruleMeta("WW108"),
+  check(model) {
+    const hits: RuleHit[] = [];
+    for (const lit of model.urlLiterals) {
+      const parsed = parseDatabaseUrl(lit.url);
+      if (!parsed || !PG_SCHEMES.has(parsed.scheme)) continue;
+      // libpq takes ?host=… when the authority has none (postgres:///db?host=/var/run/postgresql is a socket).
+      const host = parsed.host !== "" ? parsed.host : (parsed.options.get("host") ?? "");
+      if (isLocalHost(host)) continue;
+      const written = parsed.options.get("sslmode");
+      const mode = written === undefined || written === "" ? "prefer" : written;
+      const weak = WEAK[mode];
+      if (!weak) continue; // verify-ca/verify-full, or a value libpq rejects outright
+      if (judgedByAliasRules(model, lit)) continue;
+      const rootCert = parsed.options.get("sslrootcert");
+      const modeText = written ? `sslmode=${written}` : "no sslmode (libpq default 'prefer')";
+      const notes = [
+        `${lit.context} ${lit.origin.file}`,
+        `URL ${redactDatabaseUrl(lit.url)}`,
+        `host ${host}`,
+        written ? `sslmode ${written} (from the URL's query string)` : "sslmode absent: libpq uses 'prefer'",
+      ];
+      if (mode === "require" && rootCert)
+        notes.push(`sslrootcert is set, so libpq checks the chain (as verify-ca) but never the host name`);
+      hits.push({
+        severity: weak.severity,
+        message: `database URL in ${lit.origin.file} for network host ${host} has ${modeText}: ${weak.attack}`,
+        location: loc(lit.origin) as Location,
+        evidence: notes.join("; "),
+        fix: `change the URL to ${fixedUrl(lit.url, rootCert !== undefined && rootCert !== "")}`,
+      });
+    }
+    return hits;
+  },
+};

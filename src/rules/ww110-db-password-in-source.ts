@@ -1,0 +1,139 @@
+import { ruleMeta } from "../core/catalog.js";
+import type { Location, RuleHit } from "../core/finding.js";
+import type { Rule } from "../core/rule.js";
+import { parseDatabaseUrl } from "../django/database-url.js";
+import type { DatabaseAlias, ScanModel, SettingsView, UrlLiteral } from "../django/model.js";
+import type { Origin, PyValue } from "../python/value.js";
+import { aliasContext, loc, redactDatabaseUrl } from "./helpers.js";
+
+/** `${X}`, `$X`, `<password>`, `{password}`, `%(password)s`, `****`: a stand-in, not a password. */
+export function isPasswordPlaceholder(text: string): boolean {
+  const t = text.trim();
+  return (
+    /^\$\{[^}]*\}$/.test(t) ||
+    /^\$[A-Za-z_][A-Za-z0-9_]*$/.test(t) ||
+    /^<[^<>]*>$/.test(t) ||
+    /^\{[^{}]*\}$/.test(t) ||
+    /^%\([A-Za-z_][A-Za-z0-9_]*\)s$/.test(t) ||
+    /^\*+$/.test(t)
+  );
+}
+
+/** A password the URL libraries parsed out of a URL: covered through the URL literal instead. */
+function fromUrl(v: PyValue): boolean {
+  return v.via !== undefined && /\bURL\b/.test(v.via);
+}
+
+/** One place a password is written, and the alias (if any) it ends up in. */
+interface Candidate {
+  origin: Origin;
+  view?: SettingsView;
+  alias?: DatabaseAlias;
+  /** Words for evidence; never the password. */
+  what: string;
+  length: number;
+  fix: string;
+  message: string;
+}
+
+const ATTACK =
+  "anyone who can read the repository, its history, a backup or a built image can log in to the database as the application without intercepting anything";
+
+function aliasCandidate(view: SettingsView, alias: DatabaseAlias): Candidate | undefined {
+  const v = alias.password;
+  if (v?.kind !== "str" || v.value === "" || isPasswordPlaceholder(v.value)) return undefined;
+  if (v.env?.supplied) return undefined; // supplied at scan time (--env-file, environment): not in a scanned file
+  if (fromUrl(v)) return undefined;
+  const origin = v.origin ?? alias.origin;
+  const env = v.env;
+  return {
+    origin,
+    view,
+    alias,
+    length: v.value.length,
+    what: env
+      ? `PASSWORD is the default of ${env.reader}("${env.variable}"), written in source (${env.variable} not supplied)`
+      : "PASSWORD is a string literal",
+    message: env
+      ? `the PASSWORD of database alias '${alias.alias}' falls back to a password written in ${origin.file} when ${env.variable} is not set: ${ATTACK}`
+      : `the PASSWORD of database alias '${alias.alias}' is written in ${origin.file}: ${ATTACK}`,
+    fix: env
+      ? `remove the default from ${env.reader}("${env.variable}", …) so the password must be supplied at run time, and rotate the password: it stays in version history`
+      : `replace the literal with os.environ["DB_PASSWORD"] (no default) in DATABASES['${alias.alias}']['PASSWORD'], and rotate the password: it stays in version history`,
+  };
+}
+
+/** The password a URL literal carries, in the authority or as `?password=`. */
+function urlPassword(url: string): string | undefined {
+  const parsed = parseDatabaseUrl(url);
+  if (!parsed) return undefined;
+  for (const p of [parsed.password, parsed.options.get("password") ?? ""]) {
+    if (p !== "" && !isPasswordPlaceholder(p)) return p;
+  }
+  return undefined;
+}
+
+function urlCandidates(model: ScanModel, lit: UrlLiteral): Candidate[] {
+  const password = urlPassword(lit.url);
+  if (password === undefined) return [];
+  const base = {
+    origin: lit.origin,
+    length: password.length,
+    what: `URL ${redactDatabaseUrl(lit.url)} (${lit.context}) carries a password`,
+    message: `a database URL in ${lit.origin.file} carries its password: ${ATTACK}`,
+    fix:
+      lit.context === "env file"
+        ? `keep ${lit.origin.file} out of version control and images (.gitignore, .dockerignore) and inject the URL from a secret store at deploy time; rotate the password if the file was ever committed`
+        : `remove the password from the URL (scheme://user@host/db) and supply it through PGPASSWORD, a ~/.pgpass file or a secret store; rotate the password: it stays in version history`,
+  };
+  // A URL an alias was built from concerns that alias.
+  const owners: Candidate[] = [];
+  for (const view of model.views) {
+    for (const alias of view.databases) {
+      const u = alias.url;
+      if (!u || u.origin.file !== lit.origin.file || u.origin.line !== lit.origin.line) continue;
+      if (u.url === null || !u.url.trim().startsWith(lit.url)) continue;
+      owners.push({
+        ...base,
+        view,
+        alias,
+        message: `the database URL of alias '${alias.alias}' in ${lit.origin.file} carries its password: ${ATTACK}`,
+      });
+    }
+  }
+  return owners.length > 0 ? owners : [base];
+}
+
+export const ww110: Rule<ScanModel> = {
+  meta: ruleMeta("WW110"),
+  check(model) {
+    const candidates: Candidate[] = [];
+    for (const view of model.views) {
+      for (const alias of view.databases) {
+        const c = aliasCandidate(view, alias);
+        if (c) candidates.push(c);
+      }
+    }
+    for (const lit of model.urlLiterals) candidates.push(...urlCandidates(model, lit));
+
+    // One finding per file:line. The first candidate decides module, alias and wording; the same place seen in
+    // other branches of that module is emitted identically, so the engine merges it and labels branches right.
+    const chosen = new Map<string, Candidate>();
+    const hits: RuleHit[] = [];
+    for (const c of candidates) {
+      const key = `${c.origin.file}:${c.origin.line}`;
+      const first = chosen.get(key);
+      if (!first) chosen.set(key, c);
+      else if (first.view?.module !== c.view?.module || first.alias?.alias !== c.alias?.alias) continue;
+      const lead = first ?? c;
+      hits.push({
+        ...(c.view && c.alias ? aliasContext(c.view, c.alias) : {}),
+        message: lead.message,
+        location: loc(lead.origin) as Location,
+        evidence: `${lead.what}: **** (${lead.length} characters)`,
+        fix: lead.fix,
+      });
+    }
+    return hits;
+  },
+};

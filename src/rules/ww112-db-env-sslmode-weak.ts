@@ -1,0 +1,84 @@
+import { ruleMeta } from "../core/catalog.js";
+import type { Location, RuleHit } from "../core/finding.js";
+import type { Rule } from "../core/rule.js";
+import type { ScanModel } from "../django/model.js";
+import type { Origin } from "../python/value.js";
+import { loc, SSLMODE_STRENGTH, sslmodeStrength } from "./helpers.js";
+
+/** An environment variable set by a deployment source: a .env line, later a Dockerfile ENV, compose or k8s env. */
+export interface EnvAssignment {
+  variable: string;
+  value: string;
+  origin: Origin;
+  /** Where it is set, in words, e.g. `env file`, `Dockerfile ENV`, `compose service web`. */
+  context: string;
+}
+
+/** Every env assignment the scan knows of. Other readers (Dockerfile, compose, k8s) add theirs here. */
+export function envAssignments(model: ScanModel): EnvAssignment[] {
+  const out: EnvAssignment[] = [];
+  for (const f of model.envFiles) {
+    for (const [variable, entry] of f.vars) {
+      out.push({ variable, value: entry.value, origin: entry.origin, context: "env file" });
+    }
+  }
+  return out;
+}
+
+/** What a man-in-the-middle gets from each mode weaker than verify-full. */
+const ATTACK: Record<string, string> = {
+  disable:
+    "libpq never uses TLS, so the password and every query cross the network in plaintext for anyone on the path",
+  allow:
+    "libpq tries plaintext first, so the password and every query cross the network in plaintext for anyone on the path",
+  prefer: "an attacker who answers 'N' to the TLS request gets the password and every query in plaintext",
+  require:
+    "libpq checks no certificate, so an attacker presenting any certificate receives the password and every query",
+  "verify-ca":
+    "libpq does not check the host name, so anyone holding a certificate from the same CA can impersonate the database",
+};
+
+/** The check over any list of assignments: PGSSLMODE weaker than verify-full. */
+export function weakPgSslmodeHits(assignments: readonly EnvAssignment[], model?: ScanModel): RuleHit[] {
+  const hits: RuleHit[] = [];
+  const full = SSLMODE_STRENGTH["verify-full"] as number;
+  for (const a of assignments) {
+    if (a.variable !== "PGSSLMODE") continue;
+    const strength = sslmodeStrength(a.value);
+    // Unknown values (typos, `${VAR}` references) make libpq refuse to connect; nothing to intercept.
+    if (strength === undefined || strength >= full) continue;
+    const users = model ? aliasesUsing(model, a.origin) : [];
+    hits.push({
+      message: `PGSSLMODE=${a.value} in ${a.context} ${a.origin.file} applies to every libpq client started with it (Django aliases without an OPTIONS sslmode, psql, manage.py dbshell): ${ATTACK[a.value]}`,
+      location: loc(a.origin) as Location,
+      evidence: [
+        `PGSSLMODE=${a.value} (${a.context} ${a.origin.file}:${a.origin.line})`,
+        users.length > 0
+          ? `effective sslmode of ${users.join(", ")}`
+          : "no scanned alias takes its sslmode from it, but any libpq client in this environment does",
+      ].join("; "),
+      fix: `set PGSSLMODE=verify-full and PGSSLROOTCERT=/path/to/ca.crt in ${a.origin.file}`,
+    });
+  }
+  return hits;
+}
+
+/** Aliases whose effective sslmode is this assignment. */
+function aliasesUsing(model: ScanModel, origin: Origin): string[] {
+  const out = new Set<string>();
+  for (const view of model.views) {
+    for (const alias of view.databases) {
+      const o = alias.sslmode.origin;
+      if (alias.sslmode.source === "PGSSLMODE" && o?.file === origin.file && o.line === origin.line)
+        out.add(`alias '${alias.alias}' of ${view.module}`);
+    }
+  }
+  return [...out];
+}
+
+export const ww112: Rule<ScanModel> = {
+  meta: ruleMeta("WW112"),
+  check(model) {
+    return weakPgSslmodeHits(envAssignments(model), model);
+  },
+};

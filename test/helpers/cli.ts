@@ -1,0 +1,46 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { runCli } from "../../src/cli/program.js";
+
+export const REPO = join(import.meta.dirname, "..", "..");
+export const BUILT_CLI = join(REPO, "dist", "cli", "main.js");
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the CLI in-process with captured streams (not a TTY). */
+export async function cli(argv: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+  let stdout = "";
+  let stderr = "";
+  const code = await runCli(argv, {
+    stdout: (t) => {
+      stdout += t;
+    },
+    stderr: (t) => {
+      stderr += t;
+    },
+    stdoutIsTty: false,
+    stderrIsTty: false,
+    env,
+  });
+  return { code, stdout, stderr };
+}
+
+/** Runs the built CLI as a separate process, as a user would; `npm test` builds it first. */
+export function spawnCli(argv: string[], opts: { user?: string; env?: NodeJS.ProcessEnv } = {}): CliResult {
+  if (!existsSync(BUILT_CLI)) throw new Error("dist/cli/main.js is missing: run `npm run build` (npm test does)");
+  const cmd = opts.user ? "runuser" : process.execPath;
+  const args = opts.user ? ["-u", opts.user, "--", process.execPath, BUILT_CLI, ...argv] : [BUILT_CLI, ...argv];
+  const r = spawnSync(cmd, args, { encoding: "utf8", timeout: 60_000, env: { PATH: process.env.PATH, ...opts.env } });
+  if (r.error) throw r.error;
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+export function tempDir(prefix = "ww-test-"): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
