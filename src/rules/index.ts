@@ -14,7 +14,16 @@ import { ww110 } from "./ww110-db-password-in-source.js";
 import { ww111 } from "./ww111-db-client-key-exposed.js";
 import { ww112 } from "./ww112-db-env-sslmode-weak.js";
 import { ww113 } from "./ww113-db-scram-without-channel-binding.js";
-// HTTPS_RULES_IMPORTS
+import { ww301 } from "./ww301-debug-enabled.js";
+import { ww302 } from "./ww302-ssl-redirect-off.js";
+import { ww303 } from "./ww303-hsts-missing.js";
+import { ww304 } from "./ww304-session-cookie-insecure.js";
+import { ww305 } from "./ww305-csrf-cookie-insecure.js";
+import { ww306 } from "./ww306-proxy-ssl-header-misconfigured.js";
+import { ww307 } from "./ww307-allowed-hosts-wildcard.js";
+import { ww308 } from "./ww308-sql-logged.js";
+import { ww309 } from "./ww309-session-cookie-httponly-off.js";
+import { ww310 } from "./ww310-csrf-trusted-origin-http.js";
 
 /** Every rule `scan` runs, in catalog order. */
 export const SCAN_RULES: readonly Rule<ScanModel>[] = [
@@ -32,5 +41,14 @@ export const SCAN_RULES: readonly Rule<ScanModel>[] = [
   ww111,
   ww112,
   ww113,
-  // HTTPS_RULES
+  ww301,
+  ww302,
+  ww303,
+  ww304,
+  ww305,
+  ww306,
+  ww307,
+  ww308,
+  ww309,
+  ww310,
 ];

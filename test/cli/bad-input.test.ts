@@ -27,13 +27,18 @@ describe("bad input: each gives a clear WW000 and the rest is still scanned", ()
     writeFileSync(join(dir, "app", "other_settings.py"), "DEBUG = (\nDATABASES = {}\n");
     const { code, report } = await scanJson(dir);
     expect(code).toBe(0);
-    expect(ww000(report)).toContain("app/other_settings.py: not analyzed: syntax error: the module cannot be imported");
+    expect(ww000(report)).toContain(
+      "app/other_settings.py: not analyzed: syntax error: the module cannot be imported",
+    );
     expect(report.findings.some((f: { ruleId: string }) => f.ruleId === "WW101")).toBe(true);
   });
 
   it("a file that is not UTF-8", async () => {
     const dir = project();
-    writeFileSync(join(dir, "app", "latin1.py"), Buffer.from([0x44, 0x45, 0x42, 0x55, 0x47, 0x3d, 0xe9, 0xff, 0x0a]));
+    writeFileSync(
+      join(dir, "app", "latin1.py"),
+      Buffer.from([0x44, 0x45, 0x42, 0x55, 0x47, 0x3d, 0xe9, 0xff, 0x0a]),
+    );
     const { report } = await scanJson(dir);
     expect(ww000(report)).toContain("app/latin1.py: not analyzed: file is not valid UTF-8");
     expect(report.findings.some((f: { ruleId: string }) => f.ruleId === "WW101")).toBe(true);
@@ -70,7 +75,12 @@ describe("bad input: each gives a clear WW000 and the rest is still scanned", ()
     expect(r.stderr).toBe("");
     const report = JSON.parse(r.stdout);
     expect(ww000(report)).toContain("app/secret_settings.py: not analyzed: cannot read: permission denied");
-    expect(report.findings.some((f: { ruleId: string; location?: { file: string } }) => f.ruleId === "WW101" && f.location?.file === "app/settings.py")).toBe(true);
+    expect(
+      report.findings.some(
+        (f: { ruleId: string; location?: { file: string } }) =>
+          f.ruleId === "WW101" && f.location?.file === "app/settings.py",
+      ),
+    ).toBe(true);
   });
 
   it("an empty repository: a clear message, exit 0", async () => {

@@ -33,10 +33,17 @@ export async function cli(argv: string[], env: NodeJS.ProcessEnv = {}): Promise<
 
 /** Runs the built CLI as a separate process, as a user would; `npm test` builds it first. */
 export function spawnCli(argv: string[], opts: { user?: string; env?: NodeJS.ProcessEnv } = {}): CliResult {
-  if (!existsSync(BUILT_CLI)) throw new Error("dist/cli/main.js is missing: run `npm run build` (npm test does)");
+  if (!existsSync(BUILT_CLI))
+    throw new Error("dist/cli/main.js is missing: run `npm run build` (npm test does)");
   const cmd = opts.user ? "runuser" : process.execPath;
-  const args = opts.user ? ["-u", opts.user, "--", process.execPath, BUILT_CLI, ...argv] : [BUILT_CLI, ...argv];
-  const r = spawnSync(cmd, args, { encoding: "utf8", timeout: 60_000, env: { PATH: process.env.PATH, ...opts.env } });
+  const args = opts.user
+    ? ["-u", opts.user, "--", process.execPath, BUILT_CLI, ...argv]
+    : [BUILT_CLI, ...argv];
+  const r = spawnSync(cmd, args, {
+    encoding: "utf8",
+    timeout: 60_000,
+    env: { PATH: process.env.PATH, ...opts.env },
+  });
   if (r.error) throw r.error;
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }

@@ -23,3 +23,17 @@ export async function findingsOf(
   for (const v of model.views) counts.set(v.module, (counts.get(v.module) ?? 0) + 1);
   return runRules([rule], model, counts);
 }
+
+/** A development settings module, `app.settings.local`: HTTPS findings there are info. */
+export function devSettingsProject(source: string): Files {
+  return { "app/__init__.py": "", "app/settings/__init__.py": "", "app/settings/local.py": source };
+}
+
+/** The middleware and apps of a stock `startproject`, so Django's own checks would apply. */
+export const STOCK_APPS_AND_MIDDLEWARE = `INSTALLED_APPS = ["django.contrib.auth", "django.contrib.contenttypes", "django.contrib.sessions"]
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+]
+`;

@@ -1,0 +1,35 @@
+import { ruleMeta } from "../core/catalog.js";
+import type { RuleHit } from "../core/finding.js";
+import type { Rule } from "../core/rule.js";
+import type { ScanModel } from "../django/model.js";
+import { asString } from "../python/value.js";
+import { httpsSeverity, itemsOf, settingEvidence, settingLocation, viewContext } from "./https-helpers.js";
+
+/** Loopback origins are only reachable from the machine itself. */
+function isLoopbackOrigin(origin: string): boolean {
+  const host = /^http:\/\/(\[[^\]]*\]|[^/:]*)/i.exec(origin)?.[1]?.toLowerCase() ?? "";
+  return host === "localhost" || host.endsWith(".localhost") || /^127\./.test(host) || host === "[::1]";
+}
+
+export const ww310: Rule<ScanModel> = {
+  meta: ruleMeta("WW310"),
+  check(model) {
+    const hits: RuleHit[] = [];
+    for (const view of model.views) {
+      const origins = view.settings.get("CSRF_TRUSTED_ORIGINS");
+      for (const item of itemsOf(origins) ?? []) {
+        const origin = asString(item);
+        if (origin === undefined || !/^http:\/\//i.test(origin) || isLoopbackOrigin(origin)) continue;
+        hits.push({
+          ...viewContext(view),
+          severity: httpsSeverity(view, "medium"),
+          message: `CSRF_TRUSTED_ORIGINS trusts ${origin} over plain HTTP: a network attacker who controls that origin's traffic can forge state-changing requests`,
+          location: settingLocation(view, item.origin ? item : origins),
+          evidence: settingEvidence("CSRF_TRUSTED_ORIGINS", origins, "[]"),
+          fix: `use ${origin.replace(/^http:/i, "https:")} instead`,
+        });
+      }
+    }
+    return hits;
+  },
+};
