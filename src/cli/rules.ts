@@ -1,6 +1,7 @@
 import { type Command, Option } from "commander";
 import { CATALOG } from "../core/catalog.js";
 import { formatRulesJson, formatRulesMarkdown, formatRulesText } from "../report/rules-list.js";
+import { SCAN_RULES } from "../rules/index.js";
 import { EXIT_OK, type Io } from "./common.js";
 
 export function registerRules(program: Command, io: Io, setExit: (code: number) => void): void {
@@ -12,13 +13,23 @@ export function registerRules(program: Command, io: Io, setExit: (code: number) 
         .choices(["text", "json", "markdown"])
         .default("text"),
     )
-    .action((flags: { format: string }) => {
+    .option(
+      "--implemented",
+      "only the rules this version checks (the catalog also lists rules of later commands)",
+    )
+    .addHelpText(
+      "after",
+      "\nExamples:\n  wirewarden rules --implemented\n  wirewarden rules --format markdown > RULES.md",
+    )
+    .action((flags: { format: string; implemented?: boolean }) => {
+      const checked = new Set(SCAN_RULES.map((r) => r.meta.id));
+      const rules = flags.implemented ? CATALOG.filter((r) => checked.has(r.id)) : CATALOG;
       const out =
         flags.format === "json"
-          ? formatRulesJson(CATALOG)
+          ? formatRulesJson(rules)
           : flags.format === "markdown"
-            ? formatRulesMarkdown(CATALOG)
-            : formatRulesText(CATALOG);
+            ? formatRulesMarkdown(rules)
+            : formatRulesText(rules);
       io.stdout(out);
       setExit(EXIT_OK);
     });

@@ -29,8 +29,8 @@ export function registerScan(program: Command, io: Io, setExit: (code: number) =
     .command("scan")
     .summary("audit a Django project's settings for man-in-the-middle exposure")
     .description(
-      "Reads a Django repository without running any of its code: evaluates every settings module (split settings,\n" +
-        "env reads with defaults, dj-database-url, django-environ) and reports, per settings module and database alias,\n" +
+      "Reads a Django repository without running any of its code: evaluates every settings module (split settings, " +
+        "env reads with defaults, dj-database-url, django-environ) and reports, per settings module and database alias, " +
         "whether the Django → database channel is verified TLS and whether the HTTPS settings protect the browser hop.",
     )
     .argument("[path]", "project directory", ".")

@@ -1,8 +1,9 @@
+import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CATALOG } from "../../src/core/catalog.js";
-import { cli, spawnCli, tempDir } from "../helpers/cli.js";
+import { BUILT_CLI, cli, spawnCli, tempDir } from "../helpers/cli.js";
 
 const PASSWORD = "Sup3r-Secret-pw";
 
@@ -129,6 +130,19 @@ describe("wirewarden rules and help", () => {
     const json = JSON.parse((await cli(["rules", "--format", "json"])).stdout);
     expect(json.map((r: { id: string }) => r.id)).toEqual(CATALOG.map((r) => r.id));
     expect((await cli(["rules"])).stdout).toContain("WW101  db-tls-not-enforced");
+    const implemented = JSON.parse((await cli(["rules", "--format", "json", "--implemented"])).stdout);
+    const ids = implemented.map((r: { id: string }) => r.id);
+    expect(ids).toContain("WW310");
+    expect(ids).not.toContain("WW401");
+    expect(ids).toHaveLength(24);
+  });
+
+  it("survives a reader that closes the pipe early", () => {
+    const r = spawnSync("sh", ["-c", `"${process.execPath}" "${BUILT_CLI}" rules --help | head -1`], {
+      encoding: "utf8",
+    });
+    expect(r.stdout).toContain("Usage: wirewarden rules");
+    expect(r.stderr).toBe("");
   });
 
   it("the built binary prints help that teaches, and its version", () => {
