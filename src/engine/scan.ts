@@ -9,7 +9,7 @@ import { applyInlineSuppressions } from "../core/suppression.js";
 import { buildScanModel } from "../django/scan-model.js";
 import { pythonParser } from "../python/parser.js";
 import { SCAN_RULES } from "../rules/index.js";
-import { redactFinding } from "./redact.js";
+import { redactFindingText } from "../core/redact.js";
 import { VERSION } from "./version.js";
 
 export interface ScanOptions {
@@ -74,7 +74,7 @@ export async function scanProject(path: string, opts: ScanOptions): Promise<Scan
     return lineCache.get(file);
   };
   const findings: Finding[] = applyInlineSuppressions(runRules(SCAN_RULES, built.model, counts), lines).map(
-    redactFinding,
+    redactFindingText,
   );
   return {
     report: {

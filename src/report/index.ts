@@ -44,7 +44,7 @@ export function formatReport(report: Report, format: Format, opts: FormatOptions
 
 export { formatJson } from "./json.js";
 export { formatMarkdown } from "./markdown.js";
-export { redactSecrets } from "./redact.js";
+export { redactSecrets } from "../core/redact.js";
 export { formatRulesJson, formatRulesMarkdown, formatRulesText } from "./rules-list.js";
 export { formatSarif } from "./sarif.js";
 export { formatText, type TextOptions } from "./text.js";

@@ -3,7 +3,7 @@ import type { Finding } from "../core/finding.js";
 import type { Report } from "../core/report.js";
 import { SEVERITIES, type Severity } from "../core/severity.js";
 import { compareFindings, where } from "./order.js";
-import { redactFindingText, redactSecrets } from "./redact.js";
+import { redactFindingText, redactSecrets } from "../core/redact.js";
 
 export interface TextOptions {
   color: boolean;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { redactSecrets } from "../../src/report/redact.js";
+import { redactSecrets } from "../../src/core/redact.js";
 
 describe("redactSecrets", () => {
   it.each([

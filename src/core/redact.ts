@@ -1,6 +1,6 @@
-import type { Finding } from "../core/finding.js";
+import type { Finding } from "./finding.js";
 
-// Defence in depth: the engine redacts findings before they reach a formatter (src/engine/redact.ts), but every
+// Defence in depth: the engine redacts findings before they reach a formatter, and every
 // formatter passes free text through here again so that no secret value can reach any output format.
 
 export const MASK = "****";
