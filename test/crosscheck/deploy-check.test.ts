@@ -33,7 +33,9 @@ CSRF_COOKIE_SECURE = True
 interface Case {
   name: string;
   /** path → source; the settings module is `app.settings` unless `module` says otherwise. */
-  files: Record<string, string>;
+  files?: Record<string, string>;
+  /** An existing project (the bundled examples) instead of files. */
+  dir?: string;
   module?: string;
   env?: Record<string, string>;
 }
@@ -44,7 +46,24 @@ const single = (name: string, source: string, env?: Record<string, string>): Cas
   ...(env ? { env } : {}),
 });
 
+const EXAMPLES = join(import.meta.dirname, "..", "..", "examples");
+
 const CASES: Case[] = [
+  {
+    name: "examples/vulnerable-shop",
+    dir: join(EXAMPLES, "vulnerable-shop"),
+    module: "shop.settings.production",
+  },
+  {
+    name: "examples/hardened-shop",
+    dir: join(EXAMPLES, "hardened-shop"),
+    module: "shop.settings.production",
+    env: {
+      DJANGO_SECRET_KEY: "pQ8#vL2@xR7!mZ4$kT9%bN1^cW6&hY3*jD5(fG0)sA-qE=uI+o",
+      DB_PASSWORD: "x",
+      DB_REPLICA_PASSWORD: "y",
+    },
+  },
   single(
     "startproject defaults with DEBUG and a wildcard host",
     `${HEAD}DEBUG = True\nALLOWED_HOSTS = ["*"]\n`,
@@ -137,11 +156,12 @@ const outcomes: Outcome[] = [];
 beforeAll(async () => {
   requireDjango();
   for (const c of CASES) {
-    const dir = tempDir();
-    for (const [path, text] of Object.entries({ "app/__init__.py": "", ...c.files })) {
-      mkdirSync(dirname(join(dir, path)), { recursive: true });
-      writeFileSync(join(dir, path), text);
-    }
+    const dir = c.dir ?? tempDir();
+    if (c.files)
+      for (const [path, text] of Object.entries({ "app/__init__.py": "", ...c.files })) {
+        mkdirSync(dirname(join(dir, path)), { recursive: true });
+        writeFileSync(join(dir, path), text);
+      }
     const module = c.module ?? "app.settings";
     const django = runHarness<DjangoView>("deploy_check.py", [dir, module], c.env);
     const { report } = await scanProject(dir, {

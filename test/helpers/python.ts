@@ -21,7 +21,7 @@ export function requireDjango(): void {
 /** Runs a harness script with the real Django and parses its JSON output. */
 export function runHarness<T>(script: string, args: string[], env: Record<string, string> = {}): T {
   const envArgs = Object.entries(env).flatMap(([k, v]) => ["--env", `${k}=${v}`]);
-  const out = execFileSync(SYSTEM_PYTHON, [join(HARNESS, script), ...args, ...envArgs], {
+  const out = execFileSync(SYSTEM_PYTHON, ["-B", join(HARNESS, script), ...args, ...envArgs], {
     encoding: "utf8",
     timeout: 30_000,
     maxBuffer: 4 * 1024 * 1024,
