@@ -1,6 +1,6 @@
 import type { Finding, RuleHit } from "./finding.js";
+import { sortFindings } from "./order.js";
 import type { Rule } from "./rule.js";
-import { severityRank } from "./severity.js";
 
 /** How many outcomes each settings module has, so a hit present in all of them needs no "when …" label. */
 export type ConditionCounts = ReadonlyMap<string, number>;
@@ -51,15 +51,4 @@ export function runRules<M>(
     }
   }
   return sortFindings(findings);
-}
-
-export function sortFindings(findings: Finding[]): Finding[] {
-  return [...findings].sort(
-    (a, b) =>
-      severityRank(b.severity) - severityRank(a.severity) ||
-      (a.settingsModule ?? "").localeCompare(b.settingsModule ?? "") ||
-      (a.location?.file ?? "").localeCompare(b.location?.file ?? "") ||
-      (a.location?.line ?? 0) - (b.location?.line ?? 0) ||
-      a.ruleId.localeCompare(b.ruleId),
-  );
 }

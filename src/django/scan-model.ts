@@ -54,7 +54,11 @@ export function buildScanModel(
     .filter((f) => f.text !== undefined && isEnvFileName(posix.basename(f.path)))
     .map((f) => ({ file: f.path, vars: parseEnvFile(f.text as string, f.path) }))
     // The env file nearest the root is the likeliest to be the deployment's.
-    .sort((a, b) => a.file.split("/").length - b.file.split("/").length || a.file.localeCompare(b.file));
+    .sort(
+      (a, b) =>
+        a.file.split("/").length - b.file.split("/").length ||
+        (a.file < b.file ? -1 : a.file > b.file ? 1 : 0),
+    );
   const urlLiterals: UrlLiteral[] = [];
   for (const f of files) {
     if (f.text === undefined) continue;

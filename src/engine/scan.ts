@@ -3,13 +3,13 @@ import { resolve } from "node:path";
 import { DEFAULT_LIMITS, errorText, walkTree } from "../core/files.js";
 import type { Finding } from "../core/finding.js";
 import { summarize } from "../core/grade.js";
+import { redactFindingText } from "../core/redact.js";
 import type { Report } from "../core/report.js";
 import { runRules } from "../core/run-rules.js";
 import { applyInlineSuppressions } from "../core/suppression.js";
 import { buildScanModel } from "../django/scan-model.js";
 import { pythonParser } from "../python/parser.js";
 import { SCAN_RULES } from "../rules/index.js";
-import { redactFindingText } from "../core/redact.js";
 import { VERSION } from "./version.js";
 
 export interface ScanOptions {

@@ -42,9 +42,9 @@ export function formatReport(report: Report, format: Format, opts: FormatOptions
   return FORMATTERS[name](report, opts);
 }
 
+export { redactSecrets } from "../core/redact.js";
 export { formatJson } from "./json.js";
 export { formatMarkdown } from "./markdown.js";
-export { redactSecrets } from "../core/redact.js";
 export { formatRulesJson, formatRulesMarkdown, formatRulesText } from "./rules-list.js";
 export { formatSarif } from "./sarif.js";
 export { formatText, type TextOptions } from "./text.js";

@@ -1,6 +1,6 @@
 import type { Finding } from "../core/finding.js";
-import type { Report } from "../core/report.js";
 import { redactFindingText, redactSecrets } from "../core/redact.js";
+import type { Report } from "../core/report.js";
 
 /** The documented finding keys, in the documented order (shared/spec/cli.md, "JSON report"). */
 const FINDING_KEYS = [

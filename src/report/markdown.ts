@@ -1,8 +1,8 @@
 import type { Finding } from "../core/finding.js";
+import { redactFindingText, redactSecrets } from "../core/redact.js";
 import type { Report } from "../core/report.js";
 import { SEVERITIES } from "../core/severity.js";
 import { sortFindings, where } from "./order.js";
-import { redactFindingText, redactSecrets } from "../core/redact.js";
 
 /**
  * GitHub caps a pull-request comment at 65,536 characters; rows stop being added past this budget and a line

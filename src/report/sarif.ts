@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
 import { CATALOG, type RuleMeta } from "../core/catalog.js";
 import type { Finding } from "../core/finding.js";
+import { redactFindingText, redactSecrets } from "../core/redact.js";
 import type { Report } from "../core/report.js";
 import type { Severity } from "../core/severity.js";
-import { redactFindingText, redactSecrets } from "../core/redact.js";
 
 export const INFORMATION_URI = "https://github.com/wirewarden/wirewarden";
 export const SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json";

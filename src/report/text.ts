@@ -1,9 +1,9 @@
 import { createColors } from "picocolors";
 import type { Finding } from "../core/finding.js";
+import { redactFindingText, redactSecrets } from "../core/redact.js";
 import type { Report } from "../core/report.js";
 import { SEVERITIES, type Severity } from "../core/severity.js";
 import { compareFindings, where } from "./order.js";
-import { redactFindingText, redactSecrets } from "../core/redact.js";
 
 export interface TextOptions {
   color: boolean;

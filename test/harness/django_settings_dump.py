@@ -8,6 +8,22 @@ Prints one JSON object on stdout. wirewarden's static evaluator is compared
 against this output, so it reports what Django, psycopg2 and libpq would
 actually use, not what the source text seems to say. Every password is
 replaced by "****" (an empty one stays "", so "no password" stays visible).
+
+The environment is reset to exactly the --env values (plus PATH) before the
+settings are imported: a PG* variable or DATABASE_URL of the machine running
+the tests never leaks in, and a variable the test did not supply is unset, as
+it is for wirewarden's evaluator.
+
+Per postgres-family alias, "effective_sslmode" is what libpq ends up with:
+the sslmode psycopg2 passes (from get_connection_params(); psycopg2.make_dsn
+drops None values) if there is one, else PGSSLMODE if set, else "prefer".
+"effective_sslrootcert" likewise: the passed sslrootcert, else PGSSLROOTCERT,
+else null (libpq then looks for ~/.postgresql/root.crt at connect time).
+"libpq_defaults" is libpq's own PQconndefaults() answer for both keys, as a
+check on that fallback.
+
+Nothing connects: psycopg2.connect and Python sockets are replaced by
+functions that raise, and get_connection_params() only builds a dict.
 """
 
 import argparse
@@ -87,6 +103,12 @@ def forbid_connections():
     psycopg2._connect = refuse
     psycopg2.connect = refuse
 
+    import socket
+
+    socket.socket.connect = refuse
+    socket.socket.connect_ex = refuse
+    socket.create_connection = refuse
+
 
 def alias_legacy_postgres_engine():
     # dj-database-url 0.5 and django-environ 0.4 (the Debian versions) still
@@ -109,8 +131,8 @@ def alias_legacy_postgres_engine():
     return True
 
 
-def libpq_sslmode_default():
-    """libpq's own default for sslmode (PQconndefaults honours PGSSLMODE)."""
+def libpq_defaults(keywords=("sslmode", "sslrootcert")):
+    """libpq's own defaults (PQconndefaults honours PGSSLMODE, PGSSLROOTCERT)."""
 
     class Option(ctypes.Structure):
         _fields_ = [
@@ -123,46 +145,59 @@ def libpq_sslmode_default():
             ("dispsize", ctypes.c_int),
         ]
 
+    found = {k: None for k in keywords}
     path = ctypes.util.find_library("pq") or "libpq.so.5"
     try:
         libpq = ctypes.CDLL(path)
     except OSError:
-        return None
+        return found
     libpq.PQconndefaults.restype = ctypes.POINTER(Option)
     libpq.PQconninfoFree.argtypes = [ctypes.POINTER(Option)]
     options = libpq.PQconndefaults()
     if not options:
-        return None
+        return found
     try:
         i = 0
         while options[i].keyword is not None:
-            if options[i].keyword == b"sslmode":
+            key = options[i].keyword.decode()
+            if key in found:
                 val = options[i].val or options[i].compiled
-                return val.decode() if val else None
+                found[key] = val.decode() if val is not None else None
             i += 1
     finally:
         libpq.PQconninfoFree(options)
-    return None
+    return found
 
 
-def libpq_view(conn_params, sslmode_default):
+def effective(dsn_params, key, env_var, default):
+    """libpq's rule: the connection string, else the PG* variable, else its default."""
+    if dsn_params.get(key) is not None:
+        return dsn_params[key], "conn_params"
+    if os.environ.get(env_var) is not None:
+        return os.environ[env_var], env_var
+    return default, "libpq default"
+
+
+def libpq_view(conn_params):
     """What psycopg2 would hand libpq: make_dsn drops None values (sslmode=None)."""
     from psycopg2.extensions import make_dsn, parse_dsn
 
     dsn_params = parse_dsn(make_dsn(**conn_params))
-    if dsn_params.get("sslmode"):
-        mode, source = dsn_params["sslmode"], "conn_params"
-    elif os.environ.get("PGSSLMODE"):
-        mode, source = sslmode_default, "PGSSLMODE"
-    else:
-        mode, source = sslmode_default, "libpq default"
-    return dsn_params, mode, source
+    return (
+        dsn_params,
+        effective(dsn_params, "sslmode", "PGSSLMODE", "prefer"),
+        effective(dsn_params, "sslrootcert", "PGSSLROOTCERT", None),
+    )
 
 
-def dump_alias(alias, connections, sslmode_default):
+def dump_alias(alias, connections):
     from django.core.exceptions import ImproperlyConfigured
 
-    settings_dict = connections.databases[alias]
+    try:
+        # Building the wrapper fills in Django's defaults (HOST "", CONN_MAX_AGE 0, ENGINE dummy...).
+        settings_dict = connections[alias].settings_dict
+    except ImproperlyConfigured as exc:
+        return {"ENGINE": connections.databases[alias].get("ENGINE"), "error": "ImproperlyConfigured: %s" % exc}
     engine = settings_dict.get("ENGINE")
     entry = {
         "ENGINE": engine,
@@ -177,6 +212,8 @@ def dump_alias(alias, connections, sslmode_default):
         "dsn_params": None,
         "effective_sslmode": None,
         "effective_sslmode_source": None,
+        "effective_sslrootcert": None,
+        "effective_sslrootcert_source": None,
     }
     if engine in POSTGRES_FAMILY:
         try:
@@ -185,10 +222,10 @@ def dump_alias(alias, connections, sslmode_default):
             entry["error"] = "ImproperlyConfigured: %s" % exc
         else:
             entry["conn_params"] = conn_params
-            dsn_params, mode, source = libpq_view(conn_params, sslmode_default)
+            dsn_params, mode, rootcert = libpq_view(conn_params)
             entry["dsn_params"] = dsn_params
-            entry["effective_sslmode"] = mode
-            entry["effective_sslmode_source"] = source
+            entry["effective_sslmode"], entry["effective_sslmode_source"] = mode
+            entry["effective_sslrootcert"], entry["effective_sslrootcert_source"] = rootcert
     return entry
 
 
@@ -230,14 +267,27 @@ def main(argv):
         metavar="KEY=VALUE",
         help="set an environment variable before the settings are imported",
     )
+    parser.add_argument(
+        "--self-test-connect",
+        action="store_true",
+        help="after the dump, try to connect every postgres-family alias and report how it was refused "
+        "(proves the connection guard works; use only with a non-network HOST)",
+    )
     args = parser.parse_args(argv)
 
+    keep = {"PATH": os.environ.get("PATH", "/usr/bin:/bin")}
+    os.environ.clear()
+    os.environ.update(keep)
     for pair in args.env:
-        key, _, value = pair.partition("=")
+        key, sep, value = pair.partition("=")
+        if not sep:
+            parser.error("--env wants KEY=VALUE, got %r" % pair)
         os.environ[key] = value
-
-    sys.path[:0] = [os.path.abspath(args.project_dir), SHIMS_DIR]
     os.environ["DJANGO_SETTINGS_MODULE"] = args.settings_module
+
+    # Never leave __pycache__ behind in the fixture projects.
+    sys.dont_write_bytecode = True
+    sys.path[:0] = [os.path.abspath(args.project_dir), SHIMS_DIR]
 
     import django
 
@@ -248,12 +298,11 @@ def main(argv):
     from django.conf import settings
     from django.db import connections
 
-    sslmode_default = libpq_sslmode_default()
     out = {
         "settings_module": args.settings_module,
         "django_version": django.get_version(),
         "databases": {
-            alias: dump_alias(alias, connections, sslmode_default)
+            alias: dump_alias(alias, connections)
             for alias in connections.databases
         },
     }
@@ -264,13 +313,26 @@ def main(argv):
     out["environment"] = {
         "PGSSLMODE": os.environ.get("PGSSLMODE"),
         "PGSSLROOTCERT": os.environ.get("PGSSLROOTCERT"),
-        "libpq_sslmode_default": sslmode_default,
+        "libpq_defaults": libpq_defaults(),
     }
     out["harness_notes"] = (
         ["ENGINE django.db.backends.postgresql_psycopg2 aliased to postgresql (removed in Django 3.0)"]
         if legacy_alias
         else []
     )
+
+    if args.self_test_connect:
+        attempts = {}
+        for alias, entry in out["databases"].items():
+            if entry.get("ENGINE") not in POSTGRES_FAMILY:
+                continue
+            try:
+                connections[alias].connect()
+            except Exception as exc:  # noqa: BLE001 - the refusal is what we report
+                attempts[alias] = "%s: %s" % (type(exc).__name__, exc)
+            else:
+                attempts[alias] = "CONNECTED"
+        out["connect_attempts"] = attempts
 
     json.dump(jsonable(redact(out)), sys.stdout, indent=2, sort_keys=True)
     sys.stdout.write("\n")
