@@ -26,12 +26,18 @@ export interface ParsedDatabaseUrl {
   password: string;
   host: string;
   port: string;
-  /** Query-string parameters, last value wins, as both libraries put them into OPTIONS. */
+  /**
+   * Query-string parameters as the library puts them into OPTIONS: blank values are dropped (parse_qs), and a
+   * repeated key keeps its last value (dj-database-url) or its first (django-environ).
+   */
   options: Map<string, string>;
 }
 
 /** Database URLs as dj-database-url and django-environ read them; undefined when it is not a URL. */
-export function parseDatabaseUrl(text: string): ParsedDatabaseUrl | undefined {
+export function parseDatabaseUrl(
+  text: string,
+  repeated: "first" | "last" = "last",
+): ParsedDatabaseUrl | undefined {
   const m = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\/([^/?#]*)([^?#]*)(?:\?([^#]*))?/.exec(text.trim());
   if (!m) return undefined;
   const scheme = (m[1] as string).toLowerCase();
@@ -64,6 +70,8 @@ export function parseDatabaseUrl(text: string): ParsedDatabaseUrl | undefined {
     const eq = pair.indexOf("=");
     const k = decode(eq >= 0 ? pair.slice(0, eq) : pair);
     const v = decode(eq >= 0 ? pair.slice(eq + 1) : "");
+    if (v === "") continue;
+    if (repeated === "first" && options.has(k)) continue;
     options.set(k, v);
   }
   return {

@@ -43,7 +43,7 @@ export function databaseConfigFromUrl(url: PyValue, o: UrlConfigOptions): PyValu
   };
   let parsed: ParsedDatabaseUrl | undefined;
   if (url.kind === "str") {
-    parsed = parseDatabaseUrl(url.value);
+    parsed = parseDatabaseUrl(url.value, o.parser.startsWith("environ") ? "first" : "last");
     if (!parsed) {
       return unknown(`${redactUrl(url.value)} is not a database URL`, keep);
     }

@@ -1,9 +1,9 @@
 import type { Parser } from "web-tree-sitter";
 import { standardLibrary } from "../python/builtins.js";
-import type { SuppliedEnv } from "../python/env.js";
+import { ENVIRON_WRITE, type SuppliedEnv } from "../python/env.js";
 import { type ImportAnswer, Interpreter, type Scenario } from "../python/interpreter.js";
 import { firstSyntaxError } from "../python/parser.js";
-import type { Origin, PyValue } from "../python/value.js";
+import { asString, type Origin, type PyValue } from "../python/value.js";
 import { buildAliases, type PgEnvironment } from "./databases.js";
 import { djangoLibraries } from "./libraries.js";
 import type { Diagnostic, SettingsView } from "./model.js";
@@ -165,13 +165,30 @@ export function evaluateSettings(
         settings,
         databases: buildAliases(
           settings.get("DATABASES"),
-          opts.pgEnv,
+          withEnvironWrites(opts.pgEnv, settings),
           settings.get("DATABASES")?.origin ?? origin,
         ),
       });
     }
   }
   return { views, diagnostics: dedupe(diagnostics), ...(production ? { production } : {}) };
+}
+
+/**
+ * psycopg2 connects inside the Django process, so libpq sees what the settings themselves put into os.environ:
+ * an assignment wins over the deployment's value, a setdefault only fills a gap.
+ */
+function withEnvironWrites(pgEnv: PgEnvironment, ns: ReadonlyMap<string, PyValue>): PgEnvironment {
+  return {
+    get(name) {
+      const written = ns.get(`${ENVIRON_WRITE}${name}`);
+      const text = written ? asString(written) : undefined;
+      if (written === undefined || text === undefined) return pgEnv.get(name);
+      const outside = pgEnv.get(name);
+      if (written.via === "setdefault" && outside) return outside;
+      return { value: text, ...(written.origin ? { origin: written.origin } : {}), supplied: false };
+    },
+  };
 }
 
 function dedupe(ds: Diagnostic[]): Diagnostic[] {

@@ -1,5 +1,15 @@
 import { type EnvRead, type Origin, type PyValue, unknown } from "./value.js";
 
+/**
+ * Namespace key under which a scenario records `os.environ["X"] = …` and `os.environ.setdefault("X", …)`:
+ * a NUL can never start a Python name, so it cannot collide with a setting, and forks and star imports copy it
+ * along with the names, as the process environment they model would be.
+ */
+export const ENVIRON_WRITE = "\0os.environ:";
+
+/** How a settings module wrote an env var: assignment overrides the process environment, setdefault does not. */
+export type EnvironWriteMode = "assign" | "setdefault";
+
 /** Values supplied for env vars (--env-file, the process environment). */
 export type SuppliedEnv = ReadonlyMap<string, string>;
 

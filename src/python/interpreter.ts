@@ -1,3 +1,4 @@
+import { ENVIRON_WRITE, type EnvironWriteMode } from "./env.js";
 import type { Node } from "./parser.js";
 import {
   asString,
@@ -274,6 +275,8 @@ export class Interpreter implements EvalContext {
         } else if (obj.kind === "list" && key?.kind === "int") {
           const i = key.value < 0 ? obj.items.length + key.value : key.value;
           if (i >= 0 && i < obj.items.length) obj.items[i] = value;
+        } else if (obj.kind === "object" && obj.ref === "obj:os.environ" && key?.kind === "str") {
+          sc.ns.set(`${ENVIRON_WRITE}${key.value}`, { ...value, via: "assign" satisfies EnvironWriteMode });
         } else if (obj.kind === "unknown" || obj.kind === "object") {
           if (/^[A-Z]/.test(target.text)) {
             this.diagnose(
@@ -850,6 +853,11 @@ export class Interpreter implements EvalContext {
       }
     }
     if (fn.kind === "object") {
+      const [name, value] = args.positional;
+      const written = name?.kind === "str" ? `${ENVIRON_WRITE}${name.value}` : undefined;
+      if (fn.ref === "method:os.environ.setdefault" && written && value && !sc.ns.has(written)) {
+        sc.ns.set(written, { ...value, via: "setdefault" satisfies EnvironWriteMode });
+      }
       for (const lib of this.opts.libraries) {
         const r = lib.call(fn, args, this);
         if (r) return r.origin ? r : { ...r, origin };

@@ -64,6 +64,27 @@ describe("WW101 db-tls-not-enforced", () => {
     });
   });
 
+  describe("PGSSLMODE written by the settings themselves", () => {
+    const setdefault = (mode: string) =>
+      settingsProject(
+        `import os\nos.environ.setdefault("PGSSLMODE", "${mode}")\nDATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "HOST": "db.example.com"}}\n`,
+      );
+
+    it("setdefault of a weak mode fires, pointing at the setdefault line", async () => {
+      const [f] = await findingsOf(ww101, setdefault("prefer"));
+      expect(f?.location).toMatchObject({ file: "app/settings.py", line: 2 });
+    });
+
+    it("setdefault yields to a value the deployment supplies", async () => {
+      expect(await findingsOf(ww101, setdefault("prefer"), { env: { PGSSLMODE: "verify-full" } })).toEqual(
+        [],
+      );
+      expect(
+        await findingsOf(ww101, setdefault("verify-full"), { env: { PGSSLMODE: "prefer" } }),
+      ).toHaveLength(1);
+    });
+  });
+
   describe("valid: does not fire", () => {
     it.each([
       ["verify-full", pg(`, "OPTIONS": {"sslmode": "verify-full", "sslrootcert": "/etc/ca.crt"}`)],
@@ -91,6 +112,13 @@ describe("WW101 db-tls-not-enforced", () => {
 
     it("a supplied PGSSLMODE=verify-full wins over the default", async () => {
       expect(await findingsOf(ww101, pg(""), { env: { PGSSLMODE: "verify-full" } })).toEqual([]);
+    });
+
+    it("the settings' own os.environ assignment wins over the deployment's PGSSLMODE", async () => {
+      const files = settingsProject(
+        `import os\nos.environ["PGSSLMODE"] = "verify-full"\nDATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "HOST": "db.example.com"}}\n`,
+      );
+      expect(await findingsOf(ww101, files, { env: { PGSSLMODE: "prefer" } })).toEqual([]);
     });
 
     it("an inline OPTIONS sslmode wins over PGSSLMODE", async () => {
