@@ -7,8 +7,10 @@ import { fileURLToPath } from "node:url";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const cli = join(root, "dist", "cli", "main.js");
 
+const bold = (s) => (process.stdout.isTTY && !process.env.NO_COLOR ? `\x1b[1m${s}\x1b[0m` : s);
+
 function run(title, args) {
-  process.stdout.write(`\n\x1b[1m$ wirewarden ${args.join(" ")}\x1b[0m   # ${title}\n\n`);
+  process.stdout.write(`\n${bold(`$ wirewarden ${args.join(" ")}`)}   # ${title}\n\n`);
   const r = spawnSync(process.execPath, [cli, ...args], { cwd: root, stdio: "inherit", timeout: 60_000 });
   if (r.error) {
     process.stderr.write(`demo: could not run wirewarden: ${r.error.message}\n`);
