@@ -52,6 +52,10 @@ export function formatJson(report: Report): string {
         info: s.counts.info,
       },
     },
+    // Additive to the contract: what each probed endpoint turned out to be, findings or not.
+    ...(report.endpoints
+      ? { endpoints: report.endpoints.map((e) => ({ ...e, endpoint: redactSecrets(e.endpoint) })) }
+      : {}),
   };
   return `${JSON.stringify(body, null, 2)}\n`;
 }

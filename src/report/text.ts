@@ -99,6 +99,21 @@ export function formatText(report: Report, opts: TextOptions): string {
 
   out.push(c.bold(`wirewarden ${report.tool.version}: ${report.command} ${redactSecrets(report.target)}`));
   out.push("");
+  if (report.endpoints && report.endpoints.length > 0) {
+    out.push(c.bold("endpoints"));
+    for (const e of report.endpoints) {
+      const facts = e.error
+        ? [c.red(e.error)]
+        : [
+            e.server,
+            e.tls ?? "no TLS",
+            ...(e.certificate ? [`certificate ${e.certificate}`] : []),
+            ...(e.clientCertificateRequired ? [c.green("client certificate required")] : []),
+          ];
+      out.push(`  ${redactSecrets(e.endpoint)}  ${facts.join(" · ")}  ${c.dim(`${e.durationMs} ms`)}`);
+    }
+    out.push("");
+  }
   if (report.findings.length === 0) {
     out.push(c.green("No findings."));
     out.push("");

@@ -1,5 +1,7 @@
 import type { Rule } from "../core/rule.js";
 import type { ScanModel } from "../django/model.js";
+import type { ProbeModel } from "../probe/model.js";
+import { ww000Probe } from "./ww000-endpoint-not-probed.js";
 import { ww000 } from "./ww000-not-analyzed.js";
 import { ww101 } from "./ww101-db-tls-not-enforced.js";
 import { ww102 } from "./ww102-db-tls-disabled.js";
@@ -24,6 +26,16 @@ import { ww307 } from "./ww307-allowed-hosts-wildcard.js";
 import { ww308 } from "./ww308-sql-logged.js";
 import { ww309 } from "./ww309-session-cookie-httponly-off.js";
 import { ww310 } from "./ww310-csrf-trusted-origin-http.js";
+import { ww401 } from "./ww401-endpoint-accepts-plaintext.js";
+import { ww402 } from "./ww402-endpoint-no-tls.js";
+import { ww403 } from "./ww403-endpoint-cert-untrusted.js";
+import { ww404 } from "./ww404-endpoint-cert-hostname-mismatch.js";
+import { ww405 } from "./ww405-endpoint-cert-validity.js";
+import { ww406 } from "./ww406-endpoint-legacy-tls.js";
+import { ww407 } from "./ww407-endpoint-weak-cipher.js";
+import { ww408 } from "./ww408-endpoint-cleartext-password.js";
+import { ww409 } from "./ww409-endpoint-weak-key.js";
+import { ww410 } from "./ww410-endpoint-bytes-before-handshake.js";
 
 /** Every rule `scan` runs, in catalog order. */
 export const SCAN_RULES: readonly Rule<ScanModel>[] = [
@@ -51,4 +63,19 @@ export const SCAN_RULES: readonly Rule<ScanModel>[] = [
   ww308,
   ww309,
   ww310,
+];
+
+/** Every rule `probe` runs on database endpoints, in catalog order. */
+export const PROBE_RULES: readonly Rule<ProbeModel>[] = [
+  ww000Probe,
+  ww401,
+  ww402,
+  ww403,
+  ww404,
+  ww405,
+  ww406,
+  ww407,
+  ww408,
+  ww409,
+  ww410,
 ];

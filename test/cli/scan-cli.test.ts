@@ -133,7 +133,8 @@ describe("wirewarden rules and help", () => {
     const implemented = JSON.parse((await cli(["rules", "--format", "json", "--implemented"])).stdout);
     const ids = implemented.map((r: { id: string }) => r.id);
     expect(ids).toContain("WW310");
-    expect(ids).not.toContain("WW401");
+    expect(ids).toContain("WW410");
+    expect(ids).not.toContain("WW501");
     expect(ids).toHaveLength(24);
   });
 

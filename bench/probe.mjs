@@ -1,0 +1,176 @@
+#!/usr/bin/env node
+// `npm run bench` (second part): wirewarden probe against real local TLS PostgreSQL clusters.
+//  1. one endpoint: wirewarden's full verdict vs `testssl -t postgres` (Debian package testssl.sh), same run;
+//  2. 100 endpoints (4 clusters × 25 loopback addresses each) at --concurrency 32: total wall time and the
+//     median per endpoint as the JSON report states it.
+// Only loopback addresses are used. Writes bench/probe-results.md.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const CLI = join(ROOT, "dist", "cli", "main.js");
+const RESULTS = join(ROOT, "bench", "probe-results.md");
+const TESTSSL = ["/usr/bin/testssl", "/usr/bin/testssl.sh"].find((p) => existsSync(p));
+const SINGLE_RUNS = 5;
+const FLEET_RUNS = 3;
+const CLUSTERS = 4;
+const ADDRESSES_PER_CLUSTER = 25;
+const GOAL_SINGLE_MS = 1000;
+const GOAL_RATIO = 50;
+const GOAL_FLEET_MS = 10_000;
+
+function die(message) {
+  process.stderr.write(`bench/probe: ${message}\n`);
+  process.exit(2);
+}
+
+if (!existsSync(CLI)) die("dist/cli/main.js is missing: run `npm run build` (npm run bench builds first)");
+const { startCluster, findPgBin } = await import(join(ROOT, "dist", "lab", "pg-cluster.js"));
+const { createCa } = await import(join(ROOT, "dist", "lab", "certs.js"));
+if (!findPgBin()) die("PostgreSQL server binaries not found: apt-get install -y postgresql");
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const fmtMs = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
+
+function timed(cmd, args, timeoutMs) {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(cmd, args, { encoding: "utf8", timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  return { ms, status: r.status, stdout: r.stdout ?? "", stderr: r.stderr ?? "", error: r.error };
+}
+
+const work = mkdtempSync(join(os.tmpdir(), "wirewarden-bench-probe-"));
+const clusters = [];
+try {
+  const ca = await createCa({ commonName: "wirewarden bench CA" });
+  const caFile = join(work, "ca.pem");
+  writeFileSync(caFile, ca.certPem);
+  process.stderr.write(`bench/probe: starting ${CLUSTERS} TLS clusters\n`);
+  for (let c = 0; c < CLUSTERS; c++) {
+    // Cluster c listens on 127.0.(c+1).1 … 127.0.(c+1).25: loopback addresses only.
+    const addresses = Array.from({ length: ADDRESSES_PER_CLUSTER }, (_, i) => `127.0.${c + 1}.${i + 1}`);
+    const server = await ca.issue({
+      commonName: addresses[0],
+      ipAddresses: addresses,
+      dnsNames: ["localhost"],
+    });
+    clusters.push(
+      await startCluster({
+        ssl: true,
+        server,
+        host: addresses[0],
+        hba: ["hostssl all all 127.0.0.0/8 scram-sha-256", "hostnossl all all 127.0.0.0/8 reject"],
+        settings: { listen_addresses: `'${addresses.join(",")}'` },
+      }),
+    );
+  }
+  const first = clusters[0];
+  const single = `postgresql://${first.host}:${first.port}`;
+
+  // 1. One endpoint.
+  process.stderr.write(`bench/probe: ${SINGLE_RUNS} × wirewarden probe ${single}\n`);
+  const ww = [];
+  let wwLast;
+  for (let i = 0; i < SINGLE_RUNS + 1; i++) {
+    const r = timed(
+      process.execPath,
+      [CLI, "probe", single, "--ca", caFile, "--format", "json", "--fail-on", "none"],
+      60_000,
+    );
+    if (r.status !== 0) die(`wirewarden probe failed (exit ${r.status}): ${r.stderr.slice(0, 500)}`);
+    if (i > 0) ww.push(r.ms);
+    wwLast = JSON.parse(r.stdout);
+  }
+  let testssl = null;
+  if (TESTSSL) {
+    process.stderr.write(`bench/probe: testssl -t postgres ${first.host}:${first.port} (slow)\n`);
+    const r = timed(
+      TESTSSL,
+      ["--quiet", "--color", "0", "--warnings", "off", "-t", "postgres", `${first.host}:${first.port}`],
+      600_000,
+    );
+    testssl = { ms: r.ms, status: r.status, lines: r.stdout.split("\n").length, error: r.error?.message };
+  }
+
+  // 2. 100 endpoints.
+  const targets = clusters.flatMap((c, ci) =>
+    Array.from(
+      { length: ADDRESSES_PER_CLUSTER },
+      (_, i) => `postgresql://127.0.${ci + 1}.${i + 1}:${c.port}`,
+    ),
+  );
+  const targetsFile = join(work, "targets.txt");
+  writeFileSync(targetsFile, `${targets.join("\n")}\n`);
+  process.stderr.write(
+    `bench/probe: ${FLEET_RUNS} × wirewarden probe of ${targets.length} endpoints, concurrency 32\n`,
+  );
+  const fleet = [];
+  let perEndpoint = [];
+  let fleetReport;
+  for (let i = 0; i < FLEET_RUNS; i++) {
+    const r = timed(
+      process.execPath,
+      [
+        CLI,
+        "probe",
+        "--targets",
+        targetsFile,
+        "--ca",
+        caFile,
+        "--concurrency",
+        "32",
+        "--format",
+        "json",
+        "--fail-on",
+        "none",
+      ],
+      120_000,
+    );
+    if (r.status !== 0) die(`fleet probe failed (exit ${r.status}): ${r.stderr.slice(0, 500)}`);
+    fleet.push(r.ms);
+    fleetReport = JSON.parse(r.stdout);
+    perEndpoint = fleetReport.endpoints.map((e) => e.durationMs);
+  }
+
+  const wwMedian = median(ww);
+  const ratio = testssl ? testssl.ms / wwMedian : null;
+  const fleetMedian = median(fleet);
+  const reached = fleetReport.endpoints.filter((e) => !e.error).length;
+  const lines = [
+    "# wirewarden probe benchmark",
+    "",
+    `Run ${new Date().toISOString().replace(/\.\d+Z$/, "Z")} by \`npm run bench\` (bench/probe.mjs) on ${os.cpus().length} × ${os.cpus()[0]?.model?.trim()}, Node ${process.version}.`,
+    "",
+    "| Goal | Target | Measured | Verdict |",
+    "| --- | --- | --- | --- |",
+    `| Full verdict on one local TLS PostgreSQL endpoint | < ${fmtMs(GOAL_SINGLE_MS)} | ${fmtMs(wwMedian)} median of ${ww.length} (min ${fmtMs(Math.min(...ww))}, max ${fmtMs(Math.max(...ww))}) | ${wwMedian < GOAL_SINGLE_MS ? "**PASS**" : "**FAIL**"} |`,
+    `| Faster than \`testssl -t postgres\` on the same endpoint | ≥ ${GOAL_RATIO}× | ${testssl ? `testssl ${fmtMs(testssl.ms)} / wirewarden ${fmtMs(wwMedian)} = **${ratio.toFixed(0)}×**` : "testssl not installed (apt-get install -y testssl.sh)"} | ${ratio === null ? "**NOT RUN**" : ratio >= GOAL_RATIO ? "**PASS**" : "**FAIL**"} |`,
+    `| ${targets.length} endpoints (${CLUSTERS} clusters) at --concurrency 32 | < ${fmtMs(GOAL_FLEET_MS)} | ${fmtMs(fleetMedian)} median of ${fleet.length} runs; ${reached}/${targets.length} reached; median per endpoint ${fmtMs(median(perEndpoint))} (max ${fmtMs(Math.max(...perEndpoint))}) | ${fleetMedian < GOAL_FLEET_MS ? "**PASS**" : "**FAIL**"} |`,
+    "",
+    "What they reported:",
+    "",
+    `- wirewarden, one endpoint: ${wwLast.findings.length} finding(s) (${wwLast.findings.map((f) => f.ruleId).join(", ") || "none"}), grade ${wwLast.summary.grade}; ${wwLast.endpoints[0]?.server}, ${wwLast.endpoints[0]?.tls}.`,
+    testssl
+      ? `- testssl.sh: exit ${testssl.status}${testssl.error ? ` (${testssl.error})` : ""}, ${testssl.lines} lines of output; it says nothing about whether the port also accepts plaintext logins.`
+      : "- testssl.sh: not run.",
+    `- fleet: ${fleetReport.findings.length} finding(s), grade ${fleetReport.summary.grade}.`,
+    "",
+    "Method: wall time of a fresh process (`process.hrtime` around `spawnSync`, start-up included); wirewarden runs",
+    `once untimed first. Clusters: PostgreSQL (${findPgBin()}) started by src/lab/pg-cluster.ts with \`ssl = on\`,`,
+    "hostssl-only pg_hba, certificates from a throwaway CA (src/lab/certs.ts); the CA is passed with --ca. The fleet's",
+    `per-endpoint figure is each endpoint's own \`durationMs\` in the JSON report (all ${CLUSTERS * ADDRESSES_PER_CLUSTER} run 32 at a time).`,
+    "",
+  ];
+  writeFileSync(RESULTS, lines.join("\n"));
+  process.stdout.write(`${lines.join("\n")}\nbench/probe: wrote bench/probe-results.md\n`);
+} finally {
+  for (const c of clusters) await c.stop().catch(() => {});
+  rmSync(work, { recursive: true, force: true });
+}

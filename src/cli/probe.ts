@@ -1,0 +1,194 @@
+import { readFileSync, statSync } from "node:fs";
+import { type Command, Option } from "commander";
+import { errorText } from "../core/files.js";
+import { meetsThreshold } from "../core/severity.js";
+import { UsageError } from "../engine/scan.js";
+import type { DbTarget } from "../probe/model.js";
+import { parseTarget, parseTargetsFile } from "../probe/targets.js";
+import { type Format, formatReport } from "../report/index.js";
+import {
+  EXIT_ERROR,
+  EXIT_FINDINGS,
+  EXIT_OK,
+  type Io,
+  parseFailOn,
+  progress,
+  suppliedEnv,
+  useColor,
+  writeOutput,
+} from "./common.js";
+
+interface ProbeFlags {
+  format: Format;
+  output?: string;
+  failOn: string;
+  ca?: string;
+  timeout: string;
+  concurrency: string;
+  targets?: string;
+  fromScan?: string;
+  envFile: string[];
+  settings?: string;
+  legacy: boolean;
+  quiet?: boolean;
+  verbose?: boolean;
+  color?: boolean;
+}
+
+/** Targets are a few hundred bytes each; a targets file over this is a mistake. */
+const MAX_TARGETS_FILE_BYTES = 1024 * 1024;
+const MAX_TARGETS = 10_000;
+
+export function registerProbe(program: Command, io: Io, setExit: (code: number) => void): void {
+  program
+    .command("probe")
+    .summary("check live CockroachDB / PostgreSQL endpoints: plaintext accepted? TLS, certificate, protocols")
+    .description(
+      "Connects to each database endpoint and reports whether it refuses plaintext logins, what TLS it offers, and " +
+        "whether its certificate passes libpq's verify-full for the name clients use. Probes log in as a dummy user " +
+        "and never send a password; they close after the server's first answer.",
+    )
+    .argument(
+      "[targets...]",
+      "postgresql:// (postgres, cockroachdb, cockroach) URLs or host:port (default port 26257)",
+    )
+    .addOption(
+      new Option("-f, --format <format>", "report format")
+        .choices(["text", "json", "sarif", "markdown"])
+        .default("text"),
+    )
+    .option("-o, --output <file>", "write the report to FILE (a text summary still goes to stderr)")
+    .option(
+      "--fail-on <severity>",
+      "exit 1 when a finding is at or above it: critical|high|medium|low|info|none",
+      "high",
+    )
+    .option("--ca <file>", "CA bundle (PEM) the clients trust; default: the system store")
+    .option("--timeout <ms>", "per-connection timeout in milliseconds", "5000")
+    .option("--concurrency <n>", "endpoints probed in parallel", "32")
+    .option("--targets <file>", "read more targets from FILE, one per line (# comments)")
+    .option(
+      "--from-scan <path>",
+      "probe every database host:port that `scan` finds in the Django project at PATH",
+    )
+    .option(
+      "--env-file <file>",
+      "with --from-scan: values for env vars the settings read (repeatable)",
+      collect,
+      [],
+    )
+    .option("--settings <module>", "with --from-scan: only this settings module")
+    .option("--no-legacy", "skip the hand-built SSLv3/TLS 1.0/1.1 and weak cipher suite attempts")
+    .option("-q, --quiet", "no progress and no summary on stderr")
+    .option("-v, --verbose", "more detail; stack traces on internal errors")
+    .option("--no-color", "no colours in text output")
+    .addHelpText(
+      "after",
+      "\nExamples:\n" +
+        "  wirewarden probe postgresql://db1.internal:26257 --ca certs/ca.crt\n" +
+        "  wirewarden probe 'postgresql://db.internal:5432/app?sslrootcert=/etc/ssl/db-ca.pem'\n" +
+        "  wirewarden probe --targets nodes.txt --concurrency 64 --format sarif -o probe.sarif\n" +
+        "  wirewarden probe --from-scan . --env-file deploy/prod.env --ca certs/ca.crt\n\n" +
+        "Rules: WW401 plaintext login accepted, WW402 no TLS, WW403 untrusted chain, WW404 host name mismatch,\n" +
+        "WW405 validity, WW406 TLS 1.0/1.1, WW407 weak suites, WW408 cleartext password, WW409 weak key,\n" +
+        "WW410 bytes injected after 'S'; WW000 when an endpoint could not be checked.\n" +
+        "Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage error or no endpoint reachable.",
+    )
+    .action(async (args: string[], flags: ProbeFlags) => {
+      const failOn = parseFailOn(flags.failOn);
+      const timeoutMs = positiveInt(flags.timeout, "--timeout", 100, 600_000);
+      const concurrency = positiveInt(flags.concurrency, "--concurrency", 1, 1024);
+      const texts = [...args];
+      if (flags.targets) texts.push(...readTargetsFile(flags.targets));
+      const targets: DbTarget[] = [];
+      for (const t of texts) {
+        const parsed = parseTarget(t);
+        if ("error" in parsed) throw new UsageError(parsed.error);
+        targets.push(parsed.target);
+      }
+      if (flags.fromScan) {
+        const { targetsFromScan } = await import("../engine/probe-from-scan.js");
+        const found = await targetsFromScan(flags.fromScan, {
+          env: suppliedEnv(flags.envFile, io.env),
+          ...(flags.settings ? { settingsModule: flags.settings } : {}),
+        });
+        for (const note of found.skipped) if (!flags.quiet) io.stderr(`wirewarden: --from-scan: ${note}\n`);
+        targets.push(...found.targets);
+        if (found.targets.length === 0 && texts.length === 0)
+          throw new UsageError(`--from-scan ${flags.fromScan}: no database endpoint with a known host found`);
+      }
+      if (targets.length === 0)
+        throw new UsageError(
+          "no targets: give postgresql:// URLs or host:port, --targets FILE or --from-scan PATH",
+        );
+      if (targets.length > MAX_TARGETS)
+        throw new UsageError(`too many targets (${targets.length}; limit ${MAX_TARGETS})`);
+      const unique = dedupe(targets);
+      const bar = progress(io, Boolean(flags.quiet));
+      // Loaded here so that `scan` does not pay for the certificate parser.
+      const { probeTargets } = await import("../engine/probe.js");
+      const { report, results } = await probeTargets(unique, {
+        timeoutMs,
+        concurrency,
+        legacy: flags.legacy,
+        label: unique.map((t) => t.input).join(" "),
+        onProgress: bar.update,
+        ...(flags.ca ? { caFile: flags.ca } : {}),
+      });
+      bar.done();
+      const toTerminal = !flags.output && flags.format === "text";
+      writeOutput(
+        io,
+        flags.output,
+        formatReport(report, flags.format, {
+          color: useColor(io, !flags.color, toTerminal ? io.stdoutIsTty : false),
+          verbose: Boolean(flags.verbose),
+        }),
+      );
+      const reached = results.filter((r) => !r.unreachable).length;
+      if (!flags.quiet && (flags.output || flags.format !== "text")) {
+        const s = report.summary;
+        io.stderr(
+          `wirewarden probe: ${unique.length} endpoint(s), ${reached} reached, ${report.findings.length} finding(s); ` +
+            `score ${s.score}/100, grade ${s.grade}${flags.output ? `; report written to ${flags.output}` : ""}\n`,
+        );
+      }
+      if (reached === 0) {
+        if (!flags.quiet) io.stderr("wirewarden: no endpoint could be reached\n");
+        setExit(EXIT_ERROR);
+        return;
+      }
+      setExit(report.findings.some((f) => meetsThreshold(f.severity, failOn)) ? EXIT_FINDINGS : EXIT_OK);
+    });
+}
+
+function positiveInt(text: string, flag: string, min: number, max: number): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new UsageError(`${flag} must be an integer from ${min} to ${max} (got '${text}')`);
+  return n;
+}
+
+function readTargetsFile(file: string): string[] {
+  try {
+    if (statSync(file).size > MAX_TARGETS_FILE_BYTES)
+      throw new UsageError(`--targets ${file}: larger than 1 MiB`);
+    return parseTargetsFile(readFileSync(file, "utf8"));
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw new UsageError(`cannot read --targets ${file}: ${errorText(e)}`);
+  }
+}
+
+/** The same host:port twice (a URL and --from-scan, say) is probed once. */
+function dedupe(targets: readonly DbTarget[]): DbTarget[] {
+  const seen = new Map<string, DbTarget>();
+  for (const t of targets)
+    if (!seen.has(`${t.endpoint}|${t.sslrootcert ?? ""}`))
+      seen.set(`${t.endpoint}|${t.sslrootcert ?? ""}`, t);
+  return [...seen.values()];
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}

@@ -1,0 +1,79 @@
+import { existsSync } from "node:fs";
+import { isAbsolute, resolve } from "node:path";
+import { DEFAULT_LIMITS, errorText, walkTree } from "../core/files.js";
+import { buildScanModel } from "../django/scan-model.js";
+import type { DbTarget } from "../probe/model.js";
+import { endpointName } from "../probe/targets.js";
+import { pythonParser } from "../python/parser.js";
+import { asString, describe } from "../python/value.js";
+import { UsageError } from "./scan.js";
+
+export interface FromScanOptions {
+  env: ReadonlyMap<string, string>;
+  settingsModule?: string;
+}
+
+/** libpq's port when neither PORT nor PGPORT says otherwise. */
+const LIBPQ_DEFAULT_PORT = 5432;
+
+/**
+ * The database endpoints a Django project connects to, as `scan` evaluates them: every postgres-family alias
+ * with a known host, its PORT (else PGPORT, else libpq's 5432), and its sslrootcert as the CA when that file
+ * exists. Aliases whose host depends on an env var nobody supplied are skipped with a note.
+ */
+export async function targetsFromScan(
+  path: string,
+  o: FromScanOptions,
+): Promise<{ targets: DbTarget[]; skipped: string[] }> {
+  const root = resolve(path);
+  if (!existsSync(root)) throw new UsageError(`--from-scan ${path}: no such directory`);
+  const walk = walkTree(root, DEFAULT_LIMITS);
+  const parser = await pythonParser();
+  const { model } = buildScanModel(parser, walk.files, {
+    env: o.env,
+    treePaths: walk.allPaths,
+    ...(o.settingsModule ? { settingsModule: o.settingsModule } : {}),
+  });
+  const targets: DbTarget[] = [];
+  const skipped: string[] = [];
+  for (const view of model.views) {
+    if (o.settingsModule && view.module !== o.settingsModule) continue;
+    for (const alias of view.databases) {
+      if (alias.family !== "postgres") continue;
+      const where = `${view.module} alias '${alias.alias}'`;
+      const host = asString(alias.host);
+      if (host === undefined) {
+        skipped.push(`${where}: HOST is ${describe(alias.host)}; supply it with --env-file`);
+        continue;
+      }
+      if (host === "" || host.startsWith("/")) continue;
+      const portText =
+        asString(alias.port) ?? (alias.port?.kind === "int" ? String(alias.port.value) : undefined);
+      const port = portText ? Number(portText) : Number(o.env.get("PGPORT") ?? LIBPQ_DEFAULT_PORT);
+      if (!Number.isInteger(port) || port < 1 || port > 65535) {
+        skipped.push(`${where}: PORT ${portText} is not a port number`);
+        continue;
+      }
+      const rootcert = alias.sslrootcert.value;
+      const caPath =
+        rootcert && rootcert !== "system"
+          ? isAbsolute(rootcert)
+            ? rootcert
+            : resolve(root, rootcert)
+          : undefined;
+      targets.push({
+        input: endpointName(host, port),
+        host,
+        port,
+        endpoint: endpointName(host, port),
+        source: `--from-scan: ${where}`,
+        ...(caPath && existsSync(caPath) ? { sslrootcert: caPath } : {}),
+      });
+    }
+  }
+  if (walk.files.length === 0 && walk.problems.length > 0)
+    throw new UsageError(
+      `--from-scan ${path}: ${walk.problems[0]?.problem ?? errorText("nothing readable")}`,
+    );
+  return { targets, skipped };
+}

@@ -1,0 +1,181 @@
+/**
+ * Throwaway certificates for test labs, the demo and the bench: a CA, certificates it issues, and self-signed
+ * ones, including deliberately weak ones (RSA-1024 keys, SHA-1 signatures) for the weak-key and weak-hash rules.
+ * Built with @peculiar/x509 on Node's WebCrypto; nothing shells out to openssl.
+ */
+// @peculiar/x509 uses tsyringe decorators, which need the Reflect metadata API before the module loads.
+import "reflect-metadata";
+import { webcrypto } from "node:crypto";
+import * as x509 from "@peculiar/x509";
+
+export type KeySpec =
+  | { kind: "rsa"; bits: 1024 | 2048 | 3072 | 4096 }
+  | { kind: "ec"; curve: "P-256" | "P-384" };
+
+export interface IssueOptions {
+  commonName: string;
+  dnsNames?: string[];
+  ipAddresses?: string[];
+  /** Default: one hour ago, so clock skew between processes does not make a fresh certificate "not yet valid". */
+  notBefore?: Date;
+  /** Default: 90 days after notBefore. */
+  notAfter?: Date;
+  /** Key of the certificate's subject. Default: EC P-256. */
+  key?: KeySpec;
+  /** Hash of the issuer's signature. Default: SHA-256. */
+  hash?: "SHA-1" | "SHA-256";
+  /** serverAuth (default) or clientAuth extended key usage. */
+  usage?: "server" | "client";
+}
+
+export interface Issued {
+  certPem: string;
+  /** PKCS#8 PEM, which both OpenSSL (PostgreSQL) and Node's tls module load. */
+  keyPem: string;
+}
+
+export interface CertificateAuthority extends Issued {
+  issue(o: IssueOptions): Promise<Issued>;
+}
+
+const crypto = webcrypto as unknown as Crypto;
+x509.cryptoProvider.set(crypto);
+
+const HOUR_MS = 3_600_000;
+const DEFAULT_KEY: KeySpec = { kind: "ec", curve: "P-256" };
+
+type Hash = NonNullable<IssueOptions["hash"]>;
+
+function keyAlgorithm(spec: KeySpec, hash: Hash): RsaHashedImportParams | EcKeyImportParams {
+  return spec.kind === "rsa"
+    ? { name: "RSASSA-PKCS1-v1_5", hash }
+    : { name: "ECDSA", namedCurve: spec.curve };
+}
+
+/** A private key kept as PKCS#8 so that it can be re-imported with whatever hash a signature needs. */
+interface KeyMaterial {
+  spec: KeySpec;
+  pkcs8: ArrayBuffer;
+  publicKey: CryptoKey;
+}
+
+async function generateKey(spec: KeySpec): Promise<KeyMaterial> {
+  const algorithm =
+    spec.kind === "rsa"
+      ? {
+          ...keyAlgorithm(spec, "SHA-256"),
+          modulusLength: spec.bits,
+          publicExponent: new Uint8Array([1, 0, 1]),
+        }
+      : keyAlgorithm(spec, "SHA-256");
+  const pair = (await crypto.subtle.generateKey(algorithm, true, ["sign", "verify"])) as CryptoKeyPair;
+  return { spec, pkcs8: await crypto.subtle.exportKey("pkcs8", pair.privateKey), publicKey: pair.publicKey };
+}
+
+/**
+ * WebCrypto binds an RSA key to one hash, and @peculiar/x509 takes the RSA signature hash from the key, so the
+ * signer is re-imported with the requested hash. ECDSA takes the hash from the signing parameters instead.
+ */
+async function signer(
+  k: KeyMaterial,
+  hash: Hash,
+): Promise<{ key: CryptoKey; algorithm: Algorithm | EcdsaParams }> {
+  const key = await crypto.subtle.importKey("pkcs8", k.pkcs8, keyAlgorithm(k.spec, hash), false, ["sign"]);
+  return { key, algorithm: k.spec.kind === "rsa" ? key.algorithm : { name: "ECDSA", hash } };
+}
+
+function keyPem(k: KeyMaterial): string {
+  return x509.PemConverter.encode(k.pkcs8, "PRIVATE KEY");
+}
+
+function validity(o: { notBefore?: Date; notAfter?: Date }): { notBefore: Date; notAfter: Date } {
+  const notBefore = o.notBefore ?? new Date(Date.now() - HOUR_MS);
+  return { notBefore, notAfter: o.notAfter ?? new Date(notBefore.getTime() + 90 * 24 * HOUR_MS) };
+}
+
+function name(commonName: string): string {
+  // Name parses an RFC 4514 string: escape the characters that would otherwise split or end the value.
+  return `CN=${commonName.replace(/[\\,+"<>;=#]/g, (c) => `\\${c}`)}`;
+}
+
+async function leafExtensions(o: IssueOptions, publicKey: CryptoKey): Promise<x509.Extension[]> {
+  const client = o.usage === "client";
+  const names = [
+    ...(o.dnsNames ?? []).map((value) => ({ type: "dns" as const, value })),
+    ...(o.ipAddresses ?? []).map((value) => ({ type: "ip" as const, value })),
+  ];
+  const extensions: x509.Extension[] = [
+    new x509.BasicConstraintsExtension(false, undefined, true),
+    new x509.KeyUsagesExtension(
+      client
+        ? x509.KeyUsageFlags.digitalSignature
+        : x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment,
+      true,
+    ),
+    new x509.ExtendedKeyUsageExtension([
+      client ? x509.ExtendedKeyUsage.clientAuth : x509.ExtendedKeyUsage.serverAuth,
+    ]),
+    await x509.SubjectKeyIdentifierExtension.create(publicKey),
+  ];
+  if (names.length > 0) extensions.push(new x509.SubjectAlternativeNameExtension(names));
+  return extensions;
+}
+
+/** A leaf certificate signed by its own key (so its issuer is its subject), for "untrusted certificate" labs. */
+export async function selfSigned(o: IssueOptions): Promise<Issued> {
+  const k = await generateKey(o.key ?? DEFAULT_KEY);
+  const s = await signer(k, o.hash ?? "SHA-256");
+  const cert = await x509.X509CertificateGenerator.create({
+    subject: name(o.commonName),
+    issuer: name(o.commonName),
+    ...validity(o),
+    publicKey: k.publicKey,
+    signingKey: s.key,
+    signingAlgorithm: s.algorithm,
+    extensions: await leafExtensions(o, k.publicKey),
+  });
+  return { certPem: cert.toString("pem"), keyPem: keyPem(k) };
+}
+
+/** A root CA (EC P-256 unless `key` says otherwise; an RSA CA gives sha*WithRSAEncryption signatures). */
+export async function createCa(
+  o: { commonName?: string; notBefore?: Date; notAfter?: Date; key?: KeySpec } = {},
+): Promise<CertificateAuthority> {
+  const k = await generateKey(o.key ?? DEFAULT_KEY);
+  const subject = name(o.commonName ?? "wirewarden lab CA");
+  const s = await signer(k, "SHA-256");
+  const caCert = await x509.X509CertificateGenerator.create({
+    subject,
+    issuer: subject,
+    ...validity(o),
+    publicKey: k.publicKey,
+    signingKey: s.key,
+    signingAlgorithm: s.algorithm,
+    extensions: [
+      new x509.BasicConstraintsExtension(true, undefined, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
+      await x509.SubjectKeyIdentifierExtension.create(k.publicKey),
+    ],
+  });
+  return {
+    certPem: caCert.toString("pem"),
+    keyPem: keyPem(k),
+    async issue(leaf: IssueOptions): Promise<Issued> {
+      const lk = await generateKey(leaf.key ?? DEFAULT_KEY);
+      const ls = await signer(k, leaf.hash ?? "SHA-256");
+      const cert = await x509.X509CertificateGenerator.create({
+        subject: name(leaf.commonName),
+        issuer: caCert.subject,
+        ...validity(leaf),
+        publicKey: lk.publicKey,
+        signingKey: ls.key,
+        signingAlgorithm: ls.algorithm,
+        extensions: [
+          ...(await leafExtensions(leaf, lk.publicKey)),
+          await x509.AuthorityKeyIdentifierExtension.create(k.publicKey),
+        ],
+      });
+      return { certPem: cert.toString("pem"), keyPem: keyPem(lk) };
+    },
+  };
+}

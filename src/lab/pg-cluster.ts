@@ -1,0 +1,370 @@
+/**
+ * Throwaway PostgreSQL servers for tests, the demo and the bench: a real pgwire/TLS peer on a free loopback port,
+ * with its data, certificates, socket and log in one temp dir that stop() (or process exit) removes.
+ */
+import { type ChildProcess, execFile, spawn } from "node:child_process";
+import {
+  appendFileSync,
+  chownSync,
+  closeSync,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statfsSync,
+  writeFileSync,
+} from "node:fs";
+import { type AddressInfo, createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import type { Issued } from "./certs.js";
+
+export interface ClusterOptions {
+  ssl: boolean;
+  /** pg_hba.conf lines, e.g. "hostssl all all 127.0.0.1/32 scram-sha-256"; nothing else is allowed in. */
+  hba: string[];
+  /** Server certificate and key; required when ssl is on. */
+  server?: Issued;
+  /** PEM written to ssl_ca_file: the server then requests a client certificate in every handshake. */
+  clientCa?: string;
+  /** Extra postgresql.conf lines, values as written in the file, e.g. { ssl_min_protocol_version: "'TLSv1'" }. */
+  settings?: Record<string, string>;
+  host?: "127.0.0.1" | "::1";
+  /**
+   * OpenSSL security level for the server process (through OPENSSL_CONF). Debian builds OpenSSL with level 2,
+   * at which PostgreSQL refuses to load an RSA-1024 key ("ee key too small") or a CA-signed SHA-1 certificate
+   * ("ca md too weak"), and refuses TLS 1.0/1.1. `@SECLEVEL=0` in ssl_ciphers does not help with the
+   * certificate: PostgreSQL loads it before it applies ssl_ciphers. Level 0 serves all of these.
+   */
+  opensslSecurityLevel?: 0 | 1 | 2 | 3 | 4 | 5;
+}
+
+export interface Cluster {
+  host: string;
+  port: number;
+  /** Superuser and its password (stored as SCRAM), for labs that log in. */
+  user: string;
+  password: string;
+  dir: string;
+  pgBin: string;
+  /** Immediate shutdown, then the temp dir is removed. Safe to call more than once. */
+  stop(): Promise<void>;
+  /** The server's log so far (kept after stop()). */
+  log(): string;
+}
+
+const INSTALL_HINT = "install Debian package postgresql (apt-get install -y postgresql)";
+const LAB_USER = "postgres";
+const LAB_PASSWORD = "wirewarden-lab";
+const START_TIMEOUT_MS = 15_000;
+const STOP_TIMEOUT_MS = 5_000;
+/** Another process can take the free port between our probe and the server's bind; retry a few times. */
+const PORT_ATTEMPTS = 5;
+const READY_LINE = "database system is ready to accept connections";
+// English messages, whatever the caller's locale: readiness and port clashes are recognised in the log.
+const CHILD_ENV = { PATH: process.env.PATH ?? "/usr/bin:/bin", LC_ALL: "C" };
+
+const execFileAsync = promisify(execFile);
+
+/** `$PG_BIN` if set, else the newest /usr/lib/postgresql/<version>/bin that has initdb and postgres. */
+export function findPgBin(): string | undefined {
+  const usable = (d: string) => existsSync(join(d, "initdb")) && existsSync(join(d, "postgres"));
+  const fromEnv = process.env.PG_BIN;
+  if (fromEnv) return usable(fromEnv) ? fromEnv : undefined;
+  const root = "/usr/lib/postgresql";
+  const versions = existsSync(root) ? readdirSync(root).filter((v) => /^\d+(\.\d+)?$/.test(v)) : [];
+  return versions
+    .sort((a, b) => Number.parseFloat(b) - Number.parseFloat(a))
+    .map((v) => join(root, v, "bin"))
+    .find(usable);
+}
+
+function requirePgBin(): string {
+  const bin = findPgBin();
+  if (!bin)
+    throw new Error(
+      `PostgreSQL server binaries (initdb, postgres) not found in ${process.env.PG_BIN ? `PG_BIN=${process.env.PG_BIN}` : "/usr/lib/postgresql/*/bin"}: ${INSTALL_HINT}`,
+    );
+  return bin;
+}
+
+interface Owner {
+  uid: number;
+  gid: number;
+}
+
+/** initdb and postgres refuse to run as root, so as root everything runs as, and is owned by, `postgres`. */
+function serverOwner(): Owner | undefined {
+  if (process.getuid?.() !== 0) return undefined;
+  const entry = readFileSync("/etc/passwd", "utf8")
+    .split("\n")
+    .map((l) => l.split(":"))
+    .find((f) => f[0] === "postgres");
+  if (!entry)
+    throw new Error(`running as root, but there is no postgres user to run PostgreSQL as: ${INSTALL_HINT}`);
+  return { uid: Number(entry[2]), gid: Number(entry[3]) };
+}
+
+/**
+ * Lab dirs go to /dev/shm when it is a roomy tmpfs: a cluster then starts in ~60 ms, where copying the template
+ * to disk can wait for writeback (70–800 ms measured). A set TMPDIR wins; a small /dev/shm (Docker's is 64 MB,
+ * and PostgreSQL's own shared memory lives there) is not used.
+ */
+function labRoot(): string {
+  if (process.env.TMPDIR) return tmpdir();
+  try {
+    const fs = statfsSync("/dev/shm");
+    if (fs.bavail * fs.bsize >= 2 ** 30) return "/dev/shm";
+  } catch {
+    // no /dev/shm
+  }
+  return tmpdir();
+}
+
+function ownedTempDir(owner: Owner | undefined, prefix: string): string {
+  const dir = mkdtempSync(join(labRoot(), prefix));
+  if (owner) chownSync(dir, owner.uid, owner.gid);
+  return dir;
+}
+
+/** PostgreSQL loads a key only if it is 0600 and owned by the server's user (or 0640 and owned by root). */
+function writeOwned(owner: Owner | undefined, path: string, content: string): void {
+  writeFileSync(path, content, { mode: 0o600 });
+  if (owner) chownSync(path, owner.uid, owner.gid);
+}
+
+function asOwner(owner: Owner | undefined) {
+  return owner ? { uid: owner.uid, gid: owner.gid } : {};
+}
+
+async function run(owner: Owner | undefined, cwd: string, file: string, args: string[]): Promise<void> {
+  try {
+    await execFileAsync(file, args, { cwd, env: CHILD_ENV, ...asOwner(owner) });
+  } catch (e) {
+    const err = e as { stderr?: string; message: string };
+    throw new Error(`${file} failed: ${err.stderr?.trim() || err.message}`);
+  }
+}
+
+const quote = (s: string) => `'${s.replaceAll("'", "''")}'`;
+
+/** Temp dirs and servers to remove if the process ends without stop(). */
+const live = new Set<{ dir: string; child?: ChildProcess }>();
+let exitHooksInstalled = false;
+
+/** Synchronous, for 'exit': signal the servers (SIGQUIT = immediate shutdown) and remove the dirs. */
+function cleanUpNow(): void {
+  for (const e of live) {
+    e.child?.kill("SIGQUIT");
+    try {
+      rmSync(e.dir, { recursive: true, force: true, maxRetries: 3 });
+    } catch {
+      // a dir the dying server still writes to is left for the OS's tmp cleaning
+    }
+  }
+  live.clear();
+}
+
+/** Vitest ends its fork workers with SIGTERM, which skips 'exit' handlers; clean up, then die of the signal. */
+function onSignal(signal: NodeJS.Signals): void {
+  cleanUpNow();
+  if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+}
+
+function track(entry: { dir: string; child?: ChildProcess }): void {
+  if (!exitHooksInstalled) {
+    exitHooksInstalled = true;
+    process.once("exit", cleanUpNow);
+    process.once("SIGTERM", onSignal);
+    process.once("SIGINT", onSignal);
+  }
+  live.add(entry);
+}
+
+let template: Promise<string> | undefined;
+
+/**
+ * Runs initdb once per process (0.4 s on tmpfs, up to 1.3 s on disk) into a template data dir; every cluster
+ * starts from a copy of it.
+ * Call it in a beforeAll to keep initdb out of the first test's time. Resolves to the template's data dir.
+ */
+export function initTemplate(): Promise<string> {
+  template ??= (async () => {
+    const pgBin = requirePgBin();
+    const owner = serverOwner();
+    const dir = ownedTempDir(owner, "wirewarden-pg-template-");
+    track({ dir });
+    writeOwned(owner, join(dir, "pwfile"), `${LAB_PASSWORD}\n`);
+    const data = join(dir, "data");
+    await run(owner, dir, join(pgBin, "initdb"), [
+      ...["-D", data, "-U", LAB_USER, `--pwfile=${join(dir, "pwfile")}`],
+      ...["--no-locale", "-E", "UTF8", "--no-sync", "--wal-segsize=1"],
+    ]);
+    appendFileSync(
+      join(data, "postgresql.conf"),
+      [
+        "\n# wirewarden lab: the data is thrown away, and several servers may run at once on a small CI machine",
+        "fsync = off",
+        "shared_buffers = '16MB'",
+        "max_connections = 20",
+        "",
+      ].join("\n"),
+    );
+    return data;
+  })();
+  return template;
+}
+
+/** The system_default section is what OpenSSL applies to every new SSL_CTX, before PostgreSQL configures it. */
+function opensslConf(level: number): string {
+  return [
+    "openssl_conf = openssl_init",
+    "[openssl_init]",
+    "ssl_conf = ssl_sect",
+    "[ssl_sect]",
+    "system_default = system_default_sect",
+    "[system_default_sect]",
+    `CipherString = DEFAULT:@SECLEVEL=${level}`,
+    "",
+  ].join("\n");
+}
+
+function freePort(host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, host, () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+function exited(child: ChildProcess, ms: number): Promise<boolean> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), ms);
+    child.once("exit", () => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+  });
+}
+
+function tail(log: string, lines = 20): string {
+  return log.trimEnd().split("\n").slice(-lines).join("\n");
+}
+
+type StartOutcome = { kind: "ready" } | { kind: "port-in-use" } | { kind: "failed"; why: string };
+
+/** Reads the log until the server says it is ready, exits, or the start timeout passes. */
+async function waitReady(child: ChildProcess, logPath: string): Promise<StartOutcome> {
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  let spawnError: Error | undefined;
+  child.once("error", (e) => {
+    spawnError = e;
+  });
+  for (;;) {
+    if (spawnError) return { kind: "failed", why: spawnError.message };
+    const log = readFileSync(logPath, "utf8");
+    if (log.includes(READY_LINE)) return { kind: "ready" };
+    if (child.exitCode !== null || child.signalCode !== null) {
+      if (log.includes("Address already in use")) return { kind: "port-in-use" };
+      return { kind: "failed", why: `exited with ${child.exitCode ?? child.signalCode}` };
+    }
+    if (Date.now() > deadline)
+      return { kind: "failed", why: `not ready within ${START_TIMEOUT_MS / 1000} s` };
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** Starts a PostgreSQL server listening on `host` only, configured by `o`, and waits until it accepts connections. */
+export async function startCluster(o: ClusterOptions): Promise<Cluster> {
+  if (o.ssl && !o.server) throw new Error("startCluster: ssl is on but no server certificate was given");
+  const pgBin = requirePgBin();
+  const owner = serverOwner();
+  const templateData = await initTemplate();
+  const host = o.host ?? "127.0.0.1";
+  const dir = ownedTempDir(owner, "wirewarden-pg-");
+  const entry: { dir: string; child?: ChildProcess } = { dir };
+  track(entry);
+  const data = join(dir, "data");
+  const logPath = join(dir, "postgres.log");
+  let lastLog = "";
+  const log = () => {
+    if (existsSync(logPath)) lastLog = readFileSync(logPath, "utf8");
+    return lastLog;
+  };
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      const child = entry.child;
+      if (child) {
+        child.kill("SIGQUIT");
+        if (!(await exited(child, STOP_TIMEOUT_MS))) child.kill("SIGKILL");
+      }
+      log();
+      rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+      live.delete(entry);
+    })());
+
+  try {
+    // cp -a as the server's user keeps the modes and ownership PostgreSQL insists on for its data dir.
+    await run(owner, dir, "cp", ["-a", templateData, data]);
+    const conf = [
+      "\n# wirewarden lab cluster",
+      `listen_addresses = ${quote(host)}`,
+      `unix_socket_directories = ${quote(dir)}`,
+      `ssl = ${o.ssl ? "on" : "off"}`,
+    ];
+    if (o.server) {
+      writeOwned(owner, join(dir, "server.crt"), o.server.certPem);
+      writeOwned(owner, join(dir, "server.key"), o.server.keyPem);
+      conf.push(
+        `ssl_cert_file = ${quote(join(dir, "server.crt"))}`,
+        `ssl_key_file = ${quote(join(dir, "server.key"))}`,
+      );
+    }
+    if (o.clientCa) {
+      writeOwned(owner, join(dir, "client-ca.crt"), o.clientCa);
+      conf.push(`ssl_ca_file = ${quote(join(dir, "client-ca.crt"))}`);
+    }
+    // Caller settings come last: in postgresql.conf the last occurrence of a name wins.
+    for (const [name, value] of Object.entries(o.settings ?? {})) conf.push(`${name} = ${value}`);
+    appendFileSync(join(data, "postgresql.conf"), `${conf.join("\n")}\n`);
+    writeFileSync(join(data, "pg_hba.conf"), `${o.hba.join("\n")}\n`);
+    const env: NodeJS.ProcessEnv = { ...CHILD_ENV };
+    if (o.opensslSecurityLevel !== undefined) {
+      env.OPENSSL_CONF = join(dir, "openssl.cnf");
+      writeOwned(owner, env.OPENSSL_CONF, opensslConf(o.opensslSecurityLevel));
+    }
+
+    for (let attempt = 1; ; attempt++) {
+      const port = await freePort(host);
+      const fd = openSync(logPath, "w");
+      const child = spawn(join(pgBin, "postgres"), ["-D", data, "-p", String(port)], {
+        cwd: dir,
+        env,
+        stdio: ["ignore", fd, fd],
+        ...asOwner(owner),
+      });
+      closeSync(fd);
+      // A forgotten stop() must not keep the process alive; the exit hook still stops the server.
+      child.unref();
+      entry.child = child;
+      const outcome = await waitReady(child, logPath);
+      if (outcome.kind === "ready")
+        return { host, port, user: LAB_USER, password: LAB_PASSWORD, dir, pgBin, stop, log };
+      if (outcome.kind === "port-in-use" && attempt < PORT_ATTEMPTS) continue;
+      const why =
+        outcome.kind === "failed" ? outcome.why : `port still in use after ${PORT_ATTEMPTS} attempts`;
+      throw new Error(`PostgreSQL (${pgBin}) did not start: ${why}. Last lines of its log:\n${tail(log())}`);
+    }
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+}

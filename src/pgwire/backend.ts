@@ -1,0 +1,137 @@
+/** Parsing what a server (or anything pretending to be one) sends: bounded, total, never throws. */
+
+/** Largest message the probe accepts: an ErrorResponse or ParameterStatus is tiny; anything bigger is hostile. */
+export const MAX_MESSAGE_BYTES = 64 * 1024;
+
+export interface BackendMessage {
+  type: string;
+  body: Buffer;
+}
+
+export type Framed =
+  | { kind: "message"; message: BackendMessage; rest: Buffer }
+  | { kind: "incomplete" }
+  | { kind: "invalid"; reason: string };
+
+/** One typed message (type byte, int32 length including itself, body) from the start of `buf`. */
+export function frameMessage(buf: Buffer, maxBytes = MAX_MESSAGE_BYTES): Framed {
+  if (buf.length < 5) return { kind: "incomplete" };
+  const type = String.fromCharCode(buf[0] as number);
+  const length = buf.readUInt32BE(1);
+  if (length < 4)
+    return { kind: "invalid", reason: `message '${printable(type)}' declares length ${length}` };
+  if (length > maxBytes)
+    return {
+      kind: "invalid",
+      reason: `message '${printable(type)}' declares ${length} bytes (limit ${maxBytes})`,
+    };
+  if (buf.length < 1 + length) return { kind: "incomplete" };
+  return {
+    kind: "message",
+    message: { type, body: buf.subarray(5, 1 + length) },
+    rest: buf.subarray(1 + length),
+  };
+}
+
+/** The one-byte answer to SSLRequest. */
+export type SslReply =
+  | { kind: "S"; extra: number }
+  | { kind: "N"; extra: number }
+  | { kind: "E" }
+  | { kind: "other"; byte: number }
+  | { kind: "incomplete" };
+
+/**
+ * `S`/`N` must be the only byte: anything after `S` before the client's ClientHello is the CVE-2021-23222 class of
+ * injection (a MitM pre-loading plaintext into the TLS stream), so `extra` counts it. `E` is an ErrorResponse from
+ * a server too old for SSLRequest.
+ */
+export function parseSslReply(buf: Buffer): SslReply {
+  if (buf.length === 0) return { kind: "incomplete" };
+  const b = buf[0] as number;
+  if (b === 0x53) return { kind: "S", extra: buf.length - 1 };
+  if (b === 0x4e) return { kind: "N", extra: buf.length - 1 };
+  if (b === 0x45) return { kind: "E" };
+  return { kind: "other", byte: b };
+}
+
+/** Authentication request codes ('R' messages). */
+export const AUTH_NAMES: Readonly<Record<number, string>> = {
+  0: "AuthenticationOk (no password asked: trust)",
+  2: "AuthenticationKerberosV5",
+  3: "AuthenticationCleartextPassword",
+  5: "AuthenticationMD5Password",
+  7: "AuthenticationGSS",
+  9: "AuthenticationSSPI",
+  10: "AuthenticationSASL",
+  11: "AuthenticationSASLContinue",
+  12: "AuthenticationSASLFinal",
+};
+
+export interface AuthRequest {
+  code: number;
+  name: string;
+  /** SASL mechanisms offered (code 10), e.g. SCRAM-SHA-256, SCRAM-SHA-256-PLUS. */
+  mechanisms: string[];
+}
+
+export function parseAuthentication(body: Buffer): AuthRequest | undefined {
+  if (body.length < 4) return undefined;
+  const code = body.readInt32BE(0);
+  const mechanisms = code === 10 ? cStrings(body.subarray(4)).filter((s) => s.length > 0) : [];
+  return { code, name: AUTH_NAMES[code] ?? `unknown authentication code ${code}`, mechanisms };
+}
+
+/** ErrorResponse / NoticeResponse fields by their one-letter codes (S severity, C SQLSTATE, M message, …). */
+export interface ServerError {
+  severity: string;
+  code: string;
+  message: string;
+  fields: Record<string, string>;
+}
+
+export function parseErrorResponse(body: Buffer): ServerError {
+  const fields: Record<string, string> = {};
+  let i = 0;
+  while (i < body.length && body[i] !== 0) {
+    const key = String.fromCharCode(body[i] as number);
+    const end = body.indexOf(0, i + 1);
+    const stop = end < 0 ? body.length : end;
+    fields[key] = clip(body.subarray(i + 1, stop).toString("utf8"));
+    i = stop + 1;
+  }
+  return {
+    severity: fields.V ?? fields.S ?? "",
+    code: fields.C ?? "",
+    message: fields.M ?? "",
+    fields,
+  };
+}
+
+export function parseParameterStatus(body: Buffer): { name: string; value: string } | undefined {
+  const [name, value] = cStrings(body);
+  return name !== undefined && value !== undefined ? { name: clip(name), value: clip(value) } : undefined;
+}
+
+function cStrings(buf: Buffer): string[] {
+  const out: string[] = [];
+  let i = 0;
+  while (i < buf.length) {
+    const end = buf.indexOf(0, i);
+    if (end < 0) break;
+    out.push(buf.subarray(i, end).toString("utf8"));
+    i = end + 1;
+  }
+  return out;
+}
+
+/** Server text ends up in reports: keep it to one short line of printable characters. */
+function clip(s: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is being removed
+  const flat = s.replace(/[\u0000-\u001f\u007f]+/g, " ").trim();
+  return flat.length > 300 ? `${flat.slice(0, 300)}…` : flat;
+}
+
+function printable(c: string): string {
+  return /^[\x20-\x7e]$/.test(c) ? c : `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`;
+}

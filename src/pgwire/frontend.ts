@@ -1,0 +1,36 @@
+/** Messages the probe sends. Byte layouts: PostgreSQL protocol 3.0, "Message Formats". */
+
+/** SSLRequest: length 8, then the magic 1234.5679 (80877103) instead of a protocol version. */
+export const SSL_REQUEST_CODE = 80877103;
+/** Protocol 3.0. */
+export const PROTOCOL_3_0 = 196608;
+
+export function sslRequest(): Buffer {
+  const b = Buffer.alloc(8);
+  b.writeInt32BE(8, 0);
+  b.writeInt32BE(SSL_REQUEST_CODE, 4);
+  return b;
+}
+
+/**
+ * StartupMessage: length, protocol, then name/value C strings and a final NUL. The probe only ever sends a dummy
+ * user, so whatever the server asks for next, it has nothing real to give away.
+ */
+export function startupMessage(params: Readonly<Record<string, string>>): Buffer {
+  const parts: Buffer[] = [];
+  for (const [k, v] of Object.entries(params)) {
+    if (k.includes("\0") || v.includes("\0")) throw new Error("startup parameters cannot contain NUL");
+    parts.push(Buffer.from(`${k}\0${v}\0`, "utf8"));
+  }
+  parts.push(Buffer.from([0]));
+  const body = Buffer.concat(parts);
+  const head = Buffer.alloc(8);
+  head.writeInt32BE(8 + body.length, 0);
+  head.writeInt32BE(PROTOCOL_3_0, 4);
+  return Buffer.concat([head, body]);
+}
+
+/** Terminate ('X'): a polite close after the first reply. */
+export function terminate(): Buffer {
+  return Buffer.from([0x58, 0, 0, 0, 4]);
+}

@@ -1,0 +1,105 @@
+import { connect, type Socket } from "node:net";
+
+/** Bytes kept from one peer before giving up on it: the probe reads a few small messages, never a stream. */
+export const MAX_BUFFERED_BYTES = 256 * 1024;
+
+export type WaitOutcome<T> =
+  | { kind: "ok"; value: T }
+  | { kind: "timeout" }
+  | { kind: "closed"; error?: string }
+  | { kind: "overflow" };
+
+/**
+ * A TCP connection whose incoming bytes accumulate in one bounded buffer, read by `waitFor(parse)`: the parse
+ * function sees everything received so far and says whether it is enough. Every wait ends by its deadline.
+ */
+export class Connection {
+  buffer: Buffer = Buffer.alloc(0);
+  private closedWith: string | undefined | null = null;
+  private wake: (() => void) | undefined;
+
+  constructor(readonly socket: Socket) {
+    socket.on("data", (chunk: Buffer) => {
+      if (this.buffer.length + chunk.length > MAX_BUFFERED_BYTES) {
+        this.closedWith = "overflow";
+        socket.destroy();
+      } else this.buffer = Buffer.concat([this.buffer, chunk]);
+      this.wake?.();
+    });
+    const onEnd = (e?: Error) => {
+      if (this.closedWith === null) this.closedWith = e ? describeSocketError(e) : undefined;
+      this.wake?.();
+    };
+    socket.on("error", onEnd);
+    socket.on("close", () => onEnd());
+  }
+
+  static open(host: string, port: number, timeoutMs: number): Promise<Connection | { error: string }> {
+    return new Promise((resolve) => {
+      const socket = connect({ host, port });
+      const timer = setTimeout(() => {
+        socket.destroy();
+        resolve({ error: `no TCP connection within ${timeoutMs} ms` });
+      }, timeoutMs);
+      socket.once("connect", () => {
+        clearTimeout(timer);
+        socket.removeAllListeners("error");
+        socket.setNoDelay(true);
+        resolve(new Connection(socket));
+      });
+      socket.once("error", (e) => {
+        clearTimeout(timer);
+        resolve({ error: describeSocketError(e) });
+      });
+    });
+  }
+
+  write(bytes: Buffer): void {
+    if (!this.socket.destroyed) this.socket.write(bytes);
+  }
+
+  /** Hands the socket to someone else (tls.connect): no more buffering here. */
+  detach(): Socket {
+    this.socket.removeAllListeners("data");
+    return this.socket;
+  }
+
+  /** Drops `n` consumed bytes from the front of the buffer. */
+  consume(n: number): void {
+    this.buffer = this.buffer.subarray(n);
+  }
+
+  async waitFor<T>(parse: (buf: Buffer) => T | undefined, timeoutMs: number): Promise<WaitOutcome<T>> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const value = parse(this.buffer);
+      if (value !== undefined) return { kind: "ok", value };
+      if (this.closedWith === "overflow") return { kind: "overflow" };
+      if (this.closedWith !== null)
+        return { kind: "closed", ...(this.closedWith ? { error: this.closedWith } : {}) };
+      const left = deadline - Date.now();
+      if (left <= 0) return { kind: "timeout" };
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.wake = undefined;
+    }
+  }
+
+  close(): void {
+    this.socket.destroy();
+  }
+}
+
+export function describeSocketError(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  if (err?.code === "ECONNREFUSED") return "connection refused";
+  if (err?.code === "ECONNRESET") return "connection reset by the server";
+  if (err?.code === "EHOSTUNREACH" || err?.code === "ENETUNREACH") return "host unreachable";
+  if (err?.code === "ENOTFOUND" || err?.code === "EAI_AGAIN") return "host name does not resolve";
+  return err?.message ? (err.message.split("\n")[0] as string) : String(e);
+}

@@ -1,0 +1,55 @@
+import {
+  frameMessage,
+  parseAuthentication,
+  parseErrorResponse,
+  parseParameterStatus,
+} from "../pgwire/backend.js";
+import type { FirstReply } from "./model.js";
+
+/** Most NoticeResponses a server may send before its real answer; more is a server playing games. */
+const MAX_NOTICES = 16;
+
+/** Parses the server's first answer to a StartupMessage from what has arrived; undefined: need more bytes. */
+export function parseFirstReply(buf: Buffer): FirstReply | undefined {
+  let rest = buf;
+  for (let i = 0; i <= MAX_NOTICES; i++) {
+    const framed = frameMessage(rest);
+    if (framed.kind === "incomplete") return undefined;
+    if (framed.kind === "invalid") return { kind: "invalid", reason: framed.reason };
+    const { type, body } = framed.message;
+    if (type === "R") {
+      const auth = parseAuthentication(body);
+      return auth ? { kind: "auth", auth } : { kind: "invalid", reason: "authentication message too short" };
+    }
+    if (type === "E") return { kind: "error", error: parseErrorResponse(body) };
+    if (type !== "N")
+      return { kind: "invalid", reason: `unexpected message '${type}' before authentication` };
+    rest = framed.rest;
+  }
+  return { kind: "invalid", reason: `more than ${MAX_NOTICES} notices before authentication` };
+}
+
+/**
+ * After AuthenticationOk (a trust entry let the dummy user in), the server reports ParameterStatus values and
+ * ends with ReadyForQuery; collects them, or says the stream went wrong.
+ */
+export function parseStartupParameters(
+  buf: Buffer,
+): { parameters: Record<string, string> } | { error: string } | undefined {
+  const parameters: Record<string, string> = {};
+  let rest = buf;
+  for (let i = 0; i < 256; i++) {
+    const framed = frameMessage(rest);
+    if (framed.kind === "incomplete") return undefined;
+    if (framed.kind === "invalid") return { error: framed.reason };
+    const { type, body } = framed.message;
+    if (type === "S") {
+      const p = parseParameterStatus(body);
+      if (p) parameters[p.name] = p.value;
+    } else if (type === "Z") return { parameters };
+    // R (AuthenticationOk), K (BackendKeyData) and notices carry nothing the probe needs.
+    else if (type === "E") return { error: parseErrorResponse(body).message };
+    rest = framed.rest;
+  }
+  return { error: "too many messages before ReadyForQuery" };
+}

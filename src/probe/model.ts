@@ -1,0 +1,97 @@
+import type { AuthRequest, ServerError } from "../pgwire/backend.js";
+import type { CertificateFacts } from "./certificate-facts.js";
+
+/** One database endpoint to probe. */
+export interface DbTarget {
+  /** What the user wrote (a URL with any password replaced by ****). */
+  input: string;
+  host: string;
+  port: number;
+  /** `postgresql://host:port`, the `endpoint` of every finding. */
+  endpoint: string;
+  /** A CA file named by the target itself (`?sslrootcert=`), used instead of --ca for this endpoint. */
+  sslrootcert?: string;
+  /** Where the target came from, e.g. `--from-scan: shop.settings.production alias replica`. */
+  source?: string;
+}
+
+/** The first thing a server says after a StartupMessage. */
+export type FirstReply =
+  | { kind: "auth"; auth: AuthRequest }
+  | { kind: "error"; error: ServerError }
+  | { kind: "closed"; error?: string }
+  | { kind: "timeout" }
+  | { kind: "invalid"; reason: string };
+
+export type SslAnswer =
+  | { kind: "S" | "N"; extraBytes: number }
+  | { kind: "E"; error?: ServerError }
+  | { kind: "other"; byte: number }
+  | { kind: "closed"; error?: string }
+  | { kind: "timeout" };
+
+export interface TlsFacts {
+  protocol: string | null;
+  cipher: string | null;
+  /** The chain verified against the CA in use. */
+  authorized: boolean;
+  authorizationError?: string;
+  /** `--ca FILE`, `sslrootcert FILE` or `system store`. */
+  caSource: string;
+  certificate?: CertificateFacts;
+  certificateError?: string;
+  /** libpq verify-full's verdict for the host the target names. */
+  hostnameMatches?: boolean;
+  /** The reply to a StartupMessage (dummy user) sent inside TLS. */
+  startup: FirstReply;
+  /** ParameterStatus values, present only when the server let the dummy user in (trust). */
+  parameters: Record<string, string>;
+  clientCertificateRequired: boolean;
+}
+
+export interface ProtocolAttempt {
+  version: string;
+  /** true: the server answered with a ServerHello for this version; false: refused; null: no clear answer. */
+  accepted: boolean | null;
+  detail: string;
+}
+
+export interface WeakSuite {
+  id: number;
+  name: string;
+  weakness: string;
+  /** Protocol version the server chose with it. */
+  version: string;
+}
+
+export interface LegacyFacts {
+  protocols: ProtocolAttempt[];
+  weakSuites: WeakSuite[];
+  /** Attempts that gave no clear answer (reported as WW000 so nothing passes untested). */
+  problems: string[];
+}
+
+export interface ServerIdentity {
+  product: "CockroachDB" | "PostgreSQL" | "unknown";
+  version?: string;
+  evidence: string;
+}
+
+export interface EndpointResult {
+  target: DbTarget;
+  /** Set when not even a TCP connection was made: the only fact about the endpoint. */
+  unreachable?: string;
+  plaintext?: FirstReply;
+  ssl?: SslAnswer;
+  tls?: TlsFacts;
+  tlsError?: string;
+  legacy?: LegacyFacts;
+  server: ServerIdentity;
+  durationMs: number;
+}
+
+export interface ProbeModel {
+  endpoints: EndpointResult[];
+  /** When the probe ran: certificate validity is judged against it. */
+  now: Date;
+}

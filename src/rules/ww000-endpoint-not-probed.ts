@@ -1,0 +1,55 @@
+import { ruleMeta } from "../core/catalog.js";
+import type { RuleHit } from "../core/finding.js";
+import type { Rule } from "../core/rule.js";
+import type { ProbeModel } from "../probe/model.js";
+
+/** WW000 for live endpoints: what could not be checked, so an unreachable node never reads as a clean one. */
+export const ww000Probe: Rule<ProbeModel> = {
+  meta: ruleMeta("WW000"),
+  check(model) {
+    const hits: RuleHit[] = [];
+    for (const e of model.endpoints) {
+      const endpoint = e.target.endpoint;
+      if (e.unreachable) {
+        hits.push({
+          endpoint,
+          message: `endpoint not probed: ${e.unreachable}`,
+          fix: "check the host and port (and --timeout); nothing about this endpoint was verified",
+        });
+        continue;
+      }
+      if (e.ssl?.kind === "timeout" || e.ssl?.kind === "closed" || e.ssl?.kind === "other")
+        hits.push({
+          endpoint,
+          message: `the SSLRequest got no usable answer (${e.ssl.kind === "other" ? `byte 0x${e.ssl.byte.toString(16)}` : e.ssl.kind}): TLS posture not checked`,
+          fix: "make sure this is a PostgreSQL-wire port",
+        });
+      for (const [what, reply] of [
+        ["plaintext login check", e.plaintext],
+        ["login check inside TLS", e.tls?.startup],
+      ] as const) {
+        if (reply?.kind === "invalid" || reply?.kind === "timeout")
+          hits.push({
+            endpoint,
+            message: `${what} inconclusive: ${reply.kind === "invalid" ? reply.reason : "no reply before the timeout"}`,
+            fix: "make sure this is a PostgreSQL-wire port (a proxy in front of it may be mangling the protocol)",
+          });
+      }
+      if (e.tlsError)
+        hits.push({
+          endpoint,
+          message: `TLS not examined: ${e.tlsError}`,
+          fix: "check the server's TLS configuration; certificate, protocol and cipher were not verified",
+        });
+      if (e.tls?.certificateError)
+        hits.push({ endpoint, message: e.tls.certificateError, fix: "serve a valid X.509 certificate" });
+      for (const p of e.legacy?.problems ?? [])
+        hits.push({
+          endpoint,
+          message: `legacy TLS check inconclusive: ${p}`,
+          fix: "re-run with a longer --timeout",
+        });
+    }
+    return hits;
+  },
+};

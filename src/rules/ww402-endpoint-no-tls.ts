@@ -1,0 +1,27 @@
+import { ruleMeta } from "../core/catalog.js";
+import type { RuleHit } from "../core/finding.js";
+import type { Rule } from "../core/rule.js";
+import type { ProbeModel } from "../probe/model.js";
+
+export const ww402: Rule<ProbeModel> = {
+  meta: ruleMeta("WW402"),
+  check(model) {
+    const hits: RuleHit[] = [];
+    for (const e of model.endpoints) {
+      const ssl = e.ssl;
+      if (ssl?.kind !== "N" && ssl?.kind !== "E") continue;
+      const refusal =
+        ssl.kind === "E"
+          ? `SSLRequest answered with an error${ssl.error ? ` (${ssl.error.code} ${ssl.error.message})` : ""}`
+          : "SSLRequest answered 'N'";
+      hits.push({
+        endpoint: e.target.endpoint,
+        message:
+          "the server does not offer TLS at all: every connection to it, passwords included, crosses the network in plaintext",
+        evidence: refusal,
+        fix: "PostgreSQL: ssl = on with ssl_cert_file/ssl_key_file; CockroachDB: start with --certs-dir instead of --insecure",
+      });
+    }
+    return hits;
+  },
+};

@@ -1,0 +1,28 @@
+import { ruleMeta } from "../core/catalog.js";
+import type { RuleHit } from "../core/finding.js";
+import type { Rule } from "../core/rule.js";
+import type { ProbeModel } from "../probe/model.js";
+
+const LEGACY = new Set(["SSLv3", "TLSv1", "TLSv1.1"]);
+
+export const ww406: Rule<ProbeModel> = {
+  meta: ruleMeta("WW406"),
+  check(model) {
+    const hits: RuleHit[] = [];
+    for (const e of model.endpoints) {
+      const accepted = (e.legacy?.protocols ?? []).filter((p) => p.accepted === true);
+      const negotiated = e.tls?.protocol && LEGACY.has(e.tls.protocol) ? [e.tls.protocol] : [];
+      const versions = [...new Set([...accepted.map((p) => p.version), ...negotiated])];
+      if (versions.length === 0) continue;
+      hits.push({
+        endpoint: e.target.endpoint,
+        message: `the server accepts ${versions.join(", ")}: protocols with known downgrade and padding-oracle attacks`,
+        evidence:
+          accepted.map((p) => `${p.version}: ${p.detail}`).join("; ") ||
+          `negotiated ${negotiated.join(", ")}`,
+        fix: "PostgreSQL: ssl_min_protocol_version = 'TLSv1.2'; CockroachDB already requires TLS 1.2+ (check any TLS proxy in front of it)",
+      });
+    }
+    return hits;
+  },
+};

@@ -1,0 +1,48 @@
+import { describe, expect, it } from "vitest";
+import { parseTarget, parseTargetsFile, redactTarget } from "../../src/probe/targets.js";
+
+describe("targets", () => {
+  it.each([
+    ["postgresql://db.internal:26257/app", "db.internal", 26257],
+    ["postgres://u:secret@127.0.0.1:5433/x?sslmode=require", "127.0.0.1", 5433],
+    ["cockroachdb://node1", "node1", 26257],
+    ["cockroach://[::1]:26258", "::1", 26258],
+    ["127.0.0.1:5432", "127.0.0.1", 5432],
+    ["[::1]:5432", "::1", 5432],
+    ["::1", "::1", 26257],
+    ["db.internal", "db.internal", 26257],
+  ])("%s", (text, host, port) => {
+    const r = parseTarget(text);
+    expect(r).toMatchObject({ target: { host, port } });
+  });
+
+  it("takes sslrootcert from the URL, except `system`", () => {
+    expect(parseTarget("postgresql://h:1/?sslrootcert=/etc/ca.pem")).toMatchObject({
+      target: { sslrootcert: "/etc/ca.pem" },
+    });
+    const sys = parseTarget("postgresql://h:1/?sslrootcert=system");
+    expect("target" in sys && sys.target.sslrootcert).toBeUndefined();
+  });
+
+  it("never keeps a password in what it echoes", () => {
+    const r = parseTarget("postgresql://admin:hunter2@db:26257/app?password=x2");
+    expect(JSON.stringify(r)).not.toMatch(/hunter2|x2/);
+    expect(redactTarget("postgres://a:b@h/")).toBe("postgres://a:****@h/");
+  });
+
+  it.each([
+    ["", "empty"],
+    ["http://x", "HTTP"],
+    ["mysql://x", "unsupported scheme"],
+    ["h:0", "port"],
+    ["h:99999", "port"],
+    ["postgresql://%2Fvar%2Frun", "Unix socket"],
+  ])("rejects %j", (text, message) => {
+    const r = parseTarget(text);
+    expect("error" in r && r.error).toContain(message);
+  });
+
+  it("targets files: comments and blank lines ignored", () => {
+    expect(parseTargetsFile("# nodes\n\nh1:1\r\nh2:2  # second\n")).toEqual(["h1:1", "h2:2"]);
+  });
+});

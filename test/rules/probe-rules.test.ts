@@ -1,0 +1,153 @@
+import { describe, expect, it } from "vitest";
+import { runRules } from "../../src/core/run-rules.js";
+import type { CertificateFacts } from "../../src/probe/certificate-facts.js";
+import type { EndpointResult, ProbeModel, TlsFacts } from "../../src/probe/model.js";
+import { PROBE_RULES } from "../../src/rules/index.js";
+
+const NOW = new Date("2026-06-01T00:00:00Z");
+const day = 86_400_000;
+
+function cert(over: Partial<CertificateFacts> = {}): CertificateFacts {
+  return {
+    subject: "CN=db.internal",
+    issuer: "CN=ca",
+    notBefore: new Date(NOW.getTime() - 10 * day).toISOString(),
+    notAfter: new Date(NOW.getTime() + 80 * day).toISOString(),
+    keyType: "ec",
+    keyBits: 256,
+    curve: "prime256v1",
+    signatureHash: "SHA-256",
+    commonName: "db.internal",
+    dnsNames: ["db.internal"],
+    ipAddresses: [],
+    fingerprint256: "AA",
+    ...over,
+  };
+}
+
+function tls(over: Partial<TlsFacts> = {}): TlsFacts {
+  return {
+    protocol: "TLSv1.3",
+    cipher: "TLS_AES_256_GCM_SHA384",
+    authorized: true,
+    caSource: "--ca ca.pem",
+    certificate: cert(),
+    hostnameMatches: true,
+    startup: { kind: "auth", auth: { code: 10, name: "AuthenticationSASL", mechanisms: ["SCRAM-SHA-256"] } },
+    parameters: {},
+    clientCertificateRequired: false,
+    ...over,
+  };
+}
+
+function endpoint(over: Partial<EndpointResult> = {}): EndpointResult {
+  return {
+    target: {
+      input: "db.internal:26257",
+      host: "db.internal",
+      port: 26257,
+      endpoint: "postgresql://db.internal:26257",
+    },
+    plaintext: {
+      kind: "error",
+      error: { severity: "FATAL", code: "28000", message: "no encryption", fields: {} },
+    },
+    ssl: { kind: "S", extraBytes: 0 },
+    tls: tls(),
+    legacy: { protocols: [], weakSuites: [], problems: [] },
+    server: { product: "PostgreSQL", evidence: "test" },
+    durationMs: 1,
+    ...over,
+  };
+}
+
+const ids = (e: EndpointResult) => {
+  const model: ProbeModel = { endpoints: [e], now: NOW };
+  return runRules(PROBE_RULES, model, new Map()).map((f) => `${f.ruleId}:${f.severity}`);
+};
+
+describe("probe rules over a model", () => {
+  it("a well-configured endpoint has no findings", () => {
+    expect(ids(endpoint())).toEqual([]);
+  });
+
+  it("WW401 + WW408 critical for a plaintext cleartext-password login; WW408 low inside TLS", () => {
+    const cleartext = {
+      kind: "auth" as const,
+      auth: { code: 3, name: "AuthenticationCleartextPassword", mechanisms: [] },
+    };
+    expect(ids(endpoint({ plaintext: cleartext }))).toEqual(["WW401:critical", "WW408:critical"]);
+    expect(ids(endpoint({ tls: tls({ startup: cleartext }) }))).toEqual(["WW408:low"]);
+  });
+
+  it("WW403 ignores expiry errors, which WW405 reports with dates", () => {
+    expect(
+      ids(endpoint({ tls: tls({ authorized: false, authorizationError: "SELF_SIGNED_CERT_IN_CHAIN" }) })),
+    ).toEqual(["WW403:high"]);
+    const expired = tls({
+      authorized: false,
+      authorizationError: "CERT_HAS_EXPIRED",
+      certificate: cert({ notAfter: new Date(NOW.getTime() - day).toISOString() }),
+    });
+    expect(ids(endpoint({ tls: expired }))).toEqual(["WW405:high"]);
+  });
+
+  it("WW405: expiring within 30 days is low; lifetime over 398 days is info", () => {
+    expect(
+      ids(
+        endpoint({
+          tls: tls({ certificate: cert({ notAfter: new Date(NOW.getTime() + 29 * day).toISOString() }) }),
+        }),
+      ),
+    ).toEqual(["WW405:low"]);
+    expect(
+      ids(
+        endpoint({
+          tls: tls({ certificate: cert({ notAfter: new Date(NOW.getTime() + 31 * day).toISOString() }) }),
+        }),
+      ),
+    ).toEqual([]);
+    expect(
+      ids(
+        endpoint({
+          tls: tls({ certificate: cert({ notAfter: new Date(NOW.getTime() + 400 * day).toISOString() }) }),
+        }),
+      ),
+    ).toEqual(["WW405:info"]);
+  });
+
+  it("WW409: RSA 1024, EC 224 and SHA-1 are weak; RSA 2048 with SHA-256 is not", () => {
+    expect(ids(endpoint({ tls: tls({ certificate: cert({ keyType: "rsa", keyBits: 1024 }) }) }))).toEqual([
+      "WW409:medium",
+    ]);
+    expect(ids(endpoint({ tls: tls({ certificate: cert({ keyBits: 224, curve: "secp224r1" }) }) }))).toEqual([
+      "WW409:medium",
+    ]);
+    expect(ids(endpoint({ tls: tls({ certificate: cert({ signatureHash: "SHA-1" }) }) }))).toEqual([
+      "WW409:medium",
+    ]);
+    expect(ids(endpoint({ tls: tls({ certificate: cert({ keyType: "rsa", keyBits: 2048 }) }) }))).toEqual([]);
+  });
+
+  it("WW406/WW407 from the legacy attempts and from the negotiated session", () => {
+    const legacy = {
+      protocols: [{ version: "TLSv1", accepted: true, detail: "ServerHello TLSv1" }],
+      weakSuites: [{ id: 10, name: "TLS_RSA_WITH_3DES_EDE_CBC_SHA", weakness: "3DES", version: "TLSv1.2" }],
+      problems: [],
+    };
+    expect(ids(endpoint({ legacy }))).toEqual(["WW407:high", "WW406:medium"]);
+    expect(ids(endpoint({ tls: tls({ cipher: "DES-CBC3-SHA" }) }))).toEqual(["WW407:high"]);
+  });
+
+  it("WW410 for bytes after S; WW402 for N; WW000 for an unreachable endpoint", () => {
+    expect(ids(endpoint({ ssl: { kind: "S", extraBytes: 12 } }))).toEqual(["WW410:high"]);
+    expect(ids(endpoint({ ssl: { kind: "N", extraBytes: 0 }, tls: undefined }))).toEqual(["WW402:critical"]);
+    const down = {
+      target: endpoint().target,
+      unreachable: "connection refused",
+      server: { product: "unknown" as const, evidence: "" },
+      durationMs: 1,
+    };
+    expect(ids(down)).toEqual(["WW000:info"]);
+  });
+});
