@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // `npm run demo`: scans the bundled vulnerable example, then its hardened twin, with the built CLI.
 import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -26,8 +28,58 @@ const vulnerable = run("the mistakes Django teams make with CockroachDB", [
   "none",
 ]);
 const hardened = run("the same shop, fixed", ["scan", "examples/hardened-shop"]);
+const probed = await probeThrowawayClusters();
+
 process.stdout.write(
   `\nvulnerable-shop: exit ${vulnerable} (--fail-on none); hardened-shop: exit ${hardened} (0 means nothing at or above high).\n` +
     "Try `node dist/cli/main.js scan examples/vulnerable-shop --format sarif` or `--format json`.\n",
 );
-process.exit(vulnerable === 0 && hardened === 0 ? 0 : 1);
+process.exit(vulnerable === 0 && hardened === 0 && probed === 0 ? 0 : 1);
+
+/**
+ * Where PostgreSQL is installed: two throwaway loopback clusters with certificates from a throwaway CA, one
+ * configured the way the vulnerable shop's database often is (plaintext `host` entries, `password` auth), one
+ * hardened (hostssl only, SCRAM), probed side by side. Removed again before the demo ends.
+ */
+async function probeThrowawayClusters() {
+  const { findPgBin, startCluster } = await import(join(root, "dist", "lab", "pg-cluster.js"));
+  if (!findPgBin()) {
+    process.stdout.write(
+      "\nPostgreSQL server binaries not found: skipping the live probe (apt-get install -y postgresql).\n",
+    );
+    return 0;
+  }
+  const { createCa } = await import(join(root, "dist", "lab", "certs.js"));
+  const ca = await createCa({ commonName: "wirewarden demo CA" });
+  const dir = mkdtempSync(join(tmpdir(), "wirewarden-demo-"));
+  const caFile = join(dir, "ca.pem");
+  writeFileSync(caFile, ca.certPem);
+  const server = await ca.issue({
+    commonName: "127.0.0.1",
+    ipAddresses: ["127.0.0.1"],
+    dnsNames: ["localhost"],
+  });
+  const clusters = [];
+  try {
+    clusters.push(await startCluster({ ssl: true, server, hba: ["host all all 127.0.0.1/32 password"] }));
+    clusters.push(
+      await startCluster({ ssl: true, server, hba: ["hostssl all all 127.0.0.1/32 scram-sha-256"] }),
+    );
+    const [weak, strong] = clusters;
+    return run(
+      "two throwaway local PostgreSQL clusters: plaintext `host` + `password` auth, and hostssl-only SCRAM",
+      [
+        "probe",
+        `postgresql://127.0.0.1:${weak.port}`,
+        `postgresql://127.0.0.1:${strong.port}`,
+        "--ca",
+        caFile,
+        "--fail-on",
+        "none",
+      ],
+    );
+  } finally {
+    for (const c of clusters) await c.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

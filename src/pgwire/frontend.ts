@@ -4,6 +4,8 @@
 export const SSL_REQUEST_CODE = 80877103;
 /** Protocol 3.0. */
 export const PROTOCOL_3_0 = 196608;
+/** Protocol 2.0: refused by every current server, in words that name the server. */
+export const PROTOCOL_2_0 = 131072;
 
 export function sslRequest(): Buffer {
   const b = Buffer.alloc(8);
@@ -16,7 +18,7 @@ export function sslRequest(): Buffer {
  * StartupMessage: length, protocol, then name/value C strings and a final NUL. The probe only ever sends a dummy
  * user, so whatever the server asks for next, it has nothing real to give away.
  */
-export function startupMessage(params: Readonly<Record<string, string>>): Buffer {
+export function startupMessage(params: Readonly<Record<string, string>>, protocol = PROTOCOL_3_0): Buffer {
   const parts: Buffer[] = [];
   for (const [k, v] of Object.entries(params)) {
     if (k.includes("\0") || v.includes("\0")) throw new Error("startup parameters cannot contain NUL");
@@ -26,7 +28,7 @@ export function startupMessage(params: Readonly<Record<string, string>>): Buffer
   const body = Buffer.concat(parts);
   const head = Buffer.alloc(8);
   head.writeInt32BE(8 + body.length, 0);
-  head.writeInt32BE(PROTOCOL_3_0, 4);
+  head.writeInt32BE(protocol, 4);
   return Buffer.concat([head, body]);
 }
 

@@ -1,6 +1,6 @@
 import { legacyTls } from "./legacy-check.js";
-import type { DbTarget, EndpointResult } from "./model.js";
-import { plaintextStartup } from "./plaintext-check.js";
+import type { DbTarget, EndpointResult, FirstReply } from "./model.js";
+import { oldProtocolRefusal, plaintextStartup } from "./plaintext-check.js";
 import { identifyServer } from "./server-identity.js";
 import { requestSsl } from "./ssl-request.js";
 import { type TrustAnchors, tlsSession } from "./tls-check.js";
@@ -23,6 +23,12 @@ export async function probeEndpoint(target: DbTarget, o: EndpointProbeOptions): 
     ...r,
     durationMs: Math.round(performance.now() - started),
   });
+  // A server that only ever asked for a password has not said what it is; its refusal of protocol 2.0 will.
+  const identify = async (replies: (FirstReply | undefined)[], parameters: Record<string, string>) => {
+    const first = identifyServer(replies, parameters);
+    if (first.product !== "unknown" || !replies.some((r) => r?.kind === "auth")) return first;
+    return identifyServer([...replies, await oldProtocolRefusal(host, port, o.timeoutMs)], parameters);
+  };
   const [plain, ssl] = await Promise.all([
     plaintextStartup(host, port, o.timeoutMs),
     requestSsl(host, port, o.timeoutMs),
@@ -49,7 +55,7 @@ export async function probeEndpoint(target: DbTarget, o: EndpointProbeOptions): 
       target,
       plaintext,
       ssl: answer,
-      server: identifyServer([plaintext, sslError], plainParameters),
+      server: await identify([plaintext, sslError], plainParameters),
     });
   }
   if (answer.kind === "S" && answer.extraBytes > 0) {
@@ -77,12 +83,6 @@ export async function probeEndpoint(target: DbTarget, o: EndpointProbeOptions): 
       server: identifyServer([plaintext], plainParameters),
     });
   }
-  return done({
-    target,
-    plaintext,
-    ssl: answer,
-    tls,
-    ...(legacy ? { legacy } : {}),
-    server: identifyServer([plaintext, tls.startup], { ...plainParameters, ...tls.parameters }),
-  });
+  const server = await identify([plaintext, tls.startup], { ...plainParameters, ...tls.parameters });
+  return done({ target, plaintext, ssl: answer, tls, ...(legacy ? { legacy } : {}), server });
 }

@@ -1,4 +1,4 @@
-import { startupMessage, terminate } from "../pgwire/frontend.js";
+import { PROTOCOL_2_0, startupMessage, terminate } from "../pgwire/frontend.js";
 import { Connection } from "./connection.js";
 import { parseFirstReply, parseStartupParameters } from "./first-reply.js";
 import type { FirstReply } from "./model.js";
@@ -43,4 +43,39 @@ export async function plaintextStartup(
   } finally {
     conn.close();
   }
+}
+
+/**
+ * A StartupMessage for protocol 2.0, which PostgreSQL (postmaster.c) and CockroachDB refuse with an ErrorResponse
+ * that names them: how the probe identifies a server whose other answers were all authentication requests.
+ */
+export async function oldProtocolRefusal(
+  host: string,
+  port: number,
+  timeoutMs: number,
+): Promise<FirstReply | undefined> {
+  const conn = await Connection.open(host, port, timeoutMs);
+  if (!(conn instanceof Connection)) return undefined;
+  try {
+    conn.write(startupMessage(PROBE_STARTUP, PROTOCOL_2_0));
+    const r = await conn.waitFor(parseVersion2Error, timeoutMs);
+    return r.kind === "ok" ? r.value : undefined;
+  } finally {
+    conn.close();
+  }
+}
+
+/** A protocol-2 ErrorResponse is 'E' and one C string, with no length: PostgreSQL answers a 2.0 startup so. */
+function parseVersion2Error(buf: Buffer): FirstReply | undefined {
+  if (buf.length === 0) return undefined;
+  if (buf[0] !== 0x45) return { kind: "invalid", reason: "not a protocol-2 error" };
+  const end = buf.indexOf(0, 1);
+  if (end < 0) return buf.length > 4096 ? { kind: "invalid", reason: "unterminated error" } : undefined;
+  const text = buf
+    .subarray(1, end)
+    .toString("utf8")
+    .replace(/^[A-Z]+:\s+/, "")
+    .trim()
+    .slice(0, 300);
+  return { kind: "error", error: { severity: "FATAL", code: "", message: text, fields: {} } };
 }

@@ -22,7 +22,7 @@ export function identifyServer(
   const pg = parameters.server_version;
   if (pg) return { product: "PostgreSQL", version: pg, evidence: "ParameterStatus server_version" };
   for (const e of errors) {
-    if (/\.c$/.test(e.fields.F ?? "") || /pg_hba\.conf/.test(e.message))
+    if (/\.c$/.test(e.fields.F ?? "") || /pg_hba\.conf|unsupported frontend protocol/.test(e.message))
       return { product: "PostgreSQL", evidence: `error ${e.code} "${e.message}"` };
   }
   return { product: "unknown", evidence: "no reply that names the server" };

@@ -12,7 +12,7 @@ export const ww408: Rule<ProbeModel> = {
     for (const e of model.endpoints) {
       const endpoint = e.target.endpoint;
       const fix =
-        "use scram-sha-256 in pg_hba.conf (password_encryption = scram-sha-256), never `password`; CockroachDB: keep the default cert-password/SCRAM methods";
+        "use the scram-sha-256 method in pg_hba.conf (with scram-sha-256 as the password_encryption setting), never `password`; CockroachDB: keep the default cert-password/SCRAM methods";
       if (e.plaintext?.kind === "auth" && e.plaintext.auth.code === CLEARTEXT) {
         hits.push({
           endpoint,

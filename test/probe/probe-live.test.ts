@@ -3,7 +3,7 @@
  * made at test time) and, for CockroachDB-only replies and hostile behaviour, the SCRIPTED pgwire server of
  * test/helpers/scripted-pgwire.ts (named as such: it is not a database).
  */
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -89,6 +89,11 @@ describe("probe against real PostgreSQL 15", () => {
     const { ids, result, report } = await probe(c.port);
     expect(ids).toEqual(["WW401:critical", "WW408:critical", "WW408:low"]);
     expect(result.plaintext).toMatchObject({ kind: "auth", auth: { code: 3 } });
+    // Every answer was an auth request; the refusal of protocol 2.0 names the server.
+    expect(result.server).toMatchObject({
+      product: "PostgreSQL",
+      evidence: expect.stringContaining("unsupported frontend protocol"),
+    });
     expect(report.summary.grade).toBe("F");
   });
 
@@ -97,6 +102,7 @@ describe("probe against real PostgreSQL 15", () => {
     const { ids, result } = await probe(c.port);
     expect(ids).toEqual(["WW401:critical", "WW402:critical"]);
     expect(result.ssl).toEqual({ kind: "N", extraBytes: 0 });
+    expect(result.server.product).toBe("PostgreSQL");
   });
 
   it("4a. certificate for another host name: WW404", async () => {
@@ -283,5 +289,45 @@ describe("probe against the SCRIPTED pgwire server (CockroachDB replies and host
     expect(r.code).toBe(2);
     expect(r.stdout).toContain("endpoint not probed: connection refused");
     expect(r.stderr).toContain("no endpoint could be reached");
+  });
+});
+
+describe("probe --from-scan: the endpoints a Django project connects to", () => {
+  it("probes each alias's host:port from the evaluated settings, with its sslrootcert as the CA", async () => {
+    const c = await cluster({
+      ssl: true,
+      server: await goodCert(),
+      hba: ["hostssl all all 127.0.0.1/32 scram-sha-256"],
+    });
+    const project = mkdtempSync(join(tmpdir(), "wirewarden-from-scan-"));
+    mkdirSync(join(project, "shop"));
+    writeFileSync(join(project, "shop", "__init__.py"), "");
+    writeFileSync(
+      join(project, "shop", "settings.py"),
+      [
+        "import os",
+        "DEBUG = False",
+        "DATABASES = {",
+        '    "default": {',
+        '        "ENGINE": "django.db.backends.postgresql",',
+        '        "HOST": os.environ["DB_HOST"],',
+        '        "PORT": os.environ.get("DB_PORT", "5432"),',
+        '        "OPTIONS": {"sslmode": "verify-full", "sslrootcert": os.environ.get("DB_CA", "certs/ca.pem")},',
+        "    },",
+        '    "replica": {"ENGINE": "django_cockroachdb", "HOST": os.environ.get("REPLICA_HOST"), "PORT": 26257},',
+        "}",
+        "",
+      ].join("\n"),
+    );
+    const envFile = join(project, "probe.env");
+    writeFileSync(envFile, `DB_HOST=${HOST}\nDB_PORT=${c.port}\nDB_CA=${caFile}\n`);
+    const r = await cli(["probe", "--from-scan", project, "--env-file", envFile, "--format", "json"]);
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout);
+    expect(json.endpoints.map((e: { endpoint: string }) => e.endpoint)).toEqual([
+      `postgresql://${HOST}:${c.port}`,
+    ]);
+    expect(json.findings).toEqual([]);
+    expect(r.stderr).toContain("shop.settings alias 'replica': HOST is None");
   });
 });
