@@ -96,7 +96,13 @@ try {
       ["--quiet", "--color", "0", "--warnings", "off", "-t", "postgres", `${first.host}:${first.port}`],
       600_000,
     );
-    testssl = { ms: r.ms, status: r.status, lines: r.stdout.split("\n").length, error: r.error?.message };
+    testssl = {
+      ms: r.ms,
+      status: r.status,
+      lines: r.stdout.split("\n").length,
+      completed: /^ Done /m.test(r.stdout),
+      error: r.error?.message,
+    };
   }
 
   // 2. 100 endpoints.
@@ -158,7 +164,7 @@ try {
     "",
     `- wirewarden, one endpoint: ${wwLast.findings.length} finding(s) (${wwLast.findings.map((f) => f.ruleId).join(", ") || "none"}), grade ${wwLast.summary.grade}; ${wwLast.endpoints[0]?.server}, ${wwLast.endpoints[0]?.tls}.`,
     testssl
-      ? `- testssl.sh: exit ${testssl.status}${testssl.error ? ` (${testssl.error})` : ""}, ${testssl.lines} lines of output; it says nothing about whether the port also accepts plaintext logins.`
+      ? `- testssl.sh: ${testssl.completed ? 'completed its scan ("Done" line)' : "**did not complete its scan**"}, exit ${testssl.status}${testssl.error ? ` (${testssl.error})` : ""}, ${testssl.lines} lines of output (protocols, cipher categories, per-cipher list, client simulations); it says nothing about whether the port also accepts plaintext logins.`
       : "- testssl.sh: not run.",
     `- fleet: ${fleetReport.findings.length} finding(s), grade ${fleetReport.summary.grade}.`,
     "",
