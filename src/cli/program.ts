@@ -3,6 +3,7 @@ import { UsageError } from "../engine/scan.js";
 import { VERSION } from "../engine/version.js";
 import { EXIT_ERROR, type Io } from "./common.js";
 import { registerProbe } from "./probe.js";
+import { registerProve } from "./prove.js";
 import { registerRules } from "./rules.js";
 import { registerScan } from "./scan.js";
 
@@ -24,6 +25,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   registerScan(program, io, setExit);
   registerProbe(program, io, setExit);
+  registerProve(program, io, setExit);
   registerRules(program, io, setExit);
   const verbose = argv.includes("--verbose") || argv.includes("-v");
   try {

@@ -16,6 +16,15 @@ export interface EndpointSummary {
   durationMs: number;
 }
 
+/** One attack of `prove` against one alias: the summary table's cell. */
+export interface AttackSummary {
+  alias: string;
+  attack: string;
+  outcome: "let-through" | "refused" | "not-run";
+  /** The client's own words (refusals), or why the attack was not run. */
+  detail: string;
+}
+
 export interface Report {
   tool: { name: "wirewarden"; version: string };
   command: "scan" | "probe" | "prove" | "fix";
@@ -24,4 +33,6 @@ export interface Report {
   summary: Summary;
   /** Live commands only: one entry per endpoint probed. */
   endpoints?: EndpointSummary[];
+  /** `prove` only: attack × alias outcomes. */
+  attacks?: AttackSummary[];
 }

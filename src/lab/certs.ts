@@ -5,7 +5,7 @@
  */
 // @peculiar/x509 uses tsyringe decorators, which need the Reflect metadata API before the module loads.
 import "reflect-metadata";
-import { webcrypto } from "node:crypto";
+import { createPrivateKey, webcrypto } from "node:crypto";
 import * as x509 from "@peculiar/x509";
 
 export type KeySpec =
@@ -157,6 +157,37 @@ export async function createCa(
       await x509.SubjectKeyIdentifierExtension.create(k.publicKey),
     ],
   });
+  return authority(caCert, k);
+}
+
+/**
+ * A CA from its PEM certificate and private key (PKCS#8 or the key's traditional PEM), as a lab supplies it: the
+ * `wrong-host` attack of `prove` issues a certificate for another name from the client's own trusted CA.
+ */
+export async function caFromPem(certPem: string, privateKeyPem: string): Promise<CertificateAuthority> {
+  const caCert = new x509.X509Certificate(certPem);
+  const key = createPrivateKey(privateKeyPem);
+  const details = key.asymmetricKeyDetails ?? {};
+  let spec: KeySpec;
+  if (key.asymmetricKeyType === "rsa") {
+    const bits = details.modulusLength;
+    if (bits !== 1024 && bits !== 2048 && bits !== 3072 && bits !== 4096)
+      throw new Error(`unsupported RSA key size ${bits}`);
+    spec = { kind: "rsa", bits };
+  } else if (
+    key.asymmetricKeyType === "ec" &&
+    (details.namedCurve === "prime256v1" || details.namedCurve === "secp384r1")
+  ) {
+    spec = { kind: "ec", curve: details.namedCurve === "prime256v1" ? "P-256" : "P-384" };
+  } else
+    throw new Error(`unsupported CA key type ${key.asymmetricKeyType} ${details.namedCurve ?? ""}`.trim());
+  const der = key.export({ format: "der", type: "pkcs8" });
+  const pkcs8 = der.buffer.slice(der.byteOffset, der.byteOffset + der.byteLength) as ArrayBuffer;
+  const publicKey = await caCert.publicKey.export(keyAlgorithm(spec, "SHA-256"), ["verify"], crypto);
+  return authority(caCert, { spec, pkcs8, publicKey });
+}
+
+function authority(caCert: x509.X509Certificate, k: KeyMaterial): CertificateAuthority {
   return {
     certPem: caCert.toString("pem"),
     keyPem: keyPem(k),

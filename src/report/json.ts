@@ -53,6 +53,9 @@ export function formatJson(report: Report): string {
       },
     },
     // Additive to the contract: what each probed endpoint turned out to be, findings or not.
+    ...(report.attacks
+      ? { attacks: report.attacks.map((a) => ({ ...a, detail: redactSecrets(a.detail) })) }
+      : {}),
     ...(report.endpoints
       ? { endpoints: report.endpoints.map((e) => ({ ...e, endpoint: redactSecrets(e.endpoint) })) }
       : {}),

@@ -114,6 +114,26 @@ export function formatText(report: Report, opts: TextOptions): string {
     }
     out.push("");
   }
+  if (report.attacks && report.attacks.length > 0) {
+    out.push(c.bold("attacks"));
+    const mark = {
+      "let-through": c.red("LET THROUGH"),
+      refused: c.green("refused"),
+      "not-run": c.dim("not run"),
+    };
+    for (const a of report.attacks) {
+      out.push(
+        `  ${a.alias.padEnd(12)} ${a.attack.padEnd(11)} ${mark[a.outcome]}${a.detail ? `  ${c.dim(redactSecrets(a.detail))}` : ""}`,
+      );
+    }
+    const through = report.attacks.some((a) => a.outcome === "let-through");
+    out.push(
+      through
+        ? c.red(c.bold("verdict: the exposure is proven"))
+        : c.green(c.bold("verdict: every attack was refused")),
+    );
+    out.push("");
+  }
   if (report.findings.length === 0) {
     out.push(c.green("No findings."));
     out.push("");

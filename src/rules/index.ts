@@ -1,5 +1,6 @@
 import type { Rule } from "../core/rule.js";
 import type { ScanModel } from "../django/model.js";
+import type { ProveModel } from "../mitm/model.js";
 import type { ProbeModel } from "../probe/model.js";
 import { ww000Probe } from "./ww000-endpoint-not-probed.js";
 import { ww000 } from "./ww000-not-analyzed.js";
@@ -36,6 +37,12 @@ import { ww407 } from "./ww407-endpoint-weak-cipher.js";
 import { ww408 } from "./ww408-endpoint-cleartext-password.js";
 import { ww409 } from "./ww409-endpoint-weak-key.js";
 import { ww410 } from "./ww410-endpoint-bytes-before-handshake.js";
+import { ww600 } from "./ww600-mitm-resisted.js";
+import { ww601 } from "./ww601-mitm-tls-stripped.js";
+import { ww602 } from "./ww602-mitm-forged-cert-accepted.js";
+import { ww603 } from "./ww603-mitm-wrong-host-accepted.js";
+import { ww604 } from "./ww604-mitm-auth-downgraded.js";
+import { ww605 } from "./ww605-mitm-credentials-exposed.js";
 
 /** Every rule `scan` runs, in catalog order. */
 export const SCAN_RULES: readonly Rule<ScanModel>[] = [
@@ -79,3 +86,6 @@ export const PROBE_RULES: readonly Rule<ProbeModel>[] = [
   ww409,
   ww410,
 ];
+
+/** Every rule `prove` runs, in catalog order. */
+export const PROVE_RULES: readonly Rule<ProveModel>[] = [ww601, ww602, ww603, ww604, ww605, ww600];

@@ -135,7 +135,7 @@ describe("wirewarden rules and help", () => {
     expect(ids).toContain("WW310");
     expect(ids).toContain("WW410");
     expect(ids).not.toContain("WW501");
-    expect(ids).toHaveLength(34);
+    expect(ids).toHaveLength(40);
   });
 
   it("survives a reader that closes the pipe early", () => {

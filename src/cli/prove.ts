@@ -1,0 +1,199 @@
+import { existsSync } from "node:fs";
+import { isIP } from "node:net";
+import { resolve } from "node:path";
+import { type Command, Option } from "commander";
+import { meetsThreshold } from "../core/severity.js";
+import { UsageError } from "../engine/scan.js";
+import { ATTACKS, type Attack } from "../mitm/model.js";
+import { type Format, formatReport } from "../report/index.js";
+import {
+  EXIT_FINDINGS,
+  EXIT_OK,
+  type Io,
+  parseFailOn,
+  progress,
+  suppliedEnv,
+  useColor,
+  writeOutput,
+} from "./common.js";
+
+interface ProveFlags {
+  format: Format;
+  output?: string;
+  failOn: string;
+  settings?: string;
+  alias: string[];
+  python: string;
+  dsn?: string;
+  client: "psql" | "python";
+  upstream?: string;
+  ca?: string;
+  caKey?: string;
+  attacks: string;
+  listen: string;
+  proxyPort: string;
+  timeout: string;
+  envFile: string[];
+  quiet?: boolean;
+  verbose?: boolean;
+  color?: boolean;
+}
+
+export function registerProve(program: Command, io: Io, setExit: (code: number) => void): void {
+  program
+    .command("prove")
+    .summary("run the project's real database client through a local attacker and show what it lets through")
+    .description(
+      "Starts an intercepting pgwire proxy on loopback and runs the real client once per attack — the Django " +
+        "project's own connection (its Python, settings and libpq) or psql with --dsn — with libpq's hostaddr and " +
+        "port pointed at the proxy while host stays as configured, so certificate and host-name checks run as in " +
+        "production. Attacks: strip (answer N to SSLRequest), forge (a certificate from a CA made up for the run), " +
+        "wrong-host (the client's own CA, another name; needs --ca and --ca-key), downgrade (ask for the password " +
+        "in cleartext inside whichever channel the client accepted). The password is never stored or printed.",
+    )
+    .argument("[path]", "Django project directory (where manage.py is)", ".")
+    .addOption(
+      new Option("-f, --format <format>", "report format")
+        .choices(["text", "json", "sarif", "markdown"])
+        .default("text"),
+    )
+    .option("-o, --output <file>", "write the report to FILE (a text summary still goes to stderr)")
+    .option(
+      "--fail-on <severity>",
+      "exit 1 when a finding is at or above it: critical|high|medium|low|info|none",
+      "high",
+    )
+    .option("--settings <module>", "the settings module to load (default: DJANGO_SETTINGS_MODULE)")
+    .option(
+      "--alias <name>",
+      "database alias to attack (repeatable; default: every PostgreSQL-wire alias)",
+      collect,
+      [],
+    )
+    .option("--python <path>", "the project's Python (its virtualenv's)", "/usr/bin/python3")
+    .option("--dsn <dsn>", "attack a libpq connection string instead of a Django project")
+    .addOption(new Option("--client <client>", "client for --dsn").choices(["psql"]).default("psql"))
+    .option(
+      "--upstream <host:port>",
+      "relay to the real server over verified TLS and prove the session can be used",
+    )
+    .option(
+      "--ca <file>",
+      "the CA the client trusts: verifies --upstream, and signs wrong-host with --ca-key",
+    )
+    .option("--ca-key <file>", "private key of --ca (a lab CA): enables the wrong-host attack")
+    .option(
+      "--attacks <list>",
+      "comma-separated subset of strip,forge,wrong-host,downgrade",
+      ATTACKS.join(","),
+    )
+    .option("--listen <address>", "address the proxy binds (loopback unless you say otherwise)", "127.0.0.1")
+    .option(
+      "--proxy-port <port>",
+      "first proxy port (one per attack running at once); 0 = any free port",
+      "0",
+    )
+    .option("--timeout <ms>", "per-connection timeout in milliseconds", "5000")
+    .option(
+      "--env-file <file>",
+      "env vars for the client and its settings (repeatable; later files win)",
+      collect,
+      [],
+    )
+    .option("-q, --quiet", "no progress and no summary on stderr")
+    .option("-v, --verbose", "more detail; stack traces on internal errors")
+    .option("--no-color", "no colours in text output")
+    .addHelpText(
+      "after",
+      "\nExamples:\n" +
+        "  wirewarden prove . --settings shop.settings.production           # every attack, every alias\n" +
+        "  wirewarden prove . --settings shop.settings.production --alias replica --python .venv/bin/python\n" +
+        "  wirewarden prove --dsn 'postgresql://app@db.internal:26257/shop?sslmode=require'\n" +
+        "  wirewarden prove . --settings shop.settings.production --upstream 127.0.0.1:26257 --ca certs/ca.crt\n\n" +
+        "Findings: WW601 TLS stripped, WW602 forged certificate accepted, WW603 wrong host accepted, WW604 password\n" +
+        "sent in cleartext, WW605 credentials or session obtained; WW600 (info) when every attack was refused.\n" +
+        "Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage error or the client could not run.",
+    )
+    .action(async (path: string, flags: ProveFlags) => {
+      const failOn = parseFailOn(flags.failOn);
+      const attacks = parseAttacks(flags.attacks);
+      const timeoutMs = intFlag(flags.timeout, "--timeout", 100, 600_000);
+      const proxyPort = intFlag(flags.proxyPort, "--proxy-port", 0, 65535);
+      if (isIP(flags.listen) === 0)
+        throw new UsageError(`--listen must be an IP address (got '${flags.listen}')`);
+      const envMap = suppliedEnv(flags.envFile, io.env);
+      const env = Object.fromEntries(envMap);
+      const upstream = flags.upstream ? parseHostPort(flags.upstream) : undefined;
+      let client: import("../engine/prove.js").ClientSpec;
+      if (flags.dsn) client = { kind: "dsn", dsn: flags.dsn };
+      else {
+        const project = resolve(path);
+        if (!existsSync(project)) throw new UsageError(`${path}: no such directory`);
+        const settings = flags.settings ?? envMap.get("DJANGO_SETTINGS_MODULE");
+        if (!settings)
+          throw new UsageError("which settings? pass --settings MODULE (or set DJANGO_SETTINGS_MODULE)");
+        client = { kind: "django", project, settings, aliases: flags.alias, python: flags.python };
+      }
+      const bar = progress(io, Boolean(flags.quiet));
+      const { proveClient } = await import("../engine/prove.js");
+      const { report } = await proveClient({
+        client,
+        env,
+        attacks,
+        ...(upstream ? { upstream } : {}),
+        ...(flags.ca ? { caFile: flags.ca } : {}),
+        ...(flags.caKey ? { caKeyFile: flags.caKey } : {}),
+        proxyHost: flags.listen,
+        proxyPort,
+        timeoutMs,
+        label: flags.dsn ? "--dsn" : `${path} (${client.kind === "django" ? client.settings : ""})`,
+        onProgress: bar.update,
+      });
+      bar.done();
+      const toTerminal = !flags.output && flags.format === "text";
+      writeOutput(
+        io,
+        flags.output,
+        formatReport(report, flags.format, {
+          color: useColor(io, !flags.color, toTerminal ? io.stdoutIsTty : false),
+          verbose: Boolean(flags.verbose),
+        }),
+      );
+      if (!flags.quiet && (flags.output || flags.format !== "text")) {
+        const through = (report.attacks ?? []).filter((a) => a.outcome === "let-through").length;
+        io.stderr(
+          `wirewarden prove: ${report.attacks?.length ?? 0} attack run(s), ${through} let through; ${report.findings.length} finding(s), grade ${report.summary.grade}${flags.output ? `; report written to ${flags.output}` : ""}\n`,
+        );
+      }
+      setExit(report.findings.some((f) => meetsThreshold(f.severity, failOn)) ? EXIT_FINDINGS : EXIT_OK);
+    });
+}
+
+function parseAttacks(list: string): Attack[] {
+  const names = list
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const n of names)
+    if (!(ATTACKS as readonly string[]).includes(n))
+      throw new UsageError(`unknown attack '${n}' (choose from ${ATTACKS.join(", ")})`);
+  if (names.length === 0) throw new UsageError("--attacks is empty");
+  return names as Attack[];
+}
+
+function parseHostPort(text: string): { host: string; port: number } {
+  const m = /^\[?([^\]]+?)\]?:(\d+)$/.exec(text.trim());
+  if (!m) throw new UsageError(`--upstream must be host:port (got '${text}')`);
+  return { host: m[1] as string, port: intFlag(m[2] as string, "--upstream port", 1, 65535) };
+}
+
+function intFlag(text: string, flag: string, min: number, max: number): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new UsageError(`${flag} must be an integer from ${min} to ${max} (got '${text}')`);
+  return n;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}

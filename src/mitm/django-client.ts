@@ -1,0 +1,237 @@
+/**
+ * Runs the application's real Django database client once, pointed at the intercepting proxy: the project's own
+ * Python loads its settings, and libpq dials `hostaddr:port` while HOST, sslmode, sslrootcert and the rest stay as
+ * configured (python/wirewarden_django_client.py). The result is what the client said, verbatim.
+ */
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { redactSecrets } from "../core/redact.js";
+
+/** One run of a real database client through the proxy. */
+export interface ClientRun {
+  ok: boolean;
+  /**
+   * Where it failed. Django: import, settings, alias, connect, query; psql: connect, query. Either: timeout,
+   * request (the driver rejected the request), python / psql (the program could not be run), dsn.
+   */
+  stage?: string;
+  /** `<exception class>: <message>` (Django) or a one-line summary. */
+  error?: string;
+  /** The libpq (psycopg2, psql) message text, verbatim but for secrets and the final newline. */
+  libpq?: string;
+  /** HOST as configured: the name certificates are verified against. */
+  host?: string;
+  engine?: string;
+  sslmode?: string | null;
+  libpqVersion?: number;
+  durationMs: number;
+  /** The client's output, redacted and capped, when it did not answer as expected. */
+  raw?: string;
+}
+
+export interface DjangoClientOptions {
+  /** The project's Python interpreter (its virtualenv's, so that its settings import). */
+  python: string;
+  /** Absolute path of the directory that holds the settings package (where manage.py is). */
+  project: string;
+  /** Dotted settings module, e.g. shop.settings.production. */
+  settings: string;
+  alias: string;
+  hostaddr: string;
+  port: number;
+  /** The client's whole environment (plus PYTHONDONTWRITEBYTECODE=1): nothing is inherited from this process. */
+  env: Record<string, string>;
+  timeoutMs: number;
+}
+
+/** Output kept per stream; the rest is read and dropped. */
+export const OUTPUT_CAP = 64 * 1024;
+/** Waiting for the pipes to close after the process group was killed (a grandchild may have left the group). */
+const KILL_GRACE_MS = 1_000;
+const RAW_CAP = 4 * 1024;
+
+export const DJANGO_CLIENT_SCRIPT = fileURLToPath(
+  new URL("../../python/wirewarden_django_client.py", import.meta.url),
+);
+
+export interface ChildOutcome {
+  stdout: string;
+  stderr: string;
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  timedOut: boolean;
+  spawnError?: NodeJS.ErrnoException;
+  durationMs: number;
+}
+
+/**
+ * Runs `file` in a process group of its own with exactly `env`, writes `input` to its stdin, keeps at most
+ * OUTPUT_CAP bytes of each output stream, and kills the whole group once `timeoutMs` has passed.
+ */
+export function runBounded(
+  file: string,
+  args: string[],
+  o: { env: Record<string, string>; timeoutMs: number; input?: string },
+): Promise<ChildOutcome> {
+  const started = performance.now();
+  return new Promise((resolve) => {
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    let outBytes = 0;
+    let errBytes = 0;
+    let timedOut = false;
+    let settled = false;
+    let timer: NodeJS.Timeout | undefined;
+    let grace: NodeJS.Timeout | undefined;
+    const finish = (
+      code: number | null,
+      signal: NodeJS.Signals | null,
+      spawnError?: NodeJS.ErrnoException,
+    ) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      clearTimeout(grace);
+      resolve({
+        stdout: Buffer.concat(out).toString("utf8"),
+        stderr: Buffer.concat(err).toString("utf8"),
+        code,
+        signal,
+        timedOut,
+        spawnError,
+        durationMs: Math.round(performance.now() - started),
+      });
+    };
+    const child = spawn(file, args, { env: o.env, stdio: ["pipe", "pipe", "pipe"], detached: true });
+    const killGroup = () => {
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
+      } catch {
+        // the group is already gone
+      }
+    };
+    child.once("error", (e: NodeJS.ErrnoException) => {
+      if (child.pid === undefined) finish(null, null, e);
+    });
+    if (child.pid === undefined) return; // 'error' follows
+    const keep = (chunks: Buffer[], size: number, b: Buffer): number => {
+      if (size < OUTPUT_CAP) chunks.push(b.subarray(0, OUTPUT_CAP - size));
+      return size + b.length;
+    };
+    child.stdout.on("data", (b: Buffer) => {
+      outBytes = keep(out, outBytes, b);
+    });
+    child.stderr.on("data", (b: Buffer) => {
+      errBytes = keep(err, errBytes, b);
+    });
+    // A client that exits before reading its stdin must not crash us with EPIPE.
+    child.stdin.on("error", () => {});
+    child.stdin.end(o.input ?? "");
+    timer = setTimeout(() => {
+      timedOut = true;
+      killGroup();
+      grace = setTimeout(() => {
+        child.stdout.destroy();
+        child.stderr.destroy();
+        finish(child.exitCode, child.signalCode);
+      }, KILL_GRACE_MS);
+    }, o.timeoutMs);
+    child.once("close", (code, signal) => finish(code, signal));
+  });
+}
+
+/** Why a program could not be started, e.g. "/usr/bin/python3.13: not found". */
+export function spawnFailure(file: string, e: NodeJS.ErrnoException): string {
+  if (e.code === "ENOENT") return `${file}: not found`;
+  if (e.code === "EACCES") return `${file}: not executable (permission denied)`;
+  return `${file}: cannot be run (${e.code ?? e.message})`;
+}
+
+/** The last lines of a client's output, redacted, for a run that did not answer as expected. */
+export function rawOutput(c: ChildOutcome): string | undefined {
+  const text = [c.stdout.trim(), c.stderr.trim()].filter((s) => s !== "").join("\n");
+  return text === "" ? undefined : redactSecrets(text.slice(-RAW_CAP));
+}
+
+function exitText(c: ChildOutcome): string {
+  return c.signal ? `killed by ${c.signal}` : `exit code ${c.code}`;
+}
+
+/** libpq's connect_timeout (whole seconds; libpq treats 1 as 2) well inside our own bound. */
+function connectTimeoutSeconds(timeoutMs: number): number {
+  return Math.max(2, Math.floor(timeoutMs / 2000));
+}
+
+const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
+/** libpq ends every message with a newline; the text is kept verbatim otherwise. */
+const message = (v: unknown): string | undefined => str(v)?.replace(/\n+$/, "");
+
+/** The reply line of the driver script: the last stdout line that is a JSON object with a boolean `ok`. */
+function parseReply(stdout: string): Record<string, unknown> | undefined {
+  const lines = stdout.split("\n").filter((l) => l.trim() !== "");
+  for (let i = lines.length - 1; i >= 0; i--) {
+    try {
+      const v = JSON.parse(lines[i] as string) as unknown;
+      if (v && typeof v === "object" && typeof (v as { ok?: unknown }).ok === "boolean")
+        return v as Record<string, unknown>;
+    } catch {
+      // not the reply line
+    }
+  }
+  return undefined;
+}
+
+export async function runDjangoClient(o: DjangoClientOptions): Promise<ClientRun> {
+  const request = {
+    project: o.project,
+    settings: o.settings,
+    alias: o.alias,
+    hostaddr: o.hostaddr,
+    port: o.port,
+    connect_timeout: connectTimeoutSeconds(o.timeoutMs),
+  };
+  const c = await runBounded(o.python, ["-B", DJANGO_CLIENT_SCRIPT], {
+    env: { ...o.env, PYTHONDONTWRITEBYTECODE: "1" },
+    timeoutMs: o.timeoutMs,
+    input: JSON.stringify(request),
+  });
+  const durationMs = c.durationMs;
+  if (c.spawnError)
+    return { ok: false, stage: "python", error: spawnFailure(o.python, c.spawnError), durationMs };
+  const reply = c.timedOut ? undefined : parseReply(c.stdout);
+  if (!reply) {
+    const raw = rawOutput(c);
+    if (c.timedOut)
+      return {
+        ok: false,
+        stage: "timeout",
+        error: `no answer within ${o.timeoutMs} ms: the process group was killed`,
+        durationMs,
+        raw,
+      };
+    if (c.code === 3) {
+      const why = c.stderr.trim().split("\n").at(-1) ?? "";
+      return { ok: false, stage: "request", error: redactSecrets(why), durationMs, raw };
+    }
+    return {
+      ok: false,
+      stage: "python",
+      error: `${o.python} ran the client script but gave no reply (${exitText(c)})`,
+      durationMs,
+      raw,
+    };
+  }
+  const run: ClientRun = { ok: reply.ok === true, durationMs, sslmode: str(reply.sslmode) ?? null };
+  const stage = str(reply.stage);
+  if (stage !== undefined) run.stage = stage;
+  const error = message(reply.error);
+  if (error !== undefined) run.error = error;
+  const libpq = message(reply.libpq);
+  if (libpq !== undefined) run.libpq = libpq;
+  const host = str(reply.host);
+  if (host !== undefined) run.host = host;
+  const engine = str(reply.engine);
+  if (engine !== undefined) run.engine = engine;
+  if (typeof reply.libpq_version === "number") run.libpqVersion = reply.libpq_version;
+  return run;
+}

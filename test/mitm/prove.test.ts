@@ -1,0 +1,255 @@
+/**
+ * `prove` end to end: the real Django 3.2 + psycopg2 2.9 (libpq 15) from Debian, real psql, and a real PostgreSQL
+ * 15 with TLS behind --upstream. Every expectation is read from what the real client did through the proxy.
+ */
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type CertificateAuthority, createCa } from "../../src/lab/certs.js";
+import { type Cluster, initTemplate, startCluster } from "../../src/lab/pg-cluster.js";
+import { cli } from "../helpers/cli.js";
+import { requireDjango } from "../helpers/python.js";
+
+const PYTHON = "/usr/bin/python3";
+const DB_HOST = "db.lab.test"; // does not resolve: only hostaddr routes the client, to the proxy
+let ca: CertificateAuthority;
+let work: string;
+let caFile: string;
+let caKeyFile: string;
+let upstream: Cluster;
+
+beforeAll(async () => {
+  requireDjango();
+  await initTemplate();
+  ca = await createCa({ commonName: "wirewarden prove test CA" });
+  work = mkdtempSync(join(tmpdir(), "wirewarden-prove-test-"));
+  caFile = join(work, "ca.pem");
+  caKeyFile = join(work, "ca.key");
+  writeFileSync(caFile, ca.certPem);
+  writeFileSync(caKeyFile, ca.keyPem);
+  upstream = await startCluster({
+    ssl: true,
+    server: await ca.issue({ commonName: DB_HOST, dnsNames: [DB_HOST], ipAddresses: ["127.0.0.1"] }),
+    hba: ["hostssl all all 127.0.0.1/32 scram-sha-256"],
+  });
+});
+
+afterAll(async () => {
+  await upstream?.stop();
+});
+
+/** A one-module Django project whose `default` alias has these OPTIONS (a Python dict literal). */
+function project(options: string, extra = ""): string {
+  const dir = mkdtempSync(join(work, "project-"));
+  mkdirSync(join(dir, "shop"));
+  writeFileSync(join(dir, "shop", "__init__.py"), "");
+  writeFileSync(
+    join(dir, "shop", "settings.py"),
+    `SECRET_KEY = "prove-test"
+INSTALLED_APPS = []
+DATABASES = {
+    "default": {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": "postgres",
+        "USER": "${upstream.user}",
+        "PASSWORD": "${upstream.password}",
+        "HOST": "${DB_HOST}",
+        "PORT": ${upstream.port},
+        "OPTIONS": ${options},
+    },
+}
+${extra}`,
+  );
+  return dir;
+}
+
+interface Attack {
+  attack: string;
+  outcome: string;
+  detail: string;
+}
+
+async function prove(dir: string, args: string[] = [], env: Record<string, string> = {}) {
+  const r = await cli(
+    [
+      "prove",
+      dir,
+      "--settings",
+      "shop.settings",
+      "--python",
+      PYTHON,
+      "--format",
+      "json",
+      "--fail-on",
+      "none",
+      ...args,
+    ],
+    { PATH: process.env.PATH ?? "", ...env },
+  );
+  if (r.code !== 0) throw new Error(`prove exited ${r.code}: ${r.stderr}`);
+  const json = JSON.parse(r.stdout);
+  const outcome = (name: string) => (json.attacks as Attack[]).find((a) => a.attack === name)?.outcome;
+  const ids = (json.findings as { ruleId: string }[]).map((f) => f.ruleId);
+  return { json, outcome, ids, raw: r.stdout + r.stderr };
+}
+
+describe("prove with the real Django client", () => {
+  it("sslmode missing (prefer): strip and forge let through, password captured; never printed", async () => {
+    const { outcome, ids, raw } = await prove(project("{}"));
+    expect(outcome("strip")).toBe("let-through");
+    expect(outcome("forge")).toBe("let-through");
+    expect(outcome("downgrade")).toBe("let-through");
+    expect(ids).toEqual(expect.arrayContaining(["WW601", "WW602", "WW604", "WW605"]));
+    expect(raw).not.toContain(upstream.password);
+  });
+
+  it("prefer with --upstream: the relayed login succeeds and the proxy runs its own query", async () => {
+    const { json, outcome } = await prove(project("{}"), [
+      "--upstream",
+      `127.0.0.1:${upstream.port}`,
+      "--ca",
+      caFile,
+    ]);
+    expect(outcome("strip")).toBe("let-through");
+    const ww605 = json.findings.find(
+      (f: { ruleId: string; evidence: string }) =>
+        f.ruleId === "WW605" && f.evidence.includes("SELECT current_user"),
+    );
+    expect(ww605?.evidence).toContain(`SELECT current_user → ${upstream.user}`);
+  });
+
+  it("require: strip refused, forge let through", async () => {
+    const { outcome, json } = await prove(project(`{"sslmode": "require"}`));
+    expect(outcome("strip")).toBe("refused");
+    expect(outcome("forge")).toBe("let-through");
+    const strip = (json.attacks as Attack[]).find((a) => a.attack === "strip");
+    expect(strip?.detail).toContain("server does not support SSL, but SSL was required");
+  });
+
+  it("verify-ca: forge with an attacker CA refused, wrong-host (the client's own CA, another name) let through", async () => {
+    const { outcome, ids } = await prove(project(`{"sslmode": "verify-ca", "sslrootcert": "${caFile}"}`), [
+      "--ca",
+      caFile,
+      "--ca-key",
+      caKeyFile,
+    ]);
+    expect(outcome("forge")).toBe("refused");
+    expect(outcome("wrong-host")).toBe("let-through");
+    expect(ids).toContain("WW603");
+  });
+
+  it("verify-full with sslrootcert: every attack refused, WW600 only, the client's refusals as evidence", async () => {
+    const { outcome, ids, json } = await prove(
+      project(`{"sslmode": "verify-full", "sslrootcert": "${caFile}"}`),
+      ["--ca", caFile, "--ca-key", caKeyFile],
+    );
+    expect(outcome("strip")).toBe("refused");
+    expect(outcome("forge")).toBe("refused");
+    expect(outcome("wrong-host")).toBe("refused");
+    expect(outcome("downgrade")).toBe("not-run");
+    expect(ids).toEqual(["WW600"]);
+    const wrong = (json.attacks as Attack[]).find((a) => a.attack === "wrong-host");
+    expect(wrong?.detail).toContain(`does not match host name "${DB_HOST}"`);
+  });
+
+  it("channel_binding=require with SCRAM, relayed to the real server: forge refused during authentication", async () => {
+    const { outcome, json } = await prove(project(`{"sslmode": "require", "channel_binding": "require"}`), [
+      "--upstream",
+      `127.0.0.1:${upstream.port}`,
+      "--ca",
+      caFile,
+      "--attacks",
+      "forge",
+    ]);
+    expect(outcome("forge")).toBe("refused");
+    // The real server's words, relayed to the client: the binding data of the attacker's certificate is wrong.
+    expect((json.attacks as Attack[])[0]?.detail).toContain("SCRAM channel binding check failed");
+  });
+
+  it("PGSSLMODE=disable in the client's environment and no OPTIONS: strip let through", async () => {
+    const { outcome, ids } = await prove(project("{}"), ["--attacks", "strip"], { PGSSLMODE: "disable" });
+    expect(outcome("strip")).toBe("let-through");
+    expect(ids).toContain("WW601");
+  });
+});
+
+describe("prove --dsn with real psql", () => {
+  it("sslmode=require through psql: strip refused, forge let through", async () => {
+    const dsn = `postgresql://${upstream.user}:${upstream.password}@${DB_HOST}:${upstream.port}/postgres?sslmode=require`;
+    const r = await cli(
+      ["prove", "--dsn", dsn, "--format", "json", "--fail-on", "none", "--attacks", "strip,forge"],
+      {
+        PATH: process.env.PATH ?? "",
+      },
+    );
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout);
+    expect(json.attacks.map((a: Attack) => `${a.attack}:${a.outcome}`)).toEqual([
+      "strip:refused",
+      "forge:let-through",
+    ]);
+    expect(r.stdout + r.stderr).not.toContain(upstream.password);
+  });
+});
+
+describe("prove: bad input ends with a clear message and exit 2", () => {
+  it("a settings module that fails to import", async () => {
+    const dir = project("{}", "raise RuntimeError('settings are broken')\n");
+    const r = await cli(["prove", dir, "--settings", "shop.settings", "--python", PYTHON], {
+      PATH: process.env.PATH ?? "",
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("settings are broken");
+  });
+
+  it("an alias that does not exist", async () => {
+    const r = await cli(
+      ["prove", project("{}"), "--settings", "shop.settings", "--python", PYTHON, "--alias", "nope"],
+      {
+        PATH: process.env.PATH ?? "",
+      },
+    );
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("no database alias 'nope'");
+    expect(r.stderr).toContain("aliases: default");
+  });
+
+  it("a Python without Django", async () => {
+    const fake = join(work, "python-without-django");
+    writeFileSync(fake, `#!/bin/sh\nexec ${PYTHON} -S "$@"\n`, { mode: 0o755 });
+    const r = await cli(["prove", project("{}"), "--settings", "shop.settings", "--python", fake], {
+      PATH: process.env.PATH ?? "",
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/cannot import Django/);
+  });
+
+  it("a proxy port already in use", async () => {
+    const busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, "127.0.0.1", resolve));
+    const port = (busy.address() as { port: number }).port;
+    try {
+      const r = await cli(
+        [
+          "prove",
+          project("{}"),
+          "--settings",
+          "shop.settings",
+          "--python",
+          PYTHON,
+          "--proxy-port",
+          String(port),
+        ],
+        {
+          PATH: process.env.PATH ?? "",
+        },
+      );
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`proxy port ${port} on 127.0.0.1 is already in use`);
+    } finally {
+      busy.close();
+    }
+  });
+});
