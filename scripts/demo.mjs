@@ -11,9 +11,14 @@ const cli = join(root, "dist", "cli", "main.js");
 
 const bold = (s) => (process.stdout.isTTY && !process.env.NO_COLOR ? `\x1b[1m${s}\x1b[0m` : s);
 
-function run(title, args) {
+function run(title, args, env = process.env) {
   process.stdout.write(`\n${bold(`$ wirewarden ${args.join(" ")}`)}   # ${title}\n\n`);
-  const r = spawnSync(process.execPath, [cli, ...args], { cwd: root, stdio: "inherit", timeout: 60_000 });
+  const r = spawnSync(process.execPath, [cli, ...args], {
+    cwd: root,
+    stdio: "inherit",
+    timeout: 60_000,
+    env,
+  });
   if (r.error) {
     process.stderr.write(`demo: could not run wirewarden: ${r.error.message}\n`);
     process.exit(2);
@@ -29,12 +34,43 @@ const vulnerable = run("the mistakes Django teams make with CockroachDB", [
 ]);
 const hardened = run("the same shop, fixed", ["scan", "examples/hardened-shop"]);
 const probed = await probeThrowawayClusters();
+const proved = proveVulnerableShop();
 
 process.stdout.write(
   `\nvulnerable-shop: exit ${vulnerable} (--fail-on none); hardened-shop: exit ${hardened} (0 means nothing at or above high).\n` +
     "Try `node dist/cli/main.js scan examples/vulnerable-shop --format sarif` or `--format json`.\n",
 );
-process.exit(vulnerable === 0 && hardened === 0 && probed === 0 ? 0 : 1);
+process.exit(vulnerable === 0 && hardened === 0 && probed === 0 && proved === 0 ? 0 : 1);
+
+/**
+ * The shop's own Django client (Debian's Django and psycopg2) through the local attacker proxy, playing the
+ * server itself: no database needed. Debian has no django-cockroachdb, so the test shim stands in for it.
+ */
+function proveVulnerableShop() {
+  const python = "/usr/bin/python3";
+  const check = spawnSync(python, ["-c", "import django, psycopg2, dj_database_url"], { timeout: 20_000 });
+  if (check.status !== 0) {
+    process.stdout.write(
+      "\nDjango/psycopg2 not found for /usr/bin/python3: skipping prove (apt-get install -y python3-django python3-psycopg2 python3-dj-database-url).\n",
+    );
+    return 0;
+  }
+  const env = { ...process.env, PYTHONPATH: join(root, "test", "harness", "shims") };
+  return run(
+    "the shop's real Django client through a local attacker (strip, forge, downgrade)",
+    [
+      "prove",
+      "examples/vulnerable-shop",
+      "--settings",
+      "shop.settings.production",
+      "--python",
+      python,
+      "--fail-on",
+      "none",
+    ],
+    env,
+  );
+}
 
 /**
  * Where PostgreSQL is installed: two throwaway loopback clusters with certificates from a throwaway CA, one

@@ -35,14 +35,24 @@ export function judgeAttack(i: JudgeInput): AttackRun {
     i.attack === "strip"
       ? c.startup !== undefined && !c.startup.inTls
       : i.attack === "downgrade" || c.tlsEstablished;
+  // A client that stops only because it has no password to give (libpq: "no password supplied") had accepted
+  // the attacker's channel: with its production credentials it would have gone on.
+  const noPassword = /no password supplied/i.test(i.client.error ?? "");
   // Relayed to the real server, the server decides: SCRAM channel binding catches a forged certificate there.
   const through = i.connections.some((c) =>
     i.attack === "downgrade"
       ? c.passwordLength !== undefined
-      : onChannel(c) && (c.relayed ? c.upstreamAuthenticated === true : c.answeredAuth),
+      : onChannel(c) &&
+        (c.relayed
+          ? c.upstreamAuthenticated === true
+          : c.answeredAuth || (noPassword && c.startup !== undefined)),
   );
+  if (noPassword && through)
+    evidence.push("the client has no password configured here; it stopped only for that");
   const neverAskedTls = i.connections.length > 0 && i.connections.every((c) => c.startup && !c.askedTls);
-  const query = i.connections.find((c) => c.query)?.query;
+  // Only what happened on the attack's own channel counts: libpq's prefer retries in plaintext after a failed TLS
+  // login, and that is the strip attack's finding, not this one's.
+  const query = i.connections.find((c) => c.query && onChannel(c))?.query;
   const base = {
     attack: i.attack,
     alias: i.alias,
@@ -50,9 +60,16 @@ export function judgeAttack(i: JudgeInput): AttackRun {
     endpoint: i.endpoint,
     evidence,
     ...(i.client.ok || !clientError ? {} : { clientError }),
-    passwordCaptured: i.connections.some((c) => c.passwordLength !== undefined),
+    passwordCaptured: i.connections.some((c) => c.passwordLength !== undefined && onChannel(c)),
     ...(query ? { query } : {}),
   };
+  if (i.attack === "downgrade" && noPassword && !through) {
+    return {
+      ...base,
+      outcome: "not-run",
+      notRunReason: "the client has no password configured here, so none could be asked for",
+    };
+  }
   if ((i.attack === "forge" || i.attack === "wrong-host") && neverAskedTls) {
     return {
       ...base,
