@@ -3,6 +3,7 @@ import { type Command, Option } from "commander";
 import { errorText } from "../core/files.js";
 import { meetsThreshold } from "../core/severity.js";
 import { UsageError } from "../engine/scan.js";
+import { httpOrigins } from "../probe/http/targets.js";
 import type { DbTarget } from "../probe/model.js";
 import { parseTarget, parseTargetsFile } from "../probe/targets.js";
 import { type Format, formatReport } from "../report/index.js";
@@ -30,6 +31,11 @@ interface ProbeFlags {
   envFile: string[];
   settings?: string;
   legacy: boolean;
+  httpPort: string;
+  httpsPort: string;
+  consolePort: string;
+  console: boolean;
+  followOtherHosts?: boolean;
   quiet?: boolean;
   verbose?: boolean;
   color?: boolean;
@@ -79,6 +85,15 @@ export function registerProbe(program: Command, io: Io, setExit: (code: number) 
     )
     .option("--settings <module>", "with --from-scan: only this settings module")
     .option("--no-legacy", "skip the hand-built SSLv3/TLS 1.0/1.1 and weak cipher suite attempts")
+    .option("--http-port <port>", "plain-HTTP port of an https:// origin given alone", "80")
+    .option("--https-port <port>", "HTTPS port of an http:// origin given alone", "443")
+    .option(
+      "--console-port <port>",
+      "CockroachDB DB Console port checked beside each database target (WW205)",
+      "8080",
+    )
+    .option("--no-console", "do not check the DB Console beside database targets")
+    .option("--follow-other-hosts", "follow HTTP redirects to other hosts (default: stop there)")
     .option("-q, --quiet", "no progress and no summary on stderr")
     .option("-v, --verbose", "more detail; stack traces on internal errors")
     .option("--no-color", "no colours in text output")
@@ -101,7 +116,14 @@ export function registerProbe(program: Command, io: Io, setExit: (code: number) 
       const texts = [...args];
       if (flags.targets) texts.push(...readTargetsFile(flags.targets));
       const targets: DbTarget[] = [];
-      for (const t of texts) {
+      const httpUrls = texts.filter((t) => /^https?:\/\//i.test(t.trim()));
+      const found = httpOrigins(httpUrls, {
+        http: positiveInt(flags.httpPort, "--http-port", 1, 65535),
+        https: positiveInt(flags.httpsPort, "--https-port", 1, 65535),
+      });
+      if ("error" in found) throw new UsageError(found.error);
+      const origins = found.origins;
+      for (const t of texts.filter((x) => !httpUrls.includes(x))) {
         const parsed = parseTarget(t);
         if ("error" in parsed) throw new UsageError(parsed.error);
         targets.push(parsed.target);
@@ -117,9 +139,9 @@ export function registerProbe(program: Command, io: Io, setExit: (code: number) 
         if (found.targets.length === 0 && texts.length === 0)
           throw new UsageError(`--from-scan ${flags.fromScan}: no database endpoint with a known host found`);
       }
-      if (targets.length === 0)
+      if (targets.length === 0 && origins.length === 0)
         throw new UsageError(
-          "no targets: give postgresql:// URLs or host:port, --targets FILE or --from-scan PATH",
+          "no targets: give postgresql:// URLs, host:port or https:// origins, --targets FILE or --from-scan PATH",
         );
       if (targets.length > MAX_TARGETS)
         throw new UsageError(`too many targets (${targets.length}; limit ${MAX_TARGETS})`);
@@ -127,14 +149,25 @@ export function registerProbe(program: Command, io: Io, setExit: (code: number) 
       const bar = progress(io, Boolean(flags.quiet));
       // Loaded here so that `scan` does not pay for the certificate parser.
       const { probeTargets } = await import("../engine/probe.js");
-      const { report, results } = await probeTargets(unique, {
-        timeoutMs,
-        concurrency,
-        legacy: flags.legacy,
-        label: unique.map((t) => t.input).join(" "),
-        onProgress: bar.update,
-        ...(flags.ca ? { caFile: flags.ca } : {}),
-      });
+      const consolePort = positiveInt(flags.consolePort, "--console-port", 1, 65535);
+      const {
+        report,
+        results,
+        origins: originResults,
+      } = await probeTargets(
+        unique,
+        {
+          timeoutMs,
+          concurrency,
+          legacy: flags.legacy,
+          label: [...unique.map((t) => t.input), ...origins.map((o) => o.endpoint)].join(" "),
+          onProgress: bar.update,
+          ...(flags.ca ? { caFile: flags.ca } : {}),
+          ...(flags.console ? { consolePort } : {}),
+          followOtherHosts: Boolean(flags.followOtherHosts),
+        },
+        origins,
+      );
       bar.done();
       const toTerminal = !flags.output && flags.format === "text";
       writeOutput(
@@ -145,11 +178,13 @@ export function registerProbe(program: Command, io: Io, setExit: (code: number) 
           verbose: Boolean(flags.verbose),
         }),
       );
-      const reached = results.filter((r) => !r.unreachable).length;
+      const reached =
+        results.filter((r) => !r.unreachable).length +
+        originResults.filter((r) => !(r.httpError && r.httpsError)).length;
       if (!flags.quiet && (flags.output || flags.format !== "text")) {
         const s = report.summary;
         io.stderr(
-          `wirewarden probe: ${unique.length} endpoint(s), ${reached} reached, ${report.findings.length} finding(s); ` +
+          `wirewarden probe: ${unique.length + origins.length} target(s), ${reached} reached, ${report.findings.length} finding(s); ` +
             `score ${s.score}/100, grade ${s.grade}${flags.output ? `; report written to ${flags.output}` : ""}\n`,
         );
       }

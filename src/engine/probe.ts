@@ -6,6 +6,8 @@ import { redactFindingText } from "../core/redact.js";
 import type { EndpointSummary, Report } from "../core/report.js";
 import { runRules } from "../core/run-rules.js";
 import { probeEndpoint } from "../probe/endpoint-probe.js";
+import type { ConsoleResult, HttpOriginResult, HttpTarget } from "../probe/http/model.js";
+import { probeConsole, probeOrigin } from "../probe/http/origin-probe.js";
 import type { DbTarget, EndpointResult, ProbeModel } from "../probe/model.js";
 import type { TrustAnchors } from "../probe/tls-check.js";
 import { PROBE_RULES } from "../rules/index.js";
@@ -21,6 +23,10 @@ export interface ProbeOptions {
   /** --ca FILE; the system store when absent. */
   caFile?: string;
   legacy?: boolean;
+  /** Also check the CockroachDB DB Console on this port of every database host (WW205); undefined: skip. */
+  consolePort?: number;
+  /** Follow HTTP redirects to other hosts. */
+  followOtherHosts?: boolean;
   onProgress?: (message: string) => void;
   /** What the report calls its target (the command line's targets). */
   label: string;
@@ -30,6 +36,7 @@ export interface ProbeOptions {
 export interface ProbeResult {
   report: Report;
   results: EndpointResult[];
+  origins: HttpOriginResult[];
 }
 
 export function readCaFile(file: string, what: string): string {
@@ -45,8 +52,12 @@ export function readCaFile(file: string, what: string): string {
   }
 }
 
-/** Probes every target, at most `concurrency` at a time, and judges the results with the WW4xx rules. */
-export async function probeTargets(targets: readonly DbTarget[], o: ProbeOptions): Promise<ProbeResult> {
+/** Probes every target, at most `concurrency` at a time, and judges the results with the probe rules. */
+export async function probeTargets(
+  targets: readonly DbTarget[],
+  o: ProbeOptions,
+  origins: readonly HttpTarget[] = [],
+): Promise<ProbeResult> {
   const fromFlag: TrustAnchors = o.caFile
     ? { ca: readCaFile(o.caFile, "--ca"), source: `--ca ${o.caFile}` }
     : { source: "system store" };
@@ -56,22 +67,52 @@ export async function probeTargets(targets: readonly DbTarget[], o: ProbeOptions
       : fromFlag;
   const anchors = targets.map(anchorsFor);
   const results: EndpointResult[] = new Array(targets.length);
+  const originResults: HttpOriginResult[] = new Array(origins.length);
+  const consoles: ConsoleResult[] = [];
+  const httpOptions = {
+    timeoutMs: o.timeoutMs,
+    anchors: fromFlag,
+    followOtherHosts: o.followOtherHosts ?? false,
+  };
+  // One queue for both kinds: index < targets.length is a database endpoint, the rest are HTTP origins.
+  const total = targets.length + origins.length;
   let next = 0;
   let finished = 0;
   const worker = async () => {
-    for (let i = next++; i < targets.length; i = next++) {
-      results[i] = await probeEndpoint(targets[i] as DbTarget, {
-        timeoutMs: o.timeoutMs,
-        anchors: anchors[i] as TrustAnchors,
-        legacy: o.legacy ?? true,
-      });
+    for (let i = next++; i < total; i = next++) {
+      if (i < targets.length) {
+        const t = targets[i] as DbTarget;
+        const [result, console] = await Promise.all([
+          probeEndpoint(t, {
+            timeoutMs: o.timeoutMs,
+            anchors: anchors[i] as TrustAnchors,
+            legacy: o.legacy ?? true,
+          }),
+          o.consolePort
+            ? probeConsole(t.endpoint, t.host, o.consolePort, httpOptions)
+            : Promise.resolve(undefined),
+        ]);
+        results[i] = result;
+        if (console) consoles.push(console);
+      } else {
+        originResults[i - targets.length] = await probeOrigin(
+          origins[i - targets.length] as HttpTarget,
+          httpOptions,
+        );
+      }
       finished++;
-      o.onProgress?.(`probed ${finished}/${targets.length} endpoints`);
+      o.onProgress?.(`probed ${finished}/${total} targets`);
     }
   };
-  o.onProgress?.(`probing ${targets.length} endpoint${targets.length === 1 ? "" : "s"}`);
-  await Promise.all(Array.from({ length: Math.min(o.concurrency, targets.length) }, worker));
-  const model: ProbeModel = { endpoints: results, now: o.now ?? new Date() };
+  o.onProgress?.(`probing ${total} target${total === 1 ? "" : "s"}`);
+  await Promise.all(Array.from({ length: Math.min(o.concurrency, total) }, worker));
+  consoles.sort((a, b) => (a.endpoint < b.endpoint ? -1 : a.endpoint > b.endpoint ? 1 : 0));
+  const model: ProbeModel = {
+    endpoints: results,
+    origins: originResults,
+    consoles,
+    now: o.now ?? new Date(),
+  };
   const findings: Finding[] = runRules(PROBE_RULES, model, new Map()).map(redactFindingText);
   return {
     report: {
@@ -80,9 +121,10 @@ export async function probeTargets(targets: readonly DbTarget[], o: ProbeOptions
       target: o.label,
       findings,
       summary: summarize(findings),
-      endpoints: results.map(summarizeEndpoint),
+      endpoints: [...results.map(summarizeEndpoint), ...originResults.map(summarizeOrigin)],
     },
     results,
+    origins: originResults,
   };
 }
 
@@ -99,6 +141,20 @@ function summarizeEndpoint(r: EndpointResult): EndpointSummary {
     certificate: c ? `${c.subject}, expires ${c.notAfter.slice(0, 10)}` : null,
     clientCertificateRequired: r.tls?.clientCertificateRequired ?? false,
     ...(r.unreachable ? { error: r.unreachable } : r.tlsError ? { error: r.tlsError } : {}),
+    durationMs: r.durationMs,
+  };
+}
+
+function summarizeOrigin(r: HttpOriginResult): EndpointSummary {
+  const c = r.tls?.certificate;
+  const root = r.httpsRoot;
+  return {
+    endpoint: r.target.endpoint,
+    server: `HTTP ${r.httpChain[0]?.status ?? "-"} / HTTPS ${root?.status ?? "-"}`,
+    tls: r.tls ? "HTTPS" : null,
+    certificate: c ? `${c.subject}, expires ${c.notAfter.slice(0, 10)}` : null,
+    clientCertificateRequired: false,
+    ...(r.httpError && r.httpsError ? { error: `${r.httpsError}` } : {}),
     durationMs: r.durationMs,
   };
 }

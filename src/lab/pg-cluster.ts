@@ -232,7 +232,7 @@ function opensslConf(level: number): string {
   ].join("\n");
 }
 
-function freePort(host: string): Promise<number> {
+export function freePort(host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once("error", reject);

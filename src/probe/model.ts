@@ -1,5 +1,6 @@
 import type { AuthRequest, ServerError } from "../pgwire/backend.js";
 import type { CertificateFacts } from "./certificate-facts.js";
+import type { ConsoleResult, HttpOriginResult } from "./http/model.js";
 
 /** One database endpoint to probe. */
 export interface DbTarget {
@@ -92,6 +93,10 @@ export interface EndpointResult {
 
 export interface ProbeModel {
   endpoints: EndpointResult[];
+  /** HTTP(S) origins (probe https://…). */
+  origins: HttpOriginResult[];
+  /** DB Consoles beside the database endpoints. */
+  consoles: ConsoleResult[];
   /** When the probe ran: certificate validity is judged against it. */
   now: Date;
 }

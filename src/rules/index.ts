@@ -17,6 +17,7 @@ import { ww110 } from "./ww110-db-password-in-source.js";
 import { ww111 } from "./ww111-db-client-key-exposed.js";
 import { ww112 } from "./ww112-db-env-sslmode-weak.js";
 import { ww113 } from "./ww113-db-scram-without-channel-binding.js";
+import { ww205Live } from "./ww205-crdb-console-plain-http.js";
 import { ww301 } from "./ww301-debug-enabled.js";
 import { ww302 } from "./ww302-ssl-redirect-off.js";
 import { ww303 } from "./ww303-hsts-missing.js";
@@ -37,6 +38,13 @@ import { ww407 } from "./ww407-endpoint-weak-cipher.js";
 import { ww408 } from "./ww408-endpoint-cleartext-password.js";
 import { ww409 } from "./ww409-endpoint-weak-key.js";
 import { ww410 } from "./ww410-endpoint-bytes-before-handshake.js";
+import { ww501 } from "./ww501-http-not-redirected.js";
+import { ww502 } from "./ww502-hsts-header-weak.js";
+import { ww503 } from "./ww503-cookie-flags.js";
+import { ww504 } from "./ww504-django-debug-page.js";
+import { ww505 } from "./ww505-forwarded-proto-trusted.js";
+import { ww506 } from "./ww506-https-cert.js";
+import { ww507 } from "./ww507-admin-over-http.js";
 import { ww600 } from "./ww600-mitm-resisted.js";
 import { ww601 } from "./ww601-mitm-tls-stripped.js";
 import { ww602 } from "./ww602-mitm-forged-cert-accepted.js";
@@ -85,6 +93,14 @@ export const PROBE_RULES: readonly Rule<ProbeModel>[] = [
   ww408,
   ww409,
   ww410,
+  ww205Live,
+  ww501,
+  ww502,
+  ww503,
+  ww504,
+  ww505,
+  ww506,
+  ww507,
 ];
 
 /** Every rule `prove` runs, in catalog order. */

@@ -50,6 +50,20 @@ export const ww000Probe: Rule<ProbeModel> = {
           fix: "re-run with a longer --timeout",
         });
     }
+    for (const o of model.origins) {
+      if (o.httpError && o.httpsError)
+        hits.push({
+          endpoint: o.target.endpoint,
+          message: `origin not probed: HTTP ${o.httpError}; HTTPS ${o.httpsError}`,
+          fix: "check the host and ports (--http-port/--https-port) and --timeout",
+        });
+      else if (o.httpsError)
+        hits.push({
+          endpoint: o.target.endpoint,
+          message: `HTTPS not examined: ${o.httpsError}`,
+          fix: "serve HTTPS on this origin",
+        });
+    }
     return hits;
   },
 };

@@ -134,8 +134,9 @@ describe("wirewarden rules and help", () => {
     const ids = implemented.map((r: { id: string }) => r.id);
     expect(ids).toContain("WW310");
     expect(ids).toContain("WW410");
-    expect(ids).not.toContain("WW501");
-    expect(ids).toHaveLength(40);
+    expect(ids).toContain("WW507");
+    expect(ids).not.toContain("WW201");
+    expect(ids).toHaveLength(48);
   });
 
   it("survives a reader that closes the pipe early", () => {

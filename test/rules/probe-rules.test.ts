@@ -62,7 +62,7 @@ function endpoint(over: Partial<EndpointResult> = {}): EndpointResult {
 }
 
 const ids = (e: EndpointResult) => {
-  const model: ProbeModel = { endpoints: [e], now: NOW };
+  const model: ProbeModel = { endpoints: [e], origins: [], consoles: [], now: NOW };
   return runRules(PROBE_RULES, model, new Map()).map((f) => `${f.ruleId}:${f.severity}`);
 };
 

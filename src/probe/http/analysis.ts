@@ -1,0 +1,115 @@
+/** Pure readings of HTTP responses: cookies, HSTS, Django's debug page, redirects. */
+
+export interface CookieFacts {
+  name: string;
+  secure: boolean;
+  httpOnly: boolean;
+  /** As written (`Lax`, `Strict`, `None`, something invalid), or undefined when absent. */
+  sameSite?: string;
+  /** The raw header with the value replaced: cookie values can be session tokens. */
+  redacted: string;
+}
+
+/** One Set-Cookie header; attribute names are case-insensitive, the value is never kept. */
+export function parseSetCookie(header: string): CookieFacts | undefined {
+  const [pair, ...attrs] = header.split(";");
+  const eq = pair?.indexOf("=") ?? -1;
+  if (!pair || eq <= 0) return undefined;
+  const name = pair.slice(0, eq).trim();
+  let secure = false;
+  let httpOnly = false;
+  let sameSite: string | undefined;
+  for (const a of attrs) {
+    const [k, v] = a.split("=", 2).map((s) => s.trim());
+    const key = (k ?? "").toLowerCase();
+    if (key === "secure") secure = true;
+    else if (key === "httponly") httpOnly = true;
+    else if (key === "samesite") sameSite = v ?? "";
+  }
+  return {
+    name,
+    secure,
+    httpOnly,
+    ...(sameSite !== undefined ? { sameSite } : {}),
+    redacted: [`${name}=****`, ...attrs.map((a) => a.trim())].join("; "),
+  };
+}
+
+/** Django's session cookie and anything named like one: HttpOnly matters for these. */
+export function isSessionCookie(name: string): boolean {
+  return /^(__Host-|__Secure-)?(sessionid|session|sid|.*_session)$/i.test(name);
+}
+
+/** Cookies whose theft or forgery is an account or CSRF compromise: Secure missing is high for these. */
+export function isSensitiveCookie(name: string): boolean {
+  return isSessionCookie(name) || /^(__Host-|__Secure-)?(csrftoken|csrf.*|.*csrf)$/i.test(name);
+}
+
+export interface CookieProblem {
+  cookie: string;
+  problem: string;
+  severity: "high" | "medium" | "low";
+}
+
+/** What is wrong with a cookie set over HTTPS (WW503), prefixes included. */
+export function cookieProblems(c: CookieFacts): CookieProblem[] {
+  const out: CookieProblem[] = [];
+  const prefixed = /^__(Host|Secure)-/.test(c.name);
+  if (!c.secure)
+    out.push({
+      cookie: c.name,
+      problem: prefixed
+        ? "has a __Host-/__Secure- prefix but no Secure flag (browsers reject it)"
+        : "lacks Secure: it is also sent over plain HTTP",
+      severity: isSensitiveCookie(c.name) ? "high" : "low",
+    });
+  if (isSessionCookie(c.name) && !c.httpOnly)
+    out.push({
+      cookie: c.name,
+      problem: "lacks HttpOnly: any script on the page can read the session",
+      severity: "medium",
+    });
+  const ss = c.sameSite?.toLowerCase();
+  if (ss === undefined) out.push({ cookie: c.name, problem: "has no SameSite attribute", severity: "low" });
+  else if (!["lax", "strict", "none"].includes(ss))
+    out.push({ cookie: c.name, problem: `has an invalid SameSite value '${c.sameSite}'`, severity: "low" });
+  else if (ss === "none" && !c.secure)
+    out.push({
+      cookie: c.name,
+      problem: "is SameSite=None without Secure (browsers reject it)",
+      severity: "low",
+    });
+  return out;
+}
+
+export interface HstsFacts {
+  maxAge: number | null;
+  includeSubDomains: boolean;
+  preload: boolean;
+}
+
+export function parseHsts(header: string | undefined): HstsFacts | undefined {
+  if (header === undefined) return undefined;
+  const parts = header.split(";").map((p) => p.trim().toLowerCase());
+  const age = parts.find((p) => p.startsWith("max-age"));
+  const m = age ? /^max-age\s*=\s*"?(\d+)"?$/.exec(age) : null;
+  return {
+    maxAge: m ? Number(m[1]) : null,
+    includeSubDomains: parts.includes("includesubdomains"),
+    preload: parts.includes("preload"),
+  };
+}
+
+/** Django's technical 404 and 500 pages say so in words (straight or typographic apostrophe). */
+export function isDjangoDebugPage(body: string): boolean {
+  return /You.{1,7}re seeing this error because you have\s*(<code>)?\s*DEBUG\s*=\s*True/.test(body);
+}
+
+/** An admin or login form served to the browser (Django admin's fields). */
+export function isLoginForm(body: string): boolean {
+  return /name="(username|password)"/.test(body) && /csrfmiddlewaretoken/.test(body);
+}
+
+export function isRedirect(status: number): boolean {
+  return [301, 302, 303, 307, 308].includes(status);
+}

@@ -1,0 +1,104 @@
+import { request as httpRequest, type IncomingMessage } from "node:http";
+import { request as httpsRequest } from "node:https";
+import { isIP } from "node:net";
+import type { TLSSocket } from "node:tls";
+
+/** Enough of a page to recognise Django's debug page or a login form; the rest is not read. */
+export const MAX_BODY_BYTES = 256 * 1024;
+
+export interface HttpResponse {
+  url: string;
+  status: number;
+  /** Lower-case names; repeated headers joined with ", " (Set-Cookie kept apart). */
+  headers: Record<string, string>;
+  setCookies: string[];
+  body: string;
+  tls?: { authorized: boolean; authorizationError?: string; certificate?: Buffer; protocol: string | null };
+}
+
+export interface FetchOptions {
+  headers?: Record<string, string>;
+  timeoutMs: number;
+  /** PEM trust anchors for https; the system store when absent. */
+  ca?: string;
+}
+
+/** One GET, no redirect following, bounded in time and size, verification recorded rather than enforced. */
+export function fetchOnce(url: string, o: FetchOptions): Promise<HttpResponse | { error: string }> {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return Promise.resolve({ error: `not a URL: ${url}` });
+  }
+  const https = u.protocol === "https:";
+  const host = u.hostname.replace(/^\[|\]$/g, "");
+  return new Promise((resolve) => {
+    let settled = false;
+    const done = (r: HttpResponse | { error: string }) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      req.destroy();
+      resolve(r);
+    };
+    const common = {
+      method: "GET",
+      headers: { "user-agent": "wirewarden-probe", accept: "text/html", ...o.headers },
+      agent: false as const,
+    };
+    const req = https
+      ? httpsRequest(u, {
+          ...common,
+          rejectUnauthorized: false,
+          ...(o.ca ? { ca: o.ca } : {}),
+          ...(isIP(host) === 0 ? { servername: host } : {}),
+          // Verification is judged afterwards (WW506), against the name in the URL.
+          checkServerIdentity: () => undefined,
+        })
+      : httpRequest(u, common);
+    const timer = setTimeout(
+      () => done({ error: `no complete answer within ${o.timeoutMs} ms` }),
+      o.timeoutMs,
+    );
+    req.on("error", (e) => done({ error: e.message.split("\n")[0] ?? String(e) }));
+    req.on("response", (res: IncomingMessage) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      const finish = () => {
+        const headers: Record<string, string> = {};
+        for (const [k, v] of Object.entries(res.headers)) {
+          if (k === "set-cookie" || v === undefined) continue;
+          headers[k] = Array.isArray(v) ? v.join(", ") : v;
+        }
+        const socket = res.socket as TLSSocket;
+        const tls = https
+          ? {
+              authorized: socket.authorized === true,
+              ...(socket.authorizationError ? { authorizationError: String(socket.authorizationError) } : {}),
+              ...(socket.getPeerCertificate?.(true)?.raw
+                ? { certificate: socket.getPeerCertificate(true).raw }
+                : {}),
+              protocol: socket.getProtocol?.() ?? null,
+            }
+          : undefined;
+        done({
+          url,
+          status: res.statusCode ?? 0,
+          headers,
+          setCookies: (res.headers["set-cookie"] ?? []).slice(0, 50),
+          body: Buffer.concat(chunks).toString("utf8"),
+          ...(tls ? { tls } : {}),
+        });
+      };
+      res.on("data", (b: Buffer) => {
+        if (size < MAX_BODY_BYTES) chunks.push(b.subarray(0, MAX_BODY_BYTES - size));
+        size += b.length;
+        if (size >= MAX_BODY_BYTES) finish();
+      });
+      res.on("end", finish);
+      res.on("error", (e) => done({ error: e.message }));
+    });
+    req.end();
+  });
+}

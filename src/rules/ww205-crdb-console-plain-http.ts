@@ -1,0 +1,23 @@
+import { ruleMeta } from "../core/catalog.js";
+import type { RuleHit } from "../core/finding.js";
+import type { Rule } from "../core/rule.js";
+import type { ProbeModel } from "../probe/model.js";
+
+/** The live half of WW205: the DB Console beside a probed node answers plain HTTP with content. */
+export const ww205Live: Rule<ProbeModel> = {
+  meta: ruleMeta("WW205"),
+  check(model) {
+    const hits: RuleHit[] = [];
+    for (const c of model.consoles) {
+      const r = c.http;
+      if (!r || r.status < 200 || r.status >= 300) continue;
+      hits.push({
+        endpoint: c.endpoint,
+        message: `the DB Console at ${c.httpUrl} is served over plain HTTP: admin sessions and cluster data cross the network readable`,
+        evidence: `${c.httpUrl} → ${r.status}${c.httpsServed ? `; ${c.httpsUrl} also answers` : `; ${c.httpsUrl} does not answer`}`,
+        fix: "run CockroachDB in secure mode (--certs-dir) without --unencrypted-localhost-http, or put the console behind TLS",
+      });
+    }
+    return hits;
+  },
+};

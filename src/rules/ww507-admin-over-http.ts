@@ -1,0 +1,23 @@
+import { ruleMeta } from "../core/catalog.js";
+import type { RuleHit } from "../core/finding.js";
+import type { Rule } from "../core/rule.js";
+import type { ProbeModel } from "../probe/model.js";
+
+export const ww507: Rule<ProbeModel> = {
+  meta: ruleMeta("WW507"),
+  check(model) {
+    const hits: RuleHit[] = [];
+    for (const o of model.origins) {
+      const r = o.httpAdmin;
+      if (!r || r.status < 200 || r.status >= 300 || !r.loginForm) continue;
+      hits.push({
+        endpoint: o.target.endpoint,
+        message:
+          "the Django admin login form is served over plain HTTP: staff passwords cross the network readable",
+        evidence: `${r.url} → ${r.status} with a login form`,
+        fix: "SECURE_SSL_REDIRECT = True (or redirect port 80 in the proxy)",
+      });
+    }
+    return hits;
+  },
+};
