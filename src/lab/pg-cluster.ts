@@ -16,7 +16,7 @@ import {
   statfsSync,
   writeFileSync,
 } from "node:fs";
-import { type AddressInfo, createServer } from "node:net";
+import { type AddressInfo, createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -230,6 +230,24 @@ function opensslConf(level: number): string {
     `CipherString = DEFAULT:@SECLEVEL=${level}`,
     "",
   ].join("\n");
+}
+
+/** `n` distinct free ports: all are held open together, so the OS cannot hand out the same one twice. */
+export async function freePorts(host: string, n: number): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from(
+      { length: n },
+      () =>
+        new Promise<Server>((resolve, reject) => {
+          const s = createServer();
+          s.once("error", reject);
+          s.listen(0, host, () => resolve(s));
+        }),
+    ),
+  );
+  const ports = servers.map((s) => (s.address() as AddressInfo).port);
+  await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
+  return ports;
 }
 
 export function freePort(host: string): Promise<number> {

@@ -3,11 +3,11 @@
  * ports, for the HTTP probe's tests, the demo and the benchmark. Each setting that a rule reads is an option.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freePort } from "./pg-cluster.js";
+import { freePort, freePorts } from "./pg-cluster.js";
 
 const PYTHON = "/usr/bin/python3";
 const NGINX = "/usr/sbin/nginx";
@@ -25,6 +25,8 @@ export interface DjangoSiteOptions {
   sessionCookieHttponly?: boolean;
   /** SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https"). */
   proxySslHeader?: boolean;
+  /** Default: 127.0.0.1 and localhost. */
+  allowedHosts?: string[];
 }
 
 export interface Served {
@@ -41,7 +43,8 @@ function track(e: { child: ChildProcess; dir: string }): void {
   hooked = true;
   const cleanUp = () => {
     for (const x of live) {
-      x.child.kill("SIGKILL");
+      // SIGTERM: nginx's master then ends its workers; SIGKILL would orphan them, still holding the ports.
+      x.child.kill("SIGTERM");
       rmSync(x.dir, { recursive: true, force: true });
     }
     live.clear();
@@ -59,7 +62,7 @@ const py = (v: unknown) => (typeof v === "boolean" ? (v ? "True" : "False") : JS
 function settingsPy(o: DjangoSiteOptions): string {
   return `SECRET_KEY = "wirewarden-lab-not-a-secret"
 DEBUG = ${py(o.debug ?? false)}
-ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+ALLOWED_HOSTS = ${JSON.stringify(o.allowedHosts ?? ["127.0.0.1", "localhost"])}
 ROOT_URLCONF = "site_urls"
 INSTALLED_APPS = ["django.contrib.admin", "django.contrib.auth", "django.contrib.contenttypes",
                   "django.contrib.sessions", "django.contrib.messages", "django.contrib.staticfiles"]
@@ -104,6 +107,18 @@ def boom(request):
 urlpatterns = [path("", home), path("boom/", boom), path("admin/", admin.site.urls)]
 `;
 
+/**
+ * runserver, with a listen backlog of 256 instead of Django's 10: a probe of many origins opens a hundred
+ * connections at once, and a dropped SYN waits a second or more before its retry.
+ */
+const RUNSERVER = [
+  "import sys",
+  "import django.core.servers.basehttp as basehttp",
+  "basehttp.WSGIServer.request_queue_size = 256",
+  "from django.core.management import execute_from_command_line",
+  "execute_from_command_line(['manage.py', 'runserver', sys.argv[1], '--noreload'])",
+].join("\n");
+
 function waitForHttp(url: string, child: ChildProcess, out: () => string): Promise<void> {
   const deadline = Date.now() + READY_MS;
   return new Promise((resolve, reject) => {
@@ -127,8 +142,11 @@ async function stopChild(child: ChildProcess, dir: string, entry: { child: Child
   if (child.exitCode === null && child.signalCode === null) {
     const gone = new Promise((resolve) => child.once("exit", resolve));
     child.kill("SIGTERM");
-    await Promise.race([gone, new Promise((r) => setTimeout(r, 3000))]);
-    child.kill("SIGKILL");
+    const ended = await Promise.race([
+      gone.then(() => true),
+      new Promise<boolean>((r) => setTimeout(() => r(false), 5000)),
+    ]);
+    if (!ended) child.kill("SIGKILL");
   }
   live.delete(entry);
   rmSync(dir, { recursive: true, force: true });
@@ -141,47 +159,44 @@ export async function startDjangoSite(o: DjangoSiteOptions = {}): Promise<Served
   writeFileSync(join(dir, "site_settings.py"), settingsPy(o));
   writeFileSync(join(dir, "site_urls.py"), URLS_PY);
   const port = await freePort("127.0.0.1");
-  let output = "";
-  const child = spawn(
-    PYTHON,
-    ["-B", "-m", "django", "runserver", `127.0.0.1:${port}`, "--noreload", "--nothreading"],
-    {
-      cwd: dir,
-      env: {
-        PATH: process.env.PATH ?? "",
-        PYTHONPATH: dir,
-        DJANGO_SETTINGS_MODULE: "site_settings",
-        PYTHONDONTWRITEBYTECODE: "1",
-      },
-      stdio: ["ignore", "pipe", "pipe"],
+  const logFile = join(dir, "server.log");
+  const output = () => tail(logFile);
+  const child = spawn(PYTHON, ["-B", "-c", RUNSERVER, `127.0.0.1:${port}`], {
+    cwd: dir,
+    env: {
+      PATH: process.env.PATH ?? "",
+      PYTHONPATH: dir,
+      DJANGO_SETTINGS_MODULE: "site_settings",
+      PYTHONDONTWRITEBYTECODE: "1",
     },
-  );
+    // A file, not a pipe: a parent blocked in spawnSync (the benchmark) cannot drain a pipe, and runserver,
+    // which logs every request, would stop answering once the pipe is full.
+    stdio: ["ignore", openSync(logFile, "a"), openSync(logFile, "a")],
+  });
   const entry = { child, dir };
   track(entry);
-  const keep = (b: Buffer) => {
-    output = (output + b.toString("utf8")).slice(-20_000);
-  };
-  child.stdout?.on("data", keep);
-  child.stderr?.on("data", keep);
   const url = `http://127.0.0.1:${port}`;
   try {
-    await waitForHttp(`${url}/`, child, () => output);
+    await waitForHttp(`${url}/`, child, output);
   } catch (e) {
     await stopChild(child, dir, entry);
-    const hint = /No module named .?django/.test(output) ? " (apt-get install -y python3-django)" : "";
+    const hint = /No module named .?django/.test(output()) ? " (apt-get install -y python3-django)" : "";
     throw new Error(`Django site did not start${hint}: ${(e as Error).message}`);
   }
-  return { url, stop: () => stopChild(child, dir, entry), log: () => output };
+  return { url, stop: () => stopChild(child, dir, entry), log: output };
 }
 
 export interface NginxOptions {
-  upstream: string;
+  /** Django URL(s); several are balanced (runserver queues only 10 connections: the benchmark needs more). */
+  upstream: string | string[];
   certPem: string;
   keyPem: string;
   /** scheme: overwrite X-Forwarded-Proto with $scheme; pass-client: forward the client's own header. */
   forwardedProto: "scheme" | "pass-client";
   httpPort?: number;
   httpsPort?: number;
+  /** Loopback addresses to listen on (default 127.0.0.1): many origins from one nginx, for the benchmark. */
+  addresses?: string[];
 }
 
 export interface NginxLab {
@@ -200,53 +215,66 @@ export async function startNginx(o: NginxOptions): Promise<NginxLab> {
   mkdirSync(join(dir, "tmp"));
   writeFileSync(join(dir, "cert.pem"), o.certPem);
   writeFileSync(join(dir, "key.pem"), o.keyPem, { mode: 0o600 });
-  const httpPort = o.httpPort ?? (await freePort("127.0.0.1"));
-  const httpsPort = o.httpsPort ?? (await freePort("127.0.0.1"));
+  const [freeHttp, freeHttps] = await freePorts("127.0.0.1", 2);
+  const httpPort = o.httpPort ?? (freeHttp as number);
+  const httpsPort = o.httpsPort ?? (freeHttps as number);
   const proto =
     o.forwardedProto === "scheme"
       ? "proxy_set_header X-Forwarded-Proto $scheme;"
       : "proxy_set_header X-Forwarded-Proto $http_x_forwarded_proto;";
-  const location = `location / { proxy_pass ${o.upstream}; proxy_set_header Host $http_host; ${proto} }`;
+  const addresses = o.addresses ?? ["127.0.0.1"];
+  if (addresses.some((a) => !a.startsWith("127.")))
+    throw new Error("the lab's nginx listens on loopback addresses only");
+  const upstreams = Array.isArray(o.upstream) ? o.upstream : [o.upstream];
+  const servers = upstreams.map((u) => `server ${new URL(u).host};`).join(" ");
+  const location = `location / { proxy_pass http://django; proxy_set_header Host $http_host; ${proto} }`;
   const conf = `${process.getuid?.() === 0 ? "user root;" : ""}
 worker_processes 1;
 error_log ${dir}/error.log;
 pid ${dir}/nginx.pid;
-events { worker_connections 128; }
+events { worker_connections 1024; }
 http {
   access_log off;
   client_body_temp_path ${dir}/tmp/body; proxy_temp_path ${dir}/tmp/proxy; fastcgi_temp_path ${dir}/tmp/fcgi;
   uwsgi_temp_path ${dir}/tmp/uwsgi; scgi_temp_path ${dir}/tmp/scgi;
-  server { listen 127.0.0.1:${httpPort}; ${location} }
-  server { listen 127.0.0.1:${httpsPort} ssl; ssl_certificate ${dir}/cert.pem; ssl_certificate_key ${dir}/key.pem; ${location} }
+  upstream django { ${servers} }
+  server { ${addresses.map((a) => `listen ${a}:${httpPort};`).join(" ")} ${location} }
+  server { ${addresses.map((a) => `listen ${a}:${httpsPort} ssl;`).join(" ")} ssl_certificate ${dir}/cert.pem; ssl_certificate_key ${dir}/key.pem; ${location} }
 }
 `;
   writeFileSync(join(dir, "nginx.conf"), conf);
-  let output = "";
+  const output = () => tail(join(dir, "error.log"));
   const child = spawn(
     NGINX,
     ["-p", dir, "-c", join(dir, "nginx.conf"), "-e", join(dir, "error.log"), "-g", "daemon off;"],
     {
-      stdio: ["ignore", "pipe", "pipe"],
+      stdio: "ignore",
     },
   );
   const entry = { child, dir };
   track(entry);
-  child.stderr?.on("data", (b: Buffer) => {
-    output = (output + b.toString("utf8")).slice(-20_000);
-  });
-  const httpUrl = `http://127.0.0.1:${httpPort}`;
+  const httpUrl = `http://${addresses[0]}:${httpPort}`;
   try {
-    await waitForHttp(`${httpUrl}/`, child, () => output);
+    await waitForHttp(`${httpUrl}/`, child, output);
   } catch (e) {
     await stopChild(child, dir, entry);
     throw new Error(`nginx did not start: ${(e as Error).message}`);
   }
   return {
     httpUrl,
-    httpsUrl: `https://127.0.0.1:${httpsPort}`,
+    httpsUrl: `https://${addresses[0]}:${httpsPort}`,
     httpPort,
     httpsPort,
     stop: () => stopChild(child, dir, entry),
-    log: () => output,
+    log: output,
   };
+}
+
+/** The last 20 000 characters of a log file ("" when it is not there yet). */
+function tail(file: string): string {
+  try {
+    return readFileSync(file, "utf8").slice(-20_000);
+  } catch {
+    return "";
+  }
 }

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { probeTargets } from "../../src/engine/probe.js";
 import { type CertificateAuthority, createCa, type Issued } from "../../src/lab/certs.js";
-import { freePort } from "../../src/lab/pg-cluster.js";
+import { freePorts } from "../../src/lab/pg-cluster.js";
 import {
   type DjangoSiteOptions,
   type NginxOptions,
@@ -47,8 +47,7 @@ async function site(
   proxy: Partial<NginxOptions> = {},
   cert: Issued = serverCert,
 ) {
-  const httpsPort = await freePort("127.0.0.1");
-  const httpPort = await freePort("127.0.0.1");
+  const [httpsPort, httpPort] = await freePorts("127.0.0.1", 2);
   const django = await startDjangoSite({ sslHost: `127.0.0.1:${httpsPort}`, ...settings });
   stops.push(() => django.stop());
   const nginx = await startNginx({

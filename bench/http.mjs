@@ -1,0 +1,132 @@
+#!/usr/bin/env node
+// `npm run bench` (HTTP part): `wirewarden probe https://…` against a real Django (runserver) behind a real nginx
+// with TLS — one origin (all checks), then 50 origins (50 loopback addresses on the same nginx) at
+// --concurrency 16. Loopback only. Writes bench/http-results.md.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const CLI = join(ROOT, "dist", "cli", "main.js");
+const RESULTS = join(ROOT, "bench", "http-results.md");
+const ORIGINS = 50;
+const RUNS = 5;
+const GOAL_ONE_MS = 1000;
+
+function die(message) {
+  process.stderr.write(`bench/http: ${message}\n`);
+  process.exit(2);
+}
+if (!existsSync(CLI)) die("dist/cli/main.js is missing: run `npm run build`");
+const { startDjangoSite, startNginx } = await import(join(ROOT, "dist", "lab", "web-site.js"));
+const { freePorts } = await import(join(ROOT, "dist", "lab", "pg-cluster.js"));
+const { createCa } = await import(join(ROOT, "dist", "lab", "certs.js"));
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+const fmt = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
+function timed(args) {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8", timeout: 120_000 });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (r.status !== 0 && r.status !== 1)
+    die(
+      `probe failed (exit ${r.status}): ${r.stderr.slice(0, 400)} ${[...new Set(r.stdout.match(/"message": "[^"]*"/g) ?? [])].join("\n")}`,
+    );
+  return { ms, json: JSON.parse(r.stdout) };
+}
+
+const work = mkdtempSync(join(os.tmpdir(), "wirewarden-bench-http-"));
+const stops = [];
+try {
+  const addresses = Array.from({ length: ORIGINS }, (_, i) => `127.0.2.${i + 1}`);
+  const ca = await createCa({ commonName: "wirewarden bench CA" });
+  const caFile = join(work, "ca.pem");
+  writeFileSync(caFile, ca.certPem);
+  const cert = await ca.issue({ commonName: addresses[0], ipAddresses: addresses });
+  const [httpsPort, httpPort] = await freePorts(addresses[0], 2);
+  // A hardened site: every check runs to the end (redirect chain, three forwarded-proto trials, cookies, HSTS).
+  const hardened = {
+    sslRedirect: true,
+    proxySslHeader: true,
+    hstsSeconds: 31536000,
+    hstsIncludeSubdomains: true,
+    sessionCookieSecure: true,
+    csrfCookieSecure: true,
+    allowedHosts: addresses,
+    sslHost: `${addresses[0]}:${httpsPort}`,
+  };
+  const sites = [await startDjangoSite(hardened)];
+  for (const s of sites) stops.push(s.stop);
+  const nginx = await startNginx({
+    upstream: sites[0].url,
+    certPem: cert.certPem,
+    keyPem: cert.keyPem,
+    forwardedProto: "scheme",
+    httpPort,
+    httpsPort,
+    addresses,
+  });
+  stops.push(nginx.stop);
+  const one = [];
+  let oneJson;
+  for (let i = 0; i < RUNS + 1; i++) {
+    const r = timed([
+      "probe",
+      nginx.httpsUrl,
+      nginx.httpUrl,
+      "--ca",
+      caFile,
+      "--format",
+      "json",
+      "--fail-on",
+      "none",
+    ]);
+    if (i > 0) one.push(r.ms);
+    oneJson = r.json;
+  }
+  const [fleetHttps, fleetHttp] = [httpsPort, httpPort];
+  const targets = addresses.flatMap((a) => [`https://${a}:${fleetHttps}`, `http://${a}:${fleetHttp}`]);
+  const many = [];
+  let manyJson;
+  for (let i = 0; i < 3; i++) {
+    const r = timed([
+      "probe",
+      ...targets,
+      "--ca",
+      caFile,
+      "--concurrency",
+      "16",
+      "--format",
+      "json",
+      "--fail-on",
+      "none",
+    ]);
+    many.push(r.ms);
+    manyJson = r.json;
+  }
+  const per = manyJson.endpoints.map((e) => e.durationMs);
+  const lines = [
+    "# wirewarden probe https:// benchmark",
+    "",
+    `Run ${new Date().toISOString().replace(/\.\d+Z$/, "Z")} by \`npm run bench\` (bench/http.mjs) on ${os.cpus().length} × ${os.cpus()[0]?.model?.trim()}, Node ${process.version}.`,
+    "",
+    "| Goal | Target | Measured | Verdict |",
+    "| --- | --- | --- | --- |",
+    `| One origin, all checks (plain-HTTP chain, HTTPS /, /admin/login/, a 404, admin over HTTP, 3 forwarded-proto trials, certificate) | < ${fmt(GOAL_ONE_MS)} | ${fmt(median(one))} median of ${RUNS} (min ${fmt(Math.min(...one))}, max ${fmt(Math.max(...one))}) | ${median(one) < GOAL_ONE_MS ? "**PASS**" : "**FAIL**"} |`,
+    `| ${ORIGINS} origins at --concurrency 16 | — | ${fmt(median(many))} median of 3; median per origin ${fmt(median(per))} (max ${fmt(Math.max(...per))}) | — |`,
+    "",
+    `Findings: one origin ${oneJson.findings.length} (${oneJson.findings.map((f) => f.ruleId).join(", ") || "none"}); ${ORIGINS} origins ${manyJson.findings.length} (${[...new Set(manyJson.findings.map((f) => f.ruleId))].join(", ") || "none"}).`,
+    "",
+    "Setup: Debian's Django 3.2 under `manage.py runserver` behind Debian's nginx with TLS on 50 loopback addresses;",
+    "wall time of a fresh `wirewarden probe` process, start-up included. The site is hardened (redirect, HSTS, secure",
+    "cookies, SECURE_PROXY_SSL_HEADER behind a proxy that overwrites it), so every check runs to its end.",
+    "",
+  ];
+  writeFileSync(RESULTS, lines.join("\n"));
+  process.stdout.write(`${lines.join("\n")}\nbench/http: wrote bench/http-results.md\n`);
+} finally {
+  for (const stop of stops.reverse()) await stop().catch(() => {});
+  rmSync(work, { recursive: true, force: true });
+}
