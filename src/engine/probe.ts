@@ -10,7 +10,7 @@ import type { ConsoleResult, HttpOriginResult, HttpTarget } from "../probe/http/
 import { probeConsole, probeOrigin } from "../probe/http/origin-probe.js";
 import type { DbTarget, EndpointResult, ProbeModel } from "../probe/model.js";
 import type { TrustAnchors } from "../probe/tls-check.js";
-import { PROBE_RULES } from "../rules/index.js";
+import { PROBE_RULES } from "../rules/probe-rules.js";
 import { UsageError } from "./scan.js";
 import { VERSION } from "./version.js";
 

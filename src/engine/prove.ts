@@ -13,7 +13,7 @@ import { type AttackProxy, PROOF_QUERY, type ProxyOptions, startAttackProxy } fr
 import { parseDsn, runPsqlClient } from "../mitm/psql-client.js";
 import type { Upstream } from "../mitm/upstream-relay.js";
 import { loginAndQuery } from "../mitm/upstream-session.js";
-import { PROVE_RULES } from "../rules/index.js";
+import { PROVE_RULES } from "../rules/prove-rules.js";
 import { readCaFile } from "./probe.js";
 import { UsageError } from "./scan.js";
 import { VERSION } from "./version.js";

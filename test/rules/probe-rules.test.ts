@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { runRules } from "../../src/core/run-rules.js";
 import type { CertificateFacts } from "../../src/probe/certificate-facts.js";
 import type { EndpointResult, ProbeModel, TlsFacts } from "../../src/probe/model.js";
-import { PROBE_RULES } from "../../src/rules/index.js";
+import { PROBE_RULES } from "../../src/rules/probe-rules.js";
 
 const NOW = new Date("2026-06-01T00:00:00Z");
 const day = 86_400_000;
