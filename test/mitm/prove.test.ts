@@ -2,7 +2,7 @@
  * `prove` end to end: the real Django 3.2 + psycopg2 2.9 (libpq 15) from Debian, real psql, and a real PostgreSQL
  * 15 with TLS behind --upstream. Every expectation is read from what the real client did through the proxy.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -38,6 +38,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await upstream?.stop();
+  if (work) rmSync(work, { recursive: true, force: true });
 });
 
 /** A one-module Django project whose `default` alias has these OPTIONS (a Python dict literal). */

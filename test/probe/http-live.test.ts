@@ -3,7 +3,7 @@
  * (Debian nginx, certificates made at test time, loopback ports). Each rule is shown firing in one configuration
  * and silent in its twin.
  */
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -28,7 +28,9 @@ const stops: (() => Promise<void>)[] = [];
 
 beforeAll(async () => {
   ca = await createCa({ commonName: "wirewarden http test CA" });
-  caFile = join(mkdtempSync(join(tmpdir(), "wirewarden-http-test-")), "ca.pem");
+  const dir = mkdtempSync(join(tmpdir(), "wirewarden-http-test-"));
+  stops.push(async () => rmSync(dir, { recursive: true, force: true }));
+  caFile = join(dir, "ca.pem");
   writeFileSync(caFile, ca.certPem);
   serverCert = await ca.issue({
     commonName: "127.0.0.1",

@@ -3,7 +3,7 @@
  * made at test time) and, for CockroachDB-only replies and hostile behaviour, the SCRIPTED pgwire server of
  * test/helpers/scripted-pgwire.ts (named as such: it is not a database).
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -23,6 +23,7 @@ let ca: CertificateAuthority;
 let caFile: string;
 const clusters: Cluster[] = [];
 const scripted: ScriptedServer[] = [];
+const tempDirs: string[] = [];
 
 async function cluster(o: Parameters<typeof startCluster>[0]): Promise<Cluster> {
   const c = await startCluster(o);
@@ -53,12 +54,14 @@ beforeAll(async () => {
   await initTemplate(); // fails with "apt-get install -y postgresql" when PostgreSQL is missing
   ca = await createCa({ commonName: "wirewarden test CA" });
   const dir = mkdtempSync(join(tmpdir(), "wirewarden-probe-test-"));
+  tempDirs.push(dir);
   caFile = join(dir, "ca.pem");
   writeFileSync(caFile, ca.certPem);
 });
 
 afterAll(async () => {
   await Promise.all([...clusters.map((c) => c.stop()), ...scripted.map((s) => s.close())]);
+  for (const d of tempDirs) rmSync(d, { recursive: true, force: true });
 });
 
 describe("probe against real PostgreSQL 15", () => {
@@ -300,6 +303,7 @@ describe("probe --from-scan: the endpoints a Django project connects to", () => 
       hba: ["hostssl all all 127.0.0.1/32 scram-sha-256"],
     });
     const project = mkdtempSync(join(tmpdir(), "wirewarden-from-scan-"));
+    tempDirs.push(project);
     mkdirSync(join(project, "shop"));
     writeFileSync(join(project, "shop", "__init__.py"), "");
     writeFileSync(
