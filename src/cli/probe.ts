@@ -48,7 +48,7 @@ const MAX_TARGETS = 10_000;
 export function registerProbe(program: Command, io: Io, setExit: (code: number) => void): void {
   program
     .command("probe")
-    .summary("check live CockroachDB / PostgreSQL endpoints: plaintext accepted? TLS, certificate, protocols")
+    .summary("check live database endpoints (plaintext accepted? TLS, certificate) and HTTPS origins")
     .description(
       "Connects to each database endpoint and reports whether it refuses plaintext logins, what TLS it offers, and " +
         "whether its certificate passes libpq's verify-full for the name clients use. Probes log in as a dummy user " +

@@ -1,3 +1,4 @@
+import type { DeployFacts } from "../deploy/model.js";
 import type { EnvRead, Origin, PyValue } from "../python/value.js";
 
 /** A libpq parameter as libpq resolves it: OPTIONS, then the URL query, then PG* env, then the default. */
@@ -99,6 +100,8 @@ export interface ScanModel {
   urlLiterals: UrlLiteral[];
   keyFiles: KeyFile[];
   diagnostics: Diagnostic[];
+  /** CockroachDB flags, TLS switches and HBA lines from deployment files (WW201–WW205). */
+  deploy: DeployFacts;
   /** Every regular file of the tree (relative, `/`), to tell whether a path a setting names exists. */
   treePaths: ReadonlySet<string>;
 }

@@ -1,6 +1,7 @@
 import { posix } from "node:path";
 import type { Parser } from "web-tree-sitter";
 import type { SourceFile } from "../core/files.js";
+import { readDeployFiles } from "../deploy/read-deploy.js";
 import type { SuppliedEnv } from "../python/env.js";
 import { pgEnvironment } from "./databases.js";
 import { isEnvFileName, parseEnvFile } from "./env-file.js";
@@ -88,6 +89,9 @@ export function buildScanModel(
       urlLiterals,
       keyFiles,
       diagnostics,
+      deploy: readDeployFiles(
+        files.flatMap((f) => (f.text === undefined ? [] : [{ path: f.path, text: f.text }])),
+      ),
       treePaths: new Set(opts.treePaths ?? files.map((f) => f.path)),
     },
     ...(evaluation.production ? { production: evaluation.production } : {}),

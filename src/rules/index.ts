@@ -14,6 +14,11 @@ import { ww110 } from "./ww110-db-password-in-source.js";
 import { ww111 } from "./ww111-db-client-key-exposed.js";
 import { ww112 } from "./ww112-db-env-sslmode-weak.js";
 import { ww113 } from "./ww113-db-scram-without-channel-binding.js";
+import { ww201 } from "./ww201-crdb-insecure-mode.js";
+import { ww202 } from "./ww202-crdb-sql-without-tls.js";
+import { ww203 } from "./ww203-crdb-helm-tls-disabled.js";
+import { ww204 } from "./ww204-crdb-hba-plaintext.js";
+import { ww205 } from "./ww205-crdb-console-plain-http.js";
 import { ww301 } from "./ww301-debug-enabled.js";
 import { ww302 } from "./ww302-ssl-redirect-off.js";
 import { ww303 } from "./ww303-hsts-missing.js";
@@ -41,6 +46,11 @@ export const SCAN_RULES: readonly Rule<ScanModel>[] = [
   ww111,
   ww112,
   ww113,
+  ww201,
+  ww202,
+  ww203,
+  ww204,
+  ww205,
   ww301,
   ww302,
   ww303,

@@ -27,6 +27,13 @@ export const ww000: Rule<ScanModel> = {
         fix: "rewrite it in a form the evaluator follows, or pass --env-file with the values it needs",
       });
     }
+    for (const p of model.deploy.problems) {
+      hits.push({
+        message: `not analyzed: ${p.reason}`,
+        location: p.location,
+        fix: "fix the file so that it parses",
+      });
+    }
     for (const view of model.views) {
       for (const alias of view.databases) {
         if (alias.sslmode.source === "unknown") {

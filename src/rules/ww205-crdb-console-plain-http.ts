@@ -1,7 +1,19 @@
 import { ruleMeta } from "../core/catalog.js";
 import type { RuleHit } from "../core/finding.js";
 import type { Rule } from "../core/rule.js";
+import type { ScanModel } from "../django/model.js";
 import type { ProbeModel } from "../probe/model.js";
+import { flagHits } from "./deploy-helpers.js";
+
+/** The file half of WW205: `cockroach start --unencrypted-localhost-http`. */
+export const ww205: Rule<ScanModel> = {
+  meta: ruleMeta("WW205"),
+  check: (model) =>
+    flagHits(model, "--unencrypted-localhost-http", (f) => ({
+      message: `${f.where} serves the DB Console over plain HTTP (--unencrypted-localhost-http)`,
+      fix: "remove --unencrypted-localhost-http; reach the console over HTTPS (or an SSH tunnel to its TLS port)",
+    })),
+};
 
 /** The live half of WW205: the DB Console beside a probed node answers plain HTTP with content. */
 export const ww205Live: Rule<ProbeModel> = {
