@@ -23,7 +23,17 @@ export interface HbaRule {
   source: "pg_hba.conf" | "cluster setting";
 }
 
+/** An env var a deployment file sets for a service or container. */
+export interface DeployEnv {
+  variable: string;
+  value: string;
+  location: Location;
+  /** e.g. `Dockerfile ENV`, `compose service web`, `Deployment shop container web`, `ConfigMap shop-env`. */
+  where: string;
+}
+
 export interface DeployFacts {
+  env: DeployEnv[];
   cockroachFlags: CockroachFlag[];
   tlsOff: TlsSwitchOff[];
   hba: HbaRule[];

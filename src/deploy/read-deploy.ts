@@ -66,7 +66,7 @@ function cockroachFlags(
 
 /** Reads every deployment file of the tree for the WW2xx rules. */
 export function readDeployFiles(files: readonly DeployFile[]): DeployFacts {
-  const facts: DeployFacts = { cockroachFlags: [], tlsOff: [], hba: [], problems: [] };
+  const facts: DeployFacts = { env: [], cockroachFlags: [], tlsOff: [], hba: [], problems: [] };
   for (const f of files) {
     const base = posix.basename(f.path);
     const at = locator(f.text);
@@ -91,6 +91,7 @@ export function readDeployFiles(files: readonly DeployFile[]): DeployFacts {
           tokens(m[2] as string, m.index + m[0].indexOf(m[2] as string)),
           `Dockerfile ${m[1]?.toUpperCase()}`,
         );
+      readDockerfileEnv(f.text, loc, facts);
     } else if (isScriptLike(f.path, base)) {
       let offset = 0;
       for (const line of f.text.split("\n")) {
@@ -170,6 +171,7 @@ function readYaml(
             }
       }
       if (parts.length > 0) addFlags(parts, describeYamlPlace(f.path, kind, name, path));
+      readYamlEnv(node, kind, path, describeYamlPlace(f.path, kind, name, path), loc, facts);
     });
     if (kind === "CrdbCluster" && (plain as { spec?: { tlsEnabled?: unknown } }).spec?.tlsEnabled === false)
       facts.tlsOff.push({
@@ -243,4 +245,75 @@ function readHba(
     }
     offset += raw.length + 1;
   }
+}
+
+/** `ENV K=V K2="v 2"` and the legacy `ENV K V`. */
+function readDockerfileEnv(text: string, loc: (o: number) => Location, facts: DeployFacts): void {
+  const env = /^\s*ENV\s+(.*)$/gim;
+  for (let m = env.exec(text); m; m = env.exec(text)) {
+    const body = m[1] as string;
+    const start = m.index + m[0].indexOf(body);
+    const pairs = /([A-Za-z_][A-Za-z0-9_]*)=("[^"]*"|'[^']*'|\S*)/g;
+    let any = false;
+    for (let p = pairs.exec(body); p; p = pairs.exec(body)) {
+      any = true;
+      const value = (p[2] as string).replace(/^["']|["']$/g, "");
+      facts.env.push({
+        variable: p[1] as string,
+        value,
+        location: loc(start + p.index),
+        where: "Dockerfile ENV",
+      });
+    }
+    const legacy = /^([A-Za-z_][A-Za-z0-9_]*)\s+(.+)$/.exec(body.trim());
+    if (!any && legacy)
+      facts.env.push({
+        variable: legacy[1] as string,
+        value: (legacy[2] as string).trim(),
+        location: loc(start),
+        where: "Dockerfile ENV",
+      });
+  }
+}
+
+type YamlMap = Parameters<Parameters<typeof visit>[1]>[0];
+
+/** compose `environment` (map or list), Kubernetes `env` (name/value), ConfigMap `data`, Secret `stringData`. */
+function readYamlEnv(
+  node: YamlMap,
+  kind: unknown,
+  path: string[],
+  where: string,
+  loc: (o: number) => Location,
+  facts: DeployFacts,
+): void {
+  if (!isMap(node)) return;
+  const push = (variable: string, v: unknown) => {
+    if (isScalar(v) && v.value !== null)
+      facts.env.push({ variable, value: String(v.value), location: loc(v.range?.[0] ?? 0), where });
+  };
+  const pairsOf = (m: unknown) => {
+    if (isMap(m)) for (const p of m.items) if (isScalar(p.key)) push(String(p.key.value), p.value);
+  };
+  const environment = node.get("environment", true);
+  pairsOf(environment);
+  if (isSeq(environment))
+    for (const item of environment.items) {
+      const m = isScalar(item) ? /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(String(item.value)) : null;
+      if (m)
+        facts.env.push({
+          variable: m[1] as string,
+          value: m[2] as string,
+          location: loc((item as YamlNode).range?.[0] ?? 0),
+          where,
+        });
+    }
+  const env = node.get("env", true);
+  if (isSeq(env))
+    for (const item of env.items) {
+      const n = isMap(item) ? item.get("name") : undefined;
+      if (isMap(item) && typeof n === "string") push(n, item.get("value", true));
+    }
+  if (path.length === 0 && kind === "ConfigMap") pairsOf(node.get("data", true));
+  if (path.length === 0 && kind === "Secret") pairsOf(node.get("stringData", true));
 }

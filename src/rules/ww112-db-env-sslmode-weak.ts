@@ -5,7 +5,7 @@ import type { ScanModel } from "../django/model.js";
 import type { Origin } from "../python/value.js";
 import { loc, SSLMODE_STRENGTH, sslmodeStrength } from "./helpers.js";
 
-/** An environment variable set by a deployment source: a .env line, later a Dockerfile ENV, compose or k8s env. */
+/** An environment variable set by a deployment source: a .env line, a Dockerfile ENV, compose or k8s env. */
 export interface EnvAssignment {
   variable: string;
   value: string;
@@ -22,6 +22,8 @@ export function envAssignments(model: ScanModel): EnvAssignment[] {
       out.push({ variable, value: entry.value, origin: entry.origin, context: "env file" });
     }
   }
+  for (const e of model.deploy.env)
+    out.push({ variable: e.variable, value: e.value, origin: e.location, context: e.where });
   return out;
 }
 

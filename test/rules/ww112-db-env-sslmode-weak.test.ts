@@ -101,3 +101,39 @@ describe("WW112 db-env-sslmode-weak", () => {
     });
   });
 });
+
+describe("WW112 in deployment files", () => {
+  it("Dockerfile ENV (both forms), compose environment (map and list), Kubernetes env and a ConfigMap", async () => {
+    const { ww112: rule } = await import("../../src/rules/ww112-db-env-sslmode-weak.js");
+    const { findingsOf: run } = await import("../helpers/scan.js");
+    const f = await run(rule, {
+      Dockerfile: "FROM python:3.11\nENV PGSSLMODE=prefer\n",
+      "worker/Dockerfile": "FROM python:3.11\nENV PGSSLMODE require\n",
+      "docker-compose.yml":
+        "services:\n  web:\n    environment:\n      PGSSLMODE: disable\n  job:\n    environment:\n      - PGSSLMODE=allow\n",
+      "k8s/web.yaml":
+        "kind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          env:\n            - name: PGSSLMODE\n              value: verify-ca\n",
+      "k8s/env.yaml": "kind: ConfigMap\nmetadata:\n  name: shop-env\ndata:\n  PGSSLMODE: prefer\n",
+    });
+    expect(f.map((x) => `${x.location?.file}:${x.location?.line}`).sort()).toEqual([
+      "Dockerfile:2",
+      "docker-compose.yml:4",
+      "docker-compose.yml:7",
+      "k8s/env.yaml:5",
+      "k8s/web.yaml:11",
+      "worker/Dockerfile:2",
+    ]);
+    expect(f.find((x) => x.location?.file === "docker-compose.yml")?.message).toContain("compose service");
+  });
+
+  it("is silent for verify-full everywhere", async () => {
+    const { ww112: rule } = await import("../../src/rules/ww112-db-env-sslmode-weak.js");
+    const { findingsOf: run } = await import("../helpers/scan.js");
+    expect(
+      await run(rule, {
+        Dockerfile: "ENV PGSSLMODE=verify-full PGSSLROOTCERT=/certs/ca.crt\n",
+        "compose.yaml": "services:\n  web:\n    environment:\n      PGSSLMODE: verify-full\n",
+      }),
+    ).toEqual([]);
+  });
+});
