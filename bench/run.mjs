@@ -16,7 +16,7 @@ const RESULTS = join(ROOT, "bench", "results.md");
 const MARKER = join(TREE, ".wirewarden-bench");
 
 /** Bump when the generator's output changes: a tree with another marker is deleted and regenerated. */
-const GENERATOR_VERSION = 2;
+const GENERATOR_VERSION = 3;
 const SEED = 0x5eed2024;
 const TOTAL_FILES = 5000;
 const PROJECT_COUNT = 50;
@@ -1610,11 +1610,66 @@ function readMarker() {
   }
 }
 
+/**
+ * The files that start the database and configure the app, as teams write them: a few projects start CockroachDB
+ * --insecure or pass sslmode=require, most are clean, so the deployment rules have real work either way.
+ */
+function deployFiles(p, rng) {
+  const insecure = rng.chance(0.2);
+  const mode = rng.pick(["verify-full", "verify-full", "verify-full", "require", "prefer"]);
+  const url = `cockroachdb://${p.name}@crdb.${p.name}.internal:26257/${p.name}?sslmode=${mode}&sslrootcert=/certs/ca.crt`;
+  const start = insecure
+    ? "start --insecure --join=roach1,roach2,roach3"
+    : "start --certs-dir=/certs --join=roach1,roach2,roach3";
+  return [
+    [
+      "docker-compose.yml",
+      `services:\n  web:\n    build: .\n    command: gunicorn ${p.name}.wsgi\n    environment:\n      DJANGO_SETTINGS_MODULE: ${p.name}.settings.production\n      DATABASE_URL: "${url}"\n  roach1:\n    image: cockroachdb/cockroach:v23.2.4\n    command: ${start}\n`,
+    ],
+    [
+      "Dockerfile",
+      `FROM python:3.11-slim\nENV PYTHONUNBUFFERED=1 PGSSLMODE=${mode}\nCOPY . /app\nCMD ["gunicorn", "${p.name}.wsgi"]\n`,
+    ],
+    [
+      "deploy/k8s/web.yaml",
+      `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${p.name}-web\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          image: ${p.name}:latest\n          env:\n            - name: DATABASE_URL\n              value: "${url}"\n`,
+    ],
+    [
+      "deploy/k8s/cockroachdb.yaml",
+      `apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: cockroachdb\nspec:\n  template:\n    spec:\n      containers:\n        - name: cockroachdb\n          command: ["/cockroach/cockroach"]\n          args: [${start
+        .split(" ")
+        .map((a) => `"${a}"`)
+        .join(", ")}]\n`,
+    ],
+    [
+      "deploy/k8s/config.yaml",
+      `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${p.name}-env\ndata:\n  PGSSLMODE: ${mode}\n---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: ${p.name}-db\nstringData:\n  DB_USER: ${p.name}\n`,
+    ],
+    [
+      "deploy/helm/cockroachdb/values.yaml",
+      `# CockroachDB chart values\nstatefulset:\n  replicas: 3\ntls:\n  enabled: ${insecure ? "false" : "true"}\n`,
+    ],
+    [
+      "scripts/start-db.sh",
+      `#!/bin/sh\nset -e\ncockroach start-single-node ${insecure ? "--insecure" : "--certs-dir=certs"} --listen-addr=localhost\n`,
+    ],
+    ["Procfile", `web: gunicorn ${p.name}.wsgi\nrelease: python manage.py migrate\n`],
+    [
+      ".github/workflows/ci.yml",
+      `name: ci\non: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: cockroach start-single-node --insecure --background\n      - run: python manage.py test\n`,
+    ],
+    [
+      "deploy/db/init.sql",
+      `SET CLUSTER SETTING server.host_based_authentication.configuration = 'hostssl all all all cert-password';\n`,
+    ],
+  ];
+}
+
 function generateTree() {
   const started = process.hrtime.bigint();
   rmSync(TREE, { recursive: true, force: true });
   const rng = makeRng(SEED);
-  const stats = { files: 0, lines: 0, bytes: 0, projects: 0 };
+  const stats = { files: 0, lines: 0, bytes: 0, projects: 0, deployFiles: 0 };
   const dirs = new Set();
   const write = (path, text) => {
     const dir = dirname(path);
@@ -1658,10 +1713,16 @@ function generateTree() {
       for (const [rel, make] of appFiles(app, rng, n)) write(join(base, app.name, rel), make());
     }
     for (const [rel, make] of projectFiles) write(join(base, rel), make());
+    for (const [rel, text] of deployFiles(p, rng)) {
+      write(join(base, rel), text);
+      stats.deployFiles += 1;
+    }
     stats.projects += 1;
   }
-  if (stats.files !== TOTAL_FILES)
-    throw new Error(`generator wrote ${stats.files} files, expected ${TOTAL_FILES}`);
+  if (stats.files - stats.deployFiles !== TOTAL_FILES)
+    throw new Error(
+      `generator wrote ${stats.files - stats.deployFiles} Python files, expected ${TOTAL_FILES}`,
+    );
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   writeFileSync(MARKER, `${JSON.stringify({ key: markerKey(), stats, generatedIn: seconds })}\n`);
   return { stats, seconds, generated: true };
@@ -1876,7 +1937,7 @@ const plural = (n, word) => `${fmtInt(n)} ${word}${n === 1 ? "" : "s"}`;
 const verdict = (ok) => (ok ? "**PASS**" : "**FAIL**");
 
 function renderReport({ machine, tree, treeM, exW, exD, baseline, opts, scanner }) {
-  const filesPerSec = TOTAL_FILES / (treeM.median / 1000);
+  const filesPerSec = tree.stats.files / (treeM.median / 1000);
   const ratio = exW.median / exD.median;
   const treePass = treeM.median < GOAL_TREE_SECONDS * 1000;
   const examplePass = exW.median < exD.median;
@@ -1917,7 +1978,7 @@ function renderReport({ machine, tree, treeM, exW, exD, baseline, opts, scanner 
     "",
     "| Goal | Target | Measured | Verdict |",
     "| --- | --- | --- | --- |",
-    `| Scan the 5,000-file tree | median < ${GOAL_TREE_SECONDS} s | ${fmtMs(treeM.median)} (${fmtInt(Math.round(filesPerSec))} files/s) | ${verdict(treePass)} |`,
+    `| Scan the ${fmtInt(tree.stats.files)}-file tree | median < ${GOAL_TREE_SECONDS} s | ${fmtMs(treeM.median)} (${fmtInt(Math.round(filesPerSec))} files/s) | ${verdict(treePass)} |`,
     `| Verdict on ${opts.example} faster than Django's \`check --deploy\` | wirewarden median < Django median | ${fmtMs(exW.median)} vs ${fmtMs(exD.median)} (${speed}) | ${verdict(examplePass)} |`,
     "",
     "## Measurements",
@@ -1931,7 +1992,7 @@ function renderReport({ machine, tree, treeM, exW, exD, baseline, opts, scanner 
     "",
     "| Derived | Value |",
     "| --- | ---: |",
-    `| Tree throughput (5,000 files / median) | ${fmtInt(Math.round(filesPerSec))} files/s |`,
+    `| Tree throughput (${fmtInt(tree.stats.files)} files / median) | ${fmtInt(Math.round(filesPerSec))} files/s |`,
     `| Example: wirewarden median / Django median | ${ratio.toFixed(2)} |`,
     "",
     "What the commands reported (last timed run):",
@@ -1942,7 +2003,7 @@ function renderReport({ machine, tree, treeM, exW, exD, baseline, opts, scanner 
     "",
     "## Method",
     "",
-    `- bench/tree/: ${fmtInt(tree.stats.files)} Python files, ${fmtInt(tree.stats.lines)} lines, ${(tree.stats.bytes / 2 ** 20).toFixed(1)} MiB, in ${PROJECT_COUNT} Django projects (services/NAME/), each with manage.py and a settings package (base.py; production.py and local.py doing \`from .base import *\`). Generator v${GENERATOR_VERSION}, seed 0x${SEED.toString(16)}; ${tree.generated ? `generated in this run in ${tree.seconds.toFixed(2)} s` : "reused (marker current)"}.`,
+    `- bench/tree/: ${fmtInt(tree.stats.files - (tree.stats.deployFiles ?? 0))} Python files and ${fmtInt(tree.stats.deployFiles ?? 0)} deployment files (compose, Dockerfile, Kubernetes, Helm values, scripts, CI, SQL), ${fmtInt(tree.stats.lines)} lines, ${(tree.stats.bytes / 2 ** 20).toFixed(1)} MiB, in ${PROJECT_COUNT} Django projects (services/NAME/), each with manage.py and a settings package (base.py; production.py and local.py doing \`from .base import *\`). Generator v${GENERATOR_VERSION}, seed 0x${SEED.toString(16)}; ${tree.generated ? `generated in this run in ${tree.seconds.toFixed(2)} s` : "reused (marker current)"}.`,
     `- Each command runs once untimed (warm-up: page cache; Python bytecode cached under bench/.work/pycache), then ${opts.treeRuns} (tree) or ${opts.exampleRuns} (example) timed runs. Wall time is process.hrtime.bigint() around child_process.spawnSync, so process start-up is included.`,
     `- Every run is wrapped the same way (${wrappers.join(" + ") || "no wrapper"}); the /bin/true row shows what that costs. Peak RSS is the largest over the timed runs${HAVE_TIME ? "" : " (n/a: no /usr/bin/time)"}.`,
     `- Django runs with PYTHONPATH=${SHIMS} (a test-only django_cockroachdb shim) and DJANGO_SETTINGS_MODULE=${opts.settings}; wirewarden gets the same environment for the example.`,

@@ -1,11 +1,18 @@
 import { posix } from "node:path";
-import { isMap, isScalar, isSeq, parseAllDocuments, type Node as YamlNode } from "yaml";
 import type { Location } from "../core/finding.js";
 import type { DeployFacts, HbaRule } from "./model.js";
 
 const FLAGS = ["--insecure", "--accept-sql-without-tls", "--unencrypted-localhost-http"] as const;
 /** Aliases a real manifest uses are a handful; more is a billion-laughs document. */
-const MAX_ALIASES = 100;
+export const MAX_ALIASES = 100;
+
+/** Reads one YAML file into `facts` (src/deploy/read-yaml.ts, loaded only when the tree has YAML). */
+export type YamlReader = (
+  f: DeployFile,
+  loc: (offset: number) => Location,
+  addFlags: (toks: { text: string; offset: number }[], where: string) => void,
+  facts: DeployFacts,
+) => void;
 
 export interface DeployFile {
   path: string;
@@ -27,7 +34,7 @@ function locator(text: string): (offset: number) => { line: number; column: numb
   };
 }
 
-const isYaml = (p: string) => /\.ya?ml$/i.test(p);
+export const isYaml = (p: string) => /\.ya?ml$/i.test(p);
 const isDockerfile = (b: string) => /^(Dockerfile|Containerfile)(\..*)?$|\.dockerfile$/i.test(b);
 const isScriptLike = (p: string, b: string) =>
   /\.(sh|bash)$/i.test(b) ||
@@ -35,7 +42,7 @@ const isScriptLike = (p: string, b: string) =>
   /(^|\/)\.github\/workflows\//.test(p);
 
 /** Tokens of a shell-ish command string, with their offsets. */
-function tokens(s: string, base: number): { text: string; offset: number }[] {
+export function tokens(s: string, base: number): { text: string; offset: number }[] {
   const out: { text: string; offset: number }[] = [];
   const re = /[^\s"'=]+(?:=[^\s"']*)?|"[^"]*"|'[^']*'/g;
   for (let m = re.exec(s); m; m = re.exec(s))
@@ -65,7 +72,7 @@ function cockroachFlags(
 }
 
 /** Reads every deployment file of the tree for the WW2xx rules. */
-export function readDeployFiles(files: readonly DeployFile[]): DeployFacts {
+export function readDeployFiles(files: readonly DeployFile[], readYaml?: YamlReader): DeployFacts {
   const facts: DeployFacts = { env: [], cockroachFlags: [], tlsOff: [], hba: [], problems: [] };
   for (const f of files) {
     const base = posix.basename(f.path);
@@ -83,7 +90,7 @@ export function readDeployFiles(files: readonly DeployFile[]): DeployFacts {
             .slice(0, 200),
         });
     };
-    if (isYaml(f.path)) readYaml(f, loc, addFlags, facts);
+    if (isYaml(f.path)) readYaml?.(f, loc, addFlags, facts);
     else if (isDockerfile(base)) {
       const re = /^\s*(CMD|ENTRYPOINT|RUN)\s+(.*)$/gim;
       for (let m = re.exec(f.text); m; m = re.exec(f.text))
@@ -113,113 +120,6 @@ export function readDeployFiles(files: readonly DeployFile[]): DeployFacts {
       );
   }
   return facts;
-}
-
-function readYaml(
-  f: DeployFile,
-  loc: (offset: number) => Location,
-  addFlags: (toks: { text: string; offset: number }[], where: string) => void,
-  facts: DeployFacts,
-): void {
-  let docs: ReturnType<typeof parseAllDocuments>;
-  try {
-    docs = parseAllDocuments(f.text, { uniqueKeys: false });
-  } catch (e) {
-    facts.problems.push({
-      location: loc(0),
-      reason: `YAML not read: ${(e as Error).message.split("\n")[0]}`,
-    });
-    return;
-  }
-  if (!Array.isArray(docs)) return;
-  for (const doc of docs) {
-    if (doc.errors.length > 0) {
-      const e = doc.errors[0];
-      facts.problems.push({
-        location: loc(e?.pos[0] ?? 0),
-        reason: `malformed YAML: ${e?.message.split("\n")[0]}`,
-      });
-      continue;
-    }
-    let plain: unknown;
-    try {
-      plain = doc.toJS({ maxAliasCount: MAX_ALIASES });
-    } catch (e) {
-      facts.problems.push({
-        location: loc(0),
-        reason: `YAML not expanded: ${(e as Error).message.split("\n")[0]}`,
-      });
-      continue;
-    }
-    const kind = (plain as { kind?: unknown } | null)?.kind;
-    const name =
-      ((plain as { metadata?: { name?: unknown } } | null)?.metadata?.name as string | undefined) ?? "";
-    // Every map with command/args/entrypoint: compose services, Kubernetes containers, CI steps.
-    visit(doc.contents, (node, path) => {
-      if (!isMap(node)) return;
-      const parts: { text: string; offset: number }[] = [];
-      for (const key of ["entrypoint", "command", "args", "run", "script"]) {
-        const v = node.get(key, true) as YamlNode | undefined;
-        if (isScalar(v) && typeof v.value === "string")
-          parts.push(...tokens(v.value, (v.range?.[0] ?? 0) + (v.type === "PLAIN" ? 0 : 1)));
-        else if (isSeq(v))
-          for (const item of v.items)
-            if (isScalar(item) && typeof item.value === "string") {
-              const start = (item.range?.[0] ?? 0) + (item.type === "PLAIN" ? 0 : 1);
-              const inner = tokens(item.value, start);
-              parts.push(...(inner.length > 0 ? inner : [{ text: item.value, offset: start }]));
-            }
-      }
-      if (parts.length > 0) addFlags(parts, describeYamlPlace(f.path, kind, name, path));
-      readYamlEnv(node, kind, path, describeYamlPlace(f.path, kind, name, path), loc, facts);
-    });
-    if (kind === "CrdbCluster" && (plain as { spec?: { tlsEnabled?: unknown } }).spec?.tlsEnabled === false)
-      facts.tlsOff.push({
-        location: locOf(doc.contents, ["spec", "tlsEnabled"], loc),
-        where: `CrdbCluster ${name}`,
-        setting: "spec.tlsEnabled: false",
-      });
-    const tls = (plain as { tls?: { enabled?: unknown } } | null)?.tls;
-    if (
-      /values[^/]*\.ya?ml$/i.test(f.path) &&
-      tls?.enabled === false &&
-      /cockroach/i.test(f.path + f.text.slice(0, 4000))
-    )
-      facts.tlsOff.push({
-        location: locOf(doc.contents, ["tls", "enabled"], loc),
-        where: "CockroachDB Helm values",
-        setting: "tls.enabled: false",
-      });
-  }
-}
-
-function locOf(root: unknown, path: string[], loc: (o: number) => Location): Location {
-  let node = root as YamlNode | undefined;
-  for (const k of path) node = isMap(node) ? (node.get(k, true) as YamlNode | undefined) : undefined;
-  return loc(node?.range?.[0] ?? 0);
-}
-
-function describeYamlPlace(file: string, kind: unknown, name: string, path: string[]): string {
-  if (typeof kind === "string") return `${kind}${name ? ` ${name}` : ""}`;
-  const svc = path[0] === "services" ? path[1] : undefined;
-  return svc ? `compose service ${svc}` : posix.basename(file);
-}
-
-function visit(
-  node: unknown,
-  fn: (n: unknown, path: string[]) => void,
-  path: string[] = [],
-  depth = 0,
-): void {
-  if (depth > 64) return;
-  fn(node, path);
-  if (isMap(node))
-    for (const p of node.items)
-      visit(p.value, fn, [...path, String(isScalar(p.key) ? p.key.value : p.key)], depth + 1);
-  else if (isSeq(node))
-    node.items.forEach((v, i) => {
-      visit(v, fn, [...path, String(i)], depth + 1);
-    });
 }
 
 const LOCAL = /^(127\.\d+\.\d+\.\d+(\/\d+)?|::1(\/128)?|localhost|samehost|samenet)$/i;
@@ -274,46 +174,4 @@ function readDockerfileEnv(text: string, loc: (o: number) => Location, facts: De
         where: "Dockerfile ENV",
       });
   }
-}
-
-type YamlMap = Parameters<Parameters<typeof visit>[1]>[0];
-
-/** compose `environment` (map or list), Kubernetes `env` (name/value), ConfigMap `data`, Secret `stringData`. */
-function readYamlEnv(
-  node: YamlMap,
-  kind: unknown,
-  path: string[],
-  where: string,
-  loc: (o: number) => Location,
-  facts: DeployFacts,
-): void {
-  if (!isMap(node)) return;
-  const push = (variable: string, v: unknown) => {
-    if (isScalar(v) && v.value !== null)
-      facts.env.push({ variable, value: String(v.value), location: loc(v.range?.[0] ?? 0), where });
-  };
-  const pairsOf = (m: unknown) => {
-    if (isMap(m)) for (const p of m.items) if (isScalar(p.key)) push(String(p.key.value), p.value);
-  };
-  const environment = node.get("environment", true);
-  pairsOf(environment);
-  if (isSeq(environment))
-    for (const item of environment.items) {
-      const m = isScalar(item) ? /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(String(item.value)) : null;
-      if (m)
-        facts.env.push({
-          variable: m[1] as string,
-          value: m[2] as string,
-          location: loc((item as YamlNode).range?.[0] ?? 0),
-          where,
-        });
-    }
-  const env = node.get("env", true);
-  if (isSeq(env))
-    for (const item of env.items) {
-      const n = isMap(item) ? item.get("name") : undefined;
-      if (isMap(item) && typeof n === "string") push(n, item.get("value", true));
-    }
-  if (path.length === 0 && kind === "ConfigMap") pairsOf(node.get("data", true));
-  if (path.length === 0 && kind === "Secret") pairsOf(node.get("stringData", true));
 }

@@ -1,7 +1,7 @@
 import { posix } from "node:path";
 import type { Parser } from "web-tree-sitter";
 import type { SourceFile } from "../core/files.js";
-import { readDeployFiles } from "../deploy/read-deploy.js";
+import { readDeployFiles, type YamlReader } from "../deploy/read-deploy.js";
 import type { SuppliedEnv } from "../python/env.js";
 import { pgEnvironment } from "./databases.js";
 import { isEnvFileName, parseEnvFile } from "./env-file.js";
@@ -10,6 +10,8 @@ import { findSettingsHints, indexModules } from "./project.js";
 import { evaluateSettings } from "./settings.js";
 
 export interface ScanModelOptions {
+  /** Reads YAML deployment files; the caller loads it only when the tree has YAML (it costs ~20 ms to load). */
+  readYaml?: YamlReader;
   env: SuppliedEnv;
   /** All file paths of the tree; defaults to the files given. */
   treePaths?: Iterable<string>;
@@ -91,6 +93,7 @@ export function buildScanModel(
       diagnostics,
       deploy: readDeployFiles(
         files.flatMap((f) => (f.text === undefined ? [] : [{ path: f.path, text: f.text }])),
+        opts.readYaml,
       ),
       treePaths: new Set(opts.treePaths ?? files.map((f) => f.path)),
     },

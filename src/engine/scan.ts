@@ -7,6 +7,7 @@ import { redactFindingText } from "../core/redact.js";
 import type { Report } from "../core/report.js";
 import { runRules } from "../core/run-rules.js";
 import { applyInlineSuppressions } from "../core/suppression.js";
+import { isYaml } from "../deploy/read-deploy.js";
 import { buildScanModel } from "../django/scan-model.js";
 import { pythonParser } from "../python/parser.js";
 import { SCAN_RULES } from "../rules/index.js";
@@ -53,8 +54,12 @@ export async function scanProject(path: string, opts: ScanOptions): Promise<Scan
   }
   opts.onProgress?.(`evaluating settings in ${readable.length} files`);
   const parser = await pythonParser();
+  const readYaml = walk.files.some((f) => isYaml(f.path))
+    ? (await import("../deploy/read-yaml.js")).readYaml
+    : undefined;
   const built = buildScanModel(parser, walk.files, {
     env: opts.env,
+    ...(readYaml ? { readYaml } : {}),
     treePaths: walk.allPaths,
     ...(opts.settingsModule ? { settingsModule: opts.settingsModule } : {}),
   });

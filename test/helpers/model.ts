@@ -1,4 +1,5 @@
 import type { SourceFile } from "../../src/core/files.js";
+import { readYaml } from "../../src/deploy/read-yaml.js";
 import type { ScanModel, SettingsView } from "../../src/django/model.js";
 import { type BuiltScanModel, buildScanModel } from "../../src/django/scan-model.js";
 import { pythonParser } from "../../src/python/parser.js";
@@ -21,6 +22,7 @@ export async function modelOf(
   const parser = await pythonParser();
   return buildScanModel(parser, sourceFiles(files, opts.modes), {
     env: new Map(Object.entries(opts.env ?? {})),
+    readYaml,
     ...(opts.settingsModule ? { settingsModule: opts.settingsModule } : {}),
   });
 }
