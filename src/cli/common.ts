@@ -1,8 +1,11 @@
 import { readFileSync, writeFileSync } from "node:fs";
+import { type Command, Option } from "commander";
 import { errorText } from "../core/files.js";
+import type { Report } from "../core/report.js";
 import { isSeverity, type Severity } from "../core/severity.js";
 import { parseEnvFile } from "../django/env-file.js";
 import { UsageError } from "../engine/scan.js";
+import { type Format, formatReport } from "../report/index.js";
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
@@ -77,4 +80,64 @@ export function progress(io: Io, quiet: boolean): { update: (m: string) => void;
 
 export function useColor(io: Io, noColor: boolean | undefined, tty: boolean): boolean {
   return !noColor && tty && io.env.NO_COLOR === undefined && io.env.TERM !== "dumb";
+}
+
+/** The report flags every command that reports findings shares. */
+export interface ReportFlags {
+  format: Format;
+  output?: string;
+  failOn: string;
+  quiet?: boolean;
+  verbose?: boolean;
+  color?: boolean;
+}
+
+/** `--format`, `--output`, `--fail-on`: first in each command's help. */
+export function withReportOptions(cmd: Command): Command {
+  return cmd
+    .addOption(
+      new Option("-f, --format <format>", "report format")
+        .choices(["text", "json", "sarif", "markdown"])
+        .default("text"),
+    )
+    .option("-o, --output <file>", "write the report to FILE (a text summary still goes to stderr)")
+    .option(
+      "--fail-on <severity>",
+      "exit 1 when a finding is at or above it: critical|high|medium|low|info|none",
+      "high",
+    );
+}
+
+/** `--quiet`, `--verbose`, `--no-color`: last in each command's help. */
+export function withOutputOptions(cmd: Command): Command {
+  return cmd
+    .option("-q, --quiet", "no progress and no summary on stderr")
+    .option("-v, --verbose", "more detail; stack traces on internal errors")
+    .option("--no-color", "no colours in text output");
+}
+
+/** Formats the report as the flags ask and writes it to --output or stdout (colours only on a terminal). */
+export function writeReport(io: Io, report: Report, flags: ReportFlags): void {
+  const toTerminal = !flags.output && flags.format === "text";
+  writeOutput(
+    io,
+    flags.output,
+    formatReport(report, flags.format, {
+      color: useColor(io, !flags.color, toTerminal ? io.stdoutIsTty : false),
+      verbose: Boolean(flags.verbose),
+    }),
+  );
+}
+
+/** An integer flag within bounds, or a usage error that names the flag. */
+export function intFlag(text: string, flag: string, min: number, max: number): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new UsageError(`${flag} must be an integer from ${min} to ${max} (got '${text}')`);
+  return n;
+}
+
+/** commander's accumulator for repeatable flags (--env-file, --alias). */
+export function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
 }

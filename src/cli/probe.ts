@@ -1,28 +1,28 @@
 import { readFileSync, statSync } from "node:fs";
-import { type Command, Option } from "commander";
+import type { Command } from "commander";
 import { errorText } from "../core/files.js";
 import { meetsThreshold } from "../core/severity.js";
 import { UsageError } from "../engine/scan.js";
 import { httpOrigins } from "../probe/http/targets.js";
 import type { DbTarget } from "../probe/model.js";
 import { parseTarget, parseTargetsFile } from "../probe/targets.js";
-import { type Format, formatReport } from "../report/index.js";
 import {
+  collect,
   EXIT_ERROR,
   EXIT_FINDINGS,
   EXIT_OK,
   type Io,
+  intFlag,
   parseFailOn,
   progress,
+  type ReportFlags,
   suppliedEnv,
-  useColor,
-  writeOutput,
+  withOutputOptions,
+  withReportOptions,
+  writeReport,
 } from "./common.js";
 
-interface ProbeFlags {
-  format: Format;
-  output?: string;
-  failOn: string;
+interface ProbeFlags extends ReportFlags {
   ca?: string;
   timeout: string;
   concurrency: string;
@@ -36,9 +36,6 @@ interface ProbeFlags {
   consolePort: string;
   console: boolean;
   followOtherHosts?: boolean;
-  quiet?: boolean;
-  verbose?: boolean;
-  color?: boolean;
 }
 
 /** Targets are a few hundred bytes each; a targets file over this is a mistake. */
@@ -46,7 +43,7 @@ const MAX_TARGETS_FILE_BYTES = 1024 * 1024;
 const MAX_TARGETS = 10_000;
 
 export function registerProbe(program: Command, io: Io, setExit: (code: number) => void): void {
-  program
+  const cmd = program
     .command("probe")
     .summary("check live database endpoints (plaintext accepted? TLS, certificate) and HTTPS origins")
     .description(
@@ -57,18 +54,8 @@ export function registerProbe(program: Command, io: Io, setExit: (code: number) 
     .argument(
       "[targets...]",
       "postgresql:// (postgres, cockroachdb, cockroach) URLs or host:port (default port 26257)",
-    )
-    .addOption(
-      new Option("-f, --format <format>", "report format")
-        .choices(["text", "json", "sarif", "markdown"])
-        .default("text"),
-    )
-    .option("-o, --output <file>", "write the report to FILE (a text summary still goes to stderr)")
-    .option(
-      "--fail-on <severity>",
-      "exit 1 when a finding is at or above it: critical|high|medium|low|info|none",
-      "high",
-    )
+    );
+  withReportOptions(cmd)
     .option("--ca <file>", "CA bundle (PEM) the clients trust; default: the system store")
     .option("--timeout <ms>", "per-connection timeout in milliseconds", "5000")
     .option("--concurrency <n>", "endpoints probed in parallel", "32")
@@ -93,10 +80,8 @@ export function registerProbe(program: Command, io: Io, setExit: (code: number) 
       "8080",
     )
     .option("--no-console", "do not check the DB Console beside database targets")
-    .option("--follow-other-hosts", "follow HTTP redirects to other hosts (default: stop there)")
-    .option("-q, --quiet", "no progress and no summary on stderr")
-    .option("-v, --verbose", "more detail; stack traces on internal errors")
-    .option("--no-color", "no colours in text output")
+    .option("--follow-other-hosts", "follow HTTP redirects to other hosts (default: stop there)");
+  withOutputOptions(cmd)
     .addHelpText(
       "after",
       "\nExamples:\n" +
@@ -111,15 +96,15 @@ export function registerProbe(program: Command, io: Io, setExit: (code: number) 
     )
     .action(async (args: string[], flags: ProbeFlags) => {
       const failOn = parseFailOn(flags.failOn);
-      const timeoutMs = positiveInt(flags.timeout, "--timeout", 100, 600_000);
-      const concurrency = positiveInt(flags.concurrency, "--concurrency", 1, 1024);
+      const timeoutMs = intFlag(flags.timeout, "--timeout", 100, 600_000);
+      const concurrency = intFlag(flags.concurrency, "--concurrency", 1, 1024);
       const texts = [...args];
       if (flags.targets) texts.push(...readTargetsFile(flags.targets));
       const targets: DbTarget[] = [];
       const httpUrls = texts.filter((t) => /^https?:\/\//i.test(t.trim()));
       const found = httpOrigins(httpUrls, {
-        http: positiveInt(flags.httpPort, "--http-port", 1, 65535),
-        https: positiveInt(flags.httpsPort, "--https-port", 1, 65535),
+        http: intFlag(flags.httpPort, "--http-port", 1, 65535),
+        https: intFlag(flags.httpsPort, "--https-port", 1, 65535),
       });
       if ("error" in found) throw new UsageError(found.error);
       const origins = found.origins;
@@ -149,7 +134,7 @@ export function registerProbe(program: Command, io: Io, setExit: (code: number) 
       const bar = progress(io, Boolean(flags.quiet));
       // Loaded here so that `scan` does not pay for the certificate parser.
       const { probeTargets } = await import("../engine/probe.js");
-      const consolePort = positiveInt(flags.consolePort, "--console-port", 1, 65535);
+      const consolePort = intFlag(flags.consolePort, "--console-port", 1, 65535);
       const {
         report,
         results,
@@ -169,15 +154,7 @@ export function registerProbe(program: Command, io: Io, setExit: (code: number) 
         origins,
       );
       bar.done();
-      const toTerminal = !flags.output && flags.format === "text";
-      writeOutput(
-        io,
-        flags.output,
-        formatReport(report, flags.format, {
-          color: useColor(io, !flags.color, toTerminal ? io.stdoutIsTty : false),
-          verbose: Boolean(flags.verbose),
-        }),
-      );
+      writeReport(io, report, flags);
       const reached =
         results.filter((r) => !r.unreachable).length +
         originResults.filter((r) => !(r.httpError && r.httpsError)).length;
@@ -195,13 +172,6 @@ export function registerProbe(program: Command, io: Io, setExit: (code: number) 
       }
       setExit(report.findings.some((f) => meetsThreshold(f.severity, failOn)) ? EXIT_FINDINGS : EXIT_OK);
     });
-}
-
-function positiveInt(text: string, flag: string, min: number, max: number): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < min || n > max)
-    throw new UsageError(`${flag} must be an integer from ${min} to ${max} (got '${text}')`);
-  return n;
 }
 
 function readTargetsFile(file: string): string[] {
@@ -222,8 +192,4 @@ function dedupe(targets: readonly DbTarget[]): DbTarget[] {
     if (!seen.has(`${t.endpoint}|${t.sslrootcert ?? ""}`))
       seen.set(`${t.endpoint}|${t.sslrootcert ?? ""}`, t);
   return [...seen.values()];
-}
-
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
 }

@@ -5,22 +5,22 @@ import { type Command, Option } from "commander";
 import { meetsThreshold } from "../core/severity.js";
 import { UsageError } from "../engine/scan.js";
 import { ATTACKS, type Attack } from "../mitm/model.js";
-import { type Format, formatReport } from "../report/index.js";
 import {
+  collect,
   EXIT_FINDINGS,
   EXIT_OK,
   type Io,
+  intFlag,
   parseFailOn,
   progress,
+  type ReportFlags,
   suppliedEnv,
-  useColor,
-  writeOutput,
+  withOutputOptions,
+  withReportOptions,
+  writeReport,
 } from "./common.js";
 
-interface ProveFlags {
-  format: Format;
-  output?: string;
-  failOn: string;
+interface ProveFlags extends ReportFlags {
   settings?: string;
   alias: string[];
   python: string;
@@ -34,13 +34,10 @@ interface ProveFlags {
   proxyPort: string;
   timeout: string;
   envFile: string[];
-  quiet?: boolean;
-  verbose?: boolean;
-  color?: boolean;
 }
 
 export function registerProve(program: Command, io: Io, setExit: (code: number) => void): void {
-  program
+  const cmd = program
     .command("prove")
     .summary("run the project's real database client through a local attacker and show what it lets through")
     .description(
@@ -51,18 +48,8 @@ export function registerProve(program: Command, io: Io, setExit: (code: number) 
         "wrong-host (the client's own CA, another name; needs --ca and --ca-key), downgrade (ask for the password " +
         "in cleartext inside whichever channel the client accepted). The password is never stored or printed.",
     )
-    .argument("[path]", "Django project directory (where manage.py is)", ".")
-    .addOption(
-      new Option("-f, --format <format>", "report format")
-        .choices(["text", "json", "sarif", "markdown"])
-        .default("text"),
-    )
-    .option("-o, --output <file>", "write the report to FILE (a text summary still goes to stderr)")
-    .option(
-      "--fail-on <severity>",
-      "exit 1 when a finding is at or above it: critical|high|medium|low|info|none",
-      "high",
-    )
+    .argument("[path]", "Django project directory (where manage.py is)", ".");
+  withReportOptions(cmd)
     .option("--settings <module>", "the settings module to load (default: DJANGO_SETTINGS_MODULE)")
     .option(
       "--alias <name>",
@@ -99,10 +86,8 @@ export function registerProve(program: Command, io: Io, setExit: (code: number) 
       "env vars for the client and its settings (repeatable; later files win)",
       collect,
       [],
-    )
-    .option("-q, --quiet", "no progress and no summary on stderr")
-    .option("-v, --verbose", "more detail; stack traces on internal errors")
-    .option("--no-color", "no colours in text output")
+    );
+  withOutputOptions(cmd)
     .addHelpText(
       "after",
       "\nExamples:\n" +
@@ -150,15 +135,7 @@ export function registerProve(program: Command, io: Io, setExit: (code: number) 
         onProgress: bar.update,
       });
       bar.done();
-      const toTerminal = !flags.output && flags.format === "text";
-      writeOutput(
-        io,
-        flags.output,
-        formatReport(report, flags.format, {
-          color: useColor(io, !flags.color, toTerminal ? io.stdoutIsTty : false),
-          verbose: Boolean(flags.verbose),
-        }),
-      );
+      writeReport(io, report, flags);
       if (!flags.quiet && (flags.output || flags.format !== "text")) {
         const through = (report.attacks ?? []).filter((a) => a.outcome === "let-through").length;
         io.stderr(
@@ -185,15 +162,4 @@ function parseHostPort(text: string): { host: string; port: number } {
   const m = /^\[?([^\]]+?)\]?:(\d+)$/.exec(text.trim());
   if (!m) throw new UsageError(`--upstream must be host:port (got '${text}')`);
   return { host: m[1] as string, port: intFlag(m[2] as string, "--upstream port", 1, 65535) };
-}
-
-function intFlag(text: string, flag: string, min: number, max: number): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < min || n > max)
-    throw new UsageError(`${flag} must be an integer from ${min} to ${max} (got '${text}')`);
-  return n;
-}
-
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
 }

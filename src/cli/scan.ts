@@ -1,31 +1,27 @@
-import { type Command, Option } from "commander";
+import type { Command } from "commander";
 import { meetsThreshold } from "../core/severity.js";
 import { scanProject } from "../engine/scan.js";
-import { type Format, formatReport } from "../report/index.js";
 import {
+  collect,
   EXIT_FINDINGS,
   EXIT_OK,
   type Io,
   parseFailOn,
   progress,
+  type ReportFlags,
   suppliedEnv,
-  useColor,
-  writeOutput,
+  withOutputOptions,
+  withReportOptions,
+  writeReport,
 } from "./common.js";
 
-interface ScanFlags {
-  format: Format;
-  output?: string;
-  failOn: string;
+interface ScanFlags extends ReportFlags {
   envFile: string[];
   settings?: string;
-  quiet?: boolean;
-  verbose?: boolean;
-  color?: boolean;
 }
 
 export function registerScan(program: Command, io: Io, setExit: (code: number) => void): void {
-  program
+  const cmd = program
     .command("scan")
     .summary("audit a Django project's settings for man-in-the-middle exposure")
     .description(
@@ -33,18 +29,8 @@ export function registerScan(program: Command, io: Io, setExit: (code: number) =
         "env reads with defaults, dj-database-url, django-environ) and reports, per settings module and database alias, " +
         "whether the Django → database channel is verified TLS and whether the HTTPS settings protect the browser hop.",
     )
-    .argument("[path]", "project directory", ".")
-    .addOption(
-      new Option("-f, --format <format>", "report format")
-        .choices(["text", "json", "sarif", "markdown"])
-        .default("text"),
-    )
-    .option("-o, --output <file>", "write the report to FILE (a text summary still goes to stderr)")
-    .option(
-      "--fail-on <severity>",
-      "exit 1 when a finding is at or above it: critical|high|medium|low|info|none",
-      "high",
-    )
+    .argument("[path]", "project directory", ".");
+  withReportOptions(cmd)
     .option(
       "--env-file <file>",
       "values for env vars the settings read (repeatable; later files win)",
@@ -54,10 +40,8 @@ export function registerScan(program: Command, io: Io, setExit: (code: number) =
     .option(
       "--settings <module>",
       "the settings module to treat as production (default: DJANGO_SETTINGS_MODULE found in the repo)",
-    )
-    .option("-q, --quiet", "no progress and no summary on stderr")
-    .option("-v, --verbose", "more detail; stack traces on internal errors")
-    .option("--no-color", "no colours in text output")
+    );
+  withOutputOptions(cmd)
     .addHelpText(
       "after",
       "\nExamples:\n" +
@@ -78,12 +62,7 @@ export function registerScan(program: Command, io: Io, setExit: (code: number) =
       });
       bar.done();
       const { report } = result;
-      const toTerminal = !flags.output && flags.format === "text";
-      const text = formatReport(report, flags.format, {
-        color: useColor(io, !flags.color, toTerminal ? io.stdoutIsTty : false),
-        verbose: Boolean(flags.verbose),
-      });
-      writeOutput(io, flags.output, text);
+      writeReport(io, report, flags);
       if (!flags.quiet && (flags.output || flags.format !== "text")) {
         const s = report.summary;
         io.stderr(
@@ -99,8 +78,4 @@ export function registerScan(program: Command, io: Io, setExit: (code: number) =
       }
       setExit(report.findings.some((f) => meetsThreshold(f.severity, failOn)) ? EXIT_FINDINGS : EXIT_OK);
     });
-}
-
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
 }
