@@ -250,15 +250,8 @@ export async function freePorts(host: string, n: number): Promise<number[]> {
   return ports;
 }
 
-export function freePort(host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, host, () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
+export async function freePort(host: string): Promise<number> {
+  return (await freePorts(host, 1))[0] as number;
 }
 
 function exited(child: ChildProcess, ms: number): Promise<boolean> {

@@ -140,6 +140,17 @@ export function runBounded(
   });
 }
 
+/** The result of a client run killed at its deadline. */
+export function timedOutRun(c: ChildOutcome, timeoutMs: number) {
+  return {
+    ok: false,
+    stage: "timeout",
+    error: `no answer within ${timeoutMs} ms: the process group was killed`,
+    durationMs: c.durationMs,
+    raw: rawOutput(c),
+  } satisfies ClientRun;
+}
+
 /** Why a program could not be started, e.g. "/usr/bin/python3.13: not found". */
 export function spawnFailure(file: string, e: NodeJS.ErrnoException): string {
   if (e.code === "ENOENT") return `${file}: not found`;
@@ -201,14 +212,7 @@ export async function runDjangoClient(o: DjangoClientOptions): Promise<ClientRun
   const reply = c.timedOut ? undefined : parseReply(c.stdout);
   if (!reply) {
     const raw = rawOutput(c);
-    if (c.timedOut)
-      return {
-        ok: false,
-        stage: "timeout",
-        error: `no answer within ${o.timeoutMs} ms: the process group was killed`,
-        durationMs,
-        raw,
-      };
+    if (c.timedOut) return timedOutRun(c, o.timeoutMs);
     if (c.code === 3) {
       const why = c.stderr.trim().split("\n").at(-1) ?? "";
       return { ok: false, stage: "request", error: redactSecrets(why), durationMs, raw };

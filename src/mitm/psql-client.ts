@@ -4,7 +4,7 @@
  */
 import { accessSync, constants, existsSync, readdirSync } from "node:fs";
 import { delimiter, join } from "node:path";
-import { type ClientRun, rawOutput, runBounded, spawnFailure } from "./django-client.js";
+import { type ClientRun, rawOutput, runBounded, spawnFailure, timedOutRun } from "./django-client.js";
 
 export interface PsqlClientOptions {
   /** A libpq connection URI (postgresql://, postgres://; cockroachdb:// is read the same way) or key=value string. */
@@ -268,15 +268,7 @@ export async function runPsqlClient(o: PsqlClientOptions): Promise<ClientRun> {
   const durationMs = c.durationMs;
   if (c.spawnError)
     return { ok: false, stage: "psql", error: spawnFailure(psql, c.spawnError), durationMs, ...base };
-  if (c.timedOut)
-    return {
-      ok: false,
-      stage: "timeout",
-      error: `no answer within ${o.timeoutMs} ms: the process group was killed`,
-      durationMs,
-      raw: rawOutput(c),
-      ...base,
-    };
+  if (c.timedOut) return { ...timedOutRun(c, o.timeoutMs), ...base };
   if (c.code === 0 && c.stdout.trim() === "1") return { ok: true, durationMs, ...base };
   if (c.code === 0)
     return {

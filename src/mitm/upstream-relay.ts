@@ -1,8 +1,9 @@
 import { isIP } from "node:net";
 import { connect as tlsConnect } from "node:tls";
-import { frameMessage, parseErrorResponse, parseSslReply } from "../pgwire/backend.js";
-import { sslRequest, startupMessage } from "../pgwire/frontend.js";
+import { frameMessage, parseErrorResponse } from "../pgwire/backend.js";
+import { startupMessage } from "../pgwire/frontend.js";
 import { Connection } from "../probe/connection.js";
+import { requestSsl } from "../probe/ssl-request.js";
 import { PROOF_QUERY } from "./proxy.js";
 
 /** The real server behind the proxy (--upstream), always reached over TLS verified against `ca`. */
@@ -21,15 +22,11 @@ export async function openUpstream(
   params: Record<string, string>,
   timeoutMs: number,
 ): Promise<{ conn: Connection } | { error: string }> {
-  const plain = await Connection.open(u.host, u.port, timeoutMs);
-  if (!(plain instanceof Connection)) return { error: plain.error };
-  plain.write(sslRequest());
-  const answer = await plain.waitFor((b) => {
-    const r = parseSslReply(b);
-    return r.kind === "incomplete" ? undefined : r;
-  }, timeoutMs);
-  if (answer.kind !== "ok" || answer.value.kind !== "S") {
-    plain.close();
+  const ssl = await requestSsl(u.host, u.port, timeoutMs);
+  if ("unreachable" in ssl) return { error: ssl.unreachable };
+  const plain = ssl.conn;
+  if (!plain || ssl.answer.kind !== "S" || ssl.answer.extraBytes > 0) {
+    plain?.close();
     return { error: "the real server did not accept TLS" };
   }
   const name = u.servername ?? u.host;

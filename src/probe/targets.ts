@@ -1,4 +1,5 @@
 import { isIP } from "node:net";
+import { redactSecrets } from "../core/redact.js";
 import type { DbTarget } from "./model.js";
 
 /** CockroachDB's SQL port: the default when a target names none. */
@@ -17,10 +18,10 @@ export function parseTarget(text: string): ParsedTarget {
   if (raw === "") return { error: "empty target" };
   const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\//.exec(raw)?.[1]?.toLowerCase();
   if (scheme === "http" || scheme === "https")
-    return { error: `${redactTarget(raw)}: HTTP targets are not supported by this version of probe` };
+    return { error: `${redactSecrets(raw)}: HTTP targets are not supported by this version of probe` };
   if (scheme !== undefined && !SCHEMES.includes(scheme))
     return {
-      error: `${redactTarget(raw)}: unsupported scheme ${scheme}:// (use postgresql:// or host:port)`,
+      error: `${redactSecrets(raw)}: unsupported scheme ${scheme}:// (use postgresql:// or host:port)`,
     };
   let host: string;
   let portText: string | undefined;
@@ -30,7 +31,7 @@ export function parseTarget(text: string): ParsedTarget {
     try {
       url = new URL(raw.replace(/^[^:]+:/, "postgresql:"));
     } catch {
-      return { error: `${redactTarget(raw)}: not a valid URL` };
+      return { error: `${redactSecrets(raw)}: not a valid URL` };
     }
     host = decodeURIComponent(url.hostname).replace(/^\[|\]$/g, "");
     portText = url.port || undefined;
@@ -52,14 +53,15 @@ export function parseTarget(text: string): ParsedTarget {
       portText = m[2];
     }
   }
-  if (!host) return { error: `${redactTarget(raw)}: no host` };
-  if (host.startsWith("/")) return { error: `${redactTarget(raw)}: a Unix socket is not a network endpoint` };
+  if (!host) return { error: `${redactSecrets(raw)}: no host` };
+  if (host.startsWith("/"))
+    return { error: `${redactSecrets(raw)}: a Unix socket is not a network endpoint` };
   const port = portText === undefined || portText === "" ? DEFAULT_PORT : Number(portText);
   if (!Number.isInteger(port) || port < 1 || port > 65535)
-    return { error: `${redactTarget(raw)}: port must be 1-65535` };
+    return { error: `${redactSecrets(raw)}: port must be 1-65535` };
   return {
     target: {
-      input: redactTarget(raw),
+      input: redactSecrets(raw),
       host,
       port,
       endpoint: endpointName(host, port),
@@ -70,13 +72,6 @@ export function parseTarget(text: string): ParsedTarget {
 
 export function endpointName(host: string, port: number): string {
   return `postgresql://${isIP(host) === 6 ? `[${host}]` : host}:${port}`;
-}
-
-/** The target as it may appear in output: `user:secret@` becomes `user:****@`, `password=` values too. */
-export function redactTarget(text: string): string {
-  return text
-    .replace(/^([a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^:/?#@]*):[^@/?#]*@/, "$1:****@")
-    .replace(/([?&]password=)[^&#]*/gi, "$1****");
 }
 
 /** Lines of a --targets file: one target per line, `#` comments and blank lines ignored. */

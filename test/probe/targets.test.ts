@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseTarget, parseTargetsFile, redactTarget } from "../../src/probe/targets.js";
+import { redactSecrets } from "../../src/core/redact.js";
+import { parseTarget, parseTargetsFile } from "../../src/probe/targets.js";
 
 describe("targets", () => {
   it.each([
@@ -27,7 +28,7 @@ describe("targets", () => {
   it("never keeps a password in what it echoes", () => {
     const r = parseTarget("postgresql://admin:hunter2@db:26257/app?password=x2");
     expect(JSON.stringify(r)).not.toMatch(/hunter2|x2/);
-    expect(redactTarget("postgres://a:b@h/")).toBe("postgres://a:****@h/");
+    expect(redactSecrets("postgres://a:b@h/")).toBe("postgres://a:****@h/");
   });
 
   it.each([
