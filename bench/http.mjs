@@ -2,11 +2,11 @@
 // `npm run bench` (HTTP part): `wirewarden probe https://…` against a real Django (runserver) behind a real nginx
 // with TLS — one origin (all checks), then 50 origins (50 loopback addresses on the same nginx) at
 // --concurrency 16. Loopback only. Writes bench/http-results.md.
-import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { dier, fmtMs, median, timed } from "./lib.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const CLI = join(ROOT, "dist", "cli", "main.js");
@@ -15,26 +15,19 @@ const ORIGINS = 50;
 const RUNS = 5;
 const GOAL_ONE_MS = 1000;
 
-function die(message) {
-  process.stderr.write(`bench/http: ${message}\n`);
-  process.exit(2);
-}
+const die = dier("bench/http");
 if (!existsSync(CLI)) die("dist/cli/main.js is missing: run `npm run build`");
 const { startDjangoSite, startNginx } = await import(join(ROOT, "dist", "lab", "web-site.js"));
 const { freePorts } = await import(join(ROOT, "dist", "lab", "pg-cluster.js"));
 const { createCa } = await import(join(ROOT, "dist", "lab", "certs.js"));
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
-const fmt = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
-function timed(args) {
-  const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8", timeout: 120_000 });
-  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+function probeRun(args) {
+  const r = timed(process.execPath, [CLI, ...args], { timeout: 120_000 });
   if (r.status !== 0 && r.status !== 1)
     die(
       `probe failed (exit ${r.status}): ${r.stderr.slice(0, 400)} ${[...new Set(r.stdout.match(/"message": "[^"]*"/g) ?? [])].join("\n")}`,
     );
-  return { ms, json: JSON.parse(r.stdout) };
+  return { ms: r.ms, json: JSON.parse(r.stdout) };
 }
 
 const work = mkdtempSync(join(os.tmpdir(), "wirewarden-bench-http-"));
@@ -72,7 +65,7 @@ try {
   const one = [];
   let oneJson;
   for (let i = 0; i < RUNS + 1; i++) {
-    const r = timed([
+    const r = probeRun([
       "probe",
       nginx.httpsUrl,
       nginx.httpUrl,
@@ -91,7 +84,7 @@ try {
   const many = [];
   let manyJson;
   for (let i = 0; i < 3; i++) {
-    const r = timed([
+    const r = probeRun([
       "probe",
       ...targets,
       "--ca",
@@ -114,8 +107,8 @@ try {
     "",
     "| Goal | Target | Measured | Verdict |",
     "| --- | --- | --- | --- |",
-    `| One origin, all checks (plain-HTTP chain, HTTPS /, /admin/login/, a 404, admin over HTTP, 3 forwarded-proto trials, certificate) | < ${fmt(GOAL_ONE_MS)} | ${fmt(median(one))} median of ${RUNS} (min ${fmt(Math.min(...one))}, max ${fmt(Math.max(...one))}) | ${median(one) < GOAL_ONE_MS ? "**PASS**" : "**FAIL**"} |`,
-    `| ${ORIGINS} origins at --concurrency 16 | — | ${fmt(median(many))} median of 3; median per origin ${fmt(median(per))} (max ${fmt(Math.max(...per))}) | — |`,
+    `| One origin, all checks (plain-HTTP chain, HTTPS /, /admin/login/, a 404, admin over HTTP, 3 forwarded-proto trials, certificate) | < ${fmtMs(GOAL_ONE_MS)} | ${fmtMs(median(one))} median of ${RUNS} (min ${fmtMs(Math.min(...one))}, max ${fmtMs(Math.max(...one))}) | ${median(one) < GOAL_ONE_MS ? "**PASS**" : "**FAIL**"} |`,
+    `| ${ORIGINS} origins at --concurrency 16 | — | ${fmtMs(median(many))} median of 3; median per origin ${fmtMs(median(per))} (max ${fmtMs(Math.max(...per))}) | — |`,
     "",
     `Findings: one origin ${oneJson.findings.length} (${oneJson.findings.map((f) => f.ruleId).join(", ") || "none"}); ${ORIGINS} origins ${manyJson.findings.length} (${[...new Set(manyJson.findings.map((f) => f.ruleId))].join(", ") || "none"}).`,
     "",

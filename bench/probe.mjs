@@ -4,11 +4,11 @@
 //  2. 100 endpoints (4 clusters × 25 loopback addresses each) at --concurrency 32: total wall time and the
 //     median per endpoint as the JSON report states it.
 // Only loopback addresses are used. Writes bench/probe-results.md.
-import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { dier, fmtMs, median, timed } from "./lib.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const CLI = join(ROOT, "dist", "cli", "main.js");
@@ -22,29 +22,12 @@ const GOAL_SINGLE_MS = 1000;
 const GOAL_RATIO = 50;
 const GOAL_FLEET_MS = 10_000;
 
-function die(message) {
-  process.stderr.write(`bench/probe: ${message}\n`);
-  process.exit(2);
-}
+const die = dier("bench/probe");
 
 if (!existsSync(CLI)) die("dist/cli/main.js is missing: run `npm run build` (npm run bench builds first)");
 const { startCluster, findPgBin } = await import(join(ROOT, "dist", "lab", "pg-cluster.js"));
 const { createCa } = await import(join(ROOT, "dist", "lab", "certs.js"));
 if (!findPgBin()) die("PostgreSQL server binaries not found: apt-get install -y postgresql");
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
-const fmtMs = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
-
-function timed(cmd, args, timeoutMs) {
-  const t0 = process.hrtime.bigint();
-  const r = spawnSync(cmd, args, { encoding: "utf8", timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 });
-  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  return { ms, status: r.status, stdout: r.stdout ?? "", stderr: r.stderr ?? "", error: r.error };
-}
 
 const work = mkdtempSync(join(os.tmpdir(), "wirewarden-bench-probe-"));
 const clusters = [];
@@ -82,7 +65,7 @@ try {
     const r = timed(
       process.execPath,
       [CLI, "probe", single, "--ca", caFile, "--format", "json", "--fail-on", "none"],
-      60_000,
+      { timeout: 60_000 },
     );
     if (r.status !== 0) die(`wirewarden probe failed (exit ${r.status}): ${r.stderr.slice(0, 500)}`);
     if (i > 0) ww.push(r.ms);
@@ -94,7 +77,7 @@ try {
     const r = timed(
       TESTSSL,
       ["--quiet", "--color", "0", "--warnings", "off", "-t", "postgres", `${first.host}:${first.port}`],
-      600_000,
+      { timeout: 600_000 },
     );
     testssl = {
       ms: r.ms,
@@ -137,7 +120,7 @@ try {
         "--fail-on",
         "none",
       ],
-      120_000,
+      { timeout: 120_000 },
     );
     if (r.status !== 0) die(`fleet probe failed (exit ${r.status}): ${r.stderr.slice(0, 500)}`);
     fleet.push(r.ms);
