@@ -30,10 +30,33 @@ export interface DeployEnv {
   location: Location;
   /** e.g. `Dockerfile ENV`, `compose service web`, `Deployment shop container web`, `ConfigMap shop-env`. */
   where: string;
+  /** The DeployUnit (or `ConfigMap name` / `Secret name`) whose processes get this value. */
+  unit?: string;
+}
+
+/**
+ * A compose service, Kubernetes container or Docker image: something that runs a process with an environment.
+ * The scan offers the environment of the one that runs Django to the settings evaluator.
+ */
+export interface DeployUnit {
+  key: string;
+  where: string;
+  location: Location;
+  /** How sure we are that it runs Django: 3 a WSGI/ASGI server, 2 `manage.py`/`django-admin`, 1 only DJANGO_SETTINGS_MODULE. */
+  djangoRank: number;
+  /** `ConfigMap name` / `Secret name` from `envFrom`, in order (later wins). */
+  envFrom: string[];
+  /** Variables taken one by one from a ConfigMap/Secret key (`valueFrom`). */
+  keyRefs: { variable: string; source: string; key: string }[];
+  /** compose `env_file` paths, resolved in the tree, in order (later wins). */
+  envFiles: string[];
+  /** The Dockerfile a compose service builds (its ENV is the image's environment). */
+  dockerfile?: string;
 }
 
 export interface DeployFacts {
   env: DeployEnv[];
+  units: DeployUnit[];
   cockroachFlags: CockroachFlag[];
   tlsOff: TlsSwitchOff[];
   hba: HbaRule[];

@@ -50,6 +50,20 @@ export function tokens(s: string, base: number): { text: string; offset: number 
   return out;
 }
 
+const WEB_SERVER = /(^|\/)(gunicorn|uwsgi|daphne|uvicorn|hypercorn|waitress-serve|granian)$/;
+
+/**
+ * How sure we are that a command runs Django: 3 a WSGI/ASGI server, 2 `manage.py`/`django-admin`, 1 only
+ * DJANGO_SETTINGS_MODULE in its environment, 0 no sign (a database, a cache).
+ */
+export function djangoRank(commandTokens: readonly string[], envNames: readonly string[]): number {
+  // `sh -c "gunicorn …"` arrives as one token: look at its words.
+  const words = commandTokens.flatMap((t) => t.split(/[\s;&|]+/));
+  if (words.some((t) => WEB_SERVER.test(t))) return 3;
+  if (words.some((t) => /(^|\/)(manage\.py|django-admin)$/.test(t))) return 2;
+  return envNames.includes("DJANGO_SETTINGS_MODULE") ? 1 : 0;
+}
+
 /** The flags of a `cockroach start`/`start-single-node` invocation among these tokens. */
 function cockroachFlags(
   toks: { text: string; offset: number }[],
@@ -73,7 +87,7 @@ function cockroachFlags(
 
 /** Reads every deployment file of the tree for the WW2xx rules. */
 export function readDeployFiles(files: readonly DeployFile[], readYaml?: YamlReader): DeployFacts {
-  const facts: DeployFacts = { env: [], cockroachFlags: [], tlsOff: [], hba: [], problems: [] };
+  const facts: DeployFacts = { env: [], units: [], cockroachFlags: [], tlsOff: [], hba: [], problems: [] };
   for (const f of files) {
     const base = posix.basename(f.path);
     const at = locator(f.text);
@@ -93,12 +107,27 @@ export function readDeployFiles(files: readonly DeployFile[], readYaml?: YamlRea
     if (isYaml(f.path)) readYaml?.(f, loc, addFlags, facts);
     else if (isDockerfile(base)) {
       const re = /^\s*(CMD|ENTRYPOINT|RUN)\s+(.*)$/gim;
-      for (let m = re.exec(f.text); m; m = re.exec(f.text))
-        addFlags(
-          tokens(m[2] as string, m.index + m[0].indexOf(m[2] as string)),
-          `Dockerfile ${m[1]?.toUpperCase()}`,
-        );
-      readDockerfileEnv(f.text, loc, facts);
+      const runs: string[] = [];
+      for (let m = re.exec(f.text); m; m = re.exec(f.text)) {
+        const toks = tokens(m[2] as string, m.index + m[0].indexOf(m[2] as string));
+        addFlags(toks, `Dockerfile ${m[1]?.toUpperCase()}`);
+        if (m[1]?.toUpperCase() !== "RUN") runs.push(...toks.map((t) => t.text));
+      }
+      const key = `${f.path}#Dockerfile`;
+      const envBefore = facts.env.length;
+      readDockerfileEnv(f.text, loc, facts, key);
+      facts.units.push({
+        key,
+        where: f.path === base ? "Dockerfile" : `Dockerfile ${f.path}`,
+        location: loc(0),
+        djangoRank: djangoRank(
+          runs,
+          facts.env.slice(envBefore).map((e) => e.variable),
+        ),
+        envFrom: [],
+        keyRefs: [],
+        envFiles: [],
+      });
     } else if (isScriptLike(f.path, base)) {
       let offset = 0;
       for (const line of f.text.split("\n")) {
@@ -148,7 +177,12 @@ function readHba(
 }
 
 /** `ENV K=V K2="v 2"` and the legacy `ENV K V`. */
-function readDockerfileEnv(text: string, loc: (o: number) => Location, facts: DeployFacts): void {
+function readDockerfileEnv(
+  text: string,
+  loc: (o: number) => Location,
+  facts: DeployFacts,
+  unit: string,
+): void {
   const env = /^\s*ENV\s+(.*)$/gim;
   for (let m = env.exec(text); m; m = env.exec(text)) {
     const body = m[1] as string;
@@ -163,6 +197,7 @@ function readDockerfileEnv(text: string, loc: (o: number) => Location, facts: De
         value,
         location: loc(start + p.index),
         where: "Dockerfile ENV",
+        unit,
       });
     }
     const legacy = /^([A-Za-z_][A-Za-z0-9_]*)\s+(.+)$/.exec(body.trim());
@@ -172,6 +207,7 @@ function readDockerfileEnv(text: string, loc: (o: number) => Location, facts: De
         value: (legacy[2] as string).trim(),
         location: loc(start),
         where: "Dockerfile ENV",
+        unit,
       });
   }
 }

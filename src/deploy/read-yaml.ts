@@ -1,8 +1,8 @@
 import { posix } from "node:path";
-import { isMap, isScalar, isSeq, parseAllDocuments, type Node as YamlNode } from "yaml";
+import { type Document, isMap, isScalar, isSeq, parseAllDocuments, type Node as YamlNode } from "yaml";
 import type { Location } from "../core/finding.js";
-import type { DeployFacts } from "./model.js";
-import { type DeployFile, MAX_ALIASES, tokens } from "./read-deploy.js";
+import type { DeployFacts, DeployUnit } from "./model.js";
+import { type DeployFile, djangoRank, MAX_ALIASES, tokens } from "./read-deploy.js";
 
 /** Compose files, Kubernetes manifests, Helm values, CrdbCluster resources and CI workflows. */
 export function readYaml(
@@ -60,8 +60,24 @@ export function readYaml(
               parts.push(...(inner.length > 0 ? inner : [{ text: item.value, offset: start }]));
             }
       }
-      if (parts.length > 0) addFlags(parts, describeYamlPlace(f.path, kind, name, path));
-      readYamlEnv(node, kind, path, describeYamlPlace(f.path, kind, name, path), loc, facts);
+      const where = describeYamlPlace(f.path, kind, name, path, node);
+      if (parts.length > 0) addFlags(parts, where);
+      const unit = isUnit(kind, path, node) ? `${f.path}#${where}` : topLevelSource(kind, name, path);
+      const envBefore = facts.env.length;
+      readYamlEnv(node, kind, path, where, unit, loc, facts);
+      if (isUnit(kind, path, node)) {
+        const names = facts.env.slice(envBefore).map((e) => e.variable);
+        facts.units.push({
+          key: `${f.path}#${where}`,
+          where,
+          location: loc(node.range?.[0] ?? 0),
+          djangoRank: djangoRank(
+            parts.map((p) => p.text),
+            names,
+          ),
+          ...unitSources(f.path, node, doc),
+        });
+      }
     });
     if (kind === "CrdbCluster" && (plain as { spec?: { tlsEnabled?: unknown } }).spec?.tlsEnabled === false)
       facts.tlsOff.push({
@@ -89,10 +105,80 @@ function locOf(root: unknown, path: string[], loc: (o: number) => Location): Loc
   return loc(node?.range?.[0] ?? 0);
 }
 
-function describeYamlPlace(file: string, kind: unknown, name: string, path: string[]): string {
-  if (typeof kind === "string") return `${kind}${name ? ` ${name}` : ""}`;
+function describeYamlPlace(file: string, kind: unknown, name: string, path: string[], node: unknown): string {
+  if (typeof kind === "string") {
+    const container = isContainer(path, node) ? (node as { get(k: string): unknown }).get("name") : undefined;
+    return `${kind}${name ? ` ${name}` : ""}${typeof container === "string" ? ` container ${container}` : ""}`;
+  }
   const svc = path[0] === "services" ? path[1] : undefined;
   return svc ? `compose service ${svc}` : posix.basename(file);
+}
+
+/** A Kubernetes container: an item of a `containers`/`initContainers` list. */
+function isContainer(path: string[], node: unknown): boolean {
+  return isMap(node) && /^(containers|initContainers)$/.test(path[path.length - 2] ?? "");
+}
+
+/** Something whose process gets an environment: a compose service or a Kubernetes container. */
+function isUnit(kind: unknown, path: string[], node: unknown): boolean {
+  if (typeof kind === "string") return isContainer(path, node);
+  return isMap(node) && path.length === 2 && path[0] === "services";
+}
+
+/** A ConfigMap's or Secret's own values, which containers take by name through envFrom/valueFrom. */
+function topLevelSource(kind: unknown, name: string, path: string[]): string | undefined {
+  return path.length === 0 && (kind === "ConfigMap" || kind === "Secret") ? `${kind} ${name}` : undefined;
+}
+
+const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
+
+/** Where else a unit's environment comes from: envFrom, valueFrom key refs, env_file, the built Dockerfile. */
+function unitSources(
+  file: string,
+  node: unknown,
+  doc: Document,
+): Pick<DeployUnit, "envFrom" | "keyRefs" | "envFiles" | "dockerfile"> {
+  let m: Record<string, unknown> = {};
+  try {
+    // The document as a whole expanded within the alias cap already; this only re-reads one unit of it.
+    if (isMap(node)) m = (node.toJS(doc, { maxAliasCount: MAX_ALIASES }) ?? {}) as Record<string, unknown>;
+  } catch {
+    m = {};
+  }
+  const dir = posix.dirname(file);
+  const envFrom: string[] = [];
+  for (const e of Array.isArray(m.envFrom) ? m.envFrom : []) {
+    const cm = str((e as { configMapRef?: { name?: unknown } })?.configMapRef?.name);
+    const sec = str((e as { secretRef?: { name?: unknown } })?.secretRef?.name);
+    if (cm) envFrom.push(`ConfigMap ${cm}`);
+    if (sec) envFrom.push(`Secret ${sec}`);
+  }
+  const keyRefs: DeployUnit["keyRefs"] = [];
+  for (const e of Array.isArray(m.env) ? m.env : []) {
+    const variable = str((e as { name?: unknown })?.name);
+    const vf = (e as { valueFrom?: Record<string, { name?: unknown; key?: unknown }> })?.valueFrom;
+    for (const [ref, kind] of [
+      ["configMapKeyRef", "ConfigMap"],
+      ["secretKeyRef", "Secret"],
+    ] as const) {
+      const name = str(vf?.[ref]?.name);
+      const key = str(vf?.[ref]?.key);
+      if (variable && name && key) keyRefs.push({ variable, source: `${kind} ${name}`, key });
+    }
+  }
+  const listed = Array.isArray(m.env_file) ? m.env_file : m.env_file === undefined ? [] : [m.env_file];
+  const envFiles = listed
+    .map((e) => str(e) ?? str((e as { path?: unknown })?.path))
+    .filter((p): p is string => p !== undefined)
+    .map((p) => posix.normalize(posix.join(dir, p)));
+  const build = m.build;
+  const context = str(build) ?? str((build as { context?: unknown })?.context);
+  const dockerfile = context
+    ? posix.normalize(
+        posix.join(dir, context, str((build as { dockerfile?: unknown })?.dockerfile) ?? "Dockerfile"),
+      )
+    : undefined;
+  return { envFrom, keyRefs, envFiles, ...(dockerfile ? { dockerfile } : {}) };
 }
 
 function visit(
@@ -120,16 +206,20 @@ function readYamlEnv(
   kind: unknown,
   path: string[],
   where: string,
+  unit: string | undefined,
   loc: (o: number) => Location,
   facts: DeployFacts,
 ): void {
   if (!isMap(node)) return;
-  const push = (variable: string, v: unknown) => {
-    if (isScalar(v) && v.value !== null)
-      facts.env.push({ variable, value: String(v.value), location: loc(v.range?.[0] ?? 0), where });
+  const at = unit ? { unit } : {};
+  const push = (variable: string, v: unknown, decode?: (s: string) => string | undefined) => {
+    if (!isScalar(v) || v.value === null) return;
+    const value = decode ? decode(String(v.value)) : String(v.value);
+    if (value !== undefined)
+      facts.env.push({ variable, value, location: loc(v.range?.[0] ?? 0), where, ...at });
   };
-  const pairsOf = (m: unknown) => {
-    if (isMap(m)) for (const p of m.items) if (isScalar(p.key)) push(String(p.key.value), p.value);
+  const pairsOf = (m: unknown, decode?: (s: string) => string | undefined) => {
+    if (isMap(m)) for (const p of m.items) if (isScalar(p.key)) push(String(p.key.value), p.value, decode);
   };
   const environment = node.get("environment", true);
   pairsOf(environment);
@@ -142,6 +232,7 @@ function readYamlEnv(
           value: m[2] as string,
           location: loc((item as YamlNode).range?.[0] ?? 0),
           where,
+          ...at,
         });
     }
   const env = node.get("env", true);
@@ -151,5 +242,16 @@ function readYamlEnv(
       if (isMap(item) && typeof n === "string") push(n, item.get("value", true));
     }
   if (path.length === 0 && kind === "ConfigMap") pairsOf(node.get("data", true));
-  if (path.length === 0 && kind === "Secret") pairsOf(node.get("stringData", true));
+  if (path.length === 0 && kind === "Secret") {
+    pairsOf(node.get("data", true), fromBase64);
+    pairsOf(node.get("stringData", true));
+  }
+}
+
+/** A Secret's `data` value, when it is base64 of printable text (stringData wins over it, as in Kubernetes). */
+function fromBase64(text: string): string | undefined {
+  const t = text.replace(/\s+/g, "");
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(t) || t.length % 4 !== 0) return undefined;
+  const out = Buffer.from(t, "base64").toString("utf8");
+  return /^[\x20-\x7e]*$/.test(out) ? out : undefined;
 }

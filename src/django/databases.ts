@@ -1,4 +1,12 @@
-import { asString, describe, type EnvRead, type Origin, type PyValue } from "../python/value.js";
+import { type SuppliedEnv, suppliedWords } from "../python/env.js";
+import {
+  asString,
+  describe,
+  type EnvRead,
+  type EnvSource,
+  type Origin,
+  type PyValue,
+} from "../python/value.js";
 import type {
   DatabaseAlias,
   DatabaseUrlSource,
@@ -9,7 +17,7 @@ import type {
 
 /** Where PG* variables come from for the Django process: supplied env first, then env files in the tree. */
 export interface PgEnvironment {
-  get(name: string): { value: string; origin?: Origin; supplied: boolean } | undefined;
+  get(name: string): { value: string; origin?: Origin; supplied: boolean; from?: EnvSource } | undefined;
 }
 
 export function engineFamily(engine: string | null): EngineFamily {
@@ -34,7 +42,7 @@ export function isLocalHost(host: string): boolean {
 
 function envLabel(env: EnvRead | undefined): string {
   if (!env) return "";
-  if (env.supplied) return ` (from ${env.variable})`;
+  if (env.supplied) return ` (from ${env.variable}${env.from ? `, ${suppliedWords(env)}` : ""})`;
   return env.hasDefault ? ` (default of ${env.variable}, not supplied)` : "";
 }
 
@@ -83,8 +91,20 @@ function fromOptions(
   }
   // `sslmode: None` is dropped by psycopg, so libpq falls through to PG* env and then its default.
   const fromEnv = pgEnv.get(pgVar);
-  if (fromEnv)
-    return { value: fromEnv.value, source: pgVar, ...(fromEnv.origin ? { origin: fromEnv.origin } : {}) };
+  if (fromEnv) {
+    const origin = fromEnv.origin ?? v?.origin;
+    // A deployment file that sets PG* for the Django service: the finding says which service.
+    const env: EnvRead | undefined =
+      fromEnv.from && origin
+        ? { variable: pgVar, reader: "libpq", supplied: true, hasDefault: false, origin, from: fromEnv.from }
+        : undefined;
+    return {
+      value: fromEnv.value,
+      source: pgVar,
+      ...(fromEnv.origin ? { origin: fromEnv.origin } : {}),
+      ...(env ? { env } : {}),
+    };
+  }
   return { value: fallback, source: "default", ...(v?.origin ? { origin: v.origin } : {}) };
 }
 
@@ -132,13 +152,15 @@ export function buildAliases(
 
 /** PG* variables: supplied values win over the env files found in the tree. */
 export function pgEnvironment(
-  supplied: ReadonlyMap<string, string>,
+  supplied: SuppliedEnv,
   envFiles: readonly { file: string; vars: Map<string, EnvFileEntry> }[],
 ): PgEnvironment {
   return {
     get(name) {
       const s = supplied.get(name);
-      if (s !== undefined) return { value: s, supplied: true };
+      const from = supplied.sources?.get(name);
+      if (s !== undefined)
+        return { value: s, supplied: true, ...(from ? { origin: from.origin, from } : {}) };
       for (const f of envFiles) {
         const e = f.vars.get(name);
         if (e) return { value: e.value, origin: e.origin, supplied: false };

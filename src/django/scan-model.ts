@@ -1,8 +1,10 @@
 import { posix } from "node:path";
 import type { Parser } from "web-tree-sitter";
 import type { SourceFile } from "../core/files.js";
+import { djangoServiceEnv, type ServiceEnv } from "../deploy/django-service-env.js";
 import { readDeployFiles, type YamlReader } from "../deploy/read-deploy.js";
 import type { SuppliedEnv } from "../python/env.js";
+import type { EnvSource } from "../python/value.js";
 import { pgEnvironment } from "./databases.js";
 import { isEnvFileName, parseEnvFile } from "./env-file.js";
 import type { Diagnostic, KeyFile, ScanModel, UrlLiteral } from "./model.js";
@@ -23,6 +25,8 @@ export interface BuiltScanModel {
   production?: { module: string; source: string };
   /** Settings modules evaluated (for the summary). */
   modules: string[];
+  /** The deployment service whose environment the settings were evaluated with. */
+  service?: { name: string; variables: string[]; others: string[] };
 }
 
 const URL_LITERAL = /\b(postgres|postgresql|pgsql|postgis|cockroach|cockroachdb):\/\/[^\s'"`<>\\)]+/g;
@@ -53,8 +57,15 @@ export function buildScanModel(
       diagnostics.push({ origin: { file: f.path, line: 1, column: 1 }, reason: f.problem });
     }
   }
+  const deploy = readDeployFiles(
+    files.flatMap((f) => (f.text === undefined ? [] : [{ path: f.path, text: f.text }])),
+    opts.readYaml,
+  );
+  // Env files by name, and whatever a compose service names in env_file (`config/web-env` is one too).
+  const referenced = new Set(deploy.units.flatMap((u) => u.envFiles));
+  const isEnvFile = (path: string) => isEnvFileName(posix.basename(path)) || referenced.has(path);
   const envFiles = files
-    .filter((f) => f.text !== undefined && isEnvFileName(posix.basename(f.path)))
+    .filter((f) => f.text !== undefined && isEnvFile(f.path))
     .map((f) => ({ file: f.path, vars: parseEnvFile(f.text as string, f.path) }))
     // The env file nearest the root is the likeliest to be the deployment's.
     .sort(
@@ -65,10 +76,9 @@ export function buildScanModel(
   const urlLiterals: UrlLiteral[] = [];
   for (const f of files) {
     if (f.text === undefined) continue;
-    const base = posix.basename(f.path);
     const context = f.path.endsWith(".py")
       ? "Python source"
-      : isEnvFileName(base)
+      : isEnvFile(f.path)
         ? "env file"
         : "deployment file";
     urlLiterals.push(...findUrlLiterals(f.text, f.path, context));
@@ -76,10 +86,12 @@ export function buildScanModel(
   const keyFiles: KeyFile[] = files
     .filter((f) => f.path.endsWith(".key"))
     .map((f) => ({ file: f.path, mode: f.mode, uid: f.uid }));
+  const service = djangoServiceEnv(deploy, (path) => envFiles.find((f) => f.file === path)?.vars);
+  const env = withServiceEnv(opts.env, service);
   const index = indexModules(files);
   const evaluation = evaluateSettings(parser, index, {
-    env: opts.env,
-    pgEnv: pgEnvironment(opts.env, envFiles),
+    env,
+    pgEnv: pgEnvironment(env, envFiles),
     hints: findSettingsHints(files),
     ...(opts.settingsModule ? { settingsModule: opts.settingsModule } : {}),
   });
@@ -91,13 +103,38 @@ export function buildScanModel(
       urlLiterals,
       keyFiles,
       diagnostics,
-      deploy: readDeployFiles(
-        files.flatMap((f) => (f.text === undefined ? [] : [{ path: f.path, text: f.text }])),
-        opts.readYaml,
-      ),
+      deploy,
       treePaths: new Set(opts.treePaths ?? files.map((f) => f.path)),
     },
     ...(evaluation.production ? { production: evaluation.production } : {}),
     modules: [...new Set(evaluation.views.map((v) => v.module))],
+    ...(service
+      ? {
+          service: {
+            name: service.service,
+            variables: [...service.vars.keys()].sort(),
+            others: service.others,
+          },
+        }
+      : {}),
   };
+}
+
+/**
+ * The Django service's deployment env under what the user supplied (--env-file, the process environment): the
+ * deployment files say what production sets, the user's values say what they know better.
+ */
+export function withServiceEnv(supplied: SuppliedEnv, service: ServiceEnv | undefined): SuppliedEnv {
+  if (!service) return supplied;
+  const values = new Map<string, string>();
+  const sources = new Map<string, EnvSource>();
+  for (const [k, v] of service.vars) {
+    values.set(k, v.value);
+    sources.set(k, v.source);
+  }
+  for (const [k, v] of supplied) {
+    values.set(k, v);
+    sources.delete(k);
+  }
+  return Object.assign(values, { sources });
 }

@@ -1,6 +1,6 @@
 import type { Parser } from "web-tree-sitter";
 import { standardLibrary } from "../python/builtins.js";
-import { ENVIRON_WRITE, type SuppliedEnv } from "../python/env.js";
+import { deployedBy, ENVIRON_WRITE, type SuppliedEnv } from "../python/env.js";
 import { type ImportAnswer, Interpreter, type Scenario } from "../python/interpreter.js";
 import { firstSyntaxError } from "../python/parser.js";
 import { asString, type Origin, type PyValue } from "../python/value.js";
@@ -136,7 +136,10 @@ export function evaluateSettings(
   }
   const supplied = opts.env.get("DJANGO_SETTINGS_MODULE");
   if (!production && supplied)
-    production = { module: supplied, source: "DJANGO_SETTINGS_MODULE in the environment" };
+    production = {
+      module: supplied,
+      source: `DJANGO_SETTINGS_MODULE ${deployedBy(opts.env, "DJANGO_SETTINGS_MODULE") ?? "in the environment"}`,
+    };
   const best = [...opts.hints].sort((a, b) => b.priority - a.priority)[0];
   if (!production && best) production = { module: best.module, source: best.source };
   for (const h of opts.hints) named.add(h.module);

@@ -26,6 +26,8 @@ export interface ScanResult {
   /** Settings modules evaluated, and the one treated as production. */
   modules: string[];
   production?: { module: string; source: string };
+  /** The deployment service whose env the settings were evaluated with (names only, never values). */
+  service?: { name: string; variables: string[]; others: string[] };
   filesRead: number;
 }
 
@@ -91,6 +93,7 @@ export async function scanProject(path: string, opts: ScanOptions): Promise<Scan
     },
     modules: built.modules,
     ...(built.production ? { production: built.production } : {}),
+    ...(built.service ? { service: built.service } : {}),
     filesRead: readable.length,
   };
 }

@@ -1,4 +1,4 @@
-import { type EnvRead, type Origin, type PyValue, unknown } from "./value.js";
+import { type EnvRead, type EnvSource, type Origin, type PyValue, unknown } from "./value.js";
 
 /**
  * Namespace key under which a scenario records `os.environ["X"] = …` and `os.environ.setdefault("X", …)`:
@@ -10,8 +10,26 @@ export const ENVIRON_WRITE = "\0os.environ:";
 /** How a settings module wrote an env var: assignment overrides the process environment, setdefault does not. */
 export type EnvironWriteMode = "assign" | "setdefault";
 
-/** Values supplied for env vars (--env-file, the process environment). */
-export type SuppliedEnv = ReadonlyMap<string, string>;
+/**
+ * Values supplied for env vars (--env-file, the process environment, the deployment's service that runs Django);
+ * `sources` names the deployment file a value was taken from, for the findings to say so.
+ */
+export type SuppliedEnv = ReadonlyMap<string, string> & { readonly sources?: ReadonlyMap<string, EnvSource> };
+
+/** For a value a deployment file sets: `set by compose service web (docker-compose.yml:9)`. */
+export function deployedBy(env: SuppliedEnv, variable: string): string | undefined {
+  const from = env.sources?.get(variable);
+  return from ? sourceWords(from) : undefined;
+}
+
+/** How a finding words a supplied env value: where the deployment sets it, if it was a deployment file. */
+export function suppliedWords(env: EnvRead): string {
+  return env.from ? sourceWords(env.from) : "supplied";
+}
+
+function sourceWords(from: EnvSource): string {
+  return `set by ${from.where} (${from.origin.file}:${from.origin.line})`;
+}
 
 export interface EnvReadRequest {
   variable: string;
@@ -28,12 +46,14 @@ export interface EnvReadRequest {
 /** The value an env read yields: the supplied value wins; otherwise its default, marked as env-dependent. */
 export function readEnv(env: SuppliedEnv, req: EnvReadRequest): PyValue {
   const supplied = env.get(req.variable);
+  const from = env.sources?.get(req.variable);
   const mark = (supplied: boolean): EnvRead => ({
     variable: req.variable,
     reader: req.reader,
     supplied,
     hasDefault: req.fallback !== undefined,
     origin: req.origin,
+    ...(supplied && from ? { from } : {}),
   });
   if (supplied !== undefined) {
     const raw: PyValue = { kind: "str", value: supplied, origin: req.origin, env: mark(true) };

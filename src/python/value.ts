@@ -15,6 +15,15 @@ export interface EnvRead {
   /** True when the read had a default (`os.environ["X"]` has none). */
   hasDefault: boolean;
   origin: Origin;
+  /** For a supplied value written in a deployment file: the service that sets it, and where. */
+  from?: EnvSource;
+}
+
+/** Where a deployment sets an env var for the process that runs Django. */
+export interface EnvSource {
+  /** e.g. `compose service web`, `Deployment shop container web`. */
+  where: string;
+  origin: Origin;
 }
 
 interface Common {

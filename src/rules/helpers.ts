@@ -1,7 +1,8 @@
 import type { Location, RuleHit } from "../core/finding.js";
 import { redactUrl } from "../django/database-url.js";
 import type { DatabaseAlias, EffectiveParam, ScanModel, SettingsView } from "../django/model.js";
-import type { Origin, PyValue } from "../python/value.js";
+import { suppliedWords } from "../python/env.js";
+import type { EnvRead, Origin, PyValue } from "../python/value.js";
 
 /** libpq sslmodes from weakest to strongest. */
 export const SSLMODE_STRENGTH: Record<string, number> = {
@@ -57,9 +58,15 @@ export function sslmodeEvidence(alias: DatabaseAlias): string {
             ? "from PGSSLMODE"
             : "from OPTIONS";
   const env = p.env
-    ? `; env ${p.env.variable} ${p.env.supplied ? "supplied" : "not supplied, default used"}`
+    ? `; env ${p.env.variable} ${p.env.supplied ? suppliedWords(p.env) : "not supplied, default used"}`
     : "";
   return `effective sslmode ${p.value ?? "unknown"} (${from}${env}); host ${alias.hostLabel}; engine ${alias.engine ?? "unknown"}`;
+}
+
+/** ` in compose.yaml:5 (compose service web)`: where a deployment file sets the value, for the fix to say. */
+function inFile(env: EnvRead | undefined): string {
+  const from = env?.supplied ? env.from : undefined;
+  return from ? ` in ${from.origin.file}:${from.origin.line} (${from.where})` : "";
 }
 
 /** The exact change that makes an alias verify the server, worded for where its sslmode comes from. */
@@ -69,9 +76,9 @@ export function sslmodeFix(alias: DatabaseAlias): string {
     case "ssl_require":
       return `remove ssl_require=True from ${alias.url?.parser ?? "dj_database_url"}(...) and set DATABASES['${alias.alias}']['OPTIONS'] = {${target}} (or ?sslmode=verify-full&sslrootcert=... in the URL)`;
     case "url":
-      return `change the URL's query to ?sslmode=verify-full&sslrootcert=/path/to/ca.crt`;
+      return `change the URL's query to ?sslmode=verify-full&sslrootcert=/path/to/ca.crt${inFile(alias.url?.env)}`;
     case "PGSSLMODE":
-      return `set PGSSLMODE=verify-full, or better set DATABASES['${alias.alias}']['OPTIONS'] = {${target}} so the settings do not depend on the environment`;
+      return `set PGSSLMODE=verify-full${inFile(alias.sslmode.env)}, or better set DATABASES['${alias.alias}']['OPTIONS'] = {${target}} so the settings do not depend on the environment`;
     default:
       return `set DATABASES['${alias.alias}']['OPTIONS'] = {${target}}`;
   }

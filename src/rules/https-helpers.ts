@@ -1,6 +1,7 @@
 import type { Location, RuleHit } from "../core/finding.js";
 import type { Severity } from "../core/severity.js";
 import type { SettingsView } from "../django/model.js";
+import { suppliedWords } from "../python/env.js";
 import { asString, describe, type PyValue } from "../python/value.js";
 import { loc } from "./helpers.js";
 
@@ -27,7 +28,7 @@ export function settingEvidence(name: string, value: PyValue | undefined, django
   if (!value) return `${name} is not set: Django's default ${djangoDefault} applies`;
   const env = value.env
     ? value.env.supplied
-      ? ` (from env ${value.env.variable}, supplied)`
+      ? ` (from env ${value.env.variable}, ${suppliedWords(value.env)})`
       : ` (from env ${value.env.variable}: not supplied, the default in the code is used)`
     : "";
   return `${name} = ${describe(value)}${env}`;

@@ -36,7 +36,7 @@ const WEAK: Record<string, { severity: Severity; attack: string }> = {
 /**
  * True when the alias rules (WW101-WW107) already judge this literal: it is the URL an alias was built from
  * (same file and line as the alias's URL source), or the same URL text reached the settings through a supplied
- * env var. One mistake is then reported once, on the alias.
+ * env var (--env-file). One mistake is then reported once, on the alias.
  */
 function judgedByAliasRules(model: ScanModel, lit: UrlLiteral): boolean {
   for (const view of model.views) {
@@ -48,7 +48,9 @@ function judgedByAliasRules(model: ScanModel, lit: UrlLiteral): boolean {
       const sameLine = u.origin.file === lit.origin.file && u.origin.line === lit.origin.line;
       // A supplied env value replaces the literal default written on that line: the literal is not what was judged.
       if (sameLine && (sameText || !u.env?.supplied)) return true;
-      if (u.env?.supplied && sameText) return true;
+      // Supplied by --env-file: reported on the alias. Set by a deployment file of the tree: that file is where the
+      // fix goes, so the literal is reported there too.
+      if (u.env?.supplied && !u.env.from && sameText) return true;
     }
   }
   return false;

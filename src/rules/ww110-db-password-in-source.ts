@@ -42,8 +42,22 @@ const ATTACK =
 function aliasCandidate(view: SettingsView, alias: DatabaseAlias): Candidate | undefined {
   const v = alias.password;
   if (v?.kind !== "str" || v.value === "" || isPasswordPlaceholder(v.value)) return undefined;
-  if (v.env?.supplied) return undefined; // supplied at scan time (--env-file, environment): not in a scanned file
   if (fromUrl(v)) return undefined;
+  const from = v.env?.supplied ? v.env.from : undefined;
+  if (from) {
+    // A deployment file of the scanned tree sets it for the Django service: written in the repository all the same.
+    const variable = v.env?.variable;
+    return {
+      origin: from.origin,
+      view,
+      alias,
+      length: v.value.length,
+      what: `PASSWORD comes from ${variable}, set by ${from.where}`,
+      message: `the PASSWORD of database alias '${alias.alias}' is written in ${from.origin.file} (${variable} of ${from.where}): ${ATTACK}`,
+      fix: `take ${variable} out of ${from.origin.file} and inject it from a secret store at deploy time (compose secrets, an external Kubernetes Secret); rotate the password: it stays in version history`,
+    };
+  }
+  if (v.env?.supplied) return undefined; // supplied at scan time (--env-file, environment): not in a scanned file
   const origin = v.origin ?? alias.origin;
   const env = v.env;
   return {

@@ -147,5 +147,34 @@ describe("WW108 db-url-weak-sslmode", () => {
       expect(await findingsOf(ww108, files, { env: { DATABASE_URL: url } })).toEqual([]);
       expect(await findingsOf(ww108, files)).toHaveLength(1);
     });
+
+    it("a compose service on verify-full is clean beside one on require (high), also when the Django service reads it", async () => {
+      const compose = `services:
+  web:
+    command: gunicorn app.wsgi
+    environment:
+      DATABASE_URL: cockroachdb://app@crdb.internal:26257/shop?sslmode=verify-full&sslrootcert=/certs/ca.crt
+  reports:
+    command: gunicorn reports.wsgi
+    environment:
+      - DATABASE_URL=cockroachdb://app@crdb.internal:26257/shop?sslmode=require
+`;
+      const plain = settingsProject("DEBUG = False\n", { "docker-compose.yml": compose });
+      const findings = await findingsOf(ww108, plain);
+      expect(findings.map((f) => [f.severity, f.location?.file, f.location?.line])).toEqual([
+        ["high", "docker-compose.yml", 9],
+      ]);
+      // The same URL is what the settings read for the Django service: the alias rules judge it on the alias, and
+      // WW108 still points at the compose line, where the fix goes.
+      const reading = settingsProject(
+        `import dj_database_url\nDATABASES = {"default": dj_database_url.config()}\n`,
+        { "docker-compose.yml": compose.replace("verify-full&sslrootcert=/certs/ca.crt", "require") },
+      );
+      const both = await findingsOf(ww108, reading);
+      expect(both.map((f) => [f.severity, f.location?.file, f.location?.line])).toEqual([
+        ["high", "docker-compose.yml", 5],
+        ["high", "docker-compose.yml", 9],
+      ]);
+    });
   });
 });
