@@ -71,11 +71,11 @@ export function registerScan(program: Command, io: Io, setExit: (code: number) =
             `score ${s.score}/100, grade ${s.grade}${flags.output ? `; report written to ${flags.output}` : ""}\n`,
         );
       }
-      if (!flags.quiet && result.service && result.service.variables.length > 0) {
-        const { name, variables, others } = result.service;
+      for (const { name, variables, others } of flags.quiet ? [] : result.services) {
+        if (variables.length === 0) continue;
         io.stderr(
           `wirewarden: settings evaluated with the environment of ${name}: ${variables.join(", ")}` +
-            ` (--env-file and the process environment win over it)` +
+            " (--env-file and the process environment win over it)" +
             `${others.length > 0 ? `; also runs Django, not used: ${others.join(", ")}` : ""}\n`,
         );
       }

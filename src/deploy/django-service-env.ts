@@ -1,3 +1,4 @@
+import { posix } from "node:path";
 import type { EnvSource } from "../python/value.js";
 import type { DeployEnv, DeployFacts, DeployUnit } from "./model.js";
 
@@ -8,6 +9,21 @@ export interface ServiceEnv {
   vars: Map<string, { value: string; source: EnvSource }>;
   /** Other services that also look like Django, not used (the finding names the one that was). */
   others: string[];
+}
+
+/** Which project's settings are evaluated: its source root, and whether the tree holds no other project. */
+export interface ServiceScope {
+  /** The directory on sys.path of the settings module ("" for the scanned root). */
+  root: string;
+  singleProject: boolean;
+}
+
+/** A deployment file in a directory above the project, or inside it, belongs to it. */
+function sameProject(unitDir: string, root: string): boolean {
+  const d = unitDir === "." ? "" : unitDir;
+  const within = (inner: string, outer: string) =>
+    outer === "" || inner === outer || inner.startsWith(`${outer}/`);
+  return within(root, d) || within(d, root);
 }
 
 /** A value the deployment tool fills in at run time (`${DB_URL}`, `$(POD_IP)`) is not known here. */
@@ -23,8 +39,17 @@ export type EnvFileLookup = (
  * first in file order on a tie) and layers its environment as the runtime does: the built image's ENV, then
  * `env_file`s, then `envFrom` ConfigMaps/Secrets, then single `valueFrom` keys, then the unit's own `environment`/`env`.
  */
-export function djangoServiceEnv(facts: DeployFacts, envFile: EnvFileLookup): ServiceEnv | undefined {
-  const candidates = facts.units.filter((u) => u.djangoRank > 0);
+export function djangoServiceEnv(
+  facts: DeployFacts,
+  envFile: EnvFileLookup,
+  scope?: ServiceScope,
+): ServiceEnv | undefined {
+  const running = facts.units.filter((u) => u.djangoRank > 0);
+  const related = scope
+    ? running.filter((u) => sameProject(posix.dirname(u.location.file), scope.root))
+    : running;
+  // A tree with one project keeps its manifests anywhere (k8s/, deploy/); in a monorepo only related ones count.
+  const candidates = related.length > 0 || !scope?.singleProject ? related : running;
   // A Dockerfile is the image, not a service: it stands in only when no compose service or container runs Django.
   const services = candidates.filter((u) => !u.key.endsWith("#Dockerfile"));
   const pool = services.length > 0 ? services : candidates;

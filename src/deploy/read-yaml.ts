@@ -1,5 +1,13 @@
 import { posix } from "node:path";
-import { type Document, isMap, isScalar, isSeq, parseAllDocuments, type Node as YamlNode } from "yaml";
+import {
+  type Document,
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  parseAllDocuments,
+  type Node as YamlNode,
+} from "yaml";
 import type { Location } from "../core/finding.js";
 import type { DeployFacts, DeployUnit } from "./model.js";
 import { type DeployFile, djangoRank, MAX_ALIASES, tokens } from "./read-deploy.js";
@@ -13,7 +21,7 @@ export function readYaml(
 ): void {
   let docs: ReturnType<typeof parseAllDocuments>;
   try {
-    docs = parseAllDocuments(f.text, { uniqueKeys: false });
+    docs = parseAllDocuments(f.text, { uniqueKeys: false, merge: true });
   } catch (e) {
     facts.problems.push({
       location: loc(0),
@@ -47,9 +55,11 @@ export function readYaml(
     // Every map with command/args/entrypoint: compose services, Kubernetes containers, CI steps.
     visit(doc.contents, (node, path) => {
       if (!isMap(node)) return;
+      // Compose ignores `x-` extension fields: they are templates, reported where a service merges them in.
+      if (kind === undefined && path[0]?.startsWith("x-")) return;
       const parts: { text: string; offset: number }[] = [];
       for (const key of ["entrypoint", "command", "args", "run", "script"]) {
-        const v = node.get(key, true) as YamlNode | undefined;
+        const v = keyOf(node, key, doc) as YamlNode | undefined;
         if (isScalar(v) && typeof v.value === "string")
           parts.push(...tokens(v.value, (v.range?.[0] ?? 0) + (v.type === "PLAIN" ? 0 : 1)));
         else if (isSeq(v))
@@ -64,7 +74,7 @@ export function readYaml(
       if (parts.length > 0) addFlags(parts, where);
       const unit = isUnit(kind, path, node) ? `${f.path}#${where}` : topLevelSource(kind, name, path);
       const envBefore = facts.env.length;
-      readYamlEnv(node, kind, path, where, unit, loc, facts);
+      readYamlEnv(node, kind, path, where, unit, loc, facts, doc);
       if (isUnit(kind, path, node)) {
         const names = facts.env.slice(envBefore).map((e) => e.variable);
         facts.units.push({
@@ -97,6 +107,26 @@ export function readYaml(
         setting: "tls.enabled: false",
       });
   }
+}
+
+/**
+ * A key of a map, or of the maps it merges in (`<<: *defaults`, as compose files do): the node is the one written
+ * under the anchor, so a finding points where the text is.
+ */
+function keyOf(node: unknown, key: string, doc: Document, depth = 0): unknown {
+  if (!isMap(node)) return undefined;
+  const own = node.get(key, true);
+  if (own !== undefined || depth > 8) return own;
+  const merge = node.items.find(
+    (p) => isScalar(p.key) && (p.key.value === "<<" || p.key.source === "<<"),
+  )?.value;
+  const sources = isSeq(merge) ? merge.items : merge ? [merge] : [];
+  for (const s of sources) {
+    const target = isAlias(s) ? s.resolve(doc) : s;
+    const found = keyOf(target, key, doc, depth + 1);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
 
 function locOf(root: unknown, path: string[], loc: (o: number) => Location): Location {
@@ -209,6 +239,7 @@ function readYamlEnv(
   unit: string | undefined,
   loc: (o: number) => Location,
   facts: DeployFacts,
+  doc: Document,
 ): void {
   if (!isMap(node)) return;
   const at = unit ? { unit } : {};
@@ -221,7 +252,7 @@ function readYamlEnv(
   const pairsOf = (m: unknown, decode?: (s: string) => string | undefined) => {
     if (isMap(m)) for (const p of m.items) if (isScalar(p.key)) push(String(p.key.value), p.value, decode);
   };
-  const environment = node.get("environment", true);
+  const environment = keyOf(node, "environment", doc);
   pairsOf(environment);
   if (isSeq(environment))
     for (const item of environment.items) {
@@ -235,7 +266,7 @@ function readYamlEnv(
           ...at,
         });
     }
-  const env = node.get("env", true);
+  const env = keyOf(node, "env", doc);
   if (isSeq(env))
     for (const item of env.items) {
       const n = isMap(item) ? item.get("name") : undefined;

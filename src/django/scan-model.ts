@@ -25,8 +25,8 @@ export interface BuiltScanModel {
   production?: { module: string; source: string };
   /** Settings modules evaluated (for the summary). */
   modules: string[];
-  /** The deployment service whose environment the settings were evaluated with. */
-  service?: { name: string; variables: string[]; others: string[] };
+  /** The deployment services whose environments the settings were evaluated with (one per project). */
+  services: { name: string; variables: string[]; others: string[] }[];
 }
 
 const URL_LITERAL = /\b(postgres|postgresql|pgsql|postgis|cockroach|cockroachdb):\/\/[^\s'"`<>\\)]+/g;
@@ -86,12 +86,28 @@ export function buildScanModel(
   const keyFiles: KeyFile[] = files
     .filter((f) => f.path.endsWith(".key"))
     .map((f) => ({ file: f.path, mode: f.mode, uid: f.uid }));
-  const service = djangoServiceEnv(deploy, (path) => envFiles.find((f) => f.file === path)?.vars);
-  const env = withServiceEnv(opts.env, service);
+  const envFileVars = (path: string) => envFiles.find((f) => f.file === path)?.vars;
   const index = indexModules(files);
+  // Each project is evaluated with the environment of its own Django service (a monorepo has several).
+  const roots = new Set(
+    index.modules.filter((m) => /(^|\.)settings(\.|$)/.test(m.name)).map((m) => m.sourceRoot),
+  );
+  const used = new Map<string, ServiceEnv>();
+  const envFor = (root: string) => {
+    const service = djangoServiceEnv(deploy, envFileVars, { root, singleProject: roots.size <= 1 });
+    const env = withServiceEnv(opts.env, service);
+    return { env, pgEnv: pgEnvironment(env, envFiles), service };
+  };
+  // The tree-wide env decides which module is production (DJANGO_SETTINGS_MODULE of the root project's service).
+  const { env, pgEnv } = envFor("");
   const evaluation = evaluateSettings(parser, index, {
     env,
-    pgEnv: pgEnvironment(env, envFiles),
+    pgEnv,
+    envFor: (root) => {
+      const scoped = envFor(root);
+      if (scoped.service) used.set(scoped.service.service, scoped.service);
+      return scoped;
+    },
     hints: findSettingsHints(files),
     ...(opts.settingsModule ? { settingsModule: opts.settingsModule } : {}),
   });
@@ -108,15 +124,11 @@ export function buildScanModel(
     },
     ...(evaluation.production ? { production: evaluation.production } : {}),
     modules: [...new Set(evaluation.views.map((v) => v.module))],
-    ...(service
-      ? {
-          service: {
-            name: service.service,
-            variables: [...service.vars.keys()].sort(),
-            others: service.others,
-          },
-        }
-      : {}),
+    services: [...used.values()].map((v) => ({
+      name: v.service,
+      variables: [...v.vars.keys()].sort(),
+      others: v.others,
+    })),
   };
 }
 

@@ -25,6 +25,11 @@ export interface SettingsEvaluation {
 export interface SettingsOptions {
   env: SuppliedEnv;
   pgEnv: PgEnvironment;
+  /**
+   * The environment of one project (by its source root), when the deployment gives projects different ones; the
+   * default is `env`/`pgEnv` for all.
+   */
+  envFor?: (sourceRoot: string) => { env: SuppliedEnv; pgEnv: PgEnvironment };
   /** --settings */
   settingsModule?: string;
   hints: readonly SettingsModuleHint[];
@@ -35,6 +40,10 @@ interface Evaluated {
   /** Project modules this one imported. */
   imports: Set<PyModule>;
   ok: boolean;
+}
+
+function librariesFor(env: SuppliedEnv) {
+  return [standardLibrary(env), djangoLibraries(env)];
 }
 
 /**
@@ -50,7 +59,16 @@ export function evaluateSettings(
   const diagnostics: Diagnostic[] = [];
   const cache = new Map<PyModule, Evaluated>();
   const inProgress = new Set<PyModule>();
-  const libraries = [standardLibrary(opts.env), djangoLibraries(opts.env)];
+  const scoped = new Map<string, { pgEnv: PgEnvironment; libraries: ReturnType<typeof librariesFor> }>();
+  const scope = (sourceRoot: string) => {
+    let s = scoped.get(sourceRoot);
+    if (!s) {
+      const e = opts.envFor?.(sourceRoot) ?? opts;
+      s = { pgEnv: e.pgEnv, libraries: librariesFor(e.env) };
+      scoped.set(sourceRoot, s);
+    }
+    return s;
+  };
 
   const evaluate = (mod: PyModule, importedFrom?: Origin): Evaluated => {
     const cached = cache.get(mod);
@@ -95,7 +113,7 @@ export function evaluateSettings(
         file: mod.file.path,
         module: mod.name,
         isPackage: mod.isPackage,
-        libraries,
+        libraries: scope(mod.sourceRoot).libraries,
         importModule: (req): ImportAnswer => {
           const target = index.find(req.module, mod.sourceRoot);
           if (target) {
@@ -104,7 +122,7 @@ export function evaluateSettings(
             return { scenarios: result.scenarios };
           }
           if (index.isProjectPackage(req.module, mod.sourceRoot)) return { missing: true };
-          for (const lib of libraries) {
+          for (const lib of scope(mod.sourceRoot).libraries) {
             const ext = lib.importModule(req.module);
             if (ext) return { external: ext };
           }
@@ -168,7 +186,7 @@ export function evaluateSettings(
         settings,
         databases: buildAliases(
           settings.get("DATABASES"),
-          withEnvironWrites(opts.pgEnv, settings),
+          withEnvironWrites(scope(m.sourceRoot).pgEnv, settings),
           settings.get("DATABASES")?.origin ?? origin,
         ),
       });

@@ -26,8 +26,8 @@ export interface ScanResult {
   /** Settings modules evaluated, and the one treated as production. */
   modules: string[];
   production?: { module: string; source: string };
-  /** The deployment service whose env the settings were evaluated with (names only, never values). */
-  service?: { name: string; variables: string[]; others: string[] };
+  /** The deployment services whose env the settings were evaluated with (names only, never values). */
+  services: { name: string; variables: string[]; others: string[] }[];
   filesRead: number;
 }
 
@@ -93,7 +93,7 @@ export async function scanProject(path: string, opts: ScanOptions): Promise<Scan
     },
     modules: built.modules,
     ...(built.production ? { production: built.production } : {}),
-    ...(built.service ? { service: built.service } : {}),
+    services: built.services,
     filesRead: readable.length,
   };
 }

@@ -4,6 +4,7 @@ import { ww102 } from "../../src/rules/ww102-db-tls-disabled.js";
 import { ww103 } from "../../src/rules/ww103-db-cert-not-verified.js";
 import { ww107 } from "../../src/rules/ww107-db-tls-env-default-weak.js";
 import { ww110 } from "../../src/rules/ww110-db-password-in-source.js";
+import { ww201 } from "../../src/rules/ww201-crdb-insecure-mode.js";
 import { modelOf, view } from "../helpers/model.js";
 import { findingsOf } from "../helpers/scan.js";
 
@@ -45,11 +46,13 @@ const defaultAlias = async (files: Record<string, string>, env: Record<string, s
 describe("the Django service's deployment env feeds the settings", () => {
   it("takes DATABASE_URL from the compose service that runs gunicorn, and the finding names it", async () => {
     const built = await modelOf({ ...SETTINGS, "docker-compose.yml": COMPOSE });
-    expect(built.service).toEqual({
-      name: "compose service web (docker-compose.yml)",
-      variables: ["DATABASE_URL"],
-      others: ["compose service worker (docker-compose.yml)"],
-    });
+    expect(built.services).toEqual([
+      {
+        name: "compose service web (docker-compose.yml)",
+        variables: ["DATABASE_URL"],
+        others: ["compose service worker (docker-compose.yml)"],
+      },
+    ]);
     const alias = view(built.model, "shop.settings").databases[0];
     expect(alias?.sslmode.value).toBe("require");
     expect(alias?.hostLabel).toContain("db.prod.internal");
@@ -71,11 +74,11 @@ describe("the Django service's deployment env feeds the settings", () => {
     const dbOnly =
       "services:\n  db:\n    image: postgres:16\n    environment:\n      DATABASE_URL: postgres://x@h/d?sslmode=verify-full\n";
     const built = await modelOf({ ...SETTINGS, "docker-compose.yml": dbOnly });
-    expect(built.service).toBeUndefined();
+    expect(built.services).toEqual([]);
     expect(view(built.model, "shop.settings").databases[0]?.hostLabel).toContain("localhost");
   });
 
-  it("env_file (any name), then environment; the image's ENV under both; ${VAR} values are not guessed", async () => {
+  it("env_file (any name), then environment; the image's ENV under both; interpolated values are not guessed", async () => {
     const compose = `services:
   web:
     build:
@@ -92,7 +95,7 @@ describe("the Django service's deployment env feeds the settings", () => {
       "config/web-env": "DATABASE_URL=postgres://app@db.prod.internal/shop\nPGSSLROOTCERT=/etc/ca.crt\n",
       Dockerfile: "FROM python:3.12\nENV PGSSLMODE=allow\n",
     });
-    expect(built.service?.variables).toEqual(["DATABASE_URL", "PGSSLMODE"]);
+    expect(built.services[0]?.variables).toEqual(["DATABASE_URL", "PGSSLMODE"]);
     const alias = view(built.model, "shop.settings").databases[0];
     expect(alias?.sslmode).toMatchObject({ value: "allow", source: "PGSSLMODE" });
     expect(alias?.sslmode.env?.from?.where).toBe("the image's Dockerfile ENV");
@@ -145,7 +148,7 @@ spec:
                   key: password
 `;
     const built = await modelOf({ ...SETTINGS, "k8s/shop.yaml": manifests });
-    expect(built.service?.name).toBe("Deployment shop container web (k8s/shop.yaml)");
+    expect(built.services[0]?.name).toBe("Deployment shop container web (k8s/shop.yaml)");
     const alias = view(built.model, "shop.settings").databases[0];
     expect(alias?.sslmode.value).toBe("prefer");
     const f101 = await findingsOf(ww101, { ...SETTINGS, "k8s/shop.yaml": manifests });
@@ -200,5 +203,71 @@ spec:
     const weak = compose.replace("verify-full", "require");
     const f = await findingsOf(ww103, { ...settings, "compose.yaml": weak });
     expect(f[0]?.evidence).toContain("env DB_SSLMODE set by compose service web (compose.yaml:5)");
+  });
+});
+
+describe("compose anchors and merge keys (`<<: *defaults`)", () => {
+  const compose = `x-roach: &roach
+  image: cockroachdb/cockroach:v23.2.4
+  command: start --insecure --join=roach1,roach2
+x-web-env: &web-env
+  DATABASE_URL: postgres://app@db.prod.internal/shop?sslmode=prefer
+services:
+  roach1:
+    <<: *roach
+  roach2:
+    <<: *roach
+  web:
+    command: gunicorn shop.wsgi
+    environment: *web-env
+`;
+  it("each service that merges an insecure command is reported, at the anchor's text", async () => {
+    const f = await findingsOf(ww201, { ...SETTINGS, "docker-compose.yml": compose });
+    expect(f.map((x) => [x.location?.line, x.message.match(/compose service \w+/)?.[0]])).toEqual([
+      [3, "compose service roach1"],
+      [3, "compose service roach2"],
+    ]);
+  });
+  it("an aliased environment reaches the settings", async () => {
+    const alias = await defaultAlias({ "docker-compose.yml": compose });
+    expect(alias?.sslmode.value).toBe("prefer");
+  });
+});
+
+describe("a monorepo: each project gets its own service's environment", () => {
+  const project = (dir: string, url: string) => ({
+    [`${dir}/shop/__init__.py`]: "",
+    [`${dir}/shop/settings.py`]: SETTINGS["shop/settings.py"],
+    [`${dir}/manage.py`]: SETTINGS["manage.py"],
+    [`${dir}/compose.yaml`]: `services:\n  web:\n    command: gunicorn shop.wsgi\n    environment:\n      DATABASE_URL: ${url}\n`,
+  });
+  it("services/a's DATABASE_URL does not leak into services/b, and a manifest outside both is not guessed", async () => {
+    const built = await modelOf({
+      ...project("services/a", "postgres://app@a.internal/shop?sslmode=require"),
+      ...project("services/b", "postgres://app@b.internal/shop?sslmode=verify-full&sslrootcert=/ca.crt"),
+      "k8s/other.yaml":
+        "kind: Deployment\nmetadata:\n  name: x\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          command: [gunicorn]\n          env:\n            - name: DATABASE_URL\n              value: postgres://x@k8s.internal/x?sslmode=disable\n",
+    });
+    const modes = built.model.views
+      .filter((v) => v.module === "shop.settings")
+      .map((v) => [v.file, v.databases[0]?.sslmode.value, v.databases[0]?.hostLabel.split(" ")[0]]);
+    expect(modes.sort()).toEqual([
+      ["services/a/shop/settings.py", "require", "a.internal"],
+      ["services/b/shop/settings.py", "verify-full", "b.internal"],
+    ]);
+    expect(built.services.map((s) => s.name).sort()).toEqual([
+      "compose service web (services/a/compose.yaml)",
+      "compose service web (services/b/compose.yaml)",
+    ]);
+  });
+  it("a single project takes its manifests from anywhere in the tree (k8s/ beside src/)", async () => {
+    const built = await modelOf({
+      "src/shop/__init__.py": "",
+      "src/shop/settings.py": SETTINGS["shop/settings.py"],
+      "src/manage.py": SETTINGS["manage.py"],
+      "k8s/web.yaml":
+        "kind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          command: [gunicorn, shop.wsgi]\n          env:\n            - name: DATABASE_URL\n              value: postgres://app@db.internal/shop?sslmode=disable\n",
+    });
+    expect(view(built.model, "shop.settings").databases[0]?.sslmode.value).toBe("disable");
   });
 });
