@@ -25,6 +25,34 @@ export interface AttackSummary {
   detail: string;
 }
 
+/** One database alias as `scan` understood it: the attack-path diagram draws one node per alias. */
+export interface TopologyAlias {
+  alias: string;
+  engine: string | null;
+  /** The hosts libpq would try, e.g. `db1.internal:26257` (several for a multi-host HOST); `local socket` etc. */
+  nodes: string[];
+  /** False for a Unix socket, loopback or SQLite: no network hop to attack. */
+  network: boolean;
+  sslmode: string | null;
+  /** In words, e.g. `TLS, host verified`, `TLS, certificate not checked`, `plaintext possible`, `local, no network`. */
+  protection: string;
+}
+
+/** One settings module (one outcome of it): browser → (proxy) → Django → each alias → its nodes. */
+export interface TopologyModule {
+  module: string;
+  file: string;
+  /** e.g. `when USE_REPLICA is set`; null when the module has one outcome. */
+  condition: string | null;
+  production: boolean;
+  development: boolean;
+  /** SECURE_PROXY_SSL_HEADER is set: a TLS-terminating proxy sits in front of Django. */
+  behindProxy: boolean;
+  /** The browser hop in words, e.g. `HTTPS enforced, HSTS`, `plain HTTP served`. */
+  browserProtection: string;
+  aliases: TopologyAlias[];
+}
+
 export interface Report {
   tool: { name: "wirewarden"; version: string };
   command: "scan" | "probe" | "prove" | "fix";
@@ -35,4 +63,6 @@ export interface Report {
   endpoints?: EndpointSummary[];
   /** `prove` only: attack × alias outcomes. */
   attacks?: AttackSummary[];
+  /** `scan` only: the settings modules and their database aliases, for the attack-path diagram. */
+  topology?: TopologyModule[];
 }

@@ -9,6 +9,7 @@ import { runRules } from "../core/run-rules.js";
 import { applyInlineSuppressions } from "../core/suppression.js";
 import { isYaml } from "../deploy/read-deploy.js";
 import { buildScanModel } from "../django/scan-model.js";
+import { buildTopology } from "../django/topology.js";
 import { pythonParser } from "../python/parser.js";
 import { SCAN_RULES } from "../rules/index.js";
 import { VERSION } from "./version.js";
@@ -90,6 +91,7 @@ export async function scanProject(path: string, opts: ScanOptions): Promise<Scan
       target: path,
       findings,
       summary: summarize(findings),
+      topology: buildTopology(built.model),
     },
     modules: built.modules,
     ...(built.production ? { production: built.production } : {}),

@@ -1,0 +1,82 @@
+import type { TopologyAlias, TopologyModule } from "../core/report.js";
+import { asString, type PyValue } from "../python/value.js";
+import type { DatabaseAlias, ScanModel, SettingsView } from "./model.js";
+
+const truthy = (v: PyValue | undefined): boolean | undefined => {
+  if (!v) return false;
+  if (v.kind === "bool") return v.value;
+  if (v.kind === "int" || v.kind === "float") return v.value !== 0;
+  if (v.kind === "none") return false;
+  return undefined;
+};
+
+/** What libpq does with an sslmode, in the words a diagram label can carry. */
+export function channelProtection(alias: Pick<DatabaseAlias, "network" | "family" | "sslmode">): string {
+  if (alias.family === "sqlite") return "local file, no network";
+  if (!alias.network) return "local, no network";
+  if (alias.family !== "postgres" && alias.family !== "unknown") return "not judged (not PostgreSQL-wire)";
+  switch (alias.sslmode.value) {
+    case "verify-full":
+      return "TLS, host verified";
+    case "verify-ca":
+      return "TLS, CA verified, host not checked";
+    case "require":
+      return "TLS, certificate not checked";
+    case "prefer":
+    case "allow":
+      return "plaintext possible";
+    case "disable":
+      return "plaintext";
+    default:
+      return "unknown";
+  }
+}
+
+/** The hosts of a libpq HOST (comma-separated for multi-host), each with the port that goes with it. */
+function nodesOf(alias: DatabaseAlias): string[] {
+  const host = alias.host ? asString(alias.host) : undefined;
+  if (host === undefined || host === "" || !alias.network) return [alias.hostLabel];
+  const ports = (
+    alias.port ? (asString(alias.port) ?? (alias.port.kind === "int" ? String(alias.port.value) : "")) : ""
+  )
+    .split(",")
+    .map((p) => p.trim());
+  return host.split(",").map((h, i) => {
+    const port = ports[i] ?? ports[0] ?? "";
+    const shown = h.includes(":") && !h.startsWith("[") ? `[${h.trim()}]` : h.trim();
+    return port ? `${shown}:${port}` : shown;
+  });
+}
+
+function browserProtection(view: SettingsView): string {
+  const redirect = truthy(view.settings.get("SECURE_SSL_REDIRECT"));
+  const hsts = view.settings.get("SECURE_HSTS_SECONDS");
+  const hstsOn = hsts?.kind === "int" ? hsts.value > 0 : hsts ? undefined : false;
+  if (redirect === undefined || hstsOn === undefined) return "HTTPS settings not known";
+  if (redirect && hstsOn) return "HTTPS enforced, HSTS";
+  if (redirect) return "HTTPS redirect, no HSTS";
+  return "plain HTTP served";
+}
+
+/** Settings modules and their aliases as the scan understood them (pure: from the model, no I/O). */
+export function buildTopology(model: ScanModel): TopologyModule[] {
+  return model.views.map((view) => ({
+    module: view.module,
+    file: view.file,
+    condition: view.condition,
+    production: view.production,
+    development: view.development,
+    behindProxy: (view.settings.get("SECURE_PROXY_SSL_HEADER")?.kind ?? "none") !== "none",
+    browserProtection: browserProtection(view),
+    aliases: view.databases.map(
+      (a): TopologyAlias => ({
+        alias: a.alias,
+        engine: a.engine,
+        nodes: nodesOf(a),
+        network: a.network,
+        sslmode: a.sslmode.value,
+        protection: channelProtection(a),
+      }),
+    ),
+  }));
+}
