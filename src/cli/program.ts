@@ -2,6 +2,7 @@ import { Command, CommanderError } from "commander";
 import { UsageError } from "../engine/scan.js";
 import { VERSION } from "../engine/version.js";
 import { EXIT_ERROR, type Io } from "./common.js";
+import { registerFix } from "./fix.js";
 import { registerProbe } from "./probe.js";
 import { registerProve } from "./prove.js";
 import { registerRules } from "./rules.js";
@@ -26,6 +27,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
   registerScan(program, io, setExit);
   registerProbe(program, io, setExit);
   registerProve(program, io, setExit);
+  registerFix(program, io, setExit);
   registerRules(program, io, setExit);
   const verbose = argv.includes("--verbose") || argv.includes("-v");
   try {

@@ -35,7 +35,15 @@ export interface ScanResult {
 /** A user-facing failure: printed as one line, exit code 2. */
 export class UsageError extends Error {}
 
-export async function scanProject(path: string, opts: ScanOptions): Promise<ScanResult> {
+/** A project tree read and modelled: what `scan` judges and `fix` rewrites. */
+export interface LoadedProject {
+  root: string;
+  walk: ReturnType<typeof walkTree>;
+  built: ReturnType<typeof buildScanModel>;
+  parser: Awaited<ReturnType<typeof pythonParser>>;
+}
+
+export async function loadProject(path: string, opts: ScanOptions): Promise<LoadedProject> {
   const root = resolve(path);
   let isDir = false;
   try {
@@ -69,6 +77,12 @@ export async function scanProject(path: string, opts: ScanOptions): Promise<Scan
   for (const p of walk.problems) {
     built.model.diagnostics.push({ origin: { file: p.path, line: 1, column: 1 }, reason: p.problem });
   }
+  return { root, walk, built, parser };
+}
+
+export async function scanProject(path: string, opts: ScanOptions): Promise<ScanResult> {
+  const { walk, built } = await loadProject(path, opts);
+  const readable = walk.files.filter((f) => f.text !== undefined);
   const counts = new Map<string, number>();
   for (const v of built.model.views) counts.set(v.module, (counts.get(v.module) ?? 0) + 1);
   const texts = new Map(walk.files.map((f) => [f.path, f.text]));

@@ -1,0 +1,424 @@
+import type { DatabaseAlias, SettingsView } from "../django/model.js";
+import type { Node } from "../python/parser.js";
+import {
+  endOfLine,
+  importInsertionPoint,
+  importsOs,
+  lineIndent,
+  nodeAt,
+  type PythonSource,
+  pyString,
+  stringValue,
+} from "./python-source.js";
+import type { TextEdit } from "./text-edit.js";
+
+export interface FixOptions {
+  /** The fallback of `os.environ.get("DB_SSLROOTCERT", …)`. */
+  rootCert: string;
+  clientCert?: string;
+  clientKey?: string;
+}
+
+/** What `fix` will do (or refuses to do) for one alias. */
+export interface AliasFix {
+  module: string;
+  alias: string;
+  file: string;
+  line: number;
+  /** What changes, in words; or why nothing does. */
+  summary: string;
+  fixed: boolean;
+}
+
+export interface FixPlan {
+  edits: Map<string, TextEdit[]>;
+  aliases: AliasFix[];
+}
+
+const ENV_READERS = /^(os\.environ\.get|os\.getenv|env(\.str)?|config|environ\.get)$/;
+
+/** An alias that needs nothing: verify-full and a root certificate, both written in the settings. */
+export function aliasIsFixed(a: DatabaseAlias): boolean {
+  const inCode = (s: string) => s === "OPTIONS" || s === "url";
+  return (
+    a.sslmode.value === "verify-full" &&
+    inCode(a.sslmode.source) &&
+    a.sslrootcert.value !== null &&
+    a.sslrootcert.value !== "" &&
+    inCode(a.sslrootcert.source)
+  );
+}
+
+/** The network PostgreSQL-wire aliases that `fix` should change. */
+export function aliasesToFix(views: readonly SettingsView[]): { view: SettingsView; alias: DatabaseAlias }[] {
+  const out: { view: SettingsView; alias: DatabaseAlias }[] = [];
+  for (const view of views)
+    for (const alias of view.databases)
+      if (
+        alias.network &&
+        (alias.family === "postgres" || alias.family === "unknown") &&
+        !aliasIsFixed(alias)
+      )
+        out.push({ view, alias });
+  return out;
+}
+
+/**
+ * Plans the edits that make every alias verify-full with an explicit root certificate, on the file that defines
+ * the alias (a split settings package gets base.py edited, not production.py). Pure: sources in, edits out.
+ */
+export function planFixes(
+  targets: readonly { view: SettingsView; alias: DatabaseAlias }[],
+  source: (file: string) => PythonSource | undefined,
+  opts: FixOptions,
+): FixPlan {
+  const edits = new Map<string, TextEdit[]>();
+  const aliases: AliasFix[] = [];
+  const done = new Set<string>();
+  const needsOs = new Set<string>();
+  for (const { view, alias } of targets) {
+    const found = locateAlias(alias, source);
+    const o = found ? { file: found.src.path, line: found.node.startPosition.row + 1 } : alias.origin;
+    const key = found
+      ? `${found.src.path}:${found.node.startIndex}:${alias.alias}`
+      : `${o.file}:${o.line}:${alias.alias}`;
+    if (done.has(key)) continue;
+    done.add(key);
+    const base = { module: view.module, alias: alias.alias, file: o.file, line: o.line };
+    if (!found) {
+      aliases.push({
+        ...base,
+        fixed: false,
+        summary: `DATABASES['${alias.alias}'] is not built by a dict literal or a URL helper call that fix can find`,
+      });
+      continue;
+    }
+    const { src, node } = found;
+    const result =
+      node?.type === "dictionary"
+        ? fixAliasDict(src, node, alias, opts)
+        : node?.type === "call"
+          ? fixAliasCall(src, node, alias, opts)
+          : {
+              refused: `DATABASES['${alias.alias}'] is not built by a dict literal or a URL helper call here`,
+            };
+    if ("refused" in result) {
+      aliases.push({ ...base, fixed: false, summary: result.refused });
+      continue;
+    }
+    const list = edits.get(src.path) ?? [];
+    list.push(...result.edits);
+    edits.set(src.path, list);
+    needsOs.add(src.path);
+    aliases.push({ ...base, fixed: true, summary: result.summary });
+  }
+  for (const path of needsOs) {
+    const src = source(path) as PythonSource;
+    if (!importsOs(src))
+      (edits.get(path) as TextEdit[]).push({
+        start: importInsertionPoint(src),
+        end: importInsertionPoint(src),
+        text: "import os\n",
+      });
+  }
+  return { edits, aliases };
+}
+
+/** dj_database_url.config/parse, environ.Env.db/db_url, and the like: calls that turn a URL into an alias dict. */
+const URL_HELPER = /(^|\.)(config|parse|db|db_url|database_url)$/;
+
+/**
+ * The dict literal or URL helper call that builds an alias. The alias's own origin can point at a later mutation
+ * (`DATABASES["replica"]["ENGINE"] = …`), so the URL's origin and the entries' origins are tried as well.
+ */
+function locateAlias(
+  alias: DatabaseAlias,
+  source: (file: string) => PythonSource | undefined,
+): { src: PythonSource; node: Node } | undefined {
+  const tries = [alias.url?.sslRequireOrigin, alias.url?.origin].filter((o) => o !== undefined);
+  for (const o of tries) {
+    const src = source(o.file);
+    if (!src) continue;
+    let n: Node | null = src.tree.rootNode.descendantForPosition({ row: o.line - 1, column: o.column - 1 });
+    for (let depth = 0; n && depth < 8; depth++, n = n.parent)
+      if (n.type === "call" && URL_HELPER.test(n.childForFieldName("function")?.text ?? ""))
+        return { src, node: n };
+  }
+  const own = source(alias.origin.file);
+  const direct = own && nodeAt(own, alias.origin.line, alias.origin.column, ["dictionary", "call"]);
+  if (
+    own &&
+    direct &&
+    (direct.type === "dictionary" || URL_HELPER.test(direct.childForFieldName("function")?.text ?? ""))
+  )
+    return { src: own, node: direct };
+  // A dict literal found through its entries (ENGINE, NAME, HOST…): the one most of them sit in.
+  const votes = new Map<string, { src: PythonSource; node: Node; count: number }>();
+  const entries = alias.value.kind === "dict" ? alias.value.entries : new Map();
+  for (const v of entries.values()) {
+    const o = v.origin;
+    const src = o && source(o.file);
+    if (!o || !src) continue;
+    let n: Node | null = src.tree.rootNode.descendantForPosition({ row: o.line - 1, column: o.column - 1 });
+    while (n && n.type !== "pair") n = n.parent;
+    const dict = n?.parent;
+    if (dict?.type !== "dictionary") continue;
+    const k = `${src.path}:${dict.startIndex}`;
+    const seen = votes.get(k) ?? { src, node: dict, count: 0 };
+    seen.count++;
+    votes.set(k, seen);
+  }
+  const best = [...votes.values()].sort((a, b) => b.count - a.count)[0];
+  return best ? { src: best.src, node: best.node } : undefined;
+}
+
+type Outcome = { edits: TextEdit[]; summary: string } | { refused: string };
+
+/** The OPTIONS entries `fix` wants, as Python source, in order. */
+function wantedOptions(src: PythonSource, opts: FixOptions): [string, string][] {
+  const env = (name: string, fallback: string) =>
+    `os.environ.get(${pyString(src, name)}, ${pyString(src, fallback)})`;
+  const out: [string, string][] = [
+    ["sslmode", pyString(src, "verify-full")],
+    ["sslrootcert", env("DB_SSLROOTCERT", opts.rootCert)],
+  ];
+  if (opts.clientCert) out.push(["sslcert", env("DB_SSLCERT", opts.clientCert)]);
+  if (opts.clientKey) out.push(["sslkey", env("DB_SSLKEY", opts.clientKey)]);
+  return out;
+}
+
+function pairs(dict: Node): { key: string; pair: Node; value: Node }[] {
+  const out: { key: string; pair: Node; value: Node }[] = [];
+  for (const p of dict.namedChildren) {
+    if (p?.type !== "pair") continue;
+    const k = stringValue(p.childForFieldName("key"));
+    const v = p.childForFieldName("value");
+    if (k !== undefined && v) out.push({ key: k, pair: p, value: v });
+  }
+  return out;
+}
+
+/** A literal alias dict: change or add OPTIONS entries inside it. */
+function fixAliasDict(src: PythonSource, dict: Node, alias: DatabaseAlias, opts: FixOptions): Outcome {
+  const existing = pairs(dict).find((p) => p.key === "OPTIONS");
+  const wanted = wantedOptions(src, opts);
+  if (!existing) {
+    const body = wanted.map(([k, v]) => [pyString(src, k), v] as const);
+    return {
+      edits: insertPair(src, dict, pyString(src, "OPTIONS"), body),
+      summary: `adds OPTIONS with ${wanted.map(([k]) => k).join(", ")}`,
+    };
+  }
+  if (existing.value.type !== "dictionary")
+    return {
+      refused: `OPTIONS of '${alias.alias}' is ${oneLine(existing.value.text)}, not a dict literal: change it by hand`,
+    };
+  const options = pairs(existing.value);
+  const edits: TextEdit[] = [];
+  const changes: string[] = [];
+  const missing: (readonly [string, string])[] = [];
+  for (const [k, v] of wanted) {
+    const have = options.find((p) => p.key === k);
+    if (!have) {
+      missing.push([pyString(src, k), v]);
+      changes.push(`adds ${k}`);
+      continue;
+    }
+    if (k !== "sslmode") continue; // an explicit certificate path is the user's choice
+    const change = setSslmode(src, have.value, alias);
+    if ("refused" in change) return change;
+    if (change.edit) {
+      edits.push(change.edit);
+      changes.push(change.words);
+    }
+  }
+  if (missing.length > 0) edits.push(...insertPair(src, existing.value, undefined, missing));
+  return { edits, summary: changes.join("; ") || "nothing" };
+}
+
+/** sslmode written as a literal or an env read with a weak default: make it verify-full. */
+function setSslmode(
+  src: PythonSource,
+  value: Node,
+  alias: DatabaseAlias,
+): { edit?: TextEdit; words: string } | { refused: string } {
+  const literal = stringValue(value);
+  if (literal !== undefined)
+    return literal === "verify-full"
+      ? { words: "" }
+      : {
+          edit: replace(value, keepQuote(value, "verify-full")),
+          words: `sslmode '${literal}' → 'verify-full'`,
+        };
+  if (value.type === "call") {
+    const fn = value.childForFieldName("function")?.text ?? "";
+    const args = value.childForFieldName("arguments");
+    const positional = args?.namedChildren.filter((a) => a?.type !== "keyword_argument") ?? [];
+    const keyword = args?.namedChildren.find(
+      (a) => a?.type === "keyword_argument" && a.childForFieldName("name")?.text === "default",
+    );
+    const fallback = keyword?.childForFieldName("value") ?? positional[1];
+    if (ENV_READERS.test(fn) && fallback && stringValue(fallback) !== undefined) {
+      const was = stringValue(fallback);
+      return was === "verify-full"
+        ? { words: "" }
+        : {
+            edit: replace(fallback, keepQuote(fallback, "verify-full")),
+            words: `default of ${oneLine(fn)}(…) '${was}' → 'verify-full'`,
+          };
+    }
+    if (ENV_READERS.test(fn))
+      return {
+        refused: `sslmode of '${alias.alias}' comes from ${oneLine(value.text)} without a default: set that variable to verify-full where it is deployed`,
+      };
+  }
+  if (value.type === "subscript" && /^os\.environ\s*\[/.test(value.text))
+    return {
+      refused: `sslmode of '${alias.alias}' comes from ${oneLine(value.text)} without a default: set that variable to verify-full where it is deployed`,
+    };
+  return { refused: `sslmode of '${alias.alias}' is computed (${oneLine(value.text)}): change it by hand` };
+}
+
+/**
+ * An alias built by dj_database_url / django-environ: drop ssl_require=True, make a URL literal say verify-full,
+ * and set OPTIONS right after the statement (OPTIONS win over the URL's query string in both libraries).
+ */
+function fixAliasCall(src: PythonSource, call: Node, alias: DatabaseAlias, opts: FixOptions): Outcome {
+  const target = assignmentTarget(src, call);
+  if (!target)
+    return {
+      refused: `DATABASES['${alias.alias}'] comes from ${oneLine(call.text)} inside an expression fix cannot follow: set OPTIONS by hand`,
+    };
+  const edits: TextEdit[] = [];
+  const changes: string[] = [];
+  const args = call.childForFieldName("arguments");
+  const items = (args?.children ?? []).filter((c): c is Node => c !== null);
+  const sslRequire = items.find(
+    (c) => c.type === "keyword_argument" && c.childForFieldName("name")?.text === "ssl_require",
+  );
+  if (sslRequire) {
+    edits.push(removeArgument(items, sslRequire));
+    changes.push("drops ssl_require=True");
+  }
+  for (const arg of args?.namedChildren ?? []) {
+    const str = arg?.type === "keyword_argument" ? arg.childForFieldName("value") : arg;
+    const url = stringValue(str);
+    if (!str || url === undefined || !/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) continue;
+    const rewritten = url.replace(/([?&]sslmode=)[^&#]*/i, "$1verify-full");
+    if (rewritten !== url) {
+      edits.push(replace(str, keepQuote(str, rewritten)));
+      changes.push("the URL's sslmode → verify-full");
+    }
+  }
+  const stmt = target.statement;
+  const indent = lineIndent(src, stmt);
+  const q = (s: string) => pyString(src, s);
+  const entries = wantedOptions(src, opts)
+    .map(([k, v]) => `${q(k)}: ${v}`)
+    .join(", ");
+  const line = `${indent}${target.expr}[${q("OPTIONS")}] = {**${target.expr}.get(${q("OPTIONS")}, {}), ${entries}}`;
+  const at = endOfLine(src.text, stmt.endIndex);
+  edits.push({ start: at, end: at, text: `\n${line}` });
+  changes.push(`sets ${target.expr}["OPTIONS"] after line ${stmt.startPosition.row + 1}`);
+  return { edits, summary: changes.join("; ") };
+}
+
+/**
+ * `DATABASES = {"default": CALL}` → `DATABASES["default"]`; `DATABASES["replica"] = CALL` → that; `db = CALL` → `db`.
+ * Anything else (the call inside another call, a comprehension) is not followed.
+ */
+function assignmentTarget(src: PythonSource, call: Node): { expr: string; statement: Node } | undefined {
+  const keys: string[] = [];
+  let n: Node = call;
+  for (let depth = 0; depth < 20; depth++) {
+    const parent = n.parent;
+    if (!parent) return undefined;
+    if (parent.type === "pair" && parent.childForFieldName("value")?.id === n.id) {
+      const k = stringValue(parent.childForFieldName("key"));
+      const dict = parent.parent;
+      if (k === undefined || dict?.type !== "dictionary") return undefined;
+      keys.unshift(k);
+      n = dict;
+      continue;
+    }
+    if (parent.type === "assignment" && parent.childForFieldName("right")?.id === n.id) {
+      const left = parent.childForFieldName("left");
+      const stmt = parent.parent;
+      if (!left || stmt?.type !== "expression_statement") return undefined;
+      if (left.type !== "identifier" && left.type !== "subscript") return undefined;
+      return { expr: left.text + keys.map((k) => `[${pyString(src, k)}]`).join(""), statement: stmt };
+    }
+    return undefined;
+  }
+  return undefined;
+}
+
+/** Removes one argument and the comma that separates it from its neighbour. */
+function removeArgument(items: Node[], arg: Node): TextEdit {
+  const i = items.indexOf(arg);
+  const before = items[i - 1];
+  const after = items[i + 1];
+  if (before?.type === ",") return { start: (items[i - 2] ?? before).endIndex, end: arg.endIndex, text: "" };
+  if (after?.type === ",")
+    return { start: arg.startIndex, end: (items[i + 2] ?? after).startIndex, text: "" };
+  return { start: arg.startIndex, end: arg.endIndex, text: "" };
+}
+
+/**
+ * Adds `key: value` entries at the end of a dict literal, in its layout: one per line with the indentation of the
+ * entries above (trailing comma kept if the dict uses one), or inline for a one-line dict. When `key` is given the
+ * entries become a nested dict under it.
+ */
+function insertPair(
+  src: PythonSource,
+  dict: Node,
+  key: string | undefined,
+  entries: readonly (readonly [string, string])[],
+): TextEdit[] {
+  const items = dict.namedChildren.filter(
+    (c): c is Node => c?.type === "pair" || c?.type === "dictionary_splat",
+  );
+  const last = items[items.length - 1];
+  const close = dict.lastChild as Node;
+  // One entry per line only when the closing brace has a line of its own; `{…\n  "HOST": "x"}` is extended inline.
+  const multiLine = last ? close.startPosition.row > last.endPosition.row : false;
+  const inline = (es: readonly (readonly [string, string])[]) => es.map(([k, v]) => `${k}: ${v}`).join(", ");
+  if (!last || !multiLine) {
+    const text = key ? `${key}: {${inline(entries)}}` : inline(entries);
+    if (!last) return [replace(dict, `{${text}}`)];
+    const comma = last.nextSibling?.type === ",";
+    const at = comma ? (last.nextSibling as Node).endIndex : last.endIndex;
+    return [{ start: at, end: at, text: `${comma ? " " : ", "}${text}` }];
+  }
+  const indent = lineIndent(src, last);
+  const trailing = last.nextSibling?.type === ",";
+  const nested = (es: readonly (readonly [string, string])[]) =>
+    `{\n${es.map(([k, v]) => `${indent}${src.indentUnit}${k}: ${v},`).join("\n")}\n${indent}}`;
+  const lines = key
+    ? [`${indent}${key}: ${nested(entries)}${trailing ? "," : ""}`]
+    : entries.map(([k, v], i) => `${indent}${k}: ${v}${trailing || i < entries.length - 1 ? "," : ""}`);
+  const out: TextEdit[] = [];
+  if (!trailing) out.push({ start: last.endIndex, end: last.endIndex, text: "," });
+  // After the last entry's line, so a comment at the end of that line stays where it is.
+  const at = endOfLine(src.text, trailing ? (last.nextSibling as Node).endIndex : last.endIndex);
+  out.push({ start: at, end: at, text: `\n${lines.join("\n")}` });
+  return out;
+}
+
+function replace(n: Node, text: string): TextEdit {
+  return { start: n.startIndex, end: n.endIndex, text };
+}
+
+/** A new string literal with the quotes and prefix of the one it replaces. */
+function keepQuote(n: Node, value: string): string {
+  const m = /^([rRuU]?)('''|"""|'|")/.exec(n.text);
+  const prefix = m?.[1] ?? "";
+  const q = m?.[2] ?? '"';
+  const escaped = prefix ? value : value.replace(/\\/g, "\\\\");
+  return `${prefix}${q}${q.length === 1 ? escaped.split(q).join(`\\${q}`) : escaped}${q}`;
+}
+
+function oneLine(text: string): string {
+  const t = text.replace(/\s+/g, " ").trim();
+  return t.length > 80 ? `${t.slice(0, 77)}…` : t;
+}

@@ -1,0 +1,216 @@
+/**
+ * `fix` on the settings shapes the issue lists, each written to a temp tree and run through the real CLI code:
+ * the exact diff, byte-for-byte preservation elsewhere, the fixed point, a clean scan, and `python3 -m py_compile`.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { cli } from "../helpers/cli.js";
+
+const work = mkdtempSync(join(tmpdir(), "wirewarden-fix-"));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+function tree(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(work, "p-"));
+  for (const [p, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, p)), { recursive: true });
+    writeFileSync(join(dir, p), text);
+  }
+  return dir;
+}
+
+const PKG = { "shop/__init__.py": "" };
+
+/** fix --write, then the checks every case shares; returns the new text of `file`. */
+async function fixAndCheck(dir: string, file: string, module = "shop.settings"): Promise<string> {
+  const dry = await cli(["fix", dir, "--settings", module, "--root-cert", "/etc/db/ca.crt"]);
+  expect(dry.code, dry.stderr).toBe(1);
+  expect(dry.stdout).toContain(`--- a/${file}`);
+  const before = readFileSync(join(dir, file), "utf8");
+  const wrote = await cli(["fix", dir, "--settings", module, "--root-cert", "/etc/db/ca.crt", "--write"]);
+  expect(wrote.code, wrote.stderr).toBe(0);
+  const after = readFileSync(join(dir, file), "utf8");
+  expect(after).not.toBe(before);
+  // Fixed point: a second run has nothing to do.
+  const again = await cli(["fix", dir, "--settings", module]);
+  expect(again.code, again.stderr + again.stdout).toBe(0);
+  expect(again.stdout).toBe("");
+  // The scan agrees: no WW101-WW107 left anywhere.
+  const scan = await cli(["scan", dir, "--settings", module, "--format", "json", "--fail-on", "none"]);
+  const ids = (JSON.parse(scan.stdout).findings as { ruleId: string }[]).map((f) => f.ruleId);
+  expect(ids.filter((id) => /^WW10[1-7]$/.test(id))).toEqual([]);
+  const compiled = spawnSync("/usr/bin/python3", ["-m", "py_compile", join(dir, file)], { encoding: "utf8" });
+  expect(compiled.status, compiled.stderr).toBe(0);
+  return after;
+}
+
+describe("fix: what it rewrites", () => {
+  it("a literal OPTIONS dict: changes sslmode, adds sslrootcert, keeps comments, quotes and order", async () => {
+    const settings = `import os
+
+DATABASES = {
+    'default': {
+        'ENGINE': 'django.db.backends.postgresql',  # CockroachDB speaks pgwire
+        'HOST': 'db.example.com',
+        'OPTIONS': {'sslmode': 'require', 'connect_timeout': 5},
+    },
+}
+`;
+    const dir = tree({ ...PKG, "shop/settings.py": settings });
+    const after = await fixAndCheck(dir, "shop/settings.py");
+    expect(after).toBe(
+      settings.replace(
+        "{'sslmode': 'require', 'connect_timeout': 5}",
+        "{'sslmode': 'verify-full', 'connect_timeout': 5, 'sslrootcert': os.environ.get('DB_SSLROOTCERT', '/etc/db/ca.crt')}",
+      ),
+    );
+  });
+
+  it("an alias without OPTIONS: adds one in the dict's layout, after a trailing comment, and adds `import os`", async () => {
+    const settings = `"""Settings."""
+from pathlib import Path
+
+DATABASES = {
+    "default": {
+        "ENGINE": "django.db.backends.postgresql",
+        "HOST": "db.example.com",
+        "PORT": 26257  # no trailing comma here
+    }
+}
+`;
+    const dir = tree({ ...PKG, "shop/settings.py": settings });
+    const after = await fixAndCheck(dir, "shop/settings.py");
+    expect(after).toBe(`"""Settings."""
+import os
+from pathlib import Path
+
+DATABASES = {
+    "default": {
+        "ENGINE": "django.db.backends.postgresql",
+        "HOST": "db.example.com",
+        "PORT": 26257,  # no trailing comma here
+        "OPTIONS": {
+            "sslmode": "verify-full",
+            "sslrootcert": os.environ.get("DB_SSLROOTCERT", "/etc/db/ca.crt"),
+        }
+    }
+}
+`);
+  });
+
+  it("sslmode from an env read with a weak default: the default becomes verify-full", async () => {
+    const settings = `import os
+DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "HOST": "db.example.com",
+    "OPTIONS": {"sslmode": os.environ.get("DB_SSLMODE", "prefer"), "sslrootcert": "/etc/ca.pem"}}}
+`;
+    const dir = tree({ ...PKG, "shop/settings.py": settings });
+    const after = await fixAndCheck(dir, "shop/settings.py");
+    expect(after).toBe(settings.replace('"DB_SSLMODE", "prefer"', '"DB_SSLMODE", "verify-full"'));
+  });
+
+  it("dj_database_url.config(ssl_require=True) and a URL literal with ?sslmode=require, on a replica", async () => {
+    const settings = `import os
+import dj_database_url
+
+DATABASES = {
+    "default": dj_database_url.config(default="postgres://app@db.example.com/shop", ssl_require=True),
+}
+DATABASES["replica"] = dj_database_url.parse("postgres://ro@replica.example.com:26257/shop?sslmode=require")
+`;
+    const dir = tree({ ...PKG, "shop/settings.py": settings });
+    const after = await fixAndCheck(dir, "shop/settings.py");
+    const opts = `"sslmode": "verify-full", "sslrootcert": os.environ.get("DB_SSLROOTCERT", "/etc/db/ca.crt")`;
+    expect(after).toBe(`import os
+import dj_database_url
+
+DATABASES = {
+    "default": dj_database_url.config(default="postgres://app@db.example.com/shop"),
+}
+DATABASES["default"]["OPTIONS"] = {**DATABASES["default"].get("OPTIONS", {}), ${opts}}
+DATABASES["replica"] = dj_database_url.parse("postgres://ro@replica.example.com:26257/shop?sslmode=verify-full")
+DATABASES["replica"]["OPTIONS"] = {**DATABASES["replica"].get("OPTIONS", {}), ${opts}}
+`);
+  });
+
+  it("split settings: edits base.py, which defines the alias, not production.py, which imports it", async () => {
+    const base = `DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "HOST": "db.example.com"}}\n`;
+    const production = "from .base import *  # noqa\nDEBUG = False\n";
+    const dir = tree({
+      ...PKG,
+      "shop/settings/__init__.py": "",
+      "shop/settings/base.py": base,
+      "shop/settings/production.py": production,
+    });
+    const after = await fixAndCheck(dir, "shop/settings/base.py", "shop.settings.production");
+    expect(after).toContain(
+      `"OPTIONS": {"sslmode": "verify-full", "sslrootcert": os.environ.get("DB_SSLROOTCERT", "/etc/db/ca.crt")}}}`,
+    );
+    expect(after.startsWith("import os\n")).toBe(true);
+    expect(readFileSync(join(dir, "shop/settings/production.py"), "utf8")).toBe(production);
+  });
+
+  it("--client-cert/--client-key add sslcert/sslkey as env reads", async () => {
+    const dir = tree({
+      ...PKG,
+      "shop/settings.py": `import os\nDATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "HOST": "db.example.com"}}\n`,
+    });
+    const r = await cli(["fix", dir, "--client-cert", "/c/app.crt", "--client-key", "/c/app.key"]);
+    expect(r.stdout).toContain(`"sslcert": os.environ.get("DB_SSLCERT", "/c/app.crt")`);
+    expect(r.stdout).toContain(`"sslkey": os.environ.get("DB_SSLKEY", "/c/app.key")`);
+    expect((await cli(["fix", dir, "--client-cert", "/c/app.crt"])).code).toBe(2);
+  });
+});
+
+describe("fix: what it leaves alone, and says why", () => {
+  it.each([
+    [
+      "sslmode computed by a function",
+      `def mode():\n    return "require"\nDATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "HOST": "db.example.com", "OPTIONS": {"sslmode": mode()}}}\n`,
+      "computed",
+    ],
+    [
+      "sslmode from an env var without a default",
+      `import os\nDATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "HOST": "db.example.com", "OPTIONS": {"sslmode": os.environ["DB_SSLMODE"]}}}\n`,
+      "without a default",
+    ],
+    [
+      "OPTIONS that is a variable",
+      `OPTS = {"sslmode": "require"}\nDATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "HOST": "db.example.com", "OPTIONS": OPTS}}\n`,
+      "not a dict literal",
+    ],
+  ])("%s", async (_name, settings, reason) => {
+    const dir = tree({ ...PKG, "shop/settings.py": settings });
+    const r = await cli(["fix", dir, "--write"], { DB_SSLMODE: "require" });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("not fixed");
+    expect(r.stderr).toContain(reason);
+    expect(readFileSync(join(dir, "shop/settings.py"), "utf8")).toBe(settings);
+  });
+
+  it("nothing to fix: exit 0, no diff; local and SQLite aliases are not touched", async () => {
+    const settings = `DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "db.sqlite3"}, "local": {"ENGINE": "django.db.backends.postgresql", "HOST": "localhost"}}\n`;
+    const dir = tree({ ...PKG, "shop/settings.py": settings });
+    const r = await cli(["fix", dir]);
+    expect(r).toMatchObject({ code: 0, stdout: "" });
+    expect(r.stderr).toContain("nothing to fix");
+  });
+
+  it("the diff never shows a password from the settings", async () => {
+    const dir = tree({
+      ...PKG,
+      "shop/settings.py": `DATABASES = {
+    "default": {
+        "ENGINE": "django.db.backends.postgresql",
+        "HOST": "db.example.com",
+        "PASSWORD": "s3cr3t-Pa55word",
+    }
+}
+`,
+    });
+    const r = await cli(["fix", dir]);
+    expect(r.stdout).toContain('+        "OPTIONS": {');
+    expect(r.stdout + r.stderr).not.toContain("s3cr3t-Pa55word");
+  });
+});

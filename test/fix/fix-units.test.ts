@@ -1,0 +1,123 @@
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { replaceFileAtomically } from "../../src/fix/atomic-write.js";
+import { applyEdits } from "../../src/fix/text-edit.js";
+import { unifiedDiff } from "../../src/fix/unified-diff.js";
+import { cli } from "../helpers/cli.js";
+
+/** Applies a unified diff the way `patch` does (exact context), to check the diff against the text it came from. */
+function applyUnified(before: string, diff: string): string {
+  const lines = before.split("\n").map((l, i, all) => (i < all.length - 1 ? `${l}\n` : l));
+  if (lines[lines.length - 1] === "") lines.pop();
+  const out: string[] = [];
+  let at = 0;
+  const body = diff.split("\n").slice(2);
+  for (let i = 0; i < body.length; i++) {
+    const h = /^@@ -(\d+)(?:,(\d+))? \+\d+(?:,\d+)? @@$/.exec(body[i] as string);
+    if (!h) continue;
+    const start = Number(h[1]) - (h[2] === "0" ? 0 : 1);
+    while (at < start) out.push(lines[at++] as string);
+    for (i++; i < body.length && !(body[i] as string).startsWith("@@"); i++) {
+      const l = body[i] as string;
+      const next = body[i + 1] === "\\ No newline at end of file";
+      const text = next ? l.slice(1) : `${l.slice(1)}\n`;
+      if (l.startsWith(" ") || l.startsWith("-")) {
+        expect(lines[at]).toBe(text);
+        at++;
+      }
+      if (l.startsWith(" ") || l.startsWith("+")) out.push(text);
+      if (next) i++;
+    }
+    i--;
+  }
+  while (at < lines.length) out.push(lines[at++] as string);
+  return out.join("");
+}
+
+describe("unified diff", () => {
+  it("round-trips: applying the diff to the old text gives the new one (property, 300 runs)", () => {
+    const line = fc.constantFrom("a\n", "b\n", "c\n", "DATABASES = {\n", "}\n", "\n");
+    fc.assert(
+      fc.property(
+        fc.array(line, { maxLength: 40 }),
+        fc.array(line, { maxLength: 40 }),
+        fc.boolean(),
+        (a, b, eol) => {
+          const before = a.join("") + (eol ? "x" : "");
+          const after = b.join("");
+          const d = unifiedDiff("f.py", before, after);
+          if (before === after) return d === "";
+          return applyUnified(before, d) === after;
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it("has the `diff -u` shape: headers, hunk ranges, 3 lines of context", () => {
+    const before = "1\n2\n3\n4\n5\n6\n7\n8\n9\n";
+    const d = unifiedDiff("shop/settings.py", before, before.replace("5\n", "five\n"));
+    expect(d).toBe(
+      "--- a/shop/settings.py\n+++ b/shop/settings.py\n@@ -2,7 +2,7 @@\n 2\n 3\n 4\n-5\n+five\n 6\n 7\n 8\n",
+    );
+  });
+});
+
+describe("edits", () => {
+  it("apply in order; insertions at one point keep their order; overlaps are refused", () => {
+    expect(
+      applyEdits("abcdef", [
+        { start: 3, end: 3, text: "X" },
+        { start: 3, end: 3, text: "Y" },
+        { start: 0, end: 1, text: "" },
+      ]),
+    ).toBe("bcXYdef");
+    expect(() =>
+      applyEdits("abcdef", [
+        { start: 1, end: 4, text: "" },
+        { start: 2, end: 3, text: "z" },
+      ]),
+    ).toThrow(/overlapping/);
+  });
+});
+
+describe("atomic write", () => {
+  it("replaces the file keeping its mode, leaves no temp file, and refuses a file that changed since it was read", () => {
+    const dir = mkdtempSync(join(tmpdir(), "wirewarden-atomic-"));
+    try {
+      const f = join(dir, "settings.py");
+      writeFileSync(f, "A = 1\n");
+      chmodSync(f, 0o640);
+      expect(replaceFileAtomically(f, "A = 1\n", "A = 2\n")).toBeUndefined();
+      expect(readFileSync(f, "utf8")).toBe("A = 2\n");
+      expect(statSync(f).mode & 0o777).toBe(0o640);
+      expect(replaceFileAtomically(f, "A = 1\n", "A = 3\n")).toMatch(/changed since it was read/);
+      expect(readFileSync(f, "utf8")).toBe("A = 2\n");
+      expect(readdirSync(dir)).toEqual(["settings.py"]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("non-ASCII text before the edit point: offsets are right (tree-sitter indices vs JS strings)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "wirewarden-utf8-"));
+    try {
+      writeFileSync(join(dir, "__init__.py"), "");
+      const settings = `import os\n# Données de production — ☃ 🎉\nDATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "HOST": "bäse.example.com", "NAME": "naïve"}}\n`;
+      writeFileSync(join(dir, "settings.py"), settings);
+      const r = await cli(["fix", dir, "--write", "--root-cert", "/ca.pem"]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(readFileSync(join(dir, "settings.py"), "utf8")).toBe(
+        settings.replace(
+          `"naïve"}}`,
+          `"naïve", "OPTIONS": {"sslmode": "verify-full", "sslrootcert": os.environ.get("DB_SSLROOTCERT", "/ca.pem")}}}`,
+        ),
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
