@@ -225,7 +225,7 @@ function fixAliasDict(src: PythonSource, dict: Node, alias: DatabaseAlias, opts:
       continue;
     }
     if (k !== "sslmode") continue; // an explicit certificate path is the user's choice
-    const change = setSslmode(src, have.value, alias);
+    const change = setSslmode(have.value, alias);
     if ("refused" in change) return change;
     if (change.edit) {
       edits.push(change.edit);
@@ -238,7 +238,6 @@ function fixAliasDict(src: PythonSource, dict: Node, alias: DatabaseAlias, opts:
 
 /** sslmode written as a literal or an env read with a weak default: make it verify-full. */
 function setSslmode(
-  src: PythonSource,
   value: Node,
   alias: DatabaseAlias,
 ): { edit?: TextEdit; words: string } | { refused: string } {

@@ -53,7 +53,7 @@ export function nodeAt(
 
 /** The text of a plain string literal (no f-string, no implicit concatenation), or undefined. */
 export function stringValue(n: Node | null | undefined): string | undefined {
-  if (!n || n.type !== "string") return undefined;
+  if (n?.type !== "string") return undefined;
   if (n.namedChildren.some((c) => c?.type === "interpolation")) return undefined;
   const m = /^([rRuU]?)('''|"""|'|")([\s\S]*)\2$/.exec(n.text);
   if (!m) return undefined;
