@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run demo`: scans the bundled vulnerable example, then its hardened twin, with the built CLI.
+// `npm run demo`: scans the bundled vulnerable example and its hardened twin, probes and proves, then shows the fix.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -35,12 +35,23 @@ const vulnerable = run("the mistakes Django teams make with CockroachDB", [
 const hardened = run("the same shop, fixed", ["scan", "examples/hardened-shop"]);
 const probed = await probeThrowawayClusters();
 const proved = proveVulnerableShop();
+const fixed = showFix();
 
 process.stdout.write(
   `\nvulnerable-shop: exit ${vulnerable} (--fail-on none); hardened-shop: exit ${hardened} (0 means nothing at or above high).\n` +
     "Try `node dist/cli/main.js scan examples/vulnerable-shop --format sarif` or `--format json`.\n",
 );
-process.exit(vulnerable === 0 && hardened === 0 && probed === 0 && proved === 0 ? 0 : 1);
+process.exit(vulnerable === 0 && hardened === 0 && probed === 0 && proved === 0 && fixed === 1 ? 0 : 1);
+
+/** The diff `fix` proposes for the vulnerable shop (a dry run: exit 1 means "there is something to fix"). */
+function showFix() {
+  return run("the settings change that makes both aliases verify the server (dry run: nothing is written)", [
+    "fix",
+    "examples/vulnerable-shop",
+    "--root-cert",
+    "/etc/ssl/certs/crdb-ca.crt",
+  ]);
+}
 
 /**
  * The shop's own Django client (Debian's Django and psycopg2) through the local attacker proxy, playing the

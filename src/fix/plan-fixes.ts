@@ -299,10 +299,14 @@ function fixAliasCall(src: PythonSource, call: Node, alias: DatabaseAlias, opts:
     edits.push(removeArgument(items, sslRequire));
     changes.push("drops ssl_require=True");
   }
+  let rootCert = opts.rootCert;
   for (const arg of args?.namedChildren ?? []) {
     const str = arg?.type === "keyword_argument" ? arg.childForFieldName("value") : arg;
     const url = stringValue(str);
     if (!str || url === undefined || !/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) continue;
+    // A certificate the URL already names is the user's choice: it stays the fallback.
+    const named = /[?&]sslrootcert=([^&#]+)/i.exec(url)?.[1];
+    if (named) rootCert = decodeURIComponent(named);
     const rewritten = url.replace(/([?&]sslmode=)[^&#]*/i, "$1verify-full");
     if (rewritten !== url) {
       edits.push(replace(str, keepQuote(str, rewritten)));
@@ -312,13 +316,15 @@ function fixAliasCall(src: PythonSource, call: Node, alias: DatabaseAlias, opts:
   const stmt = target.statement;
   const indent = lineIndent(src, stmt);
   const q = (s: string) => pyString(src, s);
-  const entries = wantedOptions(src, opts)
+  const entries = wantedOptions(src, { ...opts, rootCert })
     .map(([k, v]) => `${q(k)}: ${v}`)
     .join(", ");
   const line = `${indent}${target.expr}[${q("OPTIONS")}] = {**${target.expr}.get(${q("OPTIONS")}, {}), ${entries}}`;
   const at = endOfLine(src.text, stmt.endIndex);
   edits.push({ start: at, end: at, text: `\n${line}` });
-  changes.push(`sets ${target.expr}["OPTIONS"] after line ${stmt.startPosition.row + 1}`);
+  changes.push(
+    `sets ${target.expr}["OPTIONS"] after the statement ending at line ${stmt.endPosition.row + 1}`,
+  );
   return { edits, summary: changes.join("; ") };
 }
 

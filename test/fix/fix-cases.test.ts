@@ -134,6 +134,14 @@ DATABASES["replica"]["OPTIONS"] = {**DATABASES["replica"].get("OPTIONS", {}), ${
 `);
   });
 
+  it("a URL that names its sslrootcert keeps it as the fallback (the user's choice), not --root-cert", async () => {
+    const settings = `import dj_database_url\nDATABASES = {"default": dj_database_url.config(default="postgres://a@db.example.com/s?sslrootcert=/certs/ca.crt", ssl_require=True)}\n`;
+    const dir = tree({ ...PKG, "shop/settings.py": settings });
+    const after = await fixAndCheck(dir, "shop/settings.py");
+    expect(after).toContain(`"sslrootcert": os.environ.get("DB_SSLROOTCERT", "/certs/ca.crt")`);
+    expect(after).not.toContain("/etc/db/ca.crt");
+  });
+
   it("split settings: edits base.py, which defines the alias, not production.py, which imports it", async () => {
     const base = `DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "HOST": "db.example.com"}}\n`;
     const production = "from .base import *  # noqa\nDEBUG = False\n";
