@@ -5,7 +5,7 @@ import type { Report } from "../core/report.js";
 import { isSeverity, type Severity } from "../core/severity.js";
 import { parseEnvFile } from "../django/env-file.js";
 import { UsageError } from "../engine/scan.js";
-import { type Format, formatReport } from "../report/index.js";
+import { FORMATS, type Format, formatReport } from "../report/index.js";
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
@@ -90,22 +90,27 @@ export interface ReportFlags {
   quiet?: boolean;
   verbose?: boolean;
   color?: boolean;
+  /** `--baseline FILE`: leave out the findings recorded in it (see src/cli/baseline.ts). */
+  baseline?: string;
+  /** `--write-baseline FILE`: record every finding of this run in it. */
+  writeBaseline?: string;
 }
 
-/** `--format`, `--output`, `--fail-on`: first in each command's help. */
+/** `--format`, `--output`, `--fail-on`, `--baseline`, `--write-baseline`: first in each command's help. */
 export function withReportOptions(cmd: Command): Command {
   return cmd
-    .addOption(
-      new Option("-f, --format <format>", "report format")
-        .choices(["text", "json", "sarif", "markdown"])
-        .default("text"),
-    )
+    .addOption(new Option("-f, --format <format>", "report format").choices([...FORMATS]).default("text"))
     .option("-o, --output <file>", "write the report to FILE (a text summary still goes to stderr)")
     .option(
       "--fail-on <severity>",
       "exit 1 when a finding is at or above it: critical|high|medium|low|info|none",
       "high",
-    );
+    )
+    .option(
+      "--baseline <file>",
+      "leave out the findings recorded in FILE (by --write-baseline): only new ones are reported and graded",
+    )
+    .option("--write-baseline <file>", "record every finding of this run in FILE (JSON, no secrets)");
 }
 
 /** `--quiet`, `--verbose`, `--no-color`: last in each command's help. */
@@ -125,6 +130,7 @@ export function writeReport(io: Io, report: Report, flags: ReportFlags): void {
     formatReport(report, flags.format, {
       color: useColor(io, !flags.color, toTerminal ? io.stdoutIsTty : false),
       verbose: Boolean(flags.verbose),
+      failOn: parseFailOn(flags.failOn),
     }),
   );
 }

@@ -6,6 +6,7 @@ import { UsageError } from "../engine/scan.js";
 import { httpOrigins } from "../probe/http/targets.js";
 import type { DbTarget } from "../probe/model.js";
 import { parseTarget, parseTargetsFile } from "../probe/targets.js";
+import { baselineNote, openBaseline, settleReport } from "./baseline.js";
 import {
   collect,
   EXIT_ERROR,
@@ -96,6 +97,7 @@ export function registerProbe(program: Command, io: Io, setExit: (code: number) 
     )
     .action(async (args: string[], flags: ProbeFlags) => {
       const failOn = parseFailOn(flags.failOn);
+      const baseline = openBaseline(flags);
       const timeoutMs = intFlag(flags.timeout, "--timeout", 100, 600_000);
       const concurrency = intFlag(flags.concurrency, "--concurrency", 1, 1024);
       const texts = [...args];
@@ -136,7 +138,7 @@ export function registerProbe(program: Command, io: Io, setExit: (code: number) 
       const { probeTargets } = await import("../engine/probe.js");
       const consolePort = intFlag(flags.consolePort, "--console-port", 1, 65535);
       const {
-        report,
+        report: probed,
         results,
         origins: originResults,
       } = await probeTargets(
@@ -154,6 +156,7 @@ export function registerProbe(program: Command, io: Io, setExit: (code: number) 
         origins,
       );
       bar.done();
+      const report = settleReport(io, probed, flags, baseline);
       writeReport(io, report, flags);
       const reached =
         results.filter((r) => !r.unreachable).length +
@@ -162,7 +165,7 @@ export function registerProbe(program: Command, io: Io, setExit: (code: number) 
         const s = report.summary;
         io.stderr(
           `wirewarden probe: ${unique.length + origins.length} target(s), ${reached} reached, ${report.findings.length} finding(s); ` +
-            `score ${s.score}/100, grade ${s.grade}${flags.output ? `; report written to ${flags.output}` : ""}\n`,
+            `score ${s.score}/100, grade ${s.grade}${baselineNote(report)}${flags.output ? `; report written to ${flags.output}` : ""}\n`,
         );
       }
       if (reached === 0) {

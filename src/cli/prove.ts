@@ -5,6 +5,7 @@ import { type Command, Option } from "commander";
 import { meetsThreshold } from "../core/severity.js";
 import { UsageError } from "../engine/scan.js";
 import { ATTACKS, type Attack } from "../mitm/model.js";
+import { baselineNote, openBaseline, settleReport } from "./baseline.js";
 import {
   collect,
   EXIT_FINDINGS,
@@ -101,6 +102,7 @@ export function registerProve(program: Command, io: Io, setExit: (code: number) 
     )
     .action(async (path: string, flags: ProveFlags) => {
       const failOn = parseFailOn(flags.failOn);
+      const baseline = openBaseline(flags);
       const attacks = parseAttacks(flags.attacks);
       const timeoutMs = intFlag(flags.timeout, "--timeout", 100, 600_000);
       const proxyPort = intFlag(flags.proxyPort, "--proxy-port", 0, 65535);
@@ -121,7 +123,7 @@ export function registerProve(program: Command, io: Io, setExit: (code: number) 
       }
       const bar = progress(io, Boolean(flags.quiet));
       const { proveClient } = await import("../engine/prove.js");
-      const { report } = await proveClient({
+      const { report: proved } = await proveClient({
         client,
         env,
         attacks,
@@ -135,11 +137,12 @@ export function registerProve(program: Command, io: Io, setExit: (code: number) 
         onProgress: bar.update,
       });
       bar.done();
+      const report = settleReport(io, proved, flags, baseline);
       writeReport(io, report, flags);
       if (!flags.quiet && (flags.output || flags.format !== "text")) {
         const through = (report.attacks ?? []).filter((a) => a.outcome === "let-through").length;
         io.stderr(
-          `wirewarden prove: ${report.attacks?.length ?? 0} attack run(s), ${through} let through; ${report.findings.length} finding(s), grade ${report.summary.grade}${flags.output ? `; report written to ${flags.output}` : ""}\n`,
+          `wirewarden prove: ${report.attacks?.length ?? 0} attack run(s), ${through} let through; ${report.findings.length} finding(s), grade ${report.summary.grade}${baselineNote(report)}${flags.output ? `; report written to ${flags.output}` : ""}\n`,
         );
       }
       setExit(report.findings.some((f) => meetsThreshold(f.severity, failOn)) ? EXIT_FINDINGS : EXIT_OK);

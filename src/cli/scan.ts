@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { meetsThreshold } from "../core/severity.js";
 import { scanProject } from "../engine/scan.js";
+import { baselineNote, openBaseline, settleReport } from "./baseline.js";
 import {
   collect,
   EXIT_FINDINGS,
@@ -48,12 +49,15 @@ export function registerScan(program: Command, io: Io, setExit: (code: number) =
         "  wirewarden scan .                                  # text report, exit 1 on high or critical findings\n" +
         "  wirewarden scan . --env-file deploy/prod.env       # judge the values production supplies\n" +
         "  wirewarden scan . --format sarif -o wirewarden.sarif --fail-on none\n" +
-        "  wirewarden scan . --settings shop.settings.production\n\n" +
+        "  wirewarden scan . --settings shop.settings.production\n" +
+        "  wirewarden scan . --write-baseline .wirewarden-baseline.json   # accept what is there today\n" +
+        "  wirewarden scan . --baseline .wirewarden-baseline.json         # then fail only on new findings\n\n" +
         "Suppress one finding inline with `# wirewarden: ignore[WW101] reason` on its line or the line above.\n" +
         "Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage error or nothing scannable.",
     )
     .action(async (path: string, flags: ScanFlags) => {
       const failOn = parseFailOn(flags.failOn);
+      const baseline = openBaseline(flags);
       const bar = progress(io, Boolean(flags.quiet));
       const result = await scanProject(path, {
         env: suppliedEnv(flags.envFile, io.env),
@@ -61,14 +65,15 @@ export function registerScan(program: Command, io: Io, setExit: (code: number) =
         onProgress: bar.update,
       });
       bar.done();
-      const { report } = result;
+      // Fingerprints hash the offending lines of the scanned tree; --baseline drops what it knows before grading.
+      const report = settleReport(io, result.report, flags, baseline, path);
       writeReport(io, report, flags);
       if (!flags.quiet && (flags.output || flags.format !== "text")) {
         const s = report.summary;
         io.stderr(
           `wirewarden scan ${path}: ${result.modules.length} settings module(s), ${report.findings.length} finding(s) ` +
             `(critical ${s.counts.critical}, high ${s.counts.high}, medium ${s.counts.medium}, low ${s.counts.low}, info ${s.counts.info}); ` +
-            `score ${s.score}/100, grade ${s.grade}${flags.output ? `; report written to ${flags.output}` : ""}\n`,
+            `score ${s.score}/100, grade ${s.grade}${baselineNote(report)}${flags.output ? `; report written to ${flags.output}` : ""}\n`,
         );
       }
       for (const { name, variables, others } of flags.quiet ? [] : result.services) {

@@ -37,20 +37,52 @@ const SKIP_DIRS = new Set([
   "dist-packages",
 ]);
 
-/** Files the scan reads: Python, env files, and what names DJANGO_SETTINGS_MODULE. */
+/**
+ * Files the scan reads: Python, env files, key files (permissions only), and the deployment files that start the
+ * database or configure the app: Dockerfiles, compose/Kubernetes/Helm/CI YAML, shell scripts, Makefiles,
+ * Procfiles, SQL and pg_hba.conf. An env file a compose service names by another name is read on request.
+ */
 export function isInteresting(name: string): boolean {
   return (
     name.endsWith(".py") ||
     name === ".env" ||
     name.startsWith(".env.") ||
     name.endsWith(".env") ||
-    name === "Dockerfile" ||
-    name.startsWith("Dockerfile.") ||
+    /^(Dockerfile|Containerfile)(\..*)?$/.test(name) ||
     name.endsWith(".dockerfile") ||
     name === "Procfile" ||
-    /^(docker-)?compose.*\.ya?ml$/.test(name) ||
+    /\.(ya?ml|sh|bash|sql)$/i.test(name) ||
+    /^(Makefile|GNUmakefile|makefile)$/.test(name) ||
+    name === "pg_hba.conf" ||
+    name.endsWith(".hba.conf") ||
     name.endsWith(".key")
   );
+}
+
+/**
+ * One more file of the tree by its path relative to the root (a compose `env_file` with any name), under the same
+ * limits as the walk: no `..`, no absolute path, no symbolic link anywhere on the way, a regular file.
+ */
+export function readTreeFile(
+  root: string,
+  path: string,
+  limits: WalkLimits = DEFAULT_LIMITS,
+): SourceFile | undefined {
+  const parts = path.split("/");
+  if (path.startsWith("/") || parts.some((p) => p === ".." || p === "" || p === ".")) return undefined;
+  let full = root;
+  let st: Stats | undefined;
+  for (const part of parts) {
+    full = join(full, part);
+    try {
+      st = lstatSync(full);
+    } catch {
+      return undefined;
+    }
+    if (st.isSymbolicLink()) return undefined;
+  }
+  if (!st?.isFile()) return undefined;
+  return readLimited(root, full, st, limits);
 }
 
 export interface WalkResult {

@@ -21,6 +21,11 @@ export interface Finding {
   fix?: string;
   cwe: string | null;
   owasp: string | null;
+  /**
+   * Not part of the JSON contract: the baseline fingerprint (src/core/baseline.ts), set by the CLI before it
+   * reports, used by `--baseline` and as SARIF's partial fingerprint.
+   */
+  fingerprint?: string;
 }
 
 /** What a rule reports; the engine fills in the catalog fields (id, name, CWE, OWASP). */

@@ -65,4 +65,6 @@ export interface Report {
   attacks?: AttackSummary[];
   /** `scan` only: the settings modules and their database aliases, for the attack-path diagram. */
   topology?: TopologyModule[];
+  /** With `--baseline FILE`: the findings it left out of this report (they count for neither grade nor exit code). */
+  baseline?: { file: string; suppressed: number };
 }

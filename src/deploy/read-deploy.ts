@@ -72,9 +72,15 @@ function cockroachFlags(
   const startAt = toks.findIndex((t, k) => (i < 0 || k > i) && /^start(-single-node)?$/.test(t.text));
   // Kubernetes often splits `command: [cockroach]` from `args: [start, …]`; a bare `start` with cockroach flags counts.
   if (startAt < 0) return [];
+  // `start-single-node` and the flags below are CockroachDB's own; a bare `start` needs one of those flags.
   if (
     i < 0 &&
-    !toks.some((t) => /^--(join|certs-dir|insecure|advertise-addr|store|listen-addr|sql-addr)/.test(t.text))
+    toks[startAt]?.text !== "start-single-node" &&
+    !toks.some((t) =>
+      /^--(join|certs-dir|insecure|advertise-addr|store|listen-addr|sql-addr|accept-sql-without-tls|unencrypted-localhost-http)/.test(
+        t.text,
+      ),
+    )
   )
     return [];
   const out: { flag: (typeof FLAGS)[number]; offset: number }[] = [];

@@ -15,6 +15,8 @@ export interface ScanModelOptions {
   /** Reads YAML deployment files; the caller loads it only when the tree has YAML (it costs ~20 ms to load). */
   readYaml?: YamlReader;
   env: SuppliedEnv;
+  /** Reads a file the walk did not (an env file a compose service names by another name); none by default. */
+  readFile?: (path: string) => SourceFile | undefined;
   /** All file paths of the tree; defaults to the files given. */
   treePaths?: Iterable<string>;
   settingsModule?: string;
@@ -48,21 +50,24 @@ export function findUrlLiterals(text: string, file: string, context: string): Ur
 /** From the files of a tree to everything the rules look at. */
 export function buildScanModel(
   parser: Parser,
-  files: readonly SourceFile[],
+  walked: readonly SourceFile[],
   opts: ScanModelOptions,
 ): BuiltScanModel {
   const diagnostics: Diagnostic[] = [];
-  for (const f of files) {
+  for (const f of walked) {
     if (f.problem && !f.path.endsWith(".key")) {
       diagnostics.push({ origin: { file: f.path, line: 1, column: 1 }, reason: f.problem });
     }
   }
   const deploy = readDeployFiles(
-    files.flatMap((f) => (f.text === undefined ? [] : [{ path: f.path, text: f.text }])),
+    walked.flatMap((f) => (f.text === undefined ? [] : [{ path: f.path, text: f.text }])),
     opts.readYaml,
   );
   // Env files by name, and whatever a compose service names in env_file (`config/web-env` is one too).
   const referenced = new Set(deploy.units.flatMap((u) => u.envFiles));
+  const have = new Set(walked.map((f) => f.path));
+  const extra = [...referenced].flatMap((p) => (have.has(p) ? [] : (opts.readFile?.(p) ?? [])));
+  const files = extra.length > 0 ? [...walked, ...extra] : walked;
   const isEnvFile = (path: string) => isEnvFileName(posix.basename(path)) || referenced.has(path);
   const envFiles = files
     .filter((f) => f.text !== undefined && isEnvFile(f.path))

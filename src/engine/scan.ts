@@ -1,6 +1,6 @@
 import { statSync } from "node:fs";
 import { resolve } from "node:path";
-import { DEFAULT_LIMITS, errorText, walkTree } from "../core/files.js";
+import { DEFAULT_LIMITS, errorText, readTreeFile, walkTree } from "../core/files.js";
 import type { Finding } from "../core/finding.js";
 import { summarize } from "../core/grade.js";
 import { redactFindingText } from "../core/redact.js";
@@ -68,8 +68,10 @@ export async function loadProject(path: string, opts: ScanOptions): Promise<Load
   const readYaml = walk.files.some((f) => isYaml(f.path))
     ? (await import("../deploy/read-yaml.js")).readYaml
     : undefined;
+  const limits = { ...DEFAULT_LIMITS, maxFileBytes: opts.maxFileBytes ?? DEFAULT_LIMITS.maxFileBytes };
   const built = buildScanModel(parser, walk.files, {
     env: opts.env,
+    readFile: (p) => readTreeFile(root, p, limits),
     ...(readYaml ? { readYaml } : {}),
     treePaths: walk.allPaths,
     ...(opts.settingsModule ? { settingsModule: opts.settingsModule } : {}),

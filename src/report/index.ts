@@ -1,5 +1,8 @@
 import type { Report } from "../core/report.js";
+import type { Severity } from "../core/severity.js";
+import { formatHtml } from "./html.js";
 import { formatJson } from "./json.js";
+import { formatJunit } from "./junit.js";
 import { formatMarkdown } from "./markdown.js";
 import { formatSarif } from "./sarif.js";
 import { formatText } from "./text.js";
@@ -10,6 +13,8 @@ export interface FormatOptions {
   color: boolean;
   /** More detail (text: CWE/OWASP under each finding). */
   verbose?: boolean;
+  /** The run's --fail-on (junit: what is a failure; markdown: the verdict line). Absent: the CLI default, high. */
+  failOn?: Severity | "none";
 }
 
 export type Formatter = (report: Report, opts: FormatOptions) => string;
@@ -22,7 +27,9 @@ const FORMATTERS = {
   text: formatText,
   json: (report) => formatJson(report),
   sarif: (report) => formatSarif(report),
-  markdown: (report) => formatMarkdown(report),
+  html: (report) => formatHtml(report),
+  markdown: (report, opts) => formatMarkdown(report, opts),
+  junit: (report, opts) => formatJunit(report, opts),
 } as const satisfies Record<string, Formatter>;
 
 export type Format = keyof typeof FORMATTERS;
@@ -43,7 +50,9 @@ export function formatReport(report: Report, format: Format, opts: FormatOptions
 }
 
 export { redactSecrets } from "../core/redact.js";
+export { escapeHtml, formatHtml } from "./html.js";
 export { formatJson } from "./json.js";
+export { formatJunit, type JunitOptions } from "./junit.js";
 export { formatMarkdown } from "./markdown.js";
 export { formatRulesJson, formatRulesMarkdown, formatRulesText } from "./rules-list.js";
 export { formatSarif } from "./sarif.js";

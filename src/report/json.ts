@@ -59,6 +59,7 @@ export function formatJson(report: Report): string {
     ...(report.endpoints
       ? { endpoints: report.endpoints.map((e) => ({ ...e, endpoint: redactSecrets(e.endpoint) })) }
       : {}),
+    ...(report.baseline ? { baseline: report.baseline } : {}),
   };
   return `${JSON.stringify(body, null, 2)}\n`;
 }

@@ -1,7 +1,7 @@
 import type { Finding } from "../core/finding.js";
 import { redactFindingText, redactSecrets } from "../core/redact.js";
 import type { Report } from "../core/report.js";
-import { SEVERITIES } from "../core/severity.js";
+import { meetsThreshold, SEVERITIES, type Severity } from "../core/severity.js";
 import { sortFindings, where } from "./order.js";
 
 /**
@@ -49,8 +49,35 @@ function row(raw: Finding): string {
   return `| ${f.severity} | ${f.ruleId} ${cell(f.name)} | ${location(f)} | ${message} |`;
 }
 
-/** For a pull-request comment or a GitHub job summary: grade, counts per severity, one row per finding. */
-export function formatMarkdown(report: Report): string {
+export interface MarkdownOptions {
+  /** The run's --fail-on: the verdict line, and which severity groups are open. Default "high", as the CLI's. */
+  failOn?: Severity | "none";
+}
+
+/** A severity group with more rows than this is collapsed even when it is one CI fails on. */
+export const OPEN_ROWS = 20;
+
+function verdict(report: Report, failOn: Severity | "none"): string {
+  if (failOn === "none") return "`--fail-on none`: this run never fails.";
+  const n = report.findings.filter((f) => meetsThreshold(f.severity, failOn)).length;
+  return n > 0
+    ? `**Fails** \`--fail-on ${failOn}\`: ${n} finding(s) at or above ${failOn}.`
+    : `**Passes** \`--fail-on ${failOn}\`: no finding at or above ${failOn}.`;
+}
+
+/** Open: the severities CI fails on (critical and high under --fail-on none), unless the list is long. */
+function isOpen(severity: Severity, rows: number, failOn: Severity | "none"): boolean {
+  const gating = failOn === "none" ? meetsThreshold(severity, "high") : meetsThreshold(severity, failOn);
+  return gating && rows <= OPEN_ROWS;
+}
+
+/**
+ * For a pull-request comment or `$GITHUB_STEP_SUMMARY`: grade, counts per severity and the verdict first, then one
+ * table per severity (worst first); severities below --fail-on, and long lists, are collapsed in `<details>`.
+ * Finding text never reaches the page as Markdown or HTML (`cell`, `code`); the only HTML is this file's own.
+ */
+export function formatMarkdown(report: Report, opts: MarkdownOptions = {}): string {
+  const failOn = opts.failOn ?? "high";
   const s = report.summary;
   const out: string[] = [];
   out.push(`## wirewarden ${report.command}: grade ${s.grade} (${s.score}/100)`);
@@ -61,25 +88,48 @@ export function formatMarkdown(report: Report): string {
   out.push(`|${SEVERITIES.map(() => "---:").join("|")}|`);
   out.push(`| ${SEVERITIES.map((sev) => s.counts[sev]).join(" | ")} |`);
   out.push("");
+  out.push(verdict(report, failOn));
+  if (report.baseline) {
+    out.push("");
+    out.push(
+      `Baseline ${code(report.baseline.file)}: ${report.baseline.suppressed} known finding(s) suppressed.`,
+    );
+  }
+  out.push("");
   if (report.findings.length === 0) {
     out.push("No findings.");
     return `${out.join("\n")}\n`;
   }
-  out.push("| severity | rule | location | message |");
-  out.push("|---|---|---|---|");
   let size = out.reduce((n, line) => n + line.length + 1, 0);
   const sorted = sortFindings(report.findings);
   let shown = 0;
-  for (const f of sorted) {
-    const line = row(f);
-    if (size + line.length + 1 > MARKDOWN_BUDGET) break;
-    out.push(line);
-    size += line.length + 1;
-    shown += 1;
+  for (const severity of SEVERITIES) {
+    const group = sorted.filter((f) => f.severity === severity);
+    if (group.length === 0) continue;
+    const open = isOpen(severity, group.length, failOn);
+    const below = failOn !== "none" && !meetsThreshold(severity, failOn) ? `, below --fail-on ${failOn}` : "";
+    const head = open
+      ? [`### ${severity} (${group.length})`, ""]
+      : [`<details><summary>${severity}: ${group.length} finding(s)${below}</summary>`, ""];
+    const tableHead = ["| severity | rule | location | message |", "|---|---|---|---|"];
+    const tail = open ? [""] : ["", "</details>", ""];
+    const fixed = [...head, ...tableHead, ...tail].reduce((n, line) => n + line.length + 1, 0);
+    if (size + fixed > MARKDOWN_BUDGET) break;
+    const rows: string[] = [];
+    for (const f of group) {
+      const line = row(f);
+      if (size + fixed + line.length + 1 > MARKDOWN_BUDGET) break;
+      rows.push(line);
+      size += line.length + 1;
+    }
+    if (rows.length === 0) break;
+    size += fixed;
+    shown += rows.length;
+    out.push(...head, ...tableHead, ...rows, ...tail);
+    if (rows.length < group.length) break;
   }
   if (shown < sorted.length) {
-    out.push("");
     out.push(`… and ${sorted.length - shown} more finding(s) not shown here; see the JSON or SARIF report.`);
-  }
+  } else if (out[out.length - 1] === "") out.pop();
   return `${out.join("\n")}\n`;
 }

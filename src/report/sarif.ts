@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { fingerprintFindings, NO_SOURCE } from "../core/baseline.js";
 import { CATALOG, type RuleMeta } from "../core/catalog.js";
 import type { Finding } from "../core/finding.js";
 import { redactFindingText, redactSecrets } from "../core/redact.js";
@@ -110,22 +110,6 @@ function unknownRuleDescriptor(f: Finding) {
   });
 }
 
-/**
- * A stable identity for GitHub to follow a result across runs: sha256 over rule id, file, line, endpoint, alias and
- * settings module (not the message, which may be reworded, nor the column).
- */
-export function fingerprint(f: Finding): string {
-  const key = [
-    f.ruleId,
-    f.location?.file ?? "",
-    f.location ? String(f.location.line) : "",
-    f.endpoint ?? "",
-    f.alias ?? "",
-    f.settingsModule ?? "",
-  ].join("\u0000");
-  return createHash("sha256").update(key, "utf8").digest("hex");
-}
-
 /** `a/b c.py` → `a/b%20c.py`: a relative URI reference with `/` separators and each segment encoded. */
 function relativeUri(path: string): string {
   return path
@@ -159,9 +143,12 @@ export function endpointArtifactUri(endpoint: string): string {
  *   the endpoint (`endpointArtifactUri`) at line 1, plus a logicalLocation with the endpoint itself; the endpoint is
  *   also written into the message. GitHub shows such an alert without a code snippet.
  * - GitHub identifies results by `partialFingerprints.primaryLocationLineHash`. github/codeql-action's upload-sarif
- *   computes it from the source line for file findings (robust to lines moving), so only `wirewarden/v1` is given
+ *   computes it from the source line for file findings (robust to lines moving), so only `wirewarden/v2` is given
  *   there; for endpoint findings there is no file to hash, so the same stable hash is given as
  *   `primaryLocationLineHash` too.
+ * - `wirewarden/v2` is the baseline fingerprint (src/core/baseline.ts): rule, file or endpoint, settings module,
+ *   alias and a hash of the offending line, not its number, so an alert survives lines moving above it, exactly as
+ *   a `--baseline` entry does. (`wirewarden/v1`, before it, hashed the line number.)
  */
 function locations(f: Finding) {
   if (f.location) {
@@ -194,9 +181,8 @@ function messageText(f: Finding): string {
   return parts.join(" ");
 }
 
-function result(raw: Finding, ruleIndex: number) {
-  const f = redactFindingText(raw);
-  const hash = fingerprint(f);
+function result(f: Finding, ruleIndex: number) {
+  const hash = f.fingerprint ?? "";
   return {
     ruleId: f.ruleId,
     ruleIndex,
@@ -204,7 +190,7 @@ function result(raw: Finding, ruleIndex: number) {
     message: { text: messageText(f) },
     locations: locations(f),
     partialFingerprints: {
-      "wirewarden/v1": hash,
+      "wirewarden/v2": hash,
       ...(f.location ? {} : { primaryLocationLineHash: `${hash.slice(0, 16)}:1` }),
     },
     properties: {
@@ -214,6 +200,15 @@ function result(raw: Finding, ruleIndex: number) {
       ...(f.endpoint !== undefined ? { endpoint: f.endpoint } : {}),
     },
   };
+}
+
+/**
+ * Redacted findings, each with its baseline fingerprint: the CLI sets them from the scanned source; a report made
+ * elsewhere (tests, a library caller) gets them computed here without source lines, which still tells apart
+ * findings on different lines by their occurrence index.
+ */
+function fingerprinted(findings: readonly Finding[]): Finding[] {
+  return fingerprintFindings(findings.map(redactFindingText), NO_SOURCE);
 }
 
 /** SARIF 2.1.0, one run, the whole catalog as `tool.driver.rules`; accepted by GitHub code scanning. */
@@ -245,7 +240,7 @@ export function formatSarif(report: Report): string {
         originalUriBaseIds: {
           "%SRCROOT%": { description: { text: `The scanned root: ${redactSecrets(report.target)}` } },
         },
-        results: report.findings.map((f) => result(f, index.get(f.ruleId) ?? -1)),
+        results: fingerprinted(report.findings).map((f) => result(f, index.get(f.ruleId) ?? -1)),
       },
     ],
   };

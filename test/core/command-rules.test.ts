@@ -1,0 +1,28 @@
+import { describe, expect, it } from "vitest";
+import { rulesCheckedBy } from "../../src/core/command-rules.js";
+import { SCAN_RULES } from "../../src/rules/index.js";
+import { PROBE_RULES } from "../../src/rules/probe-rules.js";
+import { PROVE_RULES } from "../../src/rules/prove-rules.js";
+
+// The reporters take each command's rules from the catalog by id so that they need not load rule modules; this is
+// where the id ranges are held to the rule lists the engines actually run.
+describe("rulesCheckedBy", () => {
+  const ids = (rules: readonly { meta: { id: string } }[]) =>
+    [...new Set(rules.map((r) => r.meta.id))].sort();
+
+  it.each([
+    ["scan", SCAN_RULES],
+    ["probe", PROBE_RULES],
+    ["prove", PROVE_RULES],
+  ] as const)("lists exactly the rules %s runs", (command, rules) => {
+    expect(
+      rulesCheckedBy(command)
+        .map((r) => r.id)
+        .sort(),
+    ).toEqual(ids(rules));
+  });
+
+  it("lists fix's database rules", () => {
+    expect(rulesCheckedBy("fix").every((r) => r.id.startsWith("WW1"))).toBe(true);
+  });
+});
