@@ -3,16 +3,15 @@
 //  1. one endpoint: wirewarden's full verdict vs `testssl -t postgres` (Debian package testssl.sh), same run;
 //  2. 100 endpoints (4 clusters × 25 loopback addresses each) at --concurrency 32: total wall time and the
 //     median per endpoint as the JSON report states it.
-// Only loopback addresses are used. Writes bench/probe-results.md.
+// Only loopback addresses are used. Hands its section to bench/all.mjs (bench/results.md).
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { dier, fmtMs, median, timed } from "./lib.mjs";
+import { dier, fmtMs, fmtRss, median, peakOf, timed, writeSection } from "./lib.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const CLI = join(ROOT, "dist", "cli", "main.js");
-const RESULTS = join(ROOT, "bench", "probe-results.md");
 const TESTSSL = ["/usr/bin/testssl", "/usr/bin/testssl.sh"].find((p) => existsSync(p));
 const SINGLE_RUNS = 5;
 const FLEET_RUNS = 3;
@@ -60,6 +59,7 @@ try {
   // 1. One endpoint.
   process.stderr.write(`bench/probe: ${SINGLE_RUNS} × wirewarden probe ${single}\n`);
   const ww = [];
+  const wwRss = [];
   let wwLast;
   for (let i = 0; i < SINGLE_RUNS + 1; i++) {
     const r = timed(
@@ -68,7 +68,10 @@ try {
       { timeout: 60_000 },
     );
     if (r.status !== 0) die(`wirewarden probe failed (exit ${r.status}): ${r.stderr.slice(0, 500)}`);
-    if (i > 0) ww.push(r.ms);
+    if (i > 0) {
+      ww.push(r.ms);
+      wwRss.push(r.rssKb);
+    }
     wwLast = JSON.parse(r.stdout);
   }
   let testssl = null;
@@ -81,6 +84,7 @@ try {
     );
     testssl = {
       ms: r.ms,
+      rssKb: r.rssKb,
       status: r.status,
       lines: r.stdout.split("\n").length,
       completed: /^ Done /m.test(r.stdout),
@@ -101,6 +105,7 @@ try {
     `bench/probe: ${FLEET_RUNS} × wirewarden probe of ${targets.length} endpoints, concurrency 32\n`,
   );
   const fleet = [];
+  const fleetRss = [];
   let perEndpoint = [];
   let fleetReport;
   for (let i = 0; i < FLEET_RUNS; i++) {
@@ -124,6 +129,7 @@ try {
     );
     if (r.status !== 0) die(`fleet probe failed (exit ${r.status}): ${r.stderr.slice(0, 500)}`);
     fleet.push(r.ms);
+    fleetRss.push(r.rssKb);
     fleetReport = JSON.parse(r.stdout);
     perEndpoint = fleetReport.endpoints.map((e) => e.durationMs);
   }
@@ -132,16 +138,17 @@ try {
   const ratio = testssl ? testssl.ms / wwMedian : null;
   const fleetMedian = median(fleet);
   const reached = fleetReport.endpoints.filter((e) => !e.error).length;
-  const lines = [
-    "# wirewarden probe benchmark",
+  const verdict = (ok) => (ok ? "**PASS**" : "**FAIL**");
+  const md = [
+    "## probe: database endpoints",
     "",
-    `Run ${new Date().toISOString().replace(/\.\d+Z$/, "Z")} by \`npm run bench\` (bench/probe.mjs) on ${os.cpus().length} × ${os.cpus()[0]?.model?.trim()}, Node ${process.version}.`,
-    "",
-    "| Goal | Target | Measured | Verdict |",
-    "| --- | --- | --- | --- |",
-    `| Full verdict on one local TLS PostgreSQL endpoint | < ${fmtMs(GOAL_SINGLE_MS)} | ${fmtMs(wwMedian)} median of ${ww.length} (min ${fmtMs(Math.min(...ww))}, max ${fmtMs(Math.max(...ww))}) | ${wwMedian < GOAL_SINGLE_MS ? "**PASS**" : "**FAIL**"} |`,
-    `| Faster than \`testssl -t postgres\` on the same endpoint | ≥ ${GOAL_RATIO}× | ${testssl ? `testssl ${fmtMs(testssl.ms)} / wirewarden ${fmtMs(wwMedian)} = **${ratio.toFixed(0)}×**` : "testssl not installed (apt-get install -y testssl.sh)"} | ${ratio === null ? "**NOT RUN**" : ratio >= GOAL_RATIO ? "**PASS**" : "**FAIL**"} |`,
-    `| ${targets.length} endpoints (${CLUSTERS} clusters) at --concurrency 32 | < ${fmtMs(GOAL_FLEET_MS)} | ${fmtMs(fleetMedian)} median of ${fleet.length} runs; ${reached}/${targets.length} reached; median per endpoint ${fmtMs(median(perEndpoint))} (max ${fmtMs(Math.max(...perEndpoint))}) | ${fleetMedian < GOAL_FLEET_MS ? "**PASS**" : "**FAIL**"} |`,
+    "| Command | Runs | Median | Min | Max | Peak RSS |",
+    "| --- | ---: | ---: | ---: | ---: | ---: |",
+    `| \`wirewarden probe ${single}\` (full verdict, 10 connections) | ${ww.length} | **${fmtMs(wwMedian)}** | ${fmtMs(Math.min(...ww))} | ${fmtMs(Math.max(...ww))} | ${fmtRss(peakOf(wwRss))} |`,
+    testssl
+      ? `| \`testssl -t postgres\` on the same endpoint | 1 | **${fmtMs(testssl.ms)}** | | | ${fmtRss(testssl.rssKb)} |`
+      : "| `testssl -t postgres`: not installed (apt-get install -y testssl.sh) | | | | | |",
+    `| \`wirewarden probe --targets\` (${targets.length} endpoints, --concurrency 32) | ${fleet.length} | **${fmtMs(fleetMedian)}** | ${fmtMs(Math.min(...fleet))} | ${fmtMs(Math.max(...fleet))} | ${fmtRss(peakOf(fleetRss))} |`,
     "",
     "What they reported:",
     "",
@@ -149,16 +156,54 @@ try {
     testssl
       ? `- testssl.sh: ${testssl.completed ? 'completed its scan ("Done" line)' : "**did not complete its scan**"}, exit ${testssl.status}${testssl.error ? ` (${testssl.error})` : ""}, ${testssl.lines} lines of output (protocols, cipher categories, per-cipher list, client simulations); it says nothing about whether the port also accepts plaintext logins.`
       : "- testssl.sh: not run.",
-    `- fleet: ${fleetReport.findings.length} finding(s), grade ${fleetReport.summary.grade}.`,
+    `- fleet: ${reached}/${targets.length} reached, median per endpoint ${fmtMs(median(perEndpoint))} (max ${fmtMs(Math.max(...perEndpoint))}), ${fleetReport.findings.length} finding(s), grade ${fleetReport.summary.grade}.`,
     "",
     "Method: wall time of a fresh process (`process.hrtime` around `spawnSync`, start-up included); wirewarden runs",
     `once untimed first. Clusters: PostgreSQL (${findPgBin()}) started by src/lab/pg-cluster.ts with \`ssl = on\`,`,
     "hostssl-only pg_hba, certificates from a throwaway CA (src/lab/certs.ts); the CA is passed with --ca. The fleet's",
-    `per-endpoint figure is each endpoint's own \`durationMs\` in the JSON report (all ${CLUSTERS * ADDRESSES_PER_CLUSTER} run 32 at a time).`,
+    `per-endpoint figure is each endpoint's own \`durationMs\` in the JSON report (all ${CLUSTERS * ADDRESSES_PER_CLUSTER} run 32 at a time) on ${CLUSTERS} clusters × ${ADDRESSES_PER_CLUSTER} loopback addresses.`,
     "",
   ];
-  writeFileSync(RESULTS, lines.join("\n"));
-  process.stdout.write(`${lines.join("\n")}\nbench/probe: wrote bench/probe-results.md\n`);
+  writeSection("2-probe", {
+    goals: [
+      {
+        goal: "Full verdict on one local TLS PostgreSQL endpoint",
+        target: `< ${fmtMs(GOAL_SINGLE_MS)}`,
+        measured: `${fmtMs(wwMedian)} median of ${ww.length}`,
+        verdict: verdict(wwMedian < GOAL_SINGLE_MS),
+      },
+      {
+        goal: "Faster than `testssl -t postgres` on the same endpoint",
+        target: `≥ ${GOAL_RATIO}×`,
+        measured: ratio === null ? "testssl not installed" : `${ratio.toFixed(0)}×`,
+        verdict: ratio === null ? "**NOT RUN**" : verdict(ratio >= GOAL_RATIO),
+      },
+      {
+        goal: `${targets.length} database endpoints at --concurrency 32`,
+        target: `< ${fmtMs(GOAL_FLEET_MS)}`,
+        measured: `${fmtMs(fleetMedian)} median of ${fleet.length}; ${reached}/${targets.length} reached`,
+        verdict: verdict(fleetMedian < GOAL_FLEET_MS),
+      },
+    ],
+    peers: testssl
+      ? [
+          {
+            what: "one database endpoint",
+            wirewarden: fmtMs(wwMedian),
+            peer: `testssl -t postgres ${fmtMs(testssl.ms)}`,
+            ratio: `wirewarden ${ratio.toFixed(0)}× faster`,
+            note: "testssl.sh lists protocols and ciphers; it does not test whether the port also accepts plaintext",
+          },
+        ]
+      : [],
+    memory: [
+      { what: "probe, one endpoint", rssKb: peakOf(wwRss) },
+      { what: `probe, ${targets.length} endpoints`, rssKb: peakOf(fleetRss) },
+      ...(testssl ? [{ what: "testssl -t postgres (peer)", rssKb: testssl.rssKb }] : []),
+    ],
+    md: md.join("\n"),
+  });
+  process.stdout.write(`${md.join("\n")}\nbench/probe: section written\n`);
 } finally {
   for (const c of clusters) await c.stop().catch(() => {});
   rmSync(work, { recursive: true, force: true });

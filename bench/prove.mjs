@@ -1,17 +1,16 @@
 #!/usr/bin/env node
 // `npm run bench` (third part): wall time of a full `wirewarden prove` over one alias — all four attacks, the
 // real Django client (Debian's /usr/bin/python3) each time, relaying to a real local TLS PostgreSQL with
-// --upstream — including every Python start-up. Loopback only. Writes bench/prove-results.md.
+// --upstream — including every Python start-up. Loopback only. Hands its section to bench/all.mjs.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { dier, median, timed } from "./lib.mjs";
+import { dier, fmtMs, fmtRss, median, peakOf, timed, writeSection } from "./lib.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const CLI = join(ROOT, "dist", "cli", "main.js");
-const RESULTS = join(ROOT, "bench", "prove-results.md");
 const PYTHON = "/usr/bin/python3";
 const RUNS = 5;
 const GOAL_MS = 5000;
@@ -70,32 +69,47 @@ try {
     "none",
   ];
   const times = [];
+  const rss = [];
   let last;
   for (let i = 0; i < RUNS + 1; i++) {
     const r = timed(process.execPath, args, { timeout: 120_000, env: { PATH: process.env.PATH ?? "" } });
     if (r.status !== 0) die(`prove failed (exit ${r.status}): ${r.stderr.slice(0, 500)}`);
-    if (i > 0) times.push(r.ms);
+    if (i > 0) {
+      times.push(r.ms);
+      rss.push(r.rssKb);
+    }
     last = JSON.parse(r.stdout);
   }
   const mid = median(times);
-  const fmt = (ms) => `${(ms / 1000).toFixed(2)} s`;
-  const lines = [
-    "# wirewarden prove benchmark",
+  const md = [
+    "## prove: one alias, all attacks",
     "",
-    `Run ${new Date().toISOString().replace(/\.\d+Z$/, "Z")} by \`npm run bench\` (bench/prove.mjs) on ${os.cpus().length} × ${os.cpus()[0]?.model?.trim()}, Node ${process.version}, ${PYTHON}.`,
-    "",
-    "| Goal | Target | Measured | Verdict |",
-    "| --- | --- | --- | --- |",
-    `| Full \`prove\` over one alias: strip, forge, wrong-host, downgrade, real Django client each time, relayed to a real TLS PostgreSQL (--upstream) | < ${fmt(GOAL_MS)} | ${fmt(mid)} median of ${RUNS} (min ${fmt(Math.min(...times))}, max ${fmt(Math.max(...times))}) | ${mid < GOAL_MS ? "**PASS**" : "**FAIL**"} |`,
+    "| Command | Runs | Median | Min | Max | Peak RSS |",
+    "| --- | ---: | ---: | ---: | ---: | ---: |",
+    `| \`wirewarden prove --alias default --upstream …\` (strip, forge, wrong-host, downgrade; the real Django client each time) | ${times.length} | **${fmtMs(mid)}** | ${fmtMs(Math.min(...times))} | ${fmtMs(Math.max(...times))} | ${fmtRss(peakOf(rss))} |`,
     "",
     `Outcomes of the last run: ${last.attacks.map((a) => `${a.attack} ${a.outcome}`).join(", ")}; findings ${last.findings.map((f) => f.ruleId).join(", ")}.`,
     "",
     "Method: wall time of a fresh `wirewarden prove` process (`process.hrtime` around `spawnSync`), one untimed run",
-    "first; each attack starts the project's Python (django.setup(), psycopg2, libpq) once, as the user's run would.",
+    "first; each attack starts the project's Python (django.setup(), psycopg2, libpq) once, as the user's run would;",
+    "relayed to a real local TLS PostgreSQL. Peak RSS is the largest process of the run (GNU time's %M), which may",
+    "be a Python client rather than wirewarden itself.",
     "",
   ];
-  writeFileSync(RESULTS, lines.join("\n"));
-  process.stdout.write(`${lines.join("\n")}\nbench/prove: wrote bench/prove-results.md\n`);
+  writeSection("4-prove", {
+    goals: [
+      {
+        goal: "Full `prove` over one alias, all four attacks, real client, relayed",
+        target: `< ${fmtMs(GOAL_MS)}`,
+        measured: `${fmtMs(mid)} median of ${times.length}`,
+        verdict: mid < GOAL_MS ? "**PASS**" : "**FAIL**",
+      },
+    ],
+    peers: [],
+    memory: [{ what: "prove, one alias, all attacks", rssKb: peakOf(rss) }],
+    md: md.join("\n"),
+  });
+  process.stdout.write(`${md.join("\n")}\nbench/prove: section written\n`);
 } finally {
   await cluster?.stop().catch(() => {});
   rmSync(work, { recursive: true, force: true });

@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node
 import os from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { composeResults, writeSection } from "./lib.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const TREE = join(ROOT, "bench", "tree");
@@ -29,6 +30,9 @@ const TIME_BIN = "/usr/bin/time";
 const TIMEOUT_BIN = existsSync("/usr/bin/timeout") ? "/usr/bin/timeout" : null;
 
 const GOAL_TREE_SECONDS = 3;
+const BANDIT = "/usr/bin/bandit";
+const BANDIT_RUNS = 3;
+const BANDIT_OUT = join(WORK, "bandit.json");
 
 // ---------------------------------------------------------------------------------------------------------
 // Command line
@@ -1936,7 +1940,7 @@ const fmtInt = (n) => n.toLocaleString("en-US");
 const plural = (n, word) => `${fmtInt(n)} ${word}${n === 1 ? "" : "s"}`;
 const verdict = (ok) => (ok ? "**PASS**" : "**FAIL**");
 
-function renderReport({ machine, tree, treeM, exW, exD, baseline, opts, scanner }) {
+function renderSection({ tree, treeM, exW, exD, bandit, baseline, opts, scanner }) {
   const filesPerSec = tree.stats.files / (treeM.median / 1000);
   const ratio = exW.median / exD.median;
   const treePass = treeM.median < GOAL_TREE_SECONDS * 1000;
@@ -1949,8 +1953,8 @@ function renderReport({ machine, tree, treeM, exW, exD, baseline, opts, scanner 
     if (r === null || r.findings === null) return "the report has no findings array";
     return `${plural(r.findings, "finding")}${r.grade ? `, grade ${r.grade}` : ""}, ${plural(r.modules, "settings module")} named`;
   };
-  const speed =
-    ratio < 1 ? `wirewarden ${(1 / ratio).toFixed(1)}× faster` : `wirewarden ${ratio.toFixed(1)}× slower`;
+  const speed = (r) =>
+    r < 1 ? `wirewarden ${(1 / r).toFixed(1)}× faster` : `wirewarden ${r.toFixed(2)}× the time`;
   const wrappers = [
     TIMEOUT_BIN && `\`timeout -k 5 ${opts.timeoutS}\``,
     HAVE_TIME && `\`${TIME_BIN} -f %M\``,
@@ -1958,58 +1962,84 @@ function renderReport({ machine, tree, treeM, exW, exD, baseline, opts, scanner 
   const standIn = scanner.standIn
     ? ` **Scanner replaced by stand-in \`${scanner.label}\`: not wirewarden's figures.**`
     : "";
-  return [
-    "# wirewarden benchmark",
-    "",
-    `Run ${machine.date} by \`npm run bench\` (bench/run.mjs).${standIn}`,
-    "",
-    "## Machine",
-    "",
-    "| | |",
-    "| --- | --- |",
-    `| CPU | ${machine.cpu} × ${machine.cores} |`,
-    `| Memory | ${machine.memory} |`,
-    `| OS | ${machine.os}, load ${machine.load} at start |`,
-    `| Node | ${machine.node} |`,
-    `| Python | ${machine.python} (${PYTHON}) |`,
-    `| Django | ${machine.django} |`,
-    "",
-    "## Goals",
-    "",
-    "| Goal | Target | Measured | Verdict |",
-    "| --- | --- | --- | --- |",
-    `| Scan the ${fmtInt(tree.stats.files)}-file tree | median < ${GOAL_TREE_SECONDS} s | ${fmtMs(treeM.median)} (${fmtInt(Math.round(filesPerSec))} files/s) | ${verdict(treePass)} |`,
-    `| Verdict on ${opts.example} faster than Django's \`check --deploy\` | wirewarden median < Django median | ${fmtMs(exW.median)} vs ${fmtMs(exD.median)} (${speed}) | ${verdict(examplePass)} |`,
-    "",
-    "## Measurements",
+  const banditRatio = bandit ? treeM.median / bandit.median : null;
+  const md = [
+    `## scan${standIn}`,
     "",
     "| Command | Runs | Median | Min | Max | Peak RSS |",
     "| --- | ---: | ---: | ---: | ---: | ---: |",
     row(treeM, `\`${scanner.label} scan bench/tree --format json --fail-on none\``),
+    bandit
+      ? row(bandit, "`bandit -r bench/tree -q -f json` (peer: generic Python security linter)")
+      : "| `bandit -r bench/tree`: not installed (apt-get install -y bandit) | | | | | |",
     row(exW, `\`${scanner.label} scan ${opts.example} --format json --fail-on none\``),
     row(exD, `\`python3 ${opts.example}/manage.py check --deploy --settings ${opts.settings}\``),
     row(baseline, "`/bin/true` (process start + wrappers, for scale)"),
     "",
-    "| Derived | Value |",
-    "| --- | ---: |",
-    `| Tree throughput (${fmtInt(tree.stats.files)} files / median) | ${fmtInt(Math.round(filesPerSec))} files/s |`,
-    `| Example: wirewarden median / Django median | ${ratio.toFixed(2)} |`,
-    "",
     "What the commands reported (last timed run):",
     "",
-    `- bench/tree: ${said(treeM.last.stdout)}.`,
+    `- bench/tree: ${said(treeM.last.stdout)}; ${fmtInt(Math.round(filesPerSec))} files/s.`,
+    bandit
+      ? `- bandit: ${banditIssues(bandit.last)} on the same tree. It checks other things (assert, subprocess, hard-coded passwords in general Python) and reads Python only; it has no rule about sslmode, database TLS, Django's HTTPS settings or deployment files, so the ratio compares cost, not coverage.`
+      : "- bandit: not run.",
     `- ${opts.example}: ${said(exW.last.stdout)}.`,
-    `- check --deploy: ${issues === null ? "no issue count in its output" : plural(issues, "issue")}, exit ${exD.last.status}.`,
+    `- check --deploy: ${issues === null ? "no issue count in its output" : plural(issues, "issue")}, exit ${exD.last.status} (it has no database check).`,
     "",
-    "## Method",
-    "",
-    `- bench/tree/: ${fmtInt(tree.stats.files - (tree.stats.deployFiles ?? 0))} Python files and ${fmtInt(tree.stats.deployFiles ?? 0)} deployment files (compose, Dockerfile, Kubernetes, Helm values, scripts, CI, SQL), ${fmtInt(tree.stats.lines)} lines, ${(tree.stats.bytes / 2 ** 20).toFixed(1)} MiB, in ${PROJECT_COUNT} Django projects (services/NAME/), each with manage.py and a settings package (base.py; production.py and local.py doing \`from .base import *\`). Generator v${GENERATOR_VERSION}, seed 0x${SEED.toString(16)}; ${tree.generated ? `generated in this run in ${tree.seconds.toFixed(2)} s` : "reused (marker current)"}.`,
-    `- Each command runs once untimed (warm-up: page cache; Python bytecode cached under bench/.work/pycache), then ${opts.treeRuns} (tree) or ${opts.exampleRuns} (example) timed runs. Wall time is process.hrtime.bigint() around child_process.spawnSync, so process start-up is included.`,
-    `- Every run is wrapped the same way (${wrappers.join(" + ") || "no wrapper"}); the /bin/true row shows what that costs. Peak RSS is the largest over the timed runs${HAVE_TIME ? "" : " (n/a: no /usr/bin/time)"}.`,
-    `- Django runs with PYTHONPATH=${SHIMS} (a test-only django_cockroachdb shim) and DJANGO_SETTINGS_MODULE=${opts.settings}; wirewarden gets the same environment for the example.`,
-    `- Per-process timeout ${opts.timeoutS} s; the measuring phase is bounded by ${opts.budgetS} s.`,
+    `Method: bench/tree/ holds ${fmtInt(tree.stats.files - (tree.stats.deployFiles ?? 0))} Python files and ${fmtInt(tree.stats.deployFiles ?? 0)} deployment files (compose, Dockerfile, Kubernetes, Helm values, scripts, CI, SQL), ${fmtInt(tree.stats.lines)} lines, ${(tree.stats.bytes / 2 ** 20).toFixed(1)} MiB, in ${PROJECT_COUNT} Django projects (services/NAME/), each with manage.py and a settings package (base.py; production.py and local.py doing \`from .base import *\`); generator v${GENERATOR_VERSION}, seed 0x${SEED.toString(16)}, ${tree.generated ? `generated in this run in ${tree.seconds.toFixed(2)} s` : "reused (marker current)"}. Each command runs once untimed (warm-up: page cache; Python bytecode cached under bench/.work/pycache), then ${opts.treeRuns} (tree; bandit ${BANDIT_RUNS}) or ${opts.exampleRuns} (example) timed runs; wall time is process.hrtime.bigint() around child_process.spawnSync, process start-up included. Every run is wrapped the same way (${wrappers.join(" + ") || "no wrapper"}); the /bin/true row shows what that costs. Peak RSS is the largest over the timed runs${HAVE_TIME ? "" : " (n/a: no /usr/bin/time)"}. Django runs with PYTHONPATH=${SHIMS} (a test-only django_cockroachdb shim) and DJANGO_SETTINGS_MODULE=${opts.settings}; wirewarden gets the same environment for the example. Per-process timeout ${opts.timeoutS} s; the measuring phase is bounded by ${opts.budgetS} s.`,
     "",
   ].join("\n");
+  return {
+    goals: [
+      {
+        goal: `Scan the ${fmtInt(tree.stats.files)}-file tree`,
+        target: `median < ${GOAL_TREE_SECONDS} s`,
+        measured: `${fmtMs(treeM.median)} (${fmtInt(Math.round(filesPerSec))} files/s)`,
+        verdict: verdict(treePass),
+      },
+      {
+        goal: `Verdict on ${opts.example} faster than Django's \`check --deploy\``,
+        target: "wirewarden median < Django median",
+        measured: `${fmtMs(exW.median)} vs ${fmtMs(exD.median)} (ratio ${ratio.toFixed(2)})`,
+        verdict: verdict(examplePass),
+      },
+    ],
+    peers: [
+      {
+        what: opts.example,
+        wirewarden: fmtMs(exW.median),
+        peer: `manage.py check --deploy ${fmtMs(exD.median)}`,
+        ratio: speed(ratio),
+        note: "check --deploy has no database TLS check; wirewarden also judges every alias",
+      },
+      ...(bandit
+        ? [
+            {
+              what: `bench/tree (${fmtInt(tree.stats.files)} files)`,
+              wirewarden: fmtMs(treeM.median),
+              peer: `bandit -r ${fmtMs(bandit.median)}`,
+              ratio: speed(banditRatio),
+              note: "bandit checks other things (generic Python security), no database TLS or deployment rules",
+            },
+          ]
+        : []),
+    ],
+    memory: [
+      { what: "scan, 5,500-file tree", rssKb: treeM.peakRssKb },
+      { what: `scan, ${opts.example}`, rssKb: exW.peakRssKb },
+      { what: "manage.py check --deploy (peer)", rssKb: exD.peakRssKb },
+      ...(bandit ? [{ what: "bandit -r bench/tree (peer)", rssKb: bandit.peakRssKb }] : []),
+    ],
+    md,
+  };
+}
+
+function banditIssues(r) {
+  try {
+    const j = JSON.parse(readFileSync(BANDIT_OUT, "utf8"));
+    return `${plural(j.results.length, "issue")} reported (exit ${r.status})`;
+  } catch {
+    return `exit ${r.status}`;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -2090,11 +2120,30 @@ function main() {
     check: checkDjango,
   });
 
-  const text = renderReport({ machine, tree, treeM, exW, exD, baseline, opts, scanner });
-  process.stdout.write(text);
-  if (opts.write) {
-    writeFileSync(RESULTS, text);
-    process.stderr.write(`bench: wrote ${relative(ROOT, RESULTS)}\n`);
+  let bandit = null;
+  if (existsSync(BANDIT) && !scanner.standIn) {
+    bandit = runner.measure(
+      "bandit -r bench/tree",
+      BANDIT,
+      ["-r", "bench/tree", "-q", "-f", "json", "-o", BANDIT_OUT],
+      {
+        env: baseEnv,
+        runs: BANDIT_RUNS,
+        // bandit exits 1 when it reports issues, which it does on this tree.
+        check: (r) => (r.status === 0 || r.status === 1 ? null : `bandit exited ${r.status}`),
+      },
+    );
+  } else
+    process.stderr.write("bench: bandit not installed (apt-get install -y bandit): its row is left out\n");
+
+  const section = renderSection({ tree, treeM, exW, exD, bandit, baseline, opts, scanner });
+  writeSection("1-scan", { machine, ...section });
+  process.stdout.write(section.md);
+  if (opts.write && !process.env.WIREWARDEN_BENCH_ALL) {
+    writeFileSync(RESULTS, composeResults([{ name: "1-scan", machine, ...section }]));
+    process.stderr.write(
+      `bench: wrote ${relative(ROOT, RESULTS)} (scan only; \`npm run bench\` writes every part)\n`,
+    );
   }
 }
 
