@@ -5,14 +5,21 @@ import type { Finding } from "./finding.js";
 
 export const MASK = "****";
 
-/** `scheme://user:secret@host` (also `scheme://:secret@host`); the password runs to the last `@` of the authority. */
-const URL_USERINFO = /\b([a-zA-Z][a-zA-Z0-9+.-]{0,31}:\/\/[^\s:/?#@'"`]*):([^\s/?#'"`]+)@/g;
+/**
+ * `scheme://user:secret@host` (also `scheme://:secret@host`); the password runs to the last `@` of the authority.
+ * libpq ends the userinfo at the first `@` before any `/`, so `?` and `#` may stand unencoded in a password it
+ * reads (`postgresql://app:pa#ss@db/x`): when no `@` ends the authority as URL parsers see it, that reading masks
+ * (to the last `@` before a `/` as well, so that masking twice gives what masking once gave).
+ */
+const URL_USERINFO = /\b([a-zA-Z][a-zA-Z0-9+.-]{0,31}:\/\/[^\s:/?#@'"`]*):([^\s/?#'"`]+|[^\s/'"`]+)@/g;
 
 /**
- * A key that names a secret: PASSWORD, DB_PASSWORD, PGPASSWORD, sslpassword, passwd, pwd, SECRET_KEY, …
- * (bounded, like the URL scheme above, so that long identifier runs cannot make matching quadratic).
+ * A key that names a secret: PASSWORD, DB_PASSWORD, PGPASSWORD, sslpassword, passwd, pwd, SECRET_KEY, VAULT_TOKEN,
+ * and `pass` / `pw` as a word of their own (DB_PASS, db_pw; not passfile or bypass) (bounded, like the URL scheme
+ * above, so that long identifier runs cannot make matching quadratic).
  */
-const KEY = "[A-Za-z0-9_.-]{0,64}?(?:password|passwd|pwd|secret)[A-Za-z0-9_.-]{0,64}";
+const KEY =
+  "[A-Za-z0-9_.-]{0,64}?(?:password|passwd|pwd|secret|token|(?<![A-Za-z0-9])(?:pass|pw)(?![A-Za-z0-9]))[A-Za-z0-9_.-]{0,64}";
 /**
  * A quoted value, or a bare one that is not code or a variable reference (`os.environ[...]`, `env("X")`, `${X}`
  * name where the secret comes from, not the secret).

@@ -3,8 +3,10 @@ import type { Location } from "../core/finding.js";
 import type { DeployFacts, HbaRule } from "./model.js";
 
 const FLAGS = ["--insecure", "--accept-sql-without-tls", "--unencrypted-localhost-http"] as const;
-/** Aliases a real manifest uses are a handful; more is a billion-laughs document. */
-export const MAX_ALIASES = 100;
+/** Aliases a real manifest uses are a handful; a document with more is not expanded (a WW000). */
+export const MAX_ALIASES = 1000;
+/** Nodes the aliases of one document may stand for in all; more is a billion-laughs document. */
+export const MAX_ALIAS_EXPANSION = 100_000;
 
 /** Reads one YAML file into `facts` (src/deploy/read-yaml.ts, loaded only when the tree has YAML). */
 export type YamlReader = (
@@ -99,20 +101,31 @@ export function readDeployFiles(files: readonly DeployFile[], readYaml?: YamlRea
     const at = locator(f.text);
     const loc = (offset: number): Location => ({ file: f.path, ...at(offset) });
     const addFlags = (toks: { text: string; offset: number }[], where: string) => {
-      for (const hit of cockroachFlags(toks))
-        facts.cockroachFlags.push({
-          flag: hit.flag,
-          location: loc(hit.offset),
-          where,
-          command: toks
-            .map((t) => t.text)
-            .join(" ")
-            .slice(0, 200),
-        });
+      const hits = cockroachFlags(toks);
+      if (hits.length === 0) return;
+      // Its first 200 characters, once per command: a line of 90 000 flags must not join them 90 000 times.
+      let command = "";
+      for (const t of toks) {
+        command += `${command ? " " : ""}${t.text.slice(0, 200)}`;
+        if (command.length >= 200) break;
+      }
+      command = command.slice(0, 200);
+      for (const hit of hits)
+        facts.cockroachFlags.push({ flag: hit.flag, location: loc(hit.offset), where, command });
     };
-    if (isYaml(f.path)) readYaml?.(f, loc, addFlags, facts);
+    if (isYaml(f.path))
+      try {
+        readYaml?.(f, loc, addFlags, facts);
+      } catch (e) {
+        // Whatever the YAML library throws on a document it accepted is a WW000 for that file, not a crash.
+        facts.problems.push({
+          location: loc(0),
+          reason: `YAML not read: ${(e as Error).message.split("\n")[0]}`,
+        });
+      }
     else if (isDockerfile(base)) {
-      const re = /^\s*(CMD|ENTRYPOINT|RUN)\s+(.*)$/gim;
+      // `[ \t]*`, not `\s*`: a leading `\s*` under /m rescans every blank line below each line start (quadratic).
+      const re = /^[ \t]*(CMD|ENTRYPOINT|RUN)\s+(.*)$/gim;
       const runs: string[] = [];
       for (let m = re.exec(f.text); m; m = re.exec(f.text)) {
         const toks = tokens(m[2] as string, m.index + m[0].indexOf(m[2] as string));
@@ -189,7 +202,7 @@ function readDockerfileEnv(
   facts: DeployFacts,
   unit: string,
 ): void {
-  const env = /^\s*ENV\s+(.*)$/gim;
+  const env = /^[ \t]*ENV\s+(.*)$/gim;
   for (let m = env.exec(text); m; m = env.exec(text)) {
     const body = m[1] as string;
     const start = m.index + m[0].indexOf(body);

@@ -3,14 +3,16 @@ import {
   type Document,
   isAlias,
   isMap,
+  isNode,
   isScalar,
   isSeq,
   parseAllDocuments,
+  visit as visitYaml,
   type Node as YamlNode,
 } from "yaml";
 import type { Location } from "../core/finding.js";
 import type { DeployFacts, DeployUnit } from "./model.js";
-import { type DeployFile, djangoRank, MAX_ALIASES, tokens } from "./read-deploy.js";
+import { type DeployFile, djangoRank, MAX_ALIAS_EXPANSION, MAX_ALIASES, tokens } from "./read-deploy.js";
 
 /** Compose files, Kubernetes manifests, Helm values, CrdbCluster resources and CI workflows. */
 export function readYaml(
@@ -40,8 +42,16 @@ export function readYaml(
       continue;
     }
     let plain: unknown;
+    let targets: Map<unknown, unknown>;
     try {
-      plain = doc.toJS({ maxAliasCount: MAX_ALIASES });
+      const aliases = checkAliases(doc);
+      if (aliases.problem) {
+        facts.problems.push({ location: loc(0), reason: `YAML not expanded: ${aliases.problem}` });
+        continue;
+      }
+      targets = aliases.targets;
+      // checkAliases bounded what expanding costs; the library's own count walks the document once per alias.
+      plain = doc.toJS({ maxAliasCount: -1 });
     } catch (e) {
       facts.problems.push({
         location: loc(0),
@@ -59,7 +69,7 @@ export function readYaml(
       if (kind === undefined && path[0]?.startsWith("x-")) return;
       const parts: { text: string; offset: number }[] = [];
       for (const key of ["entrypoint", "command", "args", "run", "script"]) {
-        const v = keyOf(node, key, doc) as YamlNode | undefined;
+        const v = keyOf(node, key, targets) as YamlNode | undefined;
         if (isScalar(v) && typeof v.value === "string")
           parts.push(...tokens(v.value, (v.range?.[0] ?? 0) + (v.type === "PLAIN" ? 0 : 1)));
         else if (isSeq(v))
@@ -74,7 +84,7 @@ export function readYaml(
       if (parts.length > 0) addFlags(parts, where);
       const unit = isUnit(kind, path, node) ? `${f.path}#${where}` : topLevelSource(kind, name, path);
       const envBefore = facts.env.length;
-      readYamlEnv(node, kind, path, where, unit, loc, facts, doc);
+      readYamlEnv(node, kind, path, where, unit, loc, facts, targets);
       if (isUnit(kind, path, node)) {
         const names = facts.env.slice(envBefore).map((e) => e.variable);
         facts.units.push({
@@ -85,7 +95,7 @@ export function readYaml(
             parts.map((p) => p.text),
             names,
           ),
-          ...unitSources(f.path, node, doc),
+          ...unitSources(f.path, jsAt(plain, path)),
         });
       }
     });
@@ -110,10 +120,63 @@ export function readYaml(
 }
 
 /**
+ * Each alias's node (the last anchor of its name before it, as YAML resolves it), found in one walk; and why the
+ * document is not expanded at all: more than MAX_ALIASES aliases, or aliases that stand for more than
+ * MAX_ALIAS_EXPANSION nodes in all (a billion-laughs bomb, `<<` merges of merges).
+ */
+function checkAliases(doc: Document): { targets: Map<unknown, unknown>; problem?: string } {
+  const targets = new Map<unknown, unknown>();
+  const anchors = new Map<string, unknown>();
+  visitYaml(doc, {
+    Node(_key, node) {
+      if (isAlias(node)) targets.set(node, anchors.get(node.source));
+      else if (node.anchor) anchors.set(node.anchor, node);
+    },
+  });
+  if (targets.size === 0) return { targets };
+  if (targets.size > MAX_ALIASES)
+    return { targets, problem: `${targets.size} aliases in one document (limit ${MAX_ALIASES})` };
+  // Nodes each node stands for once its aliases are expanded.
+  const sizes = new Map<unknown, number>();
+  const open = new Set<unknown>();
+  let extra = 0;
+  let cycle = false;
+  const size = (node: unknown): number => {
+    const known = sizes.get(node);
+    if (known !== undefined) return known;
+    cycle ||= open.has(node); // `&a [*a]`, `&w {<<: *w}`: no manifest means that
+    if (cycle || extra > MAX_ALIAS_EXPANSION) return 1;
+    open.add(node);
+    let n = 1;
+    if (isAlias(node)) {
+      n = size(targets.get(node));
+      extra += n;
+    } else if (isMap(node)) for (const p of node.items) n += size(p.key) + size(p.value);
+    else if (isSeq(node)) for (const item of node.items) n += size(item);
+    open.delete(node);
+    sizes.set(node, n);
+    return n;
+  };
+  size(doc.contents);
+  if (cycle) return { targets, problem: "an alias refers to a node that contains it" };
+  return extra > MAX_ALIAS_EXPANSION
+    ? { targets, problem: `its aliases stand for more than ${MAX_ALIAS_EXPANSION} nodes (an alias bomb)` }
+    : { targets };
+}
+
+/** The expanded value at a path of `visit` (keys and list indexes) in the document's JS form. */
+function jsAt(plain: unknown, path: readonly string[]): unknown {
+  let v = plain;
+  for (const k of path)
+    v = v !== null && typeof v === "object" ? (v as Record<string, unknown>)[k] : undefined;
+  return v;
+}
+
+/**
  * A key of a map, or of the maps it merges in (`<<: *defaults`, as compose files do): the node is the one written
  * under the anchor, so a finding points where the text is.
  */
-function keyOf(node: unknown, key: string, doc: Document, depth = 0): unknown {
+function keyOf(node: unknown, key: string, targets: ReadonlyMap<unknown, unknown>, depth = 0): unknown {
   if (!isMap(node)) return undefined;
   const own = node.get(key, true);
   if (own !== undefined || depth > 8) return own;
@@ -122,8 +185,8 @@ function keyOf(node: unknown, key: string, doc: Document, depth = 0): unknown {
   )?.value;
   const sources = isSeq(merge) ? merge.items : merge ? [merge] : [];
   for (const s of sources) {
-    const target = isAlias(s) ? s.resolve(doc) : s;
-    const found = keyOf(target, key, doc, depth + 1);
+    const target = isAlias(s) ? targets.get(s) : s;
+    const found = keyOf(target, key, targets, depth + 1);
     if (found !== undefined) return found;
   }
   return undefined;
@@ -165,16 +228,10 @@ const str = (v: unknown): string | undefined => (typeof v === "string" && v !== 
 /** Where else a unit's environment comes from: envFrom, valueFrom key refs, env_file, the built Dockerfile. */
 function unitSources(
   file: string,
-  node: unknown,
-  doc: Document,
+  unit: unknown,
 ): Pick<DeployUnit, "envFrom" | "keyRefs" | "envFiles" | "dockerfile"> {
-  let m: Record<string, unknown> = {};
-  try {
-    // The document as a whole expanded within the alias cap already; this only re-reads one unit of it.
-    if (isMap(node)) m = (node.toJS(doc, { maxAliasCount: MAX_ALIASES }) ?? {}) as Record<string, unknown>;
-  } catch {
-    m = {};
-  }
+  // The unit as the whole document expanded it (merges included), not expanded again for each unit.
+  const m = (unit !== null && typeof unit === "object" ? unit : {}) as Record<string, unknown>;
   const dir = posix.dirname(file);
   const envFrom: string[] = [];
   for (const e of Array.isArray(m.envFrom) ? m.envFrom : []) {
@@ -220,8 +277,11 @@ function visit(
   if (depth > 64) return;
   fn(node, path);
   if (isMap(node))
-    for (const p of node.items)
-      visit(p.value, fn, [...path, String(isScalar(p.key) ? p.key.value : p.key)], depth + 1);
+    for (const p of node.items) {
+      // A complex key (`? {<<: *a}`) is no name of anything read here; String() of it would expand it, and throw.
+      const key = isScalar(p.key) ? String(p.key.value) : isNode(p.key) ? "(complex key)" : String(p.key);
+      visit(p.value, fn, [...path, key], depth + 1);
+    }
   else if (isSeq(node))
     node.items.forEach((v, i) => {
       visit(v, fn, [...path, String(i)], depth + 1);
@@ -239,7 +299,7 @@ function readYamlEnv(
   unit: string | undefined,
   loc: (o: number) => Location,
   facts: DeployFacts,
-  doc: Document,
+  targets: ReadonlyMap<unknown, unknown>,
 ): void {
   if (!isMap(node)) return;
   const at = unit ? { unit } : {};
@@ -252,7 +312,7 @@ function readYamlEnv(
   const pairsOf = (m: unknown, decode?: (s: string) => string | undefined) => {
     if (isMap(m)) for (const p of m.items) if (isScalar(p.key)) push(String(p.key.value), p.value, decode);
   };
-  const environment = keyOf(node, "environment", doc);
+  const environment = keyOf(node, "environment", targets);
   pairsOf(environment);
   if (isSeq(environment))
     for (const item of environment.items) {
@@ -266,7 +326,7 @@ function readYamlEnv(
           ...at,
         });
     }
-  const env = keyOf(node, "env", doc);
+  const env = keyOf(node, "env", targets);
   if (isSeq(env))
     for (const item of env.items) {
       const n = isMap(item) ? item.get("name") : undefined;

@@ -14,7 +14,8 @@ export function parseEnvFile(text: string, file: string): Map<string, EnvFileEnt
       const end = value.indexOf(quote, 1);
       value = end > 0 ? value.slice(1, end) : value.slice(1);
     } else {
-      value = value.replace(/\s+#.*$/, "");
+      // `\s#`, then trimEnd: the same cut as `\s+#.*$`, without its quadratic backtracking on long blank runs.
+      value = value.replace(/\s#.*$/, "").trimEnd();
     }
     vars.set(m[1] as string, {
       value,

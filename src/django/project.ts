@@ -65,7 +65,7 @@ export function indexModules(files: readonly SourceFile[]): ModuleIndex {
 }
 
 const SETTING_ASSIGNMENT =
-  /^(DATABASES|DEBUG|SECRET_KEY|INSTALLED_APPS|ALLOWED_HOSTS|MIDDLEWARE|SECURE_[A-Z_]+|SESSION_COOKIE_[A-Z_]+|CSRF_[A-Z_]+|ROOT_URLCONF|LOGGING|DATABASE_ROUTERS)\b\s*(\[[^\]]*\]\s*)*[+|]?=/m;
+  /^(DATABASES|DEBUG|SECRET_KEY|INSTALLED_APPS|ALLOWED_HOSTS|MIDDLEWARE|SECURE_[A-Z_]+|SESSION_COOKIE_[A-Z_]+|CSRF_[A-Z_]+|ROOT_URLCONF|LOGGING|DATABASE_ROUTERS)\b[ \t]*(\[[^\]\n]*\][ \t]*)*[+|]?=/m;
 
 /** A module that assigns Django settings at top level (or is named settings). */
 export function looksLikeSettings(m: PyModule): boolean {
@@ -119,7 +119,7 @@ export function findSettingsHints(files: readonly SourceFile[]): SettingsModuleH
       const env = base.startsWith(".env") || base.endsWith(".env");
       if (!deploy && !env) return;
       const m =
-        new RegExp(String.raw`${DSM}['"]?\s*[=:\s]\s*['"]?${MODULE}`).exec(line) ??
+        new RegExp(String.raw`${DSM}['"]?(?:\s*[=:]\s*|\s+)['"]?${MODULE}`).exec(line) ??
         new RegExp(String.raw`--settings[=\s]+${MODULE}`).exec(line);
       if (m) push(m[1] as string, i, 3);
     });

@@ -2,7 +2,7 @@ import type { Parser } from "web-tree-sitter";
 import { standardLibrary } from "../python/builtins.js";
 import { deployedBy, ENVIRON_WRITE, type SuppliedEnv } from "../python/env.js";
 import { type ImportAnswer, Interpreter, type Scenario } from "../python/interpreter.js";
-import { firstSyntaxError } from "../python/parser.js";
+import { firstSyntaxError, indentationDepth, MAX_INDENT_LEVELS } from "../python/parser.js";
 import { asString, type Origin, type PyValue } from "../python/value.js";
 import { buildAliases, type PgEnvironment } from "./databases.js";
 import { djangoLibraries } from "./libraries.js";
@@ -93,6 +93,12 @@ export function evaluateSettings(
     }
     const tree = parser.parse(text);
     if (!tree) {
+      if (indentationDepth(text) > MAX_INDENT_LEVELS)
+        diagnostics.push({
+          origin: { file: mod.file.path, line: 1, column: 1 },
+          reason: `syntax error: more than ${MAX_INDENT_LEVELS} levels of indentation (Python's own limit)`,
+          module: mod.name,
+        });
       cache.set(mod, empty);
       return empty;
     }
@@ -166,7 +172,8 @@ export function evaluateSettings(
   const candidates = index.modules.filter((m) => named.has(m.name) || looksLikeSettings(m));
   for (const m of candidates) evaluate(m);
   const partials = new Set<PyModule>();
-  for (const m of candidates) for (const imp of cache.get(m)?.imports ?? []) partials.add(imp);
+  // A module that imports itself (`from app.settings import *` in app.settings) is not a part of itself.
+  for (const m of candidates) for (const imp of cache.get(m)?.imports ?? []) if (imp !== m) partials.add(imp);
 
   const views: SettingsView[] = [];
   for (const m of candidates) {

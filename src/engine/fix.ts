@@ -56,7 +56,9 @@ export async function fixProject(path: string, opts: FixRunOptions): Promise<Fix
     changes.push(change);
   }
   for (const t of sources.values()) t?.tree.delete();
-  return { aliases: plan.aliases, changes, modules: built.modules };
+  // A summary can quote the settings' own code (`sslmode … is computed (f("postgres://u:pw@h/db"))`): masked too.
+  const aliases = plan.aliases.map((a) => ({ ...a, summary: mask(a.summary, secrets) }));
+  return { aliases, changes, modules: built.modules };
 }
 
 /** Password values the settings hold: a diff shows source lines, and none of these may be printed. */

@@ -16,6 +16,7 @@ import {
   parseErrorResponse,
   parseParameterStatus,
   parseSslReply,
+  printable,
 } from "../pgwire/backend.js";
 import { sslRequest, startupMessage, terminate } from "../pgwire/frontend.js";
 import { Connection, describeSocketError } from "../probe/connection.js";
@@ -410,10 +411,6 @@ function tlsError(e: unknown): string {
 
 function hex(b: number): string {
   return b.toString(16).padStart(2, "0");
-}
-
-function printable(c: string): string {
-  return /^[\x20-\x7e]$/.test(c) ? c : `\\x${hex(c.charCodeAt(0))}`;
 }
 
 /** Defence in depth: nothing formats the password into an error, and a server echoing it gets it masked. */

@@ -68,6 +68,9 @@ export const AUTH_NAMES: Readonly<Record<number, string>> = {
   12: "AuthenticationSASLFinal",
 };
 
+/** SASL mechanisms kept from one AuthenticationSASL (PostgreSQL offers two). */
+export const MAX_MECHANISMS = 16;
+
 export interface AuthRequest {
   code: number;
   name: string;
@@ -78,7 +81,14 @@ export interface AuthRequest {
 export function parseAuthentication(body: Buffer): AuthRequest | undefined {
   if (body.length < 4) return undefined;
   const code = body.readInt32BE(0);
-  const mechanisms = code === 10 ? cStrings(body.subarray(4)).filter((s) => s.length > 0) : [];
+  // Mechanism names end up in reports too: clipped like any server text, and no more than a server ever offers.
+  const mechanisms =
+    code === 10
+      ? cStrings(body.subarray(4))
+          .map(clip)
+          .filter((s) => s.length > 0)
+          .slice(0, MAX_MECHANISMS)
+      : [];
   return { code, name: AUTH_NAMES[code] ?? `unknown authentication code ${code}`, mechanisms };
 }
 
@@ -127,11 +137,12 @@ function cStrings(buf: Buffer): string[] {
 
 /** Server text ends up in reports: keep it to one short line of printable characters. */
 function clip(s: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is being removed
-  const flat = s.replace(/[\u0000-\u001f\u007f]+/g, " ").trim();
+  // C0, DEL and C1 controls (ESC sequences, NEL) and the Unicode line and paragraph separators.
+  const flat = s.replace(/[\p{Cc}\p{Zl}\p{Zp}]+/gu, " ").trim();
   return flat.length > 300 ? `${flat.slice(0, 300)}…` : flat;
 }
 
-function printable(c: string): string {
+/** A message type byte for a report: itself when printable, `\xNN` otherwise (a server can send any byte). */
+export function printable(c: string): string {
   return /^[\x20-\x7e]$/.test(c) ? c : `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`;
 }

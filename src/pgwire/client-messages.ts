@@ -28,7 +28,8 @@ export function parseFirstPacket(buf: Buffer): FirstPacket {
   if (buf.length < length) return { kind: "incomplete" };
   if (code >> 16 !== PROTOCOL_3_0 >> 16)
     return { kind: "invalid", reason: `protocol ${code >> 16}.${code & 0xffff} in the startup packet` };
-  const params: Record<string, string> = {};
+  // No prototype: a client may name a parameter `__proto__`, and it must be kept like any other.
+  const params: Record<string, string> = Object.create(null);
   const parts = buf.subarray(8, length).toString("utf8").split("\0");
   for (let i = 0; i + 1 < parts.length; i += 2) {
     const k = parts[i] as string;

@@ -19,8 +19,10 @@ export interface EndpointProbeOptions {
 export async function probeEndpoint(target: DbTarget, o: EndpointProbeOptions): Promise<EndpointResult> {
   const started = performance.now();
   const { host, port } = target;
+  let plaintextStartupProblem: string | undefined;
   const done = (r: Omit<EndpointResult, "durationMs">): EndpointResult => ({
     ...r,
+    ...(plaintextStartupProblem ? { plaintextStartupProblem } : {}),
     durationMs: Math.round(performance.now() - started),
   });
   // A server that only ever asked for a password has not said what it is; its refusal of protocol 2.0 will.
@@ -39,6 +41,7 @@ export async function probeEndpoint(target: DbTarget, o: EndpointProbeOptions): 
   const plaintext =
     "unreachable" in plain ? { kind: "closed" as const, error: plain.unreachable } : plain.reply;
   const plainParameters = "unreachable" in plain ? {} : plain.parameters;
+  if (!("unreachable" in plain)) plaintextStartupProblem = plain.startupProblem;
   if ("unreachable" in ssl) {
     return done({
       target,

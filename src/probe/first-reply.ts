@@ -3,7 +3,9 @@ import {
   parseAuthentication,
   parseErrorResponse,
   parseParameterStatus,
+  printable,
 } from "../pgwire/backend.js";
+import { MAX_BUFFERED_BYTES, type WaitOutcome } from "./connection.js";
 import type { FirstReply } from "./model.js";
 
 /** Most NoticeResponses a server may send before its real answer; more is a server playing games. */
@@ -23,7 +25,7 @@ export function parseFirstReply(buf: Buffer): FirstReply | undefined {
     }
     if (type === "E") return { kind: "error", error: parseErrorResponse(body) };
     if (type !== "N")
-      return { kind: "invalid", reason: `unexpected message '${type}' before authentication` };
+      return { kind: "invalid", reason: `unexpected message '${printable(type)}' before authentication` };
     rest = framed.rest;
   }
   return { kind: "invalid", reason: `more than ${MAX_NOTICES} notices before authentication` };
@@ -52,4 +54,20 @@ export function parseStartupParameters(
     rest = framed.rest;
   }
   return { error: "too many messages before ReadyForQuery" };
+}
+
+/**
+ * What went wrong after AuthenticationOk, in one line (undefined when the startup ended with ReadyForQuery): a
+ * genuine server sends a few ParameterStatus messages and ReadyForQuery at once, so anything else is reported
+ * rather than dropped.
+ */
+export function startupProblem(
+  r: WaitOutcome<ReturnType<typeof parseStartupParameters> & object>,
+  timeoutMs: number,
+): string | undefined {
+  if (r.kind === "ok") return "error" in r.value ? `after AuthenticationOk, ${r.value.error}` : undefined;
+  if (r.kind === "timeout") return `after AuthenticationOk, no ReadyForQuery within ${timeoutMs} ms`;
+  if (r.kind === "overflow")
+    return `after AuthenticationOk, more than ${MAX_BUFFERED_BYTES} bytes without ReadyForQuery`;
+  return `the connection closed after AuthenticationOk, before ReadyForQuery${r.error ? ` (${r.error})` : ""}`;
 }

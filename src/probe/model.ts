@@ -47,6 +47,8 @@ export interface TlsFacts {
   startup: FirstReply;
   /** ParameterStatus values, present only when the server let the dummy user in (trust). */
   parameters: Record<string, string>;
+  /** After AuthenticationOk inside TLS, the stream did not end in ReadyForQuery: why (reported as WW000). */
+  startupProblem?: string;
   clientCertificateRequired: boolean;
 }
 
@@ -83,6 +85,8 @@ export interface EndpointResult {
   /** Set when not even a TCP connection was made: the only fact about the endpoint. */
   unreachable?: string;
   plaintext?: FirstReply;
+  /** After a plaintext AuthenticationOk, the stream did not end in ReadyForQuery: why (reported as WW000). */
+  plaintextStartupProblem?: string;
   ssl?: SslAnswer;
   tls?: TlsFacts;
   tlsError?: string;

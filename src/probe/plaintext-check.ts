@@ -1,6 +1,6 @@
 import { PROTOCOL_2_0, startupMessage, terminate } from "../pgwire/frontend.js";
 import { Connection } from "./connection.js";
-import { parseFirstReply, parseStartupParameters } from "./first-reply.js";
+import { parseFirstReply, parseStartupParameters, startupProblem } from "./first-reply.js";
 import type { FirstReply } from "./model.js";
 
 /**
@@ -17,6 +17,8 @@ export interface PlaintextOutcome {
   reply: FirstReply;
   /** ParameterStatus values, when a trust entry let the dummy user in (they name the server). */
   parameters: Record<string, string>;
+  /** After AuthenticationOk, the stream did not end in ReadyForQuery: why. */
+  startupProblem?: string;
 }
 
 /** Sends a plaintext StartupMessage and reads the first reply; closes right after it. */
@@ -31,12 +33,15 @@ export async function plaintextStartup(
     conn.write(startupMessage(PROBE_STARTUP));
     const r = await conn.waitFor(parseFirstReply, timeoutMs);
     let parameters: Record<string, string> = {};
+    let problem: string | undefined;
     if (r.kind === "ok" && r.value.kind === "auth" && r.value.auth.code === 0) {
       const rest = await conn.waitFor(parseStartupParameters, timeoutMs);
       if (rest.kind === "ok" && "parameters" in rest.value) parameters = rest.value.parameters;
+      problem = startupProblem(rest, timeoutMs);
     }
     conn.write(terminate());
-    if (r.kind === "ok") return { reply: r.value, parameters };
+    if (r.kind === "ok")
+      return { reply: r.value, parameters, ...(problem ? { startupProblem: problem } : {}) };
     if (r.kind === "overflow")
       return { reply: { kind: "invalid", reason: "the server sent more than the probe reads" }, parameters };
     return { reply: r, parameters };

@@ -3,7 +3,7 @@ import { type TLSSocket, connect as tlsConnect } from "node:tls";
 import { startupMessage, terminate } from "../pgwire/frontend.js";
 import { certificateFacts } from "./certificate-facts.js";
 import { Connection, describeSocketError } from "./connection.js";
-import { parseFirstReply, parseStartupParameters } from "./first-reply.js";
+import { parseFirstReply, parseStartupParameters, startupProblem } from "./first-reply.js";
 import { libpqHostMatches } from "./hostname-match.js";
 import type { FirstReply, TlsFacts } from "./model.js";
 import { PROBE_STARTUP } from "./plaintext-check.js";
@@ -74,9 +74,11 @@ export async function tlsSession(
           ? { kind: "invalid", reason: "the server sent more than the probe reads" }
           : first;
     let parameters: Record<string, string> = {};
+    let problem: string | undefined;
     if (startup.kind === "auth" && startup.auth.code === 0) {
       const rest = await inner.waitFor(parseStartupParameters, timeoutMs);
       if (rest.kind === "ok" && "parameters" in rest.value) parameters = rest.value.parameters;
+      problem = startupProblem(rest, timeoutMs);
     }
     inner.write(terminate());
     const authorizationError = tls.authorizationError ? String(tls.authorizationError) : undefined;
@@ -90,6 +92,7 @@ export async function tlsSession(
       ...(certificateError ? { certificateError } : {}),
       startup,
       parameters,
+      ...(problem ? { startupProblem: problem } : {}),
       clientCertificateRequired: requiresClientCertificate(startup),
     };
   } finally {

@@ -1,7 +1,7 @@
 import { posix } from "node:path";
 import { readEnv, type SuppliedEnv } from "./env.js";
 import { type CallArgs, type EvalContext, formatForString, type Library } from "./interpreter.js";
-import { type PyValue, str, truthy, unknown, type ValueOf } from "./value.js";
+import { extendBounded, type PyValue, str, truthy, unknown, type ValueOf } from "./value.js";
 
 const obj = (ref: string, extra: Partial<ValueOf<"object">> = {}): PyValue => ({
   kind: "object",
@@ -289,8 +289,12 @@ function callMethod(
   if (name.startsWith("list.") && self.kind === "list") {
     const op = name.slice(5);
     if (op === "append" && a) self.items.push(a);
-    else if (op === "extend" && a && (a.kind === "list" || a.kind === "tuple")) self.items.push(...a.items);
-    else if (op === "insert" && a?.kind === "int" && b)
+    else if (op === "extend" && a && (a.kind === "list" || a.kind === "tuple")) {
+      if (!extendBounded(self.items, a.items)) {
+        ctx.diagnose(origin, "value too large to follow: list.extend() past the size limit");
+        return unknown("list.extend() past the size limit", { origin });
+      }
+    } else if (op === "insert" && a?.kind === "int" && b)
       self.items.splice(a.value < 0 ? self.items.length + a.value : a.value, 0, b);
     else if (op === "copy") return { kind: "list", items: [...self.items], origin };
     else if (op === "remove" && a) {

@@ -4,10 +4,13 @@ import {
   asString,
   cloneValue,
   describe,
+  extendBounded,
   isKind,
+  MAX_ITEMS,
   type Origin,
   type PyValue,
   str,
+  tooLarge,
   truthy,
   unknown,
   type ValueOf,
@@ -91,6 +94,7 @@ class BudgetExceeded extends Error {}
 export class Interpreter implements EvalContext {
   readonly file: string;
   readonly diagnostics: PyDiagnostic[] = [];
+  private readonly diagnosed = new Set<string>();
   private steps = 0;
   private depth = 0;
   private readonly opts: Required<Pick<InterpreterOptions, "maxScenarios" | "maxSteps">> & InterpreterOptions;
@@ -106,7 +110,10 @@ export class Interpreter implements EvalContext {
   }
 
   diagnose(origin: Origin, reason: string): void {
-    if (this.diagnostics.some((d) => d.origin.line === origin.line && d.reason === reason)) return;
+    // A Set, not a scan of the list: a hostile module can raise one problem per line, 50,000 times.
+    const key = `${origin.line}\u0000${reason}`;
+    if (this.diagnosed.has(key)) return;
+    this.diagnosed.add(key);
     this.diagnostics.push({ origin, reason });
   }
 
@@ -118,6 +125,11 @@ export class Interpreter implements EvalContext {
     } catch (e) {
       if (e instanceof BudgetExceeded) {
         this.diagnose(this.origin(root), e.message);
+        return [{ ns: initial, conditions: [] }];
+      }
+      // The last line of defence against a hostile module: a value or a recursion too large for the engine.
+      if (e instanceof RangeError) {
+        this.diagnose(this.origin(root), `evaluation stopped: ${e.message} (file too complex)`);
         return [{ ns: initial, conditions: [] }];
       }
       throw e;
@@ -318,7 +330,9 @@ export class Interpreter implements EvalContext {
     const current = this.evaluate(left, sc);
     const rhs = this.evaluate(right, sc);
     if (op === "+=" && current.kind === "list" && (rhs.kind === "list" || rhs.kind === "tuple")) {
-      current.items.push(...rhs.items); // lists extend in place
+      // Lists extend in place, up to the size the evaluator keeps.
+      if (!extendBounded(current.items, rhs.items))
+        this.assign(left, this.tooLargeValue(node, `a list of more than ${current.items.length} items`), sc);
       return;
     }
     if (op === "|=" && current.kind === "dict" && rhs.kind === "dict") {
@@ -586,10 +600,23 @@ export class Interpreter implements EvalContext {
     this.depth += 1;
     try {
       const v = this.evaluateInner(node, sc);
+      const big = tooLarge(v);
+      if (big) return this.tooLargeValue(node, big);
       return v.origin ? v : { ...v, origin: this.origin(node) };
+    } catch (e) {
+      // A string past the engine's own limit (`Invalid string length`) and the like: unknown, not a crash.
+      if (e instanceof RangeError) return this.tooLargeValue(node, e.message);
+      throw e;
     } finally {
       this.depth -= 1;
     }
+  }
+
+  /** An unknown value in place of one too large to keep, with a WW000 saying where. */
+  private tooLargeValue(node: Node, what: string): PyValue {
+    const origin = this.origin(node);
+    this.diagnose(origin, `value too large to follow: ${what}`);
+    return unknown(`too large to follow (${what})`, { origin });
   }
 
   private evaluateInner(node: Node, sc: Scenario): PyValue {
@@ -624,18 +651,25 @@ export class Interpreter implements EvalContext {
         return inner ? this.evaluate(inner, sc) : { kind: "tuple", items: [], origin };
       }
       case "dictionary":
+        if (node.namedChildCount > MAX_ITEMS)
+          return this.tooLargeValue(node, `a dict literal of ${node.namedChildCount} entries`);
         return this.evalDict(node, sc);
       case "list":
       case "set":
       case "tuple":
       case "expression_list": {
+        // Not built item by item only to be dropped: a literal past the limit is too large as written.
+        if (node.namedChildCount > MAX_ITEMS)
+          return this.tooLargeValue(node, `a ${node.type} literal of ${node.namedChildCount} items`);
         const items: PyValue[] = [];
         for (const child of node.namedChildren) {
           if (!child || child.type === "comment") continue;
           if (child.type === "list_splat") {
             const inner = this.evaluate(child.namedChildren[0] as Node, sc);
-            if (inner.kind === "list" || inner.kind === "tuple") items.push(...inner.items);
-            else items.push(unknown(`cannot expand ${child.text}`, { origin: this.origin(child) }));
+            if (inner.kind === "list" || inner.kind === "tuple") {
+              if (!extendBounded(items, inner.items))
+                return this.tooLargeValue(node, `a ${node.type} of more than ${items.length} items`);
+            } else items.push(unknown(`cannot expand ${child.text}`, { origin: this.origin(child) }));
           } else items.push(this.evaluate(child, sc));
         }
         return {
@@ -843,8 +877,10 @@ export class Interpreter implements EvalContext {
           args.keyword.set(name, this.evaluate(a.childForFieldName("value") as Node, sc));
         } else if (a.type === "list_splat") {
           const inner = this.evaluate(a.namedChildren[0] as Node, sc);
-          if (inner.kind === "list" || inner.kind === "tuple") args.positional.push(...inner.items);
-          else return unknown(`call ${oneLine(fnNode.text)}(*…) with unknown arguments`, { origin });
+          if (inner.kind === "list" || inner.kind === "tuple") {
+            if (!extendBounded(args.positional, inner.items))
+              return this.tooLargeValue(node, `a call with more than ${args.positional.length} arguments`);
+          } else return unknown(`call ${oneLine(fnNode.text)}(*…) with unknown arguments`, { origin });
         } else if (a.type === "dictionary_splat") {
           const inner = this.evaluate(a.namedChildren[0] as Node, sc);
           if (inner.kind === "dict") for (const [k, v] of inner.entries) args.keyword.set(k, v);

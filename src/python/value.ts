@@ -113,6 +113,31 @@ export function truthy(v: PyValue | undefined): boolean | undefined {
   }
 }
 
+/**
+ * Largest string (characters) and list/tuple/dict (items) the evaluator keeps. No settings value comes near
+ * either; a hostile module can (`s = s + s` a hundred times), and past them a value becomes unknown, "too large".
+ */
+export const MAX_STR_CHARS = 1 << 20;
+export const MAX_ITEMS = 100_000;
+
+/** Why a value is too large to keep, or undefined when it is within the bounds above. */
+export function tooLarge(v: PyValue): string | undefined {
+  if ((v.kind === "str" || v.kind === "path") && v.value.length > MAX_STR_CHARS)
+    return `a string of ${v.value.length} characters (limit ${MAX_STR_CHARS})`;
+  if ((v.kind === "list" || v.kind === "tuple") && v.items.length > MAX_ITEMS)
+    return `a ${v.kind} of ${v.items.length} items (limit ${MAX_ITEMS})`;
+  if (v.kind === "dict" && v.entries.size > MAX_ITEMS)
+    return `a dict of ${v.entries.size} keys (limit ${MAX_ITEMS})`;
+  return undefined;
+}
+
+/** Appends `more` to `items` in place unless that would pass MAX_ITEMS (then nothing changes): false. */
+export function extendBounded(items: PyValue[], more: readonly PyValue[]): boolean {
+  if (items.length + more.length > MAX_ITEMS) return false;
+  for (const x of more.slice()) items.push(x);
+  return true;
+}
+
 /** Deep copy: scenarios fork the namespace, and dicts are mutable. */
 export function cloneValue(v: PyValue, seen = new Map<PyValue, PyValue>()): PyValue {
   const done = seen.get(v);

@@ -35,6 +35,17 @@ export const ww000Probe: Rule<ProbeModel> = {
             fix: "make sure this is a PostgreSQL-wire port (a proxy in front of it may be mangling the protocol)",
           });
       }
+      for (const [what, problem] of [
+        ["plaintext login check", e.plaintextStartupProblem],
+        ["login check inside TLS", e.tls?.startupProblem],
+      ] as const) {
+        if (problem)
+          hits.push({
+            endpoint,
+            message: `${what} incomplete: ${problem} (the server's parameters were not read)`,
+            fix: "make sure this is a PostgreSQL-wire port (a proxy in front of it may be mangling the protocol)",
+          });
+      }
       if (e.tlsError)
         hits.push({
           endpoint,
@@ -62,6 +73,12 @@ export const ww000Probe: Rule<ProbeModel> = {
           endpoint: o.target.endpoint,
           message: `HTTPS not examined: ${o.httpsError}`,
           fix: "serve HTTPS on this origin",
+        });
+      if (o.redirectsCut)
+        hits.push({
+          endpoint: o.target.endpoint,
+          message: `plain-HTTP redirect chain not followed to its end: ${o.redirectsCut}`,
+          fix: "make http:// redirect once, straight to the https:// URL",
         });
     }
     return hits;

@@ -33,6 +33,8 @@ export interface HttpOriginResult {
   /** Plain-HTTP `/` and each redirect hop followed (same host only, at most 5). */
   httpChain: SeenResponse[];
   httpError?: string;
+  /** Plain HTTP answered, but its redirects were not followed to the end: a loop, or more than 5 (WW000). */
+  redirectsCut?: string;
   httpsRoot?: SeenResponse;
   httpsAdmin?: SeenResponse;
   httpsError?: string;

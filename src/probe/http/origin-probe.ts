@@ -86,6 +86,7 @@ export async function probeOrigin(t: HttpTarget, o: OriginProbeOptions): Promise
     target: t,
     httpChain: chain.responses,
     ...(chain.error ? { httpError: chain.error } : {}),
+    ...(chain.cut ? { redirectsCut: chain.cut } : {}),
     ...("error" in httpsRoot
       ? { httpsError: httpsRoot.error }
       : { httpsRoot: seen(httpsRoot), tls: tlsFacts(t, httpsRoot, o.anchors) }),
@@ -101,10 +102,12 @@ async function followChain(
   t: HttpTarget,
   o: OriginProbeOptions,
   get: (url: string) => Promise<HttpResponse | { error: string }>,
-): Promise<{ responses: SeenResponse[]; error?: string }> {
+): Promise<{ responses: SeenResponse[]; error?: string; cut?: string }> {
   const responses: SeenResponse[] = [];
   let url = new URL("/", t.httpUrl).toString();
-  for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
+  const visited = new Set<string>();
+  for (let hop = 0; ; hop++) {
+    visited.add(url);
     const r = await get(url);
     if ("error" in r) return { responses, error: r.error };
     const s = seen(r);
@@ -112,9 +115,22 @@ async function followChain(
     if (!isRedirect(s.status) || !s.location) break;
     const next = new URL(s.location);
     if (next.hostname !== t.host && !o.followOtherHosts) break;
+    // A loop or an endless chain is an answer too, not a silent stop: say which, and where it was cut.
+    if (visited.has(next.toString()))
+      return {
+        responses,
+        cut: `redirect loop: ${clipUrl(s.url)} redirects back to ${clipUrl(next.toString())}`,
+      };
+    if (hop >= MAX_REDIRECTS)
+      return { responses, cut: `more than ${MAX_REDIRECTS} redirects (stopped at ${clipUrl(s.url)})` };
     url = next.toString();
   }
   return { responses };
+}
+
+/** A server's URL in a one-line message: a Location header can be kilobytes long. */
+function clipUrl(url: string): string {
+  return url.length > 200 ? `${url.slice(0, 200)}…` : url;
 }
 
 function tlsFacts(t: HttpTarget, r: HttpResponse, anchors: TrustAnchors): HttpOriginResult["tls"] {
