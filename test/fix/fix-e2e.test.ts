@@ -4,19 +4,18 @@
  * (relaying to that server) sees every attack refused.
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CertificateAuthority, createCa } from "../../src/lab/certs.js";
-import { type Cluster, initTemplate, startCluster } from "../../src/lab/pg-cluster.js";
+import type { Cluster } from "../../src/lab/pg-cluster.js";
 import { runDjangoClient } from "../../src/mitm/django-client.js";
 import { cli } from "../helpers/cli.js";
 import { requireDjango } from "../helpers/python.js";
+import { startTlsLab, type TlsLab } from "../helpers/tls-lab.js";
 
 const PYTHON = "/usr/bin/python3";
 const DB_HOST = "db.lab.test"; // does not resolve: hostaddr routes the client to 127.0.0.1
-let ca: CertificateAuthority;
+let lab: TlsLab;
 let work: string;
 let caFile: string;
 let caKeyFile: string;
@@ -24,23 +23,12 @@ let server: Cluster;
 
 beforeAll(async () => {
   requireDjango();
-  await initTemplate();
-  ca = await createCa({ commonName: "wirewarden fix test CA" });
-  work = mkdtempSync(join(tmpdir(), "wirewarden-fix-e2e-"));
-  caFile = join(work, "ca.pem");
-  caKeyFile = join(work, "ca.key");
-  writeFileSync(caFile, ca.certPem);
-  writeFileSync(caKeyFile, ca.keyPem);
-  server = await startCluster({
-    ssl: true,
-    server: await ca.issue({ commonName: DB_HOST, dnsNames: [DB_HOST], ipAddresses: ["127.0.0.1"] }),
-    hba: ["hostssl all all 127.0.0.1/32 scram-sha-256"],
-  });
+  lab = await startTlsLab("fix-e2e", DB_HOST);
+  ({ work, caFile, caKeyFile, server } = lab);
 });
 
 afterAll(async () => {
-  await server?.stop();
-  if (work) rmSync(work, { recursive: true, force: true });
+  await lab?.stop();
 });
 
 function project(): string {

@@ -2,19 +2,18 @@
  * `prove` end to end: the real Django 3.2 + psycopg2 2.9 (libpq 15) from Debian, real psql, and a real PostgreSQL
  * 15 with TLS behind --upstream. Every expectation is read from what the real client did through the proxy.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CertificateAuthority, createCa } from "../../src/lab/certs.js";
-import { type Cluster, initTemplate, startCluster } from "../../src/lab/pg-cluster.js";
+import type { Cluster } from "../../src/lab/pg-cluster.js";
 import { cli } from "../helpers/cli.js";
 import { requireDjango } from "../helpers/python.js";
+import { startTlsLab, type TlsLab } from "../helpers/tls-lab.js";
 
 const PYTHON = "/usr/bin/python3";
 const DB_HOST = "db.lab.test"; // does not resolve: only hostaddr routes the client, to the proxy
-let ca: CertificateAuthority;
+let lab: TlsLab;
 let work: string;
 let caFile: string;
 let caKeyFile: string;
@@ -22,23 +21,12 @@ let upstream: Cluster;
 
 beforeAll(async () => {
   requireDjango();
-  await initTemplate();
-  ca = await createCa({ commonName: "wirewarden prove test CA" });
-  work = mkdtempSync(join(tmpdir(), "wirewarden-prove-test-"));
-  caFile = join(work, "ca.pem");
-  caKeyFile = join(work, "ca.key");
-  writeFileSync(caFile, ca.certPem);
-  writeFileSync(caKeyFile, ca.keyPem);
-  upstream = await startCluster({
-    ssl: true,
-    server: await ca.issue({ commonName: DB_HOST, dnsNames: [DB_HOST], ipAddresses: ["127.0.0.1"] }),
-    hba: ["hostssl all all 127.0.0.1/32 scram-sha-256"],
-  });
+  lab = await startTlsLab("prove-test", DB_HOST);
+  ({ work, caFile, caKeyFile, server: upstream } = lab);
 });
 
 afterAll(async () => {
-  await upstream?.stop();
-  if (work) rmSync(work, { recursive: true, force: true });
+  await lab?.stop();
 });
 
 /** A one-module Django project whose `default` alias has these OPTIONS (a Python dict literal). */
