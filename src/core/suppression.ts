@@ -18,12 +18,22 @@ export function applyInlineSuppressions(
   findings: Finding[],
   lines: (file: string) => string[] | undefined,
 ): Finding[] {
+  // One look per file and line: a long line with many findings on it (90k flags on one script line) is read once.
+  const seen = new Map<string, string[]>();
+  const idsAt = (file: string, text: string[], line: number) => {
+    const key = `${file}\0${line}`;
+    let ids = seen.get(key);
+    if (!ids) {
+      ids = suppressedIds(text[line - 1] ?? "");
+      seen.set(key, ids);
+    }
+    return ids;
+  };
   return findings.filter((f) => {
     if (!f.location) return true;
     const text = lines(f.location.file);
     if (!text) return true;
-    const here = text[f.location.line - 1] ?? "";
-    const above = text[f.location.line - 2] ?? "";
-    return ![...suppressedIds(here), ...suppressedIds(above)].includes(f.ruleId);
+    const { file, line } = f.location;
+    return ![...idsAt(file, text, line), ...idsAt(file, text, line - 1)].includes(f.ruleId);
   });
 }

@@ -45,9 +45,70 @@ export function indentationDepth(text: string, limit = MAX_INDENT_LEVELS): numbe
  */
 class BoundedParser extends Parser {
   override parse(input: string | ParseCallback, oldTree?: Tree | null, options?: ParseOptions): Tree | null {
-    if (typeof input === "string" && indentationDepth(input) > MAX_INDENT_LEVELS) return null;
-    return super.parse(input, oldTree, options);
+    if (typeof input !== "string") return super.parse(input, oldTree, options);
+    if (indentationDepth(input) > MAX_INDENT_LEVELS) return null;
+    return super.parse(blankCommentLines(input), oldTree, options);
   }
+}
+
+/**
+ * `text` with every line that holds only a comment turned into spaces of the same length. tree-sitter-python's
+ * scanner, at each newline, looks ahead over the comment lines that follow to the next line of code (to decide on
+ * INDENT/DEDENT), so a run of n comment lines costs O(n²): 10,000 at the end of a module took 11 s, and a 1 MiB
+ * file of them, within the size limit, hours. Blank lines cost nothing. Offsets, rows and columns stay those of
+ * the file, no code changes (the evaluator skips comments), and a `#` line inside a triple-quoted string is text,
+ * not a comment: it stays.
+ */
+export function blankCommentLines(text: string): string {
+  const blanks: [number, number][] = [];
+  const n = text.length;
+  let i = 0;
+  let lineStart = true;
+  const endOfLine = (from: number) => {
+    let j = from;
+    while (j < n && text[j] !== "\n" && text[j] !== "\r") j++;
+    return j;
+  };
+  while (i < n) {
+    const c = text[i] as string;
+    if (lineStart) {
+      if (c === " " || c === "\t" || c === "\f") {
+        i++;
+        continue;
+      }
+      lineStart = false;
+      if (c === "#") {
+        const end = endOfLine(i);
+        blanks.push([i, end]);
+        i = end;
+        continue;
+      }
+    }
+    if (c === "\n") {
+      lineStart = true;
+      i++;
+    } else if (c === "#") {
+      i = endOfLine(i); // a comment after code: left as it is
+    } else if (c === "'" || c === '"') {
+      const triple = text.startsWith(c.repeat(3), i);
+      const close = triple ? c.repeat(3) : c;
+      i += close.length;
+      while (i < n && !text.startsWith(close, i)) {
+        if (text[i] === "\\") i++;
+        else if (!triple && text[i] === "\n") break; // an unterminated one-line string ends with its line
+        i++;
+      }
+      if (i < n && text[i] !== "\n") i += close.length;
+    } else i++;
+  }
+  if (blanks.length === 0) return text;
+  let out = "";
+  let at = 0;
+  for (const [start, end] of blanks) {
+    out += text.slice(at, start) + " ".repeat(end - start);
+    at = end;
+  }
+  return out + text.slice(at);
 }
 
 let ready: Promise<Parser> | undefined;

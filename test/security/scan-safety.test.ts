@@ -20,6 +20,7 @@ import {
   statSync,
   symlinkSync,
   truncateSync,
+  utimesSync,
   writeFileSync,
   writeSync,
 } from "node:fs";
@@ -27,6 +28,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_LIMITS } from "../../src/core/files.js";
+import { blankCommentLines } from "../../src/python/parser.js";
 import { FORMATS } from "../../src/report/index.js";
 import { type CliResult, cli, spawnCli } from "../helpers/cli.js";
 import { pooled, runCliProcess } from "../helpers/cli-process.js";
@@ -318,6 +320,60 @@ describe("no file over the size limit is read", () => {
   });
 });
 
+describe("hostile content within the limits ends in time", () => {
+  it("a 1 MiB settings module that is mostly comment lines: scanned in seconds and still judged", async () => {
+    const dir = join(work, "comments");
+    const code = `DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "HOST": "db.example.com",
+    "OPTIONS": {"sslmode": "disable"}}}
+if DATABASES:
+    DEBUG = True
+${"    # an indented comment run inside a block\n".repeat(2_000)}    ALLOWED_HOSTS = ["*"]
+`;
+    // tree-sitter-python's scanner looks ahead over every comment line at each newline: O(n²) in a comment run
+    // (10,000 trailing comment lines took 11 s, this file would take hours) unless comment lines reach it blank.
+    const body = `${code}${"# a comment line at the end of the module\n".repeat((DEFAULT_LIMITS.maxFileBytes - code.length - 1024) / 42)}`;
+    expect(body.length).toBeLessThan(DEFAULT_LIMITS.maxFileBytes);
+    write(dir, { "shop/__init__.py": "", "shop/settings.py": body });
+    const start = performance.now();
+    const r = await scan(dir, ["--format", "json", "--fail-on", "none"]);
+    expect(performance.now() - start).toBeLessThan(10_000);
+    expect(r.code, r.stderr).toBe(0);
+    expect(ids(JSON.parse(r.stdout).findings)).toEqual(expect.arrayContaining(["WW102", "WW301", "WW307"]));
+  });
+
+  it("comment lines reach the parser blank, same length; code, trailing comments and strings are untouched", () => {
+    const text = [
+      "# top",
+      "X = 1  # trailing",
+      "   \t# indented",
+      'Y = """',
+      "# inside a string",
+      '"""',
+      "Z = '# not a comment' \\",
+      "",
+      'W = "a\\"# still a string"',
+      "\t# last\r",
+      "",
+    ].join("\n");
+    const blanked = blankCommentLines(text);
+    expect(blanked.length).toBe(text.length);
+    expect(blanked.split("\n")).toEqual([
+      "     ",
+      "X = 1  # trailing",
+      "   \t          ",
+      'Y = """',
+      "# inside a string",
+      '"""',
+      "Z = '# not a comment' \\",
+      "",
+      'W = "a\\"# still a string"',
+      "\t      \r",
+      "",
+    ]);
+    expect(blankCommentLines("x = 1\n")).toBe("x = 1\n");
+  });
+});
+
 describe("no project code runs", () => {
   let dir: string;
   let markers: string;
@@ -496,7 +552,7 @@ describe("a key file is never read, only its mode", () => {
     chmodSync(join(dir, "certs", "client.key"), 0o640);
   });
 
-  it("scanned as an unprivileged user: WW111 from the mode, no read attempted (no 'permission denied')", () => {
+  it("scanned as an unprivileged user who could not read it: WW111 from the mode alone, nothing else", () => {
     const r = spawnCli(["scan", dir, "--format", "json", "--fail-on", "none", "--quiet"], { user: "nobody" });
     expect(r.stderr).toBe("");
     const findings: Finding[] = JSON.parse(r.stdout).findings;
@@ -523,5 +579,25 @@ describe("a key file is never read, only its mode", () => {
     const { findings } = await scanJson(dir);
     expect(ids(findings)).not.toContain("WW102"); // the sslmode=disable inside the key was not read
     expect(ids(findings)).not.toContain("WW110");
+  });
+  it("never opened: its access time does not move through scan (every format, --write-baseline), fix and probe --from-scan", async () => {
+    const key = join(dir, "certs", "client.key");
+    const copy = join(work, "keys-copy");
+    cpSync(dir, copy, { recursive: true }); // (copying reads it: done before the clock is set)
+    const copyKey = join(copy, "certs", "client.key");
+    // An access time older than the modification time: with relatime (and strictatime) any read moves it.
+    const old = new Date(Date.now() - 48 * 3600_000);
+    for (const k of [key, copyKey]) utimesSync(k, old, new Date());
+    const before = statSync(key).atimeMs;
+    const beforeCopy = statSync(copyKey).atimeMs;
+    await everyOutput(dir, ["--write-baseline", join(work, "keys-baseline-2.json")]);
+    await cli(["fix", dir, "--client-key", "certs/client.key", "--client-cert", "certs/client.crt"]);
+    await cli(["fix", copy, "--write"]);
+    await runCliProcess(["probe", "--from-scan", dir, "--timeout", "300", "--no-legacy", "--no-console"]);
+    expect(statSync(key).atimeMs).toBe(before);
+    expect(statSync(copyKey).atimeMs).toBe(beforeCopy);
+    // Control: on this file system a read does move it, so the two lines above could fail.
+    readFileSync(key);
+    expect(statSync(key).atimeMs).toBeGreaterThan(before);
   });
 });
