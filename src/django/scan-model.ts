@@ -98,10 +98,20 @@ export function buildScanModel(
     index.modules.filter((m) => /(^|\.)settings(\.|$)/.test(m.name)).map((m) => m.sourceRoot),
   );
   const used = new Map<string, ServiceEnv>();
+  // Once per source root: the tree-wide lookup below and the evaluator's own for root "" are the same one.
+  const scoped = new Map<
+    string,
+    { env: SuppliedEnv; pgEnv: ReturnType<typeof pgEnvironment>; service?: ServiceEnv }
+  >();
   const envFor = (root: string) => {
-    const service = djangoServiceEnv(deploy, envFileVars, { root, singleProject: roots.size <= 1 });
-    const env = withServiceEnv(opts.env, service);
-    return { env, pgEnv: pgEnvironment(env, envFiles), service };
+    let found = scoped.get(root);
+    if (!found) {
+      const service = djangoServiceEnv(deploy, envFileVars, { root, singleProject: roots.size <= 1 });
+      const env = withServiceEnv(opts.env, service);
+      found = { env, pgEnv: pgEnvironment(env, envFiles), ...(service ? { service } : {}) };
+      scoped.set(root, found);
+    }
+    return found;
   };
   // The tree-wide env decides which module is production (DJANGO_SETTINGS_MODULE of the root project's service).
   const { env, pgEnv } = envFor("");
@@ -109,9 +119,9 @@ export function buildScanModel(
     env,
     pgEnv,
     envFor: (root) => {
-      const scoped = envFor(root);
-      if (scoped.service) used.set(scoped.service.service, scoped.service);
-      return scoped;
+      const found = envFor(root);
+      if (found.service) used.set(found.service.service, found.service);
+      return found;
     },
     hints: findSettingsHints(files),
     ...(opts.settingsModule ? { settingsModule: opts.settingsModule } : {}),

@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import { redactSecrets } from "../core/redact.js";
+import type { SettingsView } from "../django/model.js";
 import { replaceFileAtomically } from "../fix/atomic-write.js";
 import { type AliasFix, aliasesToFix, type FixOptions, planFixes } from "../fix/plan-fixes.js";
 import { describeSource, type PythonSource } from "../fix/python-source.js";
@@ -62,7 +63,7 @@ export async function fixProject(path: string, opts: FixRunOptions): Promise<Fix
 }
 
 /** Password values the settings hold: a diff shows source lines, and none of these may be printed. */
-function knownSecrets(views: ReturnType<typeof aliasesToFix>[number]["view"][]): string[] {
+function knownSecrets(views: readonly SettingsView[]): string[] {
   const out = new Set<string>();
   for (const v of views)
     for (const a of v.databases) {

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Cluster } from "../../src/lab/pg-cluster.js";
 import { runDjangoClient } from "../../src/mitm/django-client.js";
 import { cli } from "../helpers/cli.js";
+import { proveJson } from "../helpers/prove.js";
 import { requireDjango } from "../helpers/python.js";
 import { startTlsLab, type TlsLab } from "../helpers/tls-lab.js";
 
@@ -64,31 +65,14 @@ DATABASES = {
 }
 
 async function proveOutcomes(dir: string): Promise<{ ids: string[]; outcomes: string[] }> {
-  const r = await cli(
-    [
-      ...[
-        "prove",
-        dir,
-        "--settings",
-        "shop.settings",
-        "--python",
-        PYTHON,
-        "--format",
-        "json",
-        "--fail-on",
-        "none",
-      ],
-      ...["--upstream", `127.0.0.1:${server.port}`, "--ca", caFile, "--ca-key", caKeyFile],
-    ],
-    { PATH: process.env.PATH ?? "", DB_SSLROOTCERT: caFile },
+  const { json } = await proveJson(
+    dir,
+    ["--upstream", `127.0.0.1:${server.port}`, "--ca", caFile, "--ca-key", caKeyFile],
+    { DB_SSLROOTCERT: caFile },
   );
-  if (r.code !== 0) throw new Error(`prove exited ${r.code}: ${r.stderr}`);
-  const json = JSON.parse(r.stdout);
   return {
-    ids: [...new Set((json.findings as { ruleId: string }[]).map((f) => f.ruleId))].sort(),
-    outcomes: (json.attacks as { alias: string; attack: string; outcome: string }[]).map(
-      (a) => `${a.alias}:${a.attack}:${a.outcome}`,
-    ),
+    ids: [...new Set(json.findings.map((f) => f.ruleId))].sort(),
+    outcomes: json.attacks.map((a) => `${a.alias}:${a.attack}:${a.outcome}`),
   };
 }
 

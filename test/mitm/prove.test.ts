@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Cluster } from "../../src/lab/pg-cluster.js";
 import { cli } from "../helpers/cli.js";
+import { proveJson } from "../helpers/prove.js";
 import { requireDjango } from "../helpers/python.js";
 import { startTlsLab, type TlsLab } from "../helpers/tls-lab.js";
 
@@ -54,34 +55,11 @@ ${extra}`,
   return dir;
 }
 
-interface Attack {
-  attack: string;
-  outcome: string;
-  detail: string;
-}
-
 async function prove(dir: string, args: string[] = [], env: Record<string, string> = {}) {
-  const r = await cli(
-    [
-      "prove",
-      dir,
-      "--settings",
-      "shop.settings",
-      "--python",
-      PYTHON,
-      "--format",
-      "json",
-      "--fail-on",
-      "none",
-      ...args,
-    ],
-    { PATH: process.env.PATH ?? "", ...env },
-  );
-  if (r.code !== 0) throw new Error(`prove exited ${r.code}: ${r.stderr}`);
-  const json = JSON.parse(r.stdout);
-  const outcome = (name: string) => (json.attacks as Attack[]).find((a) => a.attack === name)?.outcome;
-  const ids = (json.findings as { ruleId: string }[]).map((f) => f.ruleId);
-  return { json, outcome, ids, raw: r.stdout + r.stderr };
+  const { json, raw } = await proveJson(dir, args, env);
+  const outcome = (name: string) => json.attacks.find((a) => a.attack === name)?.outcome;
+  const ids = json.findings.map((f) => f.ruleId);
+  return { json, outcome, ids, raw };
 }
 
 describe("prove with the real Django client", () => {
