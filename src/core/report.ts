@@ -1,4 +1,4 @@
-import type { Finding } from "./finding.js";
+import type { Finding, Location } from "./finding.js";
 import type { Summary } from "./grade.js";
 
 /** What a live probe learned about one endpoint, findings aside: shown so a clean endpoint still says why. */
@@ -36,6 +36,8 @@ export interface TopologyAlias {
   sslmode: string | null;
   /** In words, e.g. `TLS, host verified`, `TLS, certificate not checked`, `plaintext possible`, `local, no network`. */
   protection: string;
+  /** The scan's verdict on this alias in this outcome of the module. */
+  verdict?: Verdict;
 }
 
 /** One settings module (one outcome of it): browser → (proxy) → Django → each alias → its nodes. */
@@ -53,6 +55,75 @@ export interface TopologyModule {
   aliases: TopologyAlias[];
 }
 
+/** What `scan` concluded of one database alias: every alias it knows of ends in exactly one of these. */
+export type Verdict = "verified" | "exposed" | "unknown";
+
+/** One part of an alias's channel (sslmode, sslrootcert) and where libpq would take it from. */
+export interface AliasPart {
+  value: string | null;
+  source:
+    | "OPTIONS"
+    | "URL"
+    | "ssl_require"
+    | "env default"
+    | "env supplied"
+    | "PGSSLMODE"
+    | "PGSSLROOTCERT"
+    | "libpq default"
+    | "unknown";
+  /** `file:line` where the deciding value was written. */
+  at?: string;
+  /** For env values: the variable, and where the deployment sets it. */
+  via?: string;
+}
+
+/** One outcome of a settings module for one alias. */
+export interface AliasBranch {
+  /** The branch conditions that lead here; null when the module has one outcome for this alias. */
+  condition: string | null;
+  engine: string | null;
+  engineFamily: string;
+  /** In words, e.g. `db.internal:26257`, `$DB_HOST (env, not supplied: a network host when set)`. */
+  host: string;
+  hostClass: "network" | "local" | "file" | "env" | "unknown";
+  hostVariable?: string;
+  port: string | null;
+  sslmode: AliasPart;
+  sslrootcert: AliasPart;
+  verdict: Verdict;
+  /** One sentence: the deciding finding's message, or why the alias is verified. */
+  reason: string;
+  /** The rules behind the verdict (exposing rules, or WW000). */
+  rules: string[];
+  /** The worst severity among those rules. */
+  severity?: string;
+  /** Where the value was set or where evaluation lost it. */
+  location?: Location;
+}
+
+/** The verdict on one (settings module, alias): the worst of its branches, with the branches when they differ. */
+export interface AliasReport extends AliasBranch {
+  module: string;
+  alias: string;
+  file: string;
+  production: boolean;
+  development: boolean;
+  branches?: AliasBranch[];
+}
+
+/** The module `scan` treated as production, and why. */
+export interface ProductionChoice {
+  module: string;
+  /** e.g. `--settings`, `manage.py:9`, `Dockerfile:4`, `DJANGO_SETTINGS_MODULE set by compose service web (…)`. */
+  source: string;
+}
+
+/** A file that could not be read or analysed at all. */
+export interface FileError {
+  file: string;
+  reason: string;
+}
+
 export interface Report {
   tool: { name: "wirewarden"; version: string };
   command: "scan" | "probe" | "prove" | "fix";
@@ -65,6 +136,12 @@ export interface Report {
   attacks?: AttackSummary[];
   /** `scan` only: the settings modules and their database aliases, for the attack-path diagram. */
   topology?: TopologyModule[];
+  /** `scan` only: the verdict on every (settings module, alias). */
+  aliases?: AliasReport[];
+  /** `scan` only: the production settings module and why; null when none was named or found. */
+  production?: ProductionChoice | null;
+  /** `scan` only: files that could not be read. */
+  errors?: FileError[];
   /** With `--baseline FILE`: the findings it left out of this report (they count for neither grade nor exit code). */
   baseline?: { file: string; suppressed: number };
 }

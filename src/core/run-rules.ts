@@ -1,6 +1,8 @@
+import type { RuleMeta } from "./catalog.js";
 import type { Finding, RuleHit } from "./finding.js";
 import { sortFindings } from "./order.js";
 import type { Rule } from "./rule.js";
+import type { Severity } from "./severity.js";
 
 /** How many outcomes each settings module has, so a hit present in all of them needs no "when …" label. */
 export type ConditionCounts = ReadonlyMap<string, number>;
@@ -18,37 +20,57 @@ function hitKey(ruleId: string, h: RuleHit): string {
   ].join("|");
 }
 
-/** Runs rules over a model and turns their hits into findings with the catalog's id, name, CWE and OWASP. */
+/** A rule's hit with the rule's id and the severity it carries (its own, else the catalog's). */
+export interface JudgedHit {
+  ruleId: string;
+  hit: RuleHit;
+  severity: Severity;
+  meta: RuleMeta;
+}
+
+/** Runs rules over a model: every hit, before hits of different outcomes of one module are merged. */
+export function collectHits<M>(rules: readonly Rule<M>[], model: M): JudgedHit[] {
+  const out: JudgedHit[] = [];
+  for (const rule of rules)
+    for (const hit of rule.check(model))
+      out.push({ ruleId: rule.meta.id, hit, severity: hit.severity ?? rule.meta.severity, meta: rule.meta });
+  return out;
+}
+
+/** Hits as findings with the catalog's id, name, CWE and OWASP; one finding for a hit found in several outcomes. */
+export function findingsOf(hits: readonly JudgedHit[], conditionCounts: ConditionCounts): Finding[] {
+  const groups = new Map<string, JudgedHit[]>();
+  for (const h of hits) {
+    const key = hitKey(h.ruleId, h.hit);
+    groups.set(key, [...(groups.get(key) ?? []), h]);
+  }
+  const findings: Finding[] = [];
+  for (const group of groups.values()) {
+    const { hit: first, meta, severity } = group[0] as JudgedHit;
+    const conditions = [...new Set(group.map((h) => h.hit.condition).filter((c): c is string => Boolean(c)))];
+    const total = first.settingsModule ? (conditionCounts.get(first.settingsModule) ?? 1) : 1;
+    // Present in every outcome of the module: the condition does not matter.
+    const label =
+      conditions.length > 0 && conditions.length < total ? ` (when ${conditions.join("; or when ")})` : "";
+    const { condition: _drop, severity: _s, message, ...rest } = first;
+    findings.push({
+      ruleId: meta.id,
+      name: meta.name,
+      severity,
+      message: `${message}${label}`,
+      ...rest,
+      cwe: meta.cwe,
+      owasp: meta.owasp,
+    });
+  }
+  return sortFindings(findings);
+}
+
+/** Runs rules over a model and turns their hits into findings. */
 export function runRules<M>(
   rules: readonly Rule<M>[],
   model: M,
   conditionCounts: ConditionCounts,
 ): Finding[] {
-  const findings: Finding[] = [];
-  for (const rule of rules) {
-    const groups = new Map<string, RuleHit[]>();
-    for (const hit of rule.check(model)) {
-      const key = hitKey(rule.meta.id, hit);
-      groups.set(key, [...(groups.get(key) ?? []), hit]);
-    }
-    for (const hits of groups.values()) {
-      const first = hits[0] as RuleHit;
-      const conditions = [...new Set(hits.map((h) => h.condition).filter((c): c is string => Boolean(c)))];
-      const total = first.settingsModule ? (conditionCounts.get(first.settingsModule) ?? 1) : 1;
-      // Present in every outcome of the module: the condition does not matter.
-      const label =
-        conditions.length > 0 && conditions.length < total ? ` (when ${conditions.join("; or when ")})` : "";
-      const { condition: _drop, severity, message, ...rest } = first;
-      findings.push({
-        ruleId: rule.meta.id,
-        name: rule.meta.name,
-        severity: severity ?? rule.meta.severity,
-        message: `${message}${label}`,
-        ...rest,
-        cwe: rule.meta.cwe,
-        owasp: rule.meta.owasp,
-      });
-    }
-  }
-  return sortFindings(findings);
+  return findingsOf(collectHits(rules, model), conditionCounts);
 }

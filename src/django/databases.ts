@@ -13,6 +13,7 @@ import type {
   EffectiveParam,
   EngineFamily,
   EnvFileEntry,
+  HostClass,
 } from "./model.js";
 
 /** Where PG* variables come from for the Django process: supplied env first, then env files in the tree. */
@@ -46,26 +47,64 @@ function envLabel(env: EnvRead | undefined): string {
   return env.hasDefault ? ` (default of ${env.variable}, not supplied)` : "";
 }
 
+interface HostInfo {
+  network: boolean;
+  hostClass: HostClass;
+  hostVariable?: string;
+  label: string;
+  portText: string | null;
+}
+
+/**
+ * A host the deployment supplies through an env var nobody supplied here. Unknown is not safe: an env read exists
+ * so that production can point it elsewhere, so it is judged as the network host it will be when set. In a
+ * development module a local default is taken at its word.
+ */
+function fromDeployment(env: EnvRead, suffix: string, portText: string | null, shown?: string): HostInfo {
+  const what = shown === undefined ? "not supplied" : `default ${shown}, not supplied`;
+  return {
+    network: true,
+    hostClass: "env",
+    hostVariable: env.variable,
+    label: `$${env.variable}${suffix} (env, ${what}: a network host when set)`,
+    portText,
+  };
+}
+
 function hostInfo(
   family: EngineFamily,
   host: PyValue | undefined,
   port: PyValue | undefined,
-): { network: boolean; label: string } {
-  if (family === "sqlite") return { network: false, label: "SQLite file" };
-  const portText = asString(port) ?? (port?.kind === "int" ? String(port.value) : "");
+  url: DatabaseUrlSource | undefined,
+  development: boolean,
+): HostInfo {
+  const portText = asString(port) || (port?.kind === "int" ? String(port.value) : null);
+  if (family === "sqlite") return { network: false, hostClass: "file", label: "SQLite file", portText: null };
   const suffix = portText ? `:${portText}` : "";
-  if (!host || host.kind === "none") return { network: false, label: "local socket (HOST empty)" };
+  const unsuppliedEnv = host?.env && !host.env.supplied ? host.env : undefined;
+  if (!host || host.kind === "none") {
+    // os.getenv("DB_HOST") gives None when unset, but production sets it; a whole URL from env likewise.
+    if (unsuppliedEnv) return fromDeployment(unsuppliedEnv, suffix, portText);
+    if (!host && url && url.url === null && url.env && !url.env.supplied)
+      return fromDeployment(url.env, suffix, portText);
+    return { network: false, hostClass: "local", label: "local socket (HOST empty)", portText };
+  }
   if (host.kind === "unknown") {
-    if (host.env && !host.env.supplied)
-      return { network: true, label: `$${host.env.variable}${suffix} (env, no default)` };
-    return { network: true, label: `unknown host (${host.reason})` };
+    if (unsuppliedEnv) return fromDeployment(unsuppliedEnv, suffix, portText);
+    return { network: true, hostClass: "unknown", label: `unknown host (${host.reason})`, portText };
   }
   const h = asString(host);
-  if (h === undefined) return { network: true, label: `HOST ${describe(host)}` };
-  if (h === "") return { network: false, label: "local socket (HOST empty)" };
+  if (h === undefined)
+    return { network: true, hostClass: "unknown", label: `HOST ${describe(host)}`, portText };
+  const local = h === "" || isLocalHost(h);
+  if (local && unsuppliedEnv && !development)
+    return fromDeployment(unsuppliedEnv, suffix, portText, h === "" ? "empty" : h);
+  if (h === "") return { network: false, hostClass: "local", label: "local socket (HOST empty)", portText };
   return {
-    network: !isLocalHost(h),
+    network: !local,
+    hostClass: local ? "local" : "network",
     label: `${h.includes(":") && !h.startsWith("/") ? `[${h}]` : h}${suffix}${envLabel(host.env)}`,
+    portText,
   };
 }
 
@@ -108,16 +147,34 @@ function fromOptions(
   return { value: fallback, source: "default", ...(v?.origin ? { origin: v.origin } : {}) };
 }
 
-/** The DATABASES setting as a list of aliases with libpq's effective TLS parameters. */
+/**
+ * The DATABASES setting as a list of aliases with libpq's effective TLS parameters. A DATABASES the evaluator could
+ * not follow still has the alias Django requires, 'default', marked unknown: unknown is not safe.
+ */
 export function buildAliases(
   databases: PyValue | undefined,
   pgEnv: PgEnvironment,
   fallbackOrigin: Origin,
+  development = false,
 ): DatabaseAlias[] {
-  if (databases?.kind !== "dict") return [];
+  if (databases === undefined) return [];
+  if (databases.kind !== "dict") {
+    const origin = databases.origin ?? fallbackOrigin;
+    const reason =
+      databases.kind === "unknown" ? databases.reason : `DATABASES is ${describe(databases).slice(0, 60)}`;
+    return [unknownAlias("default", databases, origin, `DATABASES cannot be determined: ${reason}`)];
+  }
   const aliases: DatabaseAlias[] = [];
   for (const [alias, value] of databases.entries) {
-    const entries = value.kind === "dict" ? value.entries : new Map<string, PyValue>();
+    if (value.kind !== "dict") {
+      const origin = value.origin ?? fallbackOrigin;
+      const reason = value.kind === "unknown" ? value.reason : `it is ${describe(value).slice(0, 60)}`;
+      aliases.push(
+        unknownAlias(alias, value, origin, `DATABASES['${alias}'] cannot be determined: ${reason}`),
+      );
+      continue;
+    }
+    const entries = value.entries;
     const engineValue = entries.get("ENGINE");
     const engine = asString(engineValue) ?? null;
     let family = engineFamily(engine);
@@ -128,7 +185,14 @@ export function buildAliases(
     const options = optionsValue?.kind === "dict" ? optionsValue.entries : new Map<string, PyValue>();
     const host = entries.get("HOST");
     const port = entries.get("PORT");
-    const { network, label } = hostInfo(family, host, port);
+    const info = hostInfo(family, host, port, url, development);
+    const optionsUnknown =
+      optionsValue !== undefined && optionsValue.kind !== "dict" && optionsValue.kind !== "none"
+        ? {
+            reason: `OPTIONS is ${optionsValue.kind === "unknown" ? optionsValue.reason : describe(optionsValue).slice(0, 60)}`,
+            origin: optionsValue.origin ?? value.origin ?? fallbackOrigin,
+          }
+        : undefined;
     aliases.push({
       alias,
       engine,
@@ -140,14 +204,55 @@ export function buildAliases(
       password: entries.get("PASSWORD"),
       options,
       connMaxAge: entries.get("CONN_MAX_AGE"),
-      sslmode: fromOptions(options, "sslmode", "PGSSLMODE", pgEnv, "prefer"),
-      sslrootcert: fromOptions(options, "sslrootcert", "PGSSLROOTCERT", pgEnv, null),
-      network,
-      hostLabel: label,
+      sslmode: optionsUnknown
+        ? {
+            value: null,
+            source: "unknown",
+            origin: optionsUnknown.origin,
+            unknownReason: optionsUnknown.reason,
+          }
+        : fromOptions(options, "sslmode", "PGSSLMODE", pgEnv, "prefer"),
+      sslrootcert: optionsUnknown
+        ? {
+            value: null,
+            source: "unknown",
+            origin: optionsUnknown.origin,
+            unknownReason: optionsUnknown.reason,
+          }
+        : fromOptions(options, "sslrootcert", "PGSSLROOTCERT", pgEnv, null),
+      network: info.network,
+      hostClass: info.hostClass,
+      ...(info.hostVariable ? { hostVariable: info.hostVariable } : {}),
+      hostLabel: info.label,
+      portText: info.portText,
       ...(url ? { url } : {}),
     });
   }
   return aliases;
+}
+
+/** An alias whose dict the evaluator could not follow: nothing about it is known, so nothing about it is safe. */
+function unknownAlias(alias: string, value: PyValue, origin: Origin, reason: string): DatabaseAlias {
+  const lost: EffectiveParam = { value: null, source: "unknown", origin, unknownReason: reason };
+  return {
+    alias,
+    engine: null,
+    family: "unknown",
+    value,
+    origin,
+    host: undefined,
+    port: undefined,
+    password: undefined,
+    options: new Map(),
+    connMaxAge: undefined,
+    sslmode: lost,
+    sslrootcert: lost,
+    network: true,
+    hostClass: "unknown",
+    hostLabel: "unknown host",
+    portText: null,
+    unknownValue: { reason, origin },
+  };
 }
 
 /** PG* variables: supplied values win over the env files found in the tree. */

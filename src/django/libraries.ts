@@ -67,6 +67,11 @@ export function databaseConfigFromUrl(url: PyValue, o: UrlConfigOptions): PyValu
     for (const key of ["ENGINE", "NAME", "USER", "PASSWORD", "HOST", "PORT"]) {
       entries.set(key, unknown(`from a database URL that is not known: ${reason}`, keep));
     }
+    // The URL's own ?sslmode= decides the channel, and nobody here knows it: not the libpq default.
+    options.set(
+      "sslmode",
+      unknown(`from the query string of a database URL that is not known: ${reason}`, keep),
+    );
   }
   if (o.engine && o.engine.kind !== "none") entries.set("ENGINE", o.engine);
   if (o.connMaxAge) entries.set("CONN_MAX_AGE", o.connMaxAge);
@@ -164,6 +169,19 @@ function djConfig(args: CallArgs, env: SuppliedEnv): PyValue {
   const variable = varName?.kind === "str" ? varName.value : "DATABASE_URL";
   const fallback = arg(args, 1, "default") ?? { kind: "none", origin: args.origin };
   const url = readEnv(env, { variable, reader: "dj_database_url.config", origin: args.origin, fallback });
+  const options: UrlConfigOptions = {
+    parser: "dj_database_url.config",
+    origin: args.origin,
+    engine: arg(args, 2, "engine"),
+    connMaxAge: arg(args, 3, "conn_max_age"),
+    connHealthChecks: args.keyword.get("conn_health_checks"),
+    sslRequire: arg(args, 4, "ssl_require"),
+  };
+  if (url.kind === "none" && url.env && !url.env.supplied && arg(args, 1, "default") === undefined) {
+    // Unset here, but a deployment that runs this settings module sets it: the URL is unknown, not absent.
+    const reason = `env var ${variable} is not set and dj_database_url.config has no default`;
+    return databaseConfigFromUrl(unknown(reason, { origin: args.origin, env: url.env }), options);
+  }
   if (url.kind === "none" || (url.kind === "str" && url.value === "")) {
     // dj-database-url returns {} when there is no URL at all; Django then fails to connect.
     return {
@@ -182,14 +200,7 @@ function djConfig(args: CallArgs, env: SuppliedEnv): PyValue {
       },
     };
   }
-  return databaseConfigFromUrl(url, {
-    parser: "dj_database_url.config",
-    origin: args.origin,
-    engine: arg(args, 2, "engine"),
-    connMaxAge: arg(args, 3, "conn_max_age"),
-    connHealthChecks: args.keyword.get("conn_health_checks"),
-    sslRequire: arg(args, 4, "ssl_require"),
-  });
+  return databaseConfigFromUrl(url, options);
 }
 
 function djParse(args: CallArgs): PyValue {

@@ -13,6 +13,8 @@ export interface EffectiveParam {
   unknownReason?: string;
 }
 
+export type HostClass = "network" | "local" | "file" | "env" | "unknown";
+
 export type EngineFamily = "postgres" | "sqlite" | "mysql" | "oracle" | "other" | "unknown";
 
 export interface DatabaseUrlSource {
@@ -43,8 +45,22 @@ export interface DatabaseAlias {
   sslrootcert: EffectiveParam;
   /** True unless the host is local (unix socket, empty with a local engine, localhost, 127/8, ::1) or SQLite. */
   network: boolean;
+  /**
+   * What the host is known to be: a literal network host, local (socket, loopback), a SQLite file, supplied by the
+   * deployment through an env var nobody supplied here (a network host, "when X is set"), or not known at all.
+   */
+  hostClass: HostClass;
+  /** For `hostClass: "env"`: the variable the deployment sets (DB_HOST, DATABASE_URL). */
+  hostVariable?: string;
   /** e.g. `db.example.com:26257`, `$DB_HOST (env, no default)`. */
   hostLabel: string;
+  /** The port as written, when known. */
+  portText: string | null;
+  /**
+   * Set when the alias itself (or DATABASES as a whole) is a value the evaluator could not follow: why, and where.
+   * Such an alias is `unknown` whatever else is said of it.
+   */
+  unknownValue?: { reason: string; origin: Origin };
   url?: DatabaseUrlSource;
 }
 

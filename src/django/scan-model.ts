@@ -27,6 +27,8 @@ export interface BuiltScanModel {
   production?: { module: string; source: string };
   /** Settings modules evaluated (for the summary). */
   modules: string[];
+  /** Files that looked like settings modules, evaluated or not (a syntax error leaves one out of `modules`). */
+  candidates: string[];
   /** The deployment services whose environments the settings were evaluated with (one per project). */
   services: { name: string; variables: string[]; others: string[] }[];
 }
@@ -139,6 +141,7 @@ export function buildScanModel(
     },
     ...(evaluation.production ? { production: evaluation.production } : {}),
     modules: [...new Set(evaluation.views.map((v) => v.module))],
+    candidates: evaluation.candidates,
     services: [...used.values()].map((v) => ({
       name: v.service,
       variables: [...v.vars.keys()].sort(),

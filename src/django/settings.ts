@@ -20,6 +20,8 @@ export interface SettingsEvaluation {
   diagnostics: Diagnostic[];
   /** The module treated as production, when one was named or found. */
   production?: { module: string; source: string };
+  /** Files that looked like settings modules (or were named as one), whether or not they could be evaluated. */
+  candidates: string[];
 }
 
 export interface SettingsOptions {
@@ -181,13 +183,14 @@ export function evaluateSettings(
     const result = cache.get(m);
     if (!result?.ok) continue;
     const isProduction = production?.module === m.name;
+    const development = isDevelopmentModule(m.name) && !isProduction;
     for (const sc of result.scenarios) {
       const settings = sc.ns;
       const origin = { file: m.file.path, line: 1, column: 1 };
       views.push({
         module: m.name,
         file: m.file.path,
-        development: isDevelopmentModule(m.name) && !isProduction,
+        development,
         production: isProduction,
         condition: sc.conditions.length > 0 ? sc.conditions.join(" and ") : null,
         settings,
@@ -195,11 +198,17 @@ export function evaluateSettings(
           settings.get("DATABASES"),
           withEnvironWrites(scope(m.sourceRoot).pgEnv, settings),
           settings.get("DATABASES")?.origin ?? origin,
+          development,
         ),
       });
     }
   }
-  return { views, diagnostics: dedupe(diagnostics), ...(production ? { production } : {}) };
+  return {
+    views,
+    diagnostics: dedupe(diagnostics),
+    ...(production ? { production } : {}),
+    candidates: candidates.map((m) => m.file.path),
+  };
 }
 
 /**

@@ -4,13 +4,14 @@ import { DEFAULT_LIMITS, errorText, readTreeFile, walkTree } from "../core/files
 import type { Finding } from "../core/finding.js";
 import { summarize } from "../core/grade.js";
 import { redactFindingText } from "../core/redact.js";
-import type { Report } from "../core/report.js";
-import { runRules } from "../core/run-rules.js";
+import type { FileError, Report } from "../core/report.js";
+import { collectHits, findingsOf } from "../core/run-rules.js";
 import { applyInlineSuppressions } from "../core/suppression.js";
 import { isYaml } from "../deploy/read-deploy.js";
 import { buildScanModel } from "../django/scan-model.js";
 import { buildTopology } from "../django/topology.js";
 import { pythonParser } from "../python/parser.js";
+import { judgeAliases } from "../rules/alias-verdicts.js";
 import { SCAN_RULES } from "../rules/index.js";
 import { VERSION } from "./version.js";
 
@@ -82,8 +83,57 @@ export async function loadProject(path: string, opts: ScanOptions): Promise<Load
   return { root, walk, built, parser };
 }
 
+/** Files of the tree that could not be read (the walk's own problems and each unreadable file). */
+function fileErrors(walk: LoadedProject["walk"]): FileError[] {
+  const errors: FileError[] = walk.problems.map((p) => ({ file: p.path, reason: p.problem }));
+  for (const f of walk.files)
+    if (f.problem && !f.path.endsWith(".key")) errors.push({ file: f.path, reason: f.problem });
+  return errors;
+}
+
+/**
+ * A scan that analysed nothing has earned no grade: no settings module could be evaluated and no deployment file
+ * said anything. Says what was looked for.
+ */
+function refuseEmptyScan(path: string, project: LoadedProject, settingsModule: string | undefined): void {
+  const { built, walk } = project;
+  const readable = walk.files.filter((f) => f.text !== undefined).length;
+  if (settingsModule && !built.modules.includes(settingsModule)) {
+    const found = built.modules.slice(0, 8).join(", ");
+    throw new UsageError(
+      `--settings ${settingsModule}: no such settings module under ${path}` +
+        (found ? ` (found: ${found}${built.modules.length > 8 ? ", …" : ""})` : ""),
+    );
+  }
+  if (built.model.views.length > 0) return;
+  if (built.candidates.length > 0) {
+    const why = built.model.diagnostics.find((d) => built.candidates.includes(d.origin.file));
+    throw new UsageError(
+      `nothing analysed under ${path}: ${built.candidates.length} settings module(s) found, none could be evaluated` +
+        (why ? ` (${why.origin.file}:${why.origin.line}: ${why.reason})` : ""),
+    );
+  }
+  const d = built.model.deploy;
+  const deployment =
+    d.units.length +
+    d.env.length +
+    d.cockroachFlags.length +
+    d.tlsOff.length +
+    d.hba.length +
+    d.problems.length;
+  if (deployment > 0 || built.model.envFiles.length > 0 || built.model.urlLiterals.length > 0) return;
+  throw new UsageError(
+    `nothing analysed under ${path} (${readable} files read): no Django settings module (looked for DJANGO_SETTINGS_MODULE ` +
+      "in manage.py, wsgi.py, asgi.py, Dockerfiles, compose files, Procfiles and .env files, and for .py files that set " +
+      "DATABASES, INSTALLED_APPS, MIDDLEWARE or other settings) and no deployment file (compose, Kubernetes, Helm, " +
+      "Dockerfile, .env) that names a database; pass --settings MODULE if the settings live elsewhere",
+  );
+}
+
 export async function scanProject(path: string, opts: ScanOptions): Promise<ScanResult> {
-  const { walk, built } = await loadProject(path, opts);
+  const project = await loadProject(path, opts);
+  const { walk, built } = project;
+  refuseEmptyScan(path, project, opts.settingsModule);
   const readable = walk.files.filter((f) => f.text !== undefined);
   const counts = new Map<string, number>();
   for (const v of built.model.views) counts.set(v.module, (counts.get(v.module) ?? 0) + 1);
@@ -97,9 +147,10 @@ export async function scanProject(path: string, opts: ScanOptions): Promise<Scan
     }
     return lineCache.get(file);
   };
-  const findings: Finding[] = applyInlineSuppressions(runRules(SCAN_RULES, built.model, counts), lines).map(
-    redactFindingText,
-  );
+  const hits = collectHits(SCAN_RULES, built.model);
+  // Verdicts come from every hit, suppressed or not: accepting a finding does not make the channel safe.
+  const aliases = judgeAliases(built.model, hits);
+  const findings: Finding[] = applyInlineSuppressions(findingsOf(hits, counts), lines).map(redactFindingText);
   return {
     report: {
       tool: { name: "wirewarden", version: VERSION },
@@ -107,7 +158,10 @@ export async function scanProject(path: string, opts: ScanOptions): Promise<Scan
       target: path,
       findings,
       summary: summarize(findings),
-      topology: buildTopology(built.model),
+      topology: buildTopology(built.model, aliases),
+      aliases,
+      production: built.production ?? null,
+      errors: fileErrors(walk),
     },
     modules: built.modules,
     ...(built.production ? { production: built.production } : {}),

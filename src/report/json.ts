@@ -1,6 +1,6 @@
 import type { Finding } from "../core/finding.js";
 import { redactFindingText, redactSecrets } from "../core/redact.js";
-import type { Report } from "../core/report.js";
+import type { AliasBranch, Report } from "../core/report.js";
 
 /** The documented finding keys, in the documented order (shared/spec/cli.md, "JSON report"). */
 const FINDING_KEYS = [
@@ -33,6 +33,20 @@ export function contractFinding(f: Finding): Record<string, unknown> {
   return out;
 }
 
+/** The JSON report's shape version: 1 was the documented keys alone; 2 adds the alias verdicts. */
+export const SCHEMA_VERSION = 2;
+
+/** An alias verdict with every free text through the one masking function (a host label can hold a URL). */
+function redactAlias<T extends AliasBranch>(a: T): T {
+  return {
+    ...a,
+    host: redactSecrets(a.host),
+    reason: redactSecrets(a.reason),
+    ...(a.condition ? { condition: redactSecrets(a.condition) } : {}),
+    ...("branches" in a && Array.isArray(a.branches) ? { branches: a.branches.map(redactAlias) } : {}),
+  };
+}
+
 /** The JSON report of shared/spec/cli.md: tool, command, target, findings, summary; pretty-printed. */
 export function formatJson(report: Report): string {
   const s = report.summary;
@@ -52,13 +66,18 @@ export function formatJson(report: Report): string {
         info: s.counts.info,
       },
     },
-    // Additive to the contract: what each probed endpoint turned out to be, findings or not.
+    // Additive to the contract, after its keys: the shape version, then what each command adds.
+    schemaVersion: SCHEMA_VERSION,
+    // What each probed endpoint turned out to be, findings or not.
     ...(report.attacks
       ? { attacks: report.attacks.map((a) => ({ ...a, detail: redactSecrets(a.detail) })) }
       : {}),
     ...(report.endpoints
       ? { endpoints: report.endpoints.map((e) => ({ ...e, endpoint: redactSecrets(e.endpoint) })) }
       : {}),
+    ...(report.aliases ? { aliases: report.aliases.map(redactAlias) } : {}),
+    ...(report.production !== undefined ? { production: report.production } : {}),
+    ...(report.errors ? { errors: report.errors } : {}),
     ...(report.baseline ? { baseline: report.baseline } : {}),
   };
   return `${JSON.stringify(body, null, 2)}\n`;

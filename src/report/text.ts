@@ -1,7 +1,7 @@
 import { createColors } from "picocolors";
 import type { Finding } from "../core/finding.js";
 import { redactFindingText, redactSecrets } from "../core/redact.js";
-import type { Report } from "../core/report.js";
+import type { AliasReport, Report, Verdict } from "../core/report.js";
 import { SEVERITIES, type Severity } from "../core/severity.js";
 import { compareFindings, where } from "./order.js";
 
@@ -163,5 +163,36 @@ export function formatText(report: Report, opts: TextOptions): string {
     );
   }
   out.push(`score ${s.score}/100, grade ${gradeColor(c.bold(s.grade))}`);
+  if (report.aliases && report.aliases.length > 0) {
+    out.push("");
+    out.push(...aliasTable(report.aliases, c));
+  }
   return `${out.join("\n")}\n`;
+}
+
+/** `default → crdb.example:26257 · verify-full · /etc/ca.crt · verified`, one line per alias, under its module. */
+function aliasTable(aliases: readonly AliasReport[], c: ReturnType<typeof createColors>): string[] {
+  const mark: Record<Verdict, (s: string) => string> = {
+    verified: c.green,
+    exposed: (s) => c.bold(c.red(s)),
+    unknown: (s) => c.bold(c.yellow(s)),
+  };
+  const lines = [c.bold("database aliases")];
+  let module = "";
+  for (const a of aliases) {
+    if (a.module !== module) {
+      module = a.module;
+      const role = a.production ? " (production)" : a.development ? " (development)" : "";
+      lines.push(`  ${a.module}${role}`);
+    }
+    const mode = a.sslmode.value ? `${a.sslmode.value} (${a.sslmode.source})` : `sslmode ${a.sslmode.source}`;
+    const root =
+      a.sslrootcert.value ?? (a.sslrootcert.source === "unknown" ? "sslrootcert unknown" : "no sslrootcert");
+    const rules = a.rules.length > 0 ? ` (${a.rules.join(", ")})` : "";
+    const when = a.condition ? c.dim(` when ${a.condition}`) : "";
+    lines.push(
+      `    ${a.alias} → ${redactSecrets(a.host)} · ${mode} · ${redactSecrets(root)} · ${mark[a.verdict](a.verdict)}${rules}${when}`,
+    );
+  }
+  return lines;
 }

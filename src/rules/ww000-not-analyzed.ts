@@ -2,7 +2,8 @@ import { ruleMeta } from "../core/catalog.js";
 import type { RuleHit } from "../core/finding.js";
 import type { Rule } from "../core/rule.js";
 import type { ScanModel } from "../django/model.js";
-import { aliasContext, loc, paramLocation } from "./helpers.js";
+import { unknownAlias, unknownAliasSeverity } from "./alias-verdicts.js";
+import { aliasContext, loc } from "./helpers.js";
 
 /** HTTPS settings whose value the HTTPS rules need; unknown ones are reported here rather than guessed. */
 const HTTPS_SETTINGS = [
@@ -36,27 +37,16 @@ export const ww000: Rule<ScanModel> = {
     }
     for (const view of model.views) {
       for (const alias of view.databases) {
-        if (alias.sslmode.source === "unknown") {
-          const env = alias.sslmode.env;
-          hits.push({
-            ...aliasContext(view, alias),
-            message: `the effective sslmode of alias '${alias.alias}' cannot be determined: ${alias.sslmode.unknownReason}`,
-            location: paramLocation(alias, alias.sslmode),
-            fix: env
-              ? `supply ${env.variable} with --env-file to check the value production uses`
-              : "set sslmode to a literal 'verify-full'",
-          });
-        }
-        if (alias.family === "unknown" && alias.network) {
-          hits.push({
-            ...aliasContext(view, alias),
-            message: `the engine of alias '${alias.alias}' is not known (${alias.url?.env ? `it comes from ${alias.url.env.variable}, which is not supplied` : "computed"}), so its channel is not judged`,
-            location: loc(alias.origin),
-            fix: alias.url?.env
-              ? `supply ${alias.url.env.variable} with --env-file`
-              : "write the ENGINE as a literal",
-          });
-        }
+        const lost = unknownAlias(alias);
+        if (!lost) continue;
+        hits.push({
+          ...aliasContext(view, alias),
+          severity: unknownAliasSeverity(view, lost),
+          message: `${lost.reason}; the channel of alias '${alias.alias}' is unknown, and unknown is not safe`,
+          location: lost.location,
+          evidence: `host ${alias.hostLabel}; engine ${alias.engine ?? "unknown"}`,
+          fix: lost.fix,
+        });
       }
       for (const name of HTTPS_SETTINGS) {
         const v = view.settings.get(name);

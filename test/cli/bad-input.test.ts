@@ -83,11 +83,24 @@ describe("bad input: each gives a clear WW000 and the rest is still scanned", ()
     ).toBe(true);
   });
 
-  it("an empty repository: a clear message, exit 0", async () => {
+  it("an empty repository: nothing analysed is exit 2 with what was looked for, never a grade", async () => {
     const r = await cli(["scan", tempDir()]);
-    expect(r.code).toBe(0);
-    expect(r.stdout).toContain("No findings.");
-    expect(r.stderr).toContain("no Django settings module found");
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toContain("nothing analysed");
+    expect(r.stderr).toContain("no Django settings module (looked for DJANGO_SETTINGS_MODULE");
+    expect(r.stderr).not.toMatch(/grade|score/);
+  });
+
+  it("a repository whose only settings module cannot be parsed: exit 2 naming it", async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, "app"));
+    writeFileSync(join(dir, "app", "settings.py"), 'DATABASES = {"default": {\nSECRET_KEY = "x"\n');
+    const r = await cli(["scan", dir]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("1 settings module(s) found, none could be evaluated");
+    expect(r.stderr).toContain("app/settings.py:");
+    expect(r.stderr).not.toMatch(/grade|score/);
   });
 });
 

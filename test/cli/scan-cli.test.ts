@@ -113,15 +113,14 @@ describe("wirewarden scan: the command-line contract", () => {
     }
   });
 
-  it("--settings names the production module", async () => {
+  it("--settings naming a module that does not exist: exit 2, no grade", async () => {
     const dir = shop();
     const r = await cli(["scan", dir, "-f", "json", "--settings", "shop.settings.nope", "--fail-on", "none"]);
-    const report = JSON.parse(r.stdout);
-    expect(
-      report.findings.some((f: { message: string }) =>
-        f.message.includes("--settings shop.settings.nope: no such module"),
-      ),
-    ).toBe(true);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toContain("--settings shop.settings.nope: no such settings module");
+    expect(r.stderr).toContain("shop.settings.production");
+    expect(r.stderr).not.toMatch(/grade/);
   });
 });
 

@@ -112,7 +112,14 @@ describe("python evaluator", () => {
     });
     expect(b?.connMaxAge).toMatchObject({ kind: "int", value: 30 });
     expect(b?.sslmode.env).toMatchObject({ variable: "B_URL", supplied: false });
-    expect(c?.network).toBe(false);
+    // A socket-path default read from env in a production module: production sets C_URL, so the host is the
+    // deployment's (a network host when set); supplied with the same socket URL, it is local.
+    expect(c).toMatchObject({ network: true, hostClass: "env", hostVariable: "C_URL" });
+    const supplied = await settingsOf(
+      'import dj_database_url\nDATABASES = {"c": dj_database_url.config("C_URL", default="postgres://db/x")}',
+      { C_URL: "postgres://%2Fvar%2Frun%2Fpostgresql/shop" },
+    );
+    expect(supplied.v.databases[0]).toMatchObject({ network: false, hostClass: "local" });
   });
 
   it("follows absolute star imports, conditional imports and try/except ImportError", async () => {

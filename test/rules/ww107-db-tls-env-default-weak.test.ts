@@ -28,6 +28,25 @@ describe("WW107 db-tls-env-default-weak", () => {
     expect(f?.message).toContain("DATABASE_URL");
   });
 
+  it.each([
+    ["dj_database_url.config", `dj_database_url.config(default="postgres://u@db.example.com/app")`],
+    ["environ.Env.db", `env.db("DATABASE_URL", default="postgres://u@db.example.com/app")`],
+  ])("fires when an env URL's default has no sslmode at all (%s: libpq default prefer)", async (_n, read) => {
+    const files = settingsProject(
+      `import dj_database_url\nimport environ\nenv = environ.Env()\nDATABASES = {"default": ${read}}\n`,
+    );
+    const [f] = await findingsOf(ww107, files);
+    expect(f?.message).toContain("the database URL");
+    expect(f?.message).toContain("'prefer'");
+    expect(f?.evidence).toContain("the URL has no sslmode");
+    // Supplied with a verify-full URL: the default no longer matters.
+    expect(
+      await findingsOf(ww107, files, {
+        env: { DATABASE_URL: "postgres://u@db.example.com/app?sslmode=verify-full&sslrootcert=/ca.pem" },
+      }),
+    ).toEqual([]);
+  });
+
   it("does not fire when the value is supplied, the default is verify-full, or there is no default", async () => {
     expect(
       await findingsOf(ww107, fromEnv(`os.environ.get("DB_SSLMODE", "prefer")`), {

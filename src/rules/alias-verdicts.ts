@@ -1,0 +1,246 @@
+import type { Location } from "../core/finding.js";
+import type { AliasBranch, AliasPart, AliasReport, Verdict } from "../core/report.js";
+import type { JudgedHit } from "../core/run-rules.js";
+import { type Severity, severityRank } from "../core/severity.js";
+import type { DatabaseAlias, EffectiveParam, ScanModel, SettingsView } from "../django/model.js";
+import { suppliedWords } from "../python/env.js";
+import { loc, paramLocation } from "./helpers.js";
+
+/**
+ * The rules whose finding on an alias means its channel can be read or changed by someone on the path. WW109 only
+ * adds to one of them; WW110/WW111 (secrets at rest) and WW113 (info) say nothing about the channel.
+ */
+export const EXPOSING_RULES: ReadonlySet<string> = new Set([
+  "WW101",
+  "WW102",
+  "WW103",
+  "WW104",
+  "WW105",
+  "WW106",
+  "WW107",
+  "WW109",
+  "WW114",
+  "WW115",
+  "WW116",
+  "WW117",
+  "WW118",
+  "WW119",
+]);
+
+/** Why the evaluator cannot judge an alias, with where it lost the value; undefined when it can. */
+export interface UnknownAlias {
+  reason: string;
+  location: Location;
+  /** What would let the scan decide. */
+  fix: string;
+  /** False for an engine outside the tool's scope (MySQL, Oracle): unknown, but not a gap in the evaluation. */
+  inScope: boolean;
+}
+
+const LIBPQ_SSLMODES = new Set(["disable", "allow", "prefer", "require", "verify-ca", "verify-full"]);
+
+function supplyHint(alias: DatabaseAlias, param: EffectiveParam): string {
+  const variable = param.env?.variable ?? alias.url?.env?.variable ?? alias.hostVariable;
+  return variable
+    ? `supply ${variable} with --env-file (the value production uses), or set OPTIONS 'sslmode': 'verify-full' with an explicit 'sslrootcert' in the settings`
+    : "set OPTIONS 'sslmode': 'verify-full' with an explicit 'sslrootcert' as literals the scan can read";
+}
+
+/**
+ * The one place that says an alias cannot be judged. WW000 reports exactly these; the alias verdicts call them
+ * `unknown`. A local alias (socket, loopback, SQLite) needs no TLS and is never unknown for lack of it.
+ */
+export function unknownAlias(alias: DatabaseAlias): UnknownAlias | undefined {
+  if (alias.unknownValue)
+    return {
+      reason: alias.unknownValue.reason,
+      location: loc(alias.unknownValue.origin) as Location,
+      fix: "write DATABASES as a dict the scan can follow (literals, env reads, dj_database_url/environ), or pass --env-file with the values it reads",
+      inScope: true,
+    };
+  if (!alias.network) return undefined;
+  if (alias.family === "mysql" || alias.family === "oracle" || alias.family === "other")
+    return {
+      reason: `alias '${alias.alias}' uses ${alias.engine ?? "another engine"}, not a PostgreSQL-wire database: its channel is not judged`,
+      location: loc(alias.origin) as Location,
+      fix: "check this channel with a tool for that database",
+      inScope: false,
+    };
+  if (alias.sslmode.source === "unknown")
+    return {
+      reason: `the effective sslmode of alias '${alias.alias}' cannot be determined: ${alias.sslmode.unknownReason}`,
+      location: paramLocation(alias, alias.sslmode),
+      fix: supplyHint(alias, alias.sslmode),
+      inScope: true,
+    };
+  if (alias.sslmode.value !== null && !LIBPQ_SSLMODES.has(alias.sslmode.value))
+    return {
+      reason: `alias '${alias.alias}' has sslmode '${alias.sslmode.value}', which libpq does not know (it refuses to connect)`,
+      location: paramLocation(alias, alias.sslmode),
+      fix: "set sslmode to 'verify-full'",
+      inScope: true,
+    };
+  if (alias.family === "unknown") {
+    const variable = alias.url?.env && !alias.url.env.supplied ? alias.url.env.variable : undefined;
+    return {
+      reason: `the engine of alias '${alias.alias}' is not known (${variable ? `it comes from ${variable}, which is not supplied` : "computed"}), so its channel is not judged`,
+      location: loc(alias.origin) as Location,
+      fix: variable ? `supply ${variable} with --env-file` : "write the ENGINE as a literal",
+      inScope: true,
+    };
+  }
+  if (alias.sslmode.value === "verify-full" && alias.sslrootcert.source === "unknown")
+    return {
+      reason: `the sslrootcert of alias '${alias.alias}' cannot be determined: ${alias.sslrootcert.unknownReason}`,
+      location: paramLocation(alias, alias.sslrootcert),
+      fix: supplyHint(alias, alias.sslrootcert),
+      inScope: true,
+    };
+  return undefined;
+}
+
+/** WW000's severity for an alias it cannot judge: it gates on a production alias, as the issue's verdict model asks. */
+export function unknownAliasSeverity(view: SettingsView, u: UnknownAlias): Severity {
+  return u.inScope && !view.development ? "medium" : "info";
+}
+
+/** Where a part of an alias came from, in the report's words. */
+function partOf(p: EffectiveParam): AliasPart {
+  const at = p.origin ? `${p.origin.file}:${p.origin.line}` : undefined;
+  let source: AliasPart["source"];
+  if (p.source === "unknown") source = "unknown";
+  else if (p.env) source = p.env.supplied ? "env supplied" : "env default";
+  else
+    source = (
+      {
+        OPTIONS: "OPTIONS",
+        url: "URL",
+        ssl_require: "ssl_require",
+        PGSSLMODE: "PGSSLMODE",
+        PGSSLROOTCERT: "PGSSLROOTCERT",
+        default: "libpq default",
+        unknown: "unknown",
+      } as const
+    )[p.source];
+  const via = p.env ? `${p.env.variable}${p.env.supplied ? `, ${suppliedWords(p.env)}` : ""}` : undefined;
+  return { value: p.value, source, ...(at ? { at } : {}), ...(via ? { via } : {}) };
+}
+
+const ORDER: Record<Verdict, number> = { exposed: 2, unknown: 1, verified: 0 };
+
+function branchOf(view: SettingsView, alias: DatabaseAlias, hits: readonly JudgedHit[]): AliasBranch {
+  const mine = hits.filter(
+    (h) =>
+      h.hit.alias === alias.alias &&
+      h.hit.settingsModule === view.module &&
+      (h.hit.condition ?? null) === view.condition,
+  );
+  const exposing = mine
+    .filter((h) => EXPOSING_RULES.has(h.ruleId))
+    .sort((a, b) => severityRank(b.severity) - severityRank(a.severity));
+  const lost = mine.find((h) => h.ruleId === "WW000");
+  const base = {
+    condition: view.condition,
+    engine: alias.engine,
+    engineFamily: alias.family,
+    host: alias.hostLabel,
+    hostClass: alias.hostClass,
+    ...(alias.hostVariable ? { hostVariable: alias.hostVariable } : {}),
+    port: alias.portText,
+    sslmode: partOf(alias.sslmode),
+    sslrootcert: partOf(alias.sslrootcert),
+  };
+  const worst = exposing[0];
+  if (worst)
+    return {
+      ...base,
+      verdict: "exposed",
+      reason: worst.hit.message,
+      rules: [...new Set(exposing.map((h) => h.ruleId))].sort(),
+      severity: worst.severity,
+      ...(worst.hit.location ? { location: worst.hit.location } : {}),
+    };
+  if (lost)
+    return {
+      ...base,
+      verdict: "unknown",
+      reason: lost.hit.message,
+      rules: ["WW000"],
+      severity: lost.severity,
+      ...(lost.hit.location ? { location: lost.hit.location } : {}),
+    };
+  if (!alias.network)
+    return {
+      ...base,
+      verdict: "verified",
+      reason:
+        alias.family === "sqlite"
+          ? "SQLite file: no network hop"
+          : "local socket or loopback: no network hop",
+      rules: [],
+    };
+  if (alias.family === "postgres" && alias.sslmode.value === "verify-full" && alias.sslrootcert.value)
+    return {
+      ...base,
+      verdict: "verified",
+      reason: `verify-full with sslrootcert ${alias.sslrootcert.value}: the server's certificate and host name are checked`,
+      rules: [],
+    };
+  // No rule spoke and the alias is not provably safe: say so rather than pass it (the property test guards this).
+  return {
+    ...base,
+    verdict: "unknown",
+    reason: `no rule reached a verdict on alias '${alias.alias}' (sslmode ${alias.sslmode.value ?? "unknown"}, host ${alias.hostLabel})`,
+    rules: [],
+    location: loc(alias.origin) as Location,
+  };
+}
+
+/** Branches equal in everything but their condition are one branch: name the conditions, keep what differs. */
+function mergeBranches(branches: AliasBranch[]): AliasBranch[] {
+  const merged = new Map<string, AliasBranch>();
+  for (const b of branches) {
+    const { condition, ...rest } = b;
+    const key = JSON.stringify(rest);
+    const seen = merged.get(key);
+    if (!seen) merged.set(key, b);
+    else if (seen.condition !== null)
+      seen.condition = condition === null ? null : `${seen.condition}; or ${condition}`;
+  }
+  return [...merged.values()];
+}
+
+/**
+ * One verdict for every (settings module, alias) the scan knows of, from the model and the hits the rules gave it
+ * (so the verdicts never disagree with the findings). Across the outcomes of a module the worst verdict stands:
+ * exposed in one branch is exposed, unknown in one is unknown.
+ */
+export function judgeAliases(model: ScanModel, hits: readonly JudgedHit[]): AliasReport[] {
+  const byKey = new Map<string, { view: SettingsView; branches: AliasBranch[] }>();
+  for (const view of model.views) {
+    for (const alias of view.databases) {
+      const key = `${view.module}\u0000${alias.alias}`;
+      const entry = byKey.get(key) ?? { view, branches: [] };
+      entry.branches.push(branchOf(view, alias, hits));
+      byKey.set(key, entry);
+    }
+  }
+  const out: AliasReport[] = [];
+  for (const [key, { view, branches }] of byKey) {
+    const alias = key.split("\u0000")[1] as string;
+    const distinct = mergeBranches(branches);
+    const deciding = [...distinct].sort((a, b) => ORDER[b.verdict] - ORDER[a.verdict])[0] as AliasBranch;
+    const single = distinct.length === 1;
+    out.push({
+      module: view.module,
+      alias,
+      file: view.file,
+      production: view.production,
+      development: view.development,
+      ...deciding,
+      condition: single ? null : deciding.condition,
+      ...(single ? {} : { branches: distinct }),
+    });
+  }
+  return out;
+}
