@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from "node:fs";
 import type { Command } from "commander";
 import { errorText } from "../core/files.js";
+import { redactSecrets } from "../core/redact.js";
 import { meetsThreshold } from "../core/severity.js";
 import { UsageError } from "../engine/scan.js";
 import { httpOrigins } from "../probe/http/targets.js";
@@ -156,22 +157,26 @@ export function registerProbe(program: Command, io: Io, setExit: (code: number) 
         origins,
       );
       bar.done();
-      const report = settleReport(io, probed, flags, baseline);
-      writeReport(io, report, flags);
       const reached =
         results.filter((r) => !r.unreachable).length +
         originResults.filter((r) => !(r.httpError && r.httpsError)).length;
+      if (reached === 0) {
+        // Nothing was checked, so there is nothing to grade: say what failed, write no report, exit 2.
+        const why = (probed.endpoints ?? []).map(
+          (e) => `${redactSecrets(e.endpoint)}: ${e.error ?? "not reached"}`,
+        );
+        io.stderr(`wirewarden: no endpoint could be reached, nothing was checked (${why.join("; ")})\n`);
+        setExit(EXIT_ERROR);
+        return;
+      }
+      const report = settleReport(io, probed, flags, baseline);
+      writeReport(io, report, flags);
       if (!flags.quiet && (flags.output || flags.format !== "text")) {
         const s = report.summary;
         io.stderr(
           `wirewarden probe: ${unique.length + origins.length} target(s), ${reached} reached, ${report.findings.length} finding(s); ` +
             `score ${s.score}/100, grade ${s.grade}${baselineNote(report)}${flags.output ? `; report written to ${flags.output}` : ""}\n`,
         );
-      }
-      if (reached === 0) {
-        if (!flags.quiet) io.stderr("wirewarden: no endpoint could be reached\n");
-        setExit(EXIT_ERROR);
-        return;
       }
       setExit(report.findings.some((f) => meetsThreshold(f.severity, failOn)) ? EXIT_FINDINGS : EXIT_OK);
     });

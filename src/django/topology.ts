@@ -1,4 +1,4 @@
-import type { AliasBranch, AliasReport, TopologyAlias, TopologyModule, Verdict } from "../core/report.js";
+import type { TopologyAlias, TopologyModule, Verdict } from "../core/report.js";
 import { asString, type PyValue } from "../python/value.js";
 import type { DatabaseAlias, ScanModel, SettingsView } from "./model.js";
 
@@ -58,30 +58,17 @@ function browserProtection(view: SettingsView): string {
   return "plain HTTP served";
 }
 
-/** The verdict the scan reached for this outcome of the module (a branch when the outcomes differ). */
-function verdictOf(
-  verdicts: readonly AliasReport[],
-  view: SettingsView,
-  alias: DatabaseAlias,
-): AliasBranch | undefined {
-  const report = verdicts.find((v) => v.module === view.module && v.alias === alias.alias);
-  if (!report?.branches) return report;
-  const mine = view.condition;
-  return (
-    report.branches.find((b) => b.condition === mine) ??
-    report.branches.find((b) => mine !== null && (b.condition ?? "").split("; or ").includes(mine)) ??
-    report
-  );
-}
-
 /** The diagram's words for an alias: its verdict first, so the picture never says more than the findings do. */
 function protectionWords(verdict: Verdict | undefined, alias: DatabaseAlias): string {
   if (verdict === "unknown") return "unknown: not verified";
   return channelProtection(alias);
 }
 
-/** Settings modules and their aliases as the scan understood them (pure: from the model and the verdicts). */
-export function buildTopology(model: ScanModel, verdicts: readonly AliasReport[] = []): TopologyModule[] {
+/** Settings modules and their aliases as the scan understood them, labelled by the scan's verdicts (pure). */
+export function buildTopology(
+  model: ScanModel,
+  verdictOf: (view: SettingsView, alias: DatabaseAlias) => Verdict | undefined = () => undefined,
+): TopologyModule[] {
   return model.views.map((view) => ({
     module: view.module,
     file: view.file,
@@ -91,7 +78,7 @@ export function buildTopology(model: ScanModel, verdicts: readonly AliasReport[]
     behindProxy: (view.settings.get("SECURE_PROXY_SSL_HEADER")?.kind ?? "none") !== "none",
     browserProtection: browserProtection(view),
     aliases: view.databases.map((a): TopologyAlias => {
-      const verdict = verdictOf(verdicts, view, a)?.verdict;
+      const verdict = verdictOf(view, a);
       return {
         alias: a.alias,
         engine: a.engine,

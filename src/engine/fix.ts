@@ -7,7 +7,7 @@ import { describeSource, type PythonSource } from "../fix/python-source.js";
 import { applyEdits } from "../fix/text-edit.js";
 import { unifiedDiff } from "../fix/unified-diff.js";
 import { asString } from "../python/value.js";
-import { loadProject, type ScanOptions } from "./scan.js";
+import { judgeModel, loadProject, type ScanOptions } from "./scan.js";
 
 export interface FixRunOptions extends ScanOptions, FixOptions {
   write: boolean;
@@ -41,7 +41,7 @@ export async function fixProject(path: string, opts: FixRunOptions): Promise<Fix
     }
     return sources.get(file);
   };
-  const targets = aliasesToFix(built.model.views);
+  const targets = aliasesToFix(built.model.views, judgeModel(built.model).aliases);
   const plan = planFixes(targets, source, opts);
   const secrets = knownSecrets(built.model.views);
   const changes: FileChange[] = [];

@@ -4,14 +4,15 @@ import { DEFAULT_LIMITS, errorText, readTreeFile, walkTree } from "../core/files
 import type { Finding } from "../core/finding.js";
 import { summarize } from "../core/grade.js";
 import { redactFindingText } from "../core/redact.js";
-import type { FileError, Report } from "../core/report.js";
-import { collectHits, findingsOf } from "../core/run-rules.js";
+import type { AliasReport, FileError, Report } from "../core/report.js";
+import { collectHits, findingsOf, type JudgedHit } from "../core/run-rules.js";
 import { applyInlineSuppressions } from "../core/suppression.js";
 import { isYaml } from "../deploy/read-deploy.js";
+import type { ScanModel } from "../django/model.js";
 import { buildScanModel } from "../django/scan-model.js";
 import { buildTopology } from "../django/topology.js";
 import { pythonParser } from "../python/parser.js";
-import { judgeAliases } from "../rules/alias-verdicts.js";
+import { judgeAliases, verdictFor } from "../rules/alias-verdicts.js";
 import { SCAN_RULES } from "../rules/index.js";
 import { VERSION } from "./version.js";
 
@@ -130,6 +131,15 @@ function refuseEmptyScan(path: string, project: LoadedProject, settingsModule: s
   );
 }
 
+/**
+ * The scan rules' hits and the alias verdicts drawn from them: scan reports both, fix and the diagram read the
+ * verdicts. Verdicts come from every hit, suppressed or not: accepting a finding does not make a channel safe.
+ */
+export function judgeModel(model: ScanModel): { hits: JudgedHit[]; aliases: AliasReport[] } {
+  const hits = collectHits(SCAN_RULES, model);
+  return { hits, aliases: judgeAliases(model, hits) };
+}
+
 export async function scanProject(path: string, opts: ScanOptions): Promise<ScanResult> {
   const project = await loadProject(path, opts);
   const { walk, built } = project;
@@ -147,9 +157,7 @@ export async function scanProject(path: string, opts: ScanOptions): Promise<Scan
     }
     return lineCache.get(file);
   };
-  const hits = collectHits(SCAN_RULES, built.model);
-  // Verdicts come from every hit, suppressed or not: accepting a finding does not make the channel safe.
-  const aliases = judgeAliases(built.model, hits);
+  const { hits, aliases } = judgeModel(built.model);
   const findings: Finding[] = applyInlineSuppressions(findingsOf(hits, counts), lines).map(redactFindingText);
   return {
     report: {
@@ -158,7 +166,7 @@ export async function scanProject(path: string, opts: ScanOptions): Promise<Scan
       target: path,
       findings,
       summary: summarize(findings),
-      topology: buildTopology(built.model, aliases),
+      topology: buildTopology(built.model, (view, alias) => verdictFor(aliases, view, alias)?.verdict),
       aliases,
       production: built.production ?? null,
       errors: fileErrors(walk),

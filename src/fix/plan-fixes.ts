@@ -1,5 +1,7 @@
+import type { AliasBranch, AliasReport } from "../core/report.js";
 import type { DatabaseAlias, SettingsView } from "../django/model.js";
 import type { Node } from "../python/parser.js";
+import { verdictFor } from "../rules/alias-verdicts.js";
 import {
   endOfLine,
   importInsertionPoint,
@@ -37,29 +39,23 @@ export interface FixPlan {
 
 const ENV_READERS = /^(os\.environ\.get|os\.getenv|env(\.str)?|config|environ\.get)$/;
 
-/** An alias that needs nothing: verify-full and a root certificate, both written in the settings. */
-export function aliasIsFixed(a: DatabaseAlias): boolean {
-  const inCode = (s: string) => s === "OPTIONS" || s === "url";
-  return (
-    a.sslmode.value === "verify-full" &&
-    inCode(a.sslmode.source) &&
-    a.sslrootcert.value !== null &&
-    a.sslrootcert.value !== "" &&
-    inCode(a.sslrootcert.source)
-  );
-}
-
-/** The network PostgreSQL-wire aliases that `fix` should change. */
-export function aliasesToFix(views: readonly SettingsView[]): { view: SettingsView; alias: DatabaseAlias }[] {
-  const out: { view: SettingsView; alias: DatabaseAlias }[] = [];
+/**
+ * The aliases `fix` should change: those the scan did not find verified (exposed, or unknown: a value fix can
+ * make literal), read from the scan's own verdicts so that fix and the findings never disagree. Aliases outside
+ * the tool's scope (MySQL, Oracle) are left alone.
+ */
+export function aliasesToFix(
+  views: readonly SettingsView[],
+  verdicts: readonly AliasReport[],
+): { view: SettingsView; alias: DatabaseAlias; verdict: AliasBranch | undefined }[] {
+  const out: { view: SettingsView; alias: DatabaseAlias; verdict: AliasBranch | undefined }[] = [];
   for (const view of views)
-    for (const alias of view.databases)
-      if (
-        alias.network &&
-        (alias.family === "postgres" || alias.family === "unknown") &&
-        !aliasIsFixed(alias)
-      )
-        out.push({ view, alias });
+    for (const alias of view.databases) {
+      const verdict = verdictFor(verdicts, view, alias);
+      if (verdict?.verdict === "verified") continue;
+      if (alias.family !== "postgres" && alias.family !== "unknown") continue;
+      out.push({ view, alias, verdict });
+    }
   return out;
 }
 
@@ -68,7 +64,7 @@ export function aliasesToFix(views: readonly SettingsView[]): { view: SettingsVi
  * the alias (a split settings package gets base.py edited, not production.py). Pure: sources in, edits out.
  */
 export function planFixes(
-  targets: readonly { view: SettingsView; alias: DatabaseAlias }[],
+  targets: readonly { view: SettingsView; alias: DatabaseAlias; verdict?: AliasBranch | undefined }[],
   source: (file: string) => PythonSource | undefined,
   opts: FixOptions,
 ): FixPlan {
@@ -76,7 +72,7 @@ export function planFixes(
   const aliases: AliasFix[] = [];
   const done = new Set<string>();
   const needsOs = new Set<string>();
-  for (const { view, alias } of targets) {
+  for (const { view, alias, verdict } of targets) {
     const found = locateAlias(alias, source);
     const o = found ? { file: found.src.path, line: found.node.startPosition.row + 1 } : alias.origin;
     const key = found
@@ -86,10 +82,11 @@ export function planFixes(
     done.add(key);
     const base = { module: view.module, alias: alias.alias, file: o.file, line: o.line };
     if (!found) {
+      const why = verdict?.verdict === "unknown" ? ` (the scan could not follow it: ${verdict.reason})` : "";
       aliases.push({
         ...base,
         fixed: false,
-        summary: `DATABASES['${alias.alias}'] is not built by a dict literal or a URL helper call that fix can find`,
+        summary: `DATABASES['${alias.alias}'] is not built by a dict literal or a URL helper call that fix can find${why}`,
       });
       continue;
     }

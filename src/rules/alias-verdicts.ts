@@ -244,3 +244,19 @@ export function judgeAliases(model: ScanModel, hits: readonly JudgedHit[]): Alia
   }
   return out;
 }
+
+/** The verdict for one outcome of a module (its branch when the outcomes differ), for the diagram and `fix`. */
+export function verdictFor(
+  verdicts: readonly AliasReport[],
+  view: SettingsView,
+  alias: DatabaseAlias,
+): AliasBranch | undefined {
+  const report = verdicts.find((v) => v.module === view.module && v.alias === alias.alias);
+  if (!report?.branches) return report;
+  const mine = view.condition;
+  return (
+    report.branches.find((b) => b.condition === mine) ??
+    report.branches.find((b) => mine !== null && (b.condition ?? "").split("; or ").includes(mine)) ??
+    report
+  );
+}

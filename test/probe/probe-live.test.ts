@@ -290,8 +290,11 @@ describe("probe against the SCRIPTED pgwire server (CockroachDB replies and host
     await s.close();
     const r = await cli(["probe", `${HOST}:${port}`, "--timeout", "500"]);
     expect(r.code).toBe(2);
-    expect(r.stdout).toContain("endpoint not probed: connection refused");
-    expect(r.stderr).toContain("no endpoint could be reached");
+    // Nothing was checked: no report and no grade, only why.
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toContain("no endpoint could be reached, nothing was checked");
+    expect(r.stderr).toContain(`postgresql://${HOST}:${port}: connection refused`);
+    expect(r.stderr).not.toMatch(/grade|score/);
   });
 });
 
