@@ -70,8 +70,11 @@ export function registerScan(program: Command, io: Io, setExit: (code: number) =
       writeReport(io, report, flags);
       if (!flags.quiet && (flags.output || flags.format !== "text")) {
         const s = report.summary;
+        const verdicts = (["verified", "exposed", "unknown"] as const)
+          .map((v) => `${(report.aliases ?? []).filter((a) => a.verdict === v).length} ${v}`)
+          .join(", ");
         io.stderr(
-          `wirewarden scan ${path}: ${result.modules.length} settings module(s), ${report.findings.length} finding(s) ` +
+          `wirewarden scan ${path}: ${result.modules.length} settings module(s), database aliases ${verdicts}; ${report.findings.length} finding(s) ` +
             `(critical ${s.counts.critical}, high ${s.counts.high}, medium ${s.counts.medium}, low ${s.counts.low}, info ${s.counts.info}); ` +
             `score ${s.score}/100, grade ${s.grade}${baselineNote(report)}${flags.output ? `; report written to ${flags.output}` : ""}\n`,
         );

@@ -71,6 +71,25 @@ function isOpen(severity: Severity, rows: number, failOn: Severity | "none"): bo
   return gating && rows <= OPEN_ROWS;
 }
 
+/** One row per database alias with its verdict, first thing a reviewer reads after the grade (bounded). */
+function aliasRows(report: Report): string[] {
+  const list = report.aliases ?? [];
+  if (list.length === 0) return [];
+  const shown = list.slice(0, 50);
+  const rows = shown.map(
+    (a) =>
+      `| ${code(a.module)} | ${code(a.alias)} | ${cell(redactSecrets(a.host))} | ${cell(a.sslmode.value ?? "unknown")} (${cell(a.sslmode.source)}) | **${a.verdict}**${a.rules.length > 0 ? ` ${cell(a.rules.join(", "))}` : ""} |`,
+  );
+  return [
+    "| settings | alias | host | sslmode | verdict |",
+    "|---|---|---|---|---|",
+    ...rows,
+    ...(list.length > shown.length
+      ? [`… and ${list.length - shown.length} more alias(es); see the JSON report.`]
+      : []),
+  ];
+}
+
 /**
  * For a pull-request comment or `$GITHUB_STEP_SUMMARY`: grade, counts per severity and the verdict first, then one
  * table per severity (worst first); severities below --fail-on, and long lists, are collapsed in `<details>`.
@@ -96,6 +115,8 @@ export function formatMarkdown(report: Report, opts: MarkdownOptions = {}): stri
     );
   }
   out.push("");
+  const aliases = aliasRows(report);
+  if (aliases.length > 0) out.push(...aliases, "");
   if (report.findings.length === 0) {
     out.push("No findings.");
     return `${out.join("\n")}\n`;

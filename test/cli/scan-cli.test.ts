@@ -60,7 +60,9 @@ describe("wirewarden scan: the command-line contract", () => {
     const out = join(dir, "report.sarif");
     const r = await cli(["scan", dir, "--format", "sarif", "-o", out, "--fail-on", "none"]);
     expect(r.stdout).toBe("");
-    expect(r.stderr).toMatch(/1 settings module\(s\), \d+ finding\(s\).*grade [A-F]; report written to/);
+    expect(r.stderr).toMatch(
+      /1 settings module\(s\), database aliases \d+ verified, \d+ exposed, \d+ unknown; \d+ finding\(s\).*grade [A-F]; report written to/,
+    );
     expect(JSON.parse(readFileSync(out, "utf8")).version).toBe("2.1.0");
   });
 
