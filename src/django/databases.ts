@@ -6,6 +6,7 @@ import {
   type EnvSource,
   type Origin,
   type PyValue,
+  unknown,
 } from "../python/value.js";
 import type {
   DatabaseAlias,
@@ -114,8 +115,13 @@ function fromOptions(
   pgVar: "PGSSLMODE" | "PGSSLROOTCERT",
   pgEnv: PgEnvironment,
   fallback: string | null,
+  open?: string,
 ): EffectiveParam {
   const v = options.get(key);
+  if (!v && open) {
+    // OPTIONS took keys nobody here knows (an update or ** with an unknown dict): this one may be among them.
+    return { value: null, source: "unknown", unknownReason: `OPTIONS may set ${key}: ${open}` };
+  }
   if (v && v.kind !== "none") {
     const source: EffectiveParam["source"] = v.via?.includes("ssl_require")
       ? "ssl_require"
@@ -175,6 +181,12 @@ export function buildAliases(
       continue;
     }
     const entries = value.entries;
+    if (value.open) {
+      // The alias dict itself took unknown keys: ENGINE, HOST and OPTIONS may all be replaced.
+      for (const key of ["ENGINE", "HOST", "PORT", "OPTIONS"])
+        if (!entries.has(key))
+          entries.set(key, unknown(value.open, { origin: value.origin ?? fallbackOrigin }));
+    }
     const engineValue = entries.get("ENGINE");
     const engine = asString(engineValue) ?? null;
     let family = engineFamily(engine);
@@ -211,7 +223,7 @@ export function buildAliases(
             origin: optionsUnknown.origin,
             unknownReason: optionsUnknown.reason,
           }
-        : fromOptions(options, "sslmode", "PGSSLMODE", pgEnv, "prefer"),
+        : fromOptions(options, "sslmode", "PGSSLMODE", pgEnv, "prefer", openOf(optionsValue, value)),
       sslrootcert: optionsUnknown
         ? {
             value: null,
@@ -219,7 +231,7 @@ export function buildAliases(
             origin: optionsUnknown.origin,
             unknownReason: optionsUnknown.reason,
           }
-        : fromOptions(options, "sslrootcert", "PGSSLROOTCERT", pgEnv, null),
+        : fromOptions(options, "sslrootcert", "PGSSLROOTCERT", pgEnv, null, openOf(optionsValue, value)),
       network: info.network,
       hostClass: info.hostClass,
       ...(info.hostVariable ? { hostVariable: info.hostVariable } : {}),
@@ -229,6 +241,12 @@ export function buildAliases(
     });
   }
   return aliases;
+}
+
+/** Why OPTIONS may hold keys the evaluator does not know, if it may. */
+function openOf(options: PyValue | undefined, alias: PyValue): string | undefined {
+  if (options?.kind === "dict") return options.open;
+  return options === undefined && alias.kind === "dict" ? alias.open : undefined;
 }
 
 /** An alias whose dict the evaluator could not follow: nothing about it is known, so nothing about it is safe. */

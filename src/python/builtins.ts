@@ -1,7 +1,7 @@
 import { posix } from "node:path";
 import { readEnv, type SuppliedEnv } from "./env.js";
 import { type CallArgs, type EvalContext, formatForString, type Library } from "./interpreter.js";
-import { extendBounded, type PyValue, str, truthy, unknown, type ValueOf } from "./value.js";
+import { extendBounded, openDict, type PyValue, str, truthy, unknown, type ValueOf } from "./value.js";
 
 const obj = (ref: string, extra: Partial<ValueOf<"object">> = {}): PyValue => ({
   kind: "object",
@@ -381,18 +381,26 @@ function dictMethod(op: string, self: ValueOf<"dict">, args: CallArgs, ctx: Eval
   switch (op) {
     case "get":
       if (key === undefined) return unknown("dict.get with a computed key", { origin });
-      return self.entries.get(key) ?? b ?? { kind: "none", origin };
+      return (
+        self.entries.get(key) ??
+        (self.open ? unknown(self.open, { origin }) : (b ?? { kind: "none", origin }))
+      );
     case "setdefault": {
       if (key === undefined) return unknown("dict.setdefault with a computed key", { origin });
-      const existing = self.entries.get(key);
+      const existing = self.entries.get(key) ?? (self.open ? unknown(self.open, { origin }) : undefined);
       if (existing) return existing;
       const value = b ?? { kind: "none", origin };
       self.entries.set(key, value);
       return value;
     }
     case "update": {
-      if (a && a.kind === "dict") for (const [k, v] of a.entries) self.entries.set(k, v);
-      else if (a) ctx.diagnose(origin, `dict.update() with ${reason(a)} is not followed`);
+      if (a && a.kind === "dict") {
+        if (a.open) openDict(self, a.open);
+        for (const [k, v] of a.entries) self.entries.set(k, v);
+      } else if (a) {
+        ctx.diagnose(origin, `dict.update() with ${reason(a)} is not followed`);
+        openDict(self, `updated with ${reason(a)}`);
+      }
       for (const [k, v] of args.keyword) self.entries.set(k, v);
       return { kind: "none", origin };
     }
@@ -400,10 +408,17 @@ function dictMethod(op: string, self: ValueOf<"dict">, args: CallArgs, ctx: Eval
       if (key === undefined) return unknown("dict.pop with a computed key", { origin });
       const v = self.entries.get(key);
       self.entries.delete(key);
-      return v ?? b ?? unknown(`KeyError ${key}`, { origin });
+      return (
+        v ?? (self.open ? unknown(self.open, { origin }) : (b ?? unknown(`KeyError ${key}`, { origin })))
+      );
     }
     case "copy":
-      return { kind: "dict", entries: new Map(self.entries), origin };
+      return {
+        kind: "dict",
+        entries: new Map(self.entries),
+        origin,
+        ...(self.open ? { open: self.open } : {}),
+      };
     case "keys":
       return { kind: "list", items: [...self.entries.keys()].map((k) => str(k)), origin };
     case "values":

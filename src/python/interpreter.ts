@@ -8,6 +8,7 @@ import {
   isKind,
   MAX_ITEMS,
   type Origin,
+  openDict,
   type PyValue,
   str,
   tooLarge,
@@ -336,6 +337,7 @@ export class Interpreter implements EvalContext {
       return;
     }
     if (op === "|=" && current.kind === "dict" && rhs.kind === "dict") {
+      if (rhs.open) openDict(current, rhs.open);
       for (const [k, v] of rhs.entries) current.entries.set(k, v);
       return;
     }
@@ -802,6 +804,7 @@ export class Interpreter implements EvalContext {
 
   private evalDict(node: Node, sc: Scenario): PyValue {
     const entries = new Map<string, PyValue>();
+    let open: string | undefined;
     const origin = this.origin(node);
     for (const child of node.namedChildren) {
       if (!child || child.type === "comment") continue;
@@ -817,11 +820,22 @@ export class Interpreter implements EvalContext {
           );
       } else if (child.type === "dictionary_splat") {
         const inner = this.evaluate(child.namedChildren[0] as Node, sc);
-        if (inner.kind === "dict") for (const [k, v] of inner.entries) entries.set(k, v);
-        else this.diagnose(this.origin(child), `cannot expand ${oneLine(child.text)}: ${reasonOf(inner)}`);
+        if (inner.kind === "dict") {
+          if (inner.open) {
+            entries.clear();
+            open = inner.open;
+          }
+          for (const [k, v] of inner.entries) entries.set(k, v);
+        } else {
+          const why = `cannot expand ${oneLine(child.text)}: ${reasonOf(inner)}`;
+          this.diagnose(this.origin(child), why);
+          // Its keys replace any written before it: those are no longer known.
+          entries.clear();
+          open = why;
+        }
       }
     }
-    return { kind: "dict", entries, origin };
+    return { kind: "dict", entries, origin, ...(open ? { open } : {}) };
   }
 
   private evalSubscript(node: Node, sc: Scenario): PyValue {
@@ -845,6 +859,7 @@ export class Interpreter implements EvalContext {
       if (k === undefined) return unknown(`key ${oneLine(keyNode.text)} is ${reasonOf(key)}`, { origin });
       return (
         obj.entries.get(k) ??
+        (obj.open ? unknown(obj.open, { origin }) : undefined) ??
         unknown(
           `no key ${JSON.stringify(k)} in ${oneLine(node.childForFieldName("value")?.text ?? "dict")}`,
           { origin },
@@ -960,7 +975,14 @@ export class Interpreter implements EvalContext {
       }
     }
     if (op === "|" && a.kind === "dict" && b.kind === "dict") {
-      return { kind: "dict", entries: new Map([...a.entries, ...b.entries]), origin };
+      // b's unknown keys may replace any of a's.
+      const open = b.open ?? a.open;
+      return {
+        kind: "dict",
+        entries: new Map([...(b.open ? [] : a.entries), ...b.entries]),
+        origin,
+        ...(open ? { open } : {}),
+      };
     }
     if (op === "*" && (a.kind === "int" || a.kind === "float") && (b.kind === "int" || b.kind === "float")) {
       return {

@@ -43,8 +43,12 @@ export type PyValue = Common &
     | { kind: "float"; value: number }
     | { kind: "bool"; value: boolean }
     | { kind: "none" }
-    /** String-keyed dict; mutable (Python dicts are shared by reference). */
-    | { kind: "dict"; entries: Map<string, PyValue> }
+    /**
+     * String-keyed dict; mutable (Python dicts are shared by reference). `open` says why keys the evaluator does not
+     * know may be present (an update or `**` expansion with an unknown dict): a key it does not hold is then
+     * unknown, not absent.
+     */
+    | { kind: "dict"; entries: Map<string, PyValue>; open?: string }
     | { kind: "list"; items: PyValue[] }
     | { kind: "tuple"; items: PyValue[] }
     | { kind: "path"; value: string }
@@ -84,7 +88,17 @@ export function asString(v: PyValue | undefined): string | undefined {
 }
 
 export function dictGet(v: PyValue | undefined, key: string): PyValue | undefined {
-  return v?.kind === "dict" ? v.entries.get(key) : undefined;
+  if (v?.kind !== "dict") return undefined;
+  return v.entries.get(key) ?? (v.open ? unknown(v.open, v.origin ? { origin: v.origin } : {}) : undefined);
+}
+
+/**
+ * Merges unknown keys into a dict in place, as `d.update(x)` or `{**d, **x}` with an unknown `x` does: any key
+ * held so far may have been replaced, so none is kept, and the dict says why it is open.
+ */
+export function openDict(d: ValueOf<"dict">, why: string): void {
+  d.entries.clear();
+  d.open = why;
 }
 
 /** Python truthiness, or undefined when it cannot be known. */
