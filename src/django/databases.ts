@@ -252,6 +252,9 @@ function openOf(options: PyValue | undefined, alias: PyValue): string | undefine
 /** An alias whose dict the evaluator could not follow: nothing about it is known, so nothing about it is safe. */
 function unknownAlias(alias: string, value: PyValue, origin: Origin, reason: string): DatabaseAlias {
   const lost: EffectiveParam = { value: null, source: "unknown", origin, unknownReason: reason };
+  // A whole alias read from env with no default (decouple's config("DATABASE_URL", cast=db_url)): the deployment's.
+  const env = value.env && !value.env.supplied ? value.env : undefined;
+  const where = env ? fromDeployment(env, "", null) : undefined;
   return {
     alias,
     engine: null,
@@ -266,8 +269,9 @@ function unknownAlias(alias: string, value: PyValue, origin: Origin, reason: str
     sslmode: lost,
     sslrootcert: lost,
     network: true,
-    hostClass: "unknown",
-    hostLabel: "unknown host",
+    hostClass: where ? "env" : "unknown",
+    ...(where?.hostVariable ? { hostVariable: where.hostVariable } : {}),
+    hostLabel: where?.label ?? "unknown host",
     portText: null,
     unknownValue: { reason, origin },
   };

@@ -36,9 +36,16 @@ function assertVerdictsMatchFindings(report: Report): void {
   for (const a of report.aliases ?? []) {
     const on = report.findings.filter((f) => f.settingsModule === a.module && f.alias === a.alias);
     const label = `${a.module} '${a.alias}'`;
-    if (a.verdict === "exposed") expect(on.some((f) => EXPOSING_RULES.has(f.ruleId)), label).toBe(true);
+    if (a.verdict === "exposed")
+      expect(
+        on.some((f) => EXPOSING_RULES.has(f.ruleId)),
+        label,
+      ).toBe(true);
     if (a.verdict === "unknown") {
-      expect(on.some((f) => f.ruleId === "WW000"), label).toBe(true);
+      expect(
+        on.some((f) => f.ruleId === "WW000"),
+        label,
+      ).toBe(true);
       expect(a.reason, label).not.toMatch(/^no rule reached a verdict/);
     }
   }

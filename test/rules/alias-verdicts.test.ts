@@ -36,9 +36,30 @@ describe("alias verdicts: every alias ends verified, exposed or unknown", () => 
       "network",
       [],
     ],
-    ["a Unix socket", `DATABASES = {"default": {${PG}, "HOST": "/var/run/postgresql"}}`, {}, "verified", "local", []],
-    ["SQLite", `DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "db.sqlite3"}}`, {}, "verified", "file", []],
-    ["no sslmode on a network host", `DATABASES = {"default": {${PG}, "HOST": "db.internal"}}`, {}, "exposed", "network", ["WW101"]],
+    [
+      "a Unix socket",
+      `DATABASES = {"default": {${PG}, "HOST": "/var/run/postgresql"}}`,
+      {},
+      "verified",
+      "local",
+      [],
+    ],
+    [
+      "SQLite",
+      `DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "db.sqlite3"}}`,
+      {},
+      "verified",
+      "file",
+      [],
+    ],
+    [
+      "no sslmode on a network host",
+      `DATABASES = {"default": {${PG}, "HOST": "db.internal"}}`,
+      {},
+      "exposed",
+      "network",
+      ["WW101"],
+    ],
     [
       "os.getenv host with no default: the deployment's network host",
       `DATABASES = {"default": {${PG}, "HOST": os.getenv("DB_HOST")}}`,
@@ -139,7 +160,11 @@ describe("alias verdicts: every alias ends verified, exposed or unknown", () => 
   ])("%s", async (_case, source, env, verdict, hostClass, rules) => {
     const { aliases } = await verdicts(source, env);
     const a = one(aliases);
-    expect({ verdict: a.verdict, hostClass: a.hostClass, rules: a.rules.filter((r) => r !== "WW106") }).toEqual({
+    expect({
+      verdict: a.verdict,
+      hostClass: a.hostClass,
+      rules: a.rules.filter((r) => r !== "WW106"),
+    }).toEqual({
       verdict,
       hostClass,
       rules,
