@@ -107,11 +107,20 @@ function refuseEmptyScan(path: string, project: LoadedProject, settingsModule: s
     );
   }
   if (built.model.views.length > 0) return;
+  const errors = fileErrors(walk);
+  const unread =
+    errors.length === 0
+      ? ""
+      : `; could not read ${errors
+          .slice(0, 4)
+          .map((e) => `${e.file} (${e.reason})`)
+          .join(", ")}${errors.length > 4 ? `, and ${errors.length - 4} more` : ""}`;
   if (built.candidates.length > 0) {
     const why = built.model.diagnostics.find((d) => built.candidates.includes(d.origin.file));
     throw new UsageError(
       `nothing analysed under ${path}: ${built.candidates.length} settings module(s) found, none could be evaluated` +
-        (why ? ` (${why.origin.file}:${why.origin.line}: ${why.reason})` : ""),
+        (why ? ` (${why.origin.file}:${why.origin.line}: ${why.reason})` : "") +
+        (why?.reason && errors.some((e) => e.reason === why.reason) && errors.length === 1 ? "" : unread),
     );
   }
   const d = built.model.deploy;
@@ -124,10 +133,11 @@ function refuseEmptyScan(path: string, project: LoadedProject, settingsModule: s
     d.problems.length;
   if (deployment > 0 || built.model.envFiles.length > 0 || built.model.urlLiterals.length > 0) return;
   throw new UsageError(
-    `nothing analysed under ${path} (${readable} files read): no Django settings module (looked for DJANGO_SETTINGS_MODULE ` +
-      "in manage.py, wsgi.py, asgi.py, Dockerfiles, compose files, Procfiles and .env files, and for .py files that set " +
-      "DATABASES, INSTALLED_APPS, MIDDLEWARE or other settings) and no deployment file (compose, Kubernetes, Helm, " +
-      "Dockerfile, .env) that names a database; pass --settings MODULE if the settings live elsewhere",
+    `nothing analysed under ${path} (${readable} files read${unread}): no Django settings module (looked for ` +
+      "DJANGO_SETTINGS_MODULE in manage.py, wsgi.py, asgi.py, Dockerfiles, compose files, Procfiles and .env files, " +
+      "and for .py files that set DATABASES, INSTALLED_APPS, MIDDLEWARE or other settings) and no deployment file " +
+      "(compose, Kubernetes, Helm, Dockerfile, .env) that names a database; pass --settings MODULE if the settings " +
+      "live elsewhere",
   );
 }
 

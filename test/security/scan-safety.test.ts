@@ -271,6 +271,9 @@ describe("no file over the size limit is read", () => {
         `DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "HOST": "db.example.com", "OPTIONS": {"sslmode": "verify-full", "sslrootcert": "/ca.crt"}}}\n`,
         `DATABASES["default"]["OPTIONS"] = {"sslmode": "disable"}  # ${BEYOND}\nDEBUG = True\nPASSWORD = "${BEYOND}"`,
       ),
+      // A readable settings module beside the oversized one, so that something is analysed (else: exit 2).
+      "shop/settings_ci.py":
+        'SECRET_KEY = "x"\nDATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3"}}\n',
       "docker-compose.yml": `services:\n  web:\n    image: shop\n    command: gunicorn shop.wsgi\n    env_file: [big.env]\n`,
       "big.env": oversized(
         "DJANGO_SETTINGS_MODULE=shop.settings\n",
@@ -306,6 +309,21 @@ describe("no file over the size limit is read", () => {
     expect(findings.filter((f) => f.location?.file === "shop/settings.py").map((f) => f.ruleId)).toEqual([
       "WW000",
     ]);
+  });
+
+  it("alone, the oversized production module is nothing analysed: exit 2 naming the limit, contents never shown", async () => {
+    const alone = join(work, "big-alone");
+    write(alone, {
+      "manage.py": `import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")\n`,
+      "shop/__init__.py": "",
+    });
+    writeFileSync(join(alone, "shop", "settings.py"), readFileSync(join(dir, "shop", "settings.py")));
+    const r = await cli(["scan", alone, "--format", "json"]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toContain("shop/settings.py:1: file is 2.0 MiB, over the 1.0 MiB limit");
+    expect(r.stderr).not.toContain(BEYOND);
+    expect(r.stderr).not.toMatch(/grade/);
   });
 
   it("the same in every format and with --verbose: the limit is named, the contents never shown", async () => {
