@@ -205,6 +205,16 @@ export function buildAliases(
             origin: optionsValue.origin ?? value.origin ?? fallbackOrigin,
           }
         : undefined;
+    let sslmode = optionsUnknown
+      ? lostTo(optionsUnknown)
+      : fromOptions(options, "sslmode", "PGSSLMODE", pgEnv, "prefer", openOf(optionsValue, value));
+    if (urlDecidesProduction(url, info, sslmode))
+      sslmode = {
+        value: null,
+        source: "unknown",
+        ...(url?.env ? { env: url.env, origin: url.env.origin } : {}),
+        unknownReason: `production's URL comes from ${url?.env?.variable} (its local default is for development), so its ?sslmode= is the deployment's`,
+      };
     aliases.push({
       alias,
       engine,
@@ -216,21 +226,9 @@ export function buildAliases(
       password: entries.get("PASSWORD"),
       options,
       connMaxAge: entries.get("CONN_MAX_AGE"),
-      sslmode: optionsUnknown
-        ? {
-            value: null,
-            source: "unknown",
-            origin: optionsUnknown.origin,
-            unknownReason: optionsUnknown.reason,
-          }
-        : fromOptions(options, "sslmode", "PGSSLMODE", pgEnv, "prefer", openOf(optionsValue, value)),
+      sslmode,
       sslrootcert: optionsUnknown
-        ? {
-            value: null,
-            source: "unknown",
-            origin: optionsUnknown.origin,
-            unknownReason: optionsUnknown.reason,
-          }
+        ? lostTo(optionsUnknown)
         : fromOptions(options, "sslrootcert", "PGSSLROOTCERT", pgEnv, null, openOf(optionsValue, value)),
       network: info.network,
       hostClass: info.hostClass,
@@ -241,6 +239,24 @@ export function buildAliases(
     });
   }
   return aliases;
+}
+
+function lostTo(why: { reason: string; origin: Origin }): EffectiveParam {
+  return { value: null, source: "unknown", origin: why.origin, unknownReason: why.reason };
+}
+
+/**
+ * A whole URL read from env whose default points at a local database: production sets the variable, and the URL
+ * it sets carries its own ?sslmode=, so the default's (or libpq's) sslmode says nothing about production. Only
+ * what the settings force after parsing (ssl_require, OPTIONS) still decides.
+ */
+function urlDecidesProduction(
+  url: DatabaseUrlSource | undefined,
+  info: HostInfo,
+  sslmode: EffectiveParam,
+): boolean {
+  if (!url?.env || url.env.supplied || !url.env.hasDefault || info.hostClass !== "env") return false;
+  return sslmode.source === "url" || sslmode.source === "default";
 }
 
 /** Why OPTIONS may hold keys the evaluator does not know, if it may. */

@@ -80,7 +80,9 @@ export function unknownAlias(alias: DatabaseAlias): UnknownAlias | undefined {
       fix: "set sslmode to 'verify-full'",
       inScope: true,
     };
-  if (alias.family === "unknown") {
+  // The settings force libpq's sslmode whatever engine the URL names: the channel rules judge that (helpers.ts).
+  const forced = alias.sslmode.source === "ssl_require" || alias.sslmode.source === "OPTIONS";
+  if (alias.family === "unknown" && !(alias.url && forced)) {
     const variable = alias.url?.env && !alias.url.env.supplied ? alias.url.env.variable : undefined;
     return {
       reason: `the engine of alias '${alias.alias}' is not known (${variable ? `it comes from ${variable}, which is not supplied` : "computed"}), so its channel is not judged`,

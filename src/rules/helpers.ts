@@ -22,11 +22,17 @@ export function loc(o: Origin | undefined): Location | undefined {
   return o ? { file: o.file, line: o.line, column: o.column } : undefined;
 }
 
-/** Every network alias of a PostgreSQL-family engine, per settings view: the aliases the channel rules judge. */
+/**
+ * Every network alias of a PostgreSQL-family engine, per settings view: the aliases the channel rules judge. An
+ * alias whose engine comes from a URL nobody supplied counts too when the settings themselves set its libpq
+ * sslmode (ssl_require=True, an OPTIONS literal): whatever the URL names, that sslmode is what libpq gets.
+ */
 export function* networkPgAliases(model: ScanModel): Generator<{ view: SettingsView; alias: DatabaseAlias }> {
   for (const view of model.views) {
     for (const alias of view.databases) {
-      if (alias.family === "postgres" && alias.network) yield { view, alias };
+      if (!alias.network) continue;
+      const forced = alias.sslmode.source === "ssl_require" || alias.sslmode.source === "OPTIONS";
+      if (alias.family === "postgres" || (alias.family === "unknown" && alias.url && forced)) yield { view, alias };
     }
   }
 }
