@@ -178,7 +178,9 @@ function jsAt(plain: unknown, path: readonly string[]): unknown {
  */
 function keyOf(node: unknown, key: string, targets: ReadonlyMap<unknown, unknown>, depth = 0): unknown {
   if (!isMap(node)) return undefined;
-  const own = node.get(key, true);
+  const value = node.get(key, true);
+  // `environment: *web-env` names an anchored map: the value is the map it points at.
+  const own = isAlias(value) ? targets.get(value) : value;
   if (own !== undefined || depth > 8) return own;
   const merge = node.items.find(
     (p) => isScalar(p.key) && (p.key.value === "<<" || p.key.source === "<<"),

@@ -8,7 +8,7 @@ import type { EnvSource } from "../python/value.js";
 import { pgEnvironment } from "./databases.js";
 import { isEnvFileName, parseEnvFile } from "./env-file.js";
 import type { Diagnostic, KeyFile, ScanModel, UrlLiteral } from "./model.js";
-import { findSettingsHints, indexModules } from "./project.js";
+import { findSettingsHints, indexModules, isDevelopmentModule } from "./project.js";
 import { evaluateSettings } from "./settings.js";
 
 export interface ScanModelOptions {
@@ -105,10 +105,18 @@ export function buildScanModel(
     string,
     { env: SuppliedEnv; pgEnv: ReturnType<typeof pgEnvironment>; service?: ServiceEnv }
   >();
+  // A service that runs a development settings module (compose `web` with DJANGO_SETTINGS_MODULE=….dev) is the
+  // developers' environment: its values describe that module only, never what production supplies.
+  const devServices: { module: string; service: ServiceEnv; root: string }[] = [];
   const envFor = (root: string) => {
     let found = scoped.get(root);
     if (!found) {
-      const service = djangoServiceEnv(deploy, envFileVars, { root, singleProject: roots.size <= 1 });
+      let service = djangoServiceEnv(deploy, envFileVars, { root, singleProject: roots.size <= 1 });
+      const runs = service?.vars.get("DJANGO_SETTINGS_MODULE")?.value;
+      if (service && runs && isDevelopmentModule(runs) && runs !== opts.settingsModule) {
+        devServices.push({ module: runs, service, root });
+        service = undefined;
+      }
       const env = withServiceEnv(opts.env, service);
       found = { env, pgEnv: pgEnvironment(env, envFiles), ...(service ? { service } : {}) };
       scoped.set(root, found);
@@ -129,6 +137,21 @@ export function buildScanModel(
     ...(opts.settingsModule ? { settingsModule: opts.settingsModule } : {}),
   });
   diagnostics.push(...evaluation.diagnostics);
+  // The development module a development service runs is judged with that service's environment.
+  for (const dev of devServices) {
+    if (!evaluation.views.some((v) => v.module === dev.module)) continue;
+    const env = withServiceEnv(opts.env, dev.service);
+    const again = evaluateSettings(parser, index, {
+      env,
+      pgEnv: pgEnvironment(env, envFiles),
+      hints: [],
+      developmentModule: dev.module,
+    });
+    const views = again.views.filter((v) => v.module === dev.module);
+    if (views.length === 0) continue;
+    evaluation.views = [...evaluation.views.filter((v) => v.module !== dev.module), ...views];
+    used.set(dev.service.service, dev.service);
+  }
   return {
     model: {
       views: evaluation.views,

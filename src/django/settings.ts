@@ -34,6 +34,8 @@ export interface SettingsOptions {
   envFor?: (sourceRoot: string) => { env: SuppliedEnv; pgEnv: PgEnvironment };
   /** --settings */
   settingsModule?: string;
+  /** A module to evaluate as development settings even if nothing else names it (the one a dev service runs). */
+  developmentModule?: string;
   hints: readonly SettingsModuleHint[];
 }
 
@@ -166,10 +168,13 @@ export function evaluateSettings(
       module: supplied,
       source: `DJANGO_SETTINGS_MODULE ${deployedBy(opts.env, "DJANGO_SETTINGS_MODULE") ?? "in the environment"}`,
     };
-  const best = [...opts.hints].sort((a, b) => b.priority - a.priority)[0];
+  // Among equally strong hints, a deployment that names a non-development module names production.
+  const devRank = (h: SettingsModuleHint) => (isDevelopmentModule(h.module) ? 1 : 0);
+  const best = [...opts.hints].sort((a, b) => b.priority - a.priority || devRank(a) - devRank(b))[0];
   if (!production && best) production = { module: best.module, source: best.source };
   for (const h of opts.hints) named.add(h.module);
   if (supplied) named.add(supplied);
+  if (opts.developmentModule) named.add(opts.developmentModule);
 
   const candidates = index.modules.filter((m) => named.has(m.name) || looksLikeSettings(m));
   for (const m of candidates) evaluate(m);
@@ -183,7 +188,7 @@ export function evaluateSettings(
     const result = cache.get(m);
     if (!result?.ok) continue;
     const isProduction = production?.module === m.name;
-    const development = isDevelopmentModule(m.name) && !isProduction;
+    const development = (isDevelopmentModule(m.name) && !isProduction) || m.name === opts.developmentModule;
     for (const sc of result.scenarios) {
       const settings = sc.ns;
       const origin = { file: m.file.path, line: 1, column: 1 };

@@ -32,7 +32,8 @@ export function* networkPgAliases(model: ScanModel): Generator<{ view: SettingsV
     for (const alias of view.databases) {
       if (!alias.network) continue;
       const forced = alias.sslmode.source === "ssl_require" || alias.sslmode.source === "OPTIONS";
-      if (alias.family === "postgres" || (alias.family === "unknown" && alias.url && forced)) yield { view, alias };
+      if (alias.family === "postgres" || (alias.family === "unknown" && alias.url && forced))
+        yield { view, alias };
     }
   }
 }

@@ -211,7 +211,7 @@ describe("compose anchors and merge keys (`<<: *defaults`)", () => {
   image: cockroachdb/cockroach:v23.2.4
   command: start --insecure --join=roach1,roach2
 x-web-env: &web-env
-  DATABASE_URL: postgres://app@db.prod.internal/shop?sslmode=prefer
+  DATABASE_URL: postgres://app@db.prod.internal/shop?sslmode=require
 services:
   roach1:
     <<: *roach
@@ -230,7 +230,9 @@ services:
   });
   it("an aliased environment reaches the settings", async () => {
     const alias = await defaultAlias({ "docker-compose.yml": compose });
-    expect(alias?.sslmode.value).toBe("prefer");
+    // The settings' own default URL says nothing of sslmode: this can only come from the anchored environment.
+    expect(alias?.sslmode).toMatchObject({ value: "require", source: "url" });
+    expect(alias?.hostLabel).toContain("db.prod.internal");
   });
 });
 
