@@ -23,17 +23,24 @@ export interface ModuleIndex {
  * Names every .py file as Python would import it: a directory with manage.py is on sys.path (Django puts it
  * there); otherwise the nearest ancestor that is not a package is.
  */
-export function indexModules(files: readonly SourceFile[]): ModuleIndex {
-  const paths = new Set(files.map((f) => f.path));
+export function indexModules(
+  files: readonly SourceFile[],
+  placed: readonly { file: SourceFile; at: string }[] = [],
+): ModuleIndex {
+  const paths = new Set([...files.map((f) => f.path), ...placed.map((p) => p.at)]);
   const manageDirs = new Set(
     files.filter((f) => posix.basename(f.path) === "manage.py").map((f) => posix.dirname(f.path)),
   );
   const isPackageDir = (dir: string) => paths.has(dir === "." ? "__init__.py" : `${dir}/__init__.py`);
   const modules: PyModule[] = [];
-  for (const file of files) {
-    if (!file.path.endsWith(".py")) continue;
-    let dir = posix.dirname(file.path);
-    const parts = [posix.basename(file.path, ".py")];
+  // A file the image build copies elsewhere (placed) is also a module under the name of where it lands.
+  // Only there: where it sits in the repository, nothing imports it (its relative imports would fail).
+  const moved = new Set(placed.map((p) => p.file.path));
+  const own = files.filter((f) => !moved.has(f.path)).map((f) => ({ file: f, at: f.path }));
+  for (const { file, at } of [...own, ...placed]) {
+    if (!at.endsWith(".py")) continue;
+    let dir = posix.dirname(at);
+    const parts = [posix.basename(at, ".py")];
     while (dir !== "." && isPackageDir(dir) && !manageDirs.has(dir)) {
       parts.unshift(posix.basename(dir));
       dir = posix.dirname(dir);

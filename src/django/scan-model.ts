@@ -2,6 +2,7 @@ import { posix } from "node:path";
 import type { Parser } from "web-tree-sitter";
 import type { SourceFile } from "../core/files.js";
 import { djangoServiceEnv, type ServiceEnv } from "../deploy/django-service-env.js";
+import { imageCopies } from "../deploy/image-copies.js";
 import { readDeployFiles, type YamlReader } from "../deploy/read-deploy.js";
 import type { SuppliedEnv } from "../python/env.js";
 import type { EnvSource } from "../python/value.js";
@@ -94,7 +95,12 @@ export function buildScanModel(
     .filter((f) => f.path.endsWith(".key"))
     .map((f) => ({ file: f.path, mode: f.mode, uid: f.uid }));
   const envFileVars = (path: string) => envFiles.find((f) => f.file === path)?.vars;
-  const index = indexModules(files);
+  const byPath = new Map(files.map((f) => [f.path, f]));
+  const placed = imageCopies(files, (p) => byPath.has(p)).flatMap((c) => {
+    const file = byPath.get(c.from);
+    return file ? [{ file, at: c.to }] : [];
+  });
+  const index = indexModules(files, placed);
   // Each project is evaluated with the environment of its own Django service (a monorepo has several).
   const roots = new Set(
     index.modules.filter((m) => /(^|\.)settings(\.|$)/.test(m.name)).map((m) => m.sourceRoot),
