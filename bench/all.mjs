@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import { composeResults, SECTIONS } from "./lib.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const PARTS = ["run.mjs", "probe.mjs", "http.mjs", "prove.mjs", "hostile.mjs"];
+const PARTS = ["run.mjs", "fixtures.mjs", "probe.mjs", "http.mjs", "prove.mjs", "hostile.mjs"];
 
 rmSync(SECTIONS, { recursive: true, force: true });
 let failed = 0;
