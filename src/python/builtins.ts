@@ -392,6 +392,11 @@ function dictMethod(op: string, self: ValueOf<"dict">, args: CallArgs, ctx: Eval
     }
     case "update": {
       if (a && a.kind === "dict") for (const [k, v] of a.entries) self.entries.set(k, v);
+      else if (a && self.meta?.namespace)
+        ctx.diagnose(
+          origin,
+          `globals().update() with ${reason(a)} is not followed: settings it may set are unknown`,
+        );
       else if (a) ctx.diagnose(origin, `dict.update() with ${reason(a)} is not followed`);
       for (const [k, v] of args.keyword) self.entries.set(k, v);
       return { kind: "none", origin };
@@ -407,7 +412,14 @@ function dictMethod(op: string, self: ValueOf<"dict">, args: CallArgs, ctx: Eval
     case "keys":
       return { kind: "list", items: [...self.entries.keys()].map((k) => str(k)), origin };
     case "values":
+      // The values themselves, not copies: `for db in DATABASES.values(): db["OPTIONS"] = …` changes DATABASES.
       return { kind: "list", items: [...self.entries.values()], origin };
+    case "items":
+      return {
+        kind: "list",
+        items: [...self.entries].map(([k, v]) => ({ kind: "tuple", items: [str(k, { origin }), v], origin })),
+        origin,
+      };
     default:
       return unknown(`dict.${op}() is not evaluated`, { origin });
   }
