@@ -597,6 +597,10 @@ export class Interpreter implements EvalContext {
     const outcomes = this.execBlock(body?.namedChildren ?? [], [{ scenario: sc }]);
     const result: Outcome[] = [];
     for (const o of outcomes) {
+      if (o.returned) {
+        result.push(o);
+        continue;
+      }
       if (!o.raised) {
         const elseBody = elseClause?.namedChildren.find((c) => c?.type === "block");
         result.push(...(elseBody ? this.execBlock(elseBody.namedChildren, [o]) : [o]));
@@ -611,13 +615,15 @@ export class Interpreter implements EvalContext {
       result.push(...this.execBlock(block?.namedChildren ?? [], [{ scenario: o.scenario }]));
     }
     const finallyBody = finallyClause?.namedChildren.find((c) => c?.type === "block");
-    if (!finallyBody) return result;
-    return result.flatMap((o) =>
-      this.execBlock(finallyBody.namedChildren, [{ scenario: o.scenario }]).map((f) => ({
-        scenario: f.scenario,
-        raised: f.raised ?? o.raised,
-      })),
+    if (!finallyBody) return this.mergeEqual(result, node);
+    const finished = result.flatMap((o) =>
+      this.execBlock(finallyBody.namedChildren, [{ scenario: o.scenario }]).map((f) => {
+        const raised = f.raised ?? o.raised;
+        const returned = f.returned ?? o.returned;
+        return { scenario: f.scenario, ...(raised ? { raised } : {}), ...(returned ? { returned } : {}) };
+      }),
     );
+    return this.mergeEqual(finished, node);
   }
 
   private execFor(node: Node, sc: Scenario): Outcome[] {
