@@ -1,7 +1,7 @@
 import { posix } from "node:path";
 import { readEnv, type SuppliedEnv } from "./env.js";
 import { type CallArgs, type EvalContext, formatForString, type Library } from "./interpreter.js";
-import { extendBounded, type PyValue, str, truthy, unknown, type ValueOf } from "./value.js";
+import { cloneValue, extendBounded, type PyValue, str, truthy, unknown, type ValueOf } from "./value.js";
 
 const obj = (ref: string, extra: Partial<ValueOf<"object">> = {}): PyValue => ({
   kind: "object",
@@ -25,6 +25,7 @@ const MODULES: Record<string, string[]> = {
   ],
   pathlib: ["Path", "PurePath", "PosixPath"],
   sys: ["argv", "version_info", "platform"],
+  copy: ["copy", "deepcopy"],
 };
 
 const BUILTIN_FUNCTIONS = [
@@ -112,16 +113,50 @@ export function standardLibrary(env: SuppliedEnv): Library {
 
     call(fn, args, ctx) {
       if (fn.ref === "op:getitem") return getItem(fn.self as PyValue, args, env);
+      if (fn.ref === "op:contains") return environContains(fn.self as PyValue, args, env);
       if (fn.ref === "op:/") return pathJoinOp(fn.self as PyValue, args.positional[0] as PyValue);
       if (fn.ref.startsWith("op:")) return undefined;
       if (fn.ref.startsWith("fn:builtins.")) return callBuiltin(fn.ref.slice(12), args);
       if (fn.ref.startsWith("fn:os.")) return callOs(fn.ref.slice(6), args, env);
+      if (fn.ref === "fn:copy.deepcopy" || fn.ref === "fn:copy.copy") {
+        const [a] = args.positional;
+        if (!a) return unknown("copy() of nothing", { origin: args.origin });
+        // A shallow copy shares the inner dicts, as Python's does.
+        if (fn.ref === "fn:copy.deepcopy") return cloneValue(a);
+        return a.kind === "dict"
+          ? { ...a, entries: new Map(a.entries) }
+          : a.kind === "list"
+            ? { ...a, items: [...a.items] }
+            : a;
+      }
       if (fn.ref === "class:pathlib.Path") return pathFrom(args);
       if (fn.ref.startsWith("method:"))
         return callMethod(fn.ref.slice(7), fn.self as PyValue, args, env, ctx);
       return undefined;
     },
   };
+}
+
+/**
+ * `"X" in os.environ`: true when X is supplied; otherwise the deployment decides, so the answer is unknown and
+ * marked as an env read nobody supplied (an `if` on it forks).
+ */
+function environContains(self: PyValue, args: CallArgs, env: SuppliedEnv): PyValue | undefined {
+  if (self.kind !== "object" || self.ref !== "obj:os.environ") return undefined;
+  const key = args.positional[0];
+  if (key?.kind !== "str") return unknown("`in os.environ` with a computed name", { origin: args.origin });
+  const mark = {
+    variable: key.value,
+    reader: "in os.environ",
+    hasDefault: false,
+    origin: args.origin,
+  };
+  if (env.get(key.value) !== undefined)
+    return { kind: "bool", value: true, origin: args.origin, env: { ...mark, supplied: true } };
+  return unknown(`whether env var ${key.value} is set`, {
+    origin: args.origin,
+    env: { ...mark, supplied: false },
+  });
 }
 
 function getItem(self: PyValue, args: CallArgs, env: SuppliedEnv): PyValue | undefined {

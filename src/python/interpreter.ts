@@ -586,6 +586,12 @@ export class Interpreter implements EvalContext {
       forked.globals = globals;
     }
     if (sc.globalNames) forked.globalNames = sc.globalNames;
+    // `g = globals()` kept the namespace itself: in the fork it is the fork's namespace, not a copy of the old one.
+    for (const [was, copy] of seen) {
+      if (was.kind !== "dict" || copy.kind !== "dict" || !was.meta?.namespace) continue;
+      if (was.entries === sc.ns) copy.entries = ns;
+      else if (sc.globals && forked.globals && was.entries === sc.globals) copy.entries = forked.globals;
+    }
     return forked;
   }
 
@@ -921,7 +927,12 @@ export class Interpreter implements EvalContext {
         const t = truthy(c);
         if (t === true) return withEnv(this.evaluate(a as Node, sc), c);
         if (t === false) return withEnv(this.evaluate(b as Node, sc), c);
-        return unknown(`depends on ${oneLine(cond?.text ?? "")}`, { origin, env: c.env });
+        // Both ways: what they agree on is known, the rest is unknown naming the condition.
+        const joined = joinValues([this.evaluate(a as Node, sc), this.evaluate(b as Node, sc)], {
+          why: `depending on ${oneLine(cond?.text ?? "")}`,
+          origin,
+        });
+        return joined ?? unknown(`depends on ${oneLine(cond?.text ?? "")}`, { origin, env: c.env });
       }
       case "unary_operator": {
         const v = this.evaluate(node.childForFieldName("argument") as Node, sc);
@@ -1511,11 +1522,30 @@ export class Interpreter implements EvalContext {
       const a = operands[i] as PyValue;
       const b = operands[i + 1] as PyValue;
       env ??= a.env ?? b.env;
-      const r = compare(operators[i] as string, a, b);
+      const op = operators[i] as string;
+      const membership = op === "in" || op === "not in" ? this.libraryContains(b, a, origin) : undefined;
+      if (membership && membership.kind !== "bool")
+        return unknown(`depends on ${oneLine(node.text)}`, { origin, env: membership.env ?? env });
+      if (membership?.kind === "bool") env ??= membership.env;
+      const r = membership?.kind === "bool" ? membership.value === (op === "in") : compare(op, a, b);
       if (r === undefined) return unknown(`depends on ${oneLine(node.text)}`, { origin, env });
       result &&= r;
     }
     return { kind: "bool", value: result, origin, ...(env ? { env } : {}) };
+  }
+
+  /** `x in container` for containers a library models (`"DATABASE_URL" in os.environ`). */
+  private libraryContains(container: PyValue, item: PyValue, origin: Origin): PyValue | undefined {
+    if (container.kind !== "object") return undefined;
+    for (const lib of this.opts.libraries) {
+      const r = lib.call(
+        { kind: "object", ref: "op:contains", self: container },
+        { positional: [item], keyword: new Map(), origin },
+        this,
+      );
+      if (r) return r;
+    }
+    return undefined;
   }
 
   binary(op: string, a: PyValue, b: PyValue, node: Node): PyValue {

@@ -138,4 +138,61 @@ describe("branch joins", () => {
     expect(model.views.length).toBeLessThanOrEqual(16);
     expect(model.diagnostics.some((d) => /combinations|steps/.test(d.reason))).toBe(true);
   });
+
+  it("a conditional expression on something unknown keeps what both sides agree on", async () => {
+    const model = await modelOfSettings(
+      [
+        "import vault",
+        `DATABASES = {"default": {${PG}, "HOST": "db.example.com", "OPTIONS": {"sslmode": "verify-full", "connect_timeout": 3} if vault.slow() else {"sslmode": "verify-full", "connect_timeout": 30}}}`,
+      ].join("\n"),
+    );
+    const alias = view(model, "app.settings").databases[0];
+    expect(alias?.sslmode.value).toBe("verify-full");
+    expect(alias?.options.get("connect_timeout")).toMatchObject({ kind: "unknown" });
+  });
+
+  it('"X" in os.environ forks on the deployment; supplied, it decides', async () => {
+    const src = [
+      "import os",
+      `DATABASES = {"default": {${PG}, "HOST": "db.example.com", "OPTIONS": {"sslmode": "verify-full"}}}`,
+      'if "LEGACY_DB" in os.environ:',
+      '    DATABASES["default"]["OPTIONS"]["sslmode"] = "disable"',
+    ].join("\n");
+    const open = await modelOfSettings(src);
+    expect(open.views.map((v) => v.databases[0]?.sslmode.value).sort()).toEqual(["disable", "verify-full"]);
+    const decided = await modelOfSettings(src, { LEGACY_DB: "1" });
+    expect(decided.views.map((v) => [v.condition, v.databases[0]?.sslmode.value])).toEqual([
+      [null, "disable"],
+    ]);
+  });
+
+  it("copy.deepcopy of a base dict does not share OPTIONS with it; copy.copy does", async () => {
+    const model = await modelOfSettings(
+      [
+        "import copy",
+        `BASE = {"default": {${PG}, "HOST": "db.example.com", "OPTIONS": {"sslmode": "verify-full"}}}`,
+        "DATABASES = copy.deepcopy(BASE)",
+        "SHALLOW = copy.copy(BASE)",
+        'DATABASES["default"]["OPTIONS"]["sslmode"] = "require"',
+        'SHALLOW["default"]["OPTIONS"]["sslmode"] = "disable"',
+      ].join("\n"),
+    );
+    const v = view(model, "app.settings");
+    expect(v.databases[0]?.sslmode.value).toBe("require");
+    const base = v.settings.get("BASE");
+    const dflt = base?.kind === "dict" ? base.entries.get("default") : undefined;
+    const options = dflt?.kind === "dict" ? dflt.entries.get("OPTIONS") : undefined;
+    expect(options?.kind === "dict" ? options.entries.get("sslmode") : undefined).toMatchObject({
+      value: "disable",
+    });
+  });
+
+  it("g = globals() still writes the scenario's own namespace after a fork", async () => {
+    const model = await modelOfSettings(
+      ["import os", "g = globals()", 'if os.environ.get("A"):', "    X = 1", 'g["DEBUG"] = False'].join("\n"),
+    );
+    expect(model.views).toHaveLength(2);
+    for (const v of model.views)
+      expect(v.settings.get("DEBUG")).toMatchObject({ kind: "bool", value: false });
+  });
 });
