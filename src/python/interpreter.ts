@@ -220,6 +220,11 @@ export class Interpreter implements EvalContext {
     return current;
   }
 
+  /** Scenarios are module-level outcomes: what happens inside a function or class body joins into one. */
+  private countLive(delta: number): void {
+    if (this.callDepth === 0) this.live = Math.max(1, this.live + delta);
+  }
+
   /** Work that is not one node (comparing or joining namespaces) counts against the step budget too. */
   private charge(entries: number, node: Node): void {
     // A name compared or joined costs far less than a node evaluated.
@@ -476,7 +481,7 @@ export class Interpreter implements EvalContext {
         continue;
       }
       same.scenario.conditions = sharedPrefix(same.scenario.conditions, o.scenario.conditions);
-      if (!o.raised) this.live = Math.max(1, this.live - 1);
+      if (!o.raised) this.countLive(-1);
     }
     return kept;
   }
@@ -499,6 +504,10 @@ export class Interpreter implements EvalContext {
       ),
       conditions: [...base.conditions],
     };
+    rebindFunctions(
+      scenario.ns,
+      flowing.map((o) => o.scenario.ns),
+    );
     if (base.globals) {
       const joined = joinNamespaces(
         flowing.map((o) => o.scenario.globals ?? (base.globals as Map<string, PyValue>)),
@@ -509,7 +518,7 @@ export class Interpreter implements EvalContext {
       scenario.globals = base.globals;
       if (base.globalNames) scenario.globalNames = base.globalNames;
     }
-    this.live = Math.max(1, this.live - (flowing.length - 1));
+    this.countLive(-(flowing.length - 1));
     return [{ scenario }, ...outcomes.filter((o) => o.raised || o.returned)];
   }
 
@@ -533,7 +542,7 @@ export class Interpreter implements EvalContext {
     this.charge(2 * (sc.ns.size + (sc.globals?.size ?? 0)), branch.cond);
     if (joinWhy !== undefined) {
       // No room for another scenario: run both ways anyway and keep only what they agree on.
-      this.live += 1;
+      this.countLive(1);
       const outcomes = [
         ...runBody(this.fork(sc, "")),
         ...this.execBranches(branches, index + 1, this.fork(sc, "")),
@@ -592,6 +601,8 @@ export class Interpreter implements EvalContext {
       if (was.entries === sc.ns) copy.entries = ns;
       else if (sc.globals && forked.globals && was.entries === sc.globals) copy.entries = forked.globals;
     }
+    rebindFunctions(ns, [sc.ns]);
+    if (sc.globals && forked.globals) rebindFunctions(forked.globals, [sc.globals]);
     return forked;
   }
 
@@ -1602,6 +1613,18 @@ export class Interpreter implements EvalContext {
 }
 
 export const PROJECT_ROOT_MARK = "<project>";
+
+/**
+ * Functions defined in a namespace that was copied (a fork) or joined read their module's names from the new one:
+ * an imported function must see what its module ended with, not what it held when the `if` forked.
+ */
+function rebindFunctions(ns: Map<string, PyValue>, old: readonly Map<string, PyValue>[]): void {
+  for (const [k, v] of ns) {
+    const meta = functionMeta(v);
+    if (!meta || !old.includes(meta.globals)) continue;
+    ns.set(k, { ...v, meta: { ...v.meta, function: { ...meta, globals: ns } } } as PyValue);
+  }
+}
 
 function functionMeta(v: PyValue | undefined): FunctionMeta | undefined {
   return v?.kind === "object" ? (v.meta?.function as FunctionMeta | undefined) : undefined;

@@ -24,16 +24,18 @@ function sameMeta(a: PyValue["meta"], b: PyValue["meta"]): boolean {
   return keys.every((k) => a[k] === b[k] || sameFacts(a[k], b[k]));
 }
 
+/**
+ * Facts that say where, not what: origins, and the namespace a function reads its module's names from (each
+ * scenario has its own copy of the same module).
+ */
+const IGNORED_FACTS = new Set(["origin", "sslRequireOrigin", "env", "globals"]);
+
 function sameFacts(a: unknown, b: unknown): boolean {
   if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return a === b;
   const ra = a as Record<string, unknown>;
   const rb = b as Record<string, unknown>;
-  const keys = Object.keys(ra).filter((k) => k !== "origin" && k !== "sslRequireOrigin" && k !== "env");
-  if (
-    keys.length !==
-    Object.keys(rb).filter((k) => k !== "origin" && k !== "sslRequireOrigin" && k !== "env").length
-  )
-    return false;
+  const keys = Object.keys(ra).filter((k) => !IGNORED_FACTS.has(k));
+  if (keys.length !== Object.keys(rb).filter((k) => !IGNORED_FACTS.has(k)).length) return false;
   return keys.every((k) => ra[k] === rb[k]);
 }
 

@@ -110,6 +110,29 @@ describe("functions defined in the project are inlined", () => {
     expect(v.databases[0]?.sslmode.origin?.file).toBe("app/dbconf.py");
   });
 
+  it("an imported function reads what its module ended with, also after an if forked there", async () => {
+    const { model } = await modelOf(
+      {
+        "app/__init__.py": "",
+        "app/settings.py":
+          "from app.dbconf import build\nDATABASES = {'default': build()}\nSECRET_KEY = 'x'\n",
+        "app/dbconf.py": [
+          "import os",
+          "MODE = 'disable'",
+          "def build():",
+          "    return {'ENGINE': 'django.db.backends.postgresql', 'HOST': 'db.example.com', 'OPTIONS': {'sslmode': MODE}}",
+          "if os.environ.get('VERBOSE'):",
+          "    LOG_LEVEL = 'debug'",
+          "MODE = 'verify-full'",
+        ].join("\n"),
+      },
+      {},
+    );
+    const views = model.views.filter((v) => v.module === "app.settings");
+    expect(views).toHaveLength(2);
+    for (const v of views) expect(v.databases[0]?.sslmode.value).toBe("verify-full");
+  });
+
   it("an unknown branch inside a function joins: the differing sslmode is unknown, naming the function", async () => {
     const { v, model } = await settingsOf(
       [
