@@ -61,7 +61,12 @@ interface Outcome {
   raised?: string;
   /** Set when this path left a function body with `return`. */
   returned?: PyValue;
+  /** Set when this path left a loop body with `break` or `continue`. */
+  loop?: "break" | "continue";
 }
+
+/** An outcome that skips the statements after it in its block. */
+const leaving = (o: Outcome): boolean => Boolean(o.raised || o.returned || o.loop);
 
 export interface ImportRequest {
   /** Absolute dotted name after resolving dots. */
@@ -206,7 +211,7 @@ export class Interpreter implements EvalContext {
         if (!stmt || stmt.type === "comment") continue;
         const next: Outcome[] = [];
         for (const o of current) {
-          if (o.raised || o.returned) next.push(o);
+          if (leaving(o)) next.push(o);
           else next.push(...this.execStatement(stmt, o.scenario));
         }
         current = next;
@@ -262,8 +267,13 @@ export class Interpreter implements EvalContext {
       case "for_statement":
         return this.execFor(node, sc);
       case "while_statement":
-        this.noteUnfollowed(node, sc, "a while loop at module level is not followed");
+        this.noteUnfollowed(node, sc, "a while loop is not followed");
+        this.forgetWrites(node, node.childForFieldName("body"), sc, "the while loop");
         return [{ scenario: sc }];
+      case "break_statement":
+        return [{ scenario: sc, loop: "break" }];
+      case "continue_statement":
+        return [{ scenario: sc, loop: "continue" }];
       case "function_definition": {
         const name = node.childForFieldName("name")?.text;
         if (name) this.bind(name, this.functionValue(node, name, sc, []), sc);
@@ -304,7 +314,8 @@ export class Interpreter implements EvalContext {
         return [{ scenario: sc, raised: name ?? "exception" }];
       }
       case "match_statement":
-        this.noteUnfollowed(node, sc, "a match statement at module level is not followed");
+        this.noteUnfollowed(node, sc, "a match statement is not followed");
+        this.forgetWrites(node, node, sc, "the match statement");
         return [{ scenario: sc }];
       case "ERROR":
         return [{ scenario: sc }];
@@ -468,7 +479,7 @@ export class Interpreter implements EvalContext {
     const kept: Outcome[] = [];
     for (const o of outcomes) {
       const same = kept.find((k) => {
-        if (k.raised !== o.raised || k.returned || o.returned) return false;
+        if (k.raised !== o.raised || k.loop !== o.loop || k.returned || o.returned) return false;
         this.charge(k.scenario.ns.size + (k.scenario.globals?.size ?? 0), node);
         if (k.scenario.globals !== o.scenario.globals) {
           if (!k.scenario.globals || !o.scenario.globals) return false;
@@ -491,7 +502,7 @@ export class Interpreter implements EvalContext {
    * rest become unknown saying `why`. Outcomes that raised or returned stay as they are.
    */
   private joinOutcomes(outcomes: Outcome[], base: Scenario, why: string, node: Node): Outcome[] {
-    const flowing = outcomes.filter((o) => !o.raised && !o.returned);
+    const flowing = outcomes.filter((o) => !leaving(o));
     if (flowing.length < 2) return outcomes;
     const reason = { why, origin: this.origin(node) };
     const memo: JoinMemo = new Map();
@@ -519,7 +530,7 @@ export class Interpreter implements EvalContext {
       if (base.globalNames) scenario.globalNames = base.globalNames;
     }
     this.countLive(-(flowing.length - 1));
-    return [{ scenario }, ...outcomes.filter((o) => o.raised || o.returned)];
+    return [{ scenario }, ...outcomes.filter(leaving)];
   }
 
   private execBranches(
@@ -602,6 +613,9 @@ export class Interpreter implements EvalContext {
       else if (sc.globals && forked.globals && was.entries === sc.globals) copy.entries = forked.globals;
     }
     rebindFunctions(ns, [sc.ns]);
+    // Likewise `this = sys.modules[__name__]`: the module object of the fork is the fork's namespace.
+    for (const [k, v] of ns)
+      if (v.kind === "object" && v.meta?.namespace && v.attrs === sc.ns) ns.set(k, { ...v, attrs: ns });
     if (sc.globals && forked.globals) rebindFunctions(forked.globals, [sc.globals]);
     return forked;
   }
@@ -614,7 +628,7 @@ export class Interpreter implements EvalContext {
     const outcomes = this.execBlock(body?.namedChildren ?? [], [{ scenario: sc }]);
     const result: Outcome[] = [];
     for (const o of outcomes) {
-      if (o.returned) {
+      if (o.returned || o.loop) {
         result.push(o);
         continue;
       }
@@ -637,7 +651,13 @@ export class Interpreter implements EvalContext {
       this.execBlock(finallyBody.namedChildren, [{ scenario: o.scenario }]).map((f) => {
         const raised = f.raised ?? o.raised;
         const returned = f.returned ?? o.returned;
-        return { scenario: f.scenario, ...(raised ? { raised } : {}), ...(returned ? { returned } : {}) };
+        const loop = f.loop ?? o.loop;
+        return {
+          scenario: f.scenario,
+          ...(raised ? { raised } : {}),
+          ...(returned ? { returned } : {}),
+          ...(loop ? { loop } : {}),
+        };
       }),
     );
     return this.mergeEqual(finished, node);
@@ -652,33 +672,42 @@ export class Interpreter implements EvalContext {
     if (!items || items.length > 200) {
       const over = items ? `${items.length} items` : reasonOf(iterable);
       this.noteUnfollowed(node, sc, `a for loop over ${over} is not followed`);
-      this.forgetLoopWrites(node, body, sc, over);
+      this.forgetWrites(node, body, sc, "the for loop", ` over ${over}`);
       return [{ scenario: sc }];
     }
     let outcomes: Outcome[] = [{ scenario: sc }];
+    /** Outcomes that left the loop early (break, return, raise): no more iterations, no else clause. */
+    const exited: Outcome[] = [];
     for (const item of items) {
       const next: Outcome[] = [];
       for (const o of outcomes) {
-        if (o.raised || o.returned) {
-          next.push(o);
+        if (leaving(o)) {
+          exited.push(o);
           continue;
         }
         this.assign(left, item, o.scenario);
-        next.push(...this.execBlock(body?.namedChildren ?? [], [o]));
+        for (const r of this.execBlock(body?.namedChildren ?? [], [{ scenario: o.scenario }])) {
+          if (r.loop === "break") exited.push({ scenario: r.scenario });
+          else if (r.loop === "continue") next.push({ scenario: r.scenario });
+          else next.push(r);
+        }
       }
       outcomes = next;
+      if (outcomes.length === 0) break;
     }
-    return outcomes;
+    const elseBody = node.childForFieldName("alternative")?.childForFieldName("body");
+    const finished = elseBody ? this.execBlock(elseBody.namedChildren, outcomes) : outcomes;
+    return [...finished, ...exited];
   }
 
   /**
-   * A loop the evaluator does not run must not leave what it would change looking known: upper-case names it
+   * A loop (or match) the evaluator does not run must not leave what it would change looking known: upper-case names it
    * assigns become unknown, and when it writes into dicts, the DATABASES keys it names (OPTIONS, sslmode, HOST…).
    */
-  private forgetLoopWrites(node: Node, body: Node | null, sc: Scenario, over: string): void {
+  private forgetWrites(node: Node, body: Node | null, sc: Scenario, what: string, detail = ""): void {
     if (!body) return;
     const origin = this.origin(node);
-    const reason = `may be changed by the for loop at line ${origin.line} over ${over}, which is not followed`;
+    const reason = `may be changed by ${what} at line ${origin.line}${detail}, which is not followed`;
     const writes = loopWrites(body);
     for (const name of writes.names)
       if (/^[A-Z][A-Z0-9_]*$/.test(name)) this.bind(name, unknown(reason, { origin }), sc);

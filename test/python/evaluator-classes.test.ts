@@ -158,6 +158,29 @@ describe("django-configurations classes", () => {
     );
   });
 
+  it("a class changed in one branch of an unknown if is not changed in the other", async () => {
+    const model = await modelOfSettings(
+      [
+        "import os",
+        "from configurations import Configuration",
+        "class Prod(Configuration):",
+        `    DATABASES = {'default': {${PG}, 'HOST': 'db.example.com', 'OPTIONS': {'sslmode': 'verify-full'}}}`,
+        "if os.environ.get('LEGACY'):",
+        "    Prod.DATABASES = {'default': {" +
+          PG +
+          ", 'HOST': 'db.example.com', 'OPTIONS': {'sslmode': 'disable'}}}",
+      ].join("\n"),
+    );
+    expect(
+      model.views
+        .map((v) => [v.condition, v.databases[0]?.sslmode.value])
+        .sort((a, b) => `${a}`.localeCompare(`${b}`)),
+    ).toEqual([
+      ["os.environ.get('LEGACY') is false and DJANGO_CONFIGURATION=Prod", "verify-full"],
+      ["os.environ.get('LEGACY') is true and DJANGO_CONFIGURATION=Prod", "disable"],
+    ]);
+  });
+
   it("a metaclass is reported: settings it may set are not followed", async () => {
     const model = await modelOfSettings(
       ["import vault", "class Settings(metaclass=vault.Meta):", "    DATABASES = {}"].join("\n"),
@@ -183,6 +206,21 @@ describe("settings set through globals(), setattr and sys.modules", () => {
     expect(v.settings.get("DEBUG")).toMatchObject({ kind: "bool", value: false });
     expect(v.settings.get("ALLOWED_HOSTS")).toMatchObject({ kind: "list" });
     expect(v.settings.get("TIME_ZONE")).toMatchObject({ value: "UTC" });
+  });
+
+  it("setattr on this module after a fork writes the fork's own namespace", async () => {
+    const model = await modelOfSettings(
+      [
+        "import os, sys",
+        "this = sys.modules[__name__]",
+        "if os.environ.get('A'):",
+        "    X = 1",
+        "setattr(this, 'DEBUG', False)",
+      ].join("\n"),
+    );
+    expect(model.views).toHaveLength(2);
+    for (const v of model.views)
+      expect(v.settings.get("DEBUG")).toMatchObject({ kind: "bool", value: false });
   });
 
   const unfollowed: [string, string, RegExp][] = [

@@ -250,6 +250,41 @@ describe("loops over DATABASES reach the real dicts", () => {
     expect(model.diagnostics.some((d) => d.reason.includes("for loop") && d.origin.line === 3)).toBe(true);
   });
 
+  it("break, continue and for-else", async () => {
+    const { v } = await settingsOf(
+      [
+        base,
+        "for alias in DATABASES:",
+        "    if alias == 'replica':",
+        "        continue",
+        "    DATABASES[alias]['OPTIONS'] = {'sslmode': 'verify-full'}",
+        "for alias in ['default', 'replica']:",
+        "    if alias == 'default':",
+        "        break",
+        "    DATABASES[alias]['OPTIONS'] = {'sslmode': 'disable'}",
+        "else:",
+        "    DATABASES['default']['OPTIONS'] = {'sslmode': 'allow'}",
+      ].join("\n"),
+    );
+    expect(v.databases.map((d) => [d.alias, d.sslmode.value])).toEqual([
+      ["default", "verify-full"],
+      ["replica", "prefer"],
+    ]);
+  });
+
+  it("a while loop that writes OPTIONS makes sslmode unknown", async () => {
+    const { v } = await settingsOf(
+      [
+        "import vault",
+        "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', 'HOST': 'db.example.com', 'OPTIONS': {'sslmode': 'verify-full'}}}",
+        "while vault.more():",
+        "    DATABASES['default']['OPTIONS']['sslmode'] = vault.next()",
+      ].join("\n"),
+    );
+    expect(v.databases[0]?.sslmode).toMatchObject({ value: null, source: "unknown" });
+    expect(v.databases[0]?.sslmode.unknownReason).toContain("while loop at line 3");
+  });
+
   it("a loop over something unknown that assigns an upper-case name makes it unknown", async () => {
     const { v } = await settingsOf(
       ["import vault", "DEBUG = False", "for k in vault.flags():", "    DEBUG = True"].join("\n"),
