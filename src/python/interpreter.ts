@@ -1223,26 +1223,57 @@ export class Interpreter implements EvalContext {
     for (const sc of scenarios) {
       const classes = [...sc.ns].filter(([k, v]) => !k.startsWith("_") && isConfigurationClass(v));
       const selected = chosen ? classes.filter(([k]) => k === chosen) : classes;
+      if (chosen && classes.length > 0 && selected.length === 0) {
+        const at = classes[0]?.[1].origin ?? { file: this.file, line: 1, column: 1 };
+        this.diagnose(
+          at,
+          `DJANGO_CONFIGURATION=${chosen} names no Configuration class of this module (django-configurations raises ImproperlyConfigured)`,
+        );
+      }
       if (selected.length === 0) {
         out.push(sc);
         continue;
       }
-      for (const [key, cls] of selected) {
-        const seen = new Map<PyValue, PyValue>();
-        const ns = new Map<string, PyValue>();
-        for (const [k, v] of sc.ns) ns.set(k, cloneValue(v, seen));
-        const view: Scenario = { ns, conditions: [...sc.conditions, `DJANGO_CONFIGURATION=${key}`] };
-        try {
-          for (const [k, v] of this.configurationSettings(cls as ValueOf<"object">, key, view, seen))
-            ns.set(k, v);
-        } catch (e) {
-          if (!(e instanceof BudgetExceeded)) throw e;
-          this.diagnose(cls.origin ?? { file: this.file, line: 1, column: 1 }, e.message);
-        }
-        out.push(view);
-      }
+      // Each class a view, up to the bound on scenarios; classes past it share one view of what they agree on.
+      const room = Math.max(1, this.opts.maxScenarios - 1);
+      const own = selected.length > this.opts.maxScenarios ? selected.slice(0, room) : selected;
+      for (const [key, cls] of own) out.push(this.configurationView(sc, key, cls as ValueOf<"object">));
+      const rest = selected.slice(own.length);
+      if (rest.length === 0) continue;
+      const names = rest.map(([k]) => k);
+      const origin = rest[0]?.[1].origin ?? { file: this.file, line: 1, column: 1 };
+      this.diagnose(
+        origin,
+        `more than ${this.opts.maxScenarios} Configuration classes: ${names.length} of them (${names.slice(0, 5).join(", ")}…) are joined into one view, and settings that differ between them are unknown`,
+      );
+      const views = rest.map(([key, cls]) => this.configurationView(sc, key, cls as ValueOf<"object">));
+      const why = `between the Configuration classes ${names.slice(0, 5).join(", ")}… (more than ${this.opts.maxScenarios})`;
+      out.push({
+        ns: joinNamespaces(
+          views.map((v) => v.ns),
+          { why, origin },
+        ),
+        conditions: [
+          ...sc.conditions,
+          `DJANGO_CONFIGURATION is one of ${names.length} classes (${names[0]}…)`,
+        ],
+      });
     }
     return out;
+  }
+
+  private configurationView(sc: Scenario, key: string, cls: ValueOf<"object">): Scenario {
+    const seen = new Map<PyValue, PyValue>();
+    const ns = new Map<string, PyValue>();
+    for (const [k, v] of sc.ns) ns.set(k, cloneValue(v, seen));
+    const view: Scenario = { ns, conditions: [...sc.conditions, `DJANGO_CONFIGURATION=${key}`] };
+    try {
+      for (const [k, v] of this.configurationSettings(cls, key, view, seen)) ns.set(k, v);
+    } catch (e) {
+      if (!(e instanceof BudgetExceeded)) throw e;
+      this.diagnose(cls.origin ?? { file: this.file, line: 1, column: 1 }, e.message);
+    }
+    return view;
   }
 
   private configurationSettings(

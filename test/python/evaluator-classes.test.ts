@@ -181,6 +181,29 @@ describe("django-configurations classes", () => {
     ]);
   });
 
+  it("DJANGO_CONFIGURATION naming no class here is a WW000", async () => {
+    const model = await modelOfSettings(CLASSES, { DJANGO_CONFIGURATION: "Staging" });
+    expect(model.diagnostics.some((d) => d.reason.includes("DJANGO_CONFIGURATION=Staging names no"))).toBe(
+      true,
+    );
+  });
+
+  it("past sixteen classes, the rest share one joined view", async () => {
+    const lines = ["from configurations import Configuration"];
+    for (let i = 0; i < 20; i++)
+      lines.push(
+        `class C${i}(Configuration):`,
+        `    DATABASES = {'default': {${PG}, 'HOST': 'db.example.com', 'OPTIONS': {'sslmode': '${i < 18 ? "verify-full" : "disable"}'}}}`,
+      );
+    const model = await modelOfSettings(lines.join("\n"));
+    expect(model.views).toHaveLength(16);
+    const joined = model.views.at(-1);
+    expect(joined?.condition).toContain("DJANGO_CONFIGURATION is one of 5 classes");
+    expect(joined?.databases[0]?.sslmode).toMatchObject({ value: null, source: "unknown" });
+    expect(joined?.databases[0]?.host).toMatchObject({ value: "db.example.com" });
+    expect(model.diagnostics.some((d) => d.reason.includes("more than 16 Configuration classes"))).toBe(true);
+  });
+
   it("a metaclass is reported: settings it may set are not followed", async () => {
     const model = await modelOfSettings(
       ["import vault", "class Settings(metaclass=vault.Meta):", "    DATABASES = {}"].join("\n"),
