@@ -513,7 +513,11 @@ function herokuSettings(args: CallArgs, env: SuppliedEnv, ctx: EvalContext): PyV
   const previous = dbs.entries.get("default");
   const supplied = url.env?.supplied === true;
   // Without DATABASE_URL Django would have no default database at all: the deployment must set it.
-  const onlyWorkingReading = previous === undefined || previous.kind === "none";
+  // dj_database_url.config() with no URL yields {}: then too the default only works when DATABASE_URL is set.
+  const onlyWorkingReading =
+    previous === undefined ||
+    previous.kind === "none" ||
+    (previous.kind === "dict" && previous.entries.size === 0);
   if (databases === true && (supplied || onlyWorkingReading)) {
     dbs.entries.set("default", heroku);
     return done;

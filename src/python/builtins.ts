@@ -41,7 +41,23 @@ const BUILTIN_FUNCTIONS = [
   "print",
   "open",
   "getattr",
+  "range",
+  "enumerate",
+  "zip",
+  "sorted",
+  "reversed",
 ];
+
+/** Items range()/zip()/enumerate() build at most: past it the value is unknown, "too large". */
+const MAX_BUILT_ITEMS = 10_000;
+
+/** The items of something iterated over: a list/tuple's items, a dict's keys, a string's characters. */
+function itemsOf(v: PyValue | undefined): PyValue[] | undefined {
+  if (v?.kind === "list" || v?.kind === "tuple") return v.items;
+  if (v?.kind === "dict") return [...v.entries.keys()].map((k) => str(k));
+  if (v?.kind === "str" && v.value.length <= MAX_BUILT_ITEMS) return [...v.value].map((c) => str(c));
+  return undefined;
+}
 
 /** Python's built-ins and the standard-library pieces settings files use: os.environ, os.path, pathlib. */
 export function standardLibrary(env: SuppliedEnv): Library {
@@ -240,6 +256,73 @@ function callBuiltin(name: string, args: CallArgs): PyValue | undefined {
       return unknown("len() of an unknown value", { origin });
     case "print":
       return { kind: "none", origin };
+    case "range": {
+      const nums = args.positional.map((x) => (x.kind === "int" ? x.value : undefined));
+      if (nums.length === 0 || nums.length > 3 || nums.some((n) => n === undefined))
+        return unknown("range() of unknown bounds", { origin });
+      const [start, stop, step] =
+        nums.length === 1 ? [0, nums[0] as number, 1] : [nums[0] as number, nums[1] as number, nums[2] ?? 1];
+      if (step === 0) return unknown("range() with step 0 raises ValueError", { origin });
+      const count = Math.max(0, Math.ceil((stop - start) / step));
+      if (count > MAX_BUILT_ITEMS)
+        return unknown(`range() of ${count} items (limit ${MAX_BUILT_ITEMS})`, { origin });
+      return {
+        kind: "list",
+        items: Array.from({ length: count }, (_, i) => ({
+          kind: "int" as const,
+          value: start + i * step,
+          origin,
+        })),
+        origin,
+      };
+    }
+    case "enumerate": {
+      const items = itemsOf(a);
+      if (!items) return unknown(`enumerate() of ${a ? reason(a) : "nothing"}`, { origin });
+      return {
+        kind: "list",
+        items: items.map((x, i) => ({
+          kind: "tuple",
+          items: [{ kind: "int", value: i, origin }, x],
+          origin,
+        })),
+        origin,
+      };
+    }
+    case "zip": {
+      const lists = args.positional.map(itemsOf);
+      if (lists.length === 0 || lists.some((l) => l === undefined))
+        return unknown("zip() of something not known", { origin });
+      const n = Math.min(...lists.map((l) => (l as PyValue[]).length));
+      return {
+        kind: "list",
+        items: Array.from({ length: n }, (_, i) => ({
+          kind: "tuple" as const,
+          items: lists.map((l) => (l as PyValue[])[i] as PyValue),
+          origin,
+        })),
+        origin,
+      };
+    }
+    case "reversed": {
+      const items = itemsOf(a);
+      return items
+        ? { kind: "list", items: [...items].reverse(), origin }
+        : unknown("reversed() of something not known", { origin });
+    }
+    case "sorted": {
+      const items = itemsOf(a);
+      if (!items || args.keyword.size > 0)
+        return unknown("sorted() is evaluated only for plain strings or numbers", { origin });
+      const keys = items.map((x) =>
+        x.kind === "str" || x.kind === "int" || x.kind === "float" ? x.value : undefined,
+      );
+      if (keys.some((k) => k === undefined) || new Set(keys.map((k) => typeof k)).size > 1)
+        return unknown("sorted() is evaluated only for plain strings or numbers", { origin });
+      const order = items.map((x, i) => [keys[i] as string | number, x] as const);
+      order.sort(([p], [q]) => (p < q ? -1 : p > q ? 1 : 0));
+      return { kind: "list", items: order.map(([, x]) => x), origin };
+    }
     default:
       return unknown(`${name}() is not evaluated`, { origin });
   }

@@ -303,6 +303,19 @@ describe("django_heroku.settings(locals())", () => {
     expect(model.diagnostics.some((d) => d.reason.includes("django_heroku.settings()"))).toBe(true);
   });
 
+  it("after dj_database_url.config() with no URL ({}), the deployment's DATABASE_URL with ssl_require", async () => {
+    const model = await modelOfSettings(
+      src([
+        "import dj_database_url",
+        "DATABASES = {'default': dj_database_url.config(conn_max_age=60)}",
+        "CONN_MAX_AGE = 30",
+      ]),
+    );
+    const alias = view(model, "app.settings").databases[0];
+    expect(alias).toMatchObject({ network: true, sslmode: { value: "require", source: "ssl_require" } });
+    expect(alias?.connMaxAge).toMatchObject({ kind: "int", value: 30 });
+  });
+
   it("databases=False leaves DATABASES alone", async () => {
     const model = await modelOfSettings(
       [

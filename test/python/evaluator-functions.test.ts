@@ -326,6 +326,27 @@ describe("comprehensions over known items", () => {
     expect(asString(v.settings.get("JOINED"))).toBe("default,legacy");
   });
 
+  it("zip, enumerate, range, sorted and reversed over known items", async () => {
+    const { v } = await settingsOf(
+      [
+        "import dj_database_url",
+        "NAMES = ['default', 'replica']",
+        "URLS = ['postgres://app@db.example.com/shop?sslmode=verify-full', 'postgres://app@replica.example.com/shop?sslmode=allow']",
+        "DATABASES = {n: dj_database_url.parse(u) for n, u in zip(NAMES, URLS)}",
+        "INDEXED = [f'{i}:{n}' for i, n in enumerate(sorted(['b', 'a']))]",
+        "PORTS = [5432 + i for i in range(3)]",
+        "BACKWARDS = list(reversed(NAMES))",
+      ].join("\n"),
+    );
+    expect(sslmodes(v)).toEqual([
+      ["default", "verify-full", "url"],
+      ["replica", "allow", "url"],
+    ]);
+    expect(show(v.settings.get("INDEXED"))).toBe('["0:a", "1:b"]');
+    expect(show(v.settings.get("PORTS"))).toBe("[5432, 5433, 5434]");
+    expect(show(v.settings.get("BACKWARDS"))).toBe('["replica", "default"]');
+  });
+
   it("over something unknown, or with a filter it cannot decide: unknown, saying why", async () => {
     const { v } = await settingsOf(
       [
