@@ -1120,6 +1120,10 @@ export class Interpreter implements EvalContext {
     const globals = meta.file === this.opts.file ? moduleNs(sc) : meta.globals;
     const body = def.childForFieldName("body");
     if (!body) return fail("it has no body");
+    // Calling these does not run the body: it makes a coroutine or a generator.
+    if (def.type === "function_definition" && /^async\b/.test(def.text))
+      return fail("it is an async function");
+    if (def.type === "function_definition" && yields(body)) return fail("it is a generator (it yields)");
     const scope: Scenario = { ns: locals, conditions: [], globals };
     const saved = this.file;
     this.callStack.push({ name, def });
@@ -1763,6 +1767,22 @@ function moduleNs(sc: Scenario): Map<string, PyValue> {
   let s: Scenario | undefined = sc;
   while (s?.enclosing) s = s.enclosing;
   return s?.globals ?? s?.ns ?? sc.ns;
+}
+
+/** True when a function body yields (outside nested functions): calling it makes a generator. */
+function yields(body: Node): boolean {
+  const visit = (n: Node, depth: number): boolean => {
+    if (
+      depth > 200 ||
+      n.type === "function_definition" ||
+      n.type === "class_definition" ||
+      n.type === "lambda"
+    )
+      return false;
+    if (n.type === "yield") return true;
+    return n.namedChildren.some((c) => c !== null && visit(c, depth + 1));
+  };
+  return body.namedChildren.some((c) => c !== null && visit(c, 0));
 }
 
 /** Names a function body declares `global` (anywhere in it, as Python does). */

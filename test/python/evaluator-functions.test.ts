@@ -160,6 +160,24 @@ describe("functions defined in the project are inlined", () => {
       "recursion",
     ],
     [
+      "a generator function",
+      [
+        "def mode():",
+        "    yield 'verify-full'",
+        "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', 'HOST': 'db.example.com', 'OPTIONS': {'sslmode': mode()}}}",
+      ],
+      "generator",
+    ],
+    [
+      "an async function",
+      [
+        "async def mode():",
+        "    return 'verify-full'",
+        "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', 'HOST': 'db.example.com', 'OPTIONS': {'sslmode': mode()}}}",
+      ],
+      "async",
+    ],
+    [
       "a missing argument",
       [
         "def mode(a, b):",
