@@ -68,6 +68,9 @@ export function databaseConfigFromUrl(url: PyValue, o: UrlConfigOptions): PyValu
     for (const key of ["ENGINE", "NAME", "USER", "PASSWORD", "HOST", "PORT"]) {
       entries.set(key, unknown(`from a database URL that is not known: ${reason}`, keep));
     }
+    // The URL's query string may set them; libpq's defaults apply only if it does not.
+    for (const key of ["sslmode", "sslrootcert"])
+      options.set(key, unknown(`${key} from a database URL that is not known: ${reason}`, keep));
   }
   if (o.engine && o.engine.kind !== "none") entries.set("ENGINE", o.engine);
   if (o.connMaxAge) entries.set("CONN_MAX_AGE", o.connMaxAge);
@@ -182,7 +185,8 @@ function arg(args: CallArgs, index: number, name: string): PyValue | undefined {
 function djConfig(args: CallArgs, env: SuppliedEnv): PyValue {
   const varName = arg(args, 0, "env");
   const variable = varName?.kind === "str" ? varName.value : "DATABASE_URL";
-  const fallback = arg(args, 1, "default") ?? { kind: "none", origin: args.origin };
+  // With no default, the URL is the deployment's: unknown here, never "no database" (and never a local socket).
+  const fallback = arg(args, 1, "default");
   const url = readEnv(env, { variable, reader: "dj_database_url.config", origin: args.origin, fallback });
   if (url.kind === "none" || (url.kind === "str" && url.value === "")) {
     // dj-database-url returns {} when there is no URL at all; Django then fails to connect.
@@ -512,12 +516,14 @@ function herokuSettings(args: CallArgs, env: SuppliedEnv, ctx: EvalContext): PyV
   });
   const previous = dbs.entries.get("default");
   const supplied = url.env?.supplied === true;
-  // Without DATABASE_URL Django would have no default database at all: the deployment must set it.
-  // dj_database_url.config() with no URL yields {}: then too the default only works when DATABASE_URL is set.
+  // Without DATABASE_URL Django would have no default database at all: the deployment must set it. So too when
+  // the default was built from the same unset DATABASE_URL (dj_database_url.config()), or is empty.
+  const previousUrl = previous?.meta?.url as DatabaseUrlSource | undefined;
   const onlyWorkingReading =
     previous === undefined ||
     previous.kind === "none" ||
-    (previous.kind === "dict" && previous.entries.size === 0);
+    (previous.kind === "dict" && previous.entries.size === 0) ||
+    (previousUrl?.url === null && previousUrl.env?.variable === "DATABASE_URL" && !previousUrl.env.supplied);
   if (databases === true && (supplied || onlyWorkingReading)) {
     dbs.entries.set("default", heroku);
     return done;

@@ -303,7 +303,7 @@ describe("django_heroku.settings(locals())", () => {
     expect(model.diagnostics.some((d) => d.reason.includes("django_heroku.settings()"))).toBe(true);
   });
 
-  it("after dj_database_url.config() with no URL ({}), the deployment's DATABASE_URL with ssl_require", async () => {
+  it("after dj_database_url.config() of the same unset DATABASE_URL: the deployment's URL with ssl_require", async () => {
     const model = await modelOfSettings(
       src([
         "import dj_database_url",

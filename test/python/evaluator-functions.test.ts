@@ -392,6 +392,21 @@ describe("dj_database_url in loops and OPTIONS replaced after being built", () =
     expect(v.databases[0]?.network).toBe(true);
   });
 
+  it("dj_database_url.config() with no default and DATABASE_URL not supplied: the deployment's URL, never {}", async () => {
+    const { v } = await settingsOf(
+      [
+        "import dj_database_url",
+        "DATABASES = {'default': dj_database_url.config(), 'forced': dj_database_url.config(ssl_require=True)}",
+      ].join("\n"),
+    );
+    expect(v.databases.map((d) => [d.alias, d.network, d.sslmode.value, d.sslmode.source])).toEqual([
+      ["default", true, null, "unknown"],
+      ["forced", true, "require", "ssl_require"],
+    ]);
+    expect(v.databases[0]?.hostLabel).toContain("DATABASE_URL");
+    expect(v.databases[0]?.sslmode.unknownReason).toContain("DATABASE_URL");
+  });
+
   it("for k in a tuple: DATABASES[k] = dj_database_url.parse(os.environ[k.upper() + '_URL'])", async () => {
     const src = [
       "import os, dj_database_url",
@@ -400,9 +415,10 @@ describe("dj_database_url in loops and OPTIONS replaced after being built", () =
       "    DATABASES[k] = dj_database_url.parse(os.environ[k.upper() + '_URL'])",
     ].join("\n");
     const unset = (await settingsOf(src)).v;
+    // The URLs are the deployment's: network hosts, and sslmode unknown (the query string may set it).
     expect(unset.databases.map((d) => [d.alias, d.network, d.sslmode.source])).toEqual([
-      ["default", true, "default"],
-      ["replica", true, "default"],
+      ["default", true, "unknown"],
+      ["replica", true, "unknown"],
     ]);
     expect(unset.databases[0]?.hostLabel).toContain("DEFAULT_URL");
     const set = (
