@@ -485,13 +485,17 @@ export class Interpreter implements EvalContext {
           if (!k.scenario.globals || !o.scenario.globals) return false;
           if (!sameNamespace(k.scenario.globals, o.scenario.globals)) return false;
         }
-        return sameNamespace(k.scenario.ns, o.scenario.ns);
+        return (
+          eitherOf(k.scenario.conditions, o.scenario.conditions) !== undefined &&
+          sameNamespace(k.scenario.ns, o.scenario.ns)
+        );
       });
-      if (!same) {
+      const conditions = same && eitherOf(same.scenario.conditions, o.scenario.conditions);
+      if (!same || !conditions) {
         kept.push(o);
         continue;
       }
-      same.scenario.conditions = sharedPrefix(same.scenario.conditions, o.scenario.conditions);
+      same.scenario.conditions = conditions;
       if (!o.raised) this.countLive(-1);
     }
     return kept;
@@ -1807,10 +1811,27 @@ function iterationItems(v: PyValue): PyValue[] | undefined {
   return undefined;
 }
 
-function sharedPrefix(a: readonly string[], b: readonly string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < a.length && a[i] === b[i]; i++) out.push(a[i] as string);
-  return out;
+/** Longest condition text a merged outcome gets; past it the outcomes stay apart (the words must stay exact). */
+const MAX_CONDITION_CHARS = 400;
+
+/**
+ * The conditions of an outcome reached two ways: what both share, then either way's own (`(a) or (b)`). The two
+ * sides of one `if` need no words (`X is true` or `X is false` is no condition at all).
+ */
+function eitherOf(a: readonly string[], b: readonly string[]): string[] | undefined {
+  let n = 0;
+  while (n < a.length && n < b.length && a[n] === b[n]) n++;
+  const shared = a.slice(0, n);
+  const ra = a.slice(n);
+  const rb = b.slice(n);
+  if (ra.length === 0 || rb.length === 0) return shared;
+  const [x, y] = [ra.join(" and "), rb.join(" and ")];
+  if (ra.length === 1 && rb.length === 1 && x.replace(/ is true$/, " is false") === y) return shared;
+  if (ra.length === 1 && rb.length === 1 && y.replace(/ is true$/, " is false") === x) return shared;
+  // Parenthesized as a whole: the view joins its conditions with "and".
+  const term = (t: string) => (/ (and|or) /.test(t) ? `(${t})` : t);
+  const either = `(${term(x)} or ${term(y)})`;
+  return either.length <= MAX_CONDITION_CHARS ? [...shared, either] : undefined;
 }
 
 /** Makes `target` hold what `source` holds, keeping the Map itself (others hold it by reference). */
