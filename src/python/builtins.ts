@@ -245,7 +245,9 @@ function callBuiltin(name: string, args: CallArgs): PyValue | undefined {
     }
     case "dict": {
       const entries = new Map<string, PyValue>();
+      const pairs = a && a.kind !== "dict" ? keyValuePairs(a) : undefined;
       if (a?.kind === "dict") for (const [k, v] of a.entries) entries.set(k, v);
+      else if (pairs) for (const [k, v] of pairs) entries.set(k, v);
       else if (a) return unknown(`dict() of ${reason(a)}`, { origin });
       for (const [k, v] of args.keyword) entries.set(k, v);
       return { kind: "dict", entries, origin };
@@ -509,7 +511,9 @@ function dictMethod(op: string, self: ValueOf<"dict">, args: CallArgs, ctx: Eval
       return value;
     }
     case "update": {
+      const pairs = a && a.kind !== "dict" ? keyValuePairs(a) : undefined;
       if (a && a.kind === "dict") for (const [k, v] of a.entries) self.entries.set(k, v);
+      else if (pairs) for (const [k, v] of pairs) self.entries.set(k, v);
       else if (a && self.meta?.namespace)
         ctx.diagnose(
           origin,
@@ -541,6 +545,19 @@ function dictMethod(op: string, self: ValueOf<"dict">, args: CallArgs, ctx: Eval
     default:
       return unknown(`dict.${op}() is not evaluated`, { origin });
   }
+}
+
+/** `[("k", v), …]` as dict() and dict.update() take it; undefined unless every key is a known string. */
+function keyValuePairs(v: PyValue): [string, PyValue][] | undefined {
+  if (v.kind !== "list" && v.kind !== "tuple") return undefined;
+  const out: [string, PyValue][] = [];
+  for (const item of v.items) {
+    if (item.kind !== "list" && item.kind !== "tuple") return undefined;
+    const [k, x] = item.items;
+    if (item.items.length !== 2 || k?.kind !== "str" || !x) return undefined;
+    out.push([k.value, x]);
+  }
+  return out;
 }
 
 function reason(v: PyValue): string {

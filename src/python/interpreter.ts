@@ -138,6 +138,8 @@ export class Interpreter implements EvalContext {
   private live = 1;
   private blockDepth = 0;
   private readonly callStack: Frame[] = [];
+  /** Loops being run around the statement at hand (within the current function). */
+  private loopDepth = 0;
 
   private get callDepth(): number {
     return this.callStack.length;
@@ -271,9 +273,16 @@ export class Interpreter implements EvalContext {
         this.forgetWrites(node, node.childForFieldName("body"), sc, "the while loop");
         return [{ scenario: sc }];
       case "break_statement":
-        return [{ scenario: sc, loop: "break" }];
       case "continue_statement":
-        return [{ scenario: sc, loop: "continue" }];
+        // Outside a loop Python refuses the whole module; skipping the rest of it here would hide that.
+        if (this.loopDepth === 0) {
+          this.diagnose(
+            this.origin(node),
+            `${node.text} outside a loop: Python refuses to import this module`,
+          );
+          return [{ scenario: sc }];
+        }
+        return [{ scenario: sc, loop: node.type === "break_statement" ? "break" : "continue" }];
       case "function_definition": {
         const name = node.childForFieldName("name")?.text;
         if (name) this.bind(name, this.functionValue(node, name, sc, []), sc);
@@ -297,6 +306,13 @@ export class Interpreter implements EvalContext {
         return def ? this.execStatement(def, sc) : [{ scenario: sc }];
       }
       case "return_statement": {
+        if (
+          this.callStack.at(-1)?.def.type !== "function_definition" &&
+          this.callStack.at(-1)?.def.type !== "lambda"
+        ) {
+          this.diagnose(this.origin(node), "return outside a function: Python refuses to import this module");
+          return [{ scenario: sc }];
+        }
         const expr = node.namedChildren.find((c) => c && c.type !== "comment");
         const value = expr ? this.evaluate(expr, sc) : { kind: "none" as const, origin: this.origin(node) };
         return [{ scenario: sc, returned: value }];
@@ -690,7 +706,14 @@ export class Interpreter implements EvalContext {
           continue;
         }
         this.assign(left, item, o.scenario);
-        for (const r of this.execBlock(body?.namedChildren ?? [], [{ scenario: o.scenario }])) {
+        this.loopDepth += 1;
+        let ran: Outcome[];
+        try {
+          ran = this.execBlock(body?.namedChildren ?? [], [{ scenario: o.scenario }]);
+        } finally {
+          this.loopDepth -= 1;
+        }
+        for (const r of ran) {
           if (r.loop === "break") exited.push({ scenario: r.scenario });
           else if (r.loop === "continue") next.push({ scenario: r.scenario });
           else next.push(r);
@@ -1130,8 +1153,10 @@ export class Interpreter implements EvalContext {
     if (def.type === "function_definition" && yields(body)) return fail("it is a generator (it yields)");
     const scope: Scenario = { ns: locals, conditions: [], globals };
     const saved = this.file;
+    const savedLoops = this.loopDepth;
     this.callStack.push({ name, def });
     this.file = meta.file;
+    this.loopDepth = 0;
     let result: PyValue;
     try {
       if (def.type === "lambda") result = this.evaluate(body, scope);
@@ -1147,6 +1172,7 @@ export class Interpreter implements EvalContext {
     } finally {
       this.callStack.pop();
       this.file = saved;
+      this.loopDepth = savedLoops;
     }
     if (result.kind === "unknown") return fail(result.reason, result.env);
     return result;

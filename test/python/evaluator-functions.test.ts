@@ -290,6 +290,18 @@ describe("loops over DATABASES reach the real dicts", () => {
     ]);
   });
 
+  it("return or break outside a function or loop is a WW000, and the rest of the module is still read", async () => {
+    const { v, model } = await settingsOf(
+      [
+        "return",
+        "break",
+        "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', 'HOST': 'db.example.com'}}",
+      ].join("\n"),
+    );
+    expect(v.databases.map((d) => d.alias)).toEqual(["default"]);
+    expect(model.diagnostics.filter((d) => /outside a (function|loop)/.test(d.reason))).toHaveLength(2);
+  });
+
   it("a while loop that writes OPTIONS makes sslmode unknown", async () => {
     const { v } = await settingsOf(
       [
@@ -363,6 +375,18 @@ describe("comprehensions over known items", () => {
     expect(show(v.settings.get("INDEXED"))).toBe('["0:a", "1:b"]');
     expect(show(v.settings.get("PORTS"))).toBe("[5432, 5433, 5434]");
     expect(show(v.settings.get("BACKWARDS"))).toBe('["replica", "default"]');
+  });
+
+  it("dict() and dict.update() of key/value pairs", async () => {
+    const { v } = await settingsOf(
+      [
+        "PAIRS = [('sslmode', 'verify-ca'), ('sslrootcert', '/ca.pem')]",
+        "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', 'HOST': 'db.example.com', 'OPTIONS': dict(PAIRS)}}",
+        "DATABASES['default']['OPTIONS'].update([('sslmode', 'verify-full')])",
+      ].join("\n"),
+    );
+    expect(v.databases[0]?.sslmode.value).toBe("verify-full");
+    expect(v.databases[0]?.sslrootcert.value).toBe("/ca.pem");
   });
 
   it("over something unknown, or with a filter it cannot decide: unknown, saying why", async () => {
