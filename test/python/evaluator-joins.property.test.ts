@@ -14,11 +14,32 @@ const FLAGS = 24;
 
 type Stmt =
   | { kind: "set"; mode: Mode }
-  | { kind: "if"; flag: number; whenSet: Mode | null; otherwise?: Mode | null };
+  | { kind: "if"; flag: number; whenSet: Mode | null; otherwise?: Mode | null }
+  /** `if Fa: … elif Fb: … else: …` */
+  | { kind: "elif"; a: number; b: number; modes: [Mode, Mode, Mode] }
+  /** The same `if`, inside a function called at once (joined there, not forked). */
+  | { kind: "fn"; flag: number; whenSet: Mode };
 
 const mode = fc.constantFrom(...MODES);
 const stmt: fc.Arbitrary<Stmt> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("set" as const), mode }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant("elif" as const),
+      a: fc.integer({ min: 0, max: FLAGS - 1 }),
+      b: fc.integer({ min: 0, max: FLAGS - 1 }),
+      modes: fc.tuple(mode, mode, mode),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant("fn" as const),
+      flag: fc.integer({ min: 0, max: FLAGS - 1 }),
+      whenSet: mode,
+    }),
+  },
   {
     weight: 5,
     arbitrary: fc.record(
@@ -40,13 +61,29 @@ function source(program: Stmt[]): string {
     "import os",
     'DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "HOST": "db.example.com", "OPTIONS": {"sslmode": "verify-full"}}}',
   ];
-  for (const s of program) {
+  program.forEach((s, i) => {
     if (s.kind === "set") lines.push(SET(s.mode));
+    else if (s.kind === "elif")
+      lines.push(
+        `if os.environ.get("F${s.a}"):`,
+        `    ${SET(s.modes[0])}`,
+        `elif os.environ.get("F${s.b}"):`,
+        `    ${SET(s.modes[1])}`,
+        "else:",
+        `    ${SET(s.modes[2])}`,
+      );
+    else if (s.kind === "fn")
+      lines.push(
+        `def f${i}():`,
+        `    if os.environ.get("F${s.flag}"):`,
+        `        ${SET(s.whenSet)}`,
+        `f${i}()`,
+      );
     else {
       lines.push(`if os.environ.get("F${s.flag}"):`, `    ${SET(s.whenSet)}`);
       if (s.otherwise !== undefined) lines.push("else:", `    ${SET(s.otherwise)}`);
     }
-  }
+  });
   return `${lines.join("\n")}\nSECRET_KEY = "x"\n`;
 }
 
@@ -54,6 +91,8 @@ function run(program: Stmt[], flags: boolean[]): Mode {
   let m: Mode = "verify-full";
   for (const s of program) {
     if (s.kind === "set") m = s.mode;
+    else if (s.kind === "elif") m = flags[s.a] ? s.modes[0] : flags[s.b] ? s.modes[1] : s.modes[2];
+    else if (s.kind === "fn") m = flags[s.flag] ? s.whenSet : m;
     else {
       const next = flags[s.flag] ? s.whenSet : s.otherwise;
       if (next) m = next;
