@@ -114,6 +114,19 @@ interface FunctionMeta {
   decorators: string[];
 }
 
+/**
+ * Function values carry a plain handle in `meta.function` (what it is: name, file, node id), and the handle leads
+ * here to the syntax node and namespaces: values stay plain data (reports may serialize them), and two copies of
+ * one function in two scenarios compare equal.
+ */
+const FUNCTIONS = new WeakMap<object, FunctionMeta>();
+
+function functionHandle(meta: FunctionMeta): object {
+  const handle = { file: meta.file, node: meta.def.id, decorators: meta.decorators.join(",") };
+  FUNCTIONS.set(handle, meta);
+  return handle;
+}
+
 interface Frame {
   name: string;
   def: Node;
@@ -1068,7 +1081,12 @@ export class Interpreter implements EvalContext {
       if (pname && value) defaults.set(pname, this.evaluate(value, sc));
     }
     const meta: FunctionMeta = { def: node, file: this.file, globals: moduleNs(sc), defaults, decorators };
-    return { kind: "object", ref: `function:${name}`, origin: this.origin(node), meta: { function: meta } };
+    return {
+      kind: "object",
+      ref: `function:${name}`,
+      origin: this.origin(node),
+      meta: { function: functionHandle(meta) },
+    };
   }
 
   /** Parameters bound to a call's arguments, or why they cannot be. */
@@ -1130,7 +1148,7 @@ export class Interpreter implements EvalContext {
   private callProject(fn: ValueOf<"object">, args: CallArgs, sc: Scenario): PyValue {
     const name = fn.ref.slice(9);
     const origin = args.origin;
-    const meta = fn.meta?.function as FunctionMeta | undefined;
+    const meta = functionMeta(fn);
     const fail = (why: string, env?: PyValue["env"]) =>
       unknown(`value computed by ${name}() defined in the project: ${why}`, {
         origin,
@@ -1716,12 +1734,13 @@ function rebindFunctions(ns: Map<string, PyValue>, old: readonly Map<string, PyV
   for (const [k, v] of ns) {
     const meta = functionMeta(v);
     if (!meta || !old.includes(meta.globals)) continue;
-    ns.set(k, { ...v, meta: { ...v.meta, function: { ...meta, globals: ns } } } as PyValue);
+    ns.set(k, { ...v, meta: { ...v.meta, function: functionHandle({ ...meta, globals: ns }) } } as PyValue);
   }
 }
 
 function functionMeta(v: PyValue | undefined): FunctionMeta | undefined {
-  return v?.kind === "object" ? (v.meta?.function as FunctionMeta | undefined) : undefined;
+  const handle = v?.kind === "object" ? v.meta?.function : undefined;
+  return typeof handle === "object" && handle !== null ? FUNCTIONS.get(handle) : undefined;
 }
 
 function isProjectFunction(v: PyValue | undefined): v is ValueOf<"object"> {

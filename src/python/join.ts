@@ -24,11 +24,8 @@ function sameMeta(a: PyValue["meta"], b: PyValue["meta"]): boolean {
   return keys.every((k) => a[k] === b[k] || sameFacts(a[k], b[k]));
 }
 
-/**
- * Facts that say where, not what: origins, and the namespace a function reads its module's names from (each
- * scenario has its own copy of the same module).
- */
-const IGNORED_FACTS = new Set(["origin", "sslRequireOrigin", "env", "globals"]);
+/** Facts that say where, not what. */
+const IGNORED_FACTS = new Set(["origin", "sslRequireOrigin", "env"]);
 
 function sameFacts(a: unknown, b: unknown): boolean {
   if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return a === b;

@@ -92,6 +92,14 @@ describe("functions defined in the project are inlined", () => {
     expect(sslmodes(v)).toEqual(expected);
   });
 
+  it("values stay plain data: a view with functions, classes and globals() serializes", async () => {
+    const { v } = await settingsOf(
+      ["def f(x=1): return x", "class C:", "    X = f", "G = globals()", "L = lambda: G"].join("\n"),
+    );
+    expect(() => JSON.stringify([...v.settings])).not.toThrow();
+    expect(JSON.stringify(v.settings.get("F") ?? v.settings.get("f"))).not.toContain("tree");
+  });
+
   it("a function in an imported project module", async () => {
     const { v } = await settingsOf(
       ["from app.dbconf import build", "DATABASES = {'default': build('db.example.com')}"].join("\n"),
