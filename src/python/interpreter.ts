@@ -183,12 +183,12 @@ export class Interpreter implements EvalContext {
     } catch (e) {
       if (e instanceof BudgetExceeded) {
         this.diagnose(this.origin(root), e.message);
-        return [{ ns: initial, conditions: [] }];
+        return [this.abandoned(initial, e.message, root)];
       }
       // The last line of defence against a hostile module: a value or a recursion too large for the engine.
       if (e instanceof RangeError) {
         this.diagnose(this.origin(root), `evaluation stopped: ${e.message} (file too complex)`);
-        return [{ ns: initial, conditions: [] }];
+        return [this.abandoned(initial, `evaluation stopped: ${e.message}`, root)];
       }
       throw e;
     }
@@ -202,6 +202,18 @@ export class Interpreter implements EvalContext {
       return raised.map((o) => o.scenario);
     }
     return ok;
+  }
+
+  /**
+   * What is known of a module whose evaluation stopped part way: nothing for sure, since the rest of it may set or
+   * change any name. The names and dict keys seen so far stay (so aliases keep their names), every value unknown.
+   */
+  private abandoned(partial: Map<string, PyValue>, why: string, root: Node): Scenario {
+    const ns = joinNamespaces([partial, new Map()], {
+      why: `after evaluation stopped (${why}): the rest of the module was not read`,
+      origin: this.origin(root),
+    });
+    return { ns, conditions: [] };
   }
 
   private tick(node: Node): void {

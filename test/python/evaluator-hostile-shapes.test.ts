@@ -52,6 +52,24 @@ describe("hostile shapes end in time, as unknowns or WW000s, never a crash", () 
     60_000,
   );
 
+  it("past the step budget, what was set before is unknown too: the rest of the module may change it", async () => {
+    const big = `[${"1,".repeat(90_000)}]`;
+    const { model } = await modelOf({
+      "app/__init__.py": "",
+      "app/settings.py": [
+        'SECRET_KEY = "x"',
+        "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', 'HOST': 'db.example.com', 'OPTIONS': {'sslmode': 'verify-full'}}}",
+        ...Array.from({ length: 6 }, (_, i) => `FILLER_${i} = ${big}`),
+        "DATABASES['default']['OPTIONS']['sslmode'] = 'disable'",
+      ].join("\n"),
+    });
+    expect(model.diagnostics.some((d) => d.reason.includes("steps"))).toBe(true);
+    const alias = model.views.find((v) => v.module === "app.settings")?.databases[0];
+    expect(alias?.alias).toBe("default");
+    expect(alias?.sslmode).toMatchObject({ value: null, source: "unknown" });
+    expect(alias?.sslmode.unknownReason).toContain("evaluation stopped");
+  }, 60_000);
+
   it("recursion is named in the unknown, not guessed", async () => {
     const { model } = await modelOf({
       "app/__init__.py": "",
