@@ -1,6 +1,7 @@
 import { parseBoolWord, readEnv, type SuppliedEnv } from "../python/env.js";
 import type { CallArgs, EvalContext, Library } from "../python/interpreter.js";
-import { type Origin, type PyValue, str, unknown, type ValueOf } from "../python/value.js";
+import { joinValues } from "../python/join.js";
+import { type Origin, type PyValue, str, truthy, unknown, type ValueOf } from "../python/value.js";
 import { type ParsedDatabaseUrl, parseDatabaseUrl, redactUrl } from "./database-url.js";
 import type { DatabaseUrlSource } from "./model.js";
 
@@ -67,11 +68,9 @@ export function databaseConfigFromUrl(url: PyValue, o: UrlConfigOptions): PyValu
     for (const key of ["ENGINE", "NAME", "USER", "PASSWORD", "HOST", "PORT"]) {
       entries.set(key, unknown(`from a database URL that is not known: ${reason}`, keep));
     }
-    // The URL's own ?sslmode= decides the channel, and nobody here knows it: not the libpq default.
-    options.set(
-      "sslmode",
-      unknown(`from the query string of a database URL that is not known: ${reason}`, keep),
-    );
+    // The URL's query string may set them; libpq's defaults apply only if it does not.
+    for (const key of ["sslmode", "sslrootcert"])
+      options.set(key, unknown(`${key} from a database URL that is not known: ${reason}`, keep));
   }
   if (o.engine && o.engine.kind !== "none") entries.set("ENGINE", o.engine);
   if (o.connMaxAge) entries.set("CONN_MAX_AGE", o.connMaxAge);
@@ -95,6 +94,9 @@ export function djangoLibraries(env: SuppliedEnv): Library {
       if (name === "dj_database_url") return obj("module:dj_database_url");
       if (name === "environ") return obj("module:environ");
       if (name === "decouple") return obj("module:decouple");
+      if (name === "configurations") return obj("module:configurations");
+      if (name === "configurations.values") return obj("module:configurations.values");
+      if (name === "django_heroku") return obj("module:django_heroku");
       return undefined;
     },
 
@@ -106,6 +108,14 @@ export function djangoLibraries(env: SuppliedEnv): Library {
       if (value.ref === "module:decouple" && ["config", "Csv", "AutoConfig", "RepositoryEnv"].includes(name))
         return obj(`fn:decouple.${name}`);
       if (value.ref === "class:environ.Env" && name === "read_env") return obj("fn:environ.Env.read_env");
+      if (value.ref === "module:configurations" && name === "Configuration")
+        return obj("class:configurations.Configuration");
+      if (value.ref === "module:configurations" && name === "values")
+        return obj("module:configurations.values");
+      if (value.ref === "module:configurations.values" && /Value$/.test(name))
+        return obj(`fn:configurations.values.${name}`);
+      if (value.ref === "module:django_heroku" && name === "settings")
+        return obj("fn:django_heroku.settings");
       if (value.ref === "obj:environ.Env") {
         const methods = [
           "str",
@@ -151,7 +161,15 @@ export function djangoLibraries(env: SuppliedEnv): Library {
           return decoupleConfig(args, env);
         case "fn:decouple.Csv":
           return obj("cast:csv");
+        case "fn:django_heroku.settings":
+          return herokuSettings(args, env, ctx);
+        case "op:setup_value":
+          return fn.self?.kind === "object" && fn.self.ref.startsWith("value:configurations.")
+            ? setupConfigurationValue(fn.self, args, env)
+            : undefined;
         default:
+          if (fn.ref.startsWith("fn:configurations.values."))
+            return configurationValue(fn.ref.slice(25), args);
           if (fn.ref.startsWith("method:environ.Env."))
             return environCall(fn.ref.slice(19), fn, args, env, ctx);
           return undefined;
@@ -167,7 +185,8 @@ function arg(args: CallArgs, index: number, name: string): PyValue | undefined {
 function djConfig(args: CallArgs, env: SuppliedEnv): PyValue {
   const varName = arg(args, 0, "env");
   const variable = varName?.kind === "str" ? varName.value : "DATABASE_URL";
-  const fallback = arg(args, 1, "default") ?? { kind: "none", origin: args.origin };
+  // With no default, the URL is the deployment's: unknown here, never "no database" (and never a local socket).
+  const fallback = arg(args, 1, "default");
   const url = readEnv(env, { variable, reader: "dj_database_url.config", origin: args.origin, fallback });
   const options: UrlConfigOptions = {
     parser: "dj_database_url.config",
@@ -177,11 +196,6 @@ function djConfig(args: CallArgs, env: SuppliedEnv): PyValue {
     connHealthChecks: args.keyword.get("conn_health_checks"),
     sslRequire: arg(args, 4, "ssl_require"),
   };
-  if (url.kind === "none" && url.env && !url.env.supplied && arg(args, 1, "default") === undefined) {
-    // Unset here, but a deployment that runs this settings module sets it: the URL is unknown, not absent.
-    const reason = `env var ${variable} is not set and dj_database_url.config has no default`;
-    return databaseConfigFromUrl(unknown(reason, { origin: args.origin, env: url.env }), options);
-  }
   if (url.kind === "none" || (url.kind === "str" && url.value === "")) {
     // dj-database-url returns {} when there is no URL at all; Django then fails to connect.
     return {
@@ -322,4 +336,206 @@ function decoupleConfig(args: CallArgs, env: SuppliedEnv): PyValue {
     cast: (raw) => castRaw(cast, raw, "decouple.config(cast=db_url)", args.origin),
     castDefault: true,
   });
+}
+
+// ---------------------------------------------------------------- django-configurations
+
+/**
+ * `values.XValue(default, environ_name=…, …)` inside a Configuration class: kept as written until the class is set
+ * up, when the setting's own name decides the env var (`DJANGO_` + name unless told otherwise).
+ */
+function configurationValue(kind: string, args: CallArgs): PyValue {
+  const attrs = new Map(args.keyword);
+  let dflt = args.positional[0] ?? args.keyword.get("default");
+  // `values.BooleanValue(DEBUG)` where DEBUG is itself a Value: its default is copied.
+  if (dflt?.kind === "object" && dflt.ref.startsWith("value:configurations."))
+    dflt = dflt.attrs?.get("default");
+  if (dflt) attrs.set("default", dflt);
+  return obj(`value:configurations.${kind}`, { attrs, origin: args.origin });
+}
+
+/** The URL values: env var name, and no `DJANGO_` prefix (django-configurations' DictBackendMixin). */
+const URL_VALUES: Record<string, string> = {
+  DatabaseURLValue: "DATABASE_URL",
+  CacheURLValue: "CACHE_URL",
+  EmailURLValue: "EMAIL_URL",
+  SearchURLValue: "SEARCH_URL",
+};
+
+/** What a Value resolves to when its class is set up for the setting `name`. */
+function setupConfigurationValue(value: ValueOf<"object">, args: CallArgs, env: SuppliedEnv): PyValue {
+  const kind = value.ref.slice(21);
+  const attrs = value.attrs ?? new Map<string, PyValue>();
+  const origin = value.origin ?? args.origin;
+  const setting = args.positional[0]?.kind === "str" ? args.positional[0].value : "";
+  const dflt = attrs.get("default");
+  const urlEnv = URL_VALUES[kind];
+  const environ = attrs.get("environ");
+  if (environ && truthy(environ) === false) return dflt ?? { kind: "none", origin };
+  const nameArg = attrs.get("environ_name");
+  const prefixArg = attrs.get("environ_prefix");
+  const name = nameArg?.kind === "str" ? nameArg.value : (urlEnv ?? setting.toUpperCase());
+  const prefix =
+    prefixArg !== undefined
+      ? prefixArg.kind === "str"
+        ? prefixArg.value.replace(/_$/, "")
+        : ""
+      : urlEnv
+        ? ""
+        : "DJANGO";
+  const variable = prefix ? `${prefix}_${name}` : name;
+  const reader = `values.${kind}`;
+  if (kind === "DatabaseURLValue") {
+    const alias =
+      attrs.get("alias")?.kind === "str" ? (attrs.get("alias") as ValueOf<"str">).value : "default";
+    const parse = (url: PyValue) =>
+      databaseConfigFromUrl(url, {
+        parser: "dj_database_url.parse",
+        origin,
+        engine: attrs.get("engine"),
+        connMaxAge: attrs.get("conn_max_age"),
+        connHealthChecks: attrs.get("conn_health_checks"),
+        sslRequire: attrs.get("ssl_require"),
+      });
+    // With neither a default nor the env var, the deployment supplies DATABASE_URL: the URL is unknown, not absent.
+    const fallback = dflt && dflt.kind !== "none" ? dflt : undefined;
+    const url = readEnv(env, { variable, reader, origin, fallback });
+    const config = parse(url);
+    return {
+      kind: "dict",
+      entries: new Map([[alias, config]]),
+      origin,
+      ...(url.env ? { env: url.env } : {}),
+    };
+  }
+  // SecretValue never has a default: the env var is required.
+  const fallback = kind === "SecretValue" ? undefined : (dflt ?? { kind: "none", origin });
+  return readEnv(env, {
+    variable,
+    reader,
+    origin,
+    fallback,
+    cast: (raw) => castConfigurationValue(kind, raw, attrs),
+  });
+}
+
+function castConfigurationValue(kind: string, raw: PyValue, attrs: Map<string, PyValue>): PyValue {
+  if (raw.kind !== "str") return raw;
+  const keep = { ...(raw.origin ? { origin: raw.origin } : {}), ...(raw.env ? { env: raw.env } : {}) };
+  const text = raw.value.trim();
+  switch (kind) {
+    case "BooleanValue": {
+      const t = text.toLowerCase();
+      if (["yes", "y", "true", "1"].includes(t)) return { kind: "bool", value: true, ...keep };
+      if (["no", "n", "false", "0", ""].includes(t)) return { kind: "bool", value: false, ...keep };
+      return unknown(
+        `values.BooleanValue cannot read ${JSON.stringify(raw.value)} (ValueError at setup)`,
+        keep,
+      );
+    }
+    case "IntegerValue":
+    case "PositiveIntegerValue":
+    case "FloatValue": {
+      const n = Number(text);
+      if (text === "" || !Number.isFinite(n))
+        return unknown(`${JSON.stringify(raw.value)} is not a number`, keep);
+      return { kind: kind === "FloatValue" ? "float" : "int", value: n, ...keep };
+    }
+    case "ListValue":
+    case "TupleValue": {
+      const sep = attrs.get("separator");
+      const parts = text
+        .split(sep?.kind === "str" ? sep.value : ",")
+        .map((p) => p.trim())
+        .filter(Boolean);
+      return {
+        kind: kind === "ListValue" ? "list" : "tuple",
+        items: parts.map((p) => str(p, keep)),
+        ...keep,
+      };
+    }
+    default:
+      return raw;
+  }
+}
+
+// ---------------------------------------------------------------- django-heroku
+
+/**
+ * `django_heroku.settings(locals())`: when DATABASE_URL is in the environment it replaces DATABASES['default']
+ * with `dj_database_url.config(conn_max_age=CONN_MAX_AGE or 600, ssl_require=True)`; otherwise it keeps the
+ * previous settings. Unless DATABASE_URL was supplied, the alias is what both ways agree on, nothing more.
+ */
+function herokuSettings(args: CallArgs, env: SuppliedEnv, ctx: EvalContext): PyValue {
+  const origin = args.origin;
+  const done: PyValue = { kind: "none", origin };
+  const config = args.positional[0] ?? args.keyword.get("config");
+  if (config?.kind !== "dict") {
+    ctx.diagnose(origin, "django_heroku.settings() of something other than locals() is not followed");
+    return done;
+  }
+  const flag = (name: string) => {
+    const v = args.keyword.get(name);
+    return v === undefined ? true : truthy(v);
+  };
+  if (flag("allowed_hosts") === true)
+    config.entries.set("ALLOWED_HOSTS", { kind: "list", items: [str("*", { origin })], origin });
+  const databases = flag("databases");
+  if (databases === false) return done;
+  if (databases === undefined) {
+    ctx.diagnose(
+      origin,
+      "django_heroku.settings(databases=…) is not known: DATABASES may be replaced or not",
+    );
+  }
+  if (flag("db_colors") !== false && args.keyword.has("db_colors"))
+    ctx.diagnose(
+      origin,
+      "django_heroku.settings(db_colors=True) adds HEROKU_POSTGRESQL_* databases at run time; not followed",
+    );
+  let dbs = config.entries.get("DATABASES");
+  if (!dbs) {
+    dbs = { kind: "dict", entries: new Map([["default", { kind: "none", origin }]]), origin };
+    config.entries.set("DATABASES", dbs);
+  }
+  if (dbs.kind !== "dict") {
+    ctx.diagnose(origin, "django_heroku.settings() changes DATABASES, which is not known here");
+    return done;
+  }
+  const connMaxAge = config.entries.get("CONN_MAX_AGE") ?? { kind: "int", value: 600, origin };
+  const url = readEnv(env, {
+    variable: "DATABASE_URL",
+    reader: "django_heroku.settings",
+    origin,
+    fallback: undefined,
+  });
+  const heroku = databaseConfigFromUrl(url, {
+    parser: "django_heroku.settings(locals()) via dj_database_url.config",
+    origin,
+    connMaxAge,
+    sslRequire: { kind: "bool", value: true, origin },
+  });
+  const previous = dbs.entries.get("default");
+  const supplied = url.env?.supplied === true;
+  // Without DATABASE_URL Django would have no default database at all: the deployment must set it. So too when
+  // the default was built from the same unset DATABASE_URL (dj_database_url.config()), or is empty.
+  const previousUrl = previous?.meta?.url as DatabaseUrlSource | undefined;
+  const onlyWorkingReading =
+    previous === undefined ||
+    previous.kind === "none" ||
+    (previous.kind === "dict" && previous.entries.size === 0) ||
+    (previousUrl?.url === null && previousUrl.env?.variable === "DATABASE_URL" && !previousUrl.env.supplied);
+  if (databases === true && (supplied || onlyWorkingReading)) {
+    dbs.entries.set("default", heroku);
+    return done;
+  }
+  const why =
+    "when DATABASE_URL is set (django_heroku.settings() then replaces DATABASES['default'] with ssl_require=True)";
+  const joined = joinValues([previous, heroku], { why, origin });
+  if (joined) dbs.entries.set("default", joined);
+  ctx.diagnose(
+    origin,
+    "django_heroku.settings() replaces DATABASES['default'] only when DATABASE_URL is set, which is not supplied here: what differs between the two is unknown",
+  );
+  return done;
 }

@@ -41,6 +41,8 @@ export interface SettingsOptions {
 
 interface Evaluated {
   scenarios: Scenario[];
+  /** What the module's views show: one per django-configurations class when it has any, else `scenarios`. */
+  viewScenarios?: Scenario[];
   /** Project modules this one imported. */
   imports: Set<PyModule>;
   ok: boolean;
@@ -63,12 +65,18 @@ export function evaluateSettings(
   const diagnostics: Diagnostic[] = [];
   const cache = new Map<PyModule, Evaluated>();
   const inProgress = new Set<PyModule>();
-  const scoped = new Map<string, { pgEnv: PgEnvironment; libraries: ReturnType<typeof librariesFor> }>();
+  const scoped = new Map<
+    string,
+    { pgEnv: PgEnvironment; libraries: ReturnType<typeof librariesFor>; env: SuppliedEnv }
+  >();
+  // Syntax trees live until every module is evaluated: a function or class one module defines is inlined where
+  // another calls it, after the defining module's own evaluation ended.
+  const trees: { delete(): void }[] = [];
   const scope = (sourceRoot: string) => {
     let s = scoped.get(sourceRoot);
     if (!s) {
       const e = opts.envFor?.(sourceRoot) ?? opts;
-      s = { pgEnv: e.pgEnv, libraries: librariesFor(e.env) };
+      s = { pgEnv: e.pgEnv, libraries: librariesFor(e.env), env: e.env };
       scoped.set(sourceRoot, s);
     }
     return s;
@@ -140,13 +148,17 @@ export function evaluateSettings(
         },
       });
       const scenarios = interp.run(tree.rootNode, new Map<string, PyValue>());
+      const viewScenarios = interp.configurationScenarios(
+        scenarios,
+        scope(mod.sourceRoot).env.get("DJANGO_CONFIGURATION"),
+      );
       for (const d of interp.diagnostics) diagnostics.push({ ...d, module: mod.name });
-      const result: Evaluated = { scenarios, imports, ok: true };
+      const result: Evaluated = { scenarios, viewScenarios, imports, ok: true };
       cache.set(mod, result);
       return result;
     } finally {
       inProgress.delete(mod);
-      tree.delete();
+      trees.push(tree);
     }
   };
 
@@ -177,7 +189,11 @@ export function evaluateSettings(
   if (opts.developmentModule) named.add(opts.developmentModule);
 
   const candidates = index.modules.filter((m) => named.has(m.name) || looksLikeSettings(m));
-  for (const m of candidates) evaluate(m);
+  try {
+    for (const m of candidates) evaluate(m);
+  } finally {
+    for (const t of trees) t.delete();
+  }
   const partials = new Set<PyModule>();
   // A module that imports itself (`from app.settings import *` in app.settings) is not a part of itself.
   for (const m of candidates) for (const imp of cache.get(m)?.imports ?? []) if (imp !== m) partials.add(imp);
@@ -189,7 +205,7 @@ export function evaluateSettings(
     if (!result?.ok) continue;
     const isProduction = production?.module === m.name;
     const development = (isDevelopmentModule(m.name) && !isProduction) || m.name === opts.developmentModule;
-    for (const sc of result.scenarios) {
+    for (const sc of result.viewScenarios ?? result.scenarios) {
       const settings = sc.ns;
       const origin = { file: m.file.path, line: 1, column: 1 };
       views.push({

@@ -1,7 +1,16 @@
 import { posix } from "node:path";
 import { readEnv, type SuppliedEnv } from "./env.js";
 import { type CallArgs, type EvalContext, formatForString, type Library } from "./interpreter.js";
-import { extendBounded, openDict, type PyValue, str, truthy, unknown, type ValueOf } from "./value.js";
+import {
+  cloneValue,
+  extendBounded,
+  openDict,
+  type PyValue,
+  str,
+  truthy,
+  unknown,
+  type ValueOf,
+} from "./value.js";
 
 const obj = (ref: string, extra: Partial<ValueOf<"object">> = {}): PyValue => ({
   kind: "object",
@@ -25,6 +34,7 @@ const MODULES: Record<string, string[]> = {
   ],
   pathlib: ["Path", "PurePath", "PosixPath"],
   sys: ["argv", "version_info", "platform"],
+  copy: ["copy", "deepcopy"],
 };
 
 const BUILTIN_FUNCTIONS = [
@@ -40,7 +50,23 @@ const BUILTIN_FUNCTIONS = [
   "print",
   "open",
   "getattr",
+  "range",
+  "enumerate",
+  "zip",
+  "sorted",
+  "reversed",
 ];
+
+/** Items range()/zip()/enumerate() build at most: past it the value is unknown, "too large". */
+const MAX_BUILT_ITEMS = 10_000;
+
+/** The items of something iterated over: a list/tuple's items, a dict's keys, a string's characters. */
+function itemsOf(v: PyValue | undefined): PyValue[] | undefined {
+  if (v?.kind === "list" || v?.kind === "tuple") return v.items;
+  if (v?.kind === "dict") return [...v.entries.keys()].map((k) => str(k));
+  if (v?.kind === "str" && v.value.length <= MAX_BUILT_ITEMS) return [...v.value].map((c) => str(c));
+  return undefined;
+}
 
 /** Python's built-ins and the standard-library pieces settings files use: os.environ, os.path, pathlib. */
 export function standardLibrary(env: SuppliedEnv): Library {
@@ -112,16 +138,50 @@ export function standardLibrary(env: SuppliedEnv): Library {
 
     call(fn, args, ctx) {
       if (fn.ref === "op:getitem") return getItem(fn.self as PyValue, args, env);
+      if (fn.ref === "op:contains") return environContains(fn.self as PyValue, args, env);
       if (fn.ref === "op:/") return pathJoinOp(fn.self as PyValue, args.positional[0] as PyValue);
       if (fn.ref.startsWith("op:")) return undefined;
       if (fn.ref.startsWith("fn:builtins.")) return callBuiltin(fn.ref.slice(12), args);
       if (fn.ref.startsWith("fn:os.")) return callOs(fn.ref.slice(6), args, env);
+      if (fn.ref === "fn:copy.deepcopy" || fn.ref === "fn:copy.copy") {
+        const [a] = args.positional;
+        if (!a) return unknown("copy() of nothing", { origin: args.origin });
+        // A shallow copy shares the inner dicts, as Python's does.
+        if (fn.ref === "fn:copy.deepcopy") return cloneValue(a);
+        return a.kind === "dict"
+          ? { ...a, entries: new Map(a.entries) }
+          : a.kind === "list"
+            ? { ...a, items: [...a.items] }
+            : a;
+      }
       if (fn.ref === "class:pathlib.Path") return pathFrom(args);
       if (fn.ref.startsWith("method:"))
         return callMethod(fn.ref.slice(7), fn.self as PyValue, args, env, ctx);
       return undefined;
     },
   };
+}
+
+/**
+ * `"X" in os.environ`: true when X is supplied; otherwise the deployment decides, so the answer is unknown and
+ * marked as an env read nobody supplied (an `if` on it forks).
+ */
+function environContains(self: PyValue, args: CallArgs, env: SuppliedEnv): PyValue | undefined {
+  if (self.kind !== "object" || self.ref !== "obj:os.environ") return undefined;
+  const key = args.positional[0];
+  if (key?.kind !== "str") return unknown("`in os.environ` with a computed name", { origin: args.origin });
+  const mark = {
+    variable: key.value,
+    reader: "in os.environ",
+    hasDefault: false,
+    origin: args.origin,
+  };
+  if (env.get(key.value) !== undefined)
+    return { kind: "bool", value: true, origin: args.origin, env: { ...mark, supplied: true } };
+  return unknown(`whether env var ${key.value} is set`, {
+    origin: args.origin,
+    env: { ...mark, supplied: false },
+  });
 }
 
 function getItem(self: PyValue, args: CallArgs, env: SuppliedEnv): PyValue | undefined {
@@ -194,7 +254,9 @@ function callBuiltin(name: string, args: CallArgs): PyValue | undefined {
     }
     case "dict": {
       const entries = new Map<string, PyValue>();
+      const pairs = a && a.kind !== "dict" ? keyValuePairs(a) : undefined;
       if (a?.kind === "dict") for (const [k, v] of a.entries) entries.set(k, v);
+      else if (pairs) for (const [k, v] of pairs) entries.set(k, v);
       else if (a) return unknown(`dict() of ${reason(a)}`, { origin });
       for (const [k, v] of args.keyword) entries.set(k, v);
       return { kind: "dict", entries, origin };
@@ -205,6 +267,73 @@ function callBuiltin(name: string, args: CallArgs): PyValue | undefined {
       return unknown("len() of an unknown value", { origin });
     case "print":
       return { kind: "none", origin };
+    case "range": {
+      const nums = args.positional.map((x) => (x.kind === "int" ? x.value : undefined));
+      if (nums.length === 0 || nums.length > 3 || nums.some((n) => n === undefined))
+        return unknown("range() of unknown bounds", { origin });
+      const [start, stop, step] =
+        nums.length === 1 ? [0, nums[0] as number, 1] : [nums[0] as number, nums[1] as number, nums[2] ?? 1];
+      if (step === 0) return unknown("range() with step 0 raises ValueError", { origin });
+      const count = Math.max(0, Math.ceil((stop - start) / step));
+      if (count > MAX_BUILT_ITEMS)
+        return unknown(`range() of ${count} items (limit ${MAX_BUILT_ITEMS})`, { origin });
+      return {
+        kind: "list",
+        items: Array.from({ length: count }, (_, i) => ({
+          kind: "int" as const,
+          value: start + i * step,
+          origin,
+        })),
+        origin,
+      };
+    }
+    case "enumerate": {
+      const items = itemsOf(a);
+      if (!items) return unknown(`enumerate() of ${a ? reason(a) : "nothing"}`, { origin });
+      return {
+        kind: "list",
+        items: items.map((x, i) => ({
+          kind: "tuple",
+          items: [{ kind: "int", value: i, origin }, x],
+          origin,
+        })),
+        origin,
+      };
+    }
+    case "zip": {
+      const lists = args.positional.map(itemsOf);
+      if (lists.length === 0 || lists.some((l) => l === undefined))
+        return unknown("zip() of something not known", { origin });
+      const n = Math.min(...lists.map((l) => (l as PyValue[]).length));
+      return {
+        kind: "list",
+        items: Array.from({ length: n }, (_, i) => ({
+          kind: "tuple" as const,
+          items: lists.map((l) => (l as PyValue[])[i] as PyValue),
+          origin,
+        })),
+        origin,
+      };
+    }
+    case "reversed": {
+      const items = itemsOf(a);
+      return items
+        ? { kind: "list", items: [...items].reverse(), origin }
+        : unknown("reversed() of something not known", { origin });
+    }
+    case "sorted": {
+      const items = itemsOf(a);
+      if (!items || args.keyword.size > 0)
+        return unknown("sorted() is evaluated only for plain strings or numbers", { origin });
+      const keys = items.map((x) =>
+        x.kind === "str" || x.kind === "int" || x.kind === "float" ? x.value : undefined,
+      );
+      if (keys.some((k) => k === undefined) || new Set(keys.map((k) => typeof k)).size > 1)
+        return unknown("sorted() is evaluated only for plain strings or numbers", { origin });
+      const order = items.map((x, i) => [keys[i] as string | number, x] as const);
+      order.sort(([p], [q]) => (p < q ? -1 : p > q ? 1 : 0));
+      return { kind: "list", items: order.map(([, x]) => x), origin };
+    }
     default:
       return unknown(`${name}() is not evaluated`, { origin });
   }
@@ -394,10 +523,17 @@ function dictMethod(op: string, self: ValueOf<"dict">, args: CallArgs, ctx: Eval
       return value;
     }
     case "update": {
+      const pairs = a && a.kind !== "dict" ? keyValuePairs(a) : undefined;
       if (a && a.kind === "dict") {
         if (a.open) openDict(self, a.open);
         for (const [k, v] of a.entries) self.entries.set(k, v);
-      } else if (a) {
+      } else if (pairs) for (const [k, v] of pairs) self.entries.set(k, v);
+      else if (a && self.meta?.namespace)
+        ctx.diagnose(
+          origin,
+          `globals().update() with ${reason(a)} is not followed: settings it may set are unknown`,
+        );
+      else if (a) {
         ctx.diagnose(origin, `dict.update() with ${reason(a)} is not followed`);
         openDict(self, `updated with ${reason(a)}`);
       }
@@ -422,10 +558,30 @@ function dictMethod(op: string, self: ValueOf<"dict">, args: CallArgs, ctx: Eval
     case "keys":
       return { kind: "list", items: [...self.entries.keys()].map((k) => str(k)), origin };
     case "values":
+      // The values themselves, not copies: `for db in DATABASES.values(): db["OPTIONS"] = …` changes DATABASES.
       return { kind: "list", items: [...self.entries.values()], origin };
+    case "items":
+      return {
+        kind: "list",
+        items: [...self.entries].map(([k, v]) => ({ kind: "tuple", items: [str(k, { origin }), v], origin })),
+        origin,
+      };
     default:
       return unknown(`dict.${op}() is not evaluated`, { origin });
   }
+}
+
+/** `[("k", v), …]` as dict() and dict.update() take it; undefined unless every key is a known string. */
+function keyValuePairs(v: PyValue): [string, PyValue][] | undefined {
+  if (v.kind !== "list" && v.kind !== "tuple") return undefined;
+  const out: [string, PyValue][] = [];
+  for (const item of v.items) {
+    if (item.kind !== "list" && item.kind !== "tuple") return undefined;
+    const [k, x] = item.items;
+    if (item.items.length !== 2 || k?.kind !== "str" || !x) return undefined;
+    out.push([k.value, x]);
+  }
+  return out;
 }
 
 function reason(v: PyValue): string {

@@ -1,4 +1,5 @@
 import { ENVIRON_WRITE, type EnvironWriteMode } from "./env.js";
+import { type JoinMemo, joinNamespaces, joinValues, sameNamespace } from "./join.js";
 import type { Node } from "./parser.js";
 import {
   asString,
@@ -47,13 +48,26 @@ export interface Library {
 export interface Scenario {
   ns: Map<string, PyValue>;
   conditions: string[];
+  /** Inside a function or class body: the module namespace `ns` is layered over. */
+  globals?: Map<string, PyValue>;
+  /** Names a function declares `global`: assignments to them go to `globals`. */
+  globalNames?: ReadonlySet<string>;
+  /** A comprehension's scope: names it does not bind are looked up here (then in `globals`). */
+  enclosing?: Scenario;
 }
 
 interface Outcome {
   scenario: Scenario;
   /** Set when this path raised: the exception's name. */
   raised?: string;
+  /** Set when this path left a function body with `return`. */
+  returned?: PyValue;
+  /** Set when this path left a loop body with `break` or `continue`. */
+  loop?: "break" | "continue";
 }
+
+/** An outcome that skips the statements after it in its block. */
+const leaving = (o: Outcome): boolean => Boolean(o.raised || o.returned || o.loop);
 
 export interface ImportRequest {
   /** Absolute dotted name after resolving dots. */
@@ -77,13 +91,47 @@ export interface InterpreterOptions {
   isPackage: boolean;
   libraries: Library[];
   importModule(req: ImportRequest): ImportAnswer;
-  /** Upper bound on forks; past it, unknown conditions take the first branch and a WW000 says so. */
+  /** Upper bound on live outcomes; past it, branches are joined (differing values become unknown), with a WW000. */
   maxScenarios?: number;
   /** Upper bound on evaluated nodes, so a hostile file cannot make evaluation run long. */
   maxSteps?: number;
 }
 
 const MAX_DEPTH = 150;
+/** Calls of project functions inside one another the evaluator follows. */
+const MAX_CALL_DEPTH = 8;
+/** Items one comprehension may produce before its value is unknown, "too large". */
+const MAX_COMPREHENSION_ITEMS = 10_000;
+
+/** What a `def` or `lambda` keeps so that a call can be inlined. */
+interface FunctionMeta {
+  def: Node;
+  /** The file it was written in (origins of what it builds). */
+  file: string;
+  /** The namespace of the module that defined it, for functions imported from another module. */
+  globals: Map<string, PyValue>;
+  /** Default values of parameters, evaluated where the function was defined, as Python does. */
+  defaults: Map<string, PyValue>;
+  decorators: string[];
+}
+
+/**
+ * Function values carry a plain handle in `meta.function` (what it is: name, file, node id), and the handle leads
+ * here to the syntax node and namespaces: values stay plain data (reports may serialize them), and two copies of
+ * one function in two scenarios compare equal.
+ */
+const FUNCTIONS = new WeakMap<object, FunctionMeta>();
+
+function functionHandle(meta: FunctionMeta): object {
+  const handle = { file: meta.file, node: meta.def.id, decorators: meta.decorators.join(",") };
+  FUNCTIONS.set(handle, meta);
+  return handle;
+}
+
+interface Frame {
+  name: string;
+  def: Node;
+}
 
 class BudgetExceeded extends Error {}
 
@@ -93,13 +141,23 @@ class BudgetExceeded extends Error {}
  * It never runs project code.
  */
 export class Interpreter implements EvalContext {
-  readonly file: string;
+  /** The file being evaluated; an inlined function from another module switches it while it runs. */
+  file: string;
   readonly diagnostics: PyDiagnostic[] = [];
   private readonly diagnosed = new Set<string>();
   private steps = 0;
   private depth = 0;
   private readonly opts: Required<Pick<InterpreterOptions, "maxScenarios" | "maxSteps">> & InterpreterOptions;
-  private forkLimitReported = false;
+  /** Outcomes alive at once (forks add, merges and joins remove); bounded by maxScenarios. */
+  private live = 1;
+  private blockDepth = 0;
+  private readonly callStack: Frame[] = [];
+  /** Loops being run around the statement at hand (within the current function). */
+  private loopDepth = 0;
+
+  private get callDepth(): number {
+    return this.callStack.length;
+  }
 
   constructor(options: InterpreterOptions) {
     this.file = options.file;
@@ -126,12 +184,12 @@ export class Interpreter implements EvalContext {
     } catch (e) {
       if (e instanceof BudgetExceeded) {
         this.diagnose(this.origin(root), e.message);
-        return [{ ns: initial, conditions: [] }];
+        return [this.abandoned(initial, e.message, root)];
       }
       // The last line of defence against a hostile module: a value or a recursion too large for the engine.
       if (e instanceof RangeError) {
         this.diagnose(this.origin(root), `evaluation stopped: ${e.message} (file too complex)`);
-        return [{ ns: initial, conditions: [] }];
+        return [this.abandoned(initial, `evaluation stopped: ${e.message}`, root)];
       }
       throw e;
     }
@@ -145,6 +203,18 @@ export class Interpreter implements EvalContext {
       return raised.map((o) => o.scenario);
     }
     return ok;
+  }
+
+  /**
+   * What is known of a module whose evaluation stopped part way: nothing for sure, since the rest of it may set or
+   * change any name. The names and dict keys seen so far stay (so aliases keep their names), every value unknown.
+   */
+  private abandoned(partial: Map<string, PyValue>, why: string, root: Node): Scenario {
+    const ns = joinNamespaces([partial, new Map()], {
+      why: `after evaluation stopped (${why}): the rest of the module was not read`,
+      origin: this.origin(root),
+    });
+    return { ns, conditions: [] };
   }
 
   private tick(node: Node): void {
@@ -163,16 +233,36 @@ export class Interpreter implements EvalContext {
 
   private execBlock(statements: readonly (Node | null)[], outcomes: Outcome[]): Outcome[] {
     let current = outcomes;
-    for (const stmt of statements) {
-      if (!stmt || stmt.type === "comment") continue;
-      const next: Outcome[] = [];
-      for (const o of current) {
-        if (o.raised) next.push(o);
-        else next.push(...this.execStatement(stmt, o.scenario));
+    this.blockDepth += 1;
+    try {
+      for (const stmt of statements) {
+        if (!stmt || stmt.type === "comment") continue;
+        const next: Outcome[] = [];
+        for (const o of current) {
+          if (leaving(o)) next.push(o);
+          else next.push(...this.execStatement(stmt, o.scenario));
+        }
+        current = next;
+        // At module level the outcomes in hand are all there are: recount, so imports that fork count too.
+        if (this.blockDepth === 1 && this.callDepth === 0)
+          this.live = Math.max(1, current.filter((o) => !o.raised).length);
       }
-      current = next;
+    } finally {
+      this.blockDepth -= 1;
     }
     return current;
+  }
+
+  /** Scenarios are module-level outcomes: what happens inside a function or class body joins into one. */
+  private countLive(delta: number): void {
+    if (this.callDepth === 0) this.live = Math.max(1, this.live + delta);
+  }
+
+  /** Work that is not one node (comparing or joining namespaces) counts against the step budget too. */
+  private charge(entries: number, node: Node): void {
+    // A name compared or joined costs far less than a node evaluated.
+    this.steps += Math.ceil(entries / 8);
+    this.tick(node);
   }
 
   private execStatement(node: Node, sc: Scenario): Outcome[] {
@@ -205,22 +295,53 @@ export class Interpreter implements EvalContext {
       case "for_statement":
         return this.execFor(node, sc);
       case "while_statement":
-        this.noteUnfollowed(node, sc, "a while loop at module level is not followed");
+        this.noteUnfollowed(node, sc, "a while loop is not followed");
+        this.forgetWrites(node, node.childForFieldName("body"), sc, "the while loop");
         return [{ scenario: sc }];
-      case "function_definition":
+      case "break_statement":
+      case "continue_statement":
+        // Outside a loop Python refuses the whole module; skipping the rest of it here would hide that.
+        if (this.loopDepth === 0) {
+          this.diagnose(
+            this.origin(node),
+            `${node.text} outside a loop: Python refuses to import this module`,
+          );
+          return [{ scenario: sc }];
+        }
+        return [{ scenario: sc, loop: node.type === "break_statement" ? "break" : "continue" }];
+      case "function_definition": {
+        const name = node.childForFieldName("name")?.text;
+        if (name) this.bind(name, this.functionValue(node, name, sc, []), sc);
+        return [{ scenario: sc }];
+      }
       case "class_definition": {
         const name = node.childForFieldName("name")?.text;
-        if (name)
-          sc.ns.set(name, {
-            kind: "object",
-            ref: `${node.type === "class_definition" ? "class" : "function"}:${name}`,
-            origin: this.origin(node),
-          });
+        if (name) this.bind(name, this.classValue(node, name, sc), sc);
         return [{ scenario: sc }];
       }
       case "decorated_definition": {
         const def = node.childForFieldName("definition");
+        if (def?.type === "function_definition") {
+          const decorators = node.namedChildren
+            .filter((c): c is Node => c?.type === "decorator")
+            .map((d) => oneLine(d.text.replace(/^@/, "")));
+          const name = def.childForFieldName("name")?.text;
+          if (name) this.bind(name, this.functionValue(def, name, sc, decorators), sc);
+          return [{ scenario: sc }];
+        }
         return def ? this.execStatement(def, sc) : [{ scenario: sc }];
+      }
+      case "return_statement": {
+        if (
+          this.callStack.at(-1)?.def.type !== "function_definition" &&
+          this.callStack.at(-1)?.def.type !== "lambda"
+        ) {
+          this.diagnose(this.origin(node), "return outside a function: Python refuses to import this module");
+          return [{ scenario: sc }];
+        }
+        const expr = node.namedChildren.find((c) => c && c.type !== "comment");
+        const value = expr ? this.evaluate(expr, sc) : { kind: "none" as const, origin: this.origin(node) };
+        return [{ scenario: sc, returned: value }];
       }
       case "delete_statement":
         this.execDelete(node, sc);
@@ -235,7 +356,8 @@ export class Interpreter implements EvalContext {
         return [{ scenario: sc, raised: name ?? "exception" }];
       }
       case "match_statement":
-        this.noteUnfollowed(node, sc, "a match statement at module level is not followed");
+        this.noteUnfollowed(node, sc, "a match statement is not followed");
+        this.forgetWrites(node, node, sc, "the match statement");
         return [{ scenario: sc }];
       case "ERROR":
         return [{ scenario: sc }];
@@ -271,7 +393,7 @@ export class Interpreter implements EvalContext {
   private assign(target: Node, value: PyValue, sc: Scenario): void {
     switch (target.type) {
       case "identifier":
-        sc.ns.set(target.text, value);
+        this.bind(target.text, value, sc);
         return;
       case "subscript": {
         const obj = this.evaluate(target.childForFieldName("value") as Node, sc);
@@ -289,7 +411,10 @@ export class Interpreter implements EvalContext {
           const i = key.value < 0 ? obj.items.length + key.value : key.value;
           if (i >= 0 && i < obj.items.length) obj.items[i] = value;
         } else if (obj.kind === "object" && obj.ref === "obj:os.environ" && key?.kind === "str") {
-          sc.ns.set(`${ENVIRON_WRITE}${key.value}`, { ...value, via: "assign" satisfies EnvironWriteMode });
+          moduleNs(sc).set(`${ENVIRON_WRITE}${key.value}`, {
+            ...value,
+            via: "assign" satisfies EnvironWriteMode,
+          });
         } else if (obj.kind === "unknown" || obj.kind === "object") {
           if (/^[A-Z]/.test(target.text)) {
             this.diagnose(
@@ -318,8 +443,18 @@ export class Interpreter implements EvalContext {
         if (inner) this.assign(inner, value, sc);
         return;
       }
+      case "attribute": {
+        // `cls.DATABASES = …` in a settings class, `this_module.X = …`: the attributes are settings.
+        const obj = this.evaluate(target.childForFieldName("object") as Node, sc);
+        const name = target.childForFieldName("attribute")?.text ?? "";
+        if (obj.kind === "object" && obj.attrs && (obj.ref.startsWith("class:") || obj.meta?.namespace))
+          obj.attrs.set(name, value);
+        else if (/^[A-Z][A-Z0-9_]+$/.test(name) && obj.kind === "unknown")
+          this.diagnose(this.origin(target), `cannot follow an assignment to ${target.text}: ${obj.reason}`);
+        return;
+      }
       default:
-        // Attribute assignment and other targets do not change settings names.
+        // Other targets do not change settings names.
         return;
     }
   }
@@ -376,7 +511,73 @@ export class Interpreter implements EvalContext {
       } else branches.push({ cond: null, body: alt.childForFieldName("body") });
     }
     if (!branches.some((b) => b.cond === null)) branches.push({ cond: null, body: null });
-    return this.execBranches(branches, 0, sc);
+    return this.mergeEqual(this.execBranches(branches, 0, sc), node);
+  }
+
+  /**
+   * Outcomes that end in the same state need no separate scenario: keep one, with only the conditions they share.
+   */
+  private mergeEqual(outcomes: Outcome[], node: Node): Outcome[] {
+    if (outcomes.length < 2) return outcomes;
+    const kept: Outcome[] = [];
+    for (const o of outcomes) {
+      const same = kept.find((k) => {
+        if (k.raised !== o.raised || k.loop !== o.loop || k.returned || o.returned) return false;
+        this.charge(k.scenario.ns.size + (k.scenario.globals?.size ?? 0), node);
+        if (k.scenario.globals !== o.scenario.globals) {
+          if (!k.scenario.globals || !o.scenario.globals) return false;
+          if (!sameNamespace(k.scenario.globals, o.scenario.globals)) return false;
+        }
+        return (
+          eitherOf(k.scenario.conditions, o.scenario.conditions) !== undefined &&
+          sameNamespace(k.scenario.ns, o.scenario.ns)
+        );
+      });
+      const conditions = same && eitherOf(same.scenario.conditions, o.scenario.conditions);
+      if (!same || !conditions) {
+        kept.push(o);
+        continue;
+      }
+      same.scenario.conditions = conditions;
+      if (!o.raised) this.countLive(-1);
+    }
+    return kept;
+  }
+
+  /**
+   * One outcome for branches the evaluator ran but may not keep apart: names equal in every branch stay, the
+   * rest become unknown saying `why`. Outcomes that raised or returned stay as they are.
+   */
+  private joinOutcomes(outcomes: Outcome[], base: Scenario, why: string, node: Node): Outcome[] {
+    const flowing = outcomes.filter((o) => !leaving(o));
+    if (flowing.length < 2) return outcomes;
+    const reason = { why, origin: this.origin(node) };
+    const memo: JoinMemo = new Map();
+    for (const o of flowing) this.charge(o.scenario.ns.size + (o.scenario.globals?.size ?? 0), node);
+    const scenario: Scenario = {
+      ns: joinNamespaces(
+        flowing.map((o) => o.scenario.ns),
+        reason,
+        memo,
+      ),
+      conditions: [...base.conditions],
+    };
+    rebindFunctions(
+      scenario.ns,
+      flowing.map((o) => o.scenario.ns),
+    );
+    if (base.globals) {
+      const joined = joinNamespaces(
+        flowing.map((o) => o.scenario.globals ?? (base.globals as Map<string, PyValue>)),
+        reason,
+        memo,
+      );
+      replaceContents(base.globals, joined);
+      scenario.globals = base.globals;
+      if (base.globalNames) scenario.globalNames = base.globalNames;
+    }
+    this.countLive(-(flowing.length - 1));
+    return [{ scenario }, ...outcomes.filter(leaving)];
   }
 
   private execBranches(
@@ -394,9 +595,17 @@ export class Interpreter implements EvalContext {
     if (decided === false) return this.execBranches(branches, index + 1, sc);
     // Unknown, or depends on an env var nobody supplied: follow both ways and say which is which.
     const text = oneLine(branch.cond.text);
-    if (!this.mayFork(branch.cond)) {
-      const fallback = truthy(condValue);
-      return fallback === false ? this.execBranches(branches, index + 1, sc) : runBody(sc);
+    const joinWhy = this.joinWhy(branch.cond, text);
+    // Either way the namespace is copied twice.
+    this.charge(2 * (sc.ns.size + (sc.globals?.size ?? 0)), branch.cond);
+    if (joinWhy !== undefined) {
+      // No room for another scenario: run both ways anyway and keep only what they agree on.
+      this.countLive(1);
+      const outcomes = [
+        ...runBody(this.fork(sc, "")),
+        ...this.execBranches(branches, index + 1, this.fork(sc, "")),
+      ];
+      return this.joinOutcomes(outcomes, sc, joinWhy, branch.cond);
     }
     const yes = this.fork(sc, `${text} is true`);
     const no = this.fork(sc, `${text} is false`);
@@ -409,28 +618,53 @@ export class Interpreter implements EvalContext {
     return truthy(v);
   }
 
-  private scenarioCount = 1;
-
-  private mayFork(node: Node): boolean {
-    if (this.scenarioCount * 2 > this.opts.maxScenarios) {
-      if (!this.forkLimitReported) {
-        this.forkLimitReported = true;
-        this.diagnose(
-          this.origin(node),
-          `more than ${this.opts.maxScenarios} combinations of unknown conditions; later ones follow their default only`,
-        );
-      }
-      return false;
+  /**
+   * undefined when an unknown condition may fork a new scenario (and counts it); otherwise why its branches are
+   * joined instead: inside a function (a call yields one value), or past the bound on scenarios.
+   */
+  private joinWhy(node: Node, text: string): string | undefined {
+    if (this.callStack.length > 0) {
+      const fn = this.callStack.at(-1)?.name ?? "a function";
+      return fn.startsWith("class ")
+        ? `when ${text} (a branch in the body of ${fn})`
+        : `when ${text} (a branch inside ${fn}() defined in the project)`;
     }
-    this.scenarioCount += 1;
-    return true;
+    if (this.live + 1 <= this.opts.maxScenarios) {
+      this.live += 1;
+      return undefined;
+    }
+    this.diagnose(
+      this.origin(node),
+      `more than ${this.opts.maxScenarios} combinations of unknown conditions: the branches of \`${text.slice(0, 80)}\` are joined, and settings that differ between them are unknown`,
+    );
+    return `when ${text} (more than ${this.opts.maxScenarios} combinations of unknown conditions)`;
   }
 
   private fork(sc: Scenario, condition: string): Scenario {
     const seen = new Map<PyValue, PyValue>();
     const ns = new Map<string, PyValue>();
     for (const [k, v] of sc.ns) ns.set(k, cloneValue(v, seen));
-    return { ns, conditions: [...sc.conditions, condition] };
+    const conditions = condition ? [...sc.conditions, condition] : [...sc.conditions];
+    const forked: Scenario = { ns, conditions };
+    // Inside a function the module namespace is part of the state: a branch's writes must not leak into another.
+    if (sc.globals) {
+      const globals = new Map<string, PyValue>();
+      for (const [k, v] of sc.globals) globals.set(k, cloneValue(v, seen));
+      forked.globals = globals;
+    }
+    if (sc.globalNames) forked.globalNames = sc.globalNames;
+    // `g = globals()` kept the namespace itself: in the fork it is the fork's namespace, not a copy of the old one.
+    for (const [was, copy] of seen) {
+      if (was.kind !== "dict" || copy.kind !== "dict" || !was.meta?.namespace) continue;
+      if (was.entries === sc.ns) copy.entries = ns;
+      else if (sc.globals && forked.globals && was.entries === sc.globals) copy.entries = forked.globals;
+    }
+    rebindFunctions(ns, [sc.ns]);
+    // Likewise `this = sys.modules[__name__]`: the module object of the fork is the fork's namespace.
+    for (const [k, v] of ns)
+      if (v.kind === "object" && v.meta?.namespace && v.attrs === sc.ns) ns.set(k, { ...v, attrs: ns });
+    if (sc.globals && forked.globals) rebindFunctions(forked.globals, [sc.globals]);
+    return forked;
   }
 
   private execTry(node: Node, sc: Scenario): Outcome[] {
@@ -441,6 +675,10 @@ export class Interpreter implements EvalContext {
     const outcomes = this.execBlock(body?.namedChildren ?? [], [{ scenario: sc }]);
     const result: Outcome[] = [];
     for (const o of outcomes) {
+      if (o.returned || o.loop) {
+        result.push(o);
+        continue;
+      }
       if (!o.raised) {
         const elseBody = elseClause?.namedChildren.find((c) => c?.type === "block");
         result.push(...(elseBody ? this.execBlock(elseBody.namedChildren, [o]) : [o]));
@@ -455,40 +693,95 @@ export class Interpreter implements EvalContext {
       result.push(...this.execBlock(block?.namedChildren ?? [], [{ scenario: o.scenario }]));
     }
     const finallyBody = finallyClause?.namedChildren.find((c) => c?.type === "block");
-    if (!finallyBody) return result;
-    return result.flatMap((o) =>
-      this.execBlock(finallyBody.namedChildren, [{ scenario: o.scenario }]).map((f) => ({
-        scenario: f.scenario,
-        raised: f.raised ?? o.raised,
-      })),
+    if (!finallyBody) return this.mergeEqual(result, node);
+    const finished = result.flatMap((o) =>
+      this.execBlock(finallyBody.namedChildren, [{ scenario: o.scenario }]).map((f) => {
+        const raised = f.raised ?? o.raised;
+        const returned = f.returned ?? o.returned;
+        const loop = f.loop ?? o.loop;
+        return {
+          scenario: f.scenario,
+          ...(raised ? { raised } : {}),
+          ...(returned ? { returned } : {}),
+          ...(loop ? { loop } : {}),
+        };
+      }),
     );
+    return this.mergeEqual(finished, node);
   }
 
   private execFor(node: Node, sc: Scenario): Outcome[] {
     const left = node.childForFieldName("left") as Node;
     const iterable = this.evaluate(node.childForFieldName("right") as Node, sc);
     const body = node.childForFieldName("body");
-    let items: PyValue[] | undefined;
-    if (iterable.kind === "list" || iterable.kind === "tuple") items = iterable.items;
-    else if (iterable.kind === "dict") items = [...iterable.entries.keys()].map((k) => str(k));
+    // A copy: the body may change what it loops over (Python would raise for a dict; a list grows).
+    const items = iterationItems(iterable)?.slice();
     if (!items || items.length > 200) {
-      this.noteUnfollowed(node, sc, `a for loop over ${reasonOf(iterable)} is not followed`);
+      const over = items ? `${items.length} items` : reasonOf(iterable);
+      this.noteUnfollowed(node, sc, `a for loop over ${over} is not followed`);
+      this.forgetWrites(node, body, sc, "the for loop", ` over ${over}`);
       return [{ scenario: sc }];
     }
     let outcomes: Outcome[] = [{ scenario: sc }];
+    /** Outcomes that left the loop early (break, return, raise): no more iterations, no else clause. */
+    const exited: Outcome[] = [];
     for (const item of items) {
       const next: Outcome[] = [];
       for (const o of outcomes) {
-        if (o.raised) {
-          next.push(o);
+        if (leaving(o)) {
+          exited.push(o);
           continue;
         }
         this.assign(left, item, o.scenario);
-        next.push(...this.execBlock(body?.namedChildren ?? [], [o]));
+        this.loopDepth += 1;
+        let ran: Outcome[];
+        try {
+          ran = this.execBlock(body?.namedChildren ?? [], [{ scenario: o.scenario }]);
+        } finally {
+          this.loopDepth -= 1;
+        }
+        for (const r of ran) {
+          if (r.loop === "break") exited.push({ scenario: r.scenario });
+          else if (r.loop === "continue") next.push({ scenario: r.scenario });
+          else next.push(r);
+        }
       }
       outcomes = next;
+      if (outcomes.length === 0) break;
     }
-    return outcomes;
+    const elseBody = node.childForFieldName("alternative")?.childForFieldName("body");
+    const finished = elseBody ? this.execBlock(elseBody.namedChildren, outcomes) : outcomes;
+    return [...finished, ...exited];
+  }
+
+  /**
+   * A loop (or match) the evaluator does not run must not leave what it would change looking known: upper-case names it
+   * assigns become unknown, and when it writes into dicts, the DATABASES keys it names (OPTIONS, sslmode, HOST…).
+   */
+  private forgetWrites(node: Node, body: Node | null, sc: Scenario, what: string, detail = ""): void {
+    if (!body) return;
+    const origin = this.origin(node);
+    const reason = `may be changed by ${what} at line ${origin.line}${detail}, which is not followed`;
+    const writes = loopWrites(body);
+    for (const name of writes.names)
+      if (/^[A-Z][A-Z0-9_]*$/.test(name)) this.bind(name, unknown(reason, { origin }), sc);
+    if (!writes.mutates) return;
+    const databases = this.lookup("DATABASES", sc, origin);
+    if (databases.kind !== "dict") return;
+    for (const alias of databases.entries.values()) {
+      if (alias.kind !== "dict") continue;
+      for (const key of writes.keys) {
+        if (DATABASE_KEYS.includes(key) && key !== "OPTIONS")
+          alias.entries.set(key, unknown(reason, { origin }));
+      }
+      if (!writes.keys.has("OPTIONS") && !writes.keys.has("sslmode") && !writes.keys.has("sslrootcert"))
+        continue;
+      const options = alias.entries.get("OPTIONS");
+      const entries = options?.kind === "dict" ? options.entries : new Map<string, PyValue>();
+      if (options?.kind !== "dict") alias.entries.set("OPTIONS", { kind: "dict", entries, origin });
+      for (const key of ["sslmode", "sslrootcert"])
+        if (writes.keys.has(key) || writes.keys.has("OPTIONS")) entries.set(key, unknown(reason, { origin }));
+    }
   }
 
   // ---------------------------------------------------------------- imports
@@ -683,7 +976,13 @@ export class Interpreter implements EvalContext {
       case "attribute": {
         const obj = this.evaluate(node.childForFieldName("object") as Node, sc);
         const name = node.childForFieldName("attribute")?.text ?? "";
-        return this.getAttr(obj, name, node);
+        const v = this.getAttr(obj, name, node);
+        if (obj.kind !== "object" || !obj.ref.startsWith("class:") || !isProjectFunction(v)) return v;
+        // A settings class stands for its instance too: `self.X` runs a property, `cls.f` binds `cls`.
+        const decorators = functionMeta(v)?.decorators ?? [];
+        if (decorators.includes("property"))
+          return this.callProject({ ...v, self: obj }, { positional: [], keyword: new Map(), origin }, sc);
+        return decorators.includes("staticmethod") ? v : { ...v, self: obj };
       }
       case "subscript":
         return this.evalSubscript(node, sc);
@@ -722,7 +1021,12 @@ export class Interpreter implements EvalContext {
         const t = truthy(c);
         if (t === true) return withEnv(this.evaluate(a as Node, sc), c);
         if (t === false) return withEnv(this.evaluate(b as Node, sc), c);
-        return unknown(`depends on ${oneLine(cond?.text ?? "")}`, { origin, env: c.env });
+        // Both ways: what they agree on is known, the rest is unknown naming the condition.
+        const joined = joinValues([this.evaluate(a as Node, sc), this.evaluate(b as Node, sc)], {
+          why: `depending on ${oneLine(cond?.text ?? "")}`,
+          origin,
+        });
+        return joined ?? unknown(`depends on ${oneLine(cond?.text ?? "")}`, { origin, env: c.env });
       }
       case "unary_operator": {
         const v = this.evaluate(node.childForFieldName("argument") as Node, sc);
@@ -746,12 +1050,12 @@ export class Interpreter implements EvalContext {
         return value;
       }
       case "lambda":
-        return { kind: "object", ref: "function:<lambda>", origin };
+        return this.functionValue(node, "<lambda>", sc, []);
       case "list_comprehension":
       case "dictionary_comprehension":
       case "set_comprehension":
       case "generator_expression":
-        return unknown(`a comprehension (${oneLine(node.text).slice(0, 60)}) is not evaluated`, { origin });
+        return this.evalComprehension(node, sc);
       case "await":
       case "yield":
         return unknown(`${node.type} is not evaluated`, { origin });
@@ -761,7 +1065,9 @@ export class Interpreter implements EvalContext {
   }
 
   private lookup(name: string, sc: Scenario, origin: Origin): PyValue {
-    const v = sc.ns.get(name);
+    let v = sc.ns.get(name);
+    for (let s = sc.enclosing; !v && s; s = s.enclosing) v = s.ns.get(name) ?? s.globals?.get(name);
+    v ??= sc.globals?.get(name);
     if (v) return v;
     if (name === "__file__") return str(`${PROJECT_ROOT_MARK}/${this.file}`, { origin });
     if (name === "__name__") return str(this.opts.module, { origin });
@@ -770,6 +1076,378 @@ export class Interpreter implements EvalContext {
       if (b) return b;
     }
     return unknown(`name ${name} is not defined here`, { origin });
+  }
+
+  /** Binds a name where Python would: the local scope, or the module for names declared `global`. */
+  private bind(name: string, value: PyValue, sc: Scenario): void {
+    if (sc.globals && sc.globalNames?.has(name)) sc.globals.set(name, value);
+    else sc.ns.set(name, value);
+  }
+
+  // ---------------------------------------------------------------- project functions
+
+  private functionValue(node: Node, name: string, sc: Scenario, decorators: string[]): PyValue {
+    const defaults = new Map<string, PyValue>();
+    for (const p of node.childForFieldName("parameters")?.namedChildren ?? []) {
+      if (p?.type !== "default_parameter" && p?.type !== "typed_default_parameter") continue;
+      const pname = p.childForFieldName("name")?.text;
+      const value = p.childForFieldName("value");
+      if (pname && value) defaults.set(pname, this.evaluate(value, sc));
+    }
+    const meta: FunctionMeta = { def: node, file: this.file, globals: moduleNs(sc), defaults, decorators };
+    return {
+      kind: "object",
+      ref: `function:${name}`,
+      origin: this.origin(node),
+      meta: { function: functionHandle(meta) },
+    };
+  }
+
+  /** Parameters bound to a call's arguments, or why they cannot be. */
+  private bindArguments(
+    params: Node | null,
+    meta: FunctionMeta,
+    args: CallArgs,
+    self: PyValue | undefined,
+  ): Map<string, PyValue> | string {
+    const locals = new Map<string, PyValue>();
+    const positional = self ? [self, ...args.positional] : args.positional;
+    const usedKeywords = new Set<string>();
+    let next = 0;
+    let keywordOnly = false;
+    let rest: string | undefined;
+    for (const p of params?.namedChildren ?? []) {
+      if (!p || p.type === "comment" || p.type === "positional_separator") continue;
+      if (p.type === "keyword_separator") {
+        keywordOnly = true;
+        continue;
+      }
+      const inner = p.type === "typed_parameter" ? (p.namedChildren[0] ?? p) : p;
+      if (inner.type === "list_splat_pattern") {
+        const items = positional.slice(next);
+        next = positional.length;
+        const starName = inner.namedChildren[0]?.text;
+        if (starName) locals.set(starName, { kind: "tuple", items, origin: args.origin });
+        keywordOnly = true;
+        continue;
+      }
+      if (inner.type === "dictionary_splat_pattern") {
+        rest = inner.namedChildren[0]?.text;
+        continue;
+      }
+      const name = inner.type === "identifier" ? inner.text : p.childForFieldName("name")?.text;
+      if (!name) return `parameter ${oneLine(p.text)} is not understood`;
+      const byKeyword = args.keyword.get(name);
+      if (!keywordOnly && next < positional.length) locals.set(name, positional[next++] as PyValue);
+      else if (byKeyword) {
+        locals.set(name, byKeyword);
+        usedKeywords.add(name);
+      } else {
+        const dflt = meta.defaults.get(name);
+        if (!dflt) return `no value for its parameter ${name}`;
+        locals.set(name, dflt);
+      }
+    }
+    if (next < positional.length) return `it is called with more arguments than it takes`;
+    const extra = [...args.keyword].filter(([k]) => !usedKeywords.has(k) && !locals.has(k));
+    if (rest) locals.set(rest, { kind: "dict", entries: new Map(extra), origin: args.origin });
+    else if (extra.length > 0) return `it has no parameter ${extra[0]?.[0]}`;
+    return locals;
+  }
+
+  /**
+   * Runs a function defined in the project on the call's arguments: its body over a local namespace layered on
+   * its module's names. A result the evaluator cannot follow is unknown and says which function.
+   */
+  private callProject(fn: ValueOf<"object">, args: CallArgs, sc: Scenario): PyValue {
+    const name = fn.ref.slice(9);
+    const origin = args.origin;
+    const meta = functionMeta(fn);
+    const fail = (why: string, env?: PyValue["env"]) =>
+      unknown(`value computed by ${name}() defined in the project: ${why}`, {
+        origin,
+        ...(env ? { env } : {}),
+      });
+    if (!meta) return fail("its definition is not known here");
+    if (this.callStack.some((f) => f.def === meta.def))
+      return fail("it calls itself (recursion is not followed)");
+    if (this.callStack.length >= MAX_CALL_DEPTH)
+      return fail(`calls nest deeper than ${MAX_CALL_DEPTH} levels`);
+    const def = meta.def;
+    const locals = this.bindArguments(def.childForFieldName("parameters"), meta, args, fn.self);
+    if (typeof locals === "string") return fail(locals);
+    const globals = meta.file === this.opts.file ? moduleNs(sc) : meta.globals;
+    const body = def.childForFieldName("body");
+    if (!body) return fail("it has no body");
+    // Calling these does not run the body: it makes a coroutine or a generator.
+    if (def.type === "function_definition" && /^async\b/.test(def.text))
+      return fail("it is an async function");
+    if (def.type === "function_definition" && yields(body)) return fail("it is a generator (it yields)");
+    const scope: Scenario = { ns: locals, conditions: [], globals };
+    const saved = this.file;
+    const savedLoops = this.loopDepth;
+    this.callStack.push({ name, def });
+    this.file = meta.file;
+    this.loopDepth = 0;
+    let result: PyValue;
+    try {
+      if (def.type === "lambda") result = this.evaluate(body, scope);
+      else {
+        scope.globalNames = declaredGlobals(body);
+        result = this.functionResult(
+          this.execBlock(body.namedChildren, [{ scenario: scope }]),
+          globals,
+          name,
+          def,
+        );
+      }
+    } finally {
+      this.callStack.pop();
+      this.file = saved;
+      this.loopDepth = savedLoops;
+    }
+    if (result.kind === "unknown") return fail(result.reason, result.env);
+    return result;
+  }
+
+  /** The value a call returns, over every way through the body; module state written back, joined. */
+  private functionResult(
+    outcomes: Outcome[],
+    globals: Map<string, PyValue>,
+    name: string,
+    def: Node,
+  ): PyValue {
+    const done = outcomes.filter((o) => !o.raised);
+    if (done.length === 0) return unknown(`it raises ${outcomes[0]?.raised ?? "an exception"}`);
+    const reason = {
+      why: `between branches inside ${name}() defined in the project`,
+      origin: this.origin(def),
+    };
+    const memo: JoinMemo = new Map();
+    const states = done.map((o) => o.scenario.globals ?? globals);
+    if (states.some((g) => g !== globals)) replaceContents(globals, joinNamespaces(states, reason, memo));
+    const values = done.map((o) => o.returned ?? ({ kind: "none", origin: this.origin(def) } as PyValue));
+    return joinValues(values, reason, memo) ?? unknown("it returns nothing the evaluator can follow");
+  }
+
+  // ---------------------------------------------------------------- classes
+
+  /**
+   * A class statement: its body runs once in its own namespace (layered over the module's), as Python does; the
+   * class keeps that namespace and its bases, so attributes resolve through inheritance.
+   */
+  private classValue(node: Node, name: string, sc: Scenario): PyValue {
+    const origin = this.origin(node);
+    const bases: PyValue[] = [];
+    for (const a of node.childForFieldName("superclasses")?.namedChildren ?? []) {
+      if (!a || a.type === "comment") continue;
+      if (a.type === "keyword_argument") {
+        if (a.childForFieldName("name")?.text === "metaclass")
+          this.noteUnfollowed(
+            node,
+            sc,
+            `class ${name} has a metaclass (${oneLine(a.text)}); settings it may set are not followed`,
+          );
+        continue;
+      }
+      bases.push(this.evaluate(a, sc));
+    }
+    const globals = moduleNs(sc);
+    const scope: Scenario = { ns: new Map(), conditions: [], globals };
+    const body = node.childForFieldName("body");
+    this.callStack.push({ name: `class ${name}`, def: node });
+    try {
+      const outcomes = this.execBlock(body?.namedChildren ?? [], [{ scenario: scope }]);
+      const done = outcomes.filter((o) => !o.raised);
+      if (done.length === 0 && outcomes[0]?.raised)
+        this.diagnose(origin, `the body of class ${name} raises ${outcomes[0].raised}`);
+      if (done.length > 1) {
+        const reason = { why: `between branches in the body of class ${name}`, origin };
+        const memo: JoinMemo = new Map();
+        const states = done.map((o) => o.scenario.globals ?? globals);
+        if (states.some((g) => g !== globals)) replaceContents(globals, joinNamespaces(states, reason, memo));
+        scope.ns = joinNamespaces(
+          done.map((o) => o.scenario.ns),
+          reason,
+          memo,
+        );
+      } else if (done[0]) scope.ns = done[0].scenario.ns;
+    } finally {
+      this.callStack.pop();
+    }
+    return { kind: "object", ref: `class:${name}`, attrs: scope.ns, origin, meta: { class: { bases } } };
+  }
+
+  /**
+   * One scenario per django-configurations `Configuration` subclass (or only the one `DJANGO_CONFIGURATION` names):
+   * the module's names with the class's upper-case attributes over them, as the configurations importer does.
+   * Values (`values.DatabaseURLValue(…)`) are set up from the environment, `setup()`/`post_setup()` defined in the
+   * project run, then properties are read with `self` bound to the class.
+   */
+  configurationScenarios(scenarios: Scenario[], chosen: string | undefined): Scenario[] {
+    const out: Scenario[] = [];
+    for (const sc of scenarios) {
+      const classes = [...sc.ns].filter(([k, v]) => !k.startsWith("_") && isConfigurationClass(v));
+      const selected = chosen ? classes.filter(([k]) => k === chosen) : classes;
+      if (chosen && classes.length > 0 && selected.length === 0) {
+        const at = classes[0]?.[1].origin ?? { file: this.file, line: 1, column: 1 };
+        this.diagnose(
+          at,
+          `DJANGO_CONFIGURATION=${chosen} names no Configuration class of this module (django-configurations raises ImproperlyConfigured)`,
+        );
+      }
+      if (selected.length === 0) {
+        out.push(sc);
+        continue;
+      }
+      // Each class a view, up to the bound on scenarios; classes past it share one view of what they agree on.
+      const room = Math.max(1, this.opts.maxScenarios - 1);
+      const own = selected.length > this.opts.maxScenarios ? selected.slice(0, room) : selected;
+      for (const [key, cls] of own) out.push(this.configurationView(sc, key, cls as ValueOf<"object">));
+      const rest = selected.slice(own.length);
+      if (rest.length === 0) continue;
+      const names = rest.map(([k]) => k);
+      const origin = rest[0]?.[1].origin ?? { file: this.file, line: 1, column: 1 };
+      this.diagnose(
+        origin,
+        `more than ${this.opts.maxScenarios} Configuration classes: ${names.length} of them (${names.slice(0, 5).join(", ")}…) are joined into one view, and settings that differ between them are unknown`,
+      );
+      const views = rest.map(([key, cls]) => this.configurationView(sc, key, cls as ValueOf<"object">));
+      const why = `between the Configuration classes ${names.slice(0, 5).join(", ")}… (more than ${this.opts.maxScenarios})`;
+      out.push({
+        ns: joinNamespaces(
+          views.map((v) => v.ns),
+          { why, origin },
+        ),
+        conditions: [
+          ...sc.conditions,
+          `DJANGO_CONFIGURATION is one of ${names.length} classes (${names[0]}…)`,
+        ],
+      });
+    }
+    return out;
+  }
+
+  private configurationView(sc: Scenario, key: string, cls: ValueOf<"object">): Scenario {
+    const seen = new Map<PyValue, PyValue>();
+    const ns = new Map<string, PyValue>();
+    for (const [k, v] of sc.ns) ns.set(k, cloneValue(v, seen));
+    const view: Scenario = { ns, conditions: [...sc.conditions, `DJANGO_CONFIGURATION=${key}`] };
+    try {
+      for (const [k, v] of this.configurationSettings(cls, key, view, seen)) ns.set(k, v);
+    } catch (e) {
+      if (!(e instanceof BudgetExceeded)) throw e;
+      this.diagnose(cls.origin ?? { file: this.file, line: 1, column: 1 }, e.message);
+    }
+    return view;
+  }
+
+  private configurationSettings(
+    cls: ValueOf<"object">,
+    key: string,
+    view: Scenario,
+    seen: Map<PyValue, PyValue>,
+  ): Map<string, PyValue> {
+    const attrs = new Map<string, PyValue>();
+    for (const c of classLineage(cls).reverse())
+      for (const [k, v] of c.attrs ?? []) attrs.set(k, cloneValue(v, seen));
+    const origin = cls.origin ?? { file: this.file, line: 1, column: 1 };
+    const resolved: ValueOf<"object"> = {
+      kind: "object",
+      ref: `class:${key}`,
+      attrs,
+      origin,
+      meta: { class: { bases: [] } },
+    };
+    for (const [k, v] of attrs) {
+      if (v.kind !== "object" || !v.ref.startsWith("value:")) continue;
+      for (const lib of this.opts.libraries) {
+        const r = lib.call(
+          { kind: "object", ref: "op:setup_value", self: v },
+          { positional: [str(k, { origin })], keyword: new Map(), origin: v.origin ?? origin },
+          this,
+        );
+        if (r) {
+          attrs.set(k, r);
+          break;
+        }
+      }
+    }
+    const noArgs = (at: Origin): CallArgs => ({ positional: [], keyword: new Map(), origin: at });
+    for (const hook of ["setup", "post_setup"]) {
+      const fn = attrs.get(hook);
+      if (!isProjectFunction(fn)) continue;
+      const def = functionMeta(fn)?.def;
+      if (def) this.callProject({ ...fn, self: resolved }, noArgs(fn.origin ?? origin), view);
+    }
+    const settings = new Map<string, PyValue>();
+    for (const [k, v] of attrs) {
+      if (!/^[A-Z][A-Z0-9_]*$/.test(k)) continue;
+      const def = isProjectFunction(v) ? functionMeta(v)?.def : undefined;
+      if (isProjectFunction(v) && def && functionMeta(v)?.decorators.includes("property"))
+        settings.set(k, this.callProject({ ...v, self: resolved }, noArgs(v.origin ?? origin), view));
+      else settings.set(k, v);
+    }
+    return settings;
+  }
+
+  // ---------------------------------------------------------------- comprehensions
+
+  /** A comprehension over known items, up to MAX_COMPREHENSION_ITEMS; otherwise unknown, saying why. */
+  private evalComprehension(node: Node, sc: Scenario): PyValue {
+    const origin = this.origin(node);
+    const text = oneLine(node.text).slice(0, 60);
+    const body = node.childForFieldName("body") ?? node.namedChildren[0];
+    const clauses = node.namedChildren.filter(
+      (c): c is Node => c?.type === "for_in_clause" || c?.type === "if_clause",
+    );
+    if (!body || clauses[0]?.type !== "for_in_clause")
+      return unknown(`a comprehension (${text}) is not understood`, { origin });
+    const scope: Scenario = { ns: new Map(), conditions: sc.conditions, enclosing: sc };
+    if (sc.globals) scope.globals = sc.globals;
+    const produced: PyValue[] = [];
+    const walk = (i: number): string | undefined => {
+      const clause = clauses[i];
+      if (!clause) {
+        if (produced.length >= MAX_COMPREHENSION_ITEMS) return `more than ${MAX_COMPREHENSION_ITEMS} items`;
+        if (body.type === "pair") {
+          const key = this.evaluate(body.childForFieldName("key") as Node, scope);
+          const value = this.evaluate(body.childForFieldName("value") as Node, scope);
+          produced.push({ kind: "tuple", items: [key, value], origin });
+        } else produced.push(this.evaluate(body, scope));
+        return undefined;
+      }
+      if (clause.type === "if_clause") {
+        const cond = clause.namedChildren[0];
+        const v = cond ? this.evaluate(cond, scope) : undefined;
+        const keep = v ? this.decide(v) : undefined;
+        if (keep === undefined) return `its filter ${oneLine(cond?.text ?? "")} is not known for every item`;
+        return keep ? walk(i + 1) : undefined;
+      }
+      const iterable = this.evaluate(clause.childForFieldName("right") as Node, scope);
+      const items = iterationItems(iterable);
+      if (!items) return `it iterates over ${reasonOf(iterable)}`;
+      const left = clause.childForFieldName("left") as Node;
+      for (const item of items) {
+        this.assign(left, item, scope);
+        const why = walk(i + 1);
+        if (why) return why;
+      }
+      return undefined;
+    };
+    const why = walk(0);
+    if (why) return unknown(`a comprehension (${text}): ${why}`, { origin });
+    if (node.type !== "dictionary_comprehension")
+      return { kind: node.type === "generator_expression" ? "tuple" : "list", items: produced, origin };
+    const entries = new Map<string, PyValue>();
+    for (const pair of produced) {
+      const [k, v] = pair.kind === "tuple" ? pair.items : [];
+      const key = dictKey(k);
+      if (key === undefined || !v)
+        return unknown(`a comprehension (${text}): key ${describe(k)} is not a known string`, { origin });
+      entries.set(key, v);
+    }
+    return { kind: "dict", entries, origin };
   }
 
   private evalString(node: Node, sc: Scenario): PyValue {
@@ -843,6 +1521,18 @@ export class Interpreter implements EvalContext {
     const keyNode = node.childForFieldName("subscript");
     const origin = this.origin(node);
     if (!keyNode) return unknown("empty subscript", { origin });
+    if (node.childForFieldName("value")?.text === "sys.modules") {
+      // `sys.modules[__name__]`: this module, whose attributes are its settings.
+      const key = this.evaluate(keyNode, sc);
+      if (key.kind === "str" && key.value === this.opts.module)
+        return {
+          kind: "object",
+          ref: `module:${this.opts.module}`,
+          attrs: moduleNs(sc),
+          origin,
+          meta: { namespace: true },
+        };
+    }
     if (keyNode.type === "slice")
       return unknown(`slice ${oneLine(node.text)} is not evaluated`, { origin, env: obj.env });
     const key = this.evaluate(keyNode, sc);
@@ -879,8 +1569,14 @@ export class Interpreter implements EvalContext {
 
   private evalCall(node: Node, sc: Scenario): PyValue {
     const fnNode = node.childForFieldName("function") as Node;
-    const fn = this.evaluate(fnNode, sc);
     const origin = this.origin(node);
+    const builtin = fnNode.type === "identifier" && !this.isBound(fnNode.text, sc) ? fnNode.text : undefined;
+    if (builtin === "globals" || builtin === "locals") {
+      // The namespace itself, not a copy: `globals().update({...})` and `globals()["X"] = …` set settings.
+      const ns = builtin === "globals" ? moduleNs(sc) : sc.ns;
+      return { kind: "dict", entries: ns, origin, meta: { namespace: true } };
+    }
+    const fn = this.evaluate(fnNode, sc);
     const args: CallArgs = { positional: [], keyword: new Map(), origin };
     const argList = node.childForFieldName("arguments");
     if (argList?.type === "generator_expression") args.positional.push(this.evaluate(argList, sc));
@@ -903,22 +1599,53 @@ export class Interpreter implements EvalContext {
         } else args.positional.push(this.evaluate(a, sc));
       }
     }
+    if (builtin === "setattr") return this.setattr(node, args, sc);
     if (fn.kind === "object") {
       const [name, value] = args.positional;
       const written = name?.kind === "str" ? `${ENVIRON_WRITE}${name.value}` : undefined;
-      if (fn.ref === "method:os.environ.setdefault" && written && value && !sc.ns.has(written)) {
-        sc.ns.set(written, { ...value, via: "setdefault" satisfies EnvironWriteMode });
+      if (fn.ref === "method:os.environ.setdefault" && written && value && !moduleNs(sc).has(written)) {
+        moduleNs(sc).set(written, { ...value, via: "setdefault" satisfies EnvironWriteMode });
       }
       for (const lib of this.opts.libraries) {
         const r = lib.call(fn, args, this);
         if (r) return r.origin ? r : { ...r, origin };
       }
-      if (fn.ref.startsWith("function:")) {
-        return unknown(`value computed by ${fn.ref.slice(9)}() defined in the project`, { origin });
-      }
+      if (fn.ref.startsWith("function:")) return this.callProject(fn, args, sc);
       return unknown(`value computed by ${oneLine(fnNode.text)}()`, { origin });
     }
     return unknown(`value computed by ${oneLine(fnNode.text)}(): ${reasonOf(fn)}`, { origin, env: fn.env });
+  }
+
+  private isBound(name: string, sc: Scenario): boolean {
+    if (sc.ns.has(name) || sc.globals?.has(name)) return true;
+    for (let s = sc.enclosing; s; s = s.enclosing) if (s.ns.has(name) || s.globals?.has(name)) return true;
+    return false;
+  }
+
+  /** `setattr(obj, "NAME", value)` on this module or a settings class sets a setting; anything else is reported. */
+  private setattr(node: Node, args: CallArgs, sc: Scenario): PyValue {
+    const [target, name, value] = args.positional;
+    const origin = args.origin;
+    const text = oneLine(node.text).slice(0, 80);
+    if (!target || !value) return unknown(`${text} is not understood`, { origin });
+    if (name?.kind !== "str") {
+      this.diagnose(
+        origin,
+        `${text}: the name it sets is not known, so settings it may set are not followed`,
+      );
+      return { kind: "none", origin };
+    }
+    if (
+      target.kind === "object" &&
+      target.attrs &&
+      (target.ref.startsWith("class:") || target.meta?.namespace)
+    )
+      target.attrs.set(name.value, value);
+    else if (target.kind === "object" && target.ref === `module:${this.opts.module}`)
+      moduleNs(sc).set(name.value, value);
+    else if (/^[A-Z][A-Z0-9_]*$/.test(name.value))
+      this.diagnose(origin, `${text}: setting ${name.value} on ${reasonOf(target)} is not followed`);
+    return { kind: "none", origin };
   }
 
   getAttr(obj: PyValue, name: string, node: Node): PyValue {
@@ -927,7 +1654,10 @@ export class Interpreter implements EvalContext {
       const r = lib.getAttr(obj, name, this);
       if (r) return r;
     }
-    if (obj.kind === "object" && obj.attrs?.has(name)) return obj.attrs.get(name) as PyValue;
+    if (obj.kind === "object") {
+      const found = classAttribute(obj, name);
+      if (found) return found;
+    }
     if (obj.kind === "unknown") return unknown(obj.reason, { origin, env: obj.env });
     return unknown(`attribute ${name} of ${describe(obj).slice(0, 60)} is not modelled`, { origin });
   }
@@ -942,11 +1672,30 @@ export class Interpreter implements EvalContext {
       const a = operands[i] as PyValue;
       const b = operands[i + 1] as PyValue;
       env ??= a.env ?? b.env;
-      const r = compare(operators[i] as string, a, b);
+      const op = operators[i] as string;
+      const membership = op === "in" || op === "not in" ? this.libraryContains(b, a, origin) : undefined;
+      if (membership && membership.kind !== "bool")
+        return unknown(`depends on ${oneLine(node.text)}`, { origin, env: membership.env ?? env });
+      if (membership?.kind === "bool") env ??= membership.env;
+      const r = membership?.kind === "bool" ? membership.value === (op === "in") : compare(op, a, b);
       if (r === undefined) return unknown(`depends on ${oneLine(node.text)}`, { origin, env });
       result &&= r;
     }
     return { kind: "bool", value: result, origin, ...(env ? { env } : {}) };
+  }
+
+  /** `x in container` for containers a library models (`"DATABASE_URL" in os.environ`). */
+  private libraryContains(container: PyValue, item: PyValue, origin: Origin): PyValue | undefined {
+    if (container.kind !== "object") return undefined;
+    for (const lib of this.opts.libraries) {
+      const r = lib.call(
+        { kind: "object", ref: "op:contains", self: container },
+        { positional: [item], keyword: new Map(), origin },
+        this,
+      );
+      if (r) return r;
+    }
+    return undefined;
   }
 
   binary(op: string, a: PyValue, b: PyValue, node: Node): PyValue {
@@ -1010,6 +1759,166 @@ export class Interpreter implements EvalContext {
 }
 
 export const PROJECT_ROOT_MARK = "<project>";
+
+/**
+ * Functions defined in a namespace that was copied (a fork) or joined read their module's names from the new one:
+ * an imported function must see what its module ended with, not what it held when the `if` forked.
+ */
+function rebindFunctions(ns: Map<string, PyValue>, old: readonly Map<string, PyValue>[]): void {
+  for (const [k, v] of ns) {
+    const meta = functionMeta(v);
+    if (!meta || !old.includes(meta.globals)) continue;
+    ns.set(k, { ...v, meta: { ...v.meta, function: functionHandle({ ...meta, globals: ns }) } } as PyValue);
+  }
+}
+
+function functionMeta(v: PyValue | undefined): FunctionMeta | undefined {
+  const handle = v?.kind === "object" ? v.meta?.function : undefined;
+  return typeof handle === "object" && handle !== null ? FUNCTIONS.get(handle) : undefined;
+}
+
+function isProjectFunction(v: PyValue | undefined): v is ValueOf<"object"> {
+  return v?.kind === "object" && v.ref.startsWith("function:") && functionMeta(v) !== undefined;
+}
+
+/** A class and its bases, depth first, left to right (Python's order for the single-inheritance common case). */
+function classLineage(cls: ValueOf<"object">): ValueOf<"object">[] {
+  const out: ValueOf<"object">[] = [];
+  const visit = (c: PyValue, depth: number) => {
+    if (c.kind !== "object" || depth > 32 || out.includes(c)) return;
+    out.push(c);
+    const bases = (c.meta?.class as { bases?: PyValue[] } | undefined)?.bases ?? [];
+    for (const b of bases) visit(b, depth + 1);
+  };
+  visit(cls, 0);
+  return out;
+}
+
+/** An attribute of an object, looked up through its class's bases. */
+function classAttribute(obj: ValueOf<"object">, name: string): PyValue | undefined {
+  for (const c of classLineage(obj)) {
+    const v = c.attrs?.get(name);
+    if (v) return v;
+  }
+  return undefined;
+}
+
+function isConfigurationClass(v: PyValue): boolean {
+  return (
+    v.kind === "object" &&
+    v.ref.startsWith("class:") &&
+    v.meta?.class !== undefined &&
+    classLineage(v).some((c) => c.ref === "class:configurations.Configuration")
+  );
+}
+
+/** DATABASES alias keys a loop that is not followed may change. */
+const DATABASE_KEYS = ["ENGINE", "NAME", "USER", "PASSWORD", "HOST", "PORT", "OPTIONS", "CONN_MAX_AGE"];
+
+/**
+ * What a loop body writes: names it assigns, whether it writes into any object (subscript or attribute targets,
+ * update/setdefault/append calls), and the string literals it uses as keys.
+ */
+function loopWrites(body: Node): { names: Set<string>; mutates: boolean; keys: Set<string> } {
+  const names = new Set<string>();
+  const keys = new Set<string>();
+  let mutates = false;
+  const visit = (n: Node, depth: number) => {
+    if (depth > 200) return;
+    if (n.type === "assignment" || n.type === "augmented_assignment") {
+      const left = n.childForFieldName("left");
+      if (left?.type === "identifier") names.add(left.text);
+      else if (left) mutates = true;
+    } else if (n.type === "call") {
+      const f = n.childForFieldName("function");
+      const method = f?.type === "attribute" ? f.childForFieldName("attribute")?.text : undefined;
+      if (method && ["update", "setdefault", "append", "extend", "pop", "__setitem__"].includes(method))
+        mutates = true;
+      if (f?.text === "setattr") mutates = true;
+    } else if (n.type === "string") {
+      const content = n.namedChildren.filter((c) => c?.type === "string_content").map((c) => c?.text ?? "");
+      if (content.length === 1) keys.add(content[0] as string);
+    }
+    for (const c of n.namedChildren) if (c) visit(c, depth + 1);
+  };
+  visit(body, 0);
+  return { names, mutates, keys };
+}
+
+/** The namespace `globals()` is: the module's, also from inside a function or class body. */
+function moduleNs(sc: Scenario): Map<string, PyValue> {
+  let s: Scenario | undefined = sc;
+  while (s?.enclosing) s = s.enclosing;
+  return s?.globals ?? s?.ns ?? sc.ns;
+}
+
+/** True when a function body yields (outside nested functions): calling it makes a generator. */
+function yields(body: Node): boolean {
+  const visit = (n: Node, depth: number): boolean => {
+    if (
+      depth > 200 ||
+      n.type === "function_definition" ||
+      n.type === "class_definition" ||
+      n.type === "lambda"
+    )
+      return false;
+    if (n.type === "yield") return true;
+    return n.namedChildren.some((c) => c !== null && visit(c, depth + 1));
+  };
+  return body.namedChildren.some((c) => c !== null && visit(c, 0));
+}
+
+/** Names a function body declares `global` (anywhere in it, as Python does). */
+function declaredGlobals(body: Node): Set<string> {
+  const names = new Set<string>();
+  const visit = (n: Node) => {
+    if (n.type === "function_definition" || n.type === "class_definition" || n.type === "lambda") return;
+    if (n.type === "global_statement")
+      for (const c of n.namedChildren) if (c?.type === "identifier") names.add(c.text);
+    for (const c of n.namedChildren) if (c) visit(c);
+  };
+  for (const c of body.namedChildren) if (c) visit(c);
+  return names;
+}
+
+/** What a for loop or comprehension iterates over: a list/tuple's items, a dict's keys, a string's characters. */
+function iterationItems(v: PyValue): PyValue[] | undefined {
+  if (v.kind === "list" || v.kind === "tuple") return v.items;
+  if (v.kind === "dict") return [...v.entries.keys()].map((k) => str(k));
+  if (v.kind === "str" && v.value.length <= 1000)
+    return [...v.value].map((c) => str(c, { origin: v.origin }));
+  return undefined;
+}
+
+/** Longest condition text a merged outcome gets; past it the outcomes stay apart (the words must stay exact). */
+const MAX_CONDITION_CHARS = 400;
+
+/**
+ * The conditions of an outcome reached two ways: what both share, then either way's own (`(a) or (b)`). The two
+ * sides of one `if` need no words (`X is true` or `X is false` is no condition at all).
+ */
+function eitherOf(a: readonly string[], b: readonly string[]): string[] | undefined {
+  let n = 0;
+  while (n < a.length && n < b.length && a[n] === b[n]) n++;
+  const shared = a.slice(0, n);
+  const ra = a.slice(n);
+  const rb = b.slice(n);
+  if (ra.length === 0 || rb.length === 0) return shared;
+  const [x, y] = [ra.join(" and "), rb.join(" and ")];
+  if (ra.length === 1 && rb.length === 1 && x.replace(/ is true$/, " is false") === y) return shared;
+  if (ra.length === 1 && rb.length === 1 && y.replace(/ is true$/, " is false") === x) return shared;
+  // Parenthesized as a whole: the view joins its conditions with "and".
+  const term = (t: string) => (/ (and|or) /.test(t) ? `(${t})` : t);
+  const either = `(${term(x)} or ${term(y)})`;
+  return either.length <= MAX_CONDITION_CHARS ? [...shared, either] : undefined;
+}
+
+/** Makes `target` hold what `source` holds, keeping the Map itself (others hold it by reference). */
+function replaceContents(target: Map<string, PyValue>, source: ReadonlyMap<string, PyValue>): void {
+  if (target === source) return;
+  target.clear();
+  for (const [k, v] of source) target.set(k, v);
+}
 
 function importedName(n: Node): [string, string] {
   if (n.type === "aliased_import") {

@@ -168,6 +168,17 @@ export function cloneValue(v: PyValue, seen = new Map<PyValue, PyValue>()): PyVa
     for (const item of v.items) copy.items.push(cloneValue(item, seen));
     return copy;
   }
+  // A class defined in the project keeps its attributes in a Map a branch may change (`Base.DEBUG = True`).
+  if (v.kind === "object" && v.attrs && v.ref.startsWith("class:") && v.meta?.class) {
+    const attrs = new Map<string, PyValue>();
+    const copy: PyValue = { ...v, attrs };
+    seen.set(v, copy);
+    for (const [k, item] of v.attrs) attrs.set(k, cloneValue(item, seen));
+    const facts = v.meta.class as { bases?: PyValue[] };
+    if (facts.bases)
+      copy.meta = { ...v.meta, class: { ...facts, bases: facts.bases.map((b) => cloneValue(b, seen)) } };
+    return copy;
+  }
   return v;
 }
 
