@@ -516,16 +516,9 @@ function herokuSettings(args: CallArgs, env: SuppliedEnv, ctx: EvalContext): PyV
     sslRequire: { kind: "bool", value: true, origin },
   });
   const previous = dbs.entries.get("default");
-  const supplied = url.env?.supplied === true;
-  // Without DATABASE_URL Django would have no default database at all: the deployment must set it. So too when
-  // the default was built from the same unset DATABASE_URL (dj_database_url.config()), or is empty.
-  const previousUrl = previous?.meta?.url as DatabaseUrlSource | undefined;
-  const onlyWorkingReading =
-    previous === undefined ||
-    previous.kind === "none" ||
-    (previous.kind === "dict" && previous.entries.size === 0) ||
-    (previousUrl?.url === null && previousUrl.env?.variable === "DATABASE_URL" && !previousUrl.env.supplied);
-  if (databases === true && (supplied || onlyWorkingReading)) {
+  // The platform this call is for always sets DATABASE_URL: as for any env read with no default, the deployment's
+  // reading is the one judged ("when DATABASE_URL is set"); the earlier default is what a developer runs locally.
+  if (databases === true) {
     dbs.entries.set("default", heroku);
     return done;
   }

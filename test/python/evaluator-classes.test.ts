@@ -291,16 +291,14 @@ describe("django_heroku.settings(locals())", () => {
     expect(alias?.hostLabel).toContain("DATABASE_URL");
   });
 
-  it("DATABASE_URL not supplied and a local default before it: what differs is unknown, never the local reading", async () => {
+  it("DATABASE_URL not supplied and a local default before it: the deployment's URL, never the local reading", async () => {
     const model = await modelOfSettings(
       src([`DATABASES = {'default': {${PG}, 'HOST': 'localhost', 'OPTIONS': {'sslmode': 'disable'}}}`]),
     );
     const alias = view(model, "app.settings").databases[0];
-    expect(alias?.host).toMatchObject({ kind: "unknown" });
-    expect(alias?.network).toBe(true);
-    expect(alias?.sslmode).toMatchObject({ value: null, source: "unknown" });
-    expect(alias?.sslmode.unknownReason).toContain("DATABASE_URL is set");
-    expect(model.diagnostics.some((d) => d.reason.includes("django_heroku.settings()"))).toBe(true);
+    // The platform always sets DATABASE_URL: its host is the deployment's, and ssl_require makes it require.
+    expect(alias).toMatchObject({ network: true, hostClass: "env", hostVariable: "DATABASE_URL" });
+    expect(alias?.sslmode).toMatchObject({ value: "require", source: "ssl_require" });
   });
 
   it("after dj_database_url.config() of the same unset DATABASE_URL: the deployment's URL with ssl_require", async () => {
