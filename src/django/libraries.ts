@@ -169,7 +169,7 @@ export function djangoLibraries(env: SuppliedEnv): Library {
             : undefined;
         default:
           if (fn.ref.startsWith("fn:configurations.values."))
-            return configurationValue(fn.ref.slice(25), args);
+            return configurationValue(fn.ref.slice(25), args, env);
           if (fn.ref.startsWith("method:environ.Env."))
             return environCall(fn.ref.slice(19), fn, args, env, ctx);
           return undefined;
@@ -344,14 +344,23 @@ function decoupleConfig(args: CallArgs, env: SuppliedEnv): PyValue {
  * `values.XValue(default, environ_name=…, …)` inside a Configuration class: kept as written until the class is set
  * up, when the setting's own name decides the env var (`DJANGO_` + name unless told otherwise).
  */
-function configurationValue(kind: string, args: CallArgs): PyValue {
+function configurationValue(kind: string, args: CallArgs, env: SuppliedEnv): PyValue {
   const attrs = new Map(args.keyword);
   let dflt = args.positional[0] ?? args.keyword.get("default");
   // `values.BooleanValue(DEBUG)` where DEBUG is itself a Value: its default is copied.
   if (dflt?.kind === "object" && dflt.ref.startsWith("value:configurations."))
     dflt = dflt.attrs?.get("default");
   if (dflt) attrs.set("default", dflt);
-  return obj(`value:configurations.${kind}`, { attrs, origin: args.origin });
+  const value = obj(`value:configurations.${kind}`, { attrs, origin: args.origin }) as ValueOf<"object">;
+  // Value.__new__ sets itself up at once when it names its env var (or reads no env and has a default): that is
+  // how a Value nested in a dict (`"HOST": values.Value("localhost", environ_name="DB_HOST")`) gets its value.
+  const environ = attrs.get("environ");
+  const readsEnv = !(environ && truthy(environ) === false);
+  const lateBinding = attrs.get("late_binding");
+  if (lateBinding && truthy(lateBinding) === true) return value;
+  if ((readsEnv && attrs.has("environ_name")) || (!readsEnv && dflt && truthy(dflt) === true))
+    return setupConfigurationValue(value, { positional: [], keyword: new Map(), origin: args.origin }, env);
+  return value;
 }
 
 /** The URL values: env var name, and no `DJANGO_` prefix (django-configurations' DictBackendMixin). */

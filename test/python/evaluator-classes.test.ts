@@ -118,6 +118,29 @@ describe("django-configurations classes", () => {
     expect(supplied.databases[0]?.host).toMatchObject({ value: "pg.internal.example" });
   });
 
+  it("a Value that names its env var is set up where it is written (nested in a dict too)", async () => {
+    const src = [
+      "from configurations import Configuration, values",
+      "class Prod(Configuration):",
+      "    DATABASES = {'default': {",
+      `        ${PG},`,
+      "        'HOST': values.Value('localhost', environ_name='SHOP_DB_HOST', environ_prefix=None),",
+      "        'PORT': values.Value(5432, environ_name='SHOP_DB_PORT', environ_prefix=None),",
+      "        'NAME': values.Value('shop', environ=False),",
+      "    }}",
+    ].join("\n");
+    const dflt = view(await modelOfSettings(src), "app.settings", "DJANGO_CONFIGURATION=Prod").databases[0];
+    // Not supplied: the local default, read from env, is the deployment's to replace (a network host when set).
+    expect(dflt?.host).toMatchObject({ kind: "str", value: "localhost", env: { variable: "SHOP_DB_HOST" } });
+    expect(dflt).toMatchObject({ hostClass: "env", hostVariable: "SHOP_DB_HOST" });
+    const supplied = view(
+      await modelOfSettings(src, { SHOP_DB_HOST: "pg.internal.example" }),
+      "app.settings",
+      "DJANGO_CONFIGURATION=Prod",
+    ).databases[0];
+    expect(supplied).toMatchObject({ hostClass: "network", sslmode: { value: "prefer", source: "default" } });
+  });
+
   it("setup() defined in the project changes the class's settings", async () => {
     const model = await modelOfSettings(
       [
