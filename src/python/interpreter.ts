@@ -1,5 +1,5 @@
 import { ENVIRON_WRITE, type EnvironWriteMode } from "./env.js";
-import { type JoinMemo, joinNamespaces, joinValues, sameNamespace } from "./join.js";
+import { type JoinMemo, joinNamespaces, joinValues, sameNamespace, sameValue } from "./join.js";
 import type { Node } from "./parser.js";
 import {
   asString,
@@ -402,11 +402,16 @@ export class Interpreter implements EvalContext {
         if (obj.kind === "dict") {
           const k = dictKey(key);
           if (k !== undefined) obj.entries.set(k, value);
-          else
-            this.diagnose(
-              this.origin(target),
-              `cannot follow an assignment with a computed key (${keyNode?.text})`,
-            );
+          else {
+            const why = `cannot follow an assignment with a computed key (${oneLine(keyNode?.text ?? "")})`;
+            this.diagnose(this.origin(target), why);
+            // Whichever key it was now holds this value: keys that held another may have changed, more may exist.
+            for (const [k2, old] of obj.entries)
+              if (!sameValue(old, value)) obj.entries.set(k2, unknown(why, { origin: this.origin(target) }));
+            obj.open = why;
+          }
+        } else if (obj.kind === "unknown" && this.openInPlace(target, key, value, sc)) {
+          return;
         } else if (obj.kind === "list" && key?.kind === "int") {
           const i = key.value < 0 ? obj.items.length + key.value : key.value;
           if (i >= 0 && i < obj.items.length) obj.items[i] = value;
@@ -457,6 +462,31 @@ export class Interpreter implements EvalContext {
         // Other targets do not change settings names.
         return;
     }
+  }
+
+  /**
+   * `D[k1][k2] = v` where `D[k1]` is unknown: only a dict takes the assignment (anything else raises), so `D[k1]`
+   * becomes a dict open to the keys nobody knows, holding `k2: v`. What is replaced whole later (OPTIONS) is known.
+   */
+  private openInPlace(target: Node, key: PyValue | undefined, value: PyValue, sc: Scenario): boolean {
+    const inner = target.childForFieldName("value");
+    const k = dictKey(key);
+    if (inner?.type !== "subscript" || k === undefined) return false;
+    const holder = this.evaluate(inner.childForFieldName("value") as Node, sc);
+    const holderKeyNode = inner.childForFieldName("subscript");
+    const holderKey = dictKey(holderKeyNode ? this.evaluate(holderKeyNode, sc) : undefined);
+    if (holder.kind !== "dict" || holderKey === undefined) return false;
+    const was = holder.entries.get(holderKey);
+    if (was?.kind !== "unknown") return false;
+    const origin = this.origin(target);
+    holder.entries.set(holderKey, {
+      kind: "dict",
+      entries: new Map([[k, value]]),
+      open: was.reason,
+      origin: was.origin ?? origin,
+      ...(was.env ? { env: was.env } : {}),
+    });
+    return true;
   }
 
   private execAugmented(node: Node, sc: Scenario): void {

@@ -1,4 +1,4 @@
-import type { EnvRead, Origin, PyValue } from "./value.js";
+import type { EnvRead, Origin, PyValue, ValueOf } from "./value.js";
 import { unknown } from "./value.js";
 
 /**
@@ -69,7 +69,7 @@ export function sameValue(
       return a.reason === (b as typeof a).reason;
     case "dict": {
       const e = (b as typeof a).entries;
-      if (a.entries.size !== e.size) return false;
+      if (a.entries.size !== e.size || a.open !== (b as typeof a).open) return false;
       for (const [k, v] of a.entries) if (!sameValue(v, e.get(k), depth + 1, pairs)) return false;
       return true;
     }
@@ -138,7 +138,15 @@ export function joinValues(
   if (depth < MAX_JOIN_DEPTH && values.every((v) => v === undefined || v.kind === "dict")) {
     const dicts = values.map((v) => (v?.kind === "dict" ? v.entries : new Map<string, PyValue>()));
     const entries = new Map<string, PyValue>();
-    const joined: PyValue = { ...first, kind: "dict", entries };
+    // Open to unknown keys in any branch: open after the join too.
+    const open = values.find((v) => v?.kind === "dict" && v.open !== undefined);
+    const { open: _first, ...rest } = first as ValueOf<"dict">;
+    const joined: PyValue = {
+      ...rest,
+      kind: "dict",
+      entries,
+      ...(open?.kind === "dict" && open.open ? { open: open.open } : {}),
+    };
     if (!values.every((v) => v !== undefined && sameMeta(v.meta, first.meta))) delete joined.meta;
     if (!values.every((v) => v !== undefined && v.via === first.via)) delete joined.via;
     remember(memo, values, joined);

@@ -80,17 +80,6 @@ export function unknownAlias(alias: DatabaseAlias): UnknownAlias | undefined {
       fix: "set sslmode to 'verify-full'",
       inScope: true,
     };
-  // The settings force libpq's sslmode whatever engine the URL names: the channel rules judge that (helpers.ts).
-  const forced = alias.sslmode.source === "ssl_require" || alias.sslmode.source === "OPTIONS";
-  if (alias.family === "unknown" && !(alias.url && forced)) {
-    const variable = alias.url?.env && !alias.url.env.supplied ? alias.url.env.variable : undefined;
-    return {
-      reason: `the engine of alias '${alias.alias}' is not known (${variable ? `it comes from ${variable}, which is not supplied` : "computed"}), so its channel is not judged`,
-      location: loc(alias.origin) as Location,
-      fix: variable ? `supply ${variable} with --env-file` : "write the ENGINE as a literal",
-      inScope: true,
-    };
-  }
   if (alias.sslmode.value === "verify-full" && alias.sslrootcert.source === "unknown")
     return {
       reason: `the sslrootcert of alias '${alias.alias}' cannot be determined: ${alias.sslrootcert.unknownReason}`,
@@ -181,7 +170,11 @@ function branchOf(view: SettingsView, alias: DatabaseAlias, hits: readonly Judge
           : "local socket or loopback: no network hop",
       rules: [],
     };
-  if (alias.family === "postgres" && alias.sslmode.value === "verify-full" && alias.sslrootcert.value)
+  if (
+    (alias.family === "postgres" || alias.family === "unknown") &&
+    alias.sslmode.value === "verify-full" &&
+    alias.sslrootcert.value
+  )
     return {
       ...base,
       verdict: "verified",

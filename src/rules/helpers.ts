@@ -24,16 +24,14 @@ export function loc(o: Origin | undefined): Location | undefined {
 
 /**
  * Every network alias of a PostgreSQL-family engine, per settings view: the aliases the channel rules judge. An
- * alias whose engine comes from a URL nobody supplied counts too when the settings themselves set its libpq
- * sslmode (ssl_require=True, an OPTIONS literal): whatever the URL names, that sslmode is what libpq gets.
+ * alias whose ENGINE the scan cannot know (computed, from a URL or env nobody supplied) is judged as PostgreSQL
+ * too: the scan is for PostgreSQL-wire projects, and what libpq would do with its sslmode is the question
+ * (evidence says "engine unknown"). A known other engine (MySQL, SQLite) is not judged.
  */
 export function* networkPgAliases(model: ScanModel): Generator<{ view: SettingsView; alias: DatabaseAlias }> {
   for (const view of model.views) {
     for (const alias of view.databases) {
-      if (!alias.network) continue;
-      const forced = alias.sslmode.source === "ssl_require" || alias.sslmode.source === "OPTIONS";
-      if (alias.family === "postgres" || (alias.family === "unknown" && alias.url && forced))
-        yield { view, alias };
+      if (alias.network && (alias.family === "postgres" || alias.family === "unknown")) yield { view, alias };
     }
   }
 }
