@@ -97,6 +97,7 @@ export function djangoLibraries(env: SuppliedEnv): Library {
       if (name === "configurations") return obj("module:configurations");
       if (name === "configurations.values") return obj("module:configurations.values");
       if (name === "django_heroku") return obj("module:django_heroku");
+      if (name === "dynaconf") return obj("module:dynaconf");
       return undefined;
     },
 
@@ -116,6 +117,8 @@ export function djangoLibraries(env: SuppliedEnv): Library {
         return obj(`fn:configurations.values.${name}`);
       if (value.ref === "module:django_heroku" && name === "settings")
         return obj("fn:django_heroku.settings");
+      if (value.ref === "module:dynaconf" && name === "DjangoDynaconf")
+        return obj("fn:dynaconf.DjangoDynaconf");
       if (value.ref === "obj:environ.Env") {
         const methods = [
           "str",
@@ -163,6 +166,8 @@ export function djangoLibraries(env: SuppliedEnv): Library {
           return obj("cast:csv");
         case "fn:django_heroku.settings":
           return herokuSettings(args, env, ctx);
+        case "fn:dynaconf.DjangoDynaconf":
+          return dynaconfSettings(args);
         case "op:setup_value":
           return fn.self?.kind === "object" && fn.self.ref.startsWith("value:configurations.")
             ? setupConfigurationValue(fn.self, args, env)
@@ -466,6 +471,26 @@ function castConfigurationValue(kind: string, raw: PyValue, attrs: Map<string, P
     default:
       return raw;
   }
+}
+
+// ---------------------------------------------------------------- dynaconf
+
+/**
+ * `settings = DjangoDynaconf(__name__, …)` at the end of a settings module: at import, dynaconf replaces the
+ * module's upper-case settings with values from its settings files (outside the tree, named by an env var) and
+ * from PREFIX_* env vars (`PREFIX_DATABASES__default__HOST`). Nothing the module wrote before is final.
+ */
+function dynaconfSettings(args: CallArgs): PyValue {
+  const prefix = args.keyword.get("ENVVAR_PREFIX_FOR_DYNACONF");
+  const files = args.keyword.get("ENVVAR_FOR_DYNACONF") ?? args.keyword.get("SETTINGS_FILE_FOR_DYNACONF");
+  const from = [
+    files?.kind === "str" ? `the files named by ${files.value}` : "its settings files",
+    `${prefix?.kind === "str" ? prefix.value : "DJANGO"}_* env vars`,
+  ].join(" and ");
+  return obj("obj:dynaconf.LazySettings", {
+    origin: args.origin,
+    meta: { overridesSettings: `DjangoDynaconf() may replace every setting at import, from ${from}` },
+  });
 }
 
 // ---------------------------------------------------------------- django-heroku

@@ -1109,6 +1109,17 @@ export class Interpreter implements EvalContext {
   }
 
   /** Binds a name where Python would: the local scope, or the module for names declared `global`. */
+  /**
+   * A library that rewrites the module's settings at import from sources outside the tree (dynaconf's
+   * DjangoDynaconf): every upper-case setting bound so far may be replaced, so none is known any more.
+   */
+  private forgetSettings(sc: Scenario, why: string, origin: Origin): void {
+    this.diagnose(origin, why);
+    const ns = moduleNs(sc);
+    for (const name of [...ns.keys()])
+      if (/^[A-Z][A-Z0-9_]*$/.test(name)) ns.set(name, unknown(why, { origin }));
+  }
+
   private bind(name: string, value: PyValue, sc: Scenario): void {
     if (sc.globals && sc.globalNames?.has(name)) sc.globals.set(name, value);
     else sc.ns.set(name, value);
@@ -1638,7 +1649,10 @@ export class Interpreter implements EvalContext {
       }
       for (const lib of this.opts.libraries) {
         const r = lib.call(fn, args, this);
-        if (r) return r.origin ? r : { ...r, origin };
+        if (!r) continue;
+        const overrides = r.meta?.overridesSettings;
+        if (typeof overrides === "string") this.forgetSettings(sc, overrides, origin);
+        return r.origin ? r : { ...r, origin };
       }
       if (fn.ref.startsWith("function:")) return this.callProject(fn, args, sc);
       return unknown(`value computed by ${oneLine(fnNode.text)}()`, { origin });

@@ -60,3 +60,28 @@ describe("database URL libraries as Django would see them", () => {
     expect(a?.connMaxAge).toMatchObject({ kind: "int", value: 30 });
   });
 });
+
+describe("dynaconf's DjangoDynaconf(__name__) replaces settings at import", () => {
+  it("every upper-case setting written before it is unknown, with a WW000 naming where they come from", async () => {
+    const source = [
+      "from dynaconf import DjangoDynaconf",
+      'DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "OPTIONS": {"sslmode": "verify-full", "sslrootcert": "/ca.pem"}, "HOST": "db.internal"}}',
+      "DEBUG = False",
+      'settings = DjangoDynaconf(__name__, ENVVAR_PREFIX_FOR_DYNACONF="SHOP", ENVVAR_FOR_DYNACONF="SHOP_SETTINGS")',
+    ].join("\n");
+    const built = await modelOf({ "app/__init__.py": "", "app/settings.py": source });
+    const v = view(built.model, "app.settings");
+    expect(v.settings.get("DEBUG")).toMatchObject({ kind: "unknown" });
+    // DATABASES itself is unknown: the one alias Django requires is what the scan can still name.
+    expect(v.databases.map((a) => [a.alias, a.sslmode.source])).toEqual([["default", "unknown"]]);
+    expect(built.model.diagnostics.map((d) => d.reason)).toContainEqual(
+      expect.stringContaining("from the files named by SHOP_SETTINGS and SHOP_* env vars"),
+    );
+    // Without it, the same settings are verified: the call is what makes them unknown.
+    const plain = await modelOf({
+      "app/__init__.py": "",
+      "app/settings.py": source.split("\n").slice(0, 3).join("\n"),
+    });
+    expect(view(plain.model, "app.settings").databases[0]?.sslmode.value).toBe("verify-full");
+  });
+});
