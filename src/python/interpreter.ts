@@ -1113,6 +1113,20 @@ export class Interpreter implements EvalContext {
    * A library that rewrites the module's settings at import from sources outside the tree (dynaconf's
    * DjangoDynaconf): every upper-case setting bound so far may be replaced, so none is known any more.
    */
+  /**
+   * `Registry(symbols=globals())`, `load_settings(locals())`: code the scan does not follow now holds the module's
+   * namespace and may set any setting in it, then or later. What was bound so far is no longer known.
+   */
+  private handsOverNamespace(fnNode: Node, args: CallArgs, sc: Scenario, origin: Origin): void {
+    const all = [...args.positional, ...args.keyword.values()];
+    if (!all.some((a) => a.kind === "dict" && a.meta?.namespace === true)) return;
+    this.forgetSettings(
+      sc,
+      `${oneLine(fnNode.text)}() is given the module's globals() and is not followed: any setting may be set by it`,
+      origin,
+    );
+  }
+
   private forgetSettings(sc: Scenario, why: string, origin: Origin): void {
     this.diagnose(origin, why);
     const ns = moduleNs(sc);
@@ -1655,8 +1669,10 @@ export class Interpreter implements EvalContext {
         return r.origin ? r : { ...r, origin };
       }
       if (fn.ref.startsWith("function:")) return this.callProject(fn, args, sc);
+      this.handsOverNamespace(fnNode, args, sc, origin);
       return unknown(`value computed by ${oneLine(fnNode.text)}()`, { origin });
     }
+    this.handsOverNamespace(fnNode, args, sc, origin);
     return unknown(`value computed by ${oneLine(fnNode.text)}(): ${reasonOf(fn)}`, { origin, env: fn.env });
   }
 

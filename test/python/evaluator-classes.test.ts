@@ -254,6 +254,25 @@ describe("settings set through globals(), setattr and sys.modules", () => {
     expect(v.settings.get("TIME_ZONE")).toMatchObject({ value: "UTC" });
   });
 
+  it("globals() handed to code the scan does not follow: what was bound is unknown, and a WW000 says why", async () => {
+    const built = await modelOf({
+      "app/__init__.py": "",
+      "app/settings.py": [
+        "from vendor.options import Registry",
+        `DATABASES = {'default': {${PG}, 'HOST': 'db.example.com', 'OPTIONS': {'sslmode': 'verify-full', 'sslrootcert': '/ca.pem'}}}`,
+        "registry = Registry(symbols=globals())",
+        "registry.publish()",
+        'SECRET_KEY = "x"',
+      ].join("\n"),
+    });
+    const v = view(built.model, "app.settings");
+    expect(v.settings.get("DATABASES")).toMatchObject({ kind: "unknown" });
+    expect(v.settings.get("SECRET_KEY")).toMatchObject({ kind: "str", value: "x" });
+    expect(built.model.diagnostics.map((d) => d.reason)).toContainEqual(
+      "Registry() is given the module's globals() and is not followed: any setting may be set by it",
+    );
+  });
+
   it("setattr on this module after a fork writes the fork's own namespace", async () => {
     const model = await modelOfSettings(
       [
