@@ -193,6 +193,11 @@ export function buildAliases(
     const url = value.meta?.url as DatabaseUrlSource | undefined;
     // dj_database_url.config() without any URL yields {}: the engine is whatever the env var will say.
     if (engine === null && url) family = "unknown";
+    // ENGINE read from env with a SQLite default, in a module that is not for development: the default is the
+    // developer's; production sets the variable to its real database, which the channel rules judge.
+    const engineEnv = engineValue?.env;
+    if (family === "sqlite" && engineEnv && !engineEnv.supplied && engineEnv.hasDefault && !development)
+      family = "unknown";
     const optionsValue = entries.get("OPTIONS");
     const options = optionsValue?.kind === "dict" ? optionsValue.entries : new Map<string, PyValue>();
     const host = entries.get("HOST");

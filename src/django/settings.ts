@@ -180,9 +180,10 @@ export function evaluateSettings(
       module: supplied,
       source: `DJANGO_SETTINGS_MODULE ${deployedBy(opts.env, "DJANGO_SETTINGS_MODULE") ?? "in the environment"}`,
     };
-  // Among equally strong hints, a deployment that names a non-development module names production.
+  // A hint that names a development module (a compose file for local work, manage.py's usual default) never
+  // outranks one that names another module: production is what the deployment runs, not what developers run.
   const devRank = (h: SettingsModuleHint) => (isDevelopmentModule(h.module) ? 1 : 0);
-  const best = [...opts.hints].sort((a, b) => b.priority - a.priority || devRank(a) - devRank(b))[0];
+  const best = [...opts.hints].sort((a, b) => devRank(a) - devRank(b) || b.priority - a.priority)[0];
   if (!production && best) production = { module: best.module, source: best.source };
   for (const h of opts.hints) named.add(h.module);
   if (supplied) named.add(supplied);

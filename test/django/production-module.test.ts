@@ -56,6 +56,17 @@ describe("which settings module is production", () => {
     expect(view(built.model, "shop.settings.local").development).toBe(true);
   });
 
+  it("a development compose file never outranks manage.py naming production", async () => {
+    const built = await modelOf({
+      ...SETTINGS,
+      "manage.py": manageLocal.replace("local", "production"),
+      "docker-compose-local.yml":
+        "services:\n  api:\n    command: python manage.py runserver\n    environment:\n      DJANGO_SETTINGS_MODULE: shop.settings.local\n",
+    });
+    expect(built.production).toMatchObject({ module: "shop.settings.production", source: "manage.py:2" });
+    expect(view(built.model, "shop.settings.local").development).toBe(true);
+  });
+
   it("--settings and DJANGO_SETTINGS_MODULE in the environment win over files", async () => {
     const files = { ...SETTINGS, Dockerfile: "ENV DJANGO_SETTINGS_MODULE=shop.settings.local\n" };
     expect((await modelOf(files, { settingsModule: "shop.settings.production" })).production).toEqual({

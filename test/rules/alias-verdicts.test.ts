@@ -125,6 +125,22 @@ describe("alias verdicts: every alias ends verified, exposed or unknown", () => 
       [],
     ],
     [
+      "ENGINE from env with a SQLite default, not supplied: production's engine, judged as PostgreSQL",
+      `DATABASES = {"default": {"ENGINE": os.environ.get("DB_ENGINE", "django.db.backends.sqlite3"), "NAME": "x", "HOST": os.environ.get("DB_HOST")}}`,
+      {},
+      "exposed",
+      "env",
+      ["WW101"],
+    ],
+    [
+      "ENGINE from env supplied as SQLite: a file",
+      `DATABASES = {"default": {"ENGINE": os.environ.get("DB_ENGINE", "django.db.backends.postgresql"), "NAME": "x"}}`,
+      { DB_ENGINE: "django.db.backends.sqlite3" },
+      "verified",
+      "file",
+      [],
+    ],
+    [
       "an alias built by a call the evaluator does not model",
       `DATABASES = {"default": build_database()}`,
       {},
