@@ -26,7 +26,7 @@ export function imageCopies(
   for (const f of files) {
     if (f.text === undefined || !DOCKERFILE.test(posix.basename(f.path))) continue;
     let workdir = "";
-    f.text.split(/\r\n|\r|\n/).forEach((line, i) => {
+    logicalLines(f.text).forEach(({ line, at: i }) => {
       const w = /^\s*WORKDIR\s+(\S+)/i.exec(line);
       if (w) workdir = (w[1] as string).replace(/\/+$/, "");
       for (const [from, to] of copiesOn(line)) {
@@ -40,6 +40,26 @@ export function imageCopies(
       }
     });
   }
+  return out;
+}
+
+/** Dockerfile lines with their `\` continuations joined, each with the index of its first physical line. */
+function logicalLines(text: string): { line: string; at: number }[] {
+  const out: { line: string; at: number }[] = [];
+  let current: { line: string; at: number } | undefined;
+  text.split(/\r\n|\r|\n/).forEach((raw, i) => {
+    const cont = /\\\s*$/.test(raw);
+    const part = raw.replace(/\\\s*$/, " ");
+    // A comment line inside a continued RUN is dropped by Docker; it does not end the instruction.
+    if (current && /^\s*#/.test(raw)) return;
+    if (current) current.line += part;
+    else current = { line: part, at: i };
+    if (!cont) {
+      out.push(current);
+      current = undefined;
+    }
+  });
+  if (current) out.push(current);
   return out;
 }
 

@@ -34,6 +34,11 @@ describe("imageCopies: settings modules the image build puts in place", () => {
       "COPY --chown=app:app docker/prod.py app/settings/prod.py\n",
       ["docker/prod.py → app/settings/prod.py @docker/Dockerfile:1"],
     ],
+    [
+      "a RUN continued over lines, with a comment inside",
+      "WORKDIR /srv\nRUN set -eux; \\\n    pip install x; \\\n    # settings for the image\n    cp docker/prod.py app/settings/prod.py; \\\n    true\n",
+      ["docker/prod.py → app/settings/prod.py @docker/Dockerfile:2"],
+    ],
     ["outside WORKDIR: not in the tree", "WORKDIR /srv\nCOPY docker/prod.py /etc/app/prod.py\n", []],
     ["onto an existing file: nothing new", "RUN cp docker/prod.py app/settings/base.py\n", []],
     ["not Python", "RUN cp docker/notes.txt app/settings/notes.txt\n", []],
