@@ -12,6 +12,19 @@ export interface SourceFile {
   uid: number;
 }
 
+/**
+ * Python source as Python reads it: `\r\n` and a lone `\r` end a line just as `\n` does (universal newlines), so
+ * a CR-only or mixed file parses, and its line numbers are Python's. Columns do not move.
+ */
+export function pythonText(text: string): string {
+  return text.includes("\r") ? text.replace(/\r\n?/g, "\n") : text;
+}
+
+/** The lines of a text file, split where Python (and editors) end lines: `\n`, `\r\n` or `\r`. */
+export function textLines(text: string): string[] {
+  return text.split(/\r\n?|\n/);
+}
+
 export interface WalkLimits {
   /** Largest file read, in bytes. */
   maxFileBytes: number;
@@ -45,6 +58,8 @@ const SKIP_DIRS = new Set([
 export function isInteresting(name: string): boolean {
   return (
     name.endsWith(".py") ||
+    // Settings templates: read as templates (placeholders unknown), never run.
+    /\.py\.(j2|jinja|jinja2|example|tmpl|tpl|template|dist|sample)$/i.test(name) ||
     name === ".env" ||
     name.startsWith(".env.") ||
     name.endsWith(".env") ||

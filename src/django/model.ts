@@ -58,6 +58,8 @@ export interface SettingsView {
   development: boolean;
   /** The module treated as production (--settings or DJANGO_SETTINGS_MODULE). */
   production: boolean;
+  /** A template (`settings.py.j2`, `.example`, `{{ }}` placeholders): never production; placeholders are unknown. */
+  template?: boolean;
   /** null for the only outcome; otherwise the conditions that lead here, e.g. `USE_REPLICA is set`. */
   condition: string | null;
   /** The module namespace after evaluation, upper-case settings included. */

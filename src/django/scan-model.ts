@@ -1,6 +1,6 @@
 import { posix } from "node:path";
 import type { Parser } from "web-tree-sitter";
-import type { SourceFile } from "../core/files.js";
+import { type SourceFile, textLines } from "../core/files.js";
 import { djangoServiceEnv, type ServiceEnv } from "../deploy/django-service-env.js";
 import { readDeployFiles, type YamlReader } from "../deploy/read-deploy.js";
 import type { SuppliedEnv } from "../python/env.js";
@@ -36,8 +36,7 @@ const URL_LITERAL = /\b(postgres|postgresql|pgsql|postgis|cockroach|cockroachdb)
 /** Finds database URLs written in a file, with their line and column. */
 export function findUrlLiterals(text: string, file: string, context: string): UrlLiteral[] {
   const found: UrlLiteral[] = [];
-  const lines = text.split("\n");
-  lines.forEach((line, i) => {
+  textLines(text).forEach((line, i) => {
     for (const m of line.matchAll(URL_LITERAL)) {
       // A URL built with an f-string or format placeholder is not a literal anyone can read off.
       if (/[{}]|\$\{?[A-Z_]/.test(m[0])) continue;

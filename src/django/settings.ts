@@ -1,9 +1,16 @@
 import type { Parser } from "web-tree-sitter";
+import { pythonText } from "../core/files.js";
 import { standardLibrary } from "../python/builtins.js";
 import { deployedBy, ENVIRON_WRITE, type SuppliedEnv } from "../python/env.js";
-import { type ImportAnswer, Interpreter, type Scenario } from "../python/interpreter.js";
-import { firstSyntaxError, indentationDepth, MAX_INDENT_LEVELS } from "../python/parser.js";
-import { asString, type Origin, type PyValue } from "../python/value.js";
+import {
+  type ImportAnswer,
+  type IncludeHook,
+  Interpreter,
+  MAYBE_DEFINED,
+  type Scenario,
+} from "../python/interpreter.js";
+import { firstSyntaxError, indentationDepth, MAX_INDENT_LEVELS, type Node } from "../python/parser.js";
+import { asString, type Origin, type PyValue, unknown } from "../python/value.js";
 import { buildAliases, type PgEnvironment } from "./databases.js";
 import { djangoLibraries } from "./libraries.js";
 import type { Diagnostic, SettingsView } from "./model.js";
@@ -14,6 +21,7 @@ import {
   type PyModule,
   type SettingsModuleHint,
 } from "./project.js";
+import { type RenderedTemplate, renderTemplate } from "./templates.js";
 
 export interface SettingsEvaluation {
   views: SettingsView[];
@@ -39,6 +47,8 @@ interface Evaluated {
   scenarios: Scenario[];
   /** Project modules this one imported. */
   imports: Set<PyModule>;
+  /** Files it ran with include() or exec(): parts of it, like a star-imported base. */
+  included: Set<string>;
   ok: boolean;
 }
 
@@ -70,12 +80,35 @@ export function evaluateSettings(
     return s;
   };
 
+  /** Other files of the tree for include()/exec(): only files the walk read, parsed as modules are. */
+  const includeHook = (sourceRoot: string, included: Set<string>): IncludeHook => ({
+    paths: index.paths,
+    workingDir: sourceRoot || ".",
+    parse<T>(path: string, run: (root: Node) => T): { value: T } | { problem: string } {
+      const file = index.fileAt(path);
+      included.add(path);
+      if (file?.text === undefined)
+        return { problem: file?.problem ?? "not a Python file of the scanned tree" };
+      const { text } = sourceOf(file.text, false);
+      const tree = parser.parse(text);
+      if (!tree) return { problem: "cannot be parsed (indentation deeper than Python allows)" };
+      try {
+        const err = firstSyntaxError(tree);
+        if (err) return { problem: `syntax error at line ${err.line}` };
+        return { value: run(tree.rootNode) };
+      } finally {
+        tree.delete();
+      }
+    },
+  });
+
   const evaluate = (mod: PyModule, importedFrom?: Origin): Evaluated => {
     const cached = cache.get(mod);
     if (cached) return cached;
     const empty: Evaluated = {
       scenarios: [{ ns: new Map(), conditions: [] }],
       imports: new Set(),
+      included: new Set(),
       ok: false,
     };
     if (inProgress.has(mod)) {
@@ -86,11 +119,18 @@ export function evaluateSettings(
       });
       return empty;
     }
-    const text = mod.file.text;
-    if (text === undefined) {
+    if (mod.file.text === undefined) {
       cache.set(mod, empty);
       return empty; // the unreadable file is reported once, by the scan of files
     }
+    const { text, template } = sourceOf(mod.file.text, mod.template);
+    if (template?.hasControlTags)
+      diagnostics.push({
+        origin: { file: mod.file.path, line: 1, column: 1 },
+        reason:
+          "template control tags ({% if %}, {% for %}) are not followed: what they enclose is read as written",
+        module: mod.name,
+      });
     const tree = parser.parse(text);
     if (!tree) {
       if (indentationDepth(text) > MAX_INDENT_LEVELS)
@@ -107,7 +147,9 @@ export function evaluateSettings(
       if (err) {
         diagnostics.push({
           origin: { file: mod.file.path, ...err },
-          reason: "syntax error: the module cannot be imported",
+          reason: mod.template
+            ? "syntax error in the template once its placeholders are taken as unknown values"
+            : "syntax error: the module cannot be imported",
           module: mod.name,
         });
         cache.set(mod, empty);
@@ -115,11 +157,14 @@ export function evaluateSettings(
       }
       inProgress.add(mod);
       const imports = new Set<PyModule>();
+      const included = new Set<string>();
       const interp = new Interpreter({
         file: mod.file.path,
         module: mod.name,
         isPackage: mod.isPackage,
         libraries: scope(mod.sourceRoot).libraries,
+        includeFile: includeHook(mod.sourceRoot, included),
+        ...(template ? { placeholders: template.placeholders } : {}),
         importModule: (req): ImportAnswer => {
           const target = index.find(req.module, mod.sourceRoot);
           if (target) {
@@ -137,7 +182,7 @@ export function evaluateSettings(
       });
       const scenarios = interp.run(tree.rootNode, new Map<string, PyValue>());
       for (const d of interp.diagnostics) diagnostics.push({ ...d, module: mod.name });
-      const result: Evaluated = { scenarios, imports, ok: true };
+      const result: Evaluated = { scenarios, imports, included, ok: true };
       cache.set(mod, result);
       return result;
     } finally {
@@ -150,8 +195,10 @@ export function evaluateSettings(
   let production: SettingsEvaluation["production"];
   if (opts.settingsModule) {
     named.add(opts.settingsModule);
-    production = { module: opts.settingsModule, source: "--settings" };
-    if (!index.find(opts.settingsModule)) {
+    const found = index.named(opts.settingsModule);
+    // A file named by path or literal stem (`sentry.conf.example`) is reported under its module name.
+    production = { module: found?.name ?? opts.settingsModule, source: "--settings" };
+    if (!found) {
       diagnostics.push({
         origin: { file: ".", line: 1, column: 1 },
         reason: `--settings ${opts.settingsModule}: no such module in the scanned tree`,
@@ -169,26 +216,52 @@ export function evaluateSettings(
   for (const h of opts.hints) named.add(h.module);
   if (supplied) named.add(supplied);
 
-  const candidates = index.modules.filter((m) => named.has(m.name) || looksLikeSettings(m));
-  for (const m of candidates) evaluate(m);
+  // Hints from files name importable modules only; --settings may also name a file by its path.
+  const namedModules = new Set<PyModule>();
+  for (const n of named) {
+    const m = n === opts.settingsModule ? index.named(n) : index.find(n);
+    if (m) namedModules.add(m);
+  }
+  const productionModule = production
+    ? production.source === "--settings"
+      ? index.named(production.module)
+      : index.find(production.module)
+    : undefined;
+  const candidates = index.modules.filter((m) => namedModules.has(m) || looksLikeSettings(m));
+  // Modules that include others first: a split-settings component is a part, not a module to judge alone.
+  const includes = (m: PyModule) => /\b(include|exec)\s*\(/.test(m.file.text ?? "");
+  const includedFiles = new Set<string>();
+  for (const m of candidates.filter(includes)) {
+    for (const f of evaluate(m).included) if (f !== m.file.path) includedFiles.add(f);
+  }
+  for (const m of candidates) if (!includedFiles.has(m.file.path) || namedModules.has(m)) evaluate(m);
   const partials = new Set<PyModule>();
   // A module that imports itself (`from app.settings import *` in app.settings) is not a part of itself.
   for (const m of candidates) for (const imp of cache.get(m)?.imports ?? []) if (imp !== m) partials.add(imp);
+  for (const m of candidates) if (includedFiles.has(m.file.path)) partials.add(m);
 
   const views: SettingsView[] = [];
   for (const m of candidates) {
-    if (partials.has(m) && !named.has(m.name)) continue;
+    if (partials.has(m) && !namedModules.has(m)) continue;
     const result = cache.get(m);
     if (!result?.ok) continue;
-    const isProduction = production?.module === m.name;
+    // A template is what a deployment renders from, never what it runs.
+    const isProduction = productionModule === m && !m.template;
+    if (productionModule === m && m.template)
+      diagnostics.push({
+        origin: { file: m.file.path, line: 1, column: 1 },
+        reason: `${production?.source}: ${m.file.path} is a template, not the module Django imports`,
+        module: m.name,
+      });
     for (const sc of result.scenarios) {
-      const settings = sc.ns;
+      const settings = withUnseenDatabases(sc.ns, m, diagnostics);
       const origin = { file: m.file.path, line: 1, column: 1 };
       views.push({
         module: m.name,
         file: m.file.path,
-        development: isDevelopmentModule(m.name) && !isProduction,
+        development: !m.template && isDevelopmentModule(m.name, m.file.path) && !isProduction,
         production: isProduction,
+        ...(m.template ? { template: true } : {}),
         condition: sc.conditions.length > 0 ? sc.conditions.join(" and ") : null,
         settings,
         databases: buildAliases(
@@ -200,6 +273,34 @@ export function evaluateSettings(
     }
   }
   return { views, diagnostics: dedupe(diagnostics), ...(production ? { production } : {}) };
+}
+
+/** Line endings as Python reads them; a template with its placeholders turned into unknown names. */
+function sourceOf(raw: string, isTemplate: boolean): { text: string; template?: RenderedTemplate } {
+  const text = pythonText(raw);
+  if (!isTemplate) return { text };
+  const template = renderTemplate(text);
+  return { text: template.text, template };
+}
+
+/**
+ * A module that star-imports a package or includes a file the evaluator could not follow may get DATABASES from
+ * there: when it does not set DATABASES itself, DATABASES is unknown (and said so), never "not configured".
+ */
+function withUnseenDatabases(
+  ns: Map<string, PyValue>,
+  m: PyModule,
+  diagnostics: Diagnostic[],
+): Map<string, PyValue> {
+  const maybe = ns.get(MAYBE_DEFINED);
+  if (ns.has("DATABASES") || maybe?.kind !== "unknown") return ns;
+  const origin = maybe.origin ?? { file: m.file.path, line: 1, column: 1 };
+  diagnostics.push({
+    origin,
+    reason: `DATABASES is not set in ${m.name} and ${maybe.reason}: the database settings are unknown`,
+    module: m.name,
+  });
+  return new Map([...ns, ["DATABASES", unknown(`DATABASES ${maybe.reason}`, { origin })]]);
 }
 
 /**

@@ -25,6 +25,7 @@ const MODULES: Record<string, string[]> = {
   ],
   pathlib: ["Path", "PurePath", "PosixPath"],
   sys: ["argv", "version_info", "platform"],
+  importlib: ["import_module"],
 };
 
 const BUILTIN_FUNCTIONS = [
@@ -40,6 +41,9 @@ const BUILTIN_FUNCTIONS = [
   "print",
   "open",
   "getattr",
+  "exec",
+  "compile",
+  "__import__",
 ];
 
 /** Python's built-ins and the standard-library pieces settings files use: os.environ, os.path, pathlib. */
@@ -69,6 +73,7 @@ export function standardLibrary(env: SuppliedEnv): Library {
         if (ref === "obj:os.environ" && ["get", "setdefault", "__getitem__"].includes(name)) {
           return method(`method:os.environ.${name}`, value);
         }
+        if (ref === "obj:file" && name === "read") return method("method:file.read", value);
         return undefined;
       }
       if (value.kind === "path") {
@@ -114,6 +119,8 @@ export function standardLibrary(env: SuppliedEnv): Library {
       if (fn.ref === "op:getitem") return getItem(fn.self as PyValue, args, env);
       if (fn.ref === "op:/") return pathJoinOp(fn.self as PyValue, args.positional[0] as PyValue);
       if (fn.ref.startsWith("op:")) return undefined;
+      if (fn.ref === "fn:importlib.import_module" || fn.ref === "fn:builtins.__import__")
+        return importByName(fn.ref === "fn:builtins.__import__", args, ctx);
       if (fn.ref.startsWith("fn:builtins.")) return callBuiltin(fn.ref.slice(12), args);
       if (fn.ref.startsWith("fn:os.")) return callOs(fn.ref.slice(6), args, env);
       if (fn.ref === "class:pathlib.Path") return pathFrom(args);
@@ -122,6 +129,33 @@ export function standardLibrary(env: SuppliedEnv): Library {
       return undefined;
     },
   };
+}
+
+/**
+ * `importlib.import_module("a.b")` (also `(".b", package="a")`) and `__import__("a.b")` of a literal name are
+ * imports; a computed name is unknown, and said so.
+ */
+function importByName(dunder: boolean, args: CallArgs, ctx: EvalContext): PyValue {
+  const origin = args.origin;
+  const [name] = args.positional;
+  const label = dunder ? "__import__" : "importlib.import_module";
+  const text = name?.kind === "str" && !(name.env && !name.env.supplied) ? name.value : undefined;
+  if (text === undefined || !ctx.importByName) {
+    ctx.diagnose(origin, `${label}() of a computed module name is not followed`);
+    return unknown(`module imported by ${label}() with a computed name`, { origin });
+  }
+  let absolute = text;
+  if (!dunder && text.startsWith(".")) {
+    const pkg = args.positional[1] ?? args.keyword.get("package");
+    const dots = /^\.+/.exec(text)?.[0].length ?? 0;
+    const base = pkg?.kind === "str" ? pkg.value.split(".") : undefined;
+    if (!base || dots - 1 >= base.length) {
+      ctx.diagnose(origin, `${label}(${JSON.stringify(text)}) without a known package is not followed`);
+      return unknown(`relative import ${text} without a known package`, { origin });
+    }
+    absolute = [...base.slice(0, base.length - (dots - 1)), text.slice(dots)].filter(Boolean).join(".");
+  }
+  return ctx.importByName(absolute, origin, dunder);
 }
 
 function getItem(self: PyValue, args: CallArgs, env: SuppliedEnv): PyValue | undefined {
@@ -205,6 +239,19 @@ function callBuiltin(name: string, args: CallArgs): PyValue | undefined {
       return unknown("len() of an unknown value", { origin });
     case "print":
       return { kind: "none", origin };
+    case "open": {
+      // Only its text is ever used here: exec(open(p).read()) runs that file of the tree.
+      const mode = args.positional[1] ?? args.keyword.get("mode");
+      if (!a || (mode && (mode.kind !== "str" || /[wax+]/.test(mode.value))))
+        return unknown("open() is not evaluated", { origin });
+      return obj("obj:file", { attrs: new Map([["path", a]]), origin });
+    }
+    case "compile": {
+      const source = a;
+      return source?.kind === "object" && source.ref === "obj:source"
+        ? { ...source, origin }
+        : unknown("compile() of code that is not a file's text", { origin });
+    }
     default:
       return unknown(`${name}() is not evaluated`, { origin });
   }
@@ -273,6 +320,8 @@ function callMethod(
       b ?? args.keyword.get("default") ?? (op === "get" ? { kind: "none", origin } : undefined);
     return readEnv(env, { variable: a.value, reader: `os.environ.${op}`, origin, fallback });
   }
+  if (name === "file.read" && self.kind === "object")
+    return obj("obj:source", { attrs: new Map(self.attrs ?? []), origin });
   if (name.startsWith("path.") && self.kind === "path") {
     const op = name.slice(5);
     if (op === "joinpath") {

@@ -1,3 +1,4 @@
+import { posix } from "node:path";
 import { ENVIRON_WRITE, type EnvironWriteMode } from "./env.js";
 import type { Node } from "./parser.js";
 import {
@@ -33,6 +34,8 @@ export interface EvalContext {
   file: string;
   origin(node: Node): Origin;
   diagnose(origin: Origin, reason: string): void;
+  /** `importlib.import_module(name)` / `__import__(name)`: the module object, as an import statement binds it. */
+  importByName?(name: string, origin: Origin, topLevel: boolean): PyValue;
 }
 
 /** A model of external code: `os`, `pathlib`, `dj_database_url`, `environ`, … */
@@ -69,8 +72,41 @@ export interface ImportAnswer {
   missing?: boolean;
 }
 
+/** Other files of the tree, for `include()` (django-split-settings) and `exec(open(path).read())`. */
+export interface IncludeHook {
+  /** Tree paths (relative, `/`) of the Python files and templates, sorted: what an include glob can match. */
+  paths: readonly string[];
+  /** The directory a relative `open()` path starts from: the project's source root (where manage.py runs). */
+  workingDir: string;
+  /** Parses the file and hands its module node to `run` (the tree lives only as long as that call). */
+  parse<T>(path: string, run: (root: Node) => T): { value: T } | { problem: string };
+}
+
+/**
+ * Namespace key for "names this module may have that the evaluator cannot see": set by a star import of an
+ * external module or an include/exec it could not follow. A lookup that misses falls back to it (unknown, with
+ * the reason), never to "not defined". NUL cannot start a Python name.
+ */
+export const MAYBE_DEFINED = "\0names:";
+/** Namespace key for the external modules star-imported so far, whose modelled names a lookup can still find. */
+const STAR_MODULES = "\0star-modules";
+/** Includes nest at most this deep (split-settings components including components, exec of exec). */
+export const MAX_INCLUDE_DEPTH = 8;
+/** An env-dependent include path is followed one outcome per file when at most this many files match. */
+export const MAX_INCLUDE_CHOICES = 4;
+/** A glob include of more files than this is not followed. */
+const MAX_GLOB_FILES = 64;
+
 export interface InterpreterOptions {
   file: string;
+  /** `__file__` when it is not `file`: code run by include() or exec() sees the including module's. */
+  dunderFile?: string;
+  /** Runs other files of the tree in this namespace; without it include()/exec() are not followed. */
+  includeFile?: IncludeHook;
+  /** Files being included on the way here, outermost first (cycles are reported, not followed). */
+  includeStack?: readonly string[];
+  /** Template placeholders: identifier → the `{{ … }}` tag it replaced; they read as unknown values. */
+  placeholders?: ReadonlyMap<string, string>;
   /** Dotted name of this module (for relative imports). */
   module: string;
   isPackage: boolean;
@@ -111,7 +147,7 @@ export class Interpreter implements EvalContext {
 
   diagnose(origin: Origin, reason: string): void {
     // A Set, not a scan of the list: a hostile module can raise one problem per line, 50,000 times.
-    const key = `${origin.line}\u0000${reason}`;
+    const key = `${origin.file}\u0000${origin.line}\u0000${reason}`;
     if (this.diagnosed.has(key)) return;
     this.diagnosed.add(key);
     this.diagnostics.push({ origin, reason });
@@ -177,9 +213,12 @@ export class Interpreter implements EvalContext {
   private execStatement(node: Node, sc: Scenario): Outcome[] {
     this.tick(node);
     switch (node.type) {
-      case "expression_statement":
+      case "expression_statement": {
+        const included = this.execInclusion(node, sc);
+        if (included) return included;
         for (const child of node.namedChildren) if (child) this.execExpressionStatement(child, sc);
         return [{ scenario: sc }];
+      }
       case "import_statement":
         return this.execImport(node, sc);
       case "import_from_statement":
@@ -526,17 +565,16 @@ export class Interpreter implements EvalContext {
   }
 
   private moduleValue(name: string, answer: ImportAnswer, node: Node): PyValue {
+    return this.moduleValueAt(name, answer, this.origin(node));
+  }
+
+  private moduleValueAt(name: string, answer: ImportAnswer, origin: Origin): PyValue {
     if (answer.external) return answer.external;
     if (answer.scenarios?.[0]) {
       // A project module used as a namespace: its attributes are its names.
-      return {
-        kind: "object",
-        ref: `module:${name}`,
-        attrs: answer.scenarios[0].ns,
-        origin: this.origin(node),
-      };
+      return { kind: "object", ref: `module:${name}`, attrs: answer.scenarios[0].ns, origin };
     }
-    return { kind: "object", ref: `module:${name}`, origin: this.origin(node) };
+    return { kind: "object", ref: `module:${name}`, origin };
   }
 
   private execImportFrom(node: Node, sc: Scenario): Outcome[] {
@@ -583,7 +621,18 @@ export class Interpreter implements EvalContext {
     // External module: names become attributes of its model.
     const mod = answer.external ?? { kind: "object", ref: `module:${moduleName}` };
     if (wildcard) {
-      this.diagnose(origin, `star import from external module ${moduleName} is not followed`);
+      // The module goes on: what the package defines is unknown, what this module defines after it is known.
+      this.diagnose(
+        origin,
+        `star import from external module ${moduleName} is not followed: the names it defines are unknown`,
+      );
+      const seen = sc.ns.get(STAR_MODULES);
+      sc.ns.set(STAR_MODULES, { kind: "list", items: [mod, ...(seen?.kind === "list" ? seen.items : [])] });
+      this.markUnseenNames(
+        sc,
+        `may come from star import of ${moduleName} (${origin.file}:${origin.line})`,
+        origin,
+      );
       return [{ scenario: sc }];
     }
     for (const n of names) {
@@ -591,6 +640,280 @@ export class Interpreter implements EvalContext {
       sc.ns.set(alias, this.getAttr(mod, orig, node));
     }
     return [{ scenario: sc }];
+  }
+
+  /** `importlib.import_module("a.b")` returns `a.b`; `__import__("a.b")` binds like `import a.b`, i.e. `a`. */
+  importByName(name: string, origin: Origin, topLevel: boolean): PyValue {
+    const answer = this.opts.importModule({ module: name, origin });
+    if (answer.missing) {
+      this.diagnose(origin, `import of ${name}: no such module in the project (ImportError at run time)`);
+      return unknown(`${name} is not a module of the project (ImportError at run time)`, { origin });
+    }
+    const top = name.split(".")[0] as string;
+    if (!topLevel || top === name) return this.moduleValueAt(name, answer, origin);
+    return this.moduleValueAt(top, this.opts.importModule({ module: top, origin }), origin);
+  }
+
+  // ---------------------------------------------------------------- include / exec
+
+  /** `include(...)` of django-split-settings and `exec(<a file's text>)`: other files run in this namespace. */
+  private execInclusion(stmt: Node, sc: Scenario): Outcome[] | undefined {
+    const call = stmt.namedChildren[0];
+    if (stmt.namedChildCount !== 1 || call?.type !== "call") return undefined;
+    const fnNode = call.childForFieldName("function");
+    // Cheap by text first: this runs for every expression statement.
+    if (!fnNode || !/(^|\.)(include|exec)$/.test(fnNode.text)) return undefined;
+    const fn = this.evaluate(fnNode, sc);
+    if (fn.kind !== "object") return undefined;
+    if (fn.ref === "fn:split_settings.include") return this.execSplitInclude(call, sc);
+    if (fn.ref === "fn:builtins.exec") return this.execExec(call, sc);
+    return undefined;
+  }
+
+  /** Files are relative to the including file, globs allowed, run in order; optional() ones may be missing. */
+  private execSplitInclude(call: Node, sc: Scenario): Outcome[] {
+    let outcomes: Outcome[] = [{ scenario: sc }];
+    for (const arg of call.childForFieldName("arguments")?.namedChildren ?? []) {
+      if (!arg || arg.type === "comment" || arg.type === "keyword_argument") continue; // scope=globals()
+      let target: Node | null = arg;
+      let optional = false;
+      if (arg.type === "call") {
+        const f = arg.childForFieldName("function");
+        const fv = f ? this.evaluate(f, sc) : undefined;
+        if (fv?.kind === "object" && fv.ref === "fn:split_settings.optional") {
+          optional = true;
+          target =
+            arg.childForFieldName("arguments")?.namedChildren.find((c) => c?.type !== "comment") ?? null;
+        }
+      }
+      const origin = this.origin(arg);
+      outcomes = outcomes.flatMap((o) => {
+        if (o.raised) return [o];
+        if (!target || arg.type === "list_splat") {
+          this.diagnose(origin, `include(${oneLine(arg.text)}) is not followed: the files are not known`);
+          return [this.markUnseenNames(o.scenario, `may be set by include(${oneLine(arg.text)})`, origin)];
+        }
+        return this.includeOne(target, optional, o.scenario, origin);
+      });
+    }
+    return outcomes.map((o) => (o.raised ? o : { scenario: o.scenario }));
+  }
+
+  private includeOne(node: Node, optional: boolean, sc: Scenario, origin: Origin): Outcome[] {
+    const what = `include(${oneLine(node.text)})`;
+    const unseen = (why: string): Outcome[] => {
+      this.diagnose(origin, `${what} is not followed: ${why}`);
+      return [this.markUnseenNames(sc, `may be set by ${what} (${origin.file}:${origin.line})`, origin)];
+    };
+    const hook = this.opts.includeFile;
+    if (!hook) return unseen("other files are not read here");
+    const pattern = this.pathPattern(node, sc);
+    if (!pattern) return unseen("the file name is not known");
+    const full = this.treePath(pattern.glob, posix.dirname(this.file));
+    if (full === undefined) return unseen(`${pattern.glob} is outside the scanned tree`);
+    const re = globRegExp(full);
+    const matches = hook.paths.filter((p) => re.test(p));
+    if (!pattern.depends) {
+      if (matches.length === 0) {
+        if (optional) return [{ scenario: sc }];
+        this.diagnose(origin, `${what}: no file ${full} in the tree (split-settings raises IOError)`);
+        return [{ scenario: sc, raised: "IOError" }];
+      }
+      if (matches.length > MAX_GLOB_FILES) return unseen(`${matches.length} files match ${full}`);
+      return matches.reduce<Outcome[]>(
+        (outs, file) => outs.flatMap((o) => (o.raised ? [o] : this.runIncluded(file, o.scenario, origin))),
+        [{ scenario: sc }],
+      );
+    }
+    // The file depends on a value the deployment supplies: one outcome per file it can name, when they are few.
+    if (matches.length === 0 && optional) return [{ scenario: sc }];
+    if (matches.length === 0) return unseen(`no file in the tree matches ${full} (${pattern.depends})`);
+    if (matches.length > MAX_INCLUDE_CHOICES)
+      return unseen(`${matches.length} files match ${full}, chosen by ${pattern.depends}`);
+    const choices: (string | null)[] = optional ? [...matches, null] : matches;
+    for (let i = 1; i < choices.length; i++)
+      if (!this.mayFork(node)) return unseen(`too many combinations to follow ${full}`);
+    return choices.flatMap((file) => {
+      const branch = this.fork(sc, file ? `${what} is ${file}` : `${what} names no file`);
+      return file ? this.runIncluded(file, branch, origin) : [{ scenario: branch }];
+    });
+  }
+
+  /** `exec(open(p).read())`, `exec(compile(open(p).read(), p, "exec"))`: the file runs in this namespace. */
+  private execExec(call: Node, sc: Scenario): Outcome[] {
+    const origin = this.origin(call);
+    const argNode = call.childForFieldName("arguments")?.namedChildren.find((c) => c && c.type !== "comment");
+    const what = `exec(${oneLine(argNode?.text ?? "").slice(0, 80)})`;
+    const unseen = (why: string): Outcome[] => {
+      this.diagnose(origin, `${what} is not followed: ${why}`);
+      return [this.markUnseenNames(sc, `may be set by ${what} (${origin.file}:${origin.line})`, origin)];
+    };
+    if (!argNode) return unseen("no code");
+    const code = this.evaluate(argNode, sc);
+    const pathValue =
+      code.kind === "object" && code.ref === "obj:source" ? code.attrs?.get("path") : undefined;
+    if (!pathValue) return unseen(code.kind === "str" ? "code in a string" : reasonOf(code));
+    const path = formatForString(pathValue);
+    if (path === undefined) return unseen(`the file is ${reasonOf(pathValue)}`);
+    if (pathValue.env && !pathValue.env.supplied)
+      return unseen(`the file name depends on env var ${pathValue.env.variable}`);
+    const hook = this.opts.includeFile;
+    if (!hook) return unseen("other files are not read here");
+    const full = this.treePath(path, hook.workingDir);
+    if (full === undefined) return unseen(`${path} is outside the scanned tree`);
+    // A file missing from the tree may still be there at run time (written at deploy time): not a crash, unknown.
+    if (!hook.paths.includes(full)) return unseen(`${full} is not in the scanned tree`);
+    return this.runIncluded(full, sc, origin);
+  }
+
+  /** A path as the tree names it: `<project>/x` from `__file__`, relative ones from `base`; undefined outside. */
+  private treePath(path: string, base: string): string | undefined {
+    const mark = `${PROJECT_ROOT_MARK}/`;
+    const inTree = path.startsWith(mark)
+      ? path.slice(mark.length)
+      : path.startsWith("/")
+        ? undefined
+        : posix.join(base, path);
+    if (inTree === undefined) return undefined;
+    const normal = posix.normalize(inTree);
+    return normal === ".." || normal.startsWith("../") || normal.startsWith("/") ? undefined : normal;
+  }
+
+  /**
+   * The path an include names, with the parts that depend on unknown or unsupplied env values as `*`
+   * (`"environments/%s.py" % ENV` → `environments/*.py`); undefined when nothing of it is known.
+   */
+  private pathPattern(node: Node, sc: Scenario): { glob: string; depends?: string } | undefined {
+    const v = this.evaluate(node, sc);
+    const text = formatForString(v);
+    if (text !== undefined && !(v.env && !v.env.supplied)) return { glob: text };
+    const parts: { text: string; depends?: string }[] = [];
+    const leaf = (n: Node): void => {
+      const x = this.evaluate(n, sc);
+      const t = formatForString(x);
+      if (t !== undefined && !(x.env && !x.env.supplied)) parts.push({ text: t });
+      else parts.push({ text: "*", depends: x.env ? `env var ${x.env.variable}` : oneLine(n.text) });
+    };
+    const walk = (n: Node): boolean => {
+      if (n.type === "parenthesized_expression" && n.namedChildren[0]) return walk(n.namedChildren[0]);
+      if (n.type === "binary_operator") {
+        const op = n.childForFieldName("operator")?.text;
+        const left = n.childForFieldName("left");
+        const right = n.childForFieldName("right");
+        if (!left || !right) return false;
+        if (op === "+") return walk(left) && walk(right);
+        if (op === "/") {
+          if (!walk(left)) return false;
+          parts.push({ text: "/" });
+          return walk(right);
+        }
+        if (op === "%" && left.type === "string") {
+          const fmt = formatForString(this.evaluate(left, sc));
+          if (fmt === undefined) return false;
+          const args =
+            right.type === "tuple" ? right.namedChildren.filter((c): c is Node => c !== null) : [right];
+          let i = 0;
+          for (const piece of fmt.split(/(%[sd%])/)) {
+            if (piece === "%%") parts.push({ text: "%" });
+            else if (piece === "%s" || piece === "%d") {
+              const arg = args[i++];
+              if (!arg) return false;
+              leaf(arg);
+            } else if (piece) parts.push({ text: piece });
+          }
+          return true;
+        }
+        return false;
+      }
+      if (n.type === "string") {
+        for (const part of n.namedChildren) {
+          if (!part || part.type === "string_start" || part.type === "string_end") continue;
+          if (part.type === "interpolation") {
+            const expr = part.childForFieldName("expression");
+            if (!expr) return false;
+            leaf(expr);
+          } else parts.push({ text: part.text });
+        }
+        return true;
+      }
+      leaf(n);
+      return true;
+    };
+    if (!walk(node)) return undefined;
+    const glob = parts
+      .map((p) => p.text)
+      .join("")
+      .replace(/\/+/g, "/");
+    const depends = parts.find((p) => p.depends)?.depends;
+    // Only wildcards and separators: every file would match, which says nothing.
+    if (!/[^*/]/.test(glob)) return undefined;
+    return depends ? { glob, depends } : { glob };
+  }
+
+  /** Runs a file of the tree on this scenario, as the same module (globals, `__file__`, relative imports). */
+  private runIncluded(path: string, sc: Scenario, origin: Origin): Outcome[] {
+    const stack = this.opts.includeStack ?? [this.file];
+    const unseen = (why: string): Outcome[] => {
+      this.diagnose(origin, why);
+      return [this.markUnseenNames(sc, `may be set by ${path} (${why})`, origin)];
+    };
+    if (stack.includes(path)) return unseen(`include cycle: ${[...stack, path].join(" → ")}`);
+    if (stack.length > MAX_INCLUDE_DEPTH)
+      return unseen(`includes nested deeper than ${MAX_INCLUDE_DEPTH} files at ${path}`);
+    const hook = this.opts.includeFile;
+    if (!hook) return unseen(`${path} is not read here`);
+    const result = hook.parse(path, (root) => {
+      const child = new Interpreter({
+        ...this.opts,
+        file: path,
+        dunderFile: this.opts.dunderFile ?? this.file,
+        includeStack: [...stack, path],
+        maxSteps: Math.max(1, this.opts.maxSteps - this.steps),
+      });
+      child.scenarioCount = this.scenarioCount;
+      child.depth = this.depth;
+      try {
+        return child.execBlock(root.namedChildren, [{ scenario: sc }]);
+      } finally {
+        this.steps += child.steps;
+        this.scenarioCount = child.scenarioCount;
+        for (const d of child.diagnostics) this.diagnose(d.origin, d.reason);
+      }
+    });
+    if ("problem" in result) return unseen(`${path}: ${result.problem}`);
+    return result.value;
+  }
+
+  /** Records that names the evaluator cannot see may be defined from here on. */
+  private markUnseenNames(sc: Scenario, reason: string, origin: Origin): Outcome {
+    const before = sc.ns.get(MAYBE_DEFINED);
+    const why =
+      before?.kind === "unknown" && !before.reason.includes(reason) ? `${before.reason}; ${reason}` : reason;
+    sc.ns.set(MAYBE_DEFINED, unknown(why, { origin }));
+    return { scenario: sc };
+  }
+
+  /** A name not bound here: a modelled name of a star-imported library, or unknown when something unseen may bind it. */
+  private fromUnseenNames(name: string, sc: Scenario, origin: Origin): PyValue | undefined {
+    const stars = sc.ns.get(STAR_MODULES);
+    for (const mod of stars?.kind === "list" ? stars.items : []) {
+      for (const lib of this.opts.libraries) {
+        const r = lib.getAttr(mod, name, this);
+        if (r) return r;
+      }
+    }
+    const maybe = sc.ns.get(MAYBE_DEFINED);
+    if (maybe?.kind !== "unknown") return undefined;
+    return unknown(`${name} ${maybe.reason}`, { origin });
+  }
+
+  private placeholderIn(text: string): string | undefined {
+    if (!this.opts.placeholders || !text.includes("__ww_tpl_")) return undefined;
+    for (const m of text.matchAll(/__ww_tpl_\d+_*/g)) {
+      const tag = this.opts.placeholders.get(m[0]);
+      if (tag) return tag;
+    }
+    return undefined;
   }
 
   // ---------------------------------------------------------------- expressions
@@ -761,13 +1084,16 @@ export class Interpreter implements EvalContext {
   private lookup(name: string, sc: Scenario, origin: Origin): PyValue {
     const v = sc.ns.get(name);
     if (v) return v;
-    if (name === "__file__") return str(`${PROJECT_ROOT_MARK}/${this.file}`, { origin });
+    if (name === "__file__")
+      return str(`${PROJECT_ROOT_MARK}/${this.opts.dunderFile ?? this.file}`, { origin });
     if (name === "__name__") return str(this.opts.module, { origin });
+    const tag = this.opts.placeholders?.get(name);
+    if (tag) return unknown(`template placeholder ${tag}`, { origin });
     for (const lib of this.opts.libraries) {
       const b = lib.importModule(`builtins.${name}`);
       if (b) return b;
     }
-    return unknown(`name ${name} is not defined here`, { origin });
+    return this.fromUnseenNames(name, sc, origin) ?? unknown(`name ${name} is not defined here`, { origin });
   }
 
   private evalString(node: Node, sc: Scenario): PyValue {
@@ -797,6 +1123,8 @@ export class Interpreter implements EvalContext {
       }
     }
     if (isBytes) return unknown("bytes literal", { origin });
+    const placeholder = this.placeholderIn(text);
+    if (placeholder) return unknown(`template placeholder ${placeholder}`, { origin });
     return { kind: "str", value: text, origin, ...(env ? { env } : {}) };
   }
 
@@ -988,6 +1316,15 @@ export class Interpreter implements EvalContext {
 }
 
 export const PROJECT_ROOT_MARK = "<project>";
+
+/** A glob as Python's glob.glob reads it, over tree paths: `*` and `?` stay inside one directory. */
+function globRegExp(glob: string): RegExp {
+  const body = glob
+    .split("")
+    .map((c) => (c === "*" ? "[^/]*" : c === "?" ? "[^/]" : c.replace(/[.+^${}()|[\]\\]/g, "\\$&")))
+    .join("");
+  return new RegExp(`^${body}$`);
+}
 
 function importedName(n: Node): [string, string] {
   if (n.type === "aliased_import") {

@@ -1,0 +1,56 @@
+/**
+ * Settings templates (Ansible/cookiecutter `settings.py.j2`, `local_settings.py.example`, a `.py` full of Jinja
+ * placeholders) are read as templates: what is written literally is a fact, a placeholder is a value nobody can
+ * know from the tree. They are never the module a deployment runs.
+ */
+
+/** File names that are a Python module waiting to be rendered or copied into place. */
+const TEMPLATE_SUFFIX = /\.py\.(j2|jinja|jinja2|example|tmpl|tpl|template|dist|sample)$/i;
+
+/** `{{ name }}` / `{{ x.y | default('a') }}`: a Jinja expression, not a Python set-of-set literal. */
+const PLACEHOLDER = /\{\{\s*[A-Za-z_][\w.]*(?:\s*\|[^{}\n]*)?\s*\}\}/;
+const ANY_TAG = /\{\{[^\n]*?\}\}|\{%[^\n]*?%\}|\{#[^\n]*?#\}/g;
+const CONTROL_TAG = /\{%-?\s*(if|elif|else|endif|for|endfor|set|block|endblock|include|raw|endraw|macro)\b/;
+
+/** Prefix of the identifier a placeholder becomes; the interpreter looks it up as an unknown value. */
+export const PLACEHOLDER_MARK = "__ww_tpl_";
+
+export function isTemplateFileName(name: string): boolean {
+  return TEMPLATE_SUFFIX.test(name);
+}
+
+/** A `.py` file that holds Jinja placeholders or control tags is a template even with a plain name. */
+export function hasTemplateTags(text: string): boolean {
+  return PLACEHOLDER.test(text) || CONTROL_TAG.test(text);
+}
+
+export interface RenderedTemplate {
+  /** The source with every tag replaced, line numbers unchanged. */
+  text: string;
+  /** Identifier → the tag it stands for, e.g. `__ww_tpl_0__` → `{{ db_host }}`. */
+  placeholders: Map<string, string>;
+  /** True when `{% if %}`/`{% for %}` tags were blanked: both sides of them are read as written. */
+  hasControlTags: boolean;
+}
+
+/**
+ * Replaces `{{ … }}` with a reserved identifier (inside a string literal it stays a marker the interpreter turns
+ * into unknown) and blanks `{% … %}` and `{# … #}` tags, so the rest parses as the Python it will become.
+ */
+export function renderTemplate(text: string): RenderedTemplate {
+  const placeholders = new Map<string, string>();
+  let hasControlTags = false;
+  const out = text.replace(ANY_TAG, (tag) => {
+    if (tag.startsWith("{{")) {
+      const id = `${PLACEHOLDER_MARK}${placeholders.size}__`;
+      placeholders.set(id, tag);
+      return id.padEnd(tag.length, "_");
+    }
+    if (tag.startsWith("{%")) hasControlTags = true;
+    return " ".repeat(tag.length);
+  });
+  // The padding makes the identifier longer, not another one: map every padded spelling back.
+  const padded = new Map<string, string>();
+  for (const [id, tag] of placeholders) padded.set(id.padEnd(tag.length, "_"), tag);
+  return { text: out, placeholders: padded, hasControlTags };
+}

@@ -1,0 +1,469 @@
+import { describe, expect, it } from "vitest";
+import type { ScanModel } from "../../src/django/model.js";
+import { isDevelopmentModule } from "../../src/django/project.js";
+import { describe as show } from "../../src/python/value.js";
+import { modelOf, view } from "../helpers/model.js";
+
+/** Every settings shape here was met in public projects; the fixtures are written from scratch. */
+
+const PG = "django.db.backends.postgresql";
+const db = (host: string, options = "") =>
+  `{"default": {"ENGINE": "${PG}", "NAME": "shop", "HOST": "${host}"${options ? `, "OPTIONS": ${options}` : ""}}}`;
+
+const reasons = (model: ScanModel) =>
+  model.diagnostics.map((d) => `${d.origin.file}:${d.origin.line} ${d.reason}`);
+const aliases = (model: ScanModel, module: string, condition: string | null = null) =>
+  view(model, module, condition).databases.map((a) => [a.alias, a.hostLabel, a.network, a.sslmode.value]);
+
+describe("django-split-settings include()", () => {
+  const base = {
+    "manage.py": 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "site_cfg.settings")\n',
+    "site_cfg/__init__.py": "",
+    "site_cfg/settings/__init__.py": [
+      "from split_settings.tools import include, optional",
+      "include(",
+      '    "components/common.py",',
+      '    "components/db*.py",',
+      '    optional("local_settings.py"),',
+      ")",
+    ].join("\n"),
+    "site_cfg/settings/components/__init__.py": "",
+    "site_cfg/settings/components/common.py":
+      "from pathlib import Path\nBASE_DIR = Path(__file__).resolve().parent.parent\nDEBUG = False\nSECRET_KEY = 's'\n",
+    "site_cfg/settings/components/db.py": `DATABASES = ${db("pg.internal.example")}\n`,
+    "site_cfg/settings/components/db_tls.py":
+      'DATABASES["default"]["OPTIONS"] = {"sslmode": "verify-full", "sslrootcert": str(BASE_DIR / "ca.pem")}\n',
+  };
+
+  it("runs the files in order in the including module's namespace, with its __file__", async () => {
+    const { model, production } = await modelOf(base);
+    expect(production?.module).toBe("site_cfg.settings");
+    expect(aliases(model, "site_cfg.settings")).toEqual([
+      ["default", "pg.internal.example", true, "verify-full"],
+    ]);
+    // __file__ inside a component is the settings package's, as split-settings runs them.
+    expect(view(model, "site_cfg.settings").databases[0]?.sslrootcert.value).toBe(
+      "<project>/site_cfg/ca.pem",
+    );
+    // Components are parts of the module that includes them, not modules of their own.
+    expect(model.views.map((v) => v.module)).toEqual(["site_cfg.settings"]);
+  });
+
+  it("a present optional() file is run; a missing required one raises", async () => {
+    const local = await modelOf({
+      ...base,
+      "site_cfg/settings/local_settings.py": 'DATABASES["default"]["OPTIONS"]["sslmode"] = "disable"\n',
+    });
+    expect(aliases(local.model, "site_cfg.settings")).toEqual([
+      ["default", "pg.internal.example", true, "disable"],
+    ]);
+    const missing = await modelOf({
+      ...base,
+      "site_cfg/settings/__init__.py":
+        'from split_settings.tools import include\ninclude("components/nope.py")\n',
+    });
+    expect(reasons(missing.model)).toContainEqual(expect.stringMatching(/nope\.py.*raises IOError/));
+    expect(reasons(missing.model)).toContainEqual(expect.stringContaining("raises IOError at import"));
+  });
+
+  it("a file chosen by an env var: one outcome per file that can match, named by condition", async () => {
+    const files = {
+      ...base,
+      "site_cfg/settings/__init__.py": [
+        "import os",
+        "from split_settings.tools import include",
+        'ENV = os.environ.get("DJANGO_ENV", "production")',
+        'include("components/common.py", "components/db.py", "environments/%s.py" % ENV)',
+      ].join("\n"),
+      "site_cfg/settings/environments/production.py":
+        'DATABASES["default"]["OPTIONS"] = {"sslmode": "verify-full", "sslrootcert": "/etc/ca.pem"}\n',
+      "site_cfg/settings/environments/staging.py":
+        'DATABASES["default"]["OPTIONS"] = {"sslmode": "prefer"}\n',
+    };
+    const { model } = await modelOf(files);
+    const byCondition = model.views
+      .filter((v) => v.module === "site_cfg.settings")
+      .map((v) => [v.condition, v.databases[0]?.sslmode.value]);
+    expect(byCondition).toEqual([
+      [expect.stringContaining("environments/production.py"), "verify-full"],
+      [expect.stringContaining("environments/staging.py"), "prefer"],
+    ]);
+    // Supplied: the one file it names, no fork.
+    const decided = await modelOf(files, { env: { DJANGO_ENV: "staging" } });
+    const decidedViews = decided.model.views.filter((v) => v.module === "site_cfg.settings");
+    expect(decidedViews.map((v) => [v.condition, v.databases[0]?.sslmode.value])).toEqual([[null, "prefer"]]);
+  });
+
+  it("too many candidate files, an unknown name or a path outside the tree: unknown, with a WW000", async () => {
+    const envs = Object.fromEntries(
+      ["a", "b", "c", "d", "e"].map((n) => [`site_cfg/settings/environments/${n}.py`, "X = 1\n"]),
+    );
+    const { model } = await modelOf({
+      ...base,
+      ...envs,
+      "site_cfg/settings/__init__.py": [
+        "import os",
+        "from split_settings.tools import include",
+        'include("environments/%s.py" % os.environ["ENV"])',
+        'include(os.environ["WHOLE_PATH"])',
+        'include("../../../../etc/app.py")',
+      ].join("\n"),
+    });
+    const rs = reasons(model);
+    expect(rs).toContainEqual(expect.stringMatching(/5 files match .*environments\/\*\.py/));
+    expect(rs).toContainEqual(expect.stringMatching(/WHOLE_PATH.*the file name is not known/));
+    expect(rs).toContainEqual(expect.stringContaining("outside the scanned tree"));
+    const v = view(model, "site_cfg.settings");
+    expect(v.settings.get("DATABASES")).toMatchObject({ kind: "unknown" });
+    expect(rs).toContainEqual(expect.stringContaining("DATABASES is not set in site_cfg.settings"));
+  });
+
+  it("reports an include cycle instead of looping", async () => {
+    const { model } = await modelOf({
+      "cfg/__init__.py": "",
+      "cfg/settings.py": 'from split_settings.tools import include\nSECRET_KEY = "s"\ninclude("a.py")\n',
+      "cfg/a.py": 'from split_settings.tools import include\ninclude("b.py")\n',
+      "cfg/b.py": 'from split_settings.tools import include\ninclude("a.py")\n',
+    });
+    expect(reasons(model)).toContainEqual(
+      expect.stringContaining("include cycle: cfg/settings.py → cfg/a.py → cfg/b.py → cfg/a.py"),
+    );
+  });
+});
+
+describe("exec(open(...).read()) includes", () => {
+  it.each([
+    ['exec(open(os.path.join(os.path.dirname(__file__), "db_prod.py")).read())'],
+    ['exec(compile(open(BASE_DIR / "cfg" / "db_prod.py").read(), "db_prod.py", "exec"))'],
+    ['_p = os.path.join(os.path.dirname(os.path.abspath(__file__)), "db_prod.py")\nexec(open(_p).read())'],
+  ])("runs the file in the same namespace: %s", async (line) => {
+    const { model } = await modelOf({
+      "cfg/__init__.py": "",
+      "cfg/settings.py": [
+        "import os",
+        "from pathlib import Path",
+        "BASE_DIR = Path(__file__).resolve().parent.parent",
+        `DATABASES = ${db("db.example.net")}`,
+        line,
+      ].join("\n"),
+      "cfg/db_prod.py": 'DATABASES["default"]["OPTIONS"] = {"sslmode": "require"}\n',
+    });
+    expect(aliases(model, "cfg.settings")).toEqual([["default", "db.example.net", true, "require"]]);
+  });
+
+  it("a file outside the tree or an unknown one: WW000, and names it may set are unknown", async () => {
+    const { model } = await modelOf({
+      "cfg/__init__.py": "",
+      "cfg/settings.py": [
+        "import os",
+        "SECRET_KEY = 's'",
+        'exec(open("/etc/shop/db.py").read())',
+        'exec(open(os.environ["EXTRA_SETTINGS"]).read())',
+        "HOSTNAME = DB_HOST",
+      ].join("\n"),
+    });
+    const rs = reasons(model);
+    expect(rs).toContainEqual(expect.stringContaining("/etc/shop/db.py is outside the scanned tree"));
+    expect(rs).toContainEqual(expect.stringContaining("EXTRA_SETTINGS"));
+    const v = view(model, "cfg.settings");
+    expect(show(v.settings.get("HOSTNAME"))).toContain("may be set by exec(");
+    expect(v.settings.get("DATABASES")).toMatchObject({ kind: "unknown" });
+  });
+});
+
+describe("importlib.import_module and __import__", () => {
+  it("a literal project module is evaluated like an import; a computed name is unknown", async () => {
+    const { model } = await modelOf({
+      "cfg/__init__.py": "",
+      "cfg/dbconf.py": `DEFAULT = ${db("pg.prod.example", '{"sslmode": "verify-ca"}')}["default"]\n`,
+      "cfg/settings.py": [
+        "import importlib, os",
+        "SECRET_KEY = 's'",
+        'conf = importlib.import_module("cfg.dbconf")',
+        'DATABASES = {"default": conf.DEFAULT}',
+        'other = __import__("cfg.dbconf")',
+        "DATABASES['copy'] = dict(other.dbconf.DEFAULT) if False else conf.DEFAULT",
+        'dyn = importlib.import_module("cfg." + os.environ["WHICH"])',
+        "X = dyn.DEFAULT",
+      ].join("\n"),
+    });
+    expect(aliases(model, "cfg.settings")).toEqual([
+      ["default", "pg.prod.example", true, "verify-ca"],
+      ["copy", "pg.prod.example", true, "verify-ca"],
+    ]);
+    expect(reasons(model)).toContainEqual(
+      expect.stringContaining("importlib.import_module() of a computed module name is not followed"),
+    );
+    expect(view(model, "cfg.settings").settings.get("X")).toMatchObject({ kind: "unknown" });
+  });
+});
+
+describe("star import of a module outside the tree", () => {
+  it("keeps evaluating: later DATABASES is judged, names it may define stay unknown", async () => {
+    const { model } = await modelOf({
+      "cfg/__init__.py": "",
+      "cfg/settings.py": [
+        "from thirdparty_app.conf.defaults import *",
+        "DEBUG = False",
+        `DATABASES = ${db("pg.example.org", '{"sslmode": "require"}')}`,
+        "SOMETHING = INHERITED_VALUE",
+      ].join("\n"),
+    });
+    const v = view(model, "cfg.settings");
+    expect(aliases(model, "cfg.settings")).toEqual([["default", "pg.example.org", true, "require"]]);
+    expect(show(v.settings.get("SOMETHING"))).toContain(
+      "INHERITED_VALUE may come from star import of thirdparty_app.conf.defaults",
+    );
+    expect(reasons(model)).toContainEqual(expect.stringContaining("star import from external module"));
+  });
+
+  it("DATABASES only mutated after it: unknown, with a WW000, never 'no database'", async () => {
+    const { model } = await modelOf({
+      "cfg/__init__.py": "",
+      "cfg/settings.py": [
+        "from vendor_settings import *",
+        'DATABASES["default"]["OPTIONS"] = {"sslmode": "require"}',
+        "SECRET_KEY = 's'",
+      ].join("\n"),
+    });
+    const v = view(model, "cfg.settings");
+    expect(v.settings.get("DATABASES")).toMatchObject({ kind: "unknown" });
+    expect(reasons(model)).toContainEqual(expect.stringContaining("DATABASES is not set in cfg.settings"));
+  });
+
+  it("a modelled library's names still resolve after its star import", async () => {
+    const { model } = await modelOf({
+      "cfg/__init__.py": "",
+      "cfg/settings.py":
+        'from dj_database_url import *\nDATABASES = {"default": config(default="postgres://u@pg.example.org/shop?sslmode=verify-full")}\n',
+    });
+    expect(aliases(model, "cfg.settings")).toEqual([
+      ["default", expect.stringContaining("pg.example.org"), true, "verify-full"],
+    ]);
+  });
+});
+
+describe("sys.path entries in manage.py / wsgi.py / asgi.py (src layouts)", () => {
+  it("names modules under a directory manage.py puts on sys.path", async () => {
+    const { model, production } = await modelOf({
+      "manage.py": [
+        "import os, sys",
+        "BASE_DIR = os.path.dirname(os.path.abspath(__file__))",
+        'sys.path.insert(0, os.path.join(BASE_DIR, "src"))',
+        'os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")',
+      ].join("\n"),
+      // src is a package too (an __init__.py left over): without the sys.path entry the name would be src.portal…
+      "src/__init__.py": "",
+      "src/portal/__init__.py": "",
+      "src/portal/settings.py": `from portal.db import *\nSECRET_KEY = "s"\n`,
+      "src/portal/db.py": `DATABASES = ${db("pg.portal.example", '{"sslmode": "verify-full"}')}\n`,
+    });
+    expect(production?.module).toBe("portal.settings");
+    const v = view(model, "portal.settings");
+    expect(v.production).toBe(true);
+    expect(aliases(model, "portal.settings")).toEqual([
+      ["default", "pg.portal.example", true, "verify-full"],
+    ]);
+    expect(reasons(model).filter((r) => r.includes("ImportError"))).toEqual([]);
+  });
+
+  it("an apps/ directory added by wsgi.py resolves short names", async () => {
+    const { model } = await modelOf({
+      "manage.py": 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "conf.settings")\n',
+      "conf/__init__.py": "",
+      "conf/wsgi.py": [
+        "import sys",
+        "from pathlib import Path",
+        "BASE_DIR = Path(__file__).resolve().parent.parent",
+        'sys.path.append(str(BASE_DIR / "apps"))',
+      ].join("\n"),
+      "conf/settings.py": "from dbhelpers.defaults import DATABASES\nSECRET_KEY = 's'\n",
+      "apps/__init__.py": "",
+      "apps/dbhelpers/__init__.py": "",
+      "apps/dbhelpers/defaults.py": `DATABASES = ${db("pg.apps.example", '{"sslmode": "verify-ca"}')}\n`,
+    });
+    expect(aliases(model, "conf.settings")).toEqual([["default", "pg.apps.example", true, "verify-ca"]]);
+  });
+});
+
+describe("file names with dots", () => {
+  it("sentry.conf.example.py is indexed under its literal stem, evaluated, and not importable by that name", async () => {
+    const { model } = await modelOf({
+      "sentry.conf.example.py": `DATABASES = ${db("pg.sentry.example")}\nSECRET_KEY = "s"\n`,
+      "settings.prod.py": `DATABASES = ${db("pg.prod.example", '{"sslmode": "require"}')}\nDEBUG = False\n`,
+      "other_settings.py": "from sentry.conf.example import *\nDEBUG = False\nSECRET_KEY = 's'\n",
+    });
+    expect(model.views.map((v) => [v.module, v.development]).sort()).toEqual([
+      ["other_settings", false],
+      ["sentry.conf.example", true],
+      ["settings.prod", false],
+    ]);
+    expect(aliases(model, "settings.prod")).toEqual([["default", "pg.prod.example", true, "require"]]);
+    expect(aliases(model, "sentry.conf.example")).toEqual([["default", "pg.sentry.example", true, "prefer"]]);
+    // The dotted name means a package path to Python (the installed sentry), never this file.
+    expect(show(view(model, "other_settings").settings.get("DATABASES"))).toContain(
+      "may come from star import of sentry.conf.example",
+    );
+  });
+
+  it("--settings can name such a file by its stem or path", async () => {
+    const files = { "settings.prod.py": `DATABASES = ${db("pg.prod.example")}\nDEBUG = False\n` };
+    for (const name of ["settings.prod", "settings.prod.py"]) {
+      const { model, production } = await modelOf(files, { settingsModule: name });
+      expect(production?.module).toBe("settings.prod");
+      expect(view(model, "settings.prod").production).toBe(true);
+      expect(reasons(model).some((r) => r.includes("no such module"))).toBe(false);
+    }
+  });
+});
+
+describe("modules that only mutate DATABASES", () => {
+  it.each([
+    ['DATABASES["default"].update({"OPTIONS": {"sslmode": "disable"}})'],
+    ['DATABASES["default"]["OPTIONS"] = {"sslmode": "disable"}'],
+    ['if True:\n    DATABASES["default"]["OPTIONS"] = {"sslmode": "disable"}'],
+  ])("are settings modules: %s", async (line) => {
+    const { model } = await modelOf({
+      "web/__init__.py": "",
+      "web/conf/__init__.py": "",
+      "web/conf/base.py": `DATABASES = ${db("pg.web.example", '{"sslmode": "verify-full"}')}\nDEBUG = False\nSECRET_KEY = "s"\n`,
+      "web/conf/prod.py": `from .base import *\n${line}\n`,
+    });
+    expect(aliases(model, "web.conf.prod")).toEqual([["default", "pg.web.example", true, "disable"]]);
+  });
+});
+
+describe("MIDDLEWARE_CLASSES", () => {
+  it("marks an old settings module and is read when MIDDLEWARE is absent", async () => {
+    const { model } = await modelOf({
+      "old/__init__.py": "",
+      "old/prod_conf.py": [
+        "MIDDLEWARE_CLASSES = (",
+        '    "django.contrib.sessions.middleware.SessionMiddleware",',
+        ")",
+        `DATABASES = ${db("pg.old.example")}`,
+      ].join("\n"),
+    });
+    const v = view(model, "old.prod_conf");
+    const { middlewareInstalled } = await import("../../src/rules/https-helpers.js");
+    expect(middlewareInstalled(v, "django.middleware.security.SecurityMiddleware")).toBe(false);
+    expect(middlewareInstalled(v, "django.contrib.sessions.middleware.SessionMiddleware")).toBe(true);
+  });
+});
+
+describe("line endings", () => {
+  it.each([
+    ["CR only", "\r"],
+    ["CRLF", "\r\n"],
+    ["mixed", "mixed"],
+  ])("%s: parses, and line numbers are Python's", async (_name, eol) => {
+    const lines = [
+      "import os",
+      "if os.environ.get('X'):",
+      "    DEBUG = True",
+      `DATABASES = ${db("pg.eol.example", '{"sslmode": "require"}')}`,
+      "SECRET_KEY = 's'",
+      "DATABASES['default']['OPTIONS'][os.environ['K']] = 1",
+    ];
+    const text =
+      eol === "mixed"
+        ? lines.map((l, i) => l + ["\r", "\n", "\r\n"][i % 3]).join("")
+        : lines.join(eol as string) + (eol as string);
+    const { model } = await modelOf({ "eol/__init__.py": "", "eol/settings.py": text });
+    expect(reasons(model).some((r) => r.includes("syntax error"))).toBe(false);
+    expect(aliases(model, "eol.settings", "os.environ.get('X') is false")).toEqual([
+      ["default", "pg.eol.example", true, "require"],
+    ]);
+    expect(
+      view(model, "eol.settings", "os.environ.get('X') is true").settings.get("DATABASES")?.origin?.line,
+    ).toBe(4);
+    expect(reasons(model)).toContainEqual(expect.stringMatching(/^eol\/settings\.py:6 .*computed key/));
+  });
+});
+
+describe("templates", () => {
+  it.each([
+    ["deploy/roles/web/templates/settings.py.j2"],
+    ["shop/local_settings.py.example"],
+    ["shop/settings.py.tmpl"],
+    ["shop/settings_prod.py.dist"],
+  ])("%s: literal values are facts, placeholders unknown, never production", async (path) => {
+    const { model } = await modelOf(
+      {
+        "shop/__init__.py": "",
+        [path]: [
+          "DEBUG = False",
+          'SECRET_KEY = "{{ secret_key }}"',
+          `DATABASES = {"default": {"ENGINE": "${PG}", "HOST": "{{ db_host }}", "PORT": {{ db_port }},`,
+          '    "OPTIONS": {"sslmode": "require"}}}',
+        ].join("\n"),
+      },
+      { settingsModule: path },
+    );
+    const v = model.views.find((x) => x.file === path);
+    expect(v).toMatchObject({ template: true, production: false, development: false });
+    expect(v?.settings.get("SECRET_KEY")).toMatchObject({
+      kind: "unknown",
+      reason: "template placeholder {{ secret_key }}",
+    });
+    expect(v?.databases.map((a) => [a.sslmode.value, a.host?.kind, a.port?.kind])).toEqual([
+      ["require", "unknown", "unknown"],
+    ]);
+    expect(show(v?.databases[0]?.port)).toContain("{{ db_port }}");
+    expect(reasons(model)).toContainEqual(
+      expect.stringContaining("is a template, not the module Django imports"),
+    );
+  });
+
+  it("a .py file with Jinja tags is a template too", async () => {
+    const { model } = await modelOf({
+      "site/__init__.py": "",
+      "site/settings.py": [
+        "{% if use_tls %}",
+        "SSL = \"{{ mode | default('require') }}\"",
+        "{% endif %}",
+        `DATABASES = ${db("pg.site.example")}`,
+        "DEBUG = {{ debug }}",
+      ].join("\n"),
+    });
+    const v = view(model, "site.settings");
+    expect(v.template).toBe(true);
+    expect(v.settings.get("DEBUG")).toMatchObject({ kind: "unknown" });
+    expect(v.settings.get("SSL")).toMatchObject({ kind: "unknown" });
+    expect(reasons(model)).toContainEqual(expect.stringContaining("template control tags"));
+  });
+});
+
+describe("development modules by the whole path", () => {
+  it.each([
+    ["app.settings", "app/settings.py", false],
+    ["settings", "tests/settings.py", true],
+    ["proj.settings", "src/test/proj/settings.py", true],
+    ["settings", "ci/settings.py", true],
+    ["settings", "e2e/settings.py", true],
+    ["settings", "docs/settings.py", true],
+    ["conf", "examples/basic/conf.py", true],
+    ["test_settings", "proj/test_settings.py", true],
+    ["settings_test", "proj/settings_test.py", true],
+    ["db_test", "proj/db_test.py", true],
+    ["conftest", "conftest.py", true],
+    ["fixtures.settings", "fixtures/settings.py", true],
+    ["sentry.conf.example", "sentry.conf.example.py", true],
+    ["settings.prod", "settings.prod.py", false],
+    ["contest.settings", "contest/settings.py", false],
+    ["latest.settings", "latest/settings.py", false],
+  ])("%s at %s → %s", (name, path, dev) => {
+    expect(isDevelopmentModule(name, path)).toBe(dev);
+  });
+
+  it("a settings module under tests/ is reported as development", async () => {
+    const { model } = await modelOf({
+      "tests/__init__.py": "",
+      "tests/settings.py": `DATABASES = ${db("pg.test.example")}\nSECRET_KEY = "s"\n`,
+      "proj/__init__.py": "",
+      "proj/settings.py": `DATABASES = ${db("pg.prod.example")}\nSECRET_KEY = "s"\n`,
+    });
+    expect(view(model, "tests.settings").development).toBe(true);
+    expect(view(model, "proj.settings").development).toBe(false);
+  });
+});
