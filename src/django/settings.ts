@@ -227,6 +227,9 @@ export function evaluateSettings(
       ? index.named(production.module)
       : index.find(production.module)
     : undefined;
+  // One name for the production module: the one its view is reported under (`src.app.settings` may be named
+  // `app.settings` when manage.py puts src/ on sys.path, and the other way round).
+  if (production && productionModule) production = { ...production, module: productionModule.name };
   const candidates = index.modules.filter((m) => namedModules.has(m) || looksLikeSettings(m));
   // Modules that include others first: a split-settings component is a part, not a module to judge alone.
   const includes = (m: PyModule) => /\b(include|exec)\s*\(/.test(m.file.text ?? "");

@@ -19,9 +19,22 @@ export function isTemplateFileName(name: string): boolean {
   return TEMPLATE_SUFFIX.test(name);
 }
 
-/** A `.py` file that holds Jinja placeholders or control tags is a template even with a plain name. */
+/** A Jinja tag where Python code starts a line: `{%` or `{#` can begin no Python statement. */
+const LINE_TAG = /^[ \t]*\{[%#]/m;
+/** Comments and string literals, left to right (a quote in a comment is not a string, a `#` in a string not a comment). */
+const COMMENT_OR_STRING =
+  /#[^\n]*|[rRbBuUfF]{0,2}("""[\s\S]*?"""|'''[\s\S]*?'''|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*')/g;
+
+/**
+ * A `.py` file is a template when a Jinja tag stands where Python code is: a `{% %}` line, or `{{ name }}` outside
+ * any string (`DEBUG = {{ debug }}` is no Python a project runs). Tags inside strings alone are what Django and
+ * Jinja code writes every day (`Template("{{ user }}")`): such a module is Python.
+ */
 export function hasTemplateTags(text: string): boolean {
-  return PLACEHOLDER.test(text) || CONTROL_TAG.test(text);
+  if (!text.includes("{{") && !text.includes("{%")) return false;
+  if (LINE_TAG.test(text)) return true;
+  const code = text.replace(COMMENT_OR_STRING, (m) => (m.startsWith("#") ? "" : '""'));
+  return PLACEHOLDER.test(code) || CONTROL_TAG.test(code);
 }
 
 export interface RenderedTemplate {

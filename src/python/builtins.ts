@@ -416,7 +416,10 @@ function strMethod(op: string, self: ValueOf<"str">, args: CallArgs): PyValue {
         if (s === undefined) failed = true;
         return s ?? "";
       });
-      return failed ? unknown("format() of unknown values", keep) : str(out, keep);
+      // A value read from env keeps its mark through formatting, as with % and f-strings.
+      const env = self.env ?? [...args.positional, ...args.keyword.values()].find((a) => a.env)?.env;
+      const marked = env ? { ...keep, env } : keep;
+      return failed ? unknown("format() of unknown values", marked) : str(out, marked);
     }
     default:
       return unknown(`str.${op}() is not evaluated`, keep);

@@ -237,6 +237,7 @@ export class Interpreter implements EvalContext {
       case "try_statement":
         return this.execTry(node, sc);
       case "with_statement": {
+        this.bindWithTargets(node, sc);
         const body = node.childForFieldName("body");
         return this.execBlock(body?.namedChildren ?? [], [{ scenario: sc }]);
       }
@@ -642,6 +643,29 @@ export class Interpreter implements EvalContext {
     return [{ scenario: sc }];
   }
 
+  /**
+   * `with open(p) as f:` binds `f` to what the context manager yields; for an open file that is the file itself,
+   * so `exec(f.read())` in the body runs that file. Other context managers yield unknown values.
+   */
+  private bindWithTargets(node: Node, sc: Scenario): void {
+    const clause = node.namedChildren.find((c) => c?.type === "with_clause");
+    for (const item of clause?.namedChildren ?? []) {
+      const value = item?.type === "with_item" ? item.childForFieldName("value") : null;
+      if (value?.type !== "as_pattern") continue;
+      const target = value.childForFieldName("alias")?.namedChildren[0] ?? null;
+      const managerNode = value.namedChildren[0];
+      if (!target || !managerNode) continue;
+      const manager = this.evaluate(managerNode, sc);
+      const yielded =
+        manager.kind === "object" && manager.ref === "obj:file"
+          ? manager
+          : unknown(`what ${oneLine(managerNode.text).slice(0, 60)} yields is not modelled`, {
+              origin: this.origin(value),
+            });
+      this.assign(target, yielded, sc);
+    }
+  }
+
   /** `importlib.import_module("a.b")` returns `a.b`; `__import__("a.b")` binds like `import a.b`, i.e. `a`. */
   importByName(name: string, origin: Origin, topLevel: boolean): PyValue {
     const answer = this.opts.importModule({ module: name, origin });
@@ -675,47 +699,71 @@ export class Interpreter implements EvalContext {
     let outcomes: Outcome[] = [{ scenario: sc }];
     for (const arg of call.childForFieldName("arguments")?.namedChildren ?? []) {
       if (!arg || arg.type === "comment" || arg.type === "keyword_argument") continue; // scope=globals()
-      let target: Node | null = arg;
-      let optional = false;
-      if (arg.type === "call") {
-        const f = arg.childForFieldName("function");
-        const fv = f ? this.evaluate(f, sc) : undefined;
-        if (fv?.kind === "object" && fv.ref === "fn:split_settings.optional") {
-          optional = true;
-          target =
-            arg.childForFieldName("arguments")?.namedChildren.find((c) => c?.type !== "comment") ?? null;
-        }
-      }
       const origin = this.origin(arg);
       outcomes = outcomes.flatMap((o) => {
         if (o.raised) return [o];
-        if (!target || arg.type === "list_splat") {
-          this.diagnose(origin, `include(${oneLine(arg.text)}) is not followed: the files are not known`);
-          return [this.markUnseenNames(o.scenario, `may be set by include(${oneLine(arg.text)})`, origin)];
-        }
-        return this.includeOne(target, optional, o.scenario, origin);
+        return this.includeTargets(arg, o.scenario).reduce<Outcome[]>(
+          (outs, target) =>
+            outs.flatMap((x) => (x.raised ? [x] : this.includeOne(target, x.scenario, origin))),
+          [{ scenario: o.scenario }],
+        );
       });
     }
     return outcomes.map((o) => (o.raised ? o : { scenario: o.scenario }));
   }
 
-  private includeOne(node: Node, optional: boolean, sc: Scenario, origin: Origin): Outcome[] {
-    const what = `include(${oneLine(node.text)})`;
+  /** What one include() argument names: a path (or pattern), `optional(path)`, or `*a_list_of_them`. */
+  private includeTargets(arg: Node, sc: Scenario): IncludeTarget[] {
+    const text = oneLine(arg.text).slice(0, 100);
+    if (arg.type === "list_splat") {
+      const inner = arg.namedChildren[0];
+      const list = inner ? this.evaluate(inner, sc) : undefined;
+      if (list?.kind !== "list" && list?.kind !== "tuple")
+        return [{ text, optional: false, why: `${text} is ${list ? reasonOf(list) : "empty"}` }];
+      return list.items.map((item) => {
+        const opt = item.kind === "object" && item.ref === "obj:split_settings.optional";
+        const path = opt ? item.attrs?.get("path") : item;
+        const shown = `${opt ? "optional " : ""}${describe(path).slice(0, 100)}`;
+        const pattern = path ? valuePattern(path) : undefined;
+        return pattern
+          ? { text: shown, optional: opt, pattern }
+          : { text: shown, optional: opt, why: `the file name is ${path ? reasonOf(path) : "missing"}` };
+      });
+    }
+    let target: Node | undefined = arg;
+    let optional = false;
+    if (arg.type === "call") {
+      const f = arg.childForFieldName("function");
+      const fv = f ? this.evaluate(f, sc) : undefined;
+      if (fv?.kind === "object" && fv.ref === "fn:split_settings.optional") {
+        optional = true;
+        target =
+          arg.childForFieldName("arguments")?.namedChildren.find((c) => c && c.type !== "comment") ??
+          undefined;
+      }
+    }
+    const pattern = target ? this.pathPattern(target, sc) : undefined;
+    return [pattern ? { text, optional, pattern } : { text, optional, why: "the file name is not known" }];
+  }
+
+  private includeOne(target: IncludeTarget, sc: Scenario, origin: Origin): Outcome[] {
+    const what = `include(${target.text})`;
     const unseen = (why: string): Outcome[] => {
       this.diagnose(origin, `${what} is not followed: ${why}`);
       return [this.markUnseenNames(sc, `may be set by ${what} (${origin.file}:${origin.line})`, origin)];
     };
     const hook = this.opts.includeFile;
     if (!hook) return unseen("other files are not read here");
-    const pattern = this.pathPattern(node, sc);
-    if (!pattern) return unseen("the file name is not known");
+    const pattern = target.pattern;
+    if (!pattern) return unseen(target.why ?? "the file name is not known");
     const full = this.treePath(pattern.glob, posix.dirname(this.file));
     if (full === undefined) return unseen(`${pattern.glob} is outside the scanned tree`);
-    const re = globRegExp(full);
-    const matches = hook.paths.filter((p) => re.test(p));
+    const matcher = globMatcher(full);
+    if (!matcher) return unseen(`the pattern ${full} has too many wildcards`);
+    const matches = hook.paths.filter(matcher);
     if (!pattern.depends) {
       if (matches.length === 0) {
-        if (optional) return [{ scenario: sc }];
+        if (target.optional) return [{ scenario: sc }];
         this.diagnose(origin, `${what}: no file ${full} in the tree (split-settings raises IOError)`);
         return [{ scenario: sc, raised: "IOError" }];
       }
@@ -726,15 +774,19 @@ export class Interpreter implements EvalContext {
       );
     }
     // The file depends on a value the deployment supplies: one outcome per file it can name, when they are few.
-    if (matches.length === 0 && optional) return [{ scenario: sc }];
+    if (matches.length === 0 && target.optional) return [{ scenario: sc }];
     if (matches.length === 0) return unseen(`no file in the tree matches ${full} (${pattern.depends})`);
     if (matches.length > MAX_INCLUDE_CHOICES)
       return unseen(`${matches.length} files match ${full}, chosen by ${pattern.depends}`);
-    const choices: (string | null)[] = optional ? [...matches, null] : matches;
-    for (let i = 1; i < choices.length; i++)
-      if (!this.mayFork(node)) return unseen(`too many combinations to follow ${full}`);
+    const choices: (string | null)[] = target.optional ? [...matches, null] : matches;
+    if (this.scenarioCount + choices.length - 1 > this.opts.maxScenarios)
+      return unseen(`more than ${this.opts.maxScenarios} combinations to follow ${full}`);
+    this.scenarioCount += choices.length - 1;
     return choices.flatMap((file) => {
-      const branch = this.fork(sc, file ? `${what} is ${file}` : `${what} names no file`);
+      const branch = this.fork(
+        sc,
+        file ? `${pattern.depends} names ${file}` : `${pattern.depends} names no file`,
+      );
       return file ? this.runIncluded(file, branch, origin) : [{ scenario: branch }];
     });
   }
@@ -825,6 +877,41 @@ export class Interpreter implements EvalContext {
         }
         return false;
       }
+      if (n.type === "call") {
+        const fn = n.childForFieldName("function");
+        const recv = fn?.type === "attribute" ? fn.childForFieldName("object") : null;
+        if (fn?.childForFieldName("attribute")?.text !== "format" || recv?.type !== "string") {
+          leaf(n);
+          return true;
+        }
+        const fmt = formatForString(this.evaluate(recv, sc));
+        if (fmt === undefined) return false;
+        const args = (n.childForFieldName("arguments")?.namedChildren ?? []).filter(
+          (c): c is Node => c !== null && c.type !== "comment",
+        );
+        const positional = args.filter((a) => a.type !== "keyword_argument");
+        const keyword = (name: string) =>
+          args
+            .find((a) => a.type === "keyword_argument" && a.childForFieldName("name")?.text === name)
+            ?.childForFieldName("value");
+        let next = 0;
+        for (const piece of fmt.split(/(\{[^{}]*\})/)) {
+          const field = /^\{([^{}]*)\}$/.exec(piece)?.[1];
+          if (field === undefined) {
+            if (piece) parts.push({ text: piece });
+            continue;
+          }
+          const arg =
+            field === ""
+              ? positional[next++]
+              : /^\d+$/.test(field)
+                ? positional[Number(field)]
+                : keyword(field);
+          if (!arg) return false;
+          leaf(arg);
+        }
+        return true;
+      }
       if (n.type === "string") {
         for (const part of n.namedChildren) {
           if (!part || part.type === "string_start" || part.type === "string_end") continue;
@@ -839,14 +926,14 @@ export class Interpreter implements EvalContext {
       leaf(n);
       return true;
     };
-    if (!walk(node)) return undefined;
+    // Only wildcards and separators would match every file, which says nothing: then the value's own shape.
+    if (!walk(node)) return valuePattern(v);
     const glob = parts
       .map((p) => p.text)
       .join("")
       .replace(/\/+/g, "/");
     const depends = parts.find((p) => p.depends)?.depends;
-    // Only wildcards and separators: every file would match, which says nothing.
-    if (!/[^*/]/.test(glob)) return undefined;
+    if (!/[^*/]/.test(glob)) return valuePattern(v);
     return depends ? { glob, depends } : { glob };
   }
 
@@ -1317,13 +1404,64 @@ export class Interpreter implements EvalContext {
 
 export const PROJECT_ROOT_MARK = "<project>";
 
-/** A glob as Python's glob.glob reads it, over tree paths: `*` and `?` stay inside one directory. */
-function globRegExp(glob: string): RegExp {
-  const body = glob
-    .split("")
-    .map((c) => (c === "*" ? "[^/]*" : c === "?" ? "[^/]" : c.replace(/[.+^${}()|[\]\\]/g, "\\$&")))
-    .join("");
-  return new RegExp(`^${body}$`);
+/** One include() target, resolved to a path pattern or to the reason it could not be. */
+interface IncludeTarget {
+  text: string;
+  optional: boolean;
+  pattern?: { glob: string; depends?: string };
+  why?: string;
+}
+
+/**
+ * The pattern of a path value: a known string is itself; a string built from an env var the deployment did not
+ * supply (`"environments/%s.py" % ENV` evaluated with ENV's default) may be any file next to it with the same
+ * extension.
+ */
+function valuePattern(v: PyValue): { glob: string; depends?: string } | undefined {
+  const text = formatForString(v);
+  if (text === undefined) return undefined;
+  if (!(v.env && !v.env.supplied)) return { glob: text };
+  const dir = posix.dirname(text);
+  const ext = posix.extname(text);
+  return { glob: posix.join(dir, `*${ext}`), depends: `env var ${v.env.variable}` };
+}
+
+const MAX_GLOB_WILDCARDS = 16;
+
+/**
+ * A matcher for a glob as Python's glob.glob reads it, over tree paths: `*` and `?` stay inside one directory.
+ * Segment by segment with one backtracking point, so a hostile pattern costs at most pattern × path per path.
+ */
+function globMatcher(glob: string): ((path: string) => boolean) | undefined {
+  if ((glob.match(/[*?]/g)?.length ?? 0) > MAX_GLOB_WILDCARDS) return undefined;
+  const segments = glob.split("/");
+  return (path) => {
+    const parts = path.split("/");
+    return (
+      parts.length === segments.length && segments.every((g, i) => segmentMatches(g, parts[i] as string))
+    );
+  };
+}
+
+function segmentMatches(glob: string, name: string): boolean {
+  let g = 0;
+  let n = 0;
+  let star = -1;
+  let mark = 0;
+  while (n < name.length) {
+    if (g < glob.length && (glob[g] === "?" || glob[g] === name[n])) {
+      g++;
+      n++;
+    } else if (g < glob.length && glob[g] === "*") {
+      star = g++;
+      mark = n;
+    } else if (star >= 0) {
+      g = star + 1;
+      n = ++mark;
+    } else return false;
+  }
+  while (g < glob.length && glob[g] === "*") g++;
+  return g === glob.length;
 }
 
 function importedName(n: Node): [string, string] {

@@ -118,6 +118,50 @@ describe("django-split-settings include()", () => {
     expect(rs).toContainEqual(expect.stringContaining("DATABASES is not set in site_cfg.settings"));
   });
 
+  it("a list of files splatted into include(), with .format() of an env var and optional()", async () => {
+    const files = {
+      "server/__init__.py": "",
+      "server/settings/__init__.py": [
+        "import os",
+        "from split_settings.tools import include, optional",
+        "_ENV = os.environ.get('DJANGO_ENV') or 'development'",
+        "parts = [",
+        "    'components/common.py',",
+        "    'environments/{0}.py'.format(_ENV),",
+        "    optional('environments/local.py'),",
+        "]",
+        "include(*parts)",
+      ].join("\n"),
+      "server/settings/components/common.py": `SECRET_KEY = "s"\nDATABASES = ${db("pg.server.example")}\n`,
+      "server/settings/environments/development.py": "DEBUG = True\n",
+      "server/settings/environments/production.py":
+        'DEBUG = False\nDATABASES["default"]["OPTIONS"] = {"sslmode": "verify-full", "sslrootcert": "/ca.pem"}\n',
+      "server/settings/environments/local.py.template": 'DATABASES["default"]["HOST"] = "localhost"\n',
+    };
+    const { model } = await modelOf(files);
+    const views = model.views.filter((v) => v.module === "server.settings");
+    expect(views.map((v) => [v.condition, v.databases[0]?.sslmode.value])).toEqual([
+      ["env var DJANGO_ENV names server/settings/environments/development.py", "prefer"],
+      ["env var DJANGO_ENV names server/settings/environments/production.py", "verify-full"],
+    ]);
+    const supplied = await modelOf(files, { env: { DJANGO_ENV: "production" } });
+    expect(aliases(supplied.model, "server.settings")).toEqual([
+      ["default", "pg.server.example", true, "verify-full"],
+    ]);
+  });
+
+  it("a hostile glob is bounded", async () => {
+    const started = Date.now();
+    const { model } = await modelOf({
+      "cfg/__init__.py": "",
+      "cfg/settings.py": `from split_settings.tools import include\nSECRET_KEY = "s"\ninclude("${"*a".repeat(40)}b.py")\ninclude("${"*a".repeat(12)}b.py")\n`,
+      [`cfg/${"a".repeat(200)}.py`]: "X = 1\n",
+    });
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(reasons(model)).toContainEqual(expect.stringContaining("too many wildcards"));
+    expect(reasons(model)).toContainEqual(expect.stringContaining("raises IOError"));
+  });
+
   it("reports an include cycle instead of looping", async () => {
     const { model } = await modelOf({
       "cfg/__init__.py": "",
@@ -149,6 +193,20 @@ describe("exec(open(...).read()) includes", () => {
       "cfg/db_prod.py": 'DATABASES["default"]["OPTIONS"] = {"sslmode": "require"}\n',
     });
     expect(aliases(model, "cfg.settings")).toEqual([["default", "db.example.net", true, "require"]]);
+  });
+
+  it("with open(path) as f: exec(f.read())", async () => {
+    const { model } = await modelOf({
+      "cfg/__init__.py": "",
+      "cfg/settings.py": [
+        "import os",
+        `DATABASES = ${db("db.example.net")}`,
+        'with open(os.path.join(os.path.dirname(__file__), "secrets_db.py")) as fh:',
+        "    exec(fh.read())",
+      ].join("\n"),
+      "cfg/secrets_db.py": 'DATABASES["default"]["OPTIONS"] = {"sslmode": "verify-ca"}\n',
+    });
+    expect(aliases(model, "cfg.settings")).toEqual([["default", "db.example.net", true, "verify-ca"]]);
   });
 
   it("a file outside the tree or an unknown one: WW000, and names it may set are unknown", async () => {
@@ -413,6 +471,18 @@ describe("templates", () => {
     expect(reasons(model)).toContainEqual(
       expect.stringContaining("is a template, not the module Django imports"),
     );
+  });
+
+  it("a module with Django template strings in its literals is Python, not a template", async () => {
+    const { model } = await modelOf({
+      "site/__init__.py": "",
+      "site/texts.py":
+        'GREETING = "Hello {{ user.name }}"  # {% if x %}\nFOOTER = """{% block f %}{% endblock %}"""\nHOST = "pg.texts.example"\n',
+      "site/settings.py": `from site.texts import HOST\nDATABASES = {"default": {"ENGINE": "${PG}", "HOST": HOST}}\nSECRET_KEY = "s"\n`,
+    });
+    const v = view(model, "site.settings");
+    expect(v.template).toBeUndefined();
+    expect(v.databases[0]?.hostLabel).toBe("pg.texts.example");
   });
 
   it("a .py file with Jinja tags is a template too", async () => {
