@@ -208,7 +208,7 @@ export function looksLikeSettings(m: PyModule): boolean {
   const text = m.file.text;
   if (DATABASES_WRITE.test(text)) return true;
   // A django-split-settings root: its settings are all in the files it includes.
-  if (/^[ \t]*from[ \t]+split_settings(\.tools)?[ \t]+import\b/m.test(text) && /\binclude\s*\(/.test(text))
+  if (/^[ \t]*(from[ \t]+split_settings(\.tools)?[ \t]+import|import[ \t]+split_settings)\b/m.test(text))
     return true;
   if (!SETTING_ASSIGNMENT.test(text)) return false;
   // Need at least two distinct settings, or a DATABASES / settings-named file, to tell settings from a script.

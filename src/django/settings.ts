@@ -3,6 +3,7 @@ import { pythonText } from "../core/files.js";
 import { standardLibrary } from "../python/builtins.js";
 import { deployedBy, ENVIRON_WRITE, type SuppliedEnv } from "../python/env.js";
 import {
+  DATABASES_MAY_CHANGE,
   type ImportAnswer,
   type IncludeHook,
   Interpreter,
@@ -265,6 +266,7 @@ export function evaluateSettings(
         development: !m.template && isDevelopmentModule(m.name, m.file.path) && !isProduction,
         production: isProduction,
         ...(m.template ? { template: true } : {}),
+        ...databasesMayChange(settings, m, diagnostics),
         condition: sc.conditions.length > 0 ? sc.conditions.join(" and ") : null,
         settings,
         databases: buildAliases(
@@ -304,6 +306,27 @@ function withUnseenDatabases(
     module: m.name,
   });
   return new Map([...ns, ["DATABASES", unknown(`DATABASES ${maybe.reason}`, { origin })]]);
+}
+
+/** The unfollowed code after which DATABASES may differ, unless DATABASES was assigned anew after it. */
+function databasesMayChange(
+  ns: ReadonlyMap<string, PyValue>,
+  m: PyModule,
+  diagnostics: Diagnostic[],
+): { databasesMayChange?: { reason: string; origin: Origin } } {
+  const mark = ns.get(DATABASES_MAY_CHANGE);
+  const databases = ns.get("DATABASES");
+  if (mark?.kind !== "unknown" || !databases || databases.kind === "unknown") return {};
+  const at = mark.meta?.databasesAt as Origin | undefined;
+  const o = databases.origin;
+  if (at && o && (at.file !== o.file || at.line !== o.line || at.column !== o.column)) return {};
+  const origin = mark.origin ?? { file: m.file.path, line: 1, column: 1 };
+  diagnostics.push({
+    origin,
+    reason: `DATABASES may not be what Django ends with: after it was set, names ${mark.reason}`,
+    module: m.name,
+  });
+  return { databasesMayChange: { reason: mark.reason, origin } };
 }
 
 /**

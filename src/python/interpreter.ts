@@ -88,6 +88,13 @@ export interface IncludeHook {
  * the reason), never to "not defined". NUL cannot start a Python name.
  */
 export const MAYBE_DEFINED = "\0names:";
+/**
+ * Namespace key set when code the evaluator could not follow ran after DATABASES was set: it may have changed it.
+ * `meta.databasesAt` is where that DATABASES was written, so an assignment afterwards (a new origin) settles it.
+ */
+export const DATABASES_MAY_CHANGE = "\0databases-may-change";
+/** Namespace key for the files split-settings has included into this namespace (its `__included_files__`). */
+const INCLUDED_FILES = "\0included-files";
 /** Namespace key for the external modules star-imported so far, whose modelled names a lookup can still find. */
 const STAR_MODULES = "\0star-modules";
 /** Includes nest at most this deep (split-settings components including components, exec of exec). */
@@ -685,8 +692,9 @@ export class Interpreter implements EvalContext {
     const call = stmt.namedChildren[0];
     if (stmt.namedChildCount !== 1 || call?.type !== "call") return undefined;
     const fnNode = call.childForFieldName("function");
-    // Cheap by text first: this runs for every expression statement.
-    if (!fnNode || !/(^|\.)(include|exec)$/.test(fnNode.text)) return undefined;
+    // Any name may be bound to them (`from split_settings.tools import include as settings_include`); a name or
+    // an attribute costs a lookup, nothing more.
+    if (!fnNode || (fnNode.type !== "identifier" && fnNode.type !== "attribute")) return undefined;
     const fn = this.evaluate(fnNode, sc);
     if (fn.kind !== "object") return undefined;
     if (fn.ref === "fn:split_settings.include") return this.execSplitInclude(call, sc);
@@ -769,7 +777,7 @@ export class Interpreter implements EvalContext {
       }
       if (matches.length > MAX_GLOB_FILES) return unseen(`${matches.length} files match ${full}`);
       return matches.reduce<Outcome[]>(
-        (outs, file) => outs.flatMap((o) => (o.raised ? [o] : this.runIncluded(file, o.scenario, origin))),
+        (outs, file) => outs.flatMap((o) => (o.raised ? [o] : this.includeOnce(file, o.scenario, origin))),
         [{ scenario: sc }],
       );
     }
@@ -787,8 +795,17 @@ export class Interpreter implements EvalContext {
         sc,
         file ? `${pattern.depends} names ${file}` : `${pattern.depends} names no file`,
       );
-      return file ? this.runIncluded(file, branch, origin) : [{ scenario: branch }];
+      return file ? this.includeOnce(file, branch, origin) : [{ scenario: branch }];
     });
+  }
+
+  /** split-settings runs a file once per namespace: a second include of it (or a cycle back to it) is skipped. */
+  private includeOnce(path: string, sc: Scenario, origin: Origin): Outcome[] {
+    const done = sc.ns.get(INCLUDED_FILES);
+    const paths = done?.kind === "list" ? done.items : [];
+    if (paths.some((p) => p.kind === "str" && p.value === path)) return [{ scenario: sc }];
+    sc.ns.set(INCLUDED_FILES, { kind: "list", items: [...paths, str(path)] });
+    return this.runIncluded(path, sc, origin);
   }
 
   /** `exec(open(p).read())`, `exec(compile(open(p).read(), p, "exec"))`: the file runs in this namespace. */
@@ -977,6 +994,13 @@ export class Interpreter implements EvalContext {
     const why =
       before?.kind === "unknown" && !before.reason.includes(reason) ? `${before.reason}; ${reason}` : reason;
     sc.ns.set(MAYBE_DEFINED, unknown(why, { origin }));
+    // DATABASES already set may be changed by what was not followed; the first such place is the one to name.
+    const databases = sc.ns.get("DATABASES");
+    if (databases && !sc.ns.has(DATABASES_MAY_CHANGE))
+      sc.ns.set(
+        DATABASES_MAY_CHANGE,
+        unknown(reason, { origin, ...(databases.origin ? { meta: { databasesAt: databases.origin } } : {}) }),
+      );
     return { scenario: sc };
   }
 

@@ -162,15 +162,26 @@ describe("django-split-settings include()", () => {
     expect(reasons(model)).toContainEqual(expect.stringContaining("raises IOError"));
   });
 
-  it("reports an include cycle instead of looping", async () => {
+  it("runs each file once per namespace, as split-settings does, so a cycle ends; an exec cycle is reported", async () => {
     const { model } = await modelOf({
       "cfg/__init__.py": "",
-      "cfg/settings.py": 'from split_settings.tools import include\nSECRET_KEY = "s"\ninclude("a.py")\n',
-      "cfg/a.py": 'from split_settings.tools import include\ninclude("b.py")\n',
-      "cfg/b.py": 'from split_settings.tools import include\ninclude("a.py")\n',
+      "cfg/settings.py": [
+        "from split_settings.tools import include as settings_include",
+        'SECRET_KEY = "s"',
+        "COUNT = 0",
+        'settings_include("a.py", "a.py", "*.py")',
+      ].join("\n"),
+      "cfg/a.py": 'from split_settings.tools import include\nCOUNT += 1\ninclude("b.py")\n',
+      "cfg/b.py": 'from split_settings.tools import include\ninclude("a.py")\nB = True\n',
+      "cfg/ex.py":
+        'import os\nDEBUG = False\nSECRET_KEY = "s"\nexec(open(os.path.join(os.path.dirname(__file__), "ex2.py")).read())\n',
+      "cfg/ex2.py": 'import os\nexec(open(os.path.join(os.path.dirname(__file__), "ex2.py")).read())\n',
     });
+    const v = view(model, "cfg.settings");
+    expect(v.settings.get("COUNT")).toMatchObject({ kind: "int", value: 1 });
+    expect(v.settings.get("B")).toMatchObject({ value: true });
     expect(reasons(model)).toContainEqual(
-      expect.stringContaining("include cycle: cfg/settings.py → cfg/a.py → cfg/b.py → cfg/a.py"),
+      expect.stringContaining("include cycle: cfg/ex.py → cfg/ex2.py → cfg/ex2.py"),
     );
   });
 });
@@ -287,6 +298,37 @@ describe("star import of a module outside the tree", () => {
     const v = view(model, "cfg.settings");
     expect(v.settings.get("DATABASES")).toMatchObject({ kind: "unknown" });
     expect(reasons(model)).toContainEqual(expect.stringContaining("DATABASES is not set in cfg.settings"));
+  });
+
+  it("DATABASES set before an unfollowed star import or exec may change: the view says so", async () => {
+    const { model } = await modelOf({
+      "cfg/__init__.py": "",
+      "cfg/settings.py": [
+        "import os",
+        `DATABASES = ${db("pg.example.org", '{"sslmode": "verify-full", "sslrootcert": "/ca.pem"}')}`,
+        "SECRET_KEY = 's'",
+        "try:",
+        "    from site_overrides import *",
+        "except ImportError:",
+        "    pass",
+      ].join("\n"),
+      "cfg/settings2.py": [
+        "import os",
+        `DATABASES = ${db("pg.example.org", '{"sslmode": "verify-full", "sslrootcert": "/ca.pem"}')}`,
+        "SECRET_KEY = 's'",
+        'exec(open(os.environ["EXTRA"]).read())',
+        `DATABASES = ${db("pg2.example.org", '{"sslmode": "verify-full", "sslrootcert": "/ca.pem"}')}`,
+      ].join("\n"),
+    });
+    expect(view(model, "cfg.settings").databasesMayChange).toMatchObject({
+      reason: expect.stringContaining("may come from star import of site_overrides"),
+      origin: { file: "cfg/settings.py", line: 5 },
+    });
+    expect(reasons(model)).toContainEqual(
+      expect.stringContaining("cfg/settings.py:5 DATABASES may not be what Django ends with"),
+    );
+    // Written again after the exec: that is what Django ends with.
+    expect(view(model, "cfg.settings2").databasesMayChange).toBeUndefined();
   });
 
   it("a modelled library's names still resolve after its star import", async () => {
