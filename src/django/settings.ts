@@ -178,7 +178,7 @@ export function evaluateSettings(
             const ext = lib.importModule(req.module);
             if (ext) return { external: ext };
           }
-          return { external: { kind: "object", ref: `module:${req.module}` } };
+          return { external: { kind: "object", ref: `module:${req.module}` }, unmodelled: true };
         },
       });
       const scenarios = interp.run(tree.rootNode, new Map<string, PyValue>());

@@ -64,6 +64,8 @@ export interface ImportRequest {
 }
 
 export interface ImportAnswer {
+  /** An external module no library models and the tree does not have (maybe not installed at all). */
+  unmodelled?: boolean;
   /** Scenarios of the imported project module. */
   scenarios?: Scenario[];
   /** External module object, when it is not a project module. */
@@ -628,6 +630,24 @@ export class Interpreter implements EvalContext {
     }
     // External module: names become attributes of its model.
     const mod = answer.external ?? { kind: "object", ref: `module:${moduleName}` };
+    // `try: from local_settings import * / except ImportError: …` with a module the tree does not have: a file
+    // kept out of the repository, or a package that may not be installed. Both worlds, named.
+    if (answer.unmodelled && this.insideImportErrorHandler(node) && this.mayFork(node)) {
+      const absent = this.fork(sc, `${moduleName} cannot be imported`);
+      const present = this.fork(sc, `${moduleName} can be imported`);
+      return [
+        ...this.bindExternal(node, moduleName, mod, present),
+        { scenario: absent, raised: "ImportError" },
+      ];
+    }
+    return this.bindExternal(node, moduleName, mod, sc);
+  }
+
+  /** Names from a module outside the tree: attributes of its model, or unknown. */
+  private bindExternal(node: Node, moduleName: string, mod: PyValue, sc: Scenario): Outcome[] {
+    const origin = this.origin(node);
+    const wildcard = node.namedChildren.some((c) => c?.type === "wildcard_import");
+    const names = node.childrenForFieldName("name").filter((n): n is Node => n !== null);
     if (wildcard) {
       // The module goes on: what the package defines is unknown, what this module defines after it is known.
       this.diagnose(
@@ -683,6 +703,17 @@ export class Interpreter implements EvalContext {
     const top = name.split(".")[0] as string;
     if (!topLevel || top === name) return this.moduleValueAt(name, answer, origin);
     return this.moduleValueAt(top, this.opts.importModule({ module: top, origin }), origin);
+  }
+
+  /** Whether an ImportError raised at `node` is caught by a try around it (in this module, not in a function). */
+  private insideImportErrorHandler(node: Node): boolean {
+    for (let child = node, p = node.parent; p; child = p, p = p.parent) {
+      if (p.type === "function_definition" || p.type === "class_definition") return false;
+      if (p.type !== "try_statement" || p.childForFieldName("body")?.id !== child.id) continue;
+      const handlers = p.namedChildren.filter((c): c is Node => c?.type === "except_clause");
+      if (handlers.some((h) => handlerCatches(h, "ImportError"))) return true;
+    }
+    return false;
   }
 
   // ---------------------------------------------------------------- include / exec

@@ -307,10 +307,7 @@ describe("star import of a module outside the tree", () => {
         "import os",
         `DATABASES = ${db("pg.example.org", '{"sslmode": "verify-full", "sslrootcert": "/ca.pem"}')}`,
         "SECRET_KEY = 's'",
-        "try:",
-        "    from site_overrides import *",
-        "except ImportError:",
-        "    pass",
+        "from site_overrides import *",
       ].join("\n"),
       "cfg/settings2.py": [
         "import os",
@@ -322,13 +319,33 @@ describe("star import of a module outside the tree", () => {
     });
     expect(view(model, "cfg.settings").databasesMayChange).toMatchObject({
       reason: expect.stringContaining("may come from star import of site_overrides"),
-      origin: { file: "cfg/settings.py", line: 5 },
+      origin: { file: "cfg/settings.py", line: 4 },
     });
     expect(reasons(model)).toContainEqual(
-      expect.stringContaining("cfg/settings.py:5 DATABASES may not be what Django ends with"),
+      expect.stringContaining("cfg/settings.py:4 DATABASES may not be what Django ends with"),
     );
     // Written again after the exec: that is what Django ends with.
     expect(view(model, "cfg.settings2").databasesMayChange).toBeUndefined();
+  });
+
+  it("a guarded star import of a module the tree lacks: both worlds, named", async () => {
+    const { model } = await modelOf({
+      "cfg/__init__.py": "",
+      "cfg/settings.py": [
+        `DATABASES = ${db("pg.example.org")}`,
+        "SECRET_KEY = 's'",
+        "try:",
+        "    from private_overrides import *",
+        "except ImportError:",
+        '    DATABASES["default"]["OPTIONS"] = {"sslmode": "verify-full", "sslrootcert": "/ca.pem"}',
+      ].join("\n"),
+    });
+    const absent = view(model, "cfg.settings", "private_overrides cannot be imported");
+    expect(absent.databases[0]?.sslmode.value).toBe("verify-full");
+    expect(absent.databasesMayChange).toBeUndefined();
+    const present = view(model, "cfg.settings", "private_overrides can be imported");
+    expect(present.databases[0]?.sslmode.value).toBe("prefer");
+    expect(present.databasesMayChange?.reason).toContain("star import of private_overrides");
   });
 
   it("a modelled library's names still resolve after its star import", async () => {
