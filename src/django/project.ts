@@ -173,8 +173,9 @@ export function sysPathRoots(files: readonly SourceFile[]): Map<string, string> 
     const owner = rootName(posix.dirname(f.path));
     for (const call of f.text.matchAll(SYS_PATH_CALL)) {
       const literals = [...(call[1] ?? "").matchAll(/["']([^"'\n]*)["']/g)].map((m) => m[1] as string);
-      const tail = posix.normalize(literals.filter(Boolean).join("/"));
-      if (literals.length === 0 || tail === "." || tail.startsWith("/")) continue;
+      // `ROOT / "apps/"` names the directory apps.
+      const tail = posix.normalize(literals.filter(Boolean).join("/")).replace(/\/+$/, "");
+      if (literals.length === 0 || tail === "." || tail === "" || tail.startsWith("/")) continue;
       for (let d = posix.dirname(f.path); ; d = posix.dirname(d)) {
         const candidate = posix.normalize(posix.join(d, tail));
         if (!candidate.startsWith("..") && dirs.has(candidate)) {

@@ -392,7 +392,7 @@ describe("sys.path entries in manage.py / wsgi.py / asgi.py (src layouts)", () =
         "import sys",
         "from pathlib import Path",
         "BASE_DIR = Path(__file__).resolve().parent.parent",
-        'sys.path.append(str(BASE_DIR / "apps"))',
+        'sys.path.append(str(BASE_DIR / "apps/"))',
       ].join("\n"),
       "conf/settings.py": "from dbhelpers.defaults import DATABASES\nSECRET_KEY = 's'\n",
       "apps/__init__.py": "",
