@@ -10,6 +10,7 @@ import { isEnvFileName, parseEnvFile } from "./env-file.js";
 import type { Diagnostic, KeyFile, ScanModel, UrlLiteral } from "./model.js";
 import { findSettingsHints, indexModules } from "./project.js";
 import { evaluateSettings } from "./settings.js";
+import { isTemplateFileName } from "./templates.js";
 
 export interface ScanModelOptions {
   /** Reads YAML deployment files; the caller loads it only when the tree has YAML (it costs ~20 ms to load). */
@@ -80,11 +81,14 @@ export function buildScanModel(
   const urlLiterals: UrlLiteral[] = [];
   for (const f of files) {
     if (f.text === undefined) continue;
+    // A settings template (settings.py.j2, local_settings.py.example) is read since this issue: named as such.
     const context = f.path.endsWith(".py")
       ? "Python source"
-      : isEnvFile(f.path)
-        ? "env file"
-        : "deployment file";
+      : isTemplateFileName(posix.basename(f.path))
+        ? "settings template"
+        : isEnvFile(f.path)
+          ? "env file"
+          : "deployment file";
     urlLiterals.push(...findUrlLiterals(f.text, f.path, context));
   }
   const keyFiles: KeyFile[] = files
