@@ -723,9 +723,9 @@ export class Interpreter implements EvalContext {
     const call = stmt.namedChildren[0];
     if (stmt.namedChildCount !== 1 || call?.type !== "call") return undefined;
     const fnNode = call.childForFieldName("function");
-    // Any name may be bound to them (`from split_settings.tools import include as settings_include`); a name or
-    // an attribute costs a lookup, nothing more.
-    if (!fnNode || (fnNode.type !== "identifier" && fnNode.type !== "attribute")) return undefined;
+    // Any name may be bound to them (`from split_settings.tools import include as settings_include`).
+    // Only names and dotted names: looking them up has no effect, so the statement can still run as usual after.
+    if (!fnNode || !/^[A-Za-z_][\w.]*$/.test(fnNode.text)) return undefined;
     const fn = this.evaluate(fnNode, sc);
     if (fn.kind !== "object") return undefined;
     if (fn.ref === "fn:split_settings.include") return this.execSplitInclude(call, sc);
@@ -1383,6 +1383,12 @@ export class Interpreter implements EvalContext {
       if (r) return r;
     }
     if (obj.kind === "object" && obj.attrs?.has(name)) return obj.attrs.get(name) as PyValue;
+    // `import a.b` binds `a`; `a.b` is then the submodule (a project package's attrs are its own names only).
+    if (obj.kind === "object" && obj.attrs && obj.ref.startsWith("module:")) {
+      const sub = `${obj.ref.slice(7)}.${name}`;
+      const answer = this.opts.importModule({ module: sub, origin });
+      if (answer.scenarios) return this.moduleValueAt(sub, answer, origin);
+    }
     if (obj.kind === "unknown") return unknown(obj.reason, { origin, env: obj.env });
     return unknown(`attribute ${name} of ${describe(obj).slice(0, 60)} is not modelled`, { origin });
   }

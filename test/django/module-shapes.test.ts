@@ -251,7 +251,7 @@ describe("importlib.import_module and __import__", () => {
         'conf = importlib.import_module("cfg.dbconf")',
         'DATABASES = {"default": conf.DEFAULT}',
         'other = __import__("cfg.dbconf")',
-        "DATABASES['copy'] = dict(other.dbconf.DEFAULT) if False else conf.DEFAULT",
+        "DATABASES['copy'] = other.dbconf.DEFAULT",
         'dyn = importlib.import_module("cfg." + os.environ["WHICH"])',
         "X = dyn.DEFAULT",
       ].join("\n"),
