@@ -81,9 +81,11 @@ export function evaluateSettings(
     return s;
   };
 
+  const moduleNames = [...new Set(index.modules.filter((m) => m.importable).map((m) => m.name))].sort();
   /** Other files of the tree for include()/exec(): only files the walk read, parsed as modules are. */
   const includeHook = (sourceRoot: string, included: Set<string>): IncludeHook => ({
     paths: index.paths,
+    modules: moduleNames,
     workingDir: sourceRoot || ".",
     parse<T>(path: string, run: (root: Node) => T): { value: T } | { problem: string } {
       const file = index.fileAt(path);

@@ -155,7 +155,10 @@ function importByName(dunder: boolean, args: CallArgs, ctx: EvalContext): PyValu
     }
     absolute = [...base.slice(0, base.length - (dots - 1)), text.slice(dots)].filter(Boolean).join(".");
   }
-  return ctx.importByName(absolute, origin, dunder);
+  // `__import__(name, globals(), locals(), ["*"])` with a fromlist returns the module itself.
+  const fromlist = args.positional[3] ?? args.keyword.get("fromlist");
+  const topLevel = dunder && !(fromlist && truthy(fromlist) !== false);
+  return ctx.importByName(absolute, origin, topLevel);
 }
 
 function getItem(self: PyValue, args: CallArgs, env: SuppliedEnv): PyValue | undefined {

@@ -78,6 +78,8 @@ export interface ImportAnswer {
 export interface IncludeHook {
   /** Tree paths (relative, `/`) of the Python files and templates, sorted: what an include glob can match. */
   paths: readonly string[];
+  /** Dotted names of the project's importable modules: what an env-chosen import_module() name can be. */
+  modules?: readonly string[];
   /** The directory a relative `open()` path starts from: the project's source root (where manage.py runs). */
   workingDir: string;
   /** Parses the file and hands its module node to `run` (the tree lives only as long as that call). */
@@ -251,7 +253,7 @@ export class Interpreter implements EvalContext {
         return this.execBlock(body?.namedChildren ?? [], [{ scenario: sc }]);
       }
       case "for_statement":
-        return this.execFor(node, sc);
+        return this.execNamespaceCopyLoop(node, sc) ?? this.execFor(node, sc);
       case "while_statement":
         this.noteUnfollowed(node, sc, "a while loop at module level is not followed");
         return [{ scenario: sc }];
@@ -721,7 +723,10 @@ export class Interpreter implements EvalContext {
   /** `include(...)` of django-split-settings and `exec(<a file's text>)`: other files run in this namespace. */
   private execInclusion(stmt: Node, sc: Scenario): Outcome[] | undefined {
     const call = stmt.namedChildren[0];
+    if (stmt.namedChildCount === 1 && call?.type === "assignment") return this.execChosenImport(call, sc);
     if (stmt.namedChildCount !== 1 || call?.type !== "call") return undefined;
+    if (/^(globals|locals)\(\)\.update$/.test(call.childForFieldName("function")?.text ?? ""))
+      return this.execNamespaceUpdate(call, sc);
     const fnNode = call.childForFieldName("function");
     // Any name may be bound to them (`from split_settings.tools import include as settings_include`).
     // Only names and dotted names: looking them up has no effect, so the statement can still run as usual after.
@@ -731,6 +736,113 @@ export class Interpreter implements EvalContext {
     if (fn.ref === "fn:split_settings.include") return this.execSplitInclude(call, sc);
     if (fn.ref === "fn:builtins.exec") return this.execExec(call, sc);
     return undefined;
+  }
+
+  /**
+   * `mod = import_module(f"conf.settings.{env}")` with env from an env var the deployment did not supply: one
+   * outcome per project module the name can take, when they are few (the modules next to the default).
+   */
+  private execChosenImport(assignment: Node, sc: Scenario): Outcome[] | undefined {
+    const left = assignment.childForFieldName("left");
+    const right = assignment.childForFieldName("right");
+    if (left?.type !== "identifier" || right?.type !== "call") return undefined;
+    const fnNode = right.childForFieldName("function");
+    if (!fnNode || !/^[A-Za-z_][\w.]*$/.test(fnNode.text)) return undefined;
+    const fn = this.evaluate(fnNode, sc);
+    const dunder = fn.kind === "object" && fn.ref === "fn:builtins.__import__";
+    if (!dunder && !(fn.kind === "object" && fn.ref === "fn:importlib.import_module")) return undefined;
+    const nameNode = right
+      .childForFieldName("arguments")
+      ?.namedChildren.find((c) => c && c.type !== "comment");
+    const names = this.opts.includeFile?.modules;
+    if (!nameNode || nameNode.type === "keyword_argument" || !names) return undefined;
+    const pattern = this.pathPattern(nameNode, sc, moduleNamePattern);
+    if (!pattern?.depends) return undefined; // a known name (or none): the call itself says what happens
+    const matcher = globMatcher(pattern.glob.replace(/\./g, "/"));
+    const matches = matcher ? names.filter((n) => matcher(n.replace(/\./g, "/"))) : [];
+    if (matches.length === 0 || matches.length > MAX_INCLUDE_CHOICES) return undefined;
+    if (this.scenarioCount + matches.length - 1 > this.opts.maxScenarios) return undefined;
+    this.scenarioCount += matches.length - 1;
+    const origin = this.origin(right);
+    return matches.map((name) => {
+      const branch = this.fork(sc, `${pattern.depends} names ${name}`);
+      this.assign(left, this.importByName(name, origin, dunder && !this.hasFromList(right)), branch);
+      return { scenario: branch };
+    });
+  }
+
+  /** `__import__(name, globals(), locals(), ["*"])` returns the named module itself, not its top package. */
+  private hasFromList(call: Node): boolean {
+    const args =
+      call.childForFieldName("arguments")?.namedChildren.filter((c) => c && c.type !== "comment") ?? [];
+    return (
+      args.length >= 4 || args.some((a) => a?.type === "keyword_argument" && a.text.startsWith("fromlist"))
+    );
+  }
+
+  /** `globals().update(vars(mod))` / `globals().update(mod.__dict__)`: a star import by hand. */
+  private execNamespaceUpdate(call: Node, sc: Scenario): Outcome[] {
+    const arg = call.childForFieldName("arguments")?.namedChildren.find((c) => c && c.type !== "comment");
+    const source = arg ? this.moduleBehind(arg, sc) : undefined;
+    return [this.copyModuleNames(source, call, sc, false)];
+  }
+
+  /**
+   * `for k in dir(mod): if k.isupper(): globals()[k] = getattr(mod, k)` and the `vars(mod).items()` /
+   * `mod.__dict__.items()` forms with `globals()[k]`, `locals()[k]` or `setattr(...)`: a star import by hand.
+   * Any other loop is left to the loop evaluator.
+   */
+  private execNamespaceCopyLoop(node: Node, sc: Scenario): Outcome[] | undefined {
+    const right = node.childForFieldName("right");
+    const body = node.childForFieldName("body")?.text ?? "";
+    if (!right || !/\b(globals|locals)\(\)\s*\[|\bsetattr\s*\(/.test(body)) return undefined;
+    let iter: Node | null = right;
+    // `.items()` / `.keys()` of the namespace: the same names.
+    if (iter.type === "call" && /\.(items|keys)$/.test(iter.childForFieldName("function")?.text ?? "")) {
+      iter = iter.childForFieldName("function")?.childForFieldName("object") ?? null;
+    }
+    const isDir = iter?.type === "call" && iter.childForFieldName("function")?.text === "dir";
+    const source = iter ? (isDir ? this.firstArgModule(iter, sc) : this.moduleBehind(iter, sc)) : undefined;
+    if (source === undefined) return undefined;
+    return [this.copyModuleNames(source, node, sc, /\bisupper\s*\(/.test(body))];
+  }
+
+  /** The module behind `vars(m)` or `m.__dict__`: its value, or null when the expression is neither. */
+  private moduleBehind(n: Node, sc: Scenario): PyValue | null | undefined {
+    if (n.type === "call" && n.childForFieldName("function")?.text === "vars")
+      return this.firstArgModule(n, sc);
+    if (n.type === "attribute" && n.childForFieldName("attribute")?.text === "__dict__") {
+      const obj = n.childForFieldName("object");
+      return obj ? this.evaluate(obj, sc) : null;
+    }
+    return null;
+  }
+
+  private firstArgModule(call: Node, sc: Scenario): PyValue | null {
+    const arg = call.childForFieldName("arguments")?.namedChildren.find((c) => c && c.type !== "comment");
+    return arg ? this.evaluate(arg, sc) : null;
+  }
+
+  /** Copies a project module's names here; anything else makes the names it may bring unknown. */
+  private copyModuleNames(
+    source: PyValue | null | undefined,
+    node: Node,
+    sc: Scenario,
+    upperOnly: boolean,
+  ): Outcome {
+    const origin = this.origin(node);
+    const what = oneLine(node.text).slice(0, 80);
+    if (source?.kind === "object" && source.attrs && source.ref.startsWith("module:")) {
+      const seen = new Map<PyValue, PyValue>();
+      for (const [k, v] of source.attrs) {
+        if (k.startsWith("_") || k.startsWith("\0") || (upperOnly && k !== k.toUpperCase())) continue;
+        sc.ns.set(k, cloneValue(v, seen));
+      }
+      return { scenario: sc };
+    }
+    const why = source === null || source === undefined ? "the source is not a module" : reasonOf(source);
+    this.diagnose(origin, `names copied by ${what} are not followed: ${why}`);
+    return this.markUnseenNames(sc, `may be set by ${what} (${origin.file}:${origin.line})`, origin);
   }
 
   /** Files are relative to the including file, globs allowed, run in order; optional() ones may be missing. */
@@ -883,7 +995,11 @@ export class Interpreter implements EvalContext {
    * The path an include names, with the parts that depend on unknown or unsupplied env values as `*`
    * (`"environments/%s.py" % ENV` → `environments/*.py`); undefined when nothing of it is known.
    */
-  private pathPattern(node: Node, sc: Scenario): { glob: string; depends?: string } | undefined {
+  private pathPattern(
+    node: Node,
+    sc: Scenario,
+    whole: (v: PyValue) => { glob: string; depends?: string } | undefined = valuePattern,
+  ): { glob: string; depends?: string } | undefined {
     const v = this.evaluate(node, sc);
     const text = formatForString(v);
     if (text !== undefined && !(v.env && !v.env.supplied)) return { glob: text };
@@ -975,13 +1091,13 @@ export class Interpreter implements EvalContext {
       return true;
     };
     // Only wildcards and separators would match every file, which says nothing: then the value's own shape.
-    if (!walk(node)) return valuePattern(v);
+    if (!walk(node)) return whole(v);
     const glob = parts
       .map((p) => p.text)
       .join("")
       .replace(/\/+/g, "/");
     const depends = parts.find((p) => p.depends)?.depends;
-    if (!/[^*/]/.test(glob)) return valuePattern(v);
+    if (!/[^*/]/.test(glob)) return whole(v);
     return depends ? { glob, depends } : { glob };
   }
 
@@ -1485,6 +1601,15 @@ function valuePattern(v: PyValue): { glob: string; depends?: string } | undefine
   const dir = posix.dirname(text);
   const ext = posix.extname(text);
   return { glob: posix.join(dir, `*${ext}`), depends: `env var ${v.env.variable}` };
+}
+
+/** Like valuePattern for a dotted module name: `conf.settings.dev` from an unsupplied env var → `conf.settings.*`. */
+function moduleNamePattern(v: PyValue): { glob: string; depends?: string } | undefined {
+  const text = formatForString(v);
+  if (text === undefined) return undefined;
+  if (!(v.env && !v.env.supplied)) return { glob: text };
+  const parent = text.split(".").slice(0, -1).join(".");
+  return parent ? { glob: `${parent}.*`, depends: `env var ${v.env.variable}` } : undefined;
 }
 
 const MAX_GLOB_WILDCARDS = 16;

@@ -252,7 +252,7 @@ describe("importlib.import_module and __import__", () => {
         'DATABASES = {"default": conf.DEFAULT}',
         'other = __import__("cfg.dbconf")',
         "DATABASES['copy'] = other.dbconf.DEFAULT",
-        'dyn = importlib.import_module("cfg." + os.environ["WHICH"])',
+        'dyn = importlib.import_module(os.environ["WHICH"])',
         "X = dyn.DEFAULT",
       ].join("\n"),
     });
@@ -264,6 +264,74 @@ describe("importlib.import_module and __import__", () => {
       expect.stringContaining("importlib.import_module() of a computed module name is not followed"),
     );
     expect(view(model, "cfg.settings").settings.get("X")).toMatchObject({ kind: "unknown" });
+  });
+});
+
+describe("settings chosen by an env var through import_module and copied into the namespace", () => {
+  const modules = {
+    "core/__init__.py": "",
+    "core/settings/dev.py": `DEBUG = True\nDATABASES = ${db("localhost")}\n`,
+    "core/settings/prod.py": `DEBUG = False\nDATABASES = ${db("pg.core.example", '{"sslmode": "verify-full", "sslrootcert": "/ca.pem"}')}\n`,
+  };
+  it.each([
+    [
+      "globals().update(vars(module))",
+      [
+        "import os",
+        "from importlib import import_module",
+        'env = os.getenv("DJANGO_ENV", "dev")',
+        'module = import_module(f"core.settings.{env}")',
+        "globals().update(vars(module))",
+      ],
+    ],
+    [
+      "__import__ with a fromlist and a dir() loop into locals()",
+      [
+        "import os",
+        'settings_module = os.environ.get("DJANGO_ENV", "dev")',
+        'mod = __import__("core.settings." + settings_module, globals(), locals(), ["*"])',
+        "for name in dir(mod):",
+        "    if name.isupper():",
+        "        locals()[name] = getattr(mod, name)",
+      ],
+    ],
+    [
+      "a .__dict__.items() loop into globals()",
+      [
+        "import os, importlib",
+        'chosen = importlib.import_module("core.settings.%s" % os.environ.get("DJANGO_ENV", "dev").lower())',
+        "for key, value in chosen.__dict__.items():",
+        "    if key.isupper():",
+        "        globals()[key] = value",
+      ],
+    ],
+  ])("%s: one outcome per module the env var can name", async (_name, lines) => {
+    const files = { ...modules, "core/settings/__init__.py": lines.join("\n") };
+    const { model } = await modelOf(files, { settingsModule: "core.settings" });
+    const views = model.views.filter((v) => v.module === "core.settings");
+    expect(views.map((v) => [v.condition, v.databases[0]?.hostLabel, v.databases[0]?.sslmode.value])).toEqual(
+      [
+        ["env var DJANGO_ENV names core.settings.dev", "localhost", "prefer"],
+        ["env var DJANGO_ENV names core.settings.prod", "pg.core.example", "verify-full"],
+      ],
+    );
+    const supplied = await modelOf(files, { settingsModule: "core.settings", env: { DJANGO_ENV: "prod" } });
+    expect(aliases(supplied.model, "core.settings")).toEqual([
+      ["default", "pg.core.example", true, "verify-full"],
+    ]);
+  });
+
+  it("names copied from something that is not a project module are unknown", async () => {
+    const { model } = await modelOf({
+      "cfg/__init__.py": "",
+      "cfg/settings.py": [
+        "import importlib, os",
+        "SECRET_KEY = 's'",
+        'globals().update(vars(importlib.import_module(os.environ["CONF"])))',
+      ].join("\n"),
+    });
+    expect(reasons(model)).toContainEqual(expect.stringContaining("names copied by globals().update("));
+    expect(view(model, "cfg.settings").settings.get("DATABASES")).toMatchObject({ kind: "unknown" });
   });
 });
 
