@@ -59,6 +59,14 @@ const SKIP_DIRS = new Set([
 ]);
 
 /**
+ * A Python module waiting to be rendered or copied into place: `settings.py.j2`, `local_settings.py.example`,
+ * Django's own `settings.py-tpl`. Read as templates (placeholders unknown), never run.
+ */
+export function isPythonTemplateName(name: string): boolean {
+  return /\.py(\.(j2|jinja|jinja2|example|tmpl|tpl|template|dist|sample)|-tpl)$/i.test(name);
+}
+
+/**
  * Files the scan reads: Python, env files, key files (permissions only), and the deployment files that start the
  * database or configure the app: Dockerfiles, compose/Kubernetes/Helm/CI YAML, shell scripts, Makefiles,
  * Procfiles, SQL and pg_hba.conf. An env file a compose service names by another name is read on request.
@@ -66,8 +74,7 @@ const SKIP_DIRS = new Set([
 export function isInteresting(name: string): boolean {
   return (
     name.endsWith(".py") ||
-    // Settings templates: read as templates (placeholders unknown), never run.
-    /\.py\.(j2|jinja|jinja2|example|tmpl|tpl|template|dist|sample)$/i.test(name) ||
+    isPythonTemplateName(name) ||
     name === ".env" ||
     name.startsWith(".env.") ||
     name.endsWith(".env") ||

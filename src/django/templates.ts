@@ -1,26 +1,27 @@
+import { isPythonTemplateName } from "../core/files.js";
+
 /**
  * Settings templates (Ansible/cookiecutter `settings.py.j2`, `local_settings.py.example`, a `.py` full of Jinja
  * placeholders) are read as templates: what is written literally is a fact, a placeholder is a value nobody can
  * know from the tree. They are never the module a deployment runs.
  */
 
-/** File names that are a Python module waiting to be rendered or copied into place. */
-const TEMPLATE_SUFFIX = /\.py\.(j2|jinja|jinja2|example|tmpl|tpl|template|dist|sample)$/i;
-
 /** `{{ name }}` / `{{ x.y | default('a') }}`: a Jinja expression, not a Python set-of-set literal. */
 const PLACEHOLDER = /\{\{\s*[A-Za-z_][\w.]*(?:\s*\|[^{}\n]*)?\s*\}\}/;
 const ANY_TAG = /\{\{[^\n]*?\}\}|\{%[^\n]*?%\}|\{#[^\n]*?#\}/g;
 const CONTROL_TAG = /\{%-?\s*(if|elif|else|endif|for|endfor|set|block|endblock|include|raw|endraw|macro)\b/;
+/** Go templates (consul-template, Helm): `{{ with secret "…" }}`, `{{ end }}` are control, not values. */
+const GO_CONTROL = /^\{\{-?\s*(with|end|range|if|else|define|template|block)\b/;
 
 /** Prefix of the identifier a placeholder becomes; the interpreter looks it up as an unknown value. */
 export const PLACEHOLDER_MARK = "__ww_tpl_";
 
 export function isTemplateFileName(name: string): boolean {
-  return TEMPLATE_SUFFIX.test(name);
+  return isPythonTemplateName(name);
 }
 
-/** A Jinja tag where Python code starts a line: `{%` or `{#` can begin no Python statement. */
-const LINE_TAG = /^[ \t]*\{[%#]/m;
+/** A tag where Python code starts a line: `{%`, `{#` or a Go `{{ with … }}` can begin no Python statement. */
+const LINE_TAG = /^[ \t]*(\{[%#]|\{\{-?\s*(with|end|range|if|else|define|template|block)\b)/m;
 /** Comments and string literals, left to right (a quote in a comment is not a string, a `#` in a string not a comment). */
 const COMMENT_OR_STRING =
   /#[^\n]*|[rRbBuUfF]{0,2}("""[\s\S]*?"""|'''[\s\S]*?'''|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*')/g;
@@ -54,12 +55,12 @@ export function renderTemplate(text: string): RenderedTemplate {
   const placeholders = new Map<string, string>();
   let hasControlTags = false;
   const out = text.replace(ANY_TAG, (tag) => {
-    if (tag.startsWith("{{")) {
+    if (tag.startsWith("{{") && !GO_CONTROL.test(tag)) {
       const id = `${PLACEHOLDER_MARK}${placeholders.size}__`;
       placeholders.set(id, tag);
       return id.padEnd(tag.length, "_");
     }
-    if (tag.startsWith("{%")) hasControlTags = true;
+    if (!tag.startsWith("{#")) hasControlTags = true;
     return " ".repeat(tag.length);
   });
   // The padding makes the identifier longer, not another one: map every padded spelling back.

@@ -1364,8 +1364,11 @@ export class Interpreter implements EvalContext {
     let env: PyValue["env"];
     for (const part of node.namedChildren) {
       if (!part) continue;
-      if (part.type === "string_content") text += raw ? part.text : unescapePython(part.text);
-      else if (part.type === "escape_sequence") text += raw ? part.text : unescapePython(part.text);
+      if (part.type === "string_content") {
+        const content = raw ? part.text : unescapePython(part.text);
+        // In an f-string `{{` and `}}` are the braces themselves.
+        text += prefix.includes("f") ? content.replace(/\{\{/g, "{").replace(/\}\}/g, "}") : content;
+      } else if (part.type === "escape_sequence") text += raw ? part.text : unescapePython(part.text);
       else if (part.type === "interpolation") {
         const expr = part.childForFieldName("expression");
         const v = expr ? this.evaluate(expr, sc) : unknown("empty interpolation");
@@ -1381,7 +1384,7 @@ export class Interpreter implements EvalContext {
       }
     }
     if (isBytes) return unknown("bytes literal", { origin });
-    const placeholder = this.placeholderIn(text);
+    const placeholder = this.placeholderIn(text) ?? placeholderInString(text);
     if (placeholder) return unknown(`template placeholder ${placeholder}`, { origin });
     return { kind: "str", value: text, origin, ...(env ? { env } : {}) };
   }
@@ -1580,6 +1583,17 @@ export class Interpreter implements EvalContext {
 }
 
 export const PROJECT_ROOT_MARK = "<project>";
+
+/**
+ * A `{{ … }}` placeholder in a string literal (`'{{ db_host }}'`, consul-template's `'{{ key "db/host" }}'`): no
+ * settings value is that text, it is filled in at deploy time, so the value is unknown. (An f-string's `{{x}}` is
+ * already `{x}` here.)
+ */
+const STRING_PLACEHOLDER = /\{\{-?[ \t]*[^{}\s][^{}\n]*?-?\}\}/;
+
+function placeholderInString(text: string): string | undefined {
+  return STRING_PLACEHOLDER.exec(text)?.[0];
+}
 
 /** One include() target, resolved to a path pattern or to the reason it could not be. */
 interface IncludeTarget {

@@ -600,6 +600,47 @@ describe("templates", () => {
     );
   });
 
+  it("a placeholder inside a string of a plain module is an unknown value; the module stays Python", async () => {
+    const { model } = await modelOf({
+      "site/__init__.py": "",
+      "site/settings.py": [
+        `DATABASES = {"default": {"ENGINE": "${PG}", "HOST": "{{ databases.default.host }}",`,
+        "    'PORT': '{{ key \"db/port\" }}', 'OPTIONS': {'sslmode': 'require'}}}",
+        'SECRET_KEY = "s"',
+        'BRACES = f"{{literal}}"',
+      ].join("\n"),
+    });
+    const v = view(model, "site.settings");
+    expect(v.template).toBeUndefined();
+    expect(v.databases[0]?.host).toMatchObject({
+      kind: "unknown",
+      reason: "template placeholder {{ databases.default.host }}",
+    });
+    expect(v.databases[0]?.port).toMatchObject({ kind: "unknown" });
+    expect(v.databases[0]?.sslmode.value).toBe("require");
+    expect(v.settings.get("BRACES")).toMatchObject({ kind: "str", value: "{literal}" });
+  });
+
+  it("consul-template control lines and Django's settings.py-tpl are templates", async () => {
+    const { model } = await modelOf({
+      "deploy/templates/database.py": [
+        `DATABASES = {"default": {"ENGINE": "${PG}",`,
+        '    {{ with secret "db/creds/app" }}',
+        "    'USER': '{{ .Data.username }}',",
+        "    {{ end }}",
+        "    'HOST': 'pg.tpl.example', 'OPTIONS': {'sslmode': 'verify-ca'}}}",
+      ].join("\n"),
+      "proj/settings.py-tpl": 'DEBUG = False\nSECRET_KEY = "{{ secret_key }}"\nDATABASES = {}\n',
+    });
+    const consul = model.views.find((v) => v.file === "deploy/templates/database.py");
+    expect(consul).toMatchObject({ template: true, production: false });
+    expect(consul?.databases.map((a) => [a.hostLabel, a.sslmode.value])).toEqual([
+      ["pg.tpl.example", "verify-ca"],
+    ]);
+    expect(reasons(model).some((r) => r.includes("syntax error"))).toBe(false);
+    expect(model.views.find((v) => v.file === "proj/settings.py-tpl")?.template).toBe(true);
+  });
+
   it("a module with Django template strings in its literals is Python, not a template", async () => {
     const { model } = await modelOf({
       "site/__init__.py": "",
