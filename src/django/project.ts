@@ -243,7 +243,14 @@ const DEV_DIRS = new Set([
   "dev",
   "devel",
   "development",
+  // Reusable apps ship a project to run their tests or show themselves off.
+  "testproject",
+  "testapp",
+  "demo",
+  "sandbox",
 ]);
+/** `test_project/`, `tests_app/`, `app_tests/`: test directories by their prefix or suffix. */
+const DEV_DIR_AFFIX = /^tests?_|_tests?$/i;
 const DEV_FILE = /^(test_.*|.*_test|.*_tests|conftest|settings_test|test_settings)\.py$/i;
 /** Dotted parts of a literal stem like `sentry.conf.example` or `settings.dev`. */
 const DEV_STEM_PART = /^(example|examples|sample|local|dev|devel|development|test|tests|testing|ci)$/i;
@@ -259,7 +266,7 @@ export function isDevelopmentModule(name: string, path?: string): boolean {
   if (path === undefined) return false;
   const segments = path.split("/");
   const file = segments.pop() ?? "";
-  if (segments.some((d) => DEV_DIRS.has(d.toLowerCase()))) return true;
+  if (segments.some((d) => DEV_DIRS.has(d.toLowerCase()) || DEV_DIR_AFFIX.test(d))) return true;
   if (DEV_FILE.test(file)) return true;
   const stem = file.replace(/\.py$/, "");
   return stem.includes(".") && stem.split(".").some((p) => DEV_STEM_PART.test(p));

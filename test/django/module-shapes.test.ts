@@ -690,6 +690,10 @@ describe("development modules by the whole path", () => {
     ["settings.prod", "settings.prod.py", false],
     ["contest.settings", "contest/settings.py", false],
     ["latest.settings", "latest/settings.py", false],
+    ["settings", "test_project/settings.py", true],
+    ["settings", "sandbox/settings.py", true],
+    ["settings", "pkg/integration_tests/settings.py", true],
+    ["settings", "attestation/settings.py", false],
   ])("%s at %s → %s", (name, path, dev) => {
     expect(isDevelopmentModule(name, path)).toBe(dev);
   });
