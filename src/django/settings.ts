@@ -235,12 +235,18 @@ export function evaluateSettings(
   if (production && productionModule) production = { ...production, module: productionModule.name };
   const candidates = index.modules.filter((m) => namedModules.has(m) || looksLikeSettings(m));
   // Modules that include others first: a split-settings component is a part, not a module to judge alone.
-  const includes = (m: PyModule) => /\b(include|exec)\s*\(/.test(m.file.text ?? "");
+  // (Any name may be bound to include: `settings_include(...)`.)
+  const includes = (m: PyModule) => /(include|exec)\s*\(/.test(m.file.text ?? "");
   const includedFiles = new Set<string>();
+  const noteIncluded = (m: PyModule) => {
+    for (const f of cache.get(m)?.included ?? []) if (f !== m.file.path) includedFiles.add(f);
+  };
   for (const m of candidates.filter(includes)) {
-    for (const f of evaluate(m).included) if (f !== m.file.path) includedFiles.add(f);
+    evaluate(m);
+    noteIncluded(m);
   }
   for (const m of candidates) if (!includedFiles.has(m.file.path) || namedModules.has(m)) evaluate(m);
+  for (const m of candidates) noteIncluded(m);
   const partials = new Set<PyModule>();
   // A module that imports itself (`from app.settings import *` in app.settings) is not a part of itself.
   for (const m of candidates) for (const imp of cache.get(m)?.imports ?? []) if (imp !== m) partials.add(imp);

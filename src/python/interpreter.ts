@@ -612,8 +612,9 @@ export class Interpreter implements EvalContext {
         target.conditions = [...sc.conditions, ...importedScenario.conditions].filter(Boolean);
         const seen = new Map<PyValue, PyValue>();
         if (wildcard) {
+          // (split-settings' list of included files is `__included_files__`: private, not copied.)
           for (const [k, v] of importedScenario.ns)
-            if (!k.startsWith("_")) target.ns.set(k, cloneValue(v, seen));
+            if (!k.startsWith("_") && k !== INCLUDED_FILES) target.ns.set(k, cloneValue(v, seen));
         }
         for (const n of names) {
           const [orig, alias] = importedName(n);
@@ -802,13 +803,13 @@ export class Interpreter implements EvalContext {
       iter = iter.childForFieldName("function")?.childForFieldName("object") ?? null;
     }
     const isDir = iter?.type === "call" && iter.childForFieldName("function")?.text === "dir";
-    const source = iter ? (isDir ? this.firstArgModule(iter, sc) : this.moduleBehind(iter, sc)) : undefined;
-    if (source === undefined) return undefined;
+    const source = iter ? (isDir ? this.firstArgModule(iter, sc) : this.moduleBehind(iter, sc)) : null;
+    if (!source) return undefined; // not a namespace being copied: an ordinary loop
     return [this.copyModuleNames(source, node, sc, /\bisupper\s*\(/.test(body))];
   }
 
   /** The module behind `vars(m)` or `m.__dict__`: its value, or null when the expression is neither. */
-  private moduleBehind(n: Node, sc: Scenario): PyValue | null | undefined {
+  private moduleBehind(n: Node, sc: Scenario): PyValue | null {
     if (n.type === "call" && n.childForFieldName("function")?.text === "vars")
       return this.firstArgModule(n, sc);
     if (n.type === "attribute" && n.childForFieldName("attribute")?.text === "__dict__") {
