@@ -203,18 +203,29 @@ const SETTING_ASSIGNMENT = new RegExp(
 const DATABASES_WRITE =
   /^[ \t]*DATABASES\b[ \t]*(\[[^\]\n]*\][ \t]*)*(\[[^\]\n]*\][ \t]*[+|]?=|=|\.(update|setdefault|pop|clear)\s*\()/m;
 
+const DATABASES_SOURCE =
+  /^[ \t]*(DATABASES[ \t]*(:[^=\n]*)?=[^=]|from[ \t]+\S+[ \t]+import[ \t]+(\*|[^\n]*\bDATABASES\b))/m;
+
 /** A module that assigns Django settings at top level (or is named settings). */
 export function looksLikeSettings(m: PyModule): boolean {
   if (!m.file.text) return false;
   const text = m.file.text;
-  if (DATABASES_WRITE.test(text)) return true;
+  // Only a DATABASES this module has: one it assigns or imports (a fragment that mutates a DATABASES it never
+  // sees is a split-settings part or an exec'd file, run inside another module).
+  if (DATABASES_WRITE.test(text) && DATABASES_SOURCE.test(text)) return true;
   // A django-split-settings root: its settings are all in the files it includes.
   if (/^[ \t]*(from[ \t]+split_settings(\.tools)?[ \t]+import|import[ \t]+split_settings)\b/m.test(text))
     return true;
-  if (!SETTING_ASSIGNMENT.test(text)) return false;
-  // Need at least two distinct settings, or a DATABASES / settings-named file, to tell settings from a script.
   const named =
     /(^|\.)settings($|\.|_)|(^|\.|_)settings$/.test(m.name) || /(^|\.)(conf|config)(\.|$)/.test(m.name);
+  // A settings package that loads the real module by name and copies its names in.
+  if (
+    named &&
+    /\bglobals\(\)\.update\(|\b(globals|locals)\(\)\s*\[|\bimport_module\(|\b__import__\(/.test(text)
+  )
+    return true;
+  if (!SETTING_ASSIGNMENT.test(text)) return false;
+  // Need at least two distinct settings, or a settings-named file, to tell settings from a script.
   const count = new Set([...text.matchAll(new RegExp(SETTING_ASSIGNMENT.source, "gm"))].map((x) => x[1]))
     .size;
   return named || count >= 2;

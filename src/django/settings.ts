@@ -87,6 +87,9 @@ export function evaluateSettings(
     paths: index.paths,
     modules: moduleNames,
     workingDir: sourceRoot || ".",
+    noteParts(paths) {
+      for (const p of paths) included.add(p);
+    },
     parse<T>(path: string, run: (root: Node) => T): { value: T } | { problem: string } {
       const file = index.fileAt(path);
       included.add(path);

@@ -82,6 +82,11 @@ export interface IncludeHook {
   modules?: readonly string[];
   /** The directory a relative `open()` path starts from: the project's source root (where manage.py runs). */
   workingDir: string;
+  /**
+   * Files an include could have named with other env values (`stages/*.py` for `stages/{STAGE}.py`): parts of
+   * the including module, even the ones this deployment does not pick.
+   */
+  noteParts?(paths: readonly string[]): void;
   /** Parses the file and hands its module node to `run` (the tree lives only as long as that call). */
   parse<T>(path: string, run: (root: Node) => T): { value: T } | { problem: string };
 }
@@ -877,8 +882,9 @@ export class Interpreter implements EvalContext {
         const path = opt ? item.attrs?.get("path") : item;
         const shown = `${opt ? "optional " : ""}${describe(path).slice(0, 100)}`;
         const pattern = path ? valuePattern(path) : undefined;
+        const family = path ? valuePattern(path, true)?.glob : undefined;
         return pattern
-          ? { text: shown, optional: opt, pattern }
+          ? { text: shown, optional: opt, pattern, ...(family ? { family } : {}) }
           : { text: shown, optional: opt, why: `the file name is ${path ? reasonOf(path) : "missing"}` };
       });
     }
@@ -895,7 +901,14 @@ export class Interpreter implements EvalContext {
       }
     }
     const pattern = target ? this.pathPattern(target, sc) : undefined;
-    return [pattern ? { text, optional, pattern } : { text, optional, why: "the file name is not known" }];
+    const family = target
+      ? this.pathPattern(target, sc, (v) => valuePattern(v, true), true)?.glob
+      : undefined;
+    return [
+      pattern
+        ? { text, optional, pattern, ...(family ? { family } : {}) }
+        : { text, optional, why: "the file name is not known" },
+    ];
   }
 
   private includeOne(target: IncludeTarget, sc: Scenario, origin: Origin): Outcome[] {
@@ -913,6 +926,9 @@ export class Interpreter implements EvalContext {
     const matcher = globMatcher(full);
     if (!matcher) return unseen(`the pattern ${full} has too many wildcards`);
     const matches = hook.paths.filter(matcher);
+    const family = target.family ? this.treePath(target.family, posix.dirname(this.file)) : undefined;
+    const familyMatcher = family ? globMatcher(family) : undefined;
+    if (familyMatcher) hook.noteParts?.(hook.paths.filter(familyMatcher).slice(0, MAX_GLOB_FILES));
     if (!pattern.depends) {
       if (matches.length === 0) {
         if (target.optional) return [{ scenario: sc }];
@@ -1000,15 +1016,17 @@ export class Interpreter implements EvalContext {
     node: Node,
     sc: Scenario,
     whole: (v: PyValue) => { glob: string; depends?: string } | undefined = valuePattern,
+    anyEnv = false,
   ): { glob: string; depends?: string } | undefined {
     const v = this.evaluate(node, sc);
     const text = formatForString(v);
-    if (text !== undefined && !(v.env && !v.env.supplied)) return { glob: text };
+    const open = (x: PyValue) => x.env !== undefined && (anyEnv || !x.env.supplied);
+    if (text !== undefined && !open(v)) return { glob: text };
     const parts: { text: string; depends?: string }[] = [];
     const leaf = (n: Node): void => {
       const x = this.evaluate(n, sc);
       const t = formatForString(x);
-      if (t !== undefined && !(x.env && !x.env.supplied)) parts.push({ text: t });
+      if (t !== undefined && !open(x)) parts.push({ text: t });
       else parts.push({ text: "*", depends: x.env ? `env var ${x.env.variable}` : oneLine(n.text) });
     };
     const walk = (n: Node): boolean => {
@@ -1601,6 +1619,8 @@ interface IncludeTarget {
   text: string;
   optional: boolean;
   pattern?: { glob: string; depends?: string };
+  /** The files it could name whatever the env values: the pattern with every env-read part as `*`. */
+  family?: string;
   why?: string;
 }
 
@@ -1609,10 +1629,10 @@ interface IncludeTarget {
  * supply (`"environments/%s.py" % ENV` evaluated with ENV's default) may be any file next to it with the same
  * extension.
  */
-function valuePattern(v: PyValue): { glob: string; depends?: string } | undefined {
+function valuePattern(v: PyValue, anyEnv = false): { glob: string; depends?: string } | undefined {
   const text = formatForString(v);
   if (text === undefined) return undefined;
-  if (!(v.env && !v.env.supplied)) return { glob: text };
+  if (!(v.env && (anyEnv || !v.env.supplied))) return { glob: text };
   const dir = posix.dirname(text);
   const ext = posix.extname(text);
   return { glob: posix.join(dir, `*${ext}`), depends: `env var ${v.env.variable}` };
