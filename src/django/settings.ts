@@ -53,6 +53,9 @@ interface Evaluated {
   ok: boolean;
 }
 
+/** Characters of include()/exec() files parsed in one scan, all modules together (8 times the file limit). */
+const MAX_INCLUDED_CHARS = 8 * 1024 * 1024;
+
 function librariesFor(env: SuppliedEnv) {
   return [standardLibrary(env), djangoLibraries(env)];
 }
@@ -83,6 +86,9 @@ export function evaluateSettings(
 
   const moduleNames = [...new Set(index.modules.filter((m) => m.importable).map((m) => m.name))].sort();
   /** Other files of the tree for include()/exec(): only files the walk read, parsed as modules are. */
+  // Every include and exec parses its file again: a module that execs a large file thousands of times must not
+  // cost thousands of parses. The evaluation steps are bounded by the interpreter; the parsing, here.
+  let parsedBytes = 0;
   const includeHook = (sourceRoot: string, included: Set<string>): IncludeHook => ({
     paths: index.paths,
     modules: moduleNames,
@@ -90,11 +96,21 @@ export function evaluateSettings(
     noteParts(paths) {
       for (const p of paths) included.add(p);
     },
-    parse<T>(path: string, run: (root: Node) => T): { value: T } | { problem: string } {
+    parse<T>(path: string, run: (root: Node) => T): { value: T } | { problem: string; quiet?: boolean } {
       const file = index.fileAt(path);
       included.add(path);
       if (file?.text === undefined)
         return { problem: file?.problem ?? "not a Python file of the scanned tree" };
+      if (parsedBytes + file.text.length > MAX_INCLUDED_CHARS) {
+        // Said once; every later include is unknown all the same.
+        const quiet = parsedBytes > MAX_INCLUDED_CHARS;
+        parsedBytes = MAX_INCLUDED_CHARS + 1;
+        return {
+          problem: `more than ${MAX_INCLUDED_CHARS} characters of included files in this scan`,
+          quiet,
+        };
+      }
+      parsedBytes += file.text.length;
       const { text } = sourceOf(file.text, false);
       const tree = parser.parse(text);
       if (!tree) return { problem: "cannot be parsed (indentation deeper than Python allows)" };

@@ -88,7 +88,7 @@ export interface IncludeHook {
    */
   noteParts?(paths: readonly string[]): void;
   /** Parses the file and hands its module node to `run` (the tree lives only as long as that call). */
-  parse<T>(path: string, run: (root: Node) => T): { value: T } | { problem: string };
+  parse<T>(path: string, run: (root: Node) => T): { value: T } | { problem: string; quiet?: boolean };
 }
 
 /**
@@ -1150,6 +1150,8 @@ export class Interpreter implements EvalContext {
         for (const d of child.diagnostics) this.diagnose(d.origin, d.reason);
       }
     });
+    if ("problem" in result && result.quiet)
+      return [this.markUnseenNames(sc, `may be set by ${path} (${result.problem})`, origin)];
     if ("problem" in result) return unseen(`${path}: ${result.problem}`);
     return result.value;
   }

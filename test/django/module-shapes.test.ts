@@ -162,6 +162,18 @@ describe("django-split-settings include()", () => {
     expect(reasons(model)).toContainEqual(expect.stringContaining("raises IOError"));
   });
 
+  it("a module that execs a large file thousands of times ends in time, with one WW000", async () => {
+    const started = Date.now();
+    const { model } = await modelOf({
+      "cfg/__init__.py": "",
+      "cfg/big.py": `X = """${"a".repeat(1_000_000)}"""\n`,
+      "cfg/settings.py": `import os\nSECRET_KEY = "s"\nDEBUG = False\n${'exec(open(os.path.join(os.path.dirname(__file__), "big.py")).read())\n'.repeat(3_000)}`,
+    });
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(reasons(model).filter((r) => r.includes("cfg/big.py: more than"))).toHaveLength(1);
+    expect(view(model, "cfg.settings").settings.get("DATABASES")).toMatchObject({ kind: "unknown" });
+  });
+
   it("runs each file once per namespace, as split-settings does, so a cycle ends; an exec cycle is reported", async () => {
     const { model } = await modelOf({
       "cfg/__init__.py": "",
