@@ -182,7 +182,8 @@ export function evaluateSettings(
       const included = new Set<string>();
       const interp = new Interpreter({
         file: mod.file.path,
-        module: mod.name,
+        // A file loaded by path (`sentry.conf.example.py`, a template) has no package: `from .x import` fails.
+        module: mod.importable ? mod.name : "__main__",
         isPackage: mod.isPackage,
         libraries: scope(mod.sourceRoot).libraries,
         includeFile: includeHook(mod.sourceRoot, included),

@@ -556,7 +556,9 @@ export class Interpreter implements EvalContext {
     // A package's own __init__ counts as the package; a module's package is its parent.
     const base = this.opts.isPackage ? parts : parts.slice(0, -1);
     const up = base.slice(0, base.length - (dots - 1));
-    if (dots - 1 > base.length) return undefined;
+    // Python: "attempted relative import beyond top-level package" (or "with no known parent package" for a
+    // top-level module, whose package is "").
+    if (dots > base.length) return undefined;
     return [...up, ...(rest ? [rest] : [])].filter(Boolean).join(".");
   }
 

@@ -503,6 +503,19 @@ describe("file names with dots", () => {
     );
   });
 
+  it("such a file, and a top-level module, has no package for a relative import (ImportError, as in Python)", async () => {
+    const { model } = await modelOf({
+      "base.py": "DEBUG = False\n",
+      "settings.py":
+        "try:\n    from .base import *\nexcept ImportError:\n    NO_PACKAGE = True\nSECRET_KEY = 's'\nDEBUG = False\n",
+      "relay.conf.prod.py": `from .base import *\nDATABASES = ${db("pg.relay.example")}\n`,
+    });
+    expect(view(model, "settings").settings.get("NO_PACKAGE")).toMatchObject({ value: true });
+    expect(reasons(model)).toContainEqual(
+      expect.stringContaining("relay.conf.prod.py:1 relative import .base goes above"),
+    );
+  });
+
   it("--settings can name such a file by its stem or path", async () => {
     const files = { "settings.prod.py": `DATABASES = ${db("pg.prod.example")}\nDEBUG = False\n` };
     for (const name of ["settings.prod", "settings.prod.py"]) {
