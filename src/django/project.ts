@@ -13,7 +13,7 @@ export interface PyModule {
   sourceRoot: string;
   file: SourceFile;
   isPackage: boolean;
-  /** False when no import statement can reach the file: a stem with dots in it, a template. */
+  /** False when no import statement can reach the file: a stem with dots in it, `settings.py.j2`. */
   importable: boolean;
   /** A template (`settings.py.j2`, `.example`, `{{ }}` placeholders): never the production module. */
   template: boolean;
@@ -69,7 +69,9 @@ export function indexModules(files: readonly SourceFile[]): ModuleIndex {
     const base = posix.basename(file.path);
     const template = !base.endsWith(".py") || (file.text !== undefined && hasTemplateTags(file.text));
     const stem = base.endsWith(".py") ? base.slice(0, -3) : base;
-    const importable = !template && IDENTIFIER.test(stem);
+    // A `.py` template (cookiecutter's `{% if %}` modules) imports and is imported by its siblings as the
+    // rendered project will; only a file no dotted name reaches (a stem with dots, `.py.j2`) is not importable.
+    const importable = base.endsWith(".py") && IDENTIFIER.test(stem);
     let dir = posix.dirname(file.path);
     const parts = [stem];
     while (dir !== "." && isPackageDir(dir) && !stops.has(dir)) {

@@ -408,20 +408,33 @@ function strMethod(op: string, self: ValueOf<"str">, args: CallArgs): PyValue {
     case "format": {
       let i = 0;
       let failed = false;
-      const out = self.value.replace(/\{([A-Za-z_0-9]*)\}/g, (_m, key: string) => {
-        const v =
-          key === ""
-            ? args.positional[i++]
-            : /^\d+$/.test(key)
-              ? args.positional[Number(key)]
-              : args.keyword.get(key);
+      // As for f-strings: the parts chosen by env as `*`, so include()/exec() know which files it can name.
+      let depends: string | undefined;
+      const pick = (key: string) =>
+        key === ""
+          ? args.positional[i++]
+          : /^\d+$/.test(key)
+            ? args.positional[Number(key)]
+            : args.keyword.get(key);
+      const pieces = self.value.split(/(\{[A-Za-z_0-9]*\})/).map((piece) => {
+        const key = /^\{([A-Za-z_0-9]*)\}$/.exec(piece)?.[1];
+        if (key === undefined) return { text: piece, glob: piece };
+        const v = pick(key);
         const s = formatForString(v);
         if (s === undefined) failed = true;
-        return s ?? "";
+        const open = s === undefined || (v?.env !== undefined && !v.env.supplied);
+        if (open) depends ??= v?.env ? `env var ${v.env.variable}` : `{${key}}`;
+        return { text: s ?? "", glob: open ? "*" : (s ?? "") };
       });
+      const out = pieces.map((p) => p.text).join("");
+      const glob = pieces.map((p) => p.glob).join("");
       // A value read from env keeps its mark through formatting, as with % and f-strings.
       const env = self.env ?? [...args.positional, ...args.keyword.values()].find((a) => a.env)?.env;
-      const marked = env ? { ...keep, env } : keep;
+      const marked = {
+        ...keep,
+        ...(env ? { env } : {}),
+        ...(depends && /[^*/]/.test(glob) ? { meta: { pathShape: { glob, depends } } } : {}),
+      };
       return failed ? unknown("format() of unknown values", marked) : str(out, marked);
     }
     default:

@@ -1385,31 +1385,46 @@ export class Interpreter implements EvalContext {
     const isBytes = prefix.includes("b");
     let text = "";
     let env: PyValue["env"];
+    // The string with its env-chosen parts as `*` (`f"stages/{STAGE}.py"` → `stages/*.py`), for include() and
+    // exec() to know which files it can name even when it is unknown.
+    let shape = "";
+    let depends: string | undefined;
+    let missing: PyValue | undefined;
     for (const part of node.namedChildren) {
       if (!part) continue;
       if (part.type === "string_content") {
         const content = raw ? part.text : unescapePython(part.text);
         // In an f-string `{{` and `}}` are the braces themselves.
-        text += prefix.includes("f") ? content.replace(/\{\{/g, "{").replace(/\}\}/g, "}") : content;
-      } else if (part.type === "escape_sequence") text += raw ? part.text : unescapePython(part.text);
-      else if (part.type === "interpolation") {
+        const t = prefix.includes("f") ? content.replace(/\{\{/g, "{").replace(/\}\}/g, "}") : content;
+        text += t;
+        shape += t;
+      } else if (part.type === "escape_sequence") {
+        const t = raw ? part.text : unescapePython(part.text);
+        text += t;
+        shape += t;
+      } else if (part.type === "interpolation") {
         const expr = part.childForFieldName("expression");
         const v = expr ? this.evaluate(expr, sc) : unknown("empty interpolation");
         env ??= v.env;
         const s = formatForString(v);
+        if (s === undefined || (v.env && !v.env.supplied)) {
+          shape += "*";
+          depends ??= v.env ? `env var ${v.env.variable}` : oneLine(expr?.text ?? "");
+        } else shape += s;
         if (s === undefined) {
-          return unknown(`f-string part {${oneLine(expr?.text ?? "")}} is ${reasonOf(v)}`, {
+          missing ??= unknown(`f-string part {${oneLine(expr?.text ?? "")}} is ${reasonOf(v)}`, {
             origin,
             env: v.env,
           });
-        }
-        text += s;
+        } else text += s;
       }
     }
+    const pathShape = depends && /[^*/]/.test(shape) ? { meta: { pathShape: { glob: shape, depends } } } : {};
+    if (missing) return { ...missing, ...pathShape };
     if (isBytes) return unknown("bytes literal", { origin });
     const placeholder = this.placeholderIn(text) ?? placeholderInString(text);
     if (placeholder) return unknown(`template placeholder ${placeholder}`, { origin });
-    return { kind: "str", value: text, origin, ...(env ? { env } : {}) };
+    return { kind: "str", value: text, origin, ...(env ? { env } : {}), ...pathShape };
   }
 
   private evalDict(node: Node, sc: Scenario): PyValue {
@@ -1634,6 +1649,8 @@ interface IncludeTarget {
  * extension.
  */
 function valuePattern(v: PyValue, anyEnv = false): { glob: string; depends?: string } | undefined {
+  const shape = v.meta?.pathShape as { glob: string; depends: string } | undefined;
+  if (shape && (v.kind === "unknown" || (v.env && !v.env.supplied))) return shape;
   const text = formatForString(v);
   if (text === undefined) return undefined;
   if (!(v.env && (anyEnv || !v.env.supplied))) return { glob: text };

@@ -150,6 +150,30 @@ describe("django-split-settings include()", () => {
     ]);
   });
 
+  it.each([
+    ["an f-string of an env var with no default", "f'stages/{os.environ[\"STAGE\"]}.py'"],
+    ["str.format of an env var with no default", "'stages/{}.py'.format(os.environ['STAGE'])"],
+    ["an f-string of an env var with a default", 'f\'stages/{os.environ.get("STAGE", "dev")}.py\''],
+  ])("a splatted list naming a file by %s: one outcome per stage file", async (_name, expr) => {
+    const { model } = await modelOf({
+      "svc/__init__.py": "",
+      "svc/settings/__init__.py": [
+        "import os",
+        "from split_settings.tools import include",
+        `PARTS = ['base.py', ${expr}]`,
+        "include(*PARTS)",
+      ].join("\n"),
+      "svc/settings/base.py": `SECRET_KEY = "s"\nDATABASES = ${db("pg.svc.example")}\n`,
+      "svc/settings/stages/dev.py": "DEBUG = True\n",
+      "svc/settings/stages/prod.py":
+        'DATABASES["default"]["OPTIONS"] = {"sslmode": "verify-full", "sslrootcert": "/ca"}\n',
+    });
+    expect(model.views.map((v) => [v.module, v.condition, v.databases[0]?.sslmode.value])).toEqual([
+      ["svc.settings", "env var STAGE names svc/settings/stages/dev.py", "prefer"],
+      ["svc.settings", "env var STAGE names svc/settings/stages/prod.py", "verify-full"],
+    ]);
+  });
+
   it("a hostile glob is bounded", async () => {
     const started = Date.now();
     const { model } = await modelOf({
