@@ -102,6 +102,8 @@ export const MAYBE_DEFINED = "\0names:";
  * `meta.databasesAt` is where that DATABASES was written, so an assignment afterwards (a new origin) settles it.
  */
 export const DATABASES_MAY_CHANGE = "\0databases-may-change";
+/** Namespace key prefix: which outcome of an imported module (with several) this outcome took. */
+const IMPORT_CHOICE = "\0import-choice:";
 /** Namespace key for the files split-settings has included into this namespace (its `__included_files__`). */
 const INCLUDED_FILES = "\0included-files";
 /** Namespace key for the external modules star-imported so far, whose modelled names a lookup can still find. */
@@ -612,11 +614,18 @@ export class Interpreter implements EvalContext {
     const names = node.childrenForFieldName("name").filter((n): n is Node => n !== null);
 
     if (answer.scenarios) {
-      // One outcome per outcome of the imported module.
+      // One outcome per outcome of the imported module; a module is evaluated once per process, so a second
+      // import of it (`from .base import *` then `from .base import X`) stays in the outcome already taken.
       const imported = answer.scenarios;
-      return imported.map((importedScenario, i) => {
-        const target = i === imported.length - 1 ? sc : this.fork(sc, "");
-        target.conditions = [...sc.conditions, ...importedScenario.conditions].filter(Boolean);
+      const choiceKey = `${IMPORT_CHOICE}${moduleName}`;
+      const chosen = sc.ns.get(choiceKey);
+      const taken = chosen?.kind === "int" && imported[chosen.value] ? [chosen.value] : undefined;
+      const indices = taken ?? imported.map((_, i) => i);
+      return indices.map((i, n) => {
+        const importedScenario = imported[i] as Scenario;
+        const target = n === indices.length - 1 ? sc : this.fork(sc, "");
+        if (!taken) target.conditions = [...sc.conditions, ...importedScenario.conditions].filter(Boolean);
+        if (imported.length > 1) target.ns.set(choiceKey, { kind: "int", value: i });
         const seen = new Map<PyValue, PyValue>();
         if (wildcard) {
           // (split-settings' list of included files is `__included_files__`: private, not copied.)

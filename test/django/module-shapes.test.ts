@@ -507,6 +507,34 @@ describe("sys.path entries in manage.py / wsgi.py / asgi.py (src layouts)", () =
   });
 });
 
+describe("repeated imports of a module with several outcomes", () => {
+  it("stay in the outcome already taken (a module runs once per process)", async () => {
+    const { model } = await modelOf({
+      "web/__init__.py": "",
+      "web/settings/__init__.py": "",
+      "web/settings/base.py": [
+        "import os",
+        'SECRET_KEY = "s"',
+        `DATABASES = ${db("pg.web.example")}`,
+        'if os.environ.get("USE_TLS"):',
+        '    DATABASES["default"]["OPTIONS"] = {"sslmode": "verify-full", "sslrootcert": "/ca"}',
+        'if os.environ.get("VERBOSE"):',
+        "    DEBUG = True",
+      ].join("\n"),
+      "web/settings/prod.py": [
+        "from .base import *",
+        "from .base import DATABASES",
+        "from .base import SECRET_KEY",
+        "from web.settings.base import DATABASES as DBS",
+        "DEBUG = False",
+      ].join("\n"),
+    });
+    const views = model.views.filter((v) => v.module === "web.settings.prod");
+    expect(views).toHaveLength(4);
+    for (const v of views) expect(show(v.settings.get("DBS"))).toBe(show(v.settings.get("DATABASES")));
+  });
+});
+
 describe("file names with dots", () => {
   it("sentry.conf.example.py is indexed under its literal stem, evaluated, and not importable by that name", async () => {
     const { model } = await modelOf({
