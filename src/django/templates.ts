@@ -48,14 +48,23 @@ export interface RenderedTemplate {
 }
 
 /**
- * Replaces `{{ … }}` with a reserved identifier (inside a string literal it stays a marker the interpreter turns
- * into unknown) and blanks `{% … %}` and `{# … #}` tags, so the rest parses as the Python it will become.
+ * Replaces `{{ … }}` with a reserved identifier and blanks `{% … %}` and `{# … #}` tags, so the rest parses as the
+ * Python it will become. Inside a string literal every tag becomes such an identifier instead: a string that
+ * `{% if %}` picks a part of (`"{% if docker %}postgres{% else %}localhost{% endif %}"`) is unknown, not both.
  */
 export function renderTemplate(text: string): RenderedTemplate {
   const placeholders = new Map<string, string>();
   let hasControlTags = false;
-  const out = text.replace(ANY_TAG, (tag) => {
-    if (tag.startsWith("{{") && !GO_CONTROL.test(tag)) {
+  const strings = stringSpans(text);
+  let span = 0;
+  const inString = (at: number) => {
+    while (span < strings.length && (strings[span] as [number, number])[1] <= at) span++;
+    const s = strings[span];
+    return s !== undefined && s[0] <= at && at < s[1];
+  };
+  const out = text.replace(ANY_TAG, (tag, at: number) => {
+    const quoted = inString(at);
+    if (quoted || (tag.startsWith("{{") && !GO_CONTROL.test(tag))) {
       const id = `${PLACEHOLDER_MARK}${placeholders.size}__`;
       placeholders.set(id, tag);
       return id.padEnd(tag.length, "_");
@@ -67,4 +76,13 @@ export function renderTemplate(text: string): RenderedTemplate {
   const padded = new Map<string, string>();
   for (const [id, tag] of placeholders) padded.set(id.padEnd(tag.length, "_"), tag);
   return { text: out, placeholders: padded, hasControlTags };
+}
+
+/** Where string literals are, as [start, end) offsets in order (comments skipped, as Python reads them). */
+function stringSpans(text: string): [number, number][] {
+  const spans: [number, number][] = [];
+  for (const m of text.matchAll(COMMENT_OR_STRING)) {
+    if (!m[0].startsWith("#")) spans.push([m.index, m.index + m[0].length]);
+  }
+  return spans;
 }

@@ -26,6 +26,7 @@ const MODULES: Record<string, string[]> = {
   pathlib: ["Path", "PurePath", "PosixPath"],
   sys: ["argv", "version_info", "platform"],
   importlib: ["import_module"],
+  typing: ["TYPE_CHECKING"],
 };
 
 const BUILTIN_FUNCTIONS = [
@@ -67,6 +68,8 @@ export function standardLibrary(env: SuppliedEnv): Library {
           if (mod === "os" && name === "path") return obj("module:os.path");
           if (mod === "pathlib" && ["Path", "PurePath", "PosixPath"].includes(name))
             return obj("class:pathlib.Path");
+          // Type checkers see True; the running process, False.
+          if (mod === "typing" && name === "TYPE_CHECKING") return { kind: "bool", value: false };
           if (MODULES[mod]?.includes(name)) return obj(`fn:${mod}.${name}`);
           return undefined;
         }

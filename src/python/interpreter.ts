@@ -936,7 +936,10 @@ export class Interpreter implements EvalContext {
     if (full === undefined) return unseen(`${pattern.glob} is outside the scanned tree`);
     const matcher = globMatcher(full);
     if (!matcher) return unseen(`the pattern ${full} has too many wildcards`);
-    const matches = hook.paths.filter(matcher);
+    // `__init__.py` is the package itself, never one of the files an env value picks.
+    const matches = hook.paths.filter(
+      (p) => matcher(p) && !(pattern.depends && posix.basename(p) === "__init__.py"),
+    );
     const family = target.family ? this.treePath(target.family, posix.dirname(this.file)) : undefined;
     const familyMatcher = family ? globMatcher(family) : undefined;
     if (familyMatcher) hook.noteParts?.(hook.paths.filter(familyMatcher).slice(0, MAX_GLOB_FILES));

@@ -174,6 +174,29 @@ describe("django-split-settings include()", () => {
     ]);
   });
 
+  it("an env-chosen file is never the package's __init__.py; TYPE_CHECKING is False at run time", async () => {
+    const { model } = await modelOf({
+      "svc/__init__.py": "",
+      "svc/settings/__init__.py": [
+        "import os",
+        "from typing import TYPE_CHECKING",
+        "from split_settings.tools import include",
+        "if TYPE_CHECKING:",
+        "    CHECKING = True",
+        "include('base.py', f'stages/{os.environ[\"STAGE\"]}.py')",
+      ].join("\n"),
+      "svc/settings/base.py": `SECRET_KEY = "s"\nDATABASES = ${db("pg.svc.example")}\n`,
+      "svc/settings/stages/__init__.py": "",
+      "svc/settings/stages/dev.py": "DEBUG = True\n",
+      "svc/settings/stages/prod.py": "DEBUG = False\n",
+    });
+    expect(model.views.map((v) => v.condition)).toEqual([
+      "env var STAGE names svc/settings/stages/dev.py",
+      "env var STAGE names svc/settings/stages/prod.py",
+    ]);
+    expect(model.views[0]?.settings.has("CHECKING")).toBe(false);
+  });
+
   it("a hostile glob is bounded", async () => {
     const started = Date.now();
     const { model } = await modelOf({
@@ -728,6 +751,21 @@ describe("templates", () => {
     const v = view(model, "site.settings");
     expect(v.template).toBeUndefined();
     expect(v.databases[0]?.hostLabel).toBe("pg.texts.example");
+  });
+
+  it("a string that template control tags choose a part of is unknown, not both parts", async () => {
+    const { model } = await modelOf({
+      "tpl/settings.py": [
+        "{% if use_docker %}",
+        "IN_DOCKER = True",
+        "{% endif %}",
+        `DATABASES = {"default": {"ENGINE": "${PG}",`,
+        '    "HOST": "{% if use_docker %}postgres{% else %}localhost{% endif %}", "NAME": "app"}}',
+      ].join("\n"),
+    });
+    const host = model.views[0]?.databases[0]?.host;
+    expect(host).toMatchObject({ kind: "unknown", reason: "template placeholder {% if use_docker %}" });
+    expect(model.views[0]?.settings.get("IN_DOCKER")).toMatchObject({ value: true });
   });
 
   it("a .py file with Jinja tags is a template too", async () => {
