@@ -63,7 +63,8 @@ const SKIP_DIRS = new Set([
  * Django's own `settings.py-tpl`. Read as templates (placeholders unknown), never run.
  */
 export function isPythonTemplateName(name: string): boolean {
-  return /\.py(\.(j2|jinja|jinja2|example|tmpl|tpl|template|dist|sample)|-tpl)$/i.test(name);
+  // Also `config.py.prod.example`: a qualifier between `.py` and the template suffix.
+  return /\.py(\.[\w-]+)*(\.(j2|jinja|jinja2|example|tmpl|tpl|template|dist|sample)|-tpl)$/i.test(name);
 }
 
 /**

@@ -221,11 +221,11 @@ export function looksLikeSettings(m: PyModule): boolean {
   const named =
     /(^|\.)settings($|\.|_)|(^|\.|_)settings$/.test(m.name) || /(^|\.)(conf|config)(\.|$)/.test(m.name);
   // A settings package that loads the real module by name and copies its names in.
-  if (
-    named &&
-    /\bglobals\(\)\.update\(|\b(globals|locals)\(\)\s*\[|\bimport_module\(|\b__import__\(/.test(text)
-  )
-    return true;
+  // (Not one that only imports by name: DRF's api_settings does that for classes.)
+  const copies =
+    /\bglobals\(\)\.update\(|\b(globals|locals)\(\)\s*\[/.test(text) ||
+    (/\b(import_module|__import__)\(/.test(text) && /\bvars\(|\.__dict__\b|\bdir\(/.test(text));
+  if (named && copies) return true;
   if (!SETTING_ASSIGNMENT.test(text)) return false;
   // Need at least two distinct settings, or a settings-named file, to tell settings from a script.
   const count = new Set([...text.matchAll(new RegExp(SETTING_ASSIGNMENT.source, "gm"))].map((x) => x[1]))

@@ -605,8 +605,14 @@ export class Interpreter implements EvalContext {
       moduleNode.type === "relative_import" ? this.resolveRelative(moduleNode) : moduleNode.text;
     const origin = this.origin(node);
     if (moduleName === undefined) {
-      this.diagnose(origin, `relative import ${moduleNode.text} goes above the top-level package`);
-      return [{ scenario: sc, raised: "ImportError" }];
+      // Python raises ImportError here; a file written to be copied into a package at deploy time (a Docker
+      // image's settings/config.py) does not. Both worlds when the import is guarded, else names unknown.
+      this.diagnose(
+        origin,
+        `relative import ${moduleNode.text} goes above the top-level package (ImportError, unless the file is copied into a package at deploy time): the names it brings are unknown`,
+      );
+      const mod: PyValue = { kind: "object", ref: `module:${moduleNode.text}` };
+      return this.importExternal(node, moduleNode.text, mod, true, sc);
     }
     const answer = this.opts.importModule({ module: moduleName, origin });
     if (answer.missing) return [{ scenario: sc, raised: "ImportError" }];
@@ -649,9 +655,19 @@ export class Interpreter implements EvalContext {
     }
     // External module: names become attributes of its model.
     const mod = answer.external ?? { kind: "object", ref: `module:${moduleName}` };
+    return this.importExternal(node, moduleName, mod, answer.unmodelled === true, sc);
+  }
+
+  private importExternal(
+    node: Node,
+    moduleName: string,
+    mod: PyValue,
+    unmodelled: boolean,
+    sc: Scenario,
+  ): Outcome[] {
     // `try: from local_settings import * / except ImportError: …` with a module the tree does not have: a file
     // kept out of the repository, or a package that may not be installed. Both worlds, named.
-    if (answer.unmodelled && this.insideImportErrorHandler(node) && this.mayFork(node)) {
+    if (unmodelled && this.insideImportErrorHandler(node) && this.mayFork(node)) {
       const absent = this.fork(sc, `${moduleName} cannot be imported`);
       const present = this.fork(sc, `${moduleName} can be imported`);
       return [

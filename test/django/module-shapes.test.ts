@@ -578,17 +578,24 @@ describe("file names with dots", () => {
     );
   });
 
-  it("such a file, and a top-level module, has no package for a relative import (ImportError, as in Python)", async () => {
+  it("such a file, and a top-level module, has no package for a relative import: ImportError, or a file copied into a package at deploy time", async () => {
     const { model } = await modelOf({
       "base.py": "DEBUG = False\n",
       "settings.py":
         "try:\n    from .base import *\nexcept ImportError:\n    NO_PACKAGE = True\nSECRET_KEY = 's'\nDEBUG = False\n",
-      "relay.conf.prod.py": `from .base import *\nDATABASES = ${db("pg.relay.example")}\n`,
+      "relay.conf.prod.py": `from .base import *\nDATABASES = ${db("pg.relay.example", '{"sslmode": "require"}')}\n`,
     });
-    expect(view(model, "settings").settings.get("NO_PACKAGE")).toMatchObject({ value: true });
+    expect(view(model, "settings", ".base cannot be imported").settings.get("NO_PACKAGE")).toMatchObject({
+      value: true,
+    });
+    expect(show(view(model, "settings", ".base can be imported").settings.get("DATABASES"))).toContain(
+      "may come from star import of .base",
+    );
     expect(reasons(model)).toContainEqual(
       expect.stringContaining("relay.conf.prod.py:1 relative import .base goes above"),
     );
+    // The module goes on: what it writes after the import is judged.
+    expect(aliases(model, "relay.conf.prod")).toEqual([["default", "pg.relay.example", true, "require"]]);
   });
 
   it("--settings can name such a file by its stem or path", async () => {
@@ -672,6 +679,7 @@ describe("templates", () => {
     ["shop/local_settings.py.example"],
     ["shop/settings.py.tmpl"],
     ["shop/settings_prod.py.dist"],
+    ["settings/config.py.prod.example"],
   ])("%s: literal values are facts, placeholders unknown, never production", async (path) => {
     const { model } = await modelOf(
       {
