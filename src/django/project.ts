@@ -17,6 +17,8 @@ export interface PyModule {
   importable: boolean;
   /** A template (`settings.py.j2`, `.example`, `{{ }}` placeholders): never the production module. */
   template: boolean;
+  /** The package the file sits in ("" at a source root): where a template's relative imports will point. */
+  packageName: string;
 }
 
 export interface ModuleIndex {
@@ -88,6 +90,7 @@ export function indexModules(files: readonly SourceFile[]): ModuleIndex {
       isPackage,
       importable,
       template,
+      packageName: (isPackage ? parts : parts.slice(0, -1)).join("."),
     };
     modules.push(module);
     if (!importable) continue;

@@ -182,8 +182,7 @@ export function evaluateSettings(
       const included = new Set<string>();
       const interp = new Interpreter({
         file: mod.file.path,
-        // A file loaded by path (`sentry.conf.example.py`, a template) has no package: `from .x import` fails.
-        module: mod.importable ? mod.name : "__main__",
+        module: interpreterModuleName(mod),
         isPackage: mod.isPackage,
         libraries: scope(mod.sourceRoot).libraries,
         includeFile: includeHook(mod.sourceRoot, included),
@@ -306,6 +305,17 @@ export function evaluateSettings(
     }
   }
   return { views, diagnostics: dedupe(diagnostics), ...(production ? { production } : {}) };
+}
+
+/**
+ * The module name relative imports start from: a file loaded by path (`sentry.conf.example.py`) has no package,
+ * so `from .x import` fails; a template (`settings/config.py.prod.example`) will be rendered into the package it
+ * sits in.
+ */
+function interpreterModuleName(mod: PyModule): string {
+  if (mod.importable) return mod.name;
+  if (mod.template && mod.packageName) return `${mod.packageName}.__template__`;
+  return "__main__";
 }
 
 /** Line endings as Python reads them; a template with its placeholders turned into unknown names. */

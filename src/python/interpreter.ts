@@ -685,10 +685,12 @@ export class Interpreter implements EvalContext {
     const names = node.childrenForFieldName("name").filter((n): n is Node => n !== null);
     if (wildcard) {
       // The module goes on: what the package defines is unknown, what this module defines after it is known.
-      this.diagnose(
-        origin,
-        `star import from external module ${moduleName} is not followed: the names it defines are unknown`,
-      );
+      // (A relative name was said already: it goes above the top-level package.)
+      if (!moduleName.startsWith("."))
+        this.diagnose(
+          origin,
+          `star import from external module ${moduleName} is not followed: the names it defines are unknown`,
+        );
       const seen = sc.ns.get(STAR_MODULES);
       sc.ns.set(STAR_MODULES, { kind: "list", items: [mod, ...(seen?.kind === "list" ? seen.items : [])] });
       this.markUnseenNames(

@@ -776,6 +776,18 @@ describe("templates", () => {
     expect(model.views[0]?.settings.get("IN_DOCKER")).toMatchObject({ value: true });
   });
 
+  it("a template's relative imports point into the package it sits in", async () => {
+    const { model } = await modelOf({
+      "app/__init__.py": "",
+      "app/settings/__init__.py": "",
+      "app/settings/common.py": `SECRET_KEY = "s"\nDATABASES = ${db("pg.app.example")}\n`,
+      "app/settings/config.py.prod.example":
+        'from .common import *\nDATABASES["default"]["OPTIONS"] = {"sslmode": "require"}\n',
+    });
+    const v = model.views.find((x) => x.file === "app/settings/config.py.prod.example");
+    expect(v?.databases.map((a) => [a.hostLabel, a.sslmode.value])).toEqual([["pg.app.example", "require"]]);
+  });
+
   it("a .py file with Jinja tags is a template too", async () => {
     const { model } = await modelOf({
       "site/__init__.py": "",
