@@ -565,24 +565,45 @@ export class Interpreter implements EvalContext {
   }
 
   private execImport(node: Node, sc: Scenario): Outcome[] {
-    for (const child of node.namedChildren) {
-      if (!child) continue;
+    const children = node.namedChildren.filter((c): c is Node => c !== null && c.type !== "comment");
+    return this.importNames(node, children, 0, sc);
+  }
+
+  /** `import a, b.c as d`: from name `i` on. */
+  private importNames(node: Node, children: Node[], i: number, sc: Scenario): Outcome[] {
+    for (; i < children.length; i++) {
+      const child = children[i] as Node;
       const dotted = child.type === "aliased_import" ? child.childForFieldName("name") : child;
-      const alias = child.type === "aliased_import" ? child.childForFieldName("alias")?.text : undefined;
       if (!dotted) continue;
       const name = dotted.text;
       const answer = this.opts.importModule({ module: name, origin: this.origin(node) });
       if (answer.missing) return [{ scenario: sc, raised: "ImportError" }];
-      if (alias) sc.ns.set(alias, this.moduleValue(name, answer, node));
-      else {
-        const top = name.split(".")[0] as string;
-        sc.ns.set(
-          top,
-          this.moduleValue(top, this.opts.importModule({ module: top, origin: this.origin(node) }), node),
-        );
+      // `try: import local_settings / except ImportError: …` with a module the tree lacks: both worlds.
+      if (answer.unmodelled && this.importDecidesSettings(node) && this.mayFork(node)) {
+        const absent = this.fork(sc, `${name} cannot be imported`);
+        const present = this.fork(sc, `${name} can be imported`);
+        this.bindImported(node, child, name, answer, present);
+        return [
+          ...this.importNames(node, children, i + 1, present),
+          { scenario: absent, raised: "ImportError" },
+        ];
       }
+      this.bindImported(node, child, name, answer, sc);
     }
     return [{ scenario: sc }];
+  }
+
+  private bindImported(node: Node, child: Node, name: string, answer: ImportAnswer, sc: Scenario): void {
+    const alias = child.type === "aliased_import" ? child.childForFieldName("alias")?.text : undefined;
+    if (alias) {
+      sc.ns.set(alias, this.moduleValue(name, answer, node));
+      return;
+    }
+    const top = name.split(".")[0] as string;
+    sc.ns.set(
+      top,
+      this.moduleValue(top, this.opts.importModule({ module: top, origin: this.origin(node) }), node),
+    );
   }
 
   private moduleValue(name: string, answer: ImportAnswer, node: Node): PyValue {
@@ -744,13 +765,28 @@ export class Interpreter implements EvalContext {
 
   /** Whether an ImportError raised at `node` is caught by a try around it (in this module, not in a function). */
   private insideImportErrorHandler(node: Node): boolean {
+    return this.importErrorTry(node) !== undefined;
+  }
+
+  private importErrorTry(node: Node): Node | undefined {
     for (let child = node, p = node.parent; p; child = p, p = p.parent) {
-      if (p.type === "function_definition" || p.type === "class_definition") return false;
+      if (p.type === "function_definition" || p.type === "class_definition") return undefined;
       if (p.type !== "try_statement" || p.childForFieldName("body")?.id !== child.id) continue;
       const handlers = p.namedChildren.filter((c): c is Node => c?.type === "except_clause");
-      if (handlers.some((h) => handlerCatches(h, "ImportError"))) return true;
+      if (handlers.some((h) => handlerCatches(h, "ImportError"))) return p;
     }
-    return false;
+    return undefined;
+  }
+
+  /**
+   * A plain `import x` guarded by except ImportError forks only when the try or its handlers write a setting
+   * (`import sentry_sdk` / `except ImportError: pass` ends the same either way).
+   */
+  private importDecidesSettings(node: Node): boolean {
+    const t = this.importErrorTry(node);
+    return (
+      t !== undefined && /(^|\n)[ \t]*[A-Z][A-Z0-9_]{2,}[ \t]*(\[[^\]\n]*\][ \t]*)*[+|]?=[^=]/.test(t.text)
+    );
   }
 
   // ---------------------------------------------------------------- include / exec

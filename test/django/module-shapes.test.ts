@@ -475,6 +475,36 @@ describe("star import of a module outside the tree", () => {
     expect(present.databasesMayChange?.reason).toContain("star import of private_overrides");
   });
 
+  it("a guarded plain import of a module the tree lacks: both worlds too", async () => {
+    const { model } = await modelOf({
+      "cfg/__init__.py": "",
+      "cfg/settings.py": [
+        "SECRET_KEY = 's'",
+        "try:",
+        "    import deploy_overrides",
+        "    DATABASES = deploy_overrides.DATABASES",
+        "except ImportError:",
+        `    DATABASES = ${db("pg.example.org", '{"sslmode": "verify-full", "sslrootcert": "/ca"}')}`,
+      ].join("\n"),
+    });
+    expect(aliases(model, "cfg.settings", "deploy_overrides cannot be imported")).toEqual([
+      ["default", "pg.example.org", true, "verify-full"],
+    ]);
+    expect(
+      view(model, "cfg.settings", "deploy_overrides can be imported").settings.get("DATABASES"),
+    ).toMatchObject({
+      kind: "unknown",
+    });
+  });
+
+  it("a guarded plain import where nothing in the try writes a setting does not fork", async () => {
+    const { model } = await modelOf({
+      "cfg/__init__.py": "",
+      "cfg/settings.py": `SECRET_KEY = "s"\ntry:\n    import sentry_sdk\nexcept ImportError:\n    pass\nDATABASES = ${db("pg.example.org")}\n`,
+    });
+    expect(model.views.map((v) => v.condition)).toEqual([null]);
+  });
+
   it("a modelled library's names still resolve after its star import", async () => {
     const { model } = await modelOf({
       "cfg/__init__.py": "",
