@@ -803,6 +803,7 @@ export class Interpreter implements EvalContext {
     // Only names and dotted names: looking them up has no effect, so the statement can still run as usual after.
     if (!fnNode || !/^[A-Za-z_][\w.]*$/.test(fnNode.text)) return undefined;
     const fn = this.evaluate(fnNode, sc);
+    if (fn.kind === "unknown") this.noteUnseenMutation(call, fn, sc);
     if (fn.kind !== "object") return undefined;
     if (fn.ref === "fn:split_settings.include") return this.execSplitInclude(call, sc);
     if (fn.ref === "fn:builtins.exec") return this.execExec(call, sc);
@@ -1222,6 +1223,30 @@ export class Interpreter implements EvalContext {
       return [this.markUnseenNames(sc, `may be set by ${path} (${result.problem})`, origin)];
     if ("problem" in result) return unseen(`${path}: ${result.problem}`);
     return result.value;
+  }
+
+  /**
+   * `configure_databases(DATABASES)` or `helper.settings(locals())` with a function the evaluator cannot see (from
+   * a star import of a package, an attribute of an unmodelled module): it may change DATABASES in place.
+   */
+  private noteUnseenMutation(call: Node, fn: PyValue, sc: Scenario): void {
+    if (!sc.ns.has("DATABASES") || sc.ns.has(DATABASES_MAY_CHANGE)) return;
+    const args = call.childForFieldName("arguments")?.namedChildren ?? [];
+    const passes = args.some(
+      (a) => a !== null && /^(\*\*?)?(DATABASES\b|(locals|globals|vars)\(\s*\)$)/.test(a.text.trim()),
+    );
+    if (!passes) return;
+    const origin = this.origin(call);
+    const what = `${oneLine(call.text).slice(0, 80)}`;
+    this.diagnose(origin, `${what} may change DATABASES in place: ${reasonOf(fn)}`);
+    const databases = sc.ns.get("DATABASES");
+    sc.ns.set(
+      DATABASES_MAY_CHANGE,
+      unknown(`may be changed by ${what} (${origin.file}:${origin.line})`, {
+        origin,
+        ...(databases?.origin ? { meta: { databasesAt: databases.origin } } : {}),
+      }),
+    );
   }
 
   /** Records that names the evaluator cannot see may be defined from here on. */

@@ -505,6 +505,19 @@ describe("star import of a module outside the tree", () => {
     expect(model.views.map((v) => v.condition)).toEqual([null]);
   });
 
+  it.each([
+    ["from ops_helpers import *", "configure_databases(DATABASES)"],
+    ["import platform_glue", "platform_glue.settings(locals())"],
+  ])("DATABASES handed to a function it cannot see may change: %s … %s", async (before, after) => {
+    const { model } = await modelOf({
+      "cfg/__init__.py": "",
+      "cfg/settings.py": `${before}\nSECRET_KEY = "s"\nDATABASES = ${db("pg.example.org", '{"sslmode": "verify-full", "sslrootcert": "/ca"}')}\n${after}\n`,
+    });
+    const v = view(model, "cfg.settings");
+    expect(v.databasesMayChange?.reason).toMatch(/may be changed by (configure_databases|platform_glue)/);
+    expect(reasons(model)).toContainEqual(expect.stringContaining("may change DATABASES in place"));
+  });
+
   it("a modelled library's names still resolve after its star import", async () => {
     const { model } = await modelOf({
       "cfg/__init__.py": "",
