@@ -692,19 +692,29 @@ export class Interpreter implements EvalContext {
       const absent = this.fork(sc, `${moduleName} cannot be imported`);
       const present = this.fork(sc, `${moduleName} can be imported`);
       return [
-        ...this.bindExternal(node, moduleName, mod, present),
+        ...this.bindExternal(node, moduleName, mod, true, present),
         { scenario: absent, raised: "ImportError" },
       ];
     }
-    return this.bindExternal(node, moduleName, mod, sc);
+    return this.bindExternal(node, moduleName, mod, unmodelled, sc);
   }
 
   /** Names from a module outside the tree: attributes of its model, or unknown. */
-  private bindExternal(node: Node, moduleName: string, mod: PyValue, sc: Scenario): Outcome[] {
+  private bindExternal(
+    node: Node,
+    moduleName: string,
+    mod: PyValue,
+    unmodelled: boolean,
+    sc: Scenario,
+  ): Outcome[] {
     const origin = this.origin(node);
     const wildcard = node.namedChildren.some((c) => c?.type === "wildcard_import");
     const names = node.childrenForFieldName("name").filter((n): n is Node => n !== null);
     if (wildcard) {
+      // A library the evaluator models (dj_database_url, environ, decouple) exports what its model says.
+      const seen = sc.ns.get(STAR_MODULES);
+      sc.ns.set(STAR_MODULES, { kind: "list", items: [mod, ...(seen?.kind === "list" ? seen.items : [])] });
+      if (!unmodelled) return [{ scenario: sc }];
       // The module goes on: what the package defines is unknown, what this module defines after it is known.
       // (A relative name was said already: it goes above the top-level package.)
       if (!moduleName.startsWith("."))
@@ -712,8 +722,6 @@ export class Interpreter implements EvalContext {
           origin,
           `star import from external module ${moduleName} is not followed: the names it defines are unknown`,
         );
-      const seen = sc.ns.get(STAR_MODULES);
-      sc.ns.set(STAR_MODULES, { kind: "list", items: [mod, ...(seen?.kind === "list" ? seen.items : [])] });
       this.markUnseenNames(
         sc,
         `may come from star import of ${moduleName} (${origin.file}:${origin.line})`,
