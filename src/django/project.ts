@@ -118,6 +118,7 @@ export function indexModules(files: readonly SourceFile[]): ModuleIndex {
   };
   for (const m of modules) if (m.importable) add(m.name, m);
   for (const a of aliases) add(a.name, a.module);
+  const byFile = new Map(modules.map((m) => [m.file, m]));
   const sameProject = (a: string, b: string) => group.get(a) !== undefined && group.get(a) === group.get(b);
   const find = (name: string, fromRoot?: string) => {
     const found = byName.get(name);
@@ -127,7 +128,7 @@ export function indexModules(files: readonly SourceFile[]): ModuleIndex {
       (fromRoot === undefined ? undefined : found.find((m) => sameProject(m.sourceRoot, fromRoot))) ??
       (new Set(found.map((m) => m.file.path)).size === 1 ? found[0] : undefined);
     // An alias entry stands for the module indexed under its first name: one evaluation per file.
-    return pick && (modules.find((m) => m.file === pick.file) ?? pick);
+    return pick && (byFile.get(pick.file) ?? pick);
   };
   const byPath = new Map(files.filter((f) => isPythonSource(f.path)).map((f) => [f.path, f]));
   return {

@@ -8,7 +8,6 @@ import { isPythonTemplateName } from "../core/files.js";
 
 /** `{{ name }}` / `{{ x.y | default('a') }}`: a Jinja expression, not a Python set-of-set literal. */
 const PLACEHOLDER = /\{\{\s*[A-Za-z_][\w.]*(?:\s*\|[^{}\n]*)?\s*\}\}/;
-const ANY_TAG = /\{\{[^\n]*?\}\}|\{%[^\n]*?%\}|\{#[^\n]*?#\}/g;
 const CONTROL_TAG = /\{%-?\s*(if|elif|else|endif|for|endfor|set|block|endblock|include|raw|endraw|macro)\b/;
 /** Go templates (consul-template, Helm): `{{ with secret "…" }}`, `{{ end }}` are control, not values. */
 const GO_CONTROL = /^\{\{-?\s*(with|end|range|if|else|define|template|block)\b/;
@@ -62,20 +61,55 @@ export function renderTemplate(text: string): RenderedTemplate {
     const s = strings[span];
     return s !== undefined && s[0] <= at && at < s[1];
   };
-  const out = text.replace(ANY_TAG, (tag, at: number) => {
-    const quoted = inString(at);
-    if (quoted || (tag.startsWith("{{") && !GO_CONTROL.test(tag))) {
+  let out = "";
+  let at = 0;
+  for (const [start, end] of tagSpans(text)) {
+    const tag = text.slice(start, end);
+    out += text.slice(at, start);
+    at = end;
+    if (inString(start) || (tag.startsWith("{{") && !GO_CONTROL.test(tag))) {
       const id = `${PLACEHOLDER_MARK}${placeholders.size}__`;
       placeholders.set(id, tag);
-      return id.padEnd(tag.length, "_");
+      out += id.padEnd(tag.length, "_");
+      continue;
     }
     if (!tag.startsWith("{#")) hasControlTags = true;
-    return " ".repeat(tag.length);
-  });
+    out += " ".repeat(tag.length);
+  }
+  out += text.slice(at);
   // The padding makes the identifier longer, not another one: map every padded spelling back.
   const padded = new Map<string, string>();
   for (const [id, tag] of placeholders) padded.set(id.padEnd(tag.length, "_"), tag);
   return { text: out, placeholders: padded, hasControlTags };
+}
+
+/**
+ * `{{ … }}`, `{% … %}` and `{# … #}` on one line, as [start, end) offsets in order. A scan, not a lazy regex: a
+ * line of ten thousand `{{` with no `}}` costs one pass, not one pass per `{{`.
+ */
+function tagSpans(text: string): [number, number][] {
+  const spans: [number, number][] = [];
+  const closers: Record<string, string> = { "{": "}}", "%": "%}", "#": "#}" };
+  const nextClose = new Map<string, number>();
+  let lineEnd = -1;
+  for (let p = text.indexOf("{"); p !== -1 && p < text.length; p = text.indexOf("{", p + 1)) {
+    const closer = closers[text[p + 1] as string];
+    if (!closer) continue;
+    if (p >= lineEnd) {
+      lineEnd = text.indexOf("\n", p);
+      if (lineEnd === -1) lineEnd = text.length;
+    }
+    let close = nextClose.get(closer);
+    // Each closer is searched for forward only, from where it was last found.
+    if (close === undefined || (close !== -1 && close < p + 2)) {
+      close = text.indexOf(closer, p + 2);
+      nextClose.set(closer, close);
+    }
+    if (close === -1 || close >= lineEnd) continue;
+    spans.push([p, close + 2]);
+    p = close + 1;
+  }
+  return spans;
 }
 
 /** Where string literals are, as [start, end) offsets in order (comments skipped, as Python reads them). */

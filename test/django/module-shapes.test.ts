@@ -831,6 +831,14 @@ describe("templates", () => {
     expect(v?.databases.map((a) => [a.hostLabel, a.sslmode.value])).toEqual([["pg.app.example", "require"]]);
   });
 
+  it("a hostile template (a line of unclosed tags) is read in one pass", async () => {
+    const started = Date.now();
+    await modelOf({
+      "t/settings.py.j2": `DEBUG = False\nSECRET_KEY = "s"\nX = 1 ${"{{".repeat(200_000)}\n${"{% ".repeat(100_000)}\n`,
+    });
+    expect(Date.now() - started).toBeLessThan(3_000);
+  });
+
   it("a .py file with Jinja tags is a template too", async () => {
     const { model } = await modelOf({
       "site/__init__.py": "",
