@@ -83,7 +83,9 @@ export function standardLibrary(env: SuppliedEnv): Library {
         if (name === "parent")
           return { kind: "path", value: posix.dirname(value.value), origin: value.origin };
         if (name === "name") return str(posix.basename(value.value), { origin: value.origin });
-        if (["resolve", "absolute", "expanduser", "joinpath", "exists", "is_file"].includes(name)) {
+        if (
+          ["resolve", "absolute", "expanduser", "joinpath", "exists", "is_file", "read_text"].includes(name)
+        ) {
           return method(`method:path.${name}`, value);
         }
         if (name === "parents") return unknown("Path.parents is not modelled");
@@ -337,6 +339,8 @@ function callMethod(
     }
     if (op === "exists" || op === "is_file")
       return unknown("file existence at run time is not known", { origin });
+    // Only ever the text of a file of the tree, for exec(Path(...).read_text()) to run.
+    if (op === "read_text") return obj("obj:source", { attrs: new Map([["path", self]]), origin });
     return self;
   }
   if (name.startsWith("str.") && self.kind === "str") return strMethod(name.slice(4), self, args);

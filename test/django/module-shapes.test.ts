@@ -250,6 +250,7 @@ describe("exec(open(...).read()) includes", () => {
     ['exec(open(os.path.join(os.path.dirname(__file__), "db_prod.py")).read())'],
     ['exec(compile(open(BASE_DIR / "cfg" / "db_prod.py").read(), "db_prod.py", "exec"))'],
     ['_p = os.path.join(os.path.dirname(os.path.abspath(__file__)), "db_prod.py")\nexec(open(_p).read())'],
+    ['exec((BASE_DIR / "cfg" / "db_prod.py").read_text())'],
   ])("runs the file in the same namespace: %s", async (line) => {
     const { model } = await modelOf({
       "cfg/__init__.py": "",
