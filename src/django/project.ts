@@ -157,7 +157,18 @@ function rootName(dir: string): string {
 }
 
 /** `sys.path.insert(0, os.path.join(BASE_DIR, "src"))`, `sys.path.append(str(BASE_DIR / "apps"))`, … */
-const SYS_PATH_CALL = /\bsys\.path\.(?:insert\s*\(\s*[^,\n]+,|append\s*\()([^\n]*)/g;
+const SYS_PATH_CALL = /\bsys\.path\.(insert|append)\s*\(/g;
+
+/** The arguments of the call opened at `from` (just after its `(`), up to the matching `)` (a few lines at most). */
+function callArguments(text: string, from: number): string {
+  let depth = 1;
+  const end = Math.min(text.length, from + 400);
+  for (let i = from; i < end; i++) {
+    if (text[i] === "(") depth++;
+    else if (text[i] === ")" && --depth === 0) return text.slice(from, i);
+  }
+  return text.slice(from, end);
+}
 
 /**
  * Directories the entry points (manage.py, wsgi.py, asgi.py) put on sys.path, read off the call's string parts
@@ -178,7 +189,10 @@ export function sysPathRoots(files: readonly SourceFile[]): Map<string, string> 
       continue;
     const owner = rootName(posix.dirname(f.path));
     for (const call of f.text.matchAll(SYS_PATH_CALL)) {
-      const literals = [...(call[1] ?? "").matchAll(/["']([^"'\n]*)["']/g)].map((m) => m[1] as string);
+      let args = callArguments(f.text, call.index + call[0].length);
+      // insert(0, X): the path is what follows the position.
+      if (call[1] === "insert") args = args.slice(args.indexOf(",") + 1);
+      const literals = [...args.matchAll(/["']([^"'\n]*)["']/g)].map((m) => m[1] as string);
       // `ROOT / "apps/"` names the directory apps.
       const tail = posix.normalize(literals.filter(Boolean).join("/")).replace(/\/+$/, "");
       if (literals.length === 0 || tail === "." || tail === "" || tail.startsWith("/")) continue;

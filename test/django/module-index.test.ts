@@ -18,6 +18,18 @@ describe("module index", () => {
 
   it("reads sys.path entries off manage.py without running it", () => {
     expect([...sysPathRoots(files)]).toEqual([["apps", ""]]);
+    const multiLine = sourceFiles({
+      "site/manage.py":
+        'import sys\nsys.path.insert(\n    0,\n    os.path.join(\n        BASE_DIR, "lib", "vendor"\n    ),\n)\n',
+      "site/wsgi.py":
+        'sys.path.append(str(Path(__file__).parent / "plugins/"))\nsys.path.append(os.path.join(BASE_DIR, "nowhere"))\n',
+      "site/lib/vendor/x.py": "",
+      "site/plugins/y.py": "",
+    });
+    expect([...sysPathRoots(multiLine)].sort()).toEqual([
+      ["site/lib/vendor", "site"],
+      ["site/plugins", "site"],
+    ]);
   });
 
   it("a module under a sys.path entry that is also a package answers to both names", () => {
