@@ -12,6 +12,27 @@ export interface SourceFile {
   uid: number;
 }
 
+/**
+ * Python source as Python reads it: `\r\n` and a lone `\r` end a line just as `\n` does (universal newlines), so
+ * a CR-only or mixed file parses, and its line numbers are Python's. Columns do not move.
+ */
+export function pythonText(text: string): string {
+  return text.includes("\r") ? text.replace(/\r\n?/g, "\n") : text;
+}
+
+/**
+ * Like pythonText, but every offset stays that of the file (a lone `\r` becomes `\n`, `\r\n` stays: tree-sitter
+ * reads it as one line end): for code that edits the file by the parse tree's offsets.
+ */
+export function pythonTextSameOffsets(text: string): string {
+  return text.includes("\r") ? text.replace(/\r(?!\n)/g, "\n") : text;
+}
+
+/** The lines of a text file, split where Python (and editors) end lines: `\n`, `\r\n` or `\r`. */
+export function textLines(text: string): string[] {
+  return text.split(/\r\n?|\n/);
+}
+
 export interface WalkLimits {
   /** Largest file read, in bytes. */
   maxFileBytes: number;
@@ -38,6 +59,15 @@ const SKIP_DIRS = new Set([
 ]);
 
 /**
+ * A Python module waiting to be rendered or copied into place: `settings.py.j2`, `local_settings.py.example`,
+ * Django's own `settings.py-tpl`. Read as templates (placeholders unknown), never run.
+ */
+export function isPythonTemplateName(name: string): boolean {
+  // Also `config.py.prod.example`: a qualifier between `.py` and the template suffix.
+  return /\.py(\.[\w-]+)*(\.(j2|jinja|jinja2|example|tmpl|tpl|template|dist|sample)|-tpl)$/i.test(name);
+}
+
+/**
  * Files the scan reads: Python, env files, key files (permissions only), and the deployment files that start the
  * database or configure the app: Dockerfiles, compose/Kubernetes/Helm/CI YAML, shell scripts, Makefiles,
  * Procfiles, SQL and pg_hba.conf. An env file a compose service names by another name is read on request.
@@ -45,6 +75,7 @@ const SKIP_DIRS = new Set([
 export function isInteresting(name: string): boolean {
   return (
     name.endsWith(".py") ||
+    isPythonTemplateName(name) ||
     name === ".env" ||
     name.startsWith(".env.") ||
     name.endsWith(".env") ||
@@ -167,7 +198,43 @@ function readLimited(root: string, full: string, st: Stats, limits: WalkLimits):
     const text = new TextDecoder("utf-8", { fatal: true }).decode(buf);
     return { ...base, text: text.replace(/^\uFEFF/, "") };
   } catch {
+    const declared = full.endsWith(".py") ? declaredEncoding(buf) : undefined;
+    const text = declared ? decodeAs(buf, declared) : undefined;
+    if (text !== undefined) return { ...base, text };
     return { ...base, problem: "file is not valid UTF-8" };
+  }
+}
+
+/**
+ * PEP 263: `# -*- coding: latin-1 -*-` on line 1 or 2 says how Python decodes the module; a file Python imports
+ * is read the same way (only when it is not UTF-8 already).
+ */
+function declaredEncoding(buf: Buffer): string | undefined {
+  const head = buf
+    .subarray(0, 512)
+    .toString("latin1")
+    .split(/\r\n?|\n/, 2);
+  for (const line of head) {
+    const m = /^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)/.exec(line);
+    if (m) return (m[1] as string).toLowerCase();
+    if (!/^[ \t\f]*(#.*)?$/.test(line)) return undefined;
+  }
+  return undefined;
+}
+
+/** Python's spellings of an encoding that the WHATWG names differently (`latin-1`, `iso8859_15`). */
+function whatwgEncoding(python: string): string {
+  const e = python.replace(/_/g, "-");
+  if (/^(latin-?1|l1|iso-?8859-1)$/.test(e)) return "iso-8859-1";
+  const iso = /^iso-?8859-(\d+)$/.exec(e);
+  return iso ? `iso-8859-${iso[1]}` : e;
+}
+
+function decodeAs(buf: Buffer, encoding: string): string | undefined {
+  try {
+    return new TextDecoder(whatwgEncoding(encoding), { fatal: true }).decode(buf);
+  } catch {
+    return undefined; // an encoding the runtime does not know, or bytes that are not in it
   }
 }
 

@@ -98,6 +98,7 @@ export function djangoLibraries(env: SuppliedEnv): Library {
       if (name === "configurations.values") return obj("module:configurations.values");
       if (name === "django_heroku") return obj("module:django_heroku");
       if (name === "dynaconf") return obj("module:dynaconf");
+      if (name === "split_settings" || name === "split_settings.tools") return obj(`module:${name}`);
       return undefined;
     },
 
@@ -106,6 +107,11 @@ export function djangoLibraries(env: SuppliedEnv): Library {
       if (value.ref === "module:dj_database_url" && ["config", "parse"].includes(name))
         return obj(`fn:dj_database_url.${name}`);
       if (value.ref === "module:environ" && name === "Env") return obj("class:environ.Env");
+      // django-split-settings: include() runs files in the caller's namespace (the interpreter follows it).
+      if (value.ref === "module:split_settings.tools" && (name === "include" || name === "optional"))
+        return obj(`fn:split_settings.${name}`);
+      if (value.ref === "module:split_settings" && name === "tools")
+        return obj("module:split_settings.tools");
       if (value.ref === "module:decouple" && ["config", "Csv", "AutoConfig", "RepositoryEnv"].includes(name))
         return obj(`fn:decouple.${name}`);
       if (value.ref === "class:environ.Env" && name === "read_env") return obj("fn:environ.Env.read_env");
@@ -146,6 +152,14 @@ export function djangoLibraries(env: SuppliedEnv): Library {
 
     call(fn, args, ctx) {
       switch (fn.ref) {
+        case "fn:split_settings.optional":
+          return obj("obj:split_settings.optional", {
+            attrs: new Map([["path", args.positional[0] ?? unknown("no path")]]),
+          });
+        case "fn:split_settings.include":
+          // As a statement the interpreter runs the files; anywhere else the call is not followed.
+          ctx.diagnose(args.origin, "include() used inside an expression is not followed");
+          return unknown("include() inside an expression", { origin: args.origin });
         case "fn:dj_database_url.config":
           return djConfig(args, env);
         case "fn:dj_database_url.parse":

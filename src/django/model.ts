@@ -74,6 +74,14 @@ export interface SettingsView {
   development: boolean;
   /** The module treated as production (--settings or DJANGO_SETTINGS_MODULE). */
   production: boolean;
+  /** A template (`settings.py.j2`, `.example`, `{{ }}` placeholders): never production; placeholders are unknown. */
+  template?: boolean;
+  /**
+   * Set when code the evaluator could not follow (an include/exec of a file it cannot see, a star import of a
+   * package) ran after DATABASES was set: the DATABASES shown may not be what Django ends with. A `verified`
+   * verdict must not rest on it.
+   */
+  databasesMayChange?: { reason: string; origin: Origin };
   /** null for the only outcome; otherwise the conditions that lead here, e.g. `USE_REPLICA is set`. */
   condition: string | null;
   /** The module namespace after evaluation, upper-case settings included. */

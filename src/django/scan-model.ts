@@ -1,6 +1,6 @@
 import { posix } from "node:path";
 import type { Parser } from "web-tree-sitter";
-import type { SourceFile } from "../core/files.js";
+import { type SourceFile, textLines } from "../core/files.js";
 import { djangoServiceEnv, type ServiceEnv } from "../deploy/django-service-env.js";
 import { imageCopies } from "../deploy/image-copies.js";
 import { readDeployFiles, type YamlReader } from "../deploy/read-deploy.js";
@@ -11,6 +11,7 @@ import { isEnvFileName, parseEnvFile } from "./env-file.js";
 import type { Diagnostic, KeyFile, ScanModel, UrlLiteral } from "./model.js";
 import { findSettingsHints, indexModules, isDevelopmentModule } from "./project.js";
 import { evaluateSettings } from "./settings.js";
+import { isTemplateFileName } from "./templates.js";
 
 export interface ScanModelOptions {
   /** Reads YAML deployment files; the caller loads it only when the tree has YAML (it costs ~20 ms to load). */
@@ -39,8 +40,7 @@ const URL_LITERAL = /\b(postgres|postgresql|pgsql|postgis|cockroach|cockroachdb)
 /** Finds database URLs written in a file, with their line and column. */
 export function findUrlLiterals(text: string, file: string, context: string): UrlLiteral[] {
   const found: UrlLiteral[] = [];
-  const lines = text.split("\n");
-  lines.forEach((line, i) => {
+  textLines(text).forEach((line, i) => {
     for (const m of line.matchAll(URL_LITERAL)) {
       // A URL built with an f-string or format placeholder is not a literal anyone can read off.
       if (/[{}]|\$\{?[A-Z_]/.test(m[0])) continue;
@@ -84,11 +84,14 @@ export function buildScanModel(
   const urlLiterals: UrlLiteral[] = [];
   for (const f of files) {
     if (f.text === undefined) continue;
+    // A settings template (settings.py.j2, local_settings.py.example) is read since this issue: named as such.
     const context = f.path.endsWith(".py")
       ? "Python source"
-      : isEnvFile(f.path)
-        ? "env file"
-        : "deployment file";
+      : isTemplateFileName(posix.basename(f.path))
+        ? "settings template"
+        : isEnvFile(f.path)
+          ? "env file"
+          : "deployment file";
     urlLiterals.push(...findUrlLiterals(f.text, f.path, context));
   }
   const keyFiles: KeyFile[] = files

@@ -1,9 +1,17 @@
 import type { Parser } from "web-tree-sitter";
+import { pythonText } from "../core/files.js";
 import { standardLibrary } from "../python/builtins.js";
 import { deployedBy, ENVIRON_WRITE, type SuppliedEnv } from "../python/env.js";
-import { type ImportAnswer, Interpreter, type Scenario } from "../python/interpreter.js";
-import { firstSyntaxError, indentationDepth, MAX_INDENT_LEVELS } from "../python/parser.js";
-import { asString, type Origin, type PyValue } from "../python/value.js";
+import {
+  DATABASES_MAY_CHANGE,
+  type ImportAnswer,
+  type IncludeHook,
+  Interpreter,
+  MAYBE_DEFINED,
+  type Scenario,
+} from "../python/interpreter.js";
+import { firstSyntaxError, indentationDepth, MAX_INDENT_LEVELS, type Node } from "../python/parser.js";
+import { asString, type Origin, type PyValue, unknown } from "../python/value.js";
 import { buildAliases, type PgEnvironment } from "./databases.js";
 import { djangoLibraries } from "./libraries.js";
 import type { Diagnostic, SettingsView } from "./model.js";
@@ -14,6 +22,7 @@ import {
   type PyModule,
   type SettingsModuleHint,
 } from "./project.js";
+import { type RenderedTemplate, renderTemplate } from "./templates.js";
 
 export interface SettingsEvaluation {
   views: SettingsView[];
@@ -45,8 +54,13 @@ interface Evaluated {
   viewScenarios?: Scenario[];
   /** Project modules this one imported. */
   imports: Set<PyModule>;
+  /** Files it ran with include() or exec(): parts of it, like a star-imported base. */
+  included: Set<string>;
   ok: boolean;
 }
+
+/** Characters of include()/exec() files parsed in one scan, all modules together (8 times the file limit). */
+const MAX_INCLUDED_CHARS = 8 * 1024 * 1024;
 
 function librariesFor(env: SuppliedEnv) {
   return [standardLibrary(env), djangoLibraries(env)];
@@ -82,12 +96,53 @@ export function evaluateSettings(
     return s;
   };
 
+  const moduleNames = [...new Set(index.modules.filter((m) => m.importable).map((m) => m.name))].sort();
+  /** Other files of the tree for include()/exec(): only files the walk read, parsed as modules are. */
+  // Every include and exec parses its file again: a module that execs a large file thousands of times must not
+  // cost thousands of parses. The evaluation steps are bounded by the interpreter; the parsing, here.
+  let parsedBytes = 0;
+  const includeHook = (sourceRoot: string, included: Set<string>): IncludeHook => ({
+    paths: index.paths,
+    modules: moduleNames,
+    workingDir: sourceRoot || ".",
+    noteParts(paths) {
+      for (const p of paths) included.add(p);
+    },
+    parse<T>(path: string, run: (root: Node) => T): { value: T } | { problem: string; quiet?: boolean } {
+      const file = index.fileAt(path);
+      included.add(path);
+      if (file?.text === undefined)
+        return { problem: file?.problem ?? "not a Python file of the scanned tree" };
+      if (parsedBytes + file.text.length > MAX_INCLUDED_CHARS) {
+        // Said once; every later include is unknown all the same.
+        const quiet = parsedBytes > MAX_INCLUDED_CHARS;
+        parsedBytes = MAX_INCLUDED_CHARS + 1;
+        return {
+          problem: `more than ${MAX_INCLUDED_CHARS} characters of included files in this scan`,
+          quiet,
+        };
+      }
+      parsedBytes += file.text.length;
+      const { text } = sourceOf(file.text, false);
+      const tree = parser.parse(text);
+      if (!tree) return { problem: "cannot be parsed (indentation deeper than Python allows)" };
+      try {
+        const err = firstSyntaxError(tree);
+        if (err) return { problem: `syntax error at line ${err.line}` };
+        return { value: run(tree.rootNode) };
+      } finally {
+        tree.delete();
+      }
+    },
+  });
+
   const evaluate = (mod: PyModule, importedFrom?: Origin): Evaluated => {
     const cached = cache.get(mod);
     if (cached) return cached;
     const empty: Evaluated = {
       scenarios: [{ ns: new Map(), conditions: [] }],
       imports: new Set(),
+      included: new Set(),
       ok: false,
     };
     if (inProgress.has(mod)) {
@@ -98,11 +153,18 @@ export function evaluateSettings(
       });
       return empty;
     }
-    const text = mod.file.text;
-    if (text === undefined) {
+    if (mod.file.text === undefined) {
       cache.set(mod, empty);
       return empty; // the unreadable file is reported once, by the scan of files
     }
+    const { text, template } = sourceOf(mod.file.text, mod.template);
+    if (template?.hasControlTags)
+      diagnostics.push({
+        origin: { file: mod.file.path, line: 1, column: 1 },
+        reason:
+          "template control tags ({% if %}, {% for %}) are not followed: what they enclose is read as written",
+        module: mod.name,
+      });
     const tree = parser.parse(text);
     if (!tree) {
       if (indentationDepth(text) > MAX_INDENT_LEVELS)
@@ -119,7 +181,9 @@ export function evaluateSettings(
       if (err) {
         diagnostics.push({
           origin: { file: mod.file.path, ...err },
-          reason: "syntax error: the module cannot be imported",
+          reason: mod.template
+            ? "syntax error in the template once its placeholders are taken as unknown values"
+            : "syntax error: the module cannot be imported",
           module: mod.name,
         });
         cache.set(mod, empty);
@@ -127,11 +191,14 @@ export function evaluateSettings(
       }
       inProgress.add(mod);
       const imports = new Set<PyModule>();
+      const included = new Set<string>();
       const interp = new Interpreter({
         file: mod.file.path,
-        module: mod.name,
+        module: interpreterModuleName(mod),
         isPackage: mod.isPackage,
         libraries: scope(mod.sourceRoot).libraries,
+        includeFile: includeHook(mod.sourceRoot, included),
+        ...(template ? { placeholders: template.placeholders } : {}),
         importModule: (req): ImportAnswer => {
           const target = index.find(req.module, mod.sourceRoot);
           if (target) {
@@ -144,7 +211,7 @@ export function evaluateSettings(
             const ext = lib.importModule(req.module);
             if (ext) return { external: ext };
           }
-          return { external: { kind: "object", ref: `module:${req.module}` } };
+          return { external: { kind: "object", ref: `module:${req.module}` }, unmodelled: true };
         },
       });
       const scenarios = interp.run(tree.rootNode, new Map<string, PyValue>());
@@ -153,7 +220,7 @@ export function evaluateSettings(
         scope(mod.sourceRoot).env.get("DJANGO_CONFIGURATION"),
       );
       for (const d of interp.diagnostics) diagnostics.push({ ...d, module: mod.name });
-      const result: Evaluated = { scenarios, viewScenarios, imports, ok: true };
+      const result: Evaluated = { scenarios, viewScenarios, imports, included, ok: true };
       cache.set(mod, result);
       return result;
     } finally {
@@ -166,8 +233,10 @@ export function evaluateSettings(
   let production: SettingsEvaluation["production"];
   if (opts.settingsModule) {
     named.add(opts.settingsModule);
-    production = { module: opts.settingsModule, source: "--settings" };
-    if (!index.find(opts.settingsModule)) {
+    const found = index.named(opts.settingsModule);
+    // A file named by path or literal stem (`sentry.conf.example`) is reported under its module name.
+    production = { module: found?.name ?? opts.settingsModule, source: "--settings" };
+    if (!found) {
       diagnostics.push({
         origin: { file: ".", line: 1, column: 1 },
         reason: `--settings ${opts.settingsModule}: no such module in the scanned tree`,
@@ -189,31 +258,70 @@ export function evaluateSettings(
   if (supplied) named.add(supplied);
   if (opts.developmentModule) named.add(opts.developmentModule);
 
-  const candidates = index.modules.filter((m) => named.has(m.name) || looksLikeSettings(m));
+  // Hints from files name importable modules only; --settings may also name a file by its path.
+  const namedModules = new Set<PyModule>();
+  for (const n of named) {
+    const m = n === opts.settingsModule ? index.named(n) : index.find(n);
+    if (m) namedModules.add(m);
+  }
+  const productionModule = production
+    ? production.source === "--settings"
+      ? index.named(production.module)
+      : index.find(production.module)
+    : undefined;
+  // One name for the production module: the one its view is reported under (`src.app.settings` may be named
+  // `app.settings` when manage.py puts src/ on sys.path, and the other way round).
+  if (production && productionModule) production = { ...production, module: productionModule.name };
+  const candidates = index.modules.filter((m) => namedModules.has(m) || looksLikeSettings(m));
+  // Modules that include others first: a split-settings component is a part, not a module to judge alone.
+  // (Any name may be bound to include: `settings_include(...)`.)
+  const includes = (m: PyModule) => /(include|exec)\s*\(/.test(m.file.text ?? "");
+  const includedFiles = new Set<string>();
+  const noteIncluded = (m: PyModule) => {
+    for (const f of cache.get(m)?.included ?? []) if (f !== m.file.path) includedFiles.add(f);
+  };
+  // Syntax trees live until every module is evaluated: functions of imported modules are inlined later.
   try {
-    for (const m of candidates) evaluate(m);
+    for (const m of candidates.filter(includes)) {
+      evaluate(m);
+      noteIncluded(m);
+    }
+    for (const m of candidates) if (!includedFiles.has(m.file.path) || namedModules.has(m)) evaluate(m);
   } finally {
     for (const t of trees) t.delete();
   }
+  for (const m of candidates) noteIncluded(m);
   const partials = new Set<PyModule>();
   // A module that imports itself (`from app.settings import *` in app.settings) is not a part of itself.
   for (const m of candidates) for (const imp of cache.get(m)?.imports ?? []) if (imp !== m) partials.add(imp);
+  for (const m of candidates) if (includedFiles.has(m.file.path)) partials.add(m);
 
   const views: SettingsView[] = [];
   for (const m of candidates) {
-    if (partials.has(m) && !named.has(m.name)) continue;
+    if (partials.has(m) && !namedModules.has(m)) continue;
     const result = cache.get(m);
     if (!result?.ok) continue;
-    const isProduction = production?.module === m.name;
-    const development = (isDevelopmentModule(m.name) && !isProduction) || m.name === opts.developmentModule;
+    // A template is what a deployment renders from, never what it runs.
+    const isProduction = productionModule === m && !m.template;
+    if (productionModule === m && m.template)
+      diagnostics.push({
+        origin: { file: m.file.path, line: 1, column: 1 },
+        reason: `${production?.source}: ${m.file.path} is a template, not the module Django imports`,
+        module: m.name,
+      });
+    const development =
+      (!m.template && isDevelopmentModule(m.name, m.file.path) && !isProduction) ||
+      m.name === opts.developmentModule;
     for (const sc of result.viewScenarios ?? result.scenarios) {
-      const settings = sc.ns;
+      const settings = withUnseenDatabases(sc.ns, m, diagnostics);
       const origin = { file: m.file.path, line: 1, column: 1 };
       views.push({
         module: m.name,
         file: m.file.path,
         development,
         production: isProduction,
+        ...(m.template ? { template: true } : {}),
+        ...databasesMayChange(settings, m, diagnostics),
         condition: sc.conditions.length > 0 ? sc.conditions.join(" and ") : null,
         settings,
         databases: buildAliases(
@@ -231,6 +339,66 @@ export function evaluateSettings(
     ...(production ? { production } : {}),
     candidates: candidates.map((m) => m.file.path),
   };
+}
+
+/**
+ * The module name relative imports start from: a file loaded by path (`sentry.conf.example.py`) has no package,
+ * so `from .x import` fails; a template (`settings/config.py.prod.example`) will be rendered into the package it
+ * sits in.
+ */
+function interpreterModuleName(mod: PyModule): string {
+  if (mod.importable) return mod.name;
+  if (mod.template && mod.packageName) return `${mod.packageName}.__template__`;
+  return "__main__";
+}
+
+/** Line endings as Python reads them; a template with its placeholders turned into unknown names. */
+function sourceOf(raw: string, isTemplate: boolean): { text: string; template?: RenderedTemplate } {
+  const text = pythonText(raw);
+  if (!isTemplate) return { text };
+  const template = renderTemplate(text);
+  return { text: template.text, template };
+}
+
+/**
+ * A module that star-imports a package or includes a file the evaluator could not follow may get DATABASES from
+ * there: when it does not set DATABASES itself, DATABASES is unknown (and said so), never "not configured".
+ */
+function withUnseenDatabases(
+  ns: Map<string, PyValue>,
+  m: PyModule,
+  diagnostics: Diagnostic[],
+): Map<string, PyValue> {
+  const maybe = ns.get(MAYBE_DEFINED);
+  if (ns.has("DATABASES") || maybe?.kind !== "unknown") return ns;
+  const origin = maybe.origin ?? { file: m.file.path, line: 1, column: 1 };
+  diagnostics.push({
+    origin,
+    reason: `DATABASES is not set in ${m.name} and ${maybe.reason}: the database settings are unknown`,
+    module: m.name,
+  });
+  return new Map([...ns, ["DATABASES", unknown(`DATABASES ${maybe.reason}`, { origin })]]);
+}
+
+/** The unfollowed code after which DATABASES may differ, unless DATABASES was assigned anew after it. */
+function databasesMayChange(
+  ns: ReadonlyMap<string, PyValue>,
+  m: PyModule,
+  diagnostics: Diagnostic[],
+): { databasesMayChange?: { reason: string; origin: Origin } } {
+  const mark = ns.get(DATABASES_MAY_CHANGE);
+  const databases = ns.get("DATABASES");
+  if (mark?.kind !== "unknown" || !databases || databases.kind === "unknown") return {};
+  const at = mark.meta?.databasesAt as Origin | undefined;
+  const o = databases.origin;
+  if (at && o && (at.file !== o.file || at.line !== o.line || at.column !== o.column)) return {};
+  const origin = mark.origin ?? { file: m.file.path, line: 1, column: 1 };
+  diagnostics.push({
+    origin,
+    reason: `DATABASES may not be what Django ends with: after it was set, names ${mark.reason}`,
+    module: m.name,
+  });
+  return { databasesMayChange: { reason: mark.reason, origin } };
 }
 
 /**

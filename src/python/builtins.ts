@@ -35,6 +35,8 @@ const MODULES: Record<string, string[]> = {
   pathlib: ["Path", "PurePath", "PosixPath"],
   sys: ["argv", "version_info", "platform"],
   copy: ["copy", "deepcopy"],
+  importlib: ["import_module"],
+  typing: ["TYPE_CHECKING"],
 };
 
 const BUILTIN_FUNCTIONS = [
@@ -55,6 +57,9 @@ const BUILTIN_FUNCTIONS = [
   "zip",
   "sorted",
   "reversed",
+  "exec",
+  "compile",
+  "__import__",
 ];
 
 /** Items range()/zip()/enumerate() build at most: past it the value is unknown, "too large". */
@@ -89,19 +94,24 @@ export function standardLibrary(env: SuppliedEnv): Library {
           if (mod === "os" && name === "path") return obj("module:os.path");
           if (mod === "pathlib" && ["Path", "PurePath", "PosixPath"].includes(name))
             return obj("class:pathlib.Path");
+          // Type checkers see True; the running process, False.
+          if (mod === "typing" && name === "TYPE_CHECKING") return { kind: "bool", value: false };
           if (MODULES[mod]?.includes(name)) return obj(`fn:${mod}.${name}`);
           return undefined;
         }
         if (ref === "obj:os.environ" && ["get", "setdefault", "__getitem__"].includes(name)) {
           return method(`method:os.environ.${name}`, value);
         }
+        if (ref === "obj:file" && name === "read") return method("method:file.read", value);
         return undefined;
       }
       if (value.kind === "path") {
         if (name === "parent")
           return { kind: "path", value: posix.dirname(value.value), origin: value.origin };
         if (name === "name") return str(posix.basename(value.value), { origin: value.origin });
-        if (["resolve", "absolute", "expanduser", "joinpath", "exists", "is_file"].includes(name)) {
+        if (
+          ["resolve", "absolute", "expanduser", "joinpath", "exists", "is_file", "read_text"].includes(name)
+        ) {
           return method(`method:path.${name}`, value);
         }
         if (name === "parents") return unknown("Path.parents is not modelled");
@@ -141,6 +151,8 @@ export function standardLibrary(env: SuppliedEnv): Library {
       if (fn.ref === "op:contains") return environContains(fn.self as PyValue, args, env);
       if (fn.ref === "op:/") return pathJoinOp(fn.self as PyValue, args.positional[0] as PyValue);
       if (fn.ref.startsWith("op:")) return undefined;
+      if (fn.ref === "fn:importlib.import_module" || fn.ref === "fn:builtins.__import__")
+        return importByName(fn.ref === "fn:builtins.__import__", args, ctx);
       if (fn.ref.startsWith("fn:builtins.")) return callBuiltin(fn.ref.slice(12), args);
       if (fn.ref.startsWith("fn:os.")) return callOs(fn.ref.slice(6), args, env);
       if (fn.ref === "fn:copy.deepcopy" || fn.ref === "fn:copy.copy") {
@@ -182,6 +194,36 @@ function environContains(self: PyValue, args: CallArgs, env: SuppliedEnv): PyVal
     origin: args.origin,
     env: { ...mark, supplied: false },
   });
+}
+
+/**
+ * `importlib.import_module("a.b")` (also `(".b", package="a")`) and `__import__("a.b")` of a literal name are
+ * imports; a computed name is unknown, and said so.
+ */
+function importByName(dunder: boolean, args: CallArgs, ctx: EvalContext): PyValue {
+  const origin = args.origin;
+  const [name] = args.positional;
+  const label = dunder ? "__import__" : "importlib.import_module";
+  const text = name?.kind === "str" && !(name.env && !name.env.supplied) ? name.value : undefined;
+  if (text === undefined || !ctx.importByName) {
+    ctx.diagnose(origin, `${label}() of a computed module name is not followed`);
+    return unknown(`module imported by ${label}() with a computed name`, { origin });
+  }
+  let absolute = text;
+  if (!dunder && text.startsWith(".")) {
+    const pkg = args.positional[1] ?? args.keyword.get("package");
+    const dots = /^\.+/.exec(text)?.[0].length ?? 0;
+    const base = pkg?.kind === "str" ? pkg.value.split(".") : undefined;
+    if (!base || dots - 1 >= base.length) {
+      ctx.diagnose(origin, `${label}(${JSON.stringify(text)}) without a known package is not followed`);
+      return unknown(`relative import ${text} without a known package`, { origin });
+    }
+    absolute = [...base.slice(0, base.length - (dots - 1)), text.slice(dots)].filter(Boolean).join(".");
+  }
+  // `__import__(name, globals(), locals(), ["*"])` with a fromlist returns the module itself.
+  const fromlist = args.positional[3] ?? args.keyword.get("fromlist");
+  const topLevel = dunder && !(fromlist && truthy(fromlist) !== false);
+  return ctx.importByName(absolute, origin, topLevel);
 }
 
 function getItem(self: PyValue, args: CallArgs, env: SuppliedEnv): PyValue | undefined {
@@ -334,6 +376,19 @@ function callBuiltin(name: string, args: CallArgs): PyValue | undefined {
       order.sort(([p], [q]) => (p < q ? -1 : p > q ? 1 : 0));
       return { kind: "list", items: order.map(([, x]) => x), origin };
     }
+    case "open": {
+      // Only its text is ever used here: exec(open(p).read()) runs that file of the tree.
+      const mode = args.positional[1] ?? args.keyword.get("mode");
+      if (!a || (mode && (mode.kind !== "str" || /[wax+]/.test(mode.value))))
+        return unknown("open() is not evaluated", { origin });
+      return obj("obj:file", { attrs: new Map([["path", a]]), origin });
+    }
+    case "compile": {
+      const source = a;
+      return source?.kind === "object" && source.ref === "obj:source"
+        ? { ...source, origin }
+        : unknown("compile() of code that is not a file's text", { origin });
+    }
     default:
       return unknown(`${name}() is not evaluated`, { origin });
   }
@@ -402,6 +457,8 @@ function callMethod(
       b ?? args.keyword.get("default") ?? (op === "get" ? { kind: "none", origin } : undefined);
     return readEnv(env, { variable: a.value, reader: `os.environ.${op}`, origin, fallback });
   }
+  if (name === "file.read" && self.kind === "object")
+    return obj("obj:source", { attrs: new Map(self.attrs ?? []), origin });
   if (name.startsWith("path.") && self.kind === "path") {
     const op = name.slice(5);
     if (op === "joinpath") {
@@ -411,6 +468,8 @@ function callMethod(
     }
     if (op === "exists" || op === "is_file")
       return unknown("file existence at run time is not known", { origin });
+    // Only ever the text of a file of the tree, for exec(Path(...).read_text()) to run.
+    if (op === "read_text") return obj("obj:source", { attrs: new Map([["path", self]]), origin });
     return self;
   }
   if (name.startsWith("str.") && self.kind === "str") return strMethod(name.slice(4), self, args);
@@ -485,18 +544,34 @@ function strMethod(op: string, self: ValueOf<"str">, args: CallArgs): PyValue {
     case "format": {
       let i = 0;
       let failed = false;
-      const out = self.value.replace(/\{([A-Za-z_0-9]*)\}/g, (_m, key: string) => {
-        const v =
-          key === ""
-            ? args.positional[i++]
-            : /^\d+$/.test(key)
-              ? args.positional[Number(key)]
-              : args.keyword.get(key);
+      // As for f-strings: the parts chosen by env as `*`, so include()/exec() know which files it can name.
+      let depends: string | undefined;
+      const pick = (key: string) =>
+        key === ""
+          ? args.positional[i++]
+          : /^\d+$/.test(key)
+            ? args.positional[Number(key)]
+            : args.keyword.get(key);
+      const pieces = self.value.split(/(\{[A-Za-z_0-9]*\})/).map((piece) => {
+        const key = /^\{([A-Za-z_0-9]*)\}$/.exec(piece)?.[1];
+        if (key === undefined) return { text: piece, glob: piece };
+        const v = pick(key);
         const s = formatForString(v);
         if (s === undefined) failed = true;
-        return s ?? "";
+        const open = s === undefined || (v?.env !== undefined && !v.env.supplied);
+        if (open) depends ??= v?.env ? `env var ${v.env.variable}` : `{${key}}`;
+        return { text: s ?? "", glob: open ? "*" : (s ?? "") };
       });
-      return failed ? unknown("format() of unknown values", keep) : str(out, keep);
+      const out = pieces.map((p) => p.text).join("");
+      const glob = pieces.map((p) => p.glob).join("");
+      // A value read from env keeps its mark through formatting, as with % and f-strings.
+      const env = self.env ?? [...args.positional, ...args.keyword.values()].find((a) => a.env)?.env;
+      const marked = {
+        ...keep,
+        ...(env ? { env } : {}),
+        ...(depends && /[^*/]/.test(glob) ? { meta: { pathShape: { glob, depends } } } : {}),
+      };
+      return failed ? unknown("format() of unknown values", marked) : str(out, marked);
     }
     default:
       return unknown(`str.${op}() is not evaluated`, keep);

@@ -1,3 +1,4 @@
+import { posix } from "node:path";
 import { ENVIRON_WRITE, type EnvironWriteMode } from "./env.js";
 import { type JoinMemo, joinNamespaces, joinValues, sameNamespace, sameValue } from "./join.js";
 import type { Node } from "./parser.js";
@@ -35,6 +36,8 @@ export interface EvalContext {
   file: string;
   origin(node: Node): Origin;
   diagnose(origin: Origin, reason: string): void;
+  /** `importlib.import_module(name)` / `__import__(name)`: the module object, as an import statement binds it. */
+  importByName?(name: string, origin: Origin, topLevel: boolean): PyValue;
 }
 
 /** A model of external code: `os`, `pathlib`, `dj_database_url`, `environ`, … */
@@ -76,6 +79,8 @@ export interface ImportRequest {
 }
 
 export interface ImportAnswer {
+  /** An external module no library models and the tree does not have (maybe not installed at all). */
+  unmodelled?: boolean;
   /** Scenarios of the imported project module. */
   scenarios?: Scenario[];
   /** External module object, when it is not a project module. */
@@ -84,8 +89,57 @@ export interface ImportAnswer {
   missing?: boolean;
 }
 
+/** Other files of the tree, for `include()` (django-split-settings) and `exec(open(path).read())`. */
+export interface IncludeHook {
+  /** Tree paths (relative, `/`) of the Python files and templates, sorted: what an include glob can match. */
+  paths: readonly string[];
+  /** Dotted names of the project's importable modules: what an env-chosen import_module() name can be. */
+  modules?: readonly string[];
+  /** The directory a relative `open()` path starts from: the project's source root (where manage.py runs). */
+  workingDir: string;
+  /**
+   * Files an include could have named with other env values (`stages/*.py` for `stages/{STAGE}.py`): parts of
+   * the including module, even the ones this deployment does not pick.
+   */
+  noteParts?(paths: readonly string[]): void;
+  /** Parses the file and hands its module node to `run` (the tree lives only as long as that call). */
+  parse<T>(path: string, run: (root: Node) => T): { value: T } | { problem: string; quiet?: boolean };
+}
+
+/**
+ * Namespace key for "names this module may have that the evaluator cannot see": set by a star import of an
+ * external module or an include/exec it could not follow. A lookup that misses falls back to it (unknown, with
+ * the reason), never to "not defined". NUL cannot start a Python name.
+ */
+export const MAYBE_DEFINED = "\0names:";
+/**
+ * Namespace key set when code the evaluator could not follow ran after DATABASES was set: it may have changed it.
+ * `meta.databasesAt` is where that DATABASES was written, so an assignment afterwards (a new origin) settles it.
+ */
+export const DATABASES_MAY_CHANGE = "\0databases-may-change";
+/** Namespace key prefix: which outcome of an imported module (with several) this outcome took. */
+const IMPORT_CHOICE = "\0import-choice:";
+/** Namespace key for the files split-settings has included into this namespace (its `__included_files__`). */
+const INCLUDED_FILES = "\0included-files";
+/** Namespace key for the external modules star-imported so far, whose modelled names a lookup can still find. */
+const STAR_MODULES = "\0star-modules";
+/** Includes nest at most this deep (split-settings components including components, exec of exec). */
+export const MAX_INCLUDE_DEPTH = 8;
+/** An env-dependent include path is followed one outcome per file when at most this many files match. */
+export const MAX_INCLUDE_CHOICES = 4;
+/** A glob include of more files than this is not followed. */
+const MAX_GLOB_FILES = 64;
+
 export interface InterpreterOptions {
   file: string;
+  /** `__file__` when it is not `file`: code run by include() or exec() sees the including module's. */
+  dunderFile?: string;
+  /** Runs other files of the tree in this namespace; without it include()/exec() are not followed. */
+  includeFile?: IncludeHook;
+  /** Files being included on the way here, outermost first (cycles are reported, not followed). */
+  includeStack?: readonly string[];
+  /** Template placeholders: identifier → the `{{ … }}` tag it replaced; they read as unknown values. */
+  placeholders?: ReadonlyMap<string, string>;
   /** Dotted name of this module (for relative imports). */
   module: string;
   isPackage: boolean;
@@ -170,7 +224,7 @@ export class Interpreter implements EvalContext {
 
   diagnose(origin: Origin, reason: string): void {
     // A Set, not a scan of the list: a hostile module can raise one problem per line, 50,000 times.
-    const key = `${origin.line}\u0000${reason}`;
+    const key = `${origin.file}\u0000${origin.line}\u0000${reason}`;
     if (this.diagnosed.has(key)) return;
     this.diagnosed.add(key);
     this.diagnostics.push({ origin, reason });
@@ -268,9 +322,12 @@ export class Interpreter implements EvalContext {
   private execStatement(node: Node, sc: Scenario): Outcome[] {
     this.tick(node);
     switch (node.type) {
-      case "expression_statement":
+      case "expression_statement": {
+        const included = this.execInclusion(node, sc);
+        if (included) return included;
         for (const child of node.namedChildren) if (child) this.execExpressionStatement(child, sc);
         return [{ scenario: sc }];
+      }
       case "import_statement":
         return this.execImport(node, sc);
       case "import_from_statement":
@@ -289,11 +346,12 @@ export class Interpreter implements EvalContext {
       case "try_statement":
         return this.execTry(node, sc);
       case "with_statement": {
+        this.bindWithTargets(node, sc);
         const body = node.childForFieldName("body");
         return this.execBlock(body?.namedChildren ?? [], [{ scenario: sc }]);
       }
       case "for_statement":
-        return this.execFor(node, sc);
+        return this.execNamespaceCopyLoop(node, sc) ?? this.execFor(node, sc);
       case "while_statement":
         this.noteUnfollowed(node, sc, "a while loop is not followed");
         this.forgetWrites(node, node.childForFieldName("body"), sc, "the while loop");
@@ -670,6 +728,20 @@ export class Interpreter implements EvalContext {
     return `when ${text} (more than ${this.opts.maxScenarios} combinations of unknown conditions)`;
   }
 
+  /** Room for one more outcome at module level (an import or include that splits the world), counted if so. */
+  private mayFork(node: Node): boolean {
+    if (this.callStack.length > 0) return false;
+    if (this.live + 1 <= this.opts.maxScenarios) {
+      this.live += 1;
+      return true;
+    }
+    this.diagnose(
+      this.origin(node),
+      `more than ${this.opts.maxScenarios} combinations of unknown conditions: \`${oneLine(node.text).slice(0, 80)}\` is not split`,
+    );
+    return false;
+  }
+
   private fork(sc: Scenario, condition: string): Scenario {
     const seen = new Map<PyValue, PyValue>();
     const ns = new Map<string, PyValue>();
@@ -825,43 +897,65 @@ export class Interpreter implements EvalContext {
     // A package's own __init__ counts as the package; a module's package is its parent.
     const base = this.opts.isPackage ? parts : parts.slice(0, -1);
     const up = base.slice(0, base.length - (dots - 1));
-    if (dots - 1 > base.length) return undefined;
+    // Python: "attempted relative import beyond top-level package" (or "with no known parent package" for a
+    // top-level module, whose package is "").
+    if (dots > base.length) return undefined;
     return [...up, ...(rest ? [rest] : [])].filter(Boolean).join(".");
   }
 
   private execImport(node: Node, sc: Scenario): Outcome[] {
-    for (const child of node.namedChildren) {
-      if (!child) continue;
+    const children = node.namedChildren.filter((c): c is Node => c !== null && c.type !== "comment");
+    return this.importNames(node, children, 0, sc);
+  }
+
+  /** `import a, b.c as d`: from name `i` on. */
+  private importNames(node: Node, children: Node[], i: number, sc: Scenario): Outcome[] {
+    for (; i < children.length; i++) {
+      const child = children[i] as Node;
       const dotted = child.type === "aliased_import" ? child.childForFieldName("name") : child;
-      const alias = child.type === "aliased_import" ? child.childForFieldName("alias")?.text : undefined;
       if (!dotted) continue;
       const name = dotted.text;
       const answer = this.opts.importModule({ module: name, origin: this.origin(node) });
       if (answer.missing) return [{ scenario: sc, raised: "ImportError" }];
-      if (alias) sc.ns.set(alias, this.moduleValue(name, answer, node));
-      else {
-        const top = name.split(".")[0] as string;
-        sc.ns.set(
-          top,
-          this.moduleValue(top, this.opts.importModule({ module: top, origin: this.origin(node) }), node),
-        );
+      // `try: import local_settings / except ImportError: …` with a module the tree lacks: both worlds.
+      if (answer.unmodelled && this.importDecidesSettings(node) && this.mayFork(node)) {
+        const absent = this.fork(sc, `${name} cannot be imported`);
+        const present = this.fork(sc, `${name} can be imported`);
+        this.bindImported(node, child, name, answer, present);
+        return [
+          ...this.importNames(node, children, i + 1, present),
+          { scenario: absent, raised: "ImportError" },
+        ];
       }
+      this.bindImported(node, child, name, answer, sc);
     }
     return [{ scenario: sc }];
   }
 
+  private bindImported(node: Node, child: Node, name: string, answer: ImportAnswer, sc: Scenario): void {
+    const alias = child.type === "aliased_import" ? child.childForFieldName("alias")?.text : undefined;
+    if (alias) {
+      sc.ns.set(alias, this.moduleValue(name, answer, node));
+      return;
+    }
+    const top = name.split(".")[0] as string;
+    sc.ns.set(
+      top,
+      this.moduleValue(top, this.opts.importModule({ module: top, origin: this.origin(node) }), node),
+    );
+  }
+
   private moduleValue(name: string, answer: ImportAnswer, node: Node): PyValue {
+    return this.moduleValueAt(name, answer, this.origin(node));
+  }
+
+  private moduleValueAt(name: string, answer: ImportAnswer, origin: Origin): PyValue {
     if (answer.external) return answer.external;
     if (answer.scenarios?.[0]) {
       // A project module used as a namespace: its attributes are its names.
-      return {
-        kind: "object",
-        ref: `module:${name}`,
-        attrs: answer.scenarios[0].ns,
-        origin: this.origin(node),
-      };
+      return { kind: "object", ref: `module:${name}`, attrs: answer.scenarios[0].ns, origin };
     }
-    return { kind: "object", ref: `module:${name}`, origin: this.origin(node) };
+    return { kind: "object", ref: `module:${name}`, origin };
   }
 
   private execImportFrom(node: Node, sc: Scenario): Outcome[] {
@@ -871,8 +965,14 @@ export class Interpreter implements EvalContext {
       moduleNode.type === "relative_import" ? this.resolveRelative(moduleNode) : moduleNode.text;
     const origin = this.origin(node);
     if (moduleName === undefined) {
-      this.diagnose(origin, `relative import ${moduleNode.text} goes above the top-level package`);
-      return [{ scenario: sc, raised: "ImportError" }];
+      // Python raises ImportError here; a file written to be copied into a package at deploy time (a Docker
+      // image's settings/config.py) does not. Both worlds when the import is guarded, else names unknown.
+      this.diagnose(
+        origin,
+        `relative import ${moduleNode.text} goes above the top-level package (ImportError, unless the file is copied into a package at deploy time): the names it brings are unknown`,
+      );
+      const mod: PyValue = { kind: "object", ref: `module:${moduleNode.text}` };
+      return this.importExternal(node, moduleNode.text, mod, true, sc);
     }
     const answer = this.opts.importModule({ module: moduleName, origin });
     if (answer.missing) return [{ scenario: sc, raised: "ImportError" }];
@@ -880,15 +980,23 @@ export class Interpreter implements EvalContext {
     const names = node.childrenForFieldName("name").filter((n): n is Node => n !== null);
 
     if (answer.scenarios) {
-      // One outcome per outcome of the imported module.
+      // One outcome per outcome of the imported module; a module is evaluated once per process, so a second
+      // import of it (`from .base import *` then `from .base import X`) stays in the outcome already taken.
       const imported = answer.scenarios;
-      return imported.map((importedScenario, i) => {
-        const target = i === imported.length - 1 ? sc : this.fork(sc, "");
-        target.conditions = [...sc.conditions, ...importedScenario.conditions].filter(Boolean);
+      const choiceKey = `${IMPORT_CHOICE}${moduleName}`;
+      const chosen = sc.ns.get(choiceKey);
+      const taken = chosen?.kind === "int" && imported[chosen.value] ? [chosen.value] : undefined;
+      const indices = taken ?? imported.map((_, i) => i);
+      return indices.map((i, n) => {
+        const importedScenario = imported[i] as Scenario;
+        const target = n === indices.length - 1 ? sc : this.fork(sc, "");
+        if (!taken) target.conditions = [...sc.conditions, ...importedScenario.conditions].filter(Boolean);
+        if (imported.length > 1) target.ns.set(choiceKey, { kind: "int", value: i });
         const seen = new Map<PyValue, PyValue>();
         if (wildcard) {
+          // (split-settings' list of included files is `__included_files__`: private, not copied.)
           for (const [k, v] of importedScenario.ns)
-            if (!k.startsWith("_")) target.ns.set(k, cloneValue(v, seen));
+            if (!k.startsWith("_") && k !== INCLUDED_FILES) target.ns.set(k, cloneValue(v, seen));
         }
         for (const n of names) {
           const [orig, alias] = importedName(n);
@@ -907,8 +1015,57 @@ export class Interpreter implements EvalContext {
     }
     // External module: names become attributes of its model.
     const mod = answer.external ?? { kind: "object", ref: `module:${moduleName}` };
+    return this.importExternal(node, moduleName, mod, answer.unmodelled === true, sc);
+  }
+
+  private importExternal(
+    node: Node,
+    moduleName: string,
+    mod: PyValue,
+    unmodelled: boolean,
+    sc: Scenario,
+  ): Outcome[] {
+    // `try: from local_settings import * / except ImportError: …` with a module the tree does not have: a file
+    // kept out of the repository, or a package that may not be installed. Both worlds, named.
+    if (unmodelled && this.insideImportErrorHandler(node) && this.mayFork(node)) {
+      const absent = this.fork(sc, `${moduleName} cannot be imported`);
+      const present = this.fork(sc, `${moduleName} can be imported`);
+      return [
+        ...this.bindExternal(node, moduleName, mod, true, present),
+        { scenario: absent, raised: "ImportError" },
+      ];
+    }
+    return this.bindExternal(node, moduleName, mod, unmodelled, sc);
+  }
+
+  /** Names from a module outside the tree: attributes of its model, or unknown. */
+  private bindExternal(
+    node: Node,
+    moduleName: string,
+    mod: PyValue,
+    unmodelled: boolean,
+    sc: Scenario,
+  ): Outcome[] {
+    const origin = this.origin(node);
+    const wildcard = node.namedChildren.some((c) => c?.type === "wildcard_import");
+    const names = node.childrenForFieldName("name").filter((n): n is Node => n !== null);
     if (wildcard) {
-      this.diagnose(origin, `star import from external module ${moduleName} is not followed`);
+      // A library the evaluator models (dj_database_url, environ, decouple) exports what its model says.
+      const seen = sc.ns.get(STAR_MODULES);
+      sc.ns.set(STAR_MODULES, { kind: "list", items: [mod, ...(seen?.kind === "list" ? seen.items : [])] });
+      if (!unmodelled) return [{ scenario: sc }];
+      // The module goes on: what the package defines is unknown, what this module defines after it is known.
+      // (A relative name was said already: it goes above the top-level package.)
+      if (!moduleName.startsWith("."))
+        this.diagnose(
+          origin,
+          `star import from external module ${moduleName} is not followed: the names it defines are unknown`,
+        );
+      this.markUnseenNames(
+        sc,
+        `may come from star import of ${moduleName} (${origin.file}:${origin.line})`,
+        origin,
+      );
       return [{ scenario: sc }];
     }
     for (const n of names) {
@@ -916,6 +1073,570 @@ export class Interpreter implements EvalContext {
       sc.ns.set(alias, this.getAttr(mod, orig, node));
     }
     return [{ scenario: sc }];
+  }
+
+  /**
+   * `with open(p) as f:` binds `f` to what the context manager yields; for an open file that is the file itself,
+   * so `exec(f.read())` in the body runs that file. Other context managers yield unknown values.
+   */
+  private bindWithTargets(node: Node, sc: Scenario): void {
+    const clause = node.namedChildren.find((c) => c?.type === "with_clause");
+    for (const item of clause?.namedChildren ?? []) {
+      const value = item?.type === "with_item" ? item.childForFieldName("value") : null;
+      if (value?.type !== "as_pattern") continue;
+      const target = value.childForFieldName("alias")?.namedChildren[0] ?? null;
+      const managerNode = value.namedChildren[0];
+      if (!target || !managerNode) continue;
+      const manager = this.evaluate(managerNode, sc);
+      const yielded =
+        manager.kind === "object" && manager.ref === "obj:file"
+          ? manager
+          : unknown(`what ${oneLine(managerNode.text).slice(0, 60)} yields is not modelled`, {
+              origin: this.origin(value),
+            });
+      this.assign(target, yielded, sc);
+    }
+  }
+
+  /** `importlib.import_module("a.b")` returns `a.b`; `__import__("a.b")` binds like `import a.b`, i.e. `a`. */
+  importByName(name: string, origin: Origin, topLevel: boolean): PyValue {
+    const answer = this.opts.importModule({ module: name, origin });
+    if (answer.missing) {
+      this.diagnose(origin, `import of ${name}: no such module in the project (ImportError at run time)`);
+      return unknown(`${name} is not a module of the project (ImportError at run time)`, { origin });
+    }
+    const top = name.split(".")[0] as string;
+    if (!topLevel || top === name) return this.moduleValueAt(name, answer, origin);
+    return this.moduleValueAt(top, this.opts.importModule({ module: top, origin }), origin);
+  }
+
+  /** Whether an ImportError raised at `node` is caught by a try around it (in this module, not in a function). */
+  private insideImportErrorHandler(node: Node): boolean {
+    return this.importErrorTry(node) !== undefined;
+  }
+
+  private importErrorTry(node: Node): Node | undefined {
+    for (let child = node, p = node.parent; p; child = p, p = p.parent) {
+      if (p.type === "function_definition" || p.type === "class_definition") return undefined;
+      if (p.type !== "try_statement" || p.childForFieldName("body")?.id !== child.id) continue;
+      const handlers = p.namedChildren.filter((c): c is Node => c?.type === "except_clause");
+      if (handlers.some((h) => handlerCatches(h, "ImportError"))) return p;
+    }
+    return undefined;
+  }
+
+  /**
+   * A plain `import x` guarded by except ImportError forks only when the try or its handlers write a setting
+   * (`import sentry_sdk` / `except ImportError: pass` ends the same either way).
+   */
+  private importDecidesSettings(node: Node): boolean {
+    const t = this.importErrorTry(node);
+    return (
+      t !== undefined && /(^|\n)[ \t]*[A-Z][A-Z0-9_]{2,}[ \t]*(\[[^\]\n]*\][ \t]*)*[+|]?=[^=]/.test(t.text)
+    );
+  }
+
+  // ---------------------------------------------------------------- include / exec
+
+  /** `include(...)` of django-split-settings and `exec(<a file's text>)`: other files run in this namespace. */
+  private execInclusion(stmt: Node, sc: Scenario): Outcome[] | undefined {
+    const call = stmt.namedChildren[0];
+    if (stmt.namedChildCount === 1 && call?.type === "assignment") return this.execChosenImport(call, sc);
+    if (stmt.namedChildCount !== 1 || call?.type !== "call") return undefined;
+    if (/^(globals|locals)\(\)\.update$/.test(call.childForFieldName("function")?.text ?? ""))
+      return this.execNamespaceUpdate(call, sc);
+    const fnNode = call.childForFieldName("function");
+    // Any name may be bound to them (`from split_settings.tools import include as settings_include`).
+    // Only names and dotted names: looking them up has no effect, so the statement can still run as usual after.
+    if (!fnNode || !/^[A-Za-z_][\w.]*$/.test(fnNode.text)) return undefined;
+    const fn = this.evaluate(fnNode, sc);
+    if (fn.kind === "unknown") this.noteUnseenMutation(call, fn, sc);
+    if (fn.kind !== "object") return undefined;
+    if (fn.ref === "fn:split_settings.include") return this.execSplitInclude(call, sc);
+    if (fn.ref === "fn:builtins.exec") return this.execExec(call, sc);
+    return undefined;
+  }
+
+  /**
+   * `mod = import_module(f"conf.settings.{env}")` with env from an env var the deployment did not supply: one
+   * outcome per project module the name can take, when they are few (the modules next to the default).
+   */
+  private execChosenImport(assignment: Node, sc: Scenario): Outcome[] | undefined {
+    const left = assignment.childForFieldName("left");
+    const right = assignment.childForFieldName("right");
+    if (left?.type !== "identifier" || right?.type !== "call") return undefined;
+    const fnNode = right.childForFieldName("function");
+    if (!fnNode || !/^[A-Za-z_][\w.]*$/.test(fnNode.text)) return undefined;
+    const fn = this.evaluate(fnNode, sc);
+    const dunder = fn.kind === "object" && fn.ref === "fn:builtins.__import__";
+    if (!dunder && !(fn.kind === "object" && fn.ref === "fn:importlib.import_module")) return undefined;
+    const nameNode = right
+      .childForFieldName("arguments")
+      ?.namedChildren.find((c) => c && c.type !== "comment");
+    const names = this.opts.includeFile?.modules;
+    if (!nameNode || nameNode.type === "keyword_argument" || !names) return undefined;
+    const pattern = this.pathPattern(nameNode, sc, moduleNamePattern);
+    if (!pattern?.depends) return undefined; // a known name (or none): the call itself says what happens
+    const matcher = globMatcher(pattern.glob.replace(/\./g, "/"));
+    const matches = matcher ? names.filter((n) => matcher(n.replace(/\./g, "/"))) : [];
+    if (matches.length === 0 || matches.length > MAX_INCLUDE_CHOICES) return undefined;
+    if (this.live + matches.length - 1 > this.opts.maxScenarios) return undefined;
+    this.live += matches.length - 1;
+    const origin = this.origin(right);
+    return matches.map((name) => {
+      const branch = this.fork(sc, `${pattern.depends} names ${name}`);
+      this.assign(left, this.importByName(name, origin, dunder && !this.hasFromList(right)), branch);
+      return { scenario: branch };
+    });
+  }
+
+  /** `__import__(name, globals(), locals(), ["*"])` returns the named module itself, not its top package. */
+  private hasFromList(call: Node): boolean {
+    const args =
+      call.childForFieldName("arguments")?.namedChildren.filter((c) => c && c.type !== "comment") ?? [];
+    return (
+      args.length >= 4 || args.some((a) => a?.type === "keyword_argument" && a.text.startsWith("fromlist"))
+    );
+  }
+
+  /**
+   * `globals().update(vars(mod))` / `globals().update(mod.__dict__)`: a star import by hand. Any other argument
+   * (a dict literal, key/value pairs) is an ordinary dict update of the namespace, evaluated as such.
+   */
+  private execNamespaceUpdate(call: Node, sc: Scenario): Outcome[] | undefined {
+    const arg = call.childForFieldName("arguments")?.namedChildren.find((c) => c && c.type !== "comment");
+    const source = arg ? this.moduleBehind(arg, sc) : null;
+    if (source === null) return undefined;
+    return [this.copyModuleNames(source, call, sc, false)];
+  }
+
+  /**
+   * `for k in dir(mod): if k.isupper(): globals()[k] = getattr(mod, k)` and the `vars(mod).items()` /
+   * `mod.__dict__.items()` forms with `globals()[k]`, `locals()[k]` or `setattr(...)`: a star import by hand.
+   * Any other loop is left to the loop evaluator.
+   */
+  private execNamespaceCopyLoop(node: Node, sc: Scenario): Outcome[] | undefined {
+    const right = node.childForFieldName("right");
+    const body = node.childForFieldName("body")?.text ?? "";
+    if (!right || !/\b(globals|locals)\(\)\s*\[|\bsetattr\s*\(/.test(body)) return undefined;
+    let iter: Node | null = right;
+    // `.items()` / `.keys()` of the namespace: the same names.
+    if (iter.type === "call" && /\.(items|keys)$/.test(iter.childForFieldName("function")?.text ?? "")) {
+      iter = iter.childForFieldName("function")?.childForFieldName("object") ?? null;
+    }
+    const isDir = iter?.type === "call" && iter.childForFieldName("function")?.text === "dir";
+    const source = iter ? (isDir ? this.firstArgModule(iter, sc) : this.moduleBehind(iter, sc)) : null;
+    if (!source) return undefined; // not a namespace being copied: an ordinary loop
+    return [this.copyModuleNames(source, node, sc, /\bisupper\s*\(/.test(body))];
+  }
+
+  /** The module behind `vars(m)` or `m.__dict__`: its value, or null when the expression is neither. */
+  private moduleBehind(n: Node, sc: Scenario): PyValue | null {
+    if (n.type === "call" && n.childForFieldName("function")?.text === "vars")
+      return this.firstArgModule(n, sc);
+    if (n.type === "attribute" && n.childForFieldName("attribute")?.text === "__dict__") {
+      const obj = n.childForFieldName("object");
+      return obj ? this.evaluate(obj, sc) : null;
+    }
+    return null;
+  }
+
+  private firstArgModule(call: Node, sc: Scenario): PyValue | null {
+    const arg = call.childForFieldName("arguments")?.namedChildren.find((c) => c && c.type !== "comment");
+    return arg ? this.evaluate(arg, sc) : null;
+  }
+
+  /** Copies a project module's names here; anything else makes the names it may bring unknown. */
+  private copyModuleNames(
+    source: PyValue | null | undefined,
+    node: Node,
+    sc: Scenario,
+    upperOnly: boolean,
+  ): Outcome {
+    const origin = this.origin(node);
+    const what = oneLine(node.text).slice(0, 80);
+    if (source?.kind === "object" && source.attrs && source.ref.startsWith("module:")) {
+      const seen = new Map<PyValue, PyValue>();
+      for (const [k, v] of source.attrs) {
+        if (k.startsWith("_") || k.startsWith("\0") || (upperOnly && k !== k.toUpperCase())) continue;
+        sc.ns.set(k, cloneValue(v, seen));
+      }
+      return { scenario: sc };
+    }
+    const why = source === null || source === undefined ? "the source is not a module" : reasonOf(source);
+    this.diagnose(origin, `names copied by ${what} are not followed: ${why}`);
+    return this.markUnseenNames(sc, `may be set by ${what} (${origin.file}:${origin.line})`, origin);
+  }
+
+  /** Files are relative to the including file, globs allowed, run in order; optional() ones may be missing. */
+  private execSplitInclude(call: Node, sc: Scenario): Outcome[] {
+    let outcomes: Outcome[] = [{ scenario: sc }];
+    for (const arg of call.childForFieldName("arguments")?.namedChildren ?? []) {
+      if (!arg || arg.type === "comment" || arg.type === "keyword_argument") continue; // scope=globals()
+      const origin = this.origin(arg);
+      outcomes = outcomes.flatMap((o) => {
+        if (o.raised) return [o];
+        return this.includeTargets(arg, o.scenario).reduce<Outcome[]>(
+          (outs, target) =>
+            outs.flatMap((x) => (x.raised ? [x] : this.includeOne(target, x.scenario, origin))),
+          [{ scenario: o.scenario }],
+        );
+      });
+    }
+    return outcomes.map((o) => (o.raised ? o : { scenario: o.scenario }));
+  }
+
+  /** What one include() argument names: a path (or pattern), `optional(path)`, or `*a_list_of_them`. */
+  private includeTargets(arg: Node, sc: Scenario): IncludeTarget[] {
+    const text = oneLine(arg.text).slice(0, 100);
+    if (arg.type === "list_splat") {
+      const inner = arg.namedChildren[0];
+      const list = inner ? this.evaluate(inner, sc) : undefined;
+      if (list?.kind !== "list" && list?.kind !== "tuple")
+        return [{ text, optional: false, why: `${text} is ${list ? reasonOf(list) : "empty"}` }];
+      return list.items.map((item) => {
+        const opt = item.kind === "object" && item.ref === "obj:split_settings.optional";
+        const path = opt ? item.attrs?.get("path") : item;
+        const shown = `${opt ? "optional " : ""}${describe(path).slice(0, 100)}`;
+        const pattern = path ? valuePattern(path) : undefined;
+        const family = path ? valuePattern(path, true)?.glob : undefined;
+        return pattern
+          ? { text: shown, optional: opt, pattern, ...(family ? { family } : {}) }
+          : { text: shown, optional: opt, why: `the file name is ${path ? reasonOf(path) : "missing"}` };
+      });
+    }
+    let target: Node | undefined = arg;
+    let optional = false;
+    if (arg.type === "call") {
+      const f = arg.childForFieldName("function");
+      const fv = f ? this.evaluate(f, sc) : undefined;
+      if (fv?.kind === "object" && fv.ref === "fn:split_settings.optional") {
+        optional = true;
+        target =
+          arg.childForFieldName("arguments")?.namedChildren.find((c) => c && c.type !== "comment") ??
+          undefined;
+      }
+    }
+    const pattern = target ? this.pathPattern(target, sc) : undefined;
+    const family = target
+      ? this.pathPattern(target, sc, (v) => valuePattern(v, true), true)?.glob
+      : undefined;
+    return [
+      pattern
+        ? { text, optional, pattern, ...(family ? { family } : {}) }
+        : { text, optional, why: "the file name is not known" },
+    ];
+  }
+
+  private includeOne(target: IncludeTarget, sc: Scenario, origin: Origin): Outcome[] {
+    const what = `include(${target.text})`;
+    const unseen = (why: string): Outcome[] => {
+      this.diagnose(origin, `${what} is not followed: ${why}`);
+      return [this.markUnseenNames(sc, `may be set by ${what} (${origin.file}:${origin.line})`, origin)];
+    };
+    const hook = this.opts.includeFile;
+    if (!hook) return unseen("other files are not read here");
+    const pattern = target.pattern;
+    if (!pattern) return unseen(target.why ?? "the file name is not known");
+    const full = this.treePath(pattern.glob, posix.dirname(this.file));
+    if (full === undefined) return unseen(`${pattern.glob} is outside the scanned tree`);
+    const matcher = globMatcher(full);
+    if (!matcher) return unseen(`the pattern ${full} has too many wildcards`);
+    // `__init__.py` is the package itself, never one of the files an env value picks.
+    const matches = hook.paths.filter(
+      (p) => matcher(p) && !(pattern.depends && posix.basename(p) === "__init__.py"),
+    );
+    const family = target.family ? this.treePath(target.family, posix.dirname(this.file)) : undefined;
+    const familyMatcher = family ? globMatcher(family) : undefined;
+    if (familyMatcher) hook.noteParts?.(hook.paths.filter(familyMatcher).slice(0, MAX_GLOB_FILES));
+    if (!pattern.depends) {
+      if (matches.length === 0) {
+        if (target.optional) return [{ scenario: sc }];
+        this.diagnose(origin, `${what}: no file ${full} in the tree (split-settings raises IOError)`);
+        return [{ scenario: sc, raised: "IOError" }];
+      }
+      if (matches.length > MAX_GLOB_FILES) return unseen(`${matches.length} files match ${full}`);
+      return matches.reduce<Outcome[]>(
+        (outs, file) => outs.flatMap((o) => (o.raised ? [o] : this.includeOnce(file, o.scenario, origin))),
+        [{ scenario: sc }],
+      );
+    }
+    // The file depends on a value the deployment supplies: one outcome per file it can name, when they are few.
+    if (matches.length === 0 && target.optional) return [{ scenario: sc }];
+    if (matches.length === 0) return unseen(`no file in the tree matches ${full} (${pattern.depends})`);
+    if (matches.length > MAX_INCLUDE_CHOICES)
+      return unseen(`${matches.length} files match ${full}, chosen by ${pattern.depends}`);
+    const choices: (string | null)[] = target.optional ? [...matches, null] : matches;
+    if (this.live + choices.length - 1 > this.opts.maxScenarios)
+      return unseen(`more than ${this.opts.maxScenarios} combinations to follow ${full}`);
+    this.live += choices.length - 1;
+    return choices.flatMap((file) => {
+      const branch = this.fork(
+        sc,
+        file ? `${pattern.depends} names ${file}` : `${pattern.depends} names no file`,
+      );
+      return file ? this.includeOnce(file, branch, origin) : [{ scenario: branch }];
+    });
+  }
+
+  /** split-settings runs a file once per namespace: a second include of it (or a cycle back to it) is skipped. */
+  private includeOnce(path: string, sc: Scenario, origin: Origin): Outcome[] {
+    const done = sc.ns.get(INCLUDED_FILES);
+    const paths = done?.kind === "list" ? done.items : [];
+    if (paths.some((p) => p.kind === "str" && p.value === path)) return [{ scenario: sc }];
+    sc.ns.set(INCLUDED_FILES, { kind: "list", items: [...paths, str(path)] });
+    return this.runIncluded(path, sc, origin);
+  }
+
+  /** `exec(open(p).read())`, `exec(compile(open(p).read(), p, "exec"))`: the file runs in this namespace. */
+  private execExec(call: Node, sc: Scenario): Outcome[] {
+    const origin = this.origin(call);
+    const argNode = call.childForFieldName("arguments")?.namedChildren.find((c) => c && c.type !== "comment");
+    const what = `exec(${oneLine(argNode?.text ?? "").slice(0, 80)})`;
+    const unseen = (why: string): Outcome[] => {
+      this.diagnose(origin, `${what} is not followed: ${why}`);
+      return [this.markUnseenNames(sc, `may be set by ${what} (${origin.file}:${origin.line})`, origin)];
+    };
+    if (!argNode) return unseen("no code");
+    const code = this.evaluate(argNode, sc);
+    const pathValue =
+      code.kind === "object" && code.ref === "obj:source" ? code.attrs?.get("path") : undefined;
+    if (!pathValue) return unseen(code.kind === "str" ? "code in a string" : reasonOf(code));
+    const path = formatForString(pathValue);
+    if (path === undefined) return unseen(`the file is ${reasonOf(pathValue)}`);
+    if (pathValue.env && !pathValue.env.supplied)
+      return unseen(`the file name depends on env var ${pathValue.env.variable}`);
+    const hook = this.opts.includeFile;
+    if (!hook) return unseen("other files are not read here");
+    const full = this.treePath(path, hook.workingDir);
+    if (full === undefined) return unseen(`${path} is outside the scanned tree`);
+    // A file missing from the tree may still be there at run time (written at deploy time): not a crash, unknown.
+    if (!hook.paths.includes(full)) return unseen(`${full} is not in the scanned tree`);
+    return this.runIncluded(full, sc, origin);
+  }
+
+  /** A path as the tree names it: `<project>/x` from `__file__`, relative ones from `base`; undefined outside. */
+  private treePath(path: string, base: string): string | undefined {
+    const mark = `${PROJECT_ROOT_MARK}/`;
+    const inTree = path.startsWith(mark)
+      ? path.slice(mark.length)
+      : path.startsWith("/")
+        ? undefined
+        : posix.join(base, path);
+    if (inTree === undefined) return undefined;
+    const normal = posix.normalize(inTree);
+    return normal === ".." || normal.startsWith("../") || normal.startsWith("/") ? undefined : normal;
+  }
+
+  /**
+   * The path an include names, with the parts that depend on unknown or unsupplied env values as `*`
+   * (`"environments/%s.py" % ENV` → `environments/*.py`); undefined when nothing of it is known.
+   */
+  private pathPattern(
+    node: Node,
+    sc: Scenario,
+    whole: (v: PyValue) => { glob: string; depends?: string } | undefined = valuePattern,
+    anyEnv = false,
+  ): { glob: string; depends?: string } | undefined {
+    const v = this.evaluate(node, sc);
+    const text = formatForString(v);
+    const open = (x: PyValue) => x.env !== undefined && (anyEnv || !x.env.supplied);
+    if (text !== undefined && !open(v)) return { glob: text };
+    const parts: { text: string; depends?: string }[] = [];
+    const leaf = (n: Node): void => {
+      const x = this.evaluate(n, sc);
+      const t = formatForString(x);
+      if (t !== undefined && !open(x)) parts.push({ text: t });
+      else parts.push({ text: "*", depends: x.env ? `env var ${x.env.variable}` : oneLine(n.text) });
+    };
+    const walk = (n: Node): boolean => {
+      if (n.type === "parenthesized_expression" && n.namedChildren[0]) return walk(n.namedChildren[0]);
+      if (n.type === "binary_operator") {
+        const op = n.childForFieldName("operator")?.text;
+        const left = n.childForFieldName("left");
+        const right = n.childForFieldName("right");
+        if (!left || !right) return false;
+        if (op === "+") return walk(left) && walk(right);
+        if (op === "/") {
+          if (!walk(left)) return false;
+          parts.push({ text: "/" });
+          return walk(right);
+        }
+        if (op === "%" && left.type === "string") {
+          const fmt = formatForString(this.evaluate(left, sc));
+          if (fmt === undefined) return false;
+          const args =
+            right.type === "tuple" ? right.namedChildren.filter((c): c is Node => c !== null) : [right];
+          let i = 0;
+          for (const piece of fmt.split(/(%[sd%])/)) {
+            if (piece === "%%") parts.push({ text: "%" });
+            else if (piece === "%s" || piece === "%d") {
+              const arg = args[i++];
+              if (!arg) return false;
+              leaf(arg);
+            } else if (piece) parts.push({ text: piece });
+          }
+          return true;
+        }
+        return false;
+      }
+      if (n.type === "call") {
+        const fn = n.childForFieldName("function");
+        const recv = fn?.type === "attribute" ? fn.childForFieldName("object") : null;
+        if (fn?.childForFieldName("attribute")?.text !== "format" || recv?.type !== "string") {
+          leaf(n);
+          return true;
+        }
+        const fmt = formatForString(this.evaluate(recv, sc));
+        if (fmt === undefined) return false;
+        const args = (n.childForFieldName("arguments")?.namedChildren ?? []).filter(
+          (c): c is Node => c !== null && c.type !== "comment",
+        );
+        const positional = args.filter((a) => a.type !== "keyword_argument");
+        const keyword = (name: string) =>
+          args
+            .find((a) => a.type === "keyword_argument" && a.childForFieldName("name")?.text === name)
+            ?.childForFieldName("value");
+        let next = 0;
+        for (const piece of fmt.split(/(\{[^{}]*\})/)) {
+          const field = /^\{([^{}]*)\}$/.exec(piece)?.[1];
+          if (field === undefined) {
+            if (piece) parts.push({ text: piece });
+            continue;
+          }
+          const arg =
+            field === ""
+              ? positional[next++]
+              : /^\d+$/.test(field)
+                ? positional[Number(field)]
+                : keyword(field);
+          if (!arg) return false;
+          leaf(arg);
+        }
+        return true;
+      }
+      if (n.type === "string") {
+        for (const part of n.namedChildren) {
+          if (!part || part.type === "string_start" || part.type === "string_end") continue;
+          if (part.type === "interpolation") {
+            const expr = part.childForFieldName("expression");
+            if (!expr) return false;
+            leaf(expr);
+          } else parts.push({ text: part.text });
+        }
+        return true;
+      }
+      leaf(n);
+      return true;
+    };
+    // Only wildcards and separators would match every file, which says nothing: then the value's own shape.
+    if (!walk(node)) return whole(v);
+    const glob = parts
+      .map((p) => p.text)
+      .join("")
+      .replace(/\/+/g, "/");
+    const depends = parts.find((p) => p.depends)?.depends;
+    if (!/[^*/]/.test(glob)) return whole(v);
+    return depends ? { glob, depends } : { glob };
+  }
+
+  /** Runs a file of the tree on this scenario, as the same module (globals, `__file__`, relative imports). */
+  private runIncluded(path: string, sc: Scenario, origin: Origin): Outcome[] {
+    const stack = this.opts.includeStack ?? [this.file];
+    const unseen = (why: string): Outcome[] => {
+      this.diagnose(origin, why);
+      return [this.markUnseenNames(sc, `may be set by ${path} (${why})`, origin)];
+    };
+    if (stack.includes(path)) return unseen(`include cycle: ${[...stack, path].join(" → ")}`);
+    if (stack.length > MAX_INCLUDE_DEPTH)
+      return unseen(`includes nested deeper than ${MAX_INCLUDE_DEPTH} files at ${path}`);
+    const hook = this.opts.includeFile;
+    if (!hook) return unseen(`${path} is not read here`);
+    const result = hook.parse(path, (root) => {
+      const child = new Interpreter({
+        ...this.opts,
+        file: path,
+        dunderFile: this.opts.dunderFile ?? this.file,
+        includeStack: [...stack, path],
+        maxSteps: Math.max(1, this.opts.maxSteps - this.steps),
+      });
+      child.live = this.live;
+      child.depth = this.depth;
+      try {
+        return child.execBlock(root.namedChildren, [{ scenario: sc }]);
+      } finally {
+        this.steps += child.steps;
+        this.live = child.live;
+        for (const d of child.diagnostics) this.diagnose(d.origin, d.reason);
+      }
+    });
+    if ("problem" in result && result.quiet)
+      return [this.markUnseenNames(sc, `may be set by ${path} (${result.problem})`, origin)];
+    if ("problem" in result) return unseen(`${path}: ${result.problem}`);
+    return result.value;
+  }
+
+  /**
+   * `configure_databases(DATABASES)` or `helper.settings(locals())` with a function the evaluator cannot see (from
+   * a star import of a package, an attribute of an unmodelled module): it may change DATABASES in place.
+   */
+  private noteUnseenMutation(call: Node, fn: PyValue, sc: Scenario): void {
+    if (!sc.ns.has("DATABASES") || sc.ns.has(DATABASES_MAY_CHANGE)) return;
+    const args = call.childForFieldName("arguments")?.namedChildren ?? [];
+    const passes = args.some(
+      (a) => a !== null && /^(\*\*?)?(DATABASES\b|(locals|globals|vars)\(\s*\)$)/.test(a.text.trim()),
+    );
+    if (!passes) return;
+    const origin = this.origin(call);
+    const what = `${oneLine(call.text).slice(0, 80)}`;
+    this.diagnose(origin, `${what} may change DATABASES in place: ${reasonOf(fn)}`);
+    const databases = sc.ns.get("DATABASES");
+    sc.ns.set(
+      DATABASES_MAY_CHANGE,
+      unknown(`may be changed by ${what} (${origin.file}:${origin.line})`, {
+        origin,
+        ...(databases?.origin ? { meta: { databasesAt: databases.origin } } : {}),
+      }),
+    );
+  }
+
+  /** Records that names the evaluator cannot see may be defined from here on. */
+  private markUnseenNames(sc: Scenario, reason: string, origin: Origin): Outcome {
+    const before = sc.ns.get(MAYBE_DEFINED);
+    const why =
+      before?.kind === "unknown" && !before.reason.includes(reason) ? `${before.reason}; ${reason}` : reason;
+    sc.ns.set(MAYBE_DEFINED, unknown(why, { origin }));
+    // DATABASES already set may be changed by what was not followed; the first such place is the one to name.
+    const databases = sc.ns.get("DATABASES");
+    if (databases && !sc.ns.has(DATABASES_MAY_CHANGE))
+      sc.ns.set(
+        DATABASES_MAY_CHANGE,
+        unknown(reason, { origin, ...(databases.origin ? { meta: { databasesAt: databases.origin } } : {}) }),
+      );
+    return { scenario: sc };
+  }
+
+  /** A name not bound here: a modelled name of a star-imported library, or unknown when something unseen may bind it. */
+  private fromUnseenNames(name: string, sc: Scenario, origin: Origin): PyValue | undefined {
+    const stars = sc.ns.get(STAR_MODULES);
+    for (const mod of stars?.kind === "list" ? stars.items : []) {
+      for (const lib of this.opts.libraries) {
+        const r = lib.getAttr(mod, name, this);
+        if (r) return r;
+      }
+    }
+    const maybe = sc.ns.get(MAYBE_DEFINED);
+    if (maybe?.kind !== "unknown") return undefined;
+    return unknown(`${name} ${maybe.reason}`, { origin });
+  }
+
+  private placeholderIn(text: string): string | undefined {
+    if (!this.opts.placeholders || !text.includes("__ww_tpl_")) return undefined;
+    for (const m of text.matchAll(/__ww_tpl_\d+_*/g)) {
+      const tag = this.opts.placeholders.get(m[0]);
+      if (tag) return tag;
+    }
+    return undefined;
   }
 
   // ---------------------------------------------------------------- expressions
@@ -1099,13 +1820,16 @@ export class Interpreter implements EvalContext {
     for (let s = sc.enclosing; !v && s; s = s.enclosing) v = s.ns.get(name) ?? s.globals?.get(name);
     v ??= sc.globals?.get(name);
     if (v) return v;
-    if (name === "__file__") return str(`${PROJECT_ROOT_MARK}/${this.file}`, { origin });
+    if (name === "__file__")
+      return str(`${PROJECT_ROOT_MARK}/${this.opts.dunderFile ?? this.file}`, { origin });
     if (name === "__name__") return str(this.opts.module, { origin });
+    const tag = this.opts.placeholders?.get(name);
+    if (tag) return unknown(`template placeholder ${tag}`, { origin });
     for (const lib of this.opts.libraries) {
       const b = lib.importModule(`builtins.${name}`);
       if (b) return b;
     }
-    return unknown(`name ${name} is not defined here`, { origin });
+    return this.fromUnseenNames(name, sc, origin) ?? unknown(`name ${name} is not defined here`, { origin });
   }
 
   /** Binds a name where Python would: the local scope, or the module for names declared `global`. */
@@ -1122,7 +1846,7 @@ export class Interpreter implements EvalContext {
     if (!all.some((a) => a.kind === "dict" && a.meta?.namespace === true)) return;
     this.forgetSettings(
       sc,
-      `${oneLine(fnNode.text)}() is given the module's globals() and is not followed: any setting may be set by it`,
+      `${oneLine(fnNode.text)}() is given the module's globals() (or locals()) and is not followed: any setting may be set by it`,
       origin,
     );
   }
@@ -1513,26 +2237,46 @@ export class Interpreter implements EvalContext {
     const isBytes = prefix.includes("b");
     let text = "";
     let env: PyValue["env"];
+    // The string with its env-chosen parts as `*` (`f"stages/{STAGE}.py"` → `stages/*.py`), for include() and
+    // exec() to know which files it can name even when it is unknown.
+    let shape = "";
+    let depends: string | undefined;
+    let missing: PyValue | undefined;
     for (const part of node.namedChildren) {
       if (!part) continue;
-      if (part.type === "string_content") text += raw ? part.text : unescapePython(part.text);
-      else if (part.type === "escape_sequence") text += raw ? part.text : unescapePython(part.text);
-      else if (part.type === "interpolation") {
+      if (part.type === "string_content") {
+        const content = raw ? part.text : unescapePython(part.text);
+        // In an f-string `{{` and `}}` are the braces themselves.
+        const t = prefix.includes("f") ? content.replace(/\{\{/g, "{").replace(/\}\}/g, "}") : content;
+        text += t;
+        shape += t;
+      } else if (part.type === "escape_sequence") {
+        const t = raw ? part.text : unescapePython(part.text);
+        text += t;
+        shape += t;
+      } else if (part.type === "interpolation") {
         const expr = part.childForFieldName("expression");
         const v = expr ? this.evaluate(expr, sc) : unknown("empty interpolation");
         env ??= v.env;
         const s = formatForString(v);
+        if (s === undefined || (v.env && !v.env.supplied)) {
+          shape += "*";
+          depends ??= v.env ? `env var ${v.env.variable}` : oneLine(expr?.text ?? "");
+        } else shape += s;
         if (s === undefined) {
-          return unknown(`f-string part {${oneLine(expr?.text ?? "")}} is ${reasonOf(v)}`, {
+          missing ??= unknown(`f-string part {${oneLine(expr?.text ?? "")}} is ${reasonOf(v)}`, {
             origin,
             env: v.env,
           });
-        }
-        text += s;
+        } else text += s;
       }
     }
+    const pathShape = depends && /[^*/]/.test(shape) ? { meta: { pathShape: { glob: shape, depends } } } : {};
+    if (missing) return { ...missing, ...pathShape };
     if (isBytes) return unknown("bytes literal", { origin });
-    return { kind: "str", value: text, origin, ...(env ? { env } : {}) };
+    const placeholder = this.placeholderIn(text) ?? placeholderInString(text);
+    if (placeholder) return unknown(`template placeholder ${placeholder}`, { origin });
+    return { kind: "str", value: text, origin, ...(env ? { env } : {}), ...pathShape };
   }
 
   private evalDict(node: Node, sc: Scenario): PyValue {
@@ -1717,6 +2461,12 @@ export class Interpreter implements EvalContext {
     if (obj.kind === "object") {
       const found = classAttribute(obj, name);
       if (found) return found;
+    }
+    // `import a.b` binds `a`; `a.b` is then the submodule (a project package's attrs are its own names only).
+    if (obj.kind === "object" && obj.attrs && obj.ref.startsWith("module:")) {
+      const sub = `${obj.ref.slice(7)}.${name}`;
+      const answer = this.opts.importModule({ module: sub, origin });
+      if (answer.scenarios) return this.moduleValueAt(sub, answer, origin);
     }
     if (obj.kind === "unknown") return unknown(obj.reason, { origin, env: obj.env });
     return unknown(`attribute ${name} of ${describe(obj).slice(0, 60)} is not modelled`, { origin });
@@ -1978,6 +2728,90 @@ function replaceContents(target: Map<string, PyValue>, source: ReadonlyMap<strin
   if (target === source) return;
   target.clear();
   for (const [k, v] of source) target.set(k, v);
+}
+
+/**
+ * A `{{ … }}` placeholder in a string literal (`'{{ db_host }}'`, consul-template's `'{{ key "db/host" }}'`): no
+ * settings value is that text, it is filled in at deploy time, so the value is unknown. (An f-string's `{{x}}` is
+ * already `{x}` here.)
+ */
+const STRING_PLACEHOLDER = /\{\{-?[ \t]*[^{}\s][^{}\n]*?-?\}\}/;
+
+function placeholderInString(text: string): string | undefined {
+  return STRING_PLACEHOLDER.exec(text)?.[0];
+}
+
+/** One include() target, resolved to a path pattern or to the reason it could not be. */
+interface IncludeTarget {
+  text: string;
+  optional: boolean;
+  pattern?: { glob: string; depends?: string };
+  /** The files it could name whatever the env values: the pattern with every env-read part as `*`. */
+  family?: string;
+  why?: string;
+}
+
+/**
+ * The pattern of a path value: a known string is itself; a string built from an env var the deployment did not
+ * supply (`"environments/%s.py" % ENV` evaluated with ENV's default) may be any file next to it with the same
+ * extension.
+ */
+function valuePattern(v: PyValue, anyEnv = false): { glob: string; depends?: string } | undefined {
+  const shape = v.meta?.pathShape as { glob: string; depends: string } | undefined;
+  if (shape && (v.kind === "unknown" || (v.env && !v.env.supplied))) return shape;
+  const text = formatForString(v);
+  if (text === undefined) return undefined;
+  if (!(v.env && (anyEnv || !v.env.supplied))) return { glob: text };
+  const dir = posix.dirname(text);
+  const ext = posix.extname(text);
+  return { glob: posix.join(dir, `*${ext}`), depends: `env var ${v.env.variable}` };
+}
+
+/** Like valuePattern for a dotted module name: `conf.settings.dev` from an unsupplied env var → `conf.settings.*`. */
+function moduleNamePattern(v: PyValue): { glob: string; depends?: string } | undefined {
+  const text = formatForString(v);
+  if (text === undefined) return undefined;
+  if (!(v.env && !v.env.supplied)) return { glob: text };
+  const parent = text.split(".").slice(0, -1).join(".");
+  return parent ? { glob: `${parent}.*`, depends: `env var ${v.env.variable}` } : undefined;
+}
+
+const MAX_GLOB_WILDCARDS = 16;
+
+/**
+ * A matcher for a glob as Python's glob.glob reads it, over tree paths: `*` and `?` stay inside one directory.
+ * Segment by segment with one backtracking point, so a hostile pattern costs at most pattern × path per path.
+ */
+function globMatcher(glob: string): ((path: string) => boolean) | undefined {
+  if ((glob.match(/[*?]/g)?.length ?? 0) > MAX_GLOB_WILDCARDS) return undefined;
+  const segments = glob.split("/");
+  return (path) => {
+    const parts = path.split("/");
+    return (
+      parts.length === segments.length && segments.every((g, i) => segmentMatches(g, parts[i] as string))
+    );
+  };
+}
+
+function segmentMatches(glob: string, name: string): boolean {
+  let g = 0;
+  let n = 0;
+  let star = -1;
+  let mark = 0;
+  while (n < name.length) {
+    if (g < glob.length && (glob[g] === "?" || glob[g] === name[n])) {
+      g++;
+      n++;
+    } else if (g < glob.length && glob[g] === "*") {
+      star = g++;
+      mark = n;
+    } else if (star >= 0) {
+      g = star + 1;
+      n = ++mark;
+    } else return false;
+  }
+  while (g < glob.length && glob[g] === "*") g++;
+  return g === glob.length;
 }
 
 function importedName(n: Node): [string, string] {

@@ -50,7 +50,22 @@ function supplyHint(alias: DatabaseAlias, param: EffectiveParam): string {
  * The one place that says an alias cannot be judged. WW000 reports exactly these; the alias verdicts call them
  * `unknown`. A local alias (socket, loopback, SQLite) needs no TLS and is never unknown for lack of it.
  */
-export function unknownAlias(alias: DatabaseAlias): UnknownAlias | undefined {
+export function unknownAlias(alias: DatabaseAlias, view?: SettingsView): UnknownAlias | undefined {
+  const lost = unknownValueOf(alias);
+  if (lost) return lost;
+  // Code the scan could not follow ran after DATABASES was written: what it holds may not be what Django gets.
+  const after = view?.databasesMayChange;
+  if (after)
+    return {
+      reason: `DATABASES['${alias.alias}'] may be changed after it is written: ${after.reason}`,
+      location: loc(after.origin) as Location,
+      fix: "set DATABASES last, or in a form the scan can follow (literals, env reads, dj_database_url/environ)",
+      inScope: alias.family !== "mysql" && alias.family !== "oracle" && alias.family !== "other",
+    };
+  return unknownChannel(alias);
+}
+
+function unknownValueOf(alias: DatabaseAlias): UnknownAlias | undefined {
   if (alias.unknownValue)
     return {
       reason: alias.unknownValue.reason,
@@ -58,6 +73,10 @@ export function unknownAlias(alias: DatabaseAlias): UnknownAlias | undefined {
       fix: "write DATABASES as a dict the scan can follow (literals, env reads, dj_database_url/environ), or pass --env-file with the values it reads",
       inScope: true,
     };
+  return undefined;
+}
+
+function unknownChannel(alias: DatabaseAlias): UnknownAlias | undefined {
   if (!alias.network) return undefined;
   if (alias.family === "mysql" || alias.family === "oracle" || alias.family === "other")
     return {

@@ -60,10 +60,15 @@ export function inModule(view: SettingsView, line: string): string {
   return `${line} in ${view.file}`;
 }
 
-/** A list setting's membership, with Django's default (an empty list) when the module does not set it. */
+/**
+ * A list setting's membership, with Django's default (an empty list) when the module does not set it. Before
+ * Django 1.10 the middleware list was MIDDLEWARE_CLASSES, read when MIDDLEWARE is absent or None.
+ */
 function settingNames(view: SettingsView, name: string, wanted: string): boolean | undefined {
-  const value = view.settings.get(name);
-  return value === undefined ? false : listNames(value, wanted);
+  let value = view.settings.get(name);
+  if (name === "MIDDLEWARE" && (value === undefined || value.kind === "none"))
+    value = view.settings.get("MIDDLEWARE_CLASSES") ?? value;
+  return value === undefined || value.kind === "none" ? false : listNames(value, wanted);
 }
 
 /**

@@ -37,7 +37,7 @@ export const ww000: Rule<ScanModel> = {
     }
     for (const view of model.views) {
       for (const alias of view.databases) {
-        const lost = unknownAlias(alias);
+        const lost = unknownAlias(alias, view);
         if (!lost) continue;
         hits.push({
           ...aliasContext(view, alias),

@@ -269,7 +269,7 @@ describe("settings set through globals(), setattr and sys.modules", () => {
     expect(v.settings.get("DATABASES")).toMatchObject({ kind: "unknown" });
     expect(v.settings.get("SECRET_KEY")).toMatchObject({ kind: "str", value: "x" });
     expect(built.model.diagnostics.map((d) => d.reason)).toContainEqual(
-      "Registry() is given the module's globals() and is not followed: any setting may be set by it",
+      "Registry() is given the module's globals() (or locals()) and is not followed: any setting may be set by it",
     );
   });
 
