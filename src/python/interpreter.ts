@@ -204,6 +204,8 @@ export class Interpreter implements EvalContext {
   private readonly opts: Required<Pick<InterpreterOptions, "maxScenarios" | "maxSteps">> & InterpreterOptions;
   /** Outcomes alive at once (forks add, merges and joins remove); bounded by maxScenarios. */
   private live = 1;
+  /** This module's namespace in the scenario that made the outermost project call (see callProject). */
+  private callerNs: Map<string, PyValue> | undefined;
   private blockDepth = 0;
   private readonly callStack: Frame[] = [];
   /** Loops being run around the statement at hand (within the current function). */
@@ -867,6 +869,17 @@ export class Interpreter implements EvalContext {
     const writes = loopWrites(body);
     for (const name of writes.names)
       if (/^[A-Z][A-Z0-9_]*$/.test(name)) this.bind(name, unknown(reason, { origin }), sc);
+    // `globals()[name] = …` with names only the loop knows: any setting of this module may be set.
+    if (/\b(globals|locals)\(\)\s*\[/.test(body.text))
+      this.markUnseenNames({ ...sc, ns: moduleNs(sc) }, reason, origin);
+    // `setattr(target, name, …)`: the module `target` is (`sys.modules[module_name]`, also the caller's from
+    // inside a helper), or this one when it cannot be told, may get any setting.
+    for (const t of writes.setattrTargets) {
+      const target = this.evaluate(t, sc);
+      if (target.kind === "object" && target.ref.startsWith("module:") && target.attrs)
+        this.markUnseenNames({ ...sc, ns: target.attrs }, reason, origin);
+      else if (target.kind === "unknown") this.markUnseenNames({ ...sc, ns: moduleNs(sc) }, reason, origin);
+    }
     if (!writes.mutates) return;
     const databases = this.lookup("DATABASES", sc, origin);
     if (databases.kind !== "dict") return;
@@ -1963,6 +1976,9 @@ export class Interpreter implements EvalContext {
       return fail("it is an async function");
     if (def.type === "function_definition" && yields(body)) return fail("it is a generator (it yields)");
     const scope: Scenario = { ns: locals, conditions: [], globals };
+    // The module being evaluated, as the outermost call saw it: `sys.modules[__name__]` passed into a helper of
+    // another module still names this one.
+    if (this.callStack.length === 0) this.callerNs = moduleNs(sc);
     const saved = this.file;
     const savedLoops = this.loopDepth;
     this.callStack.push({ name, def });
@@ -2327,7 +2343,7 @@ export class Interpreter implements EvalContext {
         return {
           kind: "object",
           ref: `module:${this.opts.module}`,
-          attrs: moduleNs(sc),
+          attrs: this.callStack.length > 0 && this.callerNs ? this.callerNs : moduleNs(sc),
           origin,
           meta: { namespace: true },
         };
@@ -2433,10 +2449,11 @@ export class Interpreter implements EvalContext {
     const text = oneLine(node.text).slice(0, 80);
     if (!target || !value) return unknown(`${text} is not understood`, { origin });
     if (name?.kind !== "str") {
-      this.diagnose(
-        origin,
-        `${text}: the name it sets is not known, so settings it may set are not followed`,
-      );
+      const why = `${text}: the name it sets is not known, so settings it may set are not followed`;
+      this.diagnose(origin, why);
+      // On this module (or on something unknown, which may be it): any setting, DATABASES too, may be set.
+      if (target.kind === "unknown" || (target.kind === "object" && target.ref === `module:${this.opts.module}`))
+        this.markUnseenNames({ ...sc, ns: moduleNs(sc) }, `may be set by ${text} (line ${origin.line})`, origin);
       return { kind: "none", origin };
     }
     if (
@@ -2629,9 +2646,15 @@ const DATABASE_KEYS = ["ENGINE", "NAME", "USER", "PASSWORD", "HOST", "PORT", "OP
  * What a loop body writes: names it assigns, whether it writes into any object (subscript or attribute targets,
  * update/setdefault/append calls), and the string literals it uses as keys.
  */
-function loopWrites(body: Node): { names: Set<string>; mutates: boolean; keys: Set<string> } {
+function loopWrites(body: Node): {
+  names: Set<string>;
+  mutates: boolean;
+  keys: Set<string>;
+  setattrTargets: Node[];
+} {
   const names = new Set<string>();
   const keys = new Set<string>();
+  const setattrTargets: Node[] = [];
   let mutates = false;
   const visit = (n: Node, depth: number) => {
     if (depth > 200) return;
@@ -2644,7 +2667,11 @@ function loopWrites(body: Node): { names: Set<string>; mutates: boolean; keys: S
       const method = f?.type === "attribute" ? f.childForFieldName("attribute")?.text : undefined;
       if (method && ["update", "setdefault", "append", "extend", "pop", "__setitem__"].includes(method))
         mutates = true;
-      if (f?.text === "setattr") mutates = true;
+      if (f?.text === "setattr") {
+        mutates = true;
+        const target = n.childForFieldName("arguments")?.namedChildren.find((c) => c && c.type !== "comment");
+        if (target && setattrTargets.length < 8) setattrTargets.push(target);
+      }
     } else if (n.type === "string") {
       const content = n.namedChildren.filter((c) => c?.type === "string_content").map((c) => c?.text ?? "");
       if (content.length === 1) keys.add(content[0] as string);
@@ -2652,7 +2679,7 @@ function loopWrites(body: Node): { names: Set<string>; mutates: boolean; keys: S
     for (const c of n.namedChildren) if (c) visit(c, depth + 1);
   };
   visit(body, 0);
-  return { names, mutates, keys };
+  return { names, mutates, keys, setattrTargets };
 }
 
 /** The namespace `globals()` is: the module's, also from inside a function or class body. */
