@@ -162,6 +162,7 @@ export function buildAliases(
   pgEnv: PgEnvironment,
   fallbackOrigin: Origin,
   development = false,
+  mayChange?: { reason: string; origin: Origin },
 ): DatabaseAlias[] {
   if (databases === undefined) return [];
   if (databases.kind !== "dict") {
@@ -171,6 +172,22 @@ export function buildAliases(
     return [unknownAlias("default", databases, origin, `DATABASES cannot be determined: ${reason}`)];
   }
   const aliases: DatabaseAlias[] = [];
+  // No 'default' yet, but code the scan could not follow may add it (or it is open to unknown keys): Django
+  // requires one, so it is named, unknown.
+  const addedLater = mayChange?.reason ?? databases.open;
+  if (!databases.entries.has("default") && addedLater) {
+    const origin = mayChange?.origin ?? databases.origin ?? fallbackOrigin;
+    aliases.push(
+      unknownAlias("default", databases, origin, `DATABASES['default'] may be set later: ${addedLater}`),
+    );
+  }
+  // Open to aliases only a loop or an update the scan could not follow names: one entry says so.
+  if (databases.open && databases.entries.size > 0) {
+    const origin = databases.origin ?? fallbackOrigin;
+    aliases.push(
+      unknownAlias("*", databases, origin, `DATABASES may hold aliases not named here: ${databases.open}`),
+    );
+  }
   for (const [alias, value] of databases.entries) {
     if (value.kind !== "dict") {
       const origin = value.origin ?? fallbackOrigin;

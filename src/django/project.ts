@@ -336,7 +336,12 @@ export function findSettingsHints(files: readonly SourceFile[]): SettingsModuleH
         if (m) push(m[1] as string, i, base === "manage.py" ? 1 : 2);
         return;
       }
-      const deploy = base.startsWith("Dockerfile") || base === "Procfile" || /compose.*\.ya?ml$/.test(base);
+      // Shell scripts too: an entrypoint or platform script that exports DJANGO_SETTINGS_MODULE is the deployment.
+      const deploy =
+        base.startsWith("Dockerfile") ||
+        base === "Procfile" ||
+        /compose.*\.ya?ml$/.test(base) ||
+        /\.(sh|bash)$/.test(base);
       const env = base.startsWith(".env") || base.endsWith(".env");
       if (!deploy && !env) return;
       const m =

@@ -272,7 +272,9 @@ export function evaluateSettings(
   // One name for the production module: the one its view is reported under (`src.app.settings` may be named
   // `app.settings` when manage.py puts src/ on sys.path, and the other way round).
   if (production && productionModule) production = { ...production, module: productionModule.name };
-  const candidates = index.modules.filter((m) => namedModules.has(m) || looksLikeSettings(m));
+  const candidates = index.modules.filter(
+    (m) => namedModules.has(m) || looksLikeSettings(m) || extendsSettings(m, index),
+  );
   // Modules that include others first: a split-settings component is a part, not a module to judge alone.
   // (Any name may be bound to include: `settings_include(...)`.)
   const includes = (m: PyModule) => /(include|exec)\s*\(/.test(m.file.text ?? "");
@@ -293,7 +295,9 @@ export function evaluateSettings(
   for (const m of candidates) noteIncluded(m);
   const partials = new Set<PyModule>();
   // A module that imports itself (`from app.settings import *` in app.settings) is not a part of itself.
-  for (const m of candidates) for (const imp of cache.get(m)?.imports ?? []) if (imp !== m) partials.add(imp);
+  // A template that imports a module (rendered config over the real settings) does not make that module a part.
+  for (const m of candidates)
+    if (!m.template) for (const imp of cache.get(m)?.imports ?? []) if (imp !== m) partials.add(imp);
   for (const m of candidates) if (includedFiles.has(m.file.path)) partials.add(m);
 
   const views: SettingsView[] = [];
@@ -315,13 +319,14 @@ export function evaluateSettings(
     for (const sc of result.viewScenarios ?? result.scenarios) {
       const settings = withUnseenDatabases(sc.ns, m, diagnostics);
       const origin = { file: m.file.path, line: 1, column: 1 };
+      const mayChange = databasesMayChange(settings, m, diagnostics);
       views.push({
         module: m.name,
         file: m.file.path,
         development,
         production: isProduction,
         ...(m.template ? { template: true } : {}),
-        ...databasesMayChange(settings, m, diagnostics),
+        ...mayChange,
         condition: sc.conditions.length > 0 ? sc.conditions.join(" and ") : null,
         settings,
         databases: buildAliases(
@@ -329,6 +334,7 @@ export function evaluateSettings(
           withEnvironWrites(scope(m.sourceRoot).pgEnv, settings),
           settings.get("DATABASES")?.origin ?? origin,
           development,
+          mayChange.databasesMayChange,
         ),
       });
     }
@@ -349,6 +355,10 @@ export function evaluateSettings(
 function interpreterModuleName(mod: PyModule): string {
   if (mod.importable) return mod.name;
   if (mod.template && mod.packageName) return `${mod.packageName}.__template__`;
+  // `settings/paas-addon.py`: no import statement names it, but DJANGO_SETTINGS_MODULE does (import_module takes
+  // any string), and then it sits in its package; a stem with dots has no package import_module could find.
+  const stem = mod.file.path.split("/").pop()?.replace(/\.py$/, "") ?? "";
+  if (mod.packageName && !mod.template && !stem.includes(".")) return mod.name;
   return "__main__";
 }
 
@@ -399,6 +409,31 @@ function databasesMayChange(
     module: m.name,
   });
   return { databasesMayChange: { reason: mark.reason, origin } };
+}
+
+const STAR_IMPORT = /^from[ \t]+(\.*[A-Za-z_][\w.]*|\.+)[ \t]+import[ \t]+\*/gm;
+
+/**
+ * `from .base import *` of a settings module, then only changes (`cfg["HOST"] = …` on a dict base.py also put
+ * in DATABASES): a settings module of its own, whatever names it writes.
+ */
+function extendsSettings(m: PyModule, index: ModuleIndex): boolean {
+  const text = m.file.text;
+  if (!text?.includes("import *")) return false;
+  for (const match of text.matchAll(STAR_IMPORT)) {
+    const spec = match[1] as string;
+    const dots = /^\.*/.exec(spec)?.[0].length ?? 0;
+    const rest = spec.slice(dots);
+    let name = rest;
+    if (dots > 0) {
+      const base = m.packageName.split(".").filter(Boolean);
+      if (dots - 1 > base.length) continue;
+      name = [...base.slice(0, base.length - (dots - 1)), ...(rest ? [rest] : [])].join(".");
+    }
+    const target = index.find(name, m.sourceRoot);
+    if (target && target !== m && looksLikeSettings(target)) return true;
+  }
+  return false;
 }
 
 /**

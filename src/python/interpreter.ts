@@ -883,6 +883,8 @@ export class Interpreter implements EvalContext {
     if (!writes.mutates) return;
     const databases = this.lookup("DATABASES", sc, origin);
     if (databases.kind !== "dict") return;
+    // `DATABASES[name] = …` with a name only the loop knows: aliases nobody here can name may exist.
+    if (/\bDATABASES\s*\[\s*[^\s"'\]]/.test(body.text)) databases.open = reason;
     for (const alias of databases.entries.values()) {
       if (alias.kind !== "dict") continue;
       for (const key of writes.keys) {
@@ -2452,8 +2454,15 @@ export class Interpreter implements EvalContext {
       const why = `${text}: the name it sets is not known, so settings it may set are not followed`;
       this.diagnose(origin, why);
       // On this module (or on something unknown, which may be it): any setting, DATABASES too, may be set.
-      if (target.kind === "unknown" || (target.kind === "object" && target.ref === `module:${this.opts.module}`))
-        this.markUnseenNames({ ...sc, ns: moduleNs(sc) }, `may be set by ${text} (line ${origin.line})`, origin);
+      if (
+        target.kind === "unknown" ||
+        (target.kind === "object" && target.ref === `module:${this.opts.module}`)
+      )
+        this.markUnseenNames(
+          { ...sc, ns: moduleNs(sc) },
+          `may be set by ${text} (line ${origin.line})`,
+          origin,
+        );
       return { kind: "none", origin };
     }
     if (

@@ -111,7 +111,7 @@ function unknownChannel(alias: DatabaseAlias): UnknownAlias | undefined {
 
 /** WW000's severity for an alias it cannot judge: it gates on a production alias, as the issue's verdict model asks. */
 export function unknownAliasSeverity(view: SettingsView, u: UnknownAlias): Severity {
-  return u.inScope && !view.development ? "medium" : "info";
+  return u.inScope && !view.development && !view.template ? "medium" : "info";
 }
 
 /** Where a part of an alias came from, in the report's words. */

@@ -10,7 +10,8 @@ import { loc } from "./helpers.js";
  * them without a CI gate tripping on its development settings.
  */
 export function httpsSeverity(view: SettingsView, severity: Severity): Severity {
-  return view.development ? "info" : severity;
+  // A template is what a deployment renders from, never what runs: like development settings, info only.
+  return view.development || view.template ? "info" : severity;
 }
 
 /** Module and branch every HTTPS finding carries. */

@@ -67,6 +67,29 @@ describe("which settings module is production", () => {
     expect(view(built.model, "shop.settings.local").development).toBe(true);
   });
 
+  it("a shell script that exports DJANGO_SETTINGS_MODULE is the deployment too", async () => {
+    const built = await modelOf({
+      ...SETTINGS,
+      "manage.py": manageLocal,
+      "deploy/start.sh":
+        "#!/bin/sh\nexport DJANGO_SETTINGS_MODULE='shop.settings.production'\nexec gunicorn shop.wsgi\n",
+    });
+    expect(built.production).toMatchObject({
+      module: "shop.settings.production",
+      source: "deploy/start.sh:2",
+    });
+  });
+
+  it("a module that star-imports settings and only changes a dict it shares is a settings module (hyphen in its name)", async () => {
+    const built = await modelOf({
+      ...SETTINGS,
+      "shop/settings/base.py": `import os\ncfg = {"ENGINE": "django.db.backends.postgresql", "HOST": "localhost"}\nDATABASES = {"default": cfg}\nDEBUG = False\nSECRET_KEY = "x"\n`,
+      "shop/settings/paas-addon.py": `import os\nfrom .base import *\ncfg["HOST"] = "pg.addon.example"\n`,
+    });
+    const addon = view(built.model, "shop.settings.paas-addon");
+    expect(addon.databases[0]).toMatchObject({ hostClass: "network", sslmode: { value: "prefer" } });
+  });
+
   it("--settings and DJANGO_SETTINGS_MODULE in the environment win over files", async () => {
     const files = { ...SETTINGS, Dockerfile: "ENV DJANGO_SETTINGS_MODULE=shop.settings.local\n" };
     expect((await modelOf(files, { settingsModule: "shop.settings.production" })).production).toEqual({

@@ -255,4 +255,37 @@ describe("alias verdicts: every alias ends verified, exposed or unknown", () => 
     expect(one(aliases).verdict).toBe("unknown");
     expect(hits.find((h) => h.ruleId === "WW000" && h.hit.alias === "default")?.severity).toBe("info");
   });
+
+  it("aliases only a loop can name are one '*' alias, unknown; an empty DATABASES filled by unfollowed code is an unknown 'default'", async () => {
+    const loop = await verdicts(
+      [
+        `DATABASES = {"default": {${PG}, "HOST": "db.internal", "OPTIONS": {"sslmode": "verify-full", "sslrootcert": "/ca.pem"}}}`,
+        "for key, url in os.environ.items():",
+        '    if key.startswith("READ_"):',
+        "        DATABASES[key.lower()] = dj_database_url.parse(url)",
+      ].join("\n"),
+    );
+    expect(loop.aliases.map((a) => [a.alias, a.verdict])).toEqual([
+      ["*", "unknown"],
+      ["default", "verified"],
+    ]);
+    const filled = await verdicts(
+      ["from split_settings.tools import include", "DATABASES = {}", 'include("/etc/shop/settings.py")'].join(
+        "\n",
+      ),
+    );
+    expect(one(filled.aliases)).toMatchObject({ verdict: "unknown", rules: ["WW000"] });
+    expect(one(filled.aliases).reason).toContain("may be set later");
+  });
+
+  it("a template's unknown alias is info, and its HTTPS findings too", async () => {
+    const { model } = await modelOf({
+      "app/__init__.py": "",
+      "app/settings.py.j2": `SECRET_KEY = "x"\nDEBUG = True\nDATABASES = {"default": {${PG}, "HOST": "{{ db_host }}", "OPTIONS": {"sslmode": "{{ db_sslmode }}"}}}\n`,
+    });
+    const { hits } = judgeModel(model);
+    const ww000 = hits.find((h) => h.ruleId === "WW000" && h.hit.alias === "default");
+    expect(ww000?.severity).toBe("info");
+    expect(hits.find((h) => h.ruleId === "WW301")?.severity).toBe("info");
+  });
 });
