@@ -99,6 +99,8 @@ export interface Diagnostic {
   origin: Origin;
   reason: string;
   module?: string;
+  /** What it leaves unknown is production's database channel: WW000 gates (medium), not info. */
+  gating?: boolean;
 }
 
 /** A URL literal found in a scanned file (settings strings, .env values). */

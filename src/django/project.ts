@@ -319,6 +319,7 @@ export interface SettingsModuleHint {
 }
 
 const DSM = "DJANGO_SETTINGS_MODULE";
+const TEST_SCRIPT = /(^|[/_.-])(tests?|testing|ci|e2e|dev|local)([/_.-]|$)/i;
 const MODULE = String.raw`([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)`;
 
 /** Finds DJANGO_SETTINGS_MODULE in manage.py, wsgi.py, asgi.py, Dockerfile, compose, Procfile and .env files. */
@@ -336,12 +337,13 @@ export function findSettingsHints(files: readonly SourceFile[]): SettingsModuleH
         if (m) push(m[1] as string, i, base === "manage.py" ? 1 : 2);
         return;
       }
-      // Shell scripts too: an entrypoint or platform script that exports DJANGO_SETTINGS_MODULE is the deployment.
+      // Shell scripts too: an entrypoint or platform script that exports DJANGO_SETTINGS_MODULE is the deployment
+      // (not a test or CI script, which names the settings its tests run with).
       const deploy =
         base.startsWith("Dockerfile") ||
         base === "Procfile" ||
         /compose.*\.ya?ml$/.test(base) ||
-        /\.(sh|bash)$/.test(base);
+        (/\.(sh|bash)$/.test(base) && !TEST_SCRIPT.test(f.path));
       const env = base.startsWith(".env") || base.endsWith(".env");
       if (!deploy && !env) return;
       const m =

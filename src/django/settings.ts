@@ -272,6 +272,17 @@ export function evaluateSettings(
   // One name for the production module: the one its view is reported under (`src.app.settings` may be named
   // `app.settings` when manage.py puts src/ on sys.path, and the other way round).
   if (production && productionModule) production = { ...production, module: productionModule.name };
+  // The deployment names a module the repository does not hold (it comes from elsewhere at deploy time):
+  // production's database settings are unknown, and that is said where the name is, not passed over.
+  if (production && !productionModule && production.source !== "--settings") {
+    const at = /([^\s(]+):(\d+)\)?$/.exec(production.source);
+    diagnostics.push({
+      origin: at ? { file: at[1] as string, line: Number(at[2]), column: 1 } : { file: ".", line: 1, column: 1 },
+      reason: `the production settings module ${production.module} (${production.source}) is not in the scanned tree: its database settings are unknown, and unknown is not safe`,
+      module: production.module,
+      gating: true,
+    });
+  }
   const candidates = index.modules.filter(
     (m) => namedModules.has(m) || looksLikeSettings(m) || extendsSettings(m, index),
   );

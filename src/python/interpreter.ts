@@ -252,10 +252,11 @@ export class Interpreter implements EvalContext {
     const ok = outcomes.filter((o) => !o.raised).map((o) => o.scenario);
     const raised = outcomes.filter((o) => o.raised);
     if (ok.length === 0 && raised.length > 0) {
-      this.diagnose(
-        this.origin(root),
-        `the module raises ${raised[0]?.raised} at import in every branch the evaluator followed`,
-      );
+      const why = `the module raises ${raised[0]?.raised} at import in every branch the evaluator followed`;
+      this.diagnose(this.origin(root), why);
+      // Django does import it: what the rest of the module sets (DATABASES too) is not known here.
+      for (const o of raised)
+        this.markUnseenNames(o.scenario, `may be set after the point where ${why}`, this.origin(root));
       return raised.map((o) => o.scenario);
     }
     return ok;

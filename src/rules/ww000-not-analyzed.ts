@@ -22,6 +22,7 @@ export const ww000: Rule<ScanModel> = {
     const hits: RuleHit[] = [];
     for (const d of model.diagnostics) {
       hits.push({
+        ...(d.gating ? { severity: "medium" as const } : {}),
         message: `not analyzed: ${d.reason}`,
         location: loc(d.origin),
         ...(d.module ? { settingsModule: d.module } : {}),

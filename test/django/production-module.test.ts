@@ -90,6 +90,29 @@ describe("which settings module is production", () => {
     expect(addon.databases[0]).toMatchObject({ hostClass: "network", sslmode: { value: "prefer" } });
   });
 
+  it("a production module the deployment names but the tree lacks is a gating WW000 where it is named", async () => {
+    const built = await modelOf({
+      ...SETTINGS,
+      "docker-compose.yml":
+        "services:\n  web:\n    command: gunicorn shop.wsgi\n    environment:\n      DJANGO_SETTINGS_MODULE: shop.settings.cloud\n",
+    });
+    const d = built.model.diagnostics.find((x) => x.gating);
+    expect(d).toMatchObject({
+      origin: { file: "docker-compose.yml", line: 5 },
+      module: "shop.settings.cloud",
+    });
+    expect(d?.reason).toContain("is not in the scanned tree");
+  });
+
+  it("a settings module that raises in every branch the scan followed: its DATABASES is unknown, not absent", async () => {
+    const built = await modelOf({
+      "app/__init__.py": "",
+      "app/settings.py": 'SECRET_KEY = "x"\nraise RuntimeError("configure me")\nDATABASES = {}\n',
+    });
+    const v = view(built.model, "app.settings");
+    expect(v.databases.map((a) => [a.alias, a.sslmode.source])).toEqual([["default", "unknown"]]);
+  });
+
   it("--settings and DJANGO_SETTINGS_MODULE in the environment win over files", async () => {
     const files = { ...SETTINGS, Dockerfile: "ENV DJANGO_SETTINGS_MODULE=shop.settings.local\n" };
     expect((await modelOf(files, { settingsModule: "shop.settings.production" })).production).toEqual({
