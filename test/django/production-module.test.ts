@@ -78,6 +78,13 @@ describe("which settings module is production", () => {
       module: "shop.settings.production",
       source: "deploy/start.sh:2",
     });
+    // A test script names the settings its tests run with: not the deployment.
+    const tests = await modelOf({
+      ...SETTINGS,
+      "manage.py": manageLocal.replace("local", "production"),
+      "scripts/test_migrations.sh": "export DJANGO_SETTINGS_MODULE=shop.settings.local\n",
+    });
+    expect(tests.production).toMatchObject({ module: "shop.settings.production", source: "manage.py:2" });
   });
 
   it("a module that star-imports settings and only changes a dict it shares is a settings module (hyphen in its name)", async () => {
