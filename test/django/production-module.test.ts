@@ -81,10 +81,10 @@ describe("which settings module is production", () => {
     // A test script names the settings its tests run with: not the deployment.
     const tests = await modelOf({
       ...SETTINGS,
-      "manage.py": manageLocal.replace("local", "production"),
-      "scripts/test_migrations.sh": "export DJANGO_SETTINGS_MODULE=shop.settings.local\n",
+      "manage.py": manageLocal,
+      "scripts/test_migrations.sh": "export DJANGO_SETTINGS_MODULE=shop.settings.production\n",
     });
-    expect(tests.production).toMatchObject({ module: "shop.settings.production", source: "manage.py:2" });
+    expect(tests.production).toMatchObject({ module: "shop.settings.local", source: "manage.py:2" });
   });
 
   it("a module that star-imports settings and only changes a dict it shares is a settings module (hyphen in its name)", async () => {
