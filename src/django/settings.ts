@@ -277,7 +277,9 @@ export function evaluateSettings(
   if (production && !productionModule && production.source !== "--settings") {
     const at = /([^\s(]+):(\d+)\)?$/.exec(production.source);
     diagnostics.push({
-      origin: at ? { file: at[1] as string, line: Number(at[2]), column: 1 } : { file: ".", line: 1, column: 1 },
+      origin: at
+        ? { file: at[1] as string, line: Number(at[2]), column: 1 }
+        : { file: ".", line: 1, column: 1 },
       reason: `the production settings module ${production.module} (${production.source}) is not in the scanned tree: its database settings are unknown, and unknown is not safe`,
       module: production.module,
       gating: true,

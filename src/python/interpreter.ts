@@ -1859,6 +1859,19 @@ export class Interpreter implements EvalContext {
    */
   private handsOverNamespace(fnNode: Node, args: CallArgs, sc: Scenario, origin: Origin): void {
     const all = [...args.positional, ...args.keyword.values()];
+    // `Settings.load_settings(__name__)`: it can reach this module through sys.modules and set any name on it.
+    if (all.some((a) => a.kind === "str" && a.value === this.opts.module && a.value !== "__main__")) {
+      const what = oneLine(fnNode.text).slice(0, 80);
+      this.diagnose(
+        origin,
+        `${what}() is given this module's name and is not followed: it may set any setting`,
+      );
+      this.markUnseenNames(
+        { ...sc, ns: moduleNs(sc) },
+        `may be set by ${what}() (line ${origin.line})`,
+        origin,
+      );
+    }
     if (!all.some((a) => a.kind === "dict" && a.meta?.namespace === true)) return;
     this.forgetSettings(
       sc,

@@ -273,6 +273,24 @@ describe("settings set through globals(), setattr and sys.modules", () => {
     );
   });
 
+  it("this module's name handed to code the scan does not follow: an unset DATABASES is unknown, not absent", async () => {
+    const built = await modelOf({
+      "app/__init__.py": "",
+      "app/settings.py": [
+        "from vendor.settings import Settings",
+        "class Prod(Settings):",
+        "    DEBUG = False",
+        "Prod.load_settings(__name__)",
+        'SECRET_KEY = "x"',
+      ].join("\n"),
+    });
+    const v = view(built.model, "app.settings");
+    expect(v.databases.map((a) => [a.alias, a.sslmode.source])).toEqual([["default", "unknown"]]);
+    expect(built.model.diagnostics.map((d) => d.reason)).toContainEqual(
+      "Prod.load_settings() is given this module's name and is not followed: it may set any setting",
+    );
+  });
+
   it("setattr on this module after a fork writes the fork's own namespace", async () => {
     const model = await modelOfSettings(
       [
