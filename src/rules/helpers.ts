@@ -79,6 +79,9 @@ export function sslmodeFix(alias: DatabaseAlias): string {
   const target = `'sslmode': 'verify-full', 'sslrootcert': '/path/to/ca.crt'`;
   switch (alias.sslmode.source) {
     case "ssl_require":
+      // django_heroku has no ssl_require to remove: it is told to leave DATABASES alone instead.
+      if (alias.url?.parser.startsWith("django_heroku"))
+        return `call django_heroku.settings(locals(), databases=False) and build DATABASES['${alias.alias}'] yourself with OPTIONS = {${target}} (or ?sslmode=verify-full&sslrootcert=... in DATABASE_URL)`;
       return `remove ssl_require=True from ${alias.url?.parser ?? "dj_database_url"}(...) and set DATABASES['${alias.alias}']['OPTIONS'] = {${target}} (or ?sslmode=verify-full&sslrootcert=... in the URL)`;
     case "url":
       return `change the URL's query to ?sslmode=verify-full&sslrootcert=/path/to/ca.crt${inFile(alias.url?.env)}`;

@@ -41,6 +41,15 @@ describe("WW103 db-cert-not-verified", () => {
     expect(findings).toHaveLength(1);
   });
 
+  it("names django_heroku.settings(locals()) as the cause, and the fix is databases=False", async () => {
+    const files = settingsProject(
+      `import django_heroku\nDATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "x"}}\ndjango_heroku.settings(locals())\n`,
+    );
+    const [f] = await findingsOf(ww103, files);
+    expect(f?.message).toContain("django_heroku.settings(locals())");
+    expect(f?.fix).toContain("django_heroku.settings(locals(), databases=False)");
+  });
+
   it("does not fire on verify-full, nor with ssl_require=False", async () => {
     const strong = settingsProject(
       `DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "HOST": "db.example.com", "OPTIONS": {"sslmode": "verify-full"}}}\n`,
