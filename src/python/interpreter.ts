@@ -2367,14 +2367,8 @@ export class Interpreter implements EvalContext {
     if (keyNode.type === "slice")
       return unknown(`slice ${oneLine(node.text)} is not evaluated`, { origin, env: obj.env });
     const key = this.evaluate(keyNode, sc);
-    for (const lib of this.opts.libraries) {
-      const r = lib.call(
-        { kind: "object", ref: "op:getitem", self: obj },
-        { positional: [key], keyword: new Map(), origin },
-        this,
-      );
-      if (r) return r;
-    }
+    const modelled = this.libraryOp("getitem", obj, key, origin);
+    if (modelled) return modelled;
     if (obj.kind === "dict") {
       const k = dictKey(key);
       if (k === undefined) return unknown(`key ${oneLine(keyNode.text)} is ${reasonOf(key)}`, { origin });
@@ -2536,11 +2530,15 @@ export class Interpreter implements EvalContext {
 
   /** `x in container` for containers a library models (`"DATABASE_URL" in os.environ`). */
   private libraryContains(container: PyValue, item: PyValue, origin: Origin): PyValue | undefined {
-    if (container.kind !== "object") return undefined;
+    return container.kind === "object" ? this.libraryOp("contains", container, item, origin) : undefined;
+  }
+
+  /** An operator on a value a library models (`os.environ[...]`, `Path / "x"`, `"X" in os.environ`), if one does. */
+  private libraryOp(op: string, self: PyValue, arg: PyValue, origin: Origin): PyValue | undefined {
     for (const lib of this.opts.libraries) {
       const r = lib.call(
-        { kind: "object", ref: "op:contains", self: container },
-        { positional: [item], keyword: new Map(), origin },
+        { kind: "object", ref: `op:${op}`, self },
+        { positional: [arg], keyword: new Map(), origin },
         this,
       );
       if (r) return r;
@@ -2551,14 +2549,8 @@ export class Interpreter implements EvalContext {
   binary(op: string, a: PyValue, b: PyValue, node: Node): PyValue {
     const origin = this.origin(node);
     const env = a.env ?? b.env;
-    for (const lib of this.opts.libraries) {
-      const r = lib.call(
-        { kind: "object", ref: `op:${op}`, self: a },
-        { positional: [b], keyword: new Map(), origin },
-        this,
-      );
-      if (r) return r;
-    }
+    const modelled = this.libraryOp(op, a, b, origin);
+    if (modelled) return modelled;
     if (op === "+") {
       if (a.kind === "str" && b.kind === "str")
         return { kind: "str", value: a.value + b.value, origin, ...(env ? { env } : {}) };
