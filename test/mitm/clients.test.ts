@@ -257,7 +257,8 @@ DATABASES = {
       timeoutMs: 500,
     });
     expect(r).toMatchObject({ ok: false, stage: "timeout" });
-    expect(r.durationMs).toBeLessThan(5_000);
+    // It ends: 30× the timeout, as a busy CI machine needed 5.1 s once to reap the group.
+    expect(r.durationMs).toBeLessThan(15_000);
     const sleeper = Number(readFileSync(join(dir, "sleep.pid"), "utf8"));
     // SIGKILL to the group is sent before the result returns; the grandchild's death is seen a scheduling tick
     // later on a busy machine, so wait for it, bounded (it would otherwise live 30 s).

@@ -221,7 +221,8 @@ describe("loginAndQuery against real PostgreSQL servers (verified TLS)", () => {
     it("silence: gives up within the budget", async () => {
       const { r, ms } = await against("silent", 300);
       expect(r).toMatchObject({ ok: false, stage: "tls", error: expect.stringMatching(/within the 300 ms/) });
-      expect(ms).toBeLessThan(2000);
+      // It ends within a bound 3× what a busy CI machine took (2.2 s seen), not at the speed of an idle one.
+      expect(ms).toBeLessThan(6_000);
     });
 
     it("a 2 GB ErrorResponse instead of 'S': refused", async () => {
@@ -277,7 +278,8 @@ describe("loginAndQuery against real PostgreSQL servers (verified TLS)", () => {
       const started = Date.now();
       const r = await run("huge-iterations");
       expect(r).toMatchObject({ ok: false, stage: "auth", error: expect.stringMatching(/iteration count/) });
-      expect(Date.now() - started).toBeLessThan(1500);
+      // 10^9 PBKDF2 rounds would take minutes; refusing them takes milliseconds (bound wide for a busy machine).
+      expect(Date.now() - started).toBeLessThan(5_000);
     });
 
     it("only SCRAM-SHA-256-PLUS offered: stage auth, names what was offered", async () => {
