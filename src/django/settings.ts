@@ -10,7 +10,13 @@ import {
   MAYBE_DEFINED,
   type Scenario,
 } from "../python/interpreter.js";
-import { firstSyntaxError, indentationDepth, MAX_INDENT_LEVELS, type Node } from "../python/parser.js";
+import {
+  firstPython2Statement,
+  firstSyntaxError,
+  indentationDepth,
+  MAX_INDENT_LEVELS,
+  type Node,
+} from "../python/parser.js";
 import { asString, type Origin, type PyValue, unknown } from "../python/value.js";
 import { buildAliases, type PgEnvironment } from "./databases.js";
 import { djangoLibraries } from "./libraries.js";
@@ -184,6 +190,17 @@ export function evaluateSettings(
           reason: mod.template
             ? "syntax error in the template once its placeholders are taken as unknown values"
             : "syntax error: the module cannot be imported",
+          module: mod.name,
+        });
+        cache.set(mod, empty);
+        return empty;
+      }
+      const py2 = firstPython2Statement(tree);
+      if (py2) {
+        diagnostics.push({
+          origin: { file: mod.file.path, ...py2 },
+          reason:
+            "Python 2 syntax (a print or exec statement): Python 3 cannot import the module, so it is not judged",
           module: mod.name,
         });
         cache.set(mod, empty);

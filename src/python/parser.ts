@@ -144,3 +144,42 @@ export function firstSyntaxError(tree: Tree): { line: number; column: number } |
   }
   return { line: 1, column: 1 };
 }
+
+/** Nodes that hold statements: the only places a Python 2 statement can stand. */
+const STATEMENT_HOLDERS = new Set([
+  "module",
+  "block",
+  "if_statement",
+  "elif_clause",
+  "else_clause",
+  "for_statement",
+  "while_statement",
+  "try_statement",
+  "except_clause",
+  "finally_clause",
+  "with_statement",
+  "function_definition",
+  "class_definition",
+  "decorated_definition",
+]);
+
+/**
+ * Where a Python 2 statement (`print "x"`, `exec "code"`) stands: tree-sitter parses them, Python 3 refuses the
+ * module with a SyntaxError, so nothing in it can be judged as what Django imports.
+ */
+export function firstPython2Statement(tree: Tree): { line: number; column: number } | undefined {
+  const stack: Node[] = [tree.rootNode];
+  let visited = 0;
+  while (stack.length > 0 && visited < 1_000_000) {
+    const node = stack.pop() as Node;
+    visited += 1;
+    if (node.type === "print_statement" || node.type === "exec_statement")
+      return { line: node.startPosition.row + 1, column: node.startPosition.column + 1 };
+    if (!STATEMENT_HOLDERS.has(node.type)) continue;
+    for (let i = node.namedChildCount - 1; i >= 0; i--) {
+      const child = node.namedChild(i);
+      if (child) stack.push(child);
+    }
+  }
+  return undefined;
+}

@@ -224,3 +224,27 @@ describe("python evaluator", () => {
     expect(model.diagnostics.some((d) => d.reason.includes("nesting deeper"))).toBe(true);
   });
 });
+
+describe("modules Python 3 cannot import", () => {
+  it.each([
+    ["print statement", 'print "starting"'],
+    ["print to a file", 'import sys\nprint >>sys.stderr, "starting"'],
+    ["exec statement", 'exec "X = 1"'],
+    ["inside a branch", 'import os\nif os.environ.get("V"):\n    print "verbose"'],
+  ])("Python 2 syntax (%s) is a WW000 and the module is not judged", async (_name, stmt) => {
+    const { model } = await modelOf({
+      "app/__init__.py": "",
+      "app/settings.py": `SECRET_KEY = "x"\n${stmt}\nDATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "HOST": "db.example.com"}}\n`,
+    });
+    expect(model.views.map((v) => v.module)).not.toContain("app.settings");
+    expect(model.diagnostics.map((d) => d.reason)).toContainEqual(expect.stringContaining("Python 2 syntax"));
+  });
+
+  it("print() and exec() calls are Python 3 and are judged", async () => {
+    const { model } = await modelOf({
+      "app/__init__.py": "",
+      "app/settings.py": `SECRET_KEY = "x"\nprint("starting")\nDATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "HOST": "db.example.com"}}\n`,
+    });
+    expect(view(model, "app.settings").databases[0]?.sslmode.value).toBe("prefer");
+  });
+});
