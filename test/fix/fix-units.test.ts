@@ -1,4 +1,13 @@
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  chownSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
@@ -97,6 +106,53 @@ describe("atomic write", () => {
       expect(replaceFileAtomically(f, "A = 1\n", "A = 3\n")).toMatch(/changed since it was read/);
       expect(readFileSync(f, "utf8")).toBe("A = 2\n");
       expect(readdirSync(dir)).toEqual(["settings.py"]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("keeps the owner and group of the file it replaces (as root, writing for another user)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "wirewarden-atomic-"));
+    try {
+      const f = join(dir, "settings.py");
+      writeFileSync(f, "A = 1\n");
+      // As root (CI and this machine), the file belongs to someone else, as in a bind-mounted checkout.
+      if (process.getuid?.() === 0) chownSync(f, 1234, 2345);
+      const { uid, gid } = statSync(f);
+      expect(replaceFileAtomically(f, "A = 1\n", "A = 2\n")).toBeUndefined();
+      expect(readFileSync(f, "utf8")).toBe("A = 2\n");
+      expect([statSync(f).uid, statSync(f).gid]).toEqual([uid, gid]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("a UTF-8 byte-order mark is kept, and does not make the file look changed since it was read", () => {
+    const dir = mkdtempSync(join(tmpdir(), "wirewarden-atomic-"));
+    try {
+      const f = join(dir, "settings.py");
+      writeFileSync(f, "\uFEFFA = 1\n");
+      // The walker decodes without the BOM: that is the text the plan was made from.
+      expect(replaceFileAtomically(f, "A = 1\n", "A = 2\n")).toBeUndefined();
+      expect(readFileSync(f, "utf8")).toBe("\uFEFFA = 2\n");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("never deletes a temp-looking file it did not create", () => {
+    const dir = mkdtempSync(join(tmpdir(), "wirewarden-atomic-"));
+    try {
+      const f = join(dir, "settings.py");
+      writeFileSync(f, "A = 1\n");
+      // Someone else's file with the name an earlier version would have used.
+      const theirs = join(dir, `.settings.py.wirewarden-${process.pid}.tmp`);
+      writeFileSync(theirs, "not ours\n");
+      expect(replaceFileAtomically(f, "A = 1\n", "A = 2\n")).toBeUndefined();
+      expect(readFileSync(theirs, "utf8")).toBe("not ours\n");
+      expect(readdirSync(dir).sort()).toEqual(
+        [".settings.py.wirewarden-" + process.pid + ".tmp", "settings.py"].sort(),
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
