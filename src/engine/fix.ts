@@ -4,7 +4,7 @@ import type { SettingsView } from "../django/model.js";
 import { replaceFileAtomically } from "../fix/atomic-write.js";
 import { type AliasFix, aliasesToFix, type FixOptions, planFixes } from "../fix/plan-fixes.js";
 import { describeSource, type PythonSource } from "../fix/python-source.js";
-import { applyEdits } from "../fix/text-edit.js";
+import { applyEdits, type TextEdit } from "../fix/text-edit.js";
 import { unifiedDiff } from "../fix/unified-diff.js";
 import { asString } from "../python/value.js";
 import { judgeModel, loadProject, type ScanOptions } from "./scan.js";
@@ -47,7 +47,7 @@ export async function fixProject(path: string, opts: FixRunOptions): Promise<Fix
   const changes: FileChange[] = [];
   for (const [file, edits] of [...plan.edits].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const before = texts.get(file) as string;
-    const after = applyEdits(before, edits);
+    const after = applyEdits(before, withLineEnding(edits, before));
     if (after === before) continue;
     const change: FileChange = { file, diff: mask(unifiedDiff(file, before, after), secrets) };
     if (opts.write) {
@@ -60,6 +60,13 @@ export async function fixProject(path: string, opts: FixRunOptions): Promise<Fix
   // A summary can quote the settings' own code (`sslmode … is computed (f("postgres://u:pw@h/db"))`): masked too.
   const aliases = plan.aliases.map((a) => ({ ...a, summary: mask(a.summary, secrets) }));
   return { aliases, changes, modules: built.modules };
+}
+
+/** The edits with their new lines ended as the file ends its own: a CRLF file gets CRLF lines. */
+function withLineEnding(edits: readonly TextEdit[], text: string): TextEdit[] {
+  const crlf = text.includes("\r\n") && !/(^|[^\r])\n/.test(text);
+  if (!crlf) return [...edits];
+  return edits.map((e) => ({ ...e, text: e.text.replace(/\r?\n/g, "\r\n") }));
 }
 
 /** Password values the settings hold: a diff shows source lines, and none of these may be printed. */

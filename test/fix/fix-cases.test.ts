@@ -216,3 +216,20 @@ describe("fix: what it leaves alone, and says why", () => {
     expect(r.stdout + r.stderr).not.toContain("s3cr3t-Pa55word");
   });
 });
+
+describe("line endings of the file are kept", () => {
+  it("CRLF: every inserted line ends in CRLF too (no lone LF added)", async () => {
+    const source = [
+      "import dj_database_url",
+      'SECRET_KEY = "x"',
+      "DATABASES = {",
+      '    "default": {"ENGINE": "django.db.backends.postgresql", "HOST": "db.example.com"},',
+      "}",
+      "",
+    ].join("\r\n");
+    const dir = tree({ ...PKG, "shop/settings.py": source });
+    const after = await fixAndCheck(dir, "shop/settings.py");
+    expect(after).toContain("verify-full");
+    expect(after.replace(/\r\n/g, "")).not.toContain("\n");
+  });
+});
