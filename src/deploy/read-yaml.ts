@@ -259,7 +259,10 @@ function unitSources(
   const envFiles = listed
     .map((e) => str(e) ?? str((e as { path?: unknown })?.path))
     .filter((p): p is string => p !== undefined)
-    .map((p) => posix.normalize(posix.join(dir, p)));
+    // An absolute path is the host's file, not the repository's: joining it to the tree would let a decoy decide.
+    .filter((p) => !p.startsWith("/"))
+    .map((p) => posix.normalize(posix.join(dir, p)))
+    .filter((p) => p !== ".." && !p.startsWith("../"));
   const build = m.build;
   const context = str(build) ?? str((build as { context?: unknown })?.context);
   const dockerfile = context

@@ -273,3 +273,21 @@ describe("a monorepo: each project gets its own service's environment", () => {
     expect(view(built.model, "shop.settings").databases[0]?.sslmode.value).toBe("disable");
   });
 });
+
+describe("an env_file outside the repository is not read from it", () => {
+  it("an absolute env_file (/run/secrets/prod.env) is the host's, not a decoy file of that path in the repo", async () => {
+    const compose =
+      "services:\n  web:\n    command: gunicorn shop.wsgi\n    env_file:\n      - /run/secrets/prod.env\n";
+    const decoy =
+      "DATABASE_URL=postgres://app@db.prod.internal/shop?sslmode=verify-full&sslrootcert=/ca.crt\n";
+    const built = await modelOf({
+      ...SETTINGS,
+      "docker-compose.yml": compose,
+      "run/secrets/prod.env": decoy,
+    });
+    const alias = view(built.model, "shop.settings").databases.find((a) => a.alias === "default");
+    // Not the decoy's verify-full: the deployment's DATABASE_URL is not known here.
+    expect(alias?.sslmode.value).not.toBe("verify-full");
+    expect(built.services.flatMap((s) => s.variables)).not.toContain("DATABASE_URL");
+  });
+});
