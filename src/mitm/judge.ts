@@ -38,15 +38,21 @@ export function judgeAttack(i: JudgeInput): AttackRun {
   // A client that stops only because it has no password to give (libpq: "no password supplied") had accepted
   // the attacker's channel: with its production credentials it would have gone on.
   const noPassword = /no password supplied/i.test(i.client.error ?? "");
-  // Relayed to the real server, the server decides: SCRAM channel binding catches a forged certificate there.
+  // Relayed to the real server, the server decides only when it refuses the attack itself: SCRAM channel binding
+  // catches a forged certificate there. Any other failure of the relay (a wrong or stale password, a server that
+  // stopped answering) says nothing of the client, whose own acts on the attacker's channel then decide.
+  const boundOut = (c: ConnectionFacts) => /channel binding/i.test(c.upstreamRefusal ?? "");
+  const relayFailed = (c: ConnectionFacts) => c.relayed === true && !c.upstreamAuthenticated && !boundOut(c);
   const through = i.connections.some((c) =>
     i.attack === "downgrade"
       ? c.passwordLength !== undefined
       : onChannel(c) &&
-        (c.relayed
+        (c.relayed && !relayFailed(c)
           ? c.upstreamAuthenticated === true
           : c.answeredAuth || (noPassword && c.startup !== undefined)),
   );
+  if (i.connections.some((c) => relayFailed(c) && onChannel(c)))
+    evidence.push("the relay to the real server failed: the query step could not run");
   if (noPassword && through)
     evidence.push("the client has no password configured here; it stopped only for that");
   const neverAskedTls = i.connections.length > 0 && i.connections.every((c) => c.startup && !c.askedTls);

@@ -192,10 +192,10 @@ async function authenticate(
   params: Record<string, string>,
 ): Promise<void> {
   const step = (s: string) => f.steps.push(s);
-  if (o.upstream && o.attack !== "downgrade") {
-    await relay(client, f, o.upstream, params, o.timeoutMs);
+  // An upstream that cannot be reached leaves the proxy to ask for authentication itself: what the client does on
+  // the attacker's channel is the verdict, whether or not a query could then be run.
+  if (o.upstream && o.attack !== "downgrade" && (await relay(client, f, o.upstream, params, o.timeoutMs)))
     return;
-  }
   if (o.attack === "downgrade") {
     step("proxy asked for the password in cleartext (AuthenticationCleartextPassword)");
     client.write(authenticationCleartextPassword());
@@ -243,7 +243,8 @@ async function authenticate(
 
 /**
  * Relays authentication between the client and the real server over verified TLS; once the server says
- * AuthenticationOk, the session is the proxy's: it runs PROOF_QUERY itself, then closes both sides.
+ * AuthenticationOk, the session is the proxy's: it runs PROOF_QUERY itself, then closes both sides. False when
+ * the real server could not be reached (nothing was relayed).
  */
 async function relay(
   client: Connection,
@@ -251,12 +252,14 @@ async function relay(
   upstream: Upstream,
   params: Record<string, string>,
   timeoutMs: number,
-): Promise<void> {
+): Promise<boolean> {
   const step = (s: string) => f.steps.push(s);
   const server = await openUpstream(upstream, params, timeoutMs);
   if ("error" in server) {
-    step(`proxy could not reach the real server: ${server.error}`);
-    return;
+    step(
+      `proxy could not reach the real server (${server.error}): it asks for authentication itself, and the query step cannot run`,
+    );
+    return false;
   }
   f.relayed = true;
   step("proxy relayed the StartupMessage to the real server over verified TLS");
@@ -265,7 +268,7 @@ async function relay(
       const m = await nextMessage(server.conn, timeoutMs);
       if (m.kind !== "ok" || m.value.kind !== "message") {
         step("the real server stopped answering during authentication");
-        return;
+        return true;
       }
       const raw = server.conn.buffer.subarray(0, 1 + m.value.message.body.length + 4);
       server.conn.consume(raw.length);
@@ -275,7 +278,7 @@ async function relay(
         f.upstreamRefusal = `${e.code} ${e.message}`;
         step(`the real server refused the relayed authentication: ${e.code} ${e.message}`);
         client.write(raw);
-        return;
+        return true;
       }
       if (type !== "R") continue;
       const auth = parseAuthentication(body);
@@ -291,7 +294,7 @@ async function relay(
             : `proxy's query failed: ${f.query.error}`,
         );
         client.write(errorResponse("08006", "connection taken over by wirewarden prove"));
-        return;
+        return true;
       }
       if (auth?.code === 10 && !f.tlsEstablished && auth.mechanisms.some((m) => m.endsWith("-PLUS"))) {
         // libpq refuses SCRAM-SHA-256-PLUS offered over plaintext, so an attacker hides it, as this one does.
@@ -305,7 +308,7 @@ async function relay(
         const reply = await nextMessage(client, timeoutMs);
         if (reply.kind !== "ok" || reply.value.kind !== "message") {
           step(`client stopped authenticating after ${auth.name}`);
-          return;
+          return true;
         }
         const len = 1 + 4 + reply.value.message.body.length;
         const clientRaw = client.buffer.subarray(0, len);
@@ -318,4 +321,5 @@ async function relay(
   } finally {
     server.conn.close();
   }
+  return true;
 }

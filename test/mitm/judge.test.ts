@@ -31,16 +31,46 @@ describe("judging an attack from what the client did", () => {
     );
   });
 
-  it("relayed: the real server has the last word", () => {
+  it("relayed: the real server has the last word when it refuses the attack itself (channel binding)", () => {
     const c = conn({
       tlsEstablished: true,
       startup: { user: "u", database: "d", inTls: true },
       answeredAuth: true,
       relayed: true,
     });
-    expect(judge("forge", [c]).outcome).toBe("refused");
+    const binding = { ...c, upstreamRefusal: "28000 SCRAM channel binding check failed" };
+    expect(judge("forge", [binding]).outcome).toBe("refused");
     expect(judge("forge", [{ ...c, upstreamAuthenticated: true }]).outcome).toBe("let-through");
   });
+
+  it.each([
+    ["a wrong or stale password", { upstreamRefusal: '28P01 password authentication failed for user "u"' }],
+    ["a server that stopped answering", {}],
+  ])(
+    "relayed, but the relay failed (%s): the client's own acts decide, and the query step says it could not run",
+    (_name, extra) => {
+      const strip = conn({
+        askedTls: true,
+        startup: { user: "u", database: "d", inTls: false },
+        answeredAuth: true,
+        relayed: true,
+        ...extra,
+      });
+      const run = judge("strip", [strip], "password authentication failed");
+      expect(run.outcome).toBe("let-through");
+      expect(run.evidence.join("\n")).toContain(
+        "the relay to the real server failed: the query step could not run",
+      );
+      const forge = conn({
+        tlsEstablished: true,
+        startup: { user: "u", database: "d", inTls: true },
+        answeredAuth: true,
+        relayed: true,
+        ...extra,
+      });
+      expect(judge("forge", [forge]).outcome).toBe("let-through");
+    },
+  );
 
   it("a client without a password that accepted the channel is let through; downgrade is then not run", () => {
     const c = conn({ tlsEstablished: true, startup: { user: "u", database: "d", inTls: true } });

@@ -87,6 +87,40 @@ describe("prove with the real Django client", () => {
     expect(ww605?.evidence).toContain(`SELECT current_user → ${upstream.user}`);
   });
 
+  it("a relay that fails (a stale password) judges the client by what it did: disable is let through", async () => {
+    const dir = project(`{"sslmode": "disable"}`, `DATABASES["default"]["PASSWORD"] = "not-the-password"\n`);
+    const { json, outcome, ids } = await prove(dir, [
+      "--upstream",
+      `127.0.0.1:${upstream.port}`,
+      "--ca",
+      caFile,
+    ]);
+    expect(outcome("strip")).toBe("let-through");
+    expect(ids).toContain("WW601");
+    expect(ids).not.toContain("WW600");
+    expect(json.summary.grade).not.toBe("A");
+    const strip = (json.attacks as Attack[]).find((a) => a.attack === "strip");
+    expect(strip?.detail ?? "").not.toContain("refused");
+  });
+
+  it("an upstream that cannot be reached: the proxy asks for authentication itself; prefer is let through", async () => {
+    const closed = await new Promise<number>((resolve) => {
+      const srv = createServer().listen(0, "127.0.0.1", () => {
+        const port = (srv.address() as { port: number }).port;
+        srv.close(() => resolve(port));
+      });
+    });
+    const { outcome, ids } = await prove(project("{}"), [
+      "--upstream",
+      `127.0.0.1:${closed}`,
+      "--ca",
+      caFile,
+    ]);
+    expect(outcome("strip")).toBe("let-through");
+    expect(outcome("forge")).toBe("let-through");
+    expect(ids).not.toContain("WW600");
+  });
+
   it("require: strip refused, forge let through", async () => {
     const { outcome, json } = await prove(project(`{"sslmode": "require"}`));
     expect(outcome("strip")).toBe("refused");
