@@ -57,9 +57,44 @@ export async function fixProject(path: string, opts: FixRunOptions): Promise<Fix
     changes.push(change);
   }
   for (const t of sources.values()) t?.tree.delete();
+  const written = opts.write ? await checkWritten(path, opts, plan.aliases, changes) : plan.aliases;
   // A summary can quote the settings' own code (`sslmode … is computed (f("postgres://u:pw@h/db"))`): masked too.
-  const aliases = plan.aliases.map((a) => ({ ...a, summary: mask(a.summary, secrets) }));
+  const aliases = written.map((a) => ({ ...a, summary: mask(a.summary, secrets) }));
   return { aliases, changes, modules: built.modules };
+}
+
+/**
+ * After --write, "fixed" only for what Django will now get: an alias whose file was not written is not fixed,
+ * and the project is scanned again, so a later statement that overrides the edit (production.py replacing the
+ * OPTIONS base.py now sets) is named instead of reported as fixed.
+ */
+async function checkWritten(
+  path: string,
+  opts: FixRunOptions,
+  planned: readonly AliasFix[],
+  changes: readonly FileChange[],
+): Promise<AliasFix[]> {
+  const unwritten = new Map(changes.flatMap((c) => (c.notWritten ? [[c.file, c.notWritten] as const] : [])));
+  let aliases = planned.map((a) =>
+    a.fixed && unwritten.has(a.file)
+      ? { ...a, fixed: false, summary: `${a.summary}; not written: ${unwritten.get(a.file)}` }
+      : a,
+  );
+  if (!changes.some((c) => !c.notWritten)) return aliases;
+  const { built } = await loadProject(path, opts);
+  const verdicts = judgeModel(built.model).aliases;
+  aliases = aliases.map((a) => {
+    if (!a.fixed) return a;
+    const now = verdicts.find((v) => v.module === a.module && v.alias === a.alias);
+    if (!now || now.verdict === "verified") return a;
+    const at = now.location ? ` (${now.location.file}:${now.location.line} wins)` : "";
+    return {
+      ...a,
+      fixed: false,
+      summary: `${a.summary}; but it is still ${now.verdict} after writing: ${now.reason}${at}`,
+    };
+  });
+  return aliases;
 }
 
 /** The edits with their new lines ended as the file ends its own: a CRLF file gets CRLF lines. */

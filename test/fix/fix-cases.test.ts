@@ -3,11 +3,11 @@
  * the exact diff, byte-for-byte preservation elsewhere, the fixed point, a clean scan, and `python3 -m py_compile`.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { cli } from "../helpers/cli.js";
+import { cli, spawnCli } from "../helpers/cli.js";
 import { writeTree } from "../helpers/tree.js";
 
 const work = mkdtempSync(join(tmpdir(), "wirewarden-fix-"));
@@ -231,5 +231,45 @@ describe("line endings of the file are kept", () => {
     const after = await fixAndCheck(dir, "shop/settings.py");
     expect(after).toContain("verify-full");
     expect(after.replace(/\r\n/g, "")).not.toContain("\n");
+  });
+});
+
+describe("fix --write checks what Django will get after writing", () => {
+  it("a later module that overrides the edited one: not 'fixed', the winning statement named, exit 1", async () => {
+    const dir = tree({
+      ...PKG,
+      "shop/settings/__init__.py": "",
+      "shop/settings/base.py": `SECRET_KEY = "x"\nDATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "HOST": "db.example.com"}}\n`,
+      "shop/settings/production.py": `from .base import *\nDATABASES["default"]["OPTIONS"] = {"sslmode": "require"}\n`,
+      "manage.py": `import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings.production")\n`,
+    });
+    const wrote = await cli([
+      "fix",
+      dir,
+      "--settings",
+      "shop.settings.production",
+      "--root-cert",
+      "/etc/db/ca.crt",
+      "--write",
+    ]);
+    expect(wrote.code, wrote.stderr).toBe(1);
+    expect(wrote.stderr).not.toMatch(/^fixed: shop\.settings\.production 'default'/m);
+    expect(wrote.stderr).toMatch(/still exposed after writing/);
+    expect(wrote.stderr).toContain("shop/settings/production.py:2");
+  });
+
+  it("a file it cannot write: 'not fixed' with the reason, never 'fixed', exit 1", () => {
+    const dir = tree({
+      ...PKG,
+      "shop/settings.py": `SECRET_KEY = "x"\nDATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "HOST": "db.example.com"}}\n`,
+    });
+    // Readable but not writable for the user fix runs as (root would write anyway: run it as nobody).
+    chmodSync(work, 0o755);
+    chmodSync(dir, 0o755);
+    chmodSync(join(dir, "shop"), 0o755);
+    const wrote = spawnCli(["fix", dir, "--settings", "shop.settings", "--write"], { user: "nobody" });
+    expect(wrote.code, wrote.stderr).toBe(1);
+    expect(wrote.stderr).not.toMatch(/^fixed:/m);
+    expect(wrote.stderr).toMatch(/^not fixed: shop\.settings 'default'.*not written: cannot write it/m);
   });
 });
