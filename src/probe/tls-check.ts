@@ -28,6 +28,12 @@ export async function tlsSession(
   const socket = conn.detach();
   const leftover = conn.buffer;
   if (leftover.length > 0) socket.unshift(leftover);
+  const closed = "the server closed the connection right after 'S', before the TLS handshake";
+  // A peer that sent 'S' and closed: nothing will ever answer the ClientHello, and waiting would cost the timeout.
+  if (socket.destroyed || socket.readableEnded) {
+    socket.destroy();
+    return { error: closed };
+  }
   const tls = await new Promise<TLSSocket | { error: string }>((resolve) => {
     const s = tlsConnect({
       socket,
@@ -51,6 +57,14 @@ export async function tlsSession(
       s.destroy();
       resolve({ error: handshakeError(e) });
     });
+    // The close can also come while the handshake waits (FIN after the ClientHello): report it at once.
+    const onClose = () => {
+      clearTimeout(timer);
+      resolve({ error: closed });
+    };
+    socket.once("end", onClose);
+    s.once("close", onClose);
+    s.once("secureConnect", () => socket.removeListener("end", onClose));
   });
   if ("error" in tls) return tls;
   try {

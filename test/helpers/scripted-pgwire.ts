@@ -26,6 +26,8 @@ export type Script =
   | "silent"
   /** 'S', then a TCP reset when the ClientHello arrives. */
   | "reset-in-handshake"
+  /** 'S', then the server closes the connection (FIN) before any TLS handshake. */
+  | "close-after-s"
   /** Startup: 'R' declaring 1 GiB; SSLRequest: 'E' declaring 1 GiB. */
   | "length-1gib"
   /** Startup: 'R' declaring length -1 (0xffffffff); SSLRequest: 'E' declaring -2^31 (0x80000000). */
@@ -147,6 +149,10 @@ function serve(script: Script, socket: Socket, first: Buffer, tls?: SecureContex
       return;
     case "bytes-after-s":
       if (ssl) socket.write(Buffer.from("SHTTP/1.1 200 OK\r\n\r\nnot tls"));
+      else socket.end(errorResponse("28000", "no pg_hba.conf entry, no encryption"));
+      return;
+    case "close-after-s":
+      if (ssl) socket.end("S");
       else socket.end(errorResponse("28000", "no pg_hba.conf entry, no encryption"));
       return;
     case "reset-in-handshake":

@@ -278,6 +278,16 @@ describe("probe against the SCRIPTED pgwire server (CockroachDB replies and host
     expect(result.durationMs).toBeLessThan(3 * 2 * 300);
   });
 
+  it("a peer that closes right after 'S': reported at once as a close, not as a handshake timeout", async () => {
+    const s = await scriptedServer("close-after-s");
+    const { result, report } = await probe(s.port, { timeoutMs: 3000 });
+    expect(result.tlsError).toMatch(/closed the connection/);
+    expect(result.tlsError).not.toMatch(/did not finish within/);
+    // Well under the 3 s timeout it would otherwise have waited for (bound wide for a busy machine).
+    expect(result.durationMs).toBeLessThan(2500);
+    expect(report.findings.map((f) => f.ruleId)).toContain("WW000");
+  });
+
   it("a reset mid-handshake: a clear TLS error, as WW000", async () => {
     const s = await scriptedServer("reset-in-handshake");
     const { result, report } = await probe(s.port);
