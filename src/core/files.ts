@@ -161,7 +161,13 @@ export function walkTree(root: string, limits: WalkLimits = DEFAULT_LIMITS): Wal
         if (!SKIP_DIRS.has(name)) stack.push(full);
         continue;
       }
-      if (!st.isFile()) continue;
+      if (!st.isFile()) {
+        // A FIFO, socket or device named like a settings, env or compose file is never opened (a FIFO would
+        // block the scan), and is said, not passed over.
+        if (isInteresting(name))
+          problems.push({ path: rel(root, full), problem: `${specialKind(st)}, not a regular file: not read` });
+        continue;
+      }
       if (allPaths.length < limits.maxFiles * 10) allPaths.push(rel(root, full));
       if (!isInteresting(name)) continue;
       seen += 1;
@@ -177,6 +183,13 @@ export function walkTree(root: string, limits: WalkLimits = DEFAULT_LIMITS): Wal
   }
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { files, allPaths, problems };
+}
+
+function specialKind(st: Stats): string {
+  if (st.isFIFO()) return "a FIFO (named pipe)";
+  if (st.isSocket()) return "a socket";
+  if (st.isCharacterDevice() || st.isBlockDevice()) return "a device node";
+  return "a special file";
 }
 
 function readLimited(root: string, full: string, st: Stats, limits: WalkLimits): SourceFile {

@@ -619,3 +619,26 @@ describe("a key file is never read, only its mode", () => {
     expect(statSync(key).atimeMs).toBeGreaterThan(before);
   });
 });
+
+describe("special files named like the files the scan reads", () => {
+  it("a FIFO named settings.py or .env is never opened and is a WW000, not silently skipped", async () => {
+    const dir = join(work, "fifo");
+    write(dir, {
+      "manage.py": `import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")\n`,
+      "shop/__init__.py": "",
+      "shop/base.py": `SECRET_KEY = "x"\nDATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "db"}}\n`,
+    });
+    for (const name of ["shop/settings.py", ".env"]) {
+      const made = spawnSync("mkfifo", [join(dir, name)]);
+      expect(made.status, String(made.stderr)).toBe(0);
+    }
+    const started = performance.now();
+    const { findings } = await scanJson(dir);
+    expect(performance.now() - started).toBeLessThan(30_000); // it ends: opening a FIFO would block for ever
+    const special = findings
+      .filter((f) => f.ruleId === "WW000" && /not a regular file/.test(f.message))
+      .map((f) => f.location?.file)
+      .sort();
+    expect(special).toEqual([".env", "shop/settings.py"]);
+  });
+});
