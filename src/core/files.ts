@@ -121,7 +121,7 @@ export interface WalkResult {
   /** Every regular file seen, interesting or not. */
   allPaths: string[];
   /** Directories or files that could not be listed or were skipped for a reason worth saying. */
-  problems: { path: string; problem: string }[];
+  problems: { path: string; problem: string; gating?: boolean }[];
 }
 
 /**
@@ -165,16 +165,21 @@ export function walkTree(root: string, limits: WalkLimits = DEFAULT_LIMITS): Wal
         // A FIFO, socket or device named like a settings, env or compose file is never opened (a FIFO would
         // block the scan), and is said, not passed over.
         if (isInteresting(name))
-          problems.push({ path: rel(root, full), problem: `${specialKind(st)}, not a regular file: not read` });
+          problems.push({
+            path: rel(root, full),
+            problem: `${specialKind(st)}, not a regular file: not read`,
+          });
         continue;
       }
       if (allPaths.length < limits.maxFiles * 10) allPaths.push(rel(root, full));
       if (!isInteresting(name)) continue;
       seen += 1;
       if (seen > limits.maxFiles) {
+        // Fails closed: what was not read may hold the settings that matter, so this gates like an unknown alias.
         problems.push({
           path: rel(root, full),
-          problem: `more than ${limits.maxFiles} files; the rest were not read`,
+          problem: `more than ${limits.maxFiles} files: the walk stopped in ${rel(root, dir) || "."}, and the rest were not read`,
+          gating: true,
         });
         return { files, allPaths, problems };
       }

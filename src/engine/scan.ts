@@ -21,6 +21,8 @@ export interface ScanOptions {
   env: ReadonlyMap<string, string>;
   settingsModule?: string;
   maxFileBytes?: number;
+  /** Most files the walk reads (tests lower it; the default is the walker's). */
+  maxFiles?: number;
   onProgress?: (message: string) => void;
 }
 
@@ -58,6 +60,7 @@ export async function loadProject(path: string, opts: ScanOptions): Promise<Load
   const walk = walkTree(root, {
     ...DEFAULT_LIMITS,
     maxFileBytes: opts.maxFileBytes ?? DEFAULT_LIMITS.maxFileBytes,
+    maxFiles: opts.maxFiles ?? DEFAULT_LIMITS.maxFiles,
   });
   const readable = walk.files.filter((f) => f.text !== undefined);
   if (readable.length === 0 && (walk.problems.length > 0 || walk.files.length > 0)) {
@@ -79,7 +82,11 @@ export async function loadProject(path: string, opts: ScanOptions): Promise<Load
     ...(opts.settingsModule ? { settingsModule: opts.settingsModule } : {}),
   });
   for (const p of walk.problems) {
-    built.model.diagnostics.push({ origin: { file: p.path, line: 1, column: 1 }, reason: p.problem });
+    built.model.diagnostics.push({
+      origin: { file: p.path, line: 1, column: 1 },
+      reason: p.problem,
+      ...(p.gating ? { gating: true } : {}),
+    });
   }
   return { root, walk, built, parser };
 }

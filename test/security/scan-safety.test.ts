@@ -28,6 +28,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_LIMITS } from "../../src/core/files.js";
+import { scanProject } from "../../src/engine/scan.js";
 import { blankCommentLines } from "../../src/python/parser.js";
 import { FORMATS } from "../../src/report/index.js";
 import { type CliResult, cli, spawnCli } from "../helpers/cli.js";
@@ -640,5 +641,22 @@ describe("special files named like the files the scan reads", () => {
       .map((f) => f.location?.file)
       .sort();
     expect(special).toEqual([".env", "shop/settings.py"]);
+  });
+});
+
+describe("the file-count bound fails closed", () => {
+  it("past the most files the walk reads, a gating WW000 names where it stopped", async () => {
+    const dir = join(work, "many");
+    const files: Record<string, string> = {
+      "manage.py": `import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "app.settings")\n`,
+      "app/__init__.py": "",
+      "app/settings.py": `SECRET_KEY = "x"\nDATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "db"}}\n`,
+    };
+    for (let i = 0; i < 12; i++) files[`zz/mod${i}.py`] = "X = 1\n";
+    write(dir, files);
+    const { report } = await scanProject(dir, { env: new Map(), maxFiles: 8 });
+    const cut = report.findings.find((f) => f.ruleId === "WW000" && /more than 8 files/.test(f.message));
+    expect(cut?.severity).toBe("medium");
+    expect(cut?.message).toMatch(/stopped in zz/);
   });
 });
