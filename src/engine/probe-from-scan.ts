@@ -1,11 +1,12 @@
 import { existsSync } from "node:fs";
-import { isAbsolute, resolve } from "node:path";
-import { DEFAULT_LIMITS, errorText, walkTree } from "../core/files.js";
+import { isAbsolute, relative, resolve, sep } from "node:path";
+import { DEFAULT_LIMITS, errorText, readTreeFile, walkTree } from "../core/files.js";
 import { buildScanModel } from "../django/scan-model.js";
 import type { DbTarget } from "../probe/model.js";
 import { endpointName } from "../probe/targets.js";
 import { pythonParser } from "../python/parser.js";
 import { asString, describe } from "../python/value.js";
+import { readCaFile } from "./probe.js";
 import { UsageError } from "./scan.js";
 
 export interface FromScanOptions {
@@ -15,6 +16,34 @@ export interface FromScanOptions {
 
 /** libpq's port when neither PORT nor PGPORT says otherwise. */
 const LIBPQ_DEFAULT_PORT = 5432;
+
+/**
+ * The CA file a repository's settings name, read only as the scan reads files: inside the scanned root, no link on
+ * the way, a regular file (never a FIFO or a device), within the size limit. Anything else is a note, not a read.
+ */
+function readRepositoryCa(root: string, path: string): { pem: string } | { note: string } | undefined {
+  const full = isAbsolute(path) ? path : resolve(root, path);
+  const inside = relative(root, full);
+  if (inside === "" || inside.startsWith("..") || isAbsolute(inside))
+    return { note: `sslrootcert ${path} is outside the scanned tree: not read` };
+  const file = readTreeFile(root, inside.split(sep).join("/"), DEFAULT_LIMITS);
+  if (!file)
+    return existsSync(full)
+      ? { note: `sslrootcert ${path} cannot be read (not a regular file in the tree)` }
+      : undefined;
+  if (file.text === undefined)
+    return { note: `sslrootcert ${path} cannot be read: ${file.problem ?? "unreadable"}` };
+  return { pem: file.text };
+}
+
+/** A CA path the user supplied: read as --ca is (a regular file, bounded); a bad one is a note, not exit 2. */
+function userCa(path: string): { pem: string } | { note: string } {
+  try {
+    return { pem: readCaFile(path, "sslrootcert") };
+  } catch (e) {
+    return { note: (e as Error).message };
+  }
+}
 
 /**
  * The database endpoints a Django project connects to, as `scan` evaluates them: every postgres-family alias
@@ -55,19 +84,24 @@ export async function targetsFromScan(
         continue;
       }
       const rootcert = alias.sslrootcert.value;
-      const caPath =
+      // A path the user supplied (--env-file, the environment) is theirs to name; one the repository writes is not.
+      const env = alias.sslrootcert.env;
+      const theirs = env?.supplied === true && env.from === undefined;
+      const ca =
         rootcert && rootcert !== "system"
-          ? isAbsolute(rootcert)
-            ? rootcert
-            : resolve(root, rootcert)
+          ? theirs
+            ? userCa(rootcert)
+            : readRepositoryCa(root, rootcert)
           : undefined;
+      if (ca && "note" in ca)
+        skipped.push(`${where}: ${ca.note}; probed with --ca or the system store instead`);
       targets.push({
         input: endpointName(host, port),
         host,
         port,
         endpoint: endpointName(host, port),
         source: `--from-scan: ${where}`,
-        ...(caPath && existsSync(caPath) ? { sslrootcert: caPath } : {}),
+        ...(ca && "pem" in ca ? { sslrootcertPem: ca.pem, sslrootcertName: rootcert as string } : {}),
       });
     }
   }

@@ -41,7 +41,10 @@ export interface ProbeResult {
 
 export function readCaFile(file: string, what: string): string {
   try {
-    if (statSync(file).size > MAX_CA_BYTES) throw new UsageError(`${what} ${file}: larger than 1 MiB`);
+    const st = statSync(file);
+    // A FIFO would block the read for ever and a device never ends: only a regular file is a CA file.
+    if (!st.isFile()) throw new UsageError(`${what} ${file}: not a regular file`);
+    if (st.size > MAX_CA_BYTES) throw new UsageError(`${what} ${file}: larger than 1 MiB`);
     const text = readFileSync(file, "utf8");
     if (!text.includes("-----BEGIN CERTIFICATE-----"))
       throw new UsageError(`${what} ${file}: no PEM certificate in it`);
@@ -62,9 +65,11 @@ export async function probeTargets(
     ? { ca: readCaFile(o.caFile, "--ca"), source: `--ca ${o.caFile}` }
     : { source: "system store" };
   const anchorsFor = (t: DbTarget): TrustAnchors =>
-    t.sslrootcert
-      ? { ca: readCaFile(t.sslrootcert, "sslrootcert"), source: `sslrootcert ${t.sslrootcert}` }
-      : fromFlag;
+    t.sslrootcertPem
+      ? { ca: t.sslrootcertPem, source: `sslrootcert ${t.sslrootcertName ?? "from the settings"}` }
+      : t.sslrootcert
+        ? { ca: readCaFile(t.sslrootcert, "sslrootcert"), source: `sslrootcert ${t.sslrootcert}` }
+        : fromFlag;
   const anchors = targets.map(anchorsFor);
   const results: EndpointResult[] = new Array(targets.length);
   const originResults: HttpOriginResult[] = new Array(origins.length);

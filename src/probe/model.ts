@@ -12,6 +12,9 @@ export interface DbTarget {
   endpoint: string;
   /** A CA file named by the target itself (`?sslrootcert=`), used instead of --ca for this endpoint. */
   sslrootcert?: string;
+  /** A CA already read (from the scanned repository, bounded): its text, and the name the settings give it. */
+  sslrootcertPem?: string;
+  sslrootcertName?: string;
   /** Where the target came from, e.g. `--from-scan: shop.settings.production alias replica`. */
   source?: string;
 }
