@@ -1,4 +1,5 @@
 import { Command, CommanderError } from "commander";
+import { redactSecrets } from "../core/redact.js";
 import { UsageError } from "../engine/scan.js";
 import { VERSION } from "../engine/version.js";
 import { EXIT_ERROR, type Io } from "./common.js";
@@ -9,7 +10,10 @@ import { registerRules } from "./rules.js";
 import { registerScan } from "./scan.js";
 
 /** Runs the CLI with `argv` (without node and script); returns the exit code. Never throws. */
-export async function runCli(argv: readonly string[], io: Io): Promise<number> {
+export async function runCli(argv: readonly string[], given: Io): Promise<number> {
+  // Everything said on stderr (progress, notes, errors quoting what the user typed) passes the one masking
+  // function on its way out, as every report format does.
+  const io: Io = { ...given, stderr: (text) => given.stderr(redactSecrets(text)) };
   let exitCode = 0;
   const setExit = (code: number) => {
     exitCode = code;

@@ -11,7 +11,14 @@ export const MASK = "****";
  * reads (`postgresql://app:pa#ss@db/x`): when no `@` ends the authority as URL parsers see it, that reading masks
  * (to the last `@` before a `/` as well, so that masking twice gives what masking once gave).
  */
-const URL_USERINFO = /\b([a-zA-Z][a-zA-Z0-9+.-]{0,31}:\/\/[^\s:/?#@'"`]*):([^\s/?#'"`]+|[^\s/'"`]+)@/g;
+const URL_USERINFO =
+  /\b([a-zA-Z][a-zA-Z0-9+.-]{0,31}:\/\/[^\s:/?#@'"`]*):([^\s/?#]+|[^\s/]+|[^/@\n,;]{1,128}?(?=@))@/g;
+
+/**
+ * `user:secret@host` with no scheme (what a user typed where a URL or host:port was expected): the same masking.
+ * A quote, backtick or space may stand in the secret, as above; the lead keeps it off a URL's own userinfo.
+ */
+const BARE_USERINFO = /(^|[\s'"(=`])([A-Za-z0-9._~-]{1,64}):([^\s@/]{1,128})@(?=[A-Za-z0-9.[-])/g;
 
 /**
  * A key that names a secret: PASSWORD, DB_PASSWORD, PGPASSWORD, sslpassword, passwd, pwd, SECRET_KEY, VAULT_TOKEN,
@@ -24,7 +31,9 @@ const KEY =
  * A quoted value, or a bare one that is not code or a variable reference (`os.environ[...]`, `env("X")`, `${X}`
  * name where the secret comes from, not the secret).
  */
-const VALUE = String.raw`(?:"[^"\n]*"|'[^'\n]*'|(?!\$|[A-Za-z_][\w.]*\s*[([])[^\s'"&;,()[\]{}<>]+)`;
+const QUOTED = String.raw`(?:"[^"\n]*"|'[^'\n]*')`;
+/** A quoted value and what is added to it (`"a" + "b"`, `"a" + SUFFIX`): the whole sum is the secret. */
+const VALUE = String.raw`(?:${QUOTED}(?:\s*\+\s*(?:${QUOTED}|[A-Za-z_][\w.]{0,64}))*|(?!\$|[A-Za-z_][\w.]*\s*[([])[^\s'"&;,()[\]{}<>]+)`;
 
 /** `password=…`, `PGPASSWORD=…`, `password = "…"` (DSNs, query strings, env files, keyword arguments). */
 const KEY_EQUALS = new RegExp(String.raw`(\b|["'])(${KEY})(["']?\s*=\s*)(${VALUE})`, "gi");
@@ -52,6 +61,7 @@ function maskPairs(text: string, pattern: RegExp): string {
 /** Masks passwords in URLs with userinfo and the values of password-like keys. Idempotent. */
 export function redactSecrets(text: string): string {
   let out = text.replace(URL_USERINFO, (_m, head: string) => `${head}:${MASK}@`);
+  out = out.replace(BARE_USERINFO, (_m, lead: string, user: string) => `${lead}${user}:${MASK}@`);
   out = maskPairs(out, QUOTED_KEY_COLON);
   out = maskPairs(out, KEY_EQUALS);
   out = maskPairs(out, KEY_COLON_QUOTED);

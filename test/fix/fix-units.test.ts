@@ -151,7 +151,7 @@ describe("atomic write", () => {
       expect(replaceFileAtomically(f, "A = 1\n", "A = 2\n")).toBeUndefined();
       expect(readFileSync(theirs, "utf8")).toBe("not ours\n");
       expect(readdirSync(dir).sort()).toEqual(
-        [".settings.py.wirewarden-" + process.pid + ".tmp", "settings.py"].sort(),
+        [`.settings.py.wirewarden-${process.pid}.tmp`, "settings.py"].sort(),
       );
     } finally {
       rmSync(dir, { recursive: true, force: true });
