@@ -94,8 +94,22 @@ function cockroachFlags(
 }
 
 /** Reads every deployment file of the tree for the WW2xx rules. */
+export const MAX_YAML_NODES_PER_FILE = 100_000;
+export const MAX_YAML_NODES_PER_RUN = 1_000_000;
+
+/** An upper bound on a YAML text's nodes, counted without parsing it: line breaks, commas and openers. */
+export function roughYamlNodes(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 44 || c === 91 || c === 123) n++;
+  }
+  return n;
+}
+
 export function readDeployFiles(files: readonly DeployFile[], readYaml?: YamlReader): DeployFacts {
   const facts: DeployFacts = { env: [], units: [], cockroachFlags: [], tlsOff: [], hba: [], problems: [] };
+  let yamlNodesRead = 0;
   for (const f of files) {
     const base = posix.basename(f.path);
     const at = locator(f.text);
@@ -113,6 +127,25 @@ export function readDeployFiles(files: readonly DeployFile[], readYaml?: YamlRea
       for (const hit of hits)
         facts.cockroachFlags.push({ flag: hit.flag, location: loc(hit.offset), where, command });
     };
+    if (isYaml(f.path) && readYaml) {
+      // The YAML library's cost grows with nodes, not bytes (a 1 MiB flow list: seconds and ~600 MiB): a file, and
+      // the whole run, past a node bound is a WW000 instead of a stall.
+      const nodes = roughYamlNodes(f.text);
+      const over =
+        nodes > MAX_YAML_NODES_PER_FILE
+          ? `more than ${MAX_YAML_NODES_PER_FILE.toLocaleString("en-US")} nodes in this file`
+          : yamlNodesRead + nodes > MAX_YAML_NODES_PER_RUN
+            ? `more than ${MAX_YAML_NODES_PER_RUN.toLocaleString("en-US")} YAML nodes in this scan`
+            : undefined;
+      if (over) {
+        facts.problems.push({
+          location: loc(0),
+          reason: `YAML not read: ${over} (deployment files are far smaller)`,
+        });
+        continue;
+      }
+      yamlNodesRead += nodes;
+    }
     if (isYaml(f.path))
       try {
         readYaml?.(f, loc, addFlags, facts);

@@ -660,3 +660,24 @@ describe("the file-count bound fails closed", () => {
     expect(cut?.message).toMatch(/stopped in zz/);
   });
 });
+
+describe("YAML costs are bounded within the file size limit", () => {
+  it("a 1 MiB flow list, ten times over, is a WW000 per file and ends in seconds, not minutes", async () => {
+    const dir = join(work, "yaml-cost");
+    const flow = `services:\n  web:\n    command: [${Array(500_000).fill("1").join(",")}]\n`;
+    const files: Record<string, string> = {
+      "app/__init__.py": "",
+      "app/settings.py": 'SECRET_KEY = "x"\nDATABASES = {}\n',
+    };
+    for (let i = 0; i < 10; i++) files[`deploy/compose-${i}.yml`] = flow;
+    write(dir, files);
+    const started = performance.now();
+    const { findings } = await scanJson(dir);
+    // Reading them whole took ~100 s and 1.6 GiB; bounded, well under a tenth of that on a busy machine.
+    expect(performance.now() - started).toBeLessThan(30_000);
+    const bounded = findings.filter(
+      (f) => f.ruleId === "WW000" && /YAML not read: more than/.test(f.message),
+    );
+    expect(bounded).toHaveLength(10);
+  });
+});
