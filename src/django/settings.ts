@@ -13,6 +13,7 @@ import {
 import {
   firstPython2Statement,
   firstSyntaxError,
+  firstTabError,
   indentationDepth,
   MAX_INDENT_LEVELS,
   type Node,
@@ -190,6 +191,17 @@ export function evaluateSettings(
           reason: mod.template
             ? "syntax error in the template once its placeholders are taken as unknown values"
             : "syntax error: the module cannot be imported",
+          module: mod.name,
+        });
+        cache.set(mod, empty);
+        return empty;
+      }
+      const tabError = firstTabError(tree, text);
+      if (tabError) {
+        diagnostics.push({
+          origin: { file: mod.file.path, ...tabError },
+          reason:
+            "TabError: inconsistent use of tabs and spaces in indentation: Python 3 cannot import the module, so it is not judged",
           module: mod.name,
         });
         cache.set(mod, empty);

@@ -183,3 +183,72 @@ export function firstPython2Statement(tree: Tree): { line: number; column: numbe
   }
   return undefined;
 }
+
+const CLAUSES = new Set([
+  "elif_clause",
+  "else_clause",
+  "except_clause",
+  "except_group_clause",
+  "finally_clause",
+  "case_clause",
+]);
+
+/**
+ * Where Python 3's tokenizer would raise TabError: at each line a statement (or clause) starts, its indentation
+ * measured with tabs as 8 columns and as 1 must order the same way against the enclosing indentation. tree-sitter
+ * reads such a file happily; Python refuses to import it.
+ */
+export function firstTabError(tree: Tree, text: string): { line: number; column: number } | undefined {
+  const rows = new Set<number>();
+  const stack: Node[] = [tree.rootNode];
+  let visited = 0;
+  while (stack.length > 0 && visited < 1_000_000) {
+    const node = stack.pop() as Node;
+    visited += 1;
+    if (node.type !== "module" && node.type !== "comment") rows.add(node.startPosition.row);
+    if (!STATEMENT_HOLDERS.has(node.type) && !CLAUSES.has(node.type)) continue;
+    for (let i = node.namedChildCount - 1; i >= 0; i--) {
+      const child = node.namedChild(i);
+      if (!child) continue;
+      // Statements and clauses start logical lines; expressions and headers inside them do not.
+      if (
+        child.type === "block" ||
+        CLAUSES.has(child.type) ||
+        /statement|definition|comment/.test(child.type)
+      )
+        stack.push(child);
+      else if (node.type === "module" || node.type === "block") stack.push(child);
+    }
+  }
+  const lines = text.split(/\r\n|\r|\n/);
+  const indents: { col: number; alt: number }[] = [{ col: 0, alt: 0 }];
+  for (const row of [...rows].sort((a, b) => a - b)) {
+    const line = lines[row] ?? "";
+    const lead = /^[ \t\f]*/.exec(line)?.[0] ?? "";
+    if (lead.length === line.length) continue;
+    let col = 0;
+    let alt = 0;
+    for (const ch of lead) {
+      if (ch === "\t") {
+        col = (Math.floor(col / 8) + 1) * 8;
+        alt += 1;
+      } else if (ch === " ") {
+        col += 1;
+        alt += 1;
+      } else col = alt = 0; // a form feed resets the count, as Python's tokenizer does
+    }
+    const top = indents[indents.length - 1] as { col: number; alt: number };
+    const at = { line: row + 1, column: 1 };
+    if (col === top.col) {
+      if (alt !== top.alt) return at;
+    } else if (col > top.col) {
+      if (alt <= top.alt) return at;
+      indents.push({ col, alt });
+    } else {
+      while (indents.length > 1 && col < (indents[indents.length - 1] as { col: number }).col) indents.pop();
+      const now = indents[indents.length - 1] as { col: number; alt: number };
+      if (col === now.col && alt !== now.alt) return at;
+    }
+  }
+  return undefined;
+}

@@ -248,3 +248,33 @@ describe("modules Python 3 cannot import", () => {
     expect(view(model, "app.settings").databases[0]?.sslmode.value).toBe("prefer");
   });
 });
+
+describe("TabError: indentation Python 3 refuses", () => {
+  it.each([
+    [
+      "a tab, then eight spaces, in one block",
+      "import os\nif os.environ.get('X'):\n\tDEBUG = True\n        ALLOWED_HOSTS = ['*']\n",
+      true,
+    ],
+    [
+      "eight spaces, then a tab, in one block",
+      "import os\nif os.environ.get('X'):\n        DEBUG = True\n\tALLOWED_HOSTS = ['*']\n",
+      true,
+    ],
+    ["tabs only", "import os\nif os.environ.get('X'):\n\tDEBUG = True\n\tALLOWED_HOSTS = ['*']\n", false],
+    [
+      "tabs in one block, spaces in another",
+      "import os\nif os.environ.get('X'):\n\tDEBUG = True\nelse:\n        DEBUG = False\n",
+      false,
+    ],
+    ["a continuation line indented with a tab", "X = [\n\t1,\n        2,\n]\n", false],
+  ])("%s", async (_name, body, refused) => {
+    const { model } = await modelOf({
+      "app/__init__.py": "",
+      "app/settings.py": `SECRET_KEY = "x"\n${body}DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "HOST": "db.example.com"}}\n`,
+    });
+    const tabError = model.diagnostics.some((d) => d.reason.includes("TabError"));
+    expect(tabError).toBe(refused);
+    expect(model.views.some((v) => v.module === "app.settings")).toBe(!refused);
+  });
+});
