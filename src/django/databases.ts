@@ -169,7 +169,7 @@ export function buildAliases(
     const origin = databases.origin ?? fallbackOrigin;
     const reason =
       databases.kind === "unknown" ? databases.reason : `DATABASES is ${describe(databases).slice(0, 60)}`;
-    return [unknownAlias("default", databases, origin, `DATABASES cannot be determined: ${reason}`)];
+    return [unfollowedAlias("default", databases, origin, `DATABASES cannot be determined: ${reason}`)];
   }
   const aliases: DatabaseAlias[] = [];
   // No 'default' yet, but code the scan could not follow may add it (or it is open to unknown keys): Django
@@ -178,14 +178,14 @@ export function buildAliases(
   if (!databases.entries.has("default") && addedLater) {
     const origin = mayChange?.origin ?? databases.origin ?? fallbackOrigin;
     aliases.push(
-      unknownAlias("default", databases, origin, `DATABASES['default'] may be set later: ${addedLater}`),
+      unfollowedAlias("default", databases, origin, `DATABASES['default'] may be set later: ${addedLater}`),
     );
   }
   // Open to aliases only a loop or an update the scan could not follow names: one entry says so.
   if (databases.open && databases.entries.size > 0) {
     const origin = databases.origin ?? fallbackOrigin;
     aliases.push(
-      unknownAlias("*", databases, origin, `DATABASES may hold aliases not named here: ${databases.open}`),
+      unfollowedAlias("*", databases, origin, `DATABASES may hold aliases not named here: ${databases.open}`),
     );
   }
   for (const [alias, value] of databases.entries) {
@@ -193,7 +193,7 @@ export function buildAliases(
       const origin = value.origin ?? fallbackOrigin;
       const reason = value.kind === "unknown" ? value.reason : `it is ${describe(value).slice(0, 60)}`;
       aliases.push(
-        unknownAlias(alias, value, origin, `DATABASES['${alias}'] cannot be determined: ${reason}`),
+        unfollowedAlias(alias, value, origin, `DATABASES['${alias}'] cannot be determined: ${reason}`),
       );
       continue;
     }
@@ -288,7 +288,7 @@ function openOf(options: PyValue | undefined, alias: PyValue): string | undefine
 }
 
 /** An alias whose dict the evaluator could not follow: nothing about it is known, so nothing about it is safe. */
-function unknownAlias(alias: string, value: PyValue, origin: Origin, reason: string): DatabaseAlias {
+function unfollowedAlias(alias: string, value: PyValue, origin: Origin, reason: string): DatabaseAlias {
   const lost: EffectiveParam = { value: null, source: "unknown", origin, unknownReason: reason };
   // A whole alias read from env with no default (decouple's config("DATABASE_URL", cast=db_url)): the deployment's.
   const env = value.env && !value.env.supplied ? value.env : undefined;

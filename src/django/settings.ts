@@ -10,14 +10,7 @@ import {
   MAYBE_DEFINED,
   type Scenario,
 } from "../python/interpreter.js";
-import {
-  firstPython2Statement,
-  firstSyntaxError,
-  firstTabError,
-  indentationDepth,
-  MAX_INDENT_LEVELS,
-  type Node,
-} from "../python/parser.js";
+import { importRefusal, indentationDepth, MAX_INDENT_LEVELS, type Node } from "../python/parser.js";
 import { asString, type Origin, type PyValue, unknown } from "../python/value.js";
 import { buildAliases, type PgEnvironment } from "./databases.js";
 import { djangoLibraries } from "./libraries.js";
@@ -134,8 +127,9 @@ export function evaluateSettings(
       const tree = parser.parse(text);
       if (!tree) return { problem: "cannot be parsed (indentation deeper than Python allows)" };
       try {
-        const err = firstSyntaxError(tree);
-        if (err) return { problem: `syntax error at line ${err.line}` };
+        // An included file is imported too: what Python 3 refuses there is not run here either.
+        const refused = importRefusal(tree, text);
+        if (refused) return { problem: `${refused.what} at line ${refused.line}` };
         return { value: run(tree.rootNode) };
       } finally {
         tree.delete();
@@ -184,35 +178,16 @@ export function evaluateSettings(
       return empty;
     }
     try {
-      const err = firstSyntaxError(tree);
-      if (err) {
+      const refused = importRefusal(tree, text);
+      if (refused) {
         diagnostics.push({
-          origin: { file: mod.file.path, ...err },
-          reason: mod.template
-            ? "syntax error in the template once its placeholders are taken as unknown values"
-            : "syntax error: the module cannot be imported",
-          module: mod.name,
-        });
-        cache.set(mod, empty);
-        return empty;
-      }
-      const tabError = firstTabError(tree, text);
-      if (tabError) {
-        diagnostics.push({
-          origin: { file: mod.file.path, ...tabError },
+          origin: { file: mod.file.path, line: refused.line, column: refused.column },
           reason:
-            "TabError: inconsistent use of tabs and spaces in indentation: Python 3 cannot import the module, so it is not judged",
-          module: mod.name,
-        });
-        cache.set(mod, empty);
-        return empty;
-      }
-      const py2 = firstPython2Statement(tree);
-      if (py2) {
-        diagnostics.push({
-          origin: { file: mod.file.path, ...py2 },
-          reason:
-            "Python 2 syntax (a print or exec statement): Python 3 cannot import the module, so it is not judged",
+            refused.kind === "syntax"
+              ? mod.template
+                ? "syntax error in the template once its placeholders are taken as unknown values"
+                : "syntax error: the module cannot be imported"
+              : `${refused.what}: Python 3 cannot import the module, so it is not judged`,
           module: mod.name,
         });
         cache.set(mod, empty);

@@ -252,3 +252,24 @@ export function firstTabError(tree: Tree, text: string): { line: number; column:
   }
   return undefined;
 }
+
+/** Why Python 3 would refuse to import a module tree-sitter parsed, and where; undefined when it would not. */
+export interface ImportRefusal {
+  line: number;
+  column: number;
+  kind: "syntax" | "tab" | "python2";
+  /** In words, without the file: what Python says, or what the statement is. */
+  what: string;
+}
+
+/** The first reason Python 3 would not import this text: a syntax error, a TabError, or Python 2 syntax. */
+export function importRefusal(tree: Tree, text: string): ImportRefusal | undefined {
+  const syntax = firstSyntaxError(tree);
+  if (syntax) return { ...syntax, kind: "syntax", what: "syntax error" };
+  const tab = firstTabError(tree, text);
+  if (tab)
+    return { ...tab, kind: "tab", what: "TabError: inconsistent use of tabs and spaces in indentation" };
+  const py2 = firstPython2Statement(tree);
+  if (py2) return { ...py2, kind: "python2", what: "Python 2 syntax (a print or exec statement)" };
+  return undefined;
+}
