@@ -59,7 +59,7 @@ export function registerProbe(program: Command, io: Io, setExit: (code: number) 
     );
   withReportOptions(cmd)
     .option("--ca <file>", "CA bundle (PEM) the clients trust; default: the system store")
-    .option("--timeout <ms>", "per-connection timeout in milliseconds", "5000")
+    .option("--timeout <ms>", "each endpoint's deadline in milliseconds: its whole probe ends by then", "5000")
     .option("--concurrency <n>", "endpoints probed in parallel", "32")
     .option("--targets <file>", "read more targets from FILE, one per line (# comments)")
     .option(

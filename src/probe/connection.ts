@@ -1,4 +1,5 @@
 import { connect, type Socket } from "node:net";
+import { Deadline } from "./deadline.js";
 
 /** Bytes kept from one peer before giving up on it: the probe reads a few small messages, never a stream. */
 export const MAX_BUFFERED_BYTES = 256 * 1024;
@@ -34,13 +35,16 @@ export class Connection {
     socket.on("close", () => onEnd());
   }
 
-  static open(host: string, port: number, timeoutMs: number): Promise<Connection | { error: string }> {
+  /** `limit`: milliseconds for this connect alone, or the endpoint's deadline. */
+  static open(host: string, port: number, limit: number | Deadline): Promise<Connection | { error: string }> {
     return new Promise((resolve) => {
+      const ms = msLeft(limit);
+      if (ms === 0) return resolve({ error: `no TCP connection ${limitPhrase(limit)}` });
       const socket = connect({ host, port });
       const timer = setTimeout(() => {
         socket.destroy();
-        resolve({ error: `no TCP connection within ${timeoutMs} ms` });
-      }, timeoutMs);
+        resolve({ error: `no TCP connection ${limitPhrase(limit)}` });
+      }, ms);
       socket.once("connect", () => {
         clearTimeout(timer);
         socket.removeAllListeners("error");
@@ -69,8 +73,8 @@ export class Connection {
     this.buffer = this.buffer.subarray(n);
   }
 
-  async waitFor<T>(parse: (buf: Buffer) => T | undefined, timeoutMs: number): Promise<WaitOutcome<T>> {
-    const deadline = Date.now() + timeoutMs;
+  async waitFor<T>(parse: (buf: Buffer) => T | undefined, limit: number | Deadline): Promise<WaitOutcome<T>> {
+    const deadline = Date.now() + msLeft(limit);
     for (;;) {
       const value = parse(this.buffer);
       if (value !== undefined) return { kind: "ok", value };
@@ -94,6 +98,13 @@ export class Connection {
     this.socket.destroy();
   }
 }
+
+export const msLeft = (limit: number | Deadline): number =>
+  limit instanceof Deadline ? limit.left() : Math.max(0, limit);
+
+/** "within 1500 ms" for a wait of its own, "before the endpoint's 1500 ms deadline" for a shared one. */
+export const limitPhrase = (limit: number | Deadline): string =>
+  limit instanceof Deadline ? limit.phrase : `within ${limit} ms`;
 
 export function describeSocketError(e: unknown): string {
   const err = e as NodeJS.ErrnoException;

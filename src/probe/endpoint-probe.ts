@@ -1,3 +1,4 @@
+import { Deadline } from "./deadline.js";
 import { legacyTls } from "./legacy-check.js";
 import type { DbTarget, EndpointResult, FirstReply } from "./model.js";
 import { oldProtocolRefusal, plaintextStartup } from "./plaintext-check.js";
@@ -14,10 +15,12 @@ export interface EndpointProbeOptions {
 
 /**
  * Everything the rules need about one endpoint. The plaintext startup, the TLS session and the legacy attempts
- * use separate connections and run side by side, so one endpoint costs about one round of timeouts at worst.
+ * use separate connections and run side by side, and every connect and wait of them shares one deadline
+ * (`timeoutMs` from the start): whatever the server does, the endpoint's probe is over by then.
  */
 export async function probeEndpoint(target: DbTarget, o: EndpointProbeOptions): Promise<EndpointResult> {
   const started = performance.now();
+  const deadline = new Deadline(o.timeoutMs, started);
   const { host, port } = target;
   let plaintextStartupProblem: string | undefined;
   const done = (r: Omit<EndpointResult, "durationMs">): EndpointResult => ({
@@ -29,12 +32,25 @@ export async function probeEndpoint(target: DbTarget, o: EndpointProbeOptions): 
   const identify = async (replies: (FirstReply | undefined)[], parameters: Record<string, string>) => {
     const first = identifyServer(replies, parameters);
     if (first.product !== "unknown" || !replies.some((r) => r?.kind === "auth")) return first;
-    return identifyServer([...replies, await oldProtocolRefusal(host, port, o.timeoutMs)], parameters);
+    return identifyServer([...replies, await oldProtocolRefusal(host, port, deadline)], parameters);
   };
-  const [plain, ssl] = await Promise.all([
-    plaintextStartup(host, port, o.timeoutMs),
-    requestSsl(host, port, o.timeoutMs),
-  ]);
+  // The plaintext check does not hold up the TLS path: both run to the same deadline, side by side.
+  const plainRun = plaintextStartup(host, port, deadline);
+  const tlsRun = (async () => {
+    const ssl = await requestSsl(host, port, deadline);
+    if ("unreachable" in ssl || !ssl.conn) return { ssl };
+    if (ssl.answer.kind === "S" && ssl.answer.extraBytes > 0) {
+      // What follows would be read as part of the TLS stream; the injection is the finding (WW410).
+      ssl.conn.close();
+      return { ssl, injected: true as const };
+    }
+    const [tls, legacy] = await Promise.all([
+      tlsSession(ssl.conn, host, o.anchors, deadline),
+      o.legacy ? legacyTls(host, port, deadline) : Promise.resolve(undefined),
+    ]);
+    return { ssl, tls, legacy };
+  })();
+  const [plain, { ssl, injected, tls, legacy }] = await Promise.all([plainRun, tlsRun]);
   if ("unreachable" in plain && "unreachable" in ssl) {
     return done({ target, unreachable: plain.unreachable, server: identifyServer([], {}) });
   }
@@ -50,8 +66,8 @@ export async function probeEndpoint(target: DbTarget, o: EndpointProbeOptions): 
       server: identifyServer([plaintext], plainParameters),
     });
   }
-  const { answer, conn } = ssl;
-  if (!conn) {
+  const { answer } = ssl;
+  if (!ssl.conn) {
     const sslError =
       answer.kind === "E" && answer.error ? { kind: "error" as const, error: answer.error } : undefined;
     return done({
@@ -61,9 +77,7 @@ export async function probeEndpoint(target: DbTarget, o: EndpointProbeOptions): 
       server: await identify([plaintext, sslError], plainParameters),
     });
   }
-  if (answer.kind === "S" && answer.extraBytes > 0) {
-    // What follows would be read as part of the TLS stream; the injection is the finding (WW410).
-    conn.close();
+  if (injected || !tls) {
     return done({
       target,
       plaintext,
@@ -72,10 +86,6 @@ export async function probeEndpoint(target: DbTarget, o: EndpointProbeOptions): 
       server: identifyServer([plaintext], plainParameters),
     });
   }
-  const [tls, legacy] = await Promise.all([
-    tlsSession(conn, host, o.anchors, o.timeoutMs),
-    o.legacy ? legacyTls(host, port, o.timeoutMs) : Promise.resolve(undefined),
-  ]);
   if ("error" in tls) {
     return done({
       target,

@@ -5,7 +5,8 @@ import {
   parseParameterStatus,
   printable,
 } from "../pgwire/backend.js";
-import { MAX_BUFFERED_BYTES, type WaitOutcome } from "./connection.js";
+import { limitPhrase, MAX_BUFFERED_BYTES, type WaitOutcome } from "./connection.js";
+import type { Deadline } from "./deadline.js";
 import type { FirstReply } from "./model.js";
 
 /** Most NoticeResponses a server may send before its real answer; more is a server playing games. */
@@ -63,10 +64,10 @@ export function parseStartupParameters(
  */
 export function startupProblem(
   r: WaitOutcome<ReturnType<typeof parseStartupParameters> & object>,
-  timeoutMs: number,
+  limit: number | Deadline,
 ): string | undefined {
   if (r.kind === "ok") return "error" in r.value ? `after AuthenticationOk, ${r.value.error}` : undefined;
-  if (r.kind === "timeout") return `after AuthenticationOk, no ReadyForQuery within ${timeoutMs} ms`;
+  if (r.kind === "timeout") return `after AuthenticationOk, no ReadyForQuery ${limitPhrase(limit)}`;
   if (r.kind === "overflow")
     return `after AuthenticationOk, more than ${MAX_BUFFERED_BYTES} bytes without ReadyForQuery`;
   return `the connection closed after AuthenticationOk, before ReadyForQuery${r.error ? ` (${r.error})` : ""}`;

@@ -1,5 +1,6 @@
 import { PROTOCOL_2_0, startupMessage, terminate } from "../pgwire/frontend.js";
 import { Connection } from "./connection.js";
+import type { Deadline } from "./deadline.js";
 import { parseFirstReply, parseStartupParameters, startupProblem } from "./first-reply.js";
 import type { FirstReply } from "./model.js";
 
@@ -25,19 +26,19 @@ export interface PlaintextOutcome {
 export async function plaintextStartup(
   host: string,
   port: number,
-  timeoutMs: number,
+  deadline: Deadline,
 ): Promise<PlaintextOutcome | { unreachable: string }> {
-  const conn = await Connection.open(host, port, timeoutMs);
+  const conn = await Connection.open(host, port, deadline);
   if (!(conn instanceof Connection)) return { unreachable: conn.error };
   try {
     conn.write(startupMessage(PROBE_STARTUP));
-    const r = await conn.waitFor(parseFirstReply, timeoutMs);
+    const r = await conn.waitFor(parseFirstReply, deadline);
     let parameters: Record<string, string> = {};
     let problem: string | undefined;
     if (r.kind === "ok" && r.value.kind === "auth" && r.value.auth.code === 0) {
-      const rest = await conn.waitFor(parseStartupParameters, timeoutMs);
+      const rest = await conn.waitFor(parseStartupParameters, deadline);
       if (rest.kind === "ok" && "parameters" in rest.value) parameters = rest.value.parameters;
-      problem = startupProblem(rest, timeoutMs);
+      problem = startupProblem(rest, deadline);
     }
     conn.write(terminate());
     if (r.kind === "ok")
@@ -57,13 +58,14 @@ export async function plaintextStartup(
 export async function oldProtocolRefusal(
   host: string,
   port: number,
-  timeoutMs: number,
+  deadline: Deadline,
 ): Promise<FirstReply | undefined> {
-  const conn = await Connection.open(host, port, timeoutMs);
+  if (deadline.passed()) return undefined;
+  const conn = await Connection.open(host, port, deadline);
   if (!(conn instanceof Connection)) return undefined;
   try {
     conn.write(startupMessage(PROBE_STARTUP, PROTOCOL_2_0));
-    const r = await conn.waitFor(parseVersion2Error, timeoutMs);
+    const r = await conn.waitFor(parseVersion2Error, deadline);
     return r.kind === "ok" ? r.value : undefined;
   } finally {
     conn.close();

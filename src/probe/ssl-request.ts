@@ -1,6 +1,7 @@
 import { frameMessage, parseErrorResponse, parseSslReply } from "../pgwire/backend.js";
 import { sslRequest } from "../pgwire/frontend.js";
-import { Connection } from "./connection.js";
+import { Connection, msLeft } from "./connection.js";
+import type { Deadline } from "./deadline.js";
 import type { SslAnswer } from "./model.js";
 
 /**
@@ -13,15 +14,15 @@ export const AFTER_S_GRACE_MS = 40;
 export async function requestSsl(
   host: string,
   port: number,
-  timeoutMs: number,
+  limit: number | Deadline,
 ): Promise<{ answer: SslAnswer; conn?: Connection } | { unreachable: string }> {
-  const conn = await Connection.open(host, port, timeoutMs);
+  const conn = await Connection.open(host, port, limit);
   if (!(conn instanceof Connection)) return { unreachable: conn.error };
   conn.write(sslRequest());
   const r = await conn.waitFor((b) => {
     const reply = parseSslReply(b);
     return reply.kind === "incomplete" ? undefined : reply;
-  }, timeoutMs);
+  }, limit);
   if (r.kind !== "ok") {
     conn.close();
     if (r.kind === "overflow") return { answer: { kind: "closed", error: "too many bytes" } };
@@ -33,7 +34,7 @@ export async function requestSsl(
     const e = await conn.waitFor((b) => {
       const f = frameMessage(b);
       return f.kind === "incomplete" ? undefined : f;
-    }, timeoutMs);
+    }, limit);
     conn.close();
     const error =
       e.kind === "ok" && e.value.kind === "message" ? parseErrorResponse(e.value.message.body) : undefined;
@@ -47,7 +48,7 @@ export async function requestSsl(
     conn.close();
     return { answer: { kind: "N", extraBytes: reply.extra } };
   }
-  await conn.waitFor((b) => (b.length > 1 ? true : undefined), AFTER_S_GRACE_MS);
+  await conn.waitFor((b) => (b.length > 1 ? true : undefined), Math.min(AFTER_S_GRACE_MS, msLeft(limit)));
   const extraBytes = conn.buffer.length - 1;
   conn.consume(1);
   return { answer: { kind: "S", extraBytes }, conn };

@@ -2,7 +2,8 @@ import { isIP } from "node:net";
 import { type TLSSocket, connect as tlsConnect } from "node:tls";
 import { startupMessage, terminate } from "../pgwire/frontend.js";
 import { certificateFacts } from "./certificate-facts.js";
-import { Connection, describeSocketError } from "./connection.js";
+import { Connection, describeSocketError, limitPhrase } from "./connection.js";
+import type { Deadline } from "./deadline.js";
 import { parseFirstReply, parseStartupParameters, startupProblem } from "./first-reply.js";
 import { libpqHostMatches } from "./hostname-match.js";
 import type { FirstReply, TlsFacts } from "./model.js";
@@ -23,7 +24,7 @@ export async function tlsSession(
   conn: Connection,
   host: string,
   anchors: TrustAnchors,
-  timeoutMs: number,
+  deadline: Deadline,
 ): Promise<TlsFacts | { error: string }> {
   const socket = conn.detach();
   const leftover = conn.buffer;
@@ -46,8 +47,8 @@ export async function tlsSession(
     });
     const timer = setTimeout(() => {
       s.destroy();
-      resolve({ error: `TLS handshake did not finish within ${timeoutMs} ms` });
-    }, timeoutMs);
+      resolve({ error: `TLS handshake did not finish ${limitPhrase(deadline)}` });
+    }, deadline.left());
     s.once("secureConnect", () => {
       clearTimeout(timer);
       resolve(s);
@@ -80,7 +81,7 @@ export async function tlsSession(
     } else certificateError = "the server sent no certificate";
     const inner = new Connection(tls);
     inner.write(startupMessage(PROBE_STARTUP));
-    const first = await inner.waitFor(parseFirstReply, timeoutMs);
+    const first = await inner.waitFor(parseFirstReply, deadline);
     const startup: FirstReply =
       first.kind === "ok"
         ? first.value
@@ -90,9 +91,9 @@ export async function tlsSession(
     let parameters: Record<string, string> = {};
     let problem: string | undefined;
     if (startup.kind === "auth" && startup.auth.code === 0) {
-      const rest = await inner.waitFor(parseStartupParameters, timeoutMs);
+      const rest = await inner.waitFor(parseStartupParameters, deadline);
       if (rest.kind === "ok" && "parameters" in rest.value) parameters = rest.value.parameters;
-      problem = startupProblem(rest, timeoutMs);
+      problem = startupProblem(rest, deadline);
     }
     inner.write(terminate());
     const authorizationError = tls.authorizationError ? String(tls.authorizationError) : undefined;

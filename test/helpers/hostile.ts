@@ -180,24 +180,18 @@ export async function startRedirectServer(
 export const loopbackCert = () => selfSigned({ commonName: "127.0.0.1", ipAddresses: ["127.0.0.1"] });
 
 /**
- * How long the probe of one endpoint may take, in units of `--timeout`, read off the code (src/probe/): the probe
- * runs three phases one after the other, each a set of connections side by side, and every wait of a connection
- * (TCP connect, a reply, the rest of a startup, a TLS handshake, a ServerHello) ends by its own `--timeout`:
+ * How long the probe of one endpoint may take, read off the code (src/probe/): it runs up to three phases one
+ * after the other (plaintext startup beside the SSLRequest; the TLS session beside the legacy hellos; the
+ * protocol-2.0 identification), and every connect and wait of every phase ends by ONE deadline, `--timeout`
+ * after the endpoint's probe began (src/probe/deadline.ts). So no behaviour can hold an endpoint longer than
+ * T; before the deadline existed each wait had its own T and the worst case was 11 T + 80 ms.
  *
- *   1. plaintext StartupMessage (connect, first reply, ParameterStatus…ReadyForQuery after a trust login: 3 waits)
- *      beside the SSLRequest (connect, its answer, an ErrorResponse's body: 3 waits)                    → 3 T
- *   2. after 'S': the TLS session on that connection (handshake, startup reply, parameters: 3 waits) beside the
- *      legacy hellos, two rounds one after the other (protocols, then weak-suite families), each round its
- *      connections side by side (connect, SSLRequest answer, ServerHello: 3 waits, plus a 40 ms grace) → 6 T
- *   3. only when every answer was an authentication request and nothing named the server: a protocol-2.0
- *      startup (connect, reply)                                                                          → 2 T
- *
- * so at worst 11 T + 80 ms (ENDPOINT_WORST_CASE). On loopback a connect is immediate, and each behaviour below
- * makes only some of the other waits run to the timeout; BUDGET_WAITS counts them.
+ * BUDGET_WAITS says, for each behaviour, whether some wait runs to the deadline (1) or every reply is judged
+ * as it arrives (0): the endpoint's budget is that many T, plus the caller's scheduling margin.
  */
-export const endpointWorstCaseMs = (timeoutMs: number) => 11 * timeoutMs + 80;
+export const endpointWorstCaseMs = (timeoutMs: number) => timeoutMs;
 
-export const BUDGET_WAITS: Readonly<Record<FleetScript, number>> = {
+export const BUDGET_WAITS: Readonly<Record<FleetScript, 0 | 1>> = {
   // Each reply is rejected as it arrives (the length is checked before anything is buffered): nothing waits.
   "length-1gib": 0,
   "length-negative": 0,
@@ -206,12 +200,11 @@ export const BUDGET_WAITS: Readonly<Record<FleetScript, number>> = {
   "endless-parameters": 0,
   // The plaintext drip runs the parameter wait to its end (1); inside TLS the flood is cut at once.
   "endless-parameters-tls": 1,
-  // Phase 1: the plaintext reply never completes (1); phase 2: 'S' comes at once, then the handshake (1) beside
-  // two legacy rounds whose dripped ServerHello never completes (2).
-  slowloris: 3,
-  // Phase 2: the handshake (1) beside two legacy rounds whose ServerHello never comes (2).
-  "tls-stall": 2,
-  "tls-half-hello": 2,
+  // The plaintext reply never completes; the handshake and the dripped ServerHellos run to the deadline.
+  slowloris: 1,
+  // The handshake and the legacy ServerHellos never come.
+  "tls-stall": 1,
+  "tls-half-hello": 1,
   // OpenSSL refuses the chain as it arrives (over its 100 KiB certificate-list limit); the hellos get alerts.
   "long-chain": 0,
   // Every redirect is immediate; the loop is recognised, not followed to a limit of time.
@@ -230,9 +223,9 @@ export const REASON: Readonly<Record<FleetScript, RegExp>> = {
     /^plaintext login check incomplete: after AuthenticationOk, too many messages before ReadyForQuery/,
   "endless-parameters-tls":
     /^login check inside TLS incomplete: after AuthenticationOk, too many messages before ReadyForQuery/,
-  slowloris: /^TLS not examined: TLS handshake did not finish within \d+ ms$/,
-  "tls-stall": /^TLS not examined: TLS handshake did not finish within \d+ ms$/,
-  "tls-half-hello": /^TLS not examined: TLS handshake did not finish within \d+ ms$/,
+  slowloris: /^TLS not examined: TLS handshake did not finish before the endpoint's \d+ ms deadline$/,
+  "tls-stall": /^TLS not examined: TLS handshake did not finish before the endpoint's \d+ ms deadline$/,
+  "tls-half-hello": /^TLS not examined: TLS handshake did not finish before the endpoint's \d+ ms deadline$/,
   "long-chain": /^TLS not examined: TLS handshake failed: excessive message size$/,
   "redirect-loop": /redirect loop: https?:\/\/\S+ redirects back to https?:\/\/\S+$/,
 };

@@ -48,6 +48,14 @@ export type Script =
    * certificate.
    */
   | "slowloris"
+  /**
+   * Every answer is correct and comes JUST_IN_TIME_MS after what prompted it: to a startup, AuthenticationOk and
+   * then ReadyForQuery as late again (no server_version, so a prober goes on to a protocol-2.0 startup, refused
+   * as late); to SSLRequest, 'S', then a TLS server each of whose flights is held back as long, and inside TLS
+   * the same slow login. No single wait longer than JUST_IN_TIME_MS runs out; their chain does. Needs a
+   * certificate.
+   */
+  | "just-in-time"
   /** Startup: refused (28000, as a hostssl-only server); SSLRequest: 'S', reads the ClientHello, then silence. */
   | "tls-stall"
   /** As tls-stall, but answers the ClientHello with the first half of a ServerHello record, then silence. */
@@ -64,6 +72,8 @@ export const FLOOD_MAX_MESSAGES = 100_000;
 export const FLOOD_MAX_MS = 30_000;
 /** The most bytes a drip sends on one connection (one a second: two minutes). */
 export const DRIP_MAX_BYTES = 120;
+/** How late every answer of "just-in-time" comes. */
+export const JUST_IN_TIME_MS = 1200;
 /** Time between two dripped bytes. */
 export const DRIP_INTERVAL_MS = 1000;
 
@@ -226,6 +236,35 @@ function serve(script: Script, socket: Socket, first: Buffer, tls?: SecureContex
         secure.once("data", () => secure.end(errorResponse("28000", "slowloris says no")));
       }
       return;
+    case "just-in-time": {
+      const later = (send: () => void) => {
+        const timer = setTimeout(() => socket.writable && send(), JUST_IN_TIME_MS);
+        socket.once("close", () => clearTimeout(timer));
+      };
+      if (!ssl && first.length >= 8 && first.readInt32BE(4) === 0x0002_0000) {
+        later(() => socket.end(Buffer.from("EFATAL:  unsupported frontend protocol\0")));
+        return;
+      }
+      if (!ssl) {
+        later(() => {
+          socket.write(AUTH_OK);
+          later(() => socket.end(READY_FOR_QUERY));
+        });
+        return;
+      }
+      if (!tls) throw new Error("just-in-time needs a certificate");
+      later(() => {
+        const held = heldBackDuplex(socket);
+        socket.write("S");
+        const secure = new TLSSocket(held, { isServer: true, secureContext: tls });
+        secure.on("error", () => {});
+        secure.once("data", () => {
+          secure.write(AUTH_OK);
+          later(() => secure.end(READY_FOR_QUERY));
+        });
+      });
+      return;
+    }
     case "tls-stall":
     case "tls-half-hello":
     case "tls-refuse-plaintext":
@@ -255,6 +294,7 @@ function serve(script: Script, socket: Socket, first: Buffer, tls?: SecureContex
 }
 
 const AUTH_OK = message("R", Buffer.from([0, 0, 0, 0]));
+const READY_FOR_QUERY = message("Z", Buffer.from("I"));
 
 function parameterStatus(name: string, value: string): Buffer {
   return message("S", Buffer.from(`${name}\0${value}\0`));
@@ -328,6 +368,31 @@ function dripDuplex(socket: Socket, first: Buffer): Duplex {
   });
   socket.on("data", (b) => d.push(b));
   socket.once("close", () => d.destroy());
+  return d;
+}
+
+/**
+ * A duplex whose readable side is what the socket receives and whose every write reaches the socket
+ * JUST_IN_TIME_MS later: a TLS server on top of it answers each flight correctly, just late.
+ */
+function heldBackDuplex(socket: Socket): Duplex {
+  const timers = new Set<NodeJS.Timeout>();
+  const d = new Duplex({
+    read() {},
+    write(chunk: Buffer, _encoding, callback) {
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        if (socket.writable) socket.write(chunk);
+      }, JUST_IN_TIME_MS);
+      timers.add(timer);
+      callback();
+    },
+  });
+  socket.on("data", (b) => d.push(b));
+  socket.once("close", () => {
+    for (const t of timers) clearTimeout(t);
+    d.destroy();
+  });
   return d;
 }
 

@@ -137,8 +137,8 @@ async function probeWithNeighbour(targets: string[]) {
 function expectHandled(report: Report, endpoint: string, behaviour: FleetScript, reason = REASON[behaviour]) {
   const summary = report.endpoints.find((e) => e.endpoint === endpoint);
   expect(summary, `${endpoint} is in the report`).toBeDefined();
-  const budget = BUDGET_WAITS[behaviour] * TIMEOUT_MS + MARGIN_MS;
-  expect(summary?.durationMs).toBeLessThan(Math.min(budget, endpointWorstCaseMs(TIMEOUT_MS)));
+  const budget = Math.min(BUDGET_WAITS[behaviour] * TIMEOUT_MS, endpointWorstCaseMs(TIMEOUT_MS));
+  expect(summary?.durationMs).toBeLessThan(budget + MARGIN_MS);
   const findings = report.findings.filter((f) => f.endpoint === endpoint);
   for (const f of findings) {
     expect(f.message).not.toMatch(/\n|\s+at \S+ \(|internal error/);
@@ -164,7 +164,7 @@ describe.concurrent("hostile pgwire servers: bounded, reported, and the neighbou
     const b = expectHandled(report, `postgresql://127.0.0.1:${tls.port}`, "endless-parameters-tls");
     // The plaintext side drips one ParameterStatus every 50 ms: it runs into the timeout instead.
     expect(b.ww000).toContain(
-      `plaintext login check incomplete: after AuthenticationOk, no ReadyForQuery within ${TIMEOUT_MS} ms (the server's parameters were not read)`,
+      `plaintext login check incomplete: after AuthenticationOk, no ReadyForQuery before the endpoint's ${TIMEOUT_MS} ms deadline (the server's parameters were not read)`,
     );
     expect(b.summary?.tls).toMatch(/^TLSv1\.3 /);
   });
@@ -195,7 +195,7 @@ describe.concurrent("hostile pgwire servers: bounded, reported, and the neighbou
     const { ww000 } = expectHandled(report, endpoint, "slowloris");
     expect(ww000).toContain("plaintext login check inconclusive: no reply before the timeout");
     expect(ww000).toContain(
-      `legacy TLS check inconclusive: TLSv1 attempt: no ServerHello within ${TIMEOUT_MS} ms`,
+      `legacy TLS check inconclusive: TLSv1 attempt: no ServerHello before the endpoint's ${TIMEOUT_MS} ms deadline`,
     );
     // Plaintext, SSLRequest (reused for TLS), 3 legacy protocols, 5 weak-suite families.
     expect(s.connections()).toBe(10);
@@ -210,7 +210,9 @@ describe.concurrent("hostile pgwire servers: bounded, reported, and the neighbou
       ["tls-half-hello", half],
     ] as const) {
       const { summary, ww000 } = expectHandled(report, `postgresql://127.0.0.1:${s.port}`, behaviour);
-      expect(summary?.error).toBe(`TLS handshake did not finish within ${TIMEOUT_MS} ms`);
+      expect(summary?.error).toBe(
+        `TLS handshake did not finish before the endpoint's ${TIMEOUT_MS} ms deadline`,
+      );
       // The hand-built hellos time out too, each one reported rather than read as "refused".
       expect(ww000.filter((m) => m.startsWith("legacy TLS check inconclusive:"))).toHaveLength(4);
       expect(s.connections()).toBe(10);

@@ -2,6 +2,8 @@ import { request as httpRequest, type IncomingMessage } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { isIP } from "node:net";
 import type { TLSSocket } from "node:tls";
+import { limitPhrase, msLeft } from "../connection.js";
+import type { Deadline } from "../deadline.js";
 
 /** Enough of a page to recognise Django's debug page or a login form; the rest is not read. */
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -18,7 +20,8 @@ export interface HttpResponse {
 
 export interface FetchOptions {
   headers?: Record<string, string>;
-  timeoutMs: number;
+  /** Milliseconds for this request alone, or the deadline of the origin it belongs to. */
+  limit: number | Deadline;
   /** PEM trust anchors for https; the system store when absent. */
   ca?: string;
 }
@@ -58,8 +61,8 @@ export function fetchOnce(url: string, o: FetchOptions): Promise<HttpResponse | 
         })
       : httpRequest(u, common);
     const timer = setTimeout(
-      () => done({ error: `no complete answer within ${o.timeoutMs} ms` }),
-      o.timeoutMs,
+      () => done({ error: `no complete answer ${limitPhrase(o.limit)}` }),
+      msLeft(o.limit),
     );
     req.on("error", (e) => done({ error: e.message.split("\n")[0] ?? String(e) }));
     req.on("response", (res: IncomingMessage) => {

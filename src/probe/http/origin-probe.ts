@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { checkServerIdentity } from "node:tls";
 import { type CertificateFacts, certificateFacts } from "../certificate-facts.js";
+import { Deadline } from "../deadline.js";
 import type { TrustAnchors } from "../tls-check.js";
 import { isDjangoDebugPage, isLoginForm, isRedirect } from "./analysis.js";
 import { fetchOnce, type HttpResponse } from "./fetch.js";
@@ -48,9 +49,11 @@ function seen(r: HttpResponse): SeenResponse {
  */
 export async function probeOrigin(t: HttpTarget, o: OriginProbeOptions): Promise<HttpOriginResult> {
   const started = performance.now();
+  // The redirect chain, the retries and the forwarded-proto trials follow one another: one deadline for all.
+  const deadline = new Deadline(o.timeoutMs, started);
   const get = (url: string, headers?: Record<string, string>) =>
     fetchOnce(url, {
-      timeoutMs: o.timeoutMs,
+      limit: deadline,
       ...(o.anchors.ca ? { ca: o.anchors.ca } : {}),
       ...(headers ? { headers } : {}),
     });
@@ -173,8 +176,8 @@ export async function probeConsole(
   const httpUrl = `http://${h}:${port}/`;
   const httpsUrl = `https://${h}:${port}/`;
   const [http, https] = await Promise.all([
-    fetchOnce(httpUrl, { timeoutMs: o.timeoutMs }),
-    fetchOnce(httpsUrl, { timeoutMs: o.timeoutMs, ...(o.anchors.ca ? { ca: o.anchors.ca } : {}) }),
+    fetchOnce(httpUrl, { limit: o.timeoutMs }),
+    fetchOnce(httpsUrl, { limit: o.timeoutMs, ...(o.anchors.ca ? { ca: o.anchors.ca } : {}) }),
   ]);
   return {
     endpoint: dbEndpoint,
