@@ -151,6 +151,37 @@ describe("probe https:// against Django behind nginx", () => {
   });
 });
 
+describe("one deadline per origin", () => {
+  it("a redirect chain whose every hop answers just under the timeout ends at the origin's deadline", async () => {
+    // SCRIPTED slow origin (plain node:http, loopback): /hop/N redirects to /hop/N+1 after 800 ms. With a
+    // timeout per request the five hops took 4 s; the origin's one 1,000 ms deadline ends them (bound 3x).
+    const hopMs = 800;
+    const slow = createServer((req, res) => {
+      const n = Number(/^\/hop\/(\d+)/.exec(req.url ?? "")?.[1] ?? 0);
+      const timer = setTimeout(() => {
+        res.writeHead(302, { location: `/hop/${n + 1}` });
+        res.end();
+      }, hopMs);
+      res.on("close", () => clearTimeout(timer));
+    });
+    await new Promise<void>((resolve) => slow.listen(0, "127.0.0.1", resolve));
+    const port = (slow.address() as { port: number }).port;
+    try {
+      const parsed = httpOrigins([`http://127.0.0.1:${port}/hop/0`], { http: 80, https: 1 });
+      if (!("origins" in parsed)) throw new Error(parsed.error);
+      const timeoutMs = 1000;
+      const { origins } = await probeTargets([], { timeoutMs, concurrency: 1, label: "t" }, parsed.origins);
+      const origin = origins[0];
+      expect(origin?.durationMs).toBeLessThan(3 * timeoutMs);
+      expect(origin?.httpChain).toHaveLength(1);
+      expect(origin?.httpError).toBe(`no complete answer before the endpoint's ${timeoutMs} ms deadline`);
+    } finally {
+      slow.closeAllConnections();
+      slow.close();
+    }
+  });
+});
+
 describe("DB Console beside a database target (WW205)", () => {
   it("a plain-HTTP console (a scripted HTTP stand-in: no CockroachDB here) fires; none listening does not", async () => {
     // SCRIPTED stand-in for CockroachDB's DB Console: an HTTP server answering 200, not a database.
