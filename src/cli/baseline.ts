@@ -1,4 +1,4 @@
-import { lstatSync, readFileSync, realpathSync, statSync, writeFileSync } from "node:fs";
+import { lstatSync, realpathSync, writeFileSync } from "node:fs";
 import { isAbsolute, join, sep } from "node:path";
 import {
   type Baseline,
@@ -11,10 +11,10 @@ import {
   parseBaseline,
   serializeBaseline,
 } from "../core/baseline.js";
-import { DEFAULT_LIMITS, errorText } from "../core/files.js";
+import { DEFAULT_LIMITS, errorText, readRegularFile } from "../core/files.js";
 import { summarize } from "../core/grade.js";
 import type { Report } from "../core/report.js";
-import { UsageError } from "../engine/scan.js";
+import { readFlagFile, UsageError } from "../engine/scan.js";
 import type { Io, ReportFlags } from "./common.js";
 
 /**
@@ -24,22 +24,7 @@ import type { Io, ReportFlags } from "./common.js";
 export function openBaseline(flags: Pick<ReportFlags, "baseline">): Baseline | undefined {
   const file = flags.baseline;
   if (file === undefined) return undefined;
-  let size: number;
-  try {
-    const st = statSync(file);
-    if (!st.isFile()) throw new UsageError(`--baseline ${file} is not a file`);
-    size = st.size;
-  } catch (e) {
-    if (e instanceof UsageError) throw e;
-    throw new UsageError(`cannot read --baseline ${file}: ${errorText(e)}`);
-  }
-  if (size > MAX_BASELINE_BYTES) throw new UsageError(`--baseline ${file} is larger than 10 MB`);
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (e) {
-    throw new UsageError(`cannot read --baseline ${file}: ${errorText(e)}`);
-  }
+  const text = readFlagFile(file, "--baseline", MAX_BASELINE_BYTES);
   const parsed = parseBaseline(text);
   if ("error" in parsed) throw new UsageError(`--baseline ${file} ${parsed.error}`);
   return parsed.baseline;
@@ -61,7 +46,9 @@ export function sourceLines(root: string, maxBytes = DEFAULT_LIMITS.maxFileBytes
       const st = lstatSync(full);
       if (!st.isFile() || st.size > maxBytes) return null;
       if (!realpathSync(full).startsWith(realRoot + sep)) return null;
-      const text = new TextDecoder("utf-8", { fatal: true }).decode(readFileSync(full));
+      const read = readRegularFile(full, maxBytes, { expected: st });
+      if ("problem" in read) return null;
+      const text = new TextDecoder("utf-8", { fatal: true }).decode(read.bytes);
       return text.replace(/^\uFEFF/, "").split("\n");
     } catch {
       return null;

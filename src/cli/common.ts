@@ -1,10 +1,10 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { type Command, Option } from "commander";
-import { errorText } from "../core/files.js";
+import { DEFAULT_LIMITS, errorText } from "../core/files.js";
 import type { Report } from "../core/report.js";
 import { isSeverity, type Severity } from "../core/severity.js";
 import { parseEnvFile } from "../django/env-file.js";
-import { UsageError } from "../engine/scan.js";
+import { readFlagFile, UsageError } from "../engine/scan.js";
 import { FORMATS, type Format, formatReport } from "../report/index.js";
 
 export const EXIT_OK = 0;
@@ -35,17 +35,15 @@ export function parseFailOn(value: string): Severity | "none" {
   throw new UsageError(`--fail-on must be one of critical, high, medium, low, info, none (got '${value}')`);
 }
 
+/** An env file is a few kilobytes; the scan's own limit for a file of the tree. */
+const MAX_ENV_FILE_BYTES = DEFAULT_LIMITS.maxFileBytes;
+
 /** The process environment with --env-file values over it (the later file wins). */
 export function suppliedEnv(envFiles: readonly string[], processEnv: NodeJS.ProcessEnv): Map<string, string> {
   const env = new Map<string, string>();
   for (const [k, v] of Object.entries(processEnv)) if (v !== undefined) env.set(k, v);
   for (const file of envFiles) {
-    let text: string;
-    try {
-      text = readFileSync(file, "utf8");
-    } catch (e) {
-      throw new UsageError(`cannot read --env-file ${file}: ${errorText(e)}`);
-    }
+    const text = readFlagFile(file, "--env-file", MAX_ENV_FILE_BYTES);
     for (const [k, entry] of parseEnvFile(text, file)) env.set(k, entry.value);
   }
   return env;

@@ -10,5 +10,20 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-const code = await runCli(process.argv.slice(2), processIo());
+const argv = process.argv.slice(2);
+// bin/wirewarden hands `--env-file` over as `--wirewarden-env-file`. Seen here under its own name, node was started
+// on this file directly, and Node 20 has then already read the file itself and obeyed any NODE_OPTIONS in it
+// (nodejs/node#54232): refuse rather than carry on as if nothing had happened.
+if (argv.some((a) => a === "--env-file" || a.startsWith("--env-file="))) {
+  process.stderr.write(
+    "wirewarden: run wirewarden through its command (bin/wirewarden, or `npx wirewarden`), not `node dist/cli/main.js`, " +
+      "when passing --env-file: Node.js itself may read that file and obey a NODE_OPTIONS line in it " +
+      "(nodejs/node#54232)\n",
+  );
+  process.exit(2);
+}
+const code = await runCli(
+  argv.map((a) => a.replace(/^--wirewarden-env-file(?==|$)/, "--env-file")),
+  processIo(),
+);
 process.exitCode = code;

@@ -1,9 +1,7 @@
-import { readFileSync, statSync } from "node:fs";
 import type { Command } from "commander";
-import { errorText } from "../core/files.js";
 import { redactSecrets } from "../core/redact.js";
 import { meetsThreshold } from "../core/severity.js";
-import { UsageError } from "../engine/scan.js";
+import { readFlagFile, UsageError } from "../engine/scan.js";
 import { httpOrigins } from "../probe/http/targets.js";
 import type { DbTarget } from "../probe/model.js";
 import { parseTarget, parseTargetsFile } from "../probe/targets.js";
@@ -59,7 +57,11 @@ export function registerProbe(program: Command, io: Io, setExit: (code: number) 
     );
   withReportOptions(cmd)
     .option("--ca <file>", "CA bundle (PEM) the clients trust; default: the system store")
-    .option("--timeout <ms>", "each endpoint's deadline in milliseconds: its whole probe ends by then", "5000")
+    .option(
+      "--timeout <ms>",
+      "each endpoint's deadline in milliseconds: its whole probe ends by then",
+      "5000",
+    )
     .option("--concurrency <n>", "endpoints probed in parallel", "32")
     .option("--targets <file>", "read more targets from FILE, one per line (# comments)")
     .option(
@@ -183,14 +185,7 @@ export function registerProbe(program: Command, io: Io, setExit: (code: number) 
 }
 
 function readTargetsFile(file: string): string[] {
-  try {
-    if (statSync(file).size > MAX_TARGETS_FILE_BYTES)
-      throw new UsageError(`--targets ${file}: larger than 1 MiB`);
-    return parseTargetsFile(readFileSync(file, "utf8"));
-  } catch (e) {
-    if (e instanceof UsageError) throw e;
-    throw new UsageError(`cannot read --targets ${file}: ${errorText(e)}`);
-  }
+  return parseTargetsFile(readFlagFile(file, "--targets", MAX_TARGETS_FILE_BYTES));
 }
 
 /** The same host:port twice (a URL and --from-scan, say) is probed once. */

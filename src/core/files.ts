@@ -1,4 +1,13 @@
-import { lstatSync, readdirSync, readFileSync, type Stats } from "node:fs";
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  lstatSync,
+  openSync,
+  readdirSync,
+  readSync,
+  type Stats,
+} from "node:fs";
 import { join, relative, sep } from "node:path";
 
 /** A file of the scanned tree, read with limits. Paths are relative to the root, with `/`. */
@@ -191,10 +200,67 @@ export function walkTree(root: string, limits: WalkLimits = DEFAULT_LIMITS): Wal
 }
 
 function specialKind(st: Stats): string {
+  if (st.isDirectory()) return "a directory";
   if (st.isFIFO()) return "a FIFO (named pipe)";
   if (st.isSocket()) return "a socket";
   if (st.isCharacterDevice() || st.isBlockDevice()) return "a device node";
   return "a special file";
+}
+
+export interface RegularFileRead {
+  bytes: Buffer;
+  /** fstat of the descriptor that was read. */
+  stat: Stats;
+}
+
+/**
+ * The one way wirewarden opens a file: without blocking (O_NONBLOCK: a FIFO swapped in cannot hang the run) and,
+ * unless `follow`, without following a symbolic link (O_NOFOLLOW). The descriptor is then fstat'ed: it must be a
+ * regular file, no larger than `maxBytes`, and, when `expected` (an earlier lstat) is given, that very file (same
+ * device and inode), so a file replaced between the look and the read is refused rather than read. At most
+ * `maxBytes` are read even if the file grows meanwhile.
+ */
+export function readRegularFile(
+  path: string,
+  maxBytes: number,
+  o: { expected?: Stats; follow?: boolean } = {},
+): RegularFileRead | { problem: string; cause?: string } {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | (o.follow ? 0 : constants.O_NOFOLLOW));
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ELOOP") return { problem: "symbolic link, not followed" };
+    return { problem: `cannot read: ${errorText(e)}`, cause: errorText(e) };
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) return { problem: `${specialKind(stat)}, not a regular file: not read` };
+    if (o.expected && (stat.dev !== o.expected.dev || stat.ino !== o.expected.ino))
+      return { problem: "it was replaced while being read: not read" };
+    if (stat.size > maxBytes)
+      return { problem: `file is ${formatBytes(stat.size)}, over the ${formatBytes(maxBytes)} limit` };
+    // Sized by fstat, grown only if the file grows while it is read, never past maxBytes + 1.
+    let bytes = Buffer.alloc(Math.min(maxBytes + 1, stat.size + 1));
+    let length = 0;
+    for (;;) {
+      if (length === bytes.length) {
+        if (bytes.length > maxBytes) break;
+        const bigger = Buffer.alloc(Math.min(maxBytes + 1, bytes.length * 2));
+        bytes.copy(bigger, 0, 0, length);
+        bytes = bigger;
+      }
+      const n = readSync(fd, bytes, length, bytes.length - length, null);
+      if (n === 0) break;
+      length += n;
+    }
+    if (length > maxBytes)
+      return { problem: `file grew past the ${formatBytes(maxBytes)} limit while being read` };
+    return { bytes: bytes.subarray(0, length), stat };
+  } catch (e) {
+    return { problem: `cannot read: ${errorText(e)}`, cause: errorText(e) };
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function readLimited(root: string, full: string, st: Stats, limits: WalkLimits): SourceFile {
@@ -206,12 +272,9 @@ function readLimited(root: string, full: string, st: Stats, limits: WalkLimits):
       problem: `file is ${formatBytes(st.size)}, over the ${formatBytes(limits.maxFileBytes)} limit`,
     };
   }
-  let buf: Buffer;
-  try {
-    buf = readFileSync(full);
-  } catch (e) {
-    return { ...base, problem: `cannot read: ${errorText(e)}` };
-  }
+  const read = readRegularFile(full, limits.maxFileBytes, { expected: st });
+  if ("problem" in read) return { ...base, problem: read.problem };
+  const buf = read.bytes;
   try {
     const text = new TextDecoder("utf-8", { fatal: true }).decode(buf);
     return { ...base, text: text.replace(/^\uFEFF/, "") };

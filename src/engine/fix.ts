@@ -51,7 +51,7 @@ export async function fixProject(path: string, opts: FixRunOptions): Promise<Fix
     if (after === before) continue;
     const change: FileChange = { file, diff: mask(unifiedDiff(file, before, after), secrets) };
     if (opts.write) {
-      const why = replaceFileAtomically(join(root, file), before, after);
+      const why = replaceFileAtomically(root, file, before, after);
       if (why) change.notWritten = why;
     }
     changes.push(change);

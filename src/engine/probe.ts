@@ -1,5 +1,3 @@
-import { readFileSync, statSync } from "node:fs";
-import { errorText } from "../core/files.js";
 import type { Finding } from "../core/finding.js";
 import { summarize } from "../core/grade.js";
 import { redactFindingText } from "../core/redact.js";
@@ -11,7 +9,7 @@ import { probeConsole, probeOrigin } from "../probe/http/origin-probe.js";
 import type { DbTarget, EndpointResult, ProbeModel } from "../probe/model.js";
 import type { TrustAnchors } from "../probe/tls-check.js";
 import { PROBE_RULES } from "../rules/probe-rules.js";
-import { UsageError } from "./scan.js";
+import { readFlagFile, UsageError } from "./scan.js";
 import { VERSION } from "./version.js";
 
 /** A CA bundle is a few certificates; anything larger is not one. */
@@ -40,19 +38,11 @@ export interface ProbeResult {
 }
 
 export function readCaFile(file: string, what: string): string {
-  try {
-    const st = statSync(file);
-    // A FIFO would block the read for ever and a device never ends: only a regular file is a CA file.
-    if (!st.isFile()) throw new UsageError(`${what} ${file}: not a regular file`);
-    if (st.size > MAX_CA_BYTES) throw new UsageError(`${what} ${file}: larger than 1 MiB`);
-    const text = readFileSync(file, "utf8");
-    if (!text.includes("-----BEGIN CERTIFICATE-----"))
-      throw new UsageError(`${what} ${file}: no PEM certificate in it`);
-    return text;
-  } catch (e) {
-    if (e instanceof UsageError) throw e;
-    throw new UsageError(`cannot read ${what} ${file}: ${errorText(e)}`);
-  }
+  // A FIFO would block the read for ever and a device never ends: only a regular file is a CA file.
+  const text = readFlagFile(file, what, MAX_CA_BYTES);
+  if (!text.includes("-----BEGIN CERTIFICATE-----"))
+    throw new UsageError(`${what} ${file}: no PEM certificate in it`);
+  return text;
 }
 
 /** Probes every target, at most `concurrency` at a time, and judges the results with the probe rules. */

@@ -1,6 +1,6 @@
 import { statSync } from "node:fs";
 import { resolve } from "node:path";
-import { DEFAULT_LIMITS, errorText, readTreeFile, walkTree } from "../core/files.js";
+import { DEFAULT_LIMITS, errorText, readRegularFile, readTreeFile, walkTree } from "../core/files.js";
 import type { Finding } from "../core/finding.js";
 import { summarize } from "../core/grade.js";
 import { redactFindingText } from "../core/redact.js";
@@ -38,6 +38,22 @@ export interface ScanResult {
 
 /** A user-facing failure: printed as one line, exit code 2. */
 export class UsageError extends Error {}
+
+/**
+ * A file the user named with a flag (`--ca`, `--env-file`, `--baseline`, `--targets`): a symbolic link is
+ * followed (the user chose it), but only a regular file of at most `maxBytes` is read, without blocking, as
+ * UTF-8; anything else ends the run with one line naming the flag.
+ */
+export function readFlagFile(file: string, flag: string, maxBytes: number): string {
+  const read = readRegularFile(file, maxBytes, { follow: true });
+  // "cannot read --ca F: ENOENT…", not "cannot read --ca F: cannot read: ENOENT…".
+  if ("problem" in read) throw new UsageError(`cannot read ${flag} ${file}: ${read.cause ?? read.problem}`);
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(read.bytes);
+  } catch {
+    throw new UsageError(`cannot read ${flag} ${file}: not valid UTF-8`);
+  }
+}
 
 /** A project tree read and modelled: what `scan` judges and `fix` rewrites. */
 export interface LoadedProject {

@@ -3,7 +3,7 @@ import { cpSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { BUILT_CLI, REPO, tempDir } from "../helpers/cli.js";
+import { BUILT_CLI, LAUNCHER, REPO, tempDir } from "../helpers/cli.js";
 
 interface Step {
   name?: string;
@@ -55,7 +55,7 @@ function runScanStep(inputs: Record<string, string>, cwd: string) {
   for (const [k, v] of Object.entries(scanStep.env ?? {})) {
     // Evaluate the `inputs.x` and `github.action_path` expressions as the runner would.
     env[k] = v
-      .replace(`${gh("github.action_path")}/dist/cli/main.js`, BUILT_CLI)
+      .replace(`${gh("github.action_path")}/bin/wirewarden`, LAUNCHER)
       .replace(
         /^\$\{\{ inputs\.([a-z-]+) \}\}$/,
         (_m, name: string) => inputs[name] ?? action.inputs[name]?.default ?? "",
@@ -111,7 +111,7 @@ describe("action.yml (composite GitHub Action)", () => {
     expect(install["working-directory"]).toBe(gh("github.action_path"));
     expect(install.run).toContain("npm ci --omit=dev");
     expect(install.run).toContain("npm run build");
-    expect(scanStep.env?.WW_CLI).toBe(`${gh("github.action_path")}/dist/cli/main.js`);
+    expect(scanStep.env?.WW_CLI).toBe(`${gh("github.action_path")}/bin/wirewarden`);
     expect(scanStep.run).toContain("--format sarif --output");
     expect(scanStep.run).toContain('>> "$GITHUB_STEP_SUMMARY"');
     const upload = step((s) => s.uses?.startsWith("github/codeql-action/upload-sarif") ?? false);
@@ -139,7 +139,17 @@ describe("action.yml (composite GitHub Action)", () => {
       throw new Error("dist/cli/main.js is missing: run `npm run build` (npm test does)");
     const work = tempDir();
     cpSync(join(REPO, "examples", "vulnerable-shop"), join(work, "shop"), { recursive: true });
-    writeFileSync(join(work, "prod.env"), "DJANGO_DEBUG=\n");
+    // A pull request can put anything in the repository's env file. Node 20 started as `node main.js --env-file
+    // prod.env` reads it itself and obeys NODE_OPTIONS (nodejs/node#54232): the action must not let that run code.
+    const planted = join(work, "planted-code-ran");
+    writeFileSync(
+      join(work, "planted.cjs"),
+      `require("node:fs").writeFileSync(${JSON.stringify(planted)}, "yes");\n`,
+    );
+    writeFileSync(
+      join(work, "prod.env"),
+      `DJANGO_DEBUG=\nNODE_OPTIONS="--require ${join(work, "planted.cjs")}"\n`,
+    );
     const r = runScanStep({ path: "shop", "env-file": "prod.env\n\n", "sarif-file": "out/ww.sarif" }, work);
     expect(r.status).toBe(0);
     // The directory of --output does not exist: exit 2, no SARIF, no upload, and the last step fails.
@@ -157,6 +167,7 @@ describe("action.yml (composite GitHub Action)", () => {
     expect(sarif.runs[0].results.length).toBeGreaterThan(0);
     expect(ok.summary).toMatch(/^## wirewarden scan: grade F/);
     expect(ok.summary).toContain("**Fails** `--fail-on high`");
+    expect(existsSync(planted), "code named by NODE_OPTIONS in the scanned env file ran").toBe(false);
 
     const baseline = join(work, "baseline.json");
     spawnSync(process.execPath, [BUILT_CLI, "scan", join(work, "shop"), "--write-baseline", baseline, "-q"]);
@@ -190,8 +201,8 @@ describe(".pre-commit-hooks.yaml", () => {
     });
     // language: node installs the hook with `npm pack`: the tarball must carry dist/, built by prepack.
     const pkg = JSON.parse(readFileSync(join(REPO, "package.json"), "utf8"));
-    expect(pkg.bin.wirewarden).toBe("dist/cli/main.js");
-    expect(pkg.files).toContain("dist");
+    expect(pkg.bin.wirewarden).toBe("bin/wirewarden");
+    expect(pkg.files).toEqual(expect.arrayContaining(["bin", "dist"]));
     expect(pkg.scripts.prepack).toMatch(/npm run build/);
   });
 

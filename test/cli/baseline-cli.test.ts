@@ -130,7 +130,10 @@ describe("--write-baseline and --baseline (built CLI)", () => {
       [files.missing, /^wirewarden: cannot read --baseline .*nope\.json: ENOENT/],
       [files.notJson, /^wirewarden: --baseline .*not\.json is not JSON$/],
       [files.version, /^wirewarden: --baseline .*v2\.json has version 2; this wirewarden reads version 1/],
-      [files.huge, /^wirewarden: --baseline .*huge\.json is larger than 10 MB$/],
+      [
+        files.huge,
+        /^wirewarden: cannot read --baseline .*huge\.json: file is 10\.0 MiB, over the 10\.0 MiB limit$/,
+      ],
     ];
     for (const [file, message] of cases) {
       const r = spawnCli(["scan", join(REPO, "examples", "vulnerable-shop"), "--baseline", file]);

@@ -1,11 +1,16 @@
+import { execFileSync } from "node:child_process";
 import {
   chmodSync,
   chownSync,
+  lstatSync,
+  mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
+  renameSync,
   rmSync,
   statSync,
+  symlinkSync,
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
@@ -100,10 +105,12 @@ describe("atomic write", () => {
       const f = join(dir, "settings.py");
       writeFileSync(f, "A = 1\n");
       chmodSync(f, 0o640);
-      expect(replaceFileAtomically(f, "A = 1\n", "A = 2\n")).toBeUndefined();
+      expect(replaceFileAtomically(dir, "settings.py", "A = 1\n", "A = 2\n")).toBeUndefined();
       expect(readFileSync(f, "utf8")).toBe("A = 2\n");
       expect(statSync(f).mode & 0o777).toBe(0o640);
-      expect(replaceFileAtomically(f, "A = 1\n", "A = 3\n")).toMatch(/changed since it was read/);
+      expect(replaceFileAtomically(dir, "settings.py", "A = 1\n", "A = 3\n")).toMatch(
+        /changed since it was read/,
+      );
       expect(readFileSync(f, "utf8")).toBe("A = 2\n");
       expect(readdirSync(dir)).toEqual(["settings.py"]);
     } finally {
@@ -119,7 +126,7 @@ describe("atomic write", () => {
       // As root (CI and this machine), the file belongs to someone else, as in a bind-mounted checkout.
       if (process.getuid?.() === 0) chownSync(f, 1234, 2345);
       const { uid, gid } = statSync(f);
-      expect(replaceFileAtomically(f, "A = 1\n", "A = 2\n")).toBeUndefined();
+      expect(replaceFileAtomically(dir, "settings.py", "A = 1\n", "A = 2\n")).toBeUndefined();
       expect(readFileSync(f, "utf8")).toBe("A = 2\n");
       expect([statSync(f).uid, statSync(f).gid]).toEqual([uid, gid]);
     } finally {
@@ -133,10 +140,49 @@ describe("atomic write", () => {
       const f = join(dir, "settings.py");
       writeFileSync(f, "\uFEFFA = 1\n");
       // The walker decodes without the BOM: that is the text the plan was made from.
-      expect(replaceFileAtomically(f, "A = 1\n", "A = 2\n")).toBeUndefined();
+      expect(replaceFileAtomically(dir, "settings.py", "A = 1\n", "A = 2\n")).toBeUndefined();
       expect(readFileSync(f, "utf8")).toBe("\uFEFFA = 2\n");
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("never writes through a symbolic link swapped in after the read: a directory or the file itself", () => {
+    const base = mkdtempSync(join(tmpdir(), "wirewarden-atomic-"));
+    try {
+      const root = join(base, "repo");
+      const outside = join(base, "outside");
+      mkdirSync(join(root, "conf"), { recursive: true });
+      mkdirSync(outside);
+      // What the scan read: repo/conf/settings.py. Then conf/ is swapped for a link to a directory outside the
+      // root that holds a file with the very same text.
+      writeFileSync(join(outside, "settings.py"), "A = 1\n");
+      symlinkSync(outside, join(root, "conf-link"));
+      rmSync(join(root, "conf"), { recursive: true });
+      renameSync(join(root, "conf-link"), join(root, "conf"));
+      expect(replaceFileAtomically(root, "conf/settings.py", "A = 1\n", "A = 2\n")).toMatch(
+        /^conf is now a symbolic link: not written through$/,
+      );
+      expect(readFileSync(join(outside, "settings.py"), "utf8")).toBe("A = 1\n");
+      expect(readdirSync(outside)).toEqual(["settings.py"]);
+
+      // The file itself swapped for a link to the outside file.
+      writeFileSync(join(root, "settings.py"), "A = 1\n");
+      rmSync(join(root, "settings.py"));
+      symlinkSync(join(outside, "settings.py"), join(root, "settings.py"));
+      expect(replaceFileAtomically(root, "settings.py", "A = 1\n", "A = 2\n")).toMatch(/symbolic link/);
+      expect(readFileSync(join(outside, "settings.py"), "utf8")).toBe("A = 1\n");
+      expect(lstatSync(join(root, "settings.py")).isSymbolicLink()).toBe(true);
+
+      // A FIFO in its place is refused at once, not waited on.
+      rmSync(join(root, "settings.py"));
+      execFileSync("mkfifo", [join(root, "settings.py")]);
+      expect(replaceFileAtomically(root, "settings.py", "A = 1\n", "A = 2\n")).toMatch(
+        /no longer a regular file/,
+      );
+      expect(lstatSync(join(root, "settings.py")).isFIFO()).toBe(true);
+    } finally {
+      rmSync(base, { recursive: true, force: true });
     }
   });
 
@@ -148,7 +194,7 @@ describe("atomic write", () => {
       // Someone else's file with the name an earlier version would have used.
       const theirs = join(dir, `.settings.py.wirewarden-${process.pid}.tmp`);
       writeFileSync(theirs, "not ours\n");
-      expect(replaceFileAtomically(f, "A = 1\n", "A = 2\n")).toBeUndefined();
+      expect(replaceFileAtomically(dir, "settings.py", "A = 1\n", "A = 2\n")).toBeUndefined();
       expect(readFileSync(theirs, "utf8")).toBe("not ours\n");
       expect(readdirSync(dir).sort()).toEqual(
         [`.settings.py.wirewarden-${process.pid}.tmp`, "settings.py"].sort(),

@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { BUILT_CLI, type CliResult } from "./cli.js";
+import { BUILT_CLI, type CliResult, LAUNCHER } from "./cli.js";
 
 /**
  * Runs the built CLI as its own process, as a user would, without blocking (so that several runs can go at once),
@@ -15,7 +15,7 @@ export function runCliProcess(
     throw new Error("dist/cli/main.js is missing: run `npm run build` (npm test does)");
   const timeoutMs = opts.timeoutMs ?? 30_000;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BUILT_CLI, ...argv], {
+    const child = spawn(LAUNCHER, [...argv], {
       env: { PATH: process.env.PATH, ...opts.env },
       ...(opts.cwd ? { cwd: opts.cwd } : {}),
       stdio: ["ignore", "pipe", "pipe"],

@@ -6,6 +6,8 @@ import { runCli } from "../../src/cli/program.js";
 
 export const REPO = join(import.meta.dirname, "..", "..");
 export const BUILT_CLI = join(REPO, "dist", "cli", "main.js");
+/** The command users run (package.json `bin`): it starts node on BUILT_CLI. */
+export const LAUNCHER = join(REPO, "bin", "wirewarden");
 
 export interface CliResult {
   code: number;
@@ -35,10 +37,8 @@ export async function cli(argv: string[], env: NodeJS.ProcessEnv = {}): Promise<
 export function spawnCli(argv: string[], opts: { user?: string; env?: NodeJS.ProcessEnv } = {}): CliResult {
   if (!existsSync(BUILT_CLI))
     throw new Error("dist/cli/main.js is missing: run `npm run build` (npm test does)");
-  const cmd = opts.user ? "runuser" : process.execPath;
-  const args = opts.user
-    ? ["-u", opts.user, "--", process.execPath, BUILT_CLI, ...argv]
-    : [BUILT_CLI, ...argv];
+  const cmd = opts.user ? "runuser" : LAUNCHER;
+  const args = opts.user ? ["-u", opts.user, "--", LAUNCHER, ...argv] : argv;
   const r = spawnSync(cmd, args, {
     encoding: "utf8",
     timeout: 60_000,
