@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import { isIP } from "node:net";
 import { summarize } from "../core/grade.js";
 import { redactFindingText } from "../core/redact.js";
@@ -15,7 +14,7 @@ import type { Upstream } from "../mitm/upstream-relay.js";
 import { loginAndQuery } from "../mitm/upstream-session.js";
 import { PROVE_RULES } from "../rules/prove-rules.js";
 import { readCaFile } from "./probe.js";
-import { UsageError } from "./scan.js";
+import { readFlagFile, UsageError } from "./scan.js";
 import { VERSION } from "./version.js";
 
 export type ClientSpec =
@@ -142,10 +141,14 @@ function notRun(t: Target, attack: Attack, reason: string): AttackRun {
   };
 }
 
+/** A PEM private key is a few kilobytes. */
+const MAX_KEY_BYTES = 64 * 1024;
+
 async function loadCa(o: ProveOptions): Promise<CertificateAuthority> {
   if (!o.caFile) throw new UsageError("--ca-key needs --ca (the CA certificate the key belongs to)");
   try {
-    return await caFromPem(readCaFile(o.caFile, "--ca"), readFileSync(o.caKeyFile as string, "utf8"));
+    const key = readFlagFile(o.caKeyFile as string, "--ca-key", MAX_KEY_BYTES);
+    return await caFromPem(readCaFile(o.caFile, "--ca"), key);
   } catch (e) {
     if (e instanceof UsageError) throw e;
     throw new UsageError(`--ca-key ${o.caKeyFile}: ${(e as Error).message}`);
