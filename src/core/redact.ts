@@ -1,7 +1,9 @@
 import type { Finding } from "./finding.js";
 
-// Defence in depth: the engine redacts findings before they reach a formatter, and every
-// formatter passes free text through here again so that no secret value can reach any output format.
+// The one masking function of the tool (redactSecrets). Defence in depth: the engine redacts findings before they
+// reach a formatter, every formatter and stderr pass free text through here again, and the code that holds a secret
+// value (a password from the settings, `--dsn`, `--upstream`) hands it over as `known`, so that no secret value can
+// reach any output. (The Python client script masks on its side too; what it prints is masked here again.)
 
 export const MASK = "****";
 
@@ -58,14 +60,52 @@ function maskPairs(text: string, pattern: RegExp): string {
   });
 }
 
-/** Masks passwords in URLs with userinfo and the values of password-like keys. Idempotent. */
-export function redactSecrets(text: string): string {
-  let out = text.replace(URL_USERINFO, (_m, head: string) => `${head}:${MASK}@`);
+export interface RedactOptions {
+  /** Secret values known to the caller (passwords of the settings, `--dsn`): masked wherever they stand. */
+  known?: readonly string[];
+  /**
+   * The whole text is one database URL (a value from the settings, not free text): its password runs to the last
+   * `@` of the authority, and `password=` / `sslpassword=` in the query run to the next `&` or `#`, whatever they
+   * hold (quotes, spaces), as the URL parsers read them.
+   */
+  url?: boolean;
+  /** The whole text is a Set-Cookie header: its value (a session id, a CSRF token) is masked, the rest kept. */
+  cookie?: boolean;
+}
+
+/** A known secret shorter than this would mask ordinary words (a two-letter password is its own finding). */
+const MIN_KNOWN_SECRET = 3;
+
+/**
+ * Masks passwords in URLs with userinfo, the values of password-like keys, and the `known` secret values.
+ * Idempotent. Every output of the tool passes through here.
+ */
+export function redactSecrets(text: string, o: RedactOptions = {}): string {
+  let out = text;
+  if (o.known)
+    for (const secret of [...o.known].sort((a, b) => b.length - a.length))
+      if (secret.length >= MIN_KNOWN_SECRET) out = out.split(secret).join(MASK);
+  if (o.url) out = maskUrlValue(out);
+  if (o.cookie) out = out.replace(/^([^=;]+)=[^;]*/, `$1=${MASK}`);
+  out = out.replace(URL_USERINFO, (_m, head: string) => `${head}:${MASK}@`);
   out = out.replace(BARE_USERINFO, (_m, lead: string, user: string) => `${lead}${user}:${MASK}@`);
   out = maskPairs(out, QUOTED_KEY_COLON);
   out = maskPairs(out, KEY_EQUALS);
   out = maskPairs(out, KEY_COLON_QUOTED);
   return out;
+}
+
+function maskUrlValue(text: string): string {
+  const m = /^([a-zA-Z][a-zA-Z0-9+.-]*:\/\/)([^/?#]*)([\s\S]*)$/.exec(text.trim());
+  if (!m) return text;
+  let authority = m[2] as string;
+  const at = authority.lastIndexOf("@");
+  if (at >= 0) {
+    const colon = authority.slice(0, at).indexOf(":");
+    if (colon >= 0) authority = `${authority.slice(0, colon)}:${MASK}${authority.slice(at)}`;
+  }
+  const rest = (m[3] as string).replace(/([?&](?:ssl)?password=)[^&#]*/gi, `$1${MASK}`);
+  return `${m[1]}${authority}${rest}`;
 }
 
 /** `redactSecrets` for optional fields. */

@@ -93,8 +93,3 @@ function decode(s: string): string {
     return s;
   }
 }
-
-/** The URL with its password replaced by ****, for any output. */
-export function redactUrl(text: string): string {
-  return text.replace(/^([a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^:/?#@]*):[^@/?#]*@/, "$1:****@");
-}

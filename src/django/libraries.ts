@@ -1,8 +1,9 @@
+import { redactSecrets } from "../core/redact.js";
 import { parseBoolWord, readEnv, type SuppliedEnv } from "../python/env.js";
 import type { CallArgs, EvalContext, Library } from "../python/interpreter.js";
 import { joinValues } from "../python/join.js";
 import { type Origin, type PyValue, str, truthy, unknown, type ValueOf } from "../python/value.js";
-import { type ParsedDatabaseUrl, parseDatabaseUrl, redactUrl } from "./database-url.js";
+import { type ParsedDatabaseUrl, parseDatabaseUrl } from "./database-url.js";
 import type { DatabaseUrlSource } from "./model.js";
 
 const obj = (ref: string, extra: Partial<ValueOf<"object">> = {}): PyValue => ({
@@ -46,7 +47,7 @@ export function databaseConfigFromUrl(url: PyValue, o: UrlConfigOptions): PyValu
   if (url.kind === "str") {
     parsed = parseDatabaseUrl(url.value, o.parser.startsWith("environ") ? "first" : "last");
     if (!parsed) {
-      return unknown(`${redactUrl(url.value)} is not a database URL`, keep);
+      return unknown(`${redactSecrets(url.value, { url: true })} is not a database URL`, keep);
     }
     const via = `${o.parser} URL`;
     entries.set("ENGINE", str(parsed.engine ?? `unknown scheme ${parsed.scheme}`, { ...keep, via }));

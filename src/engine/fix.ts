@@ -115,11 +115,10 @@ function knownSecrets(views: readonly SettingsView[]): string[] {
   return [...out].sort((a, b) => b.length - a.length);
 }
 
+/** Line by line: a diff's `+`/`-` prefixes must not join two lines into one `"a" + "b"` value. */
 function mask(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const s of secrets) out = out.split(s).join("****");
-  return out
+  return text
     .split("\n")
-    .map((l) => redactSecrets(l))
+    .map((l) => redactSecrets(l, { known: secrets }))
     .join("\n");
 }

@@ -2,8 +2,10 @@
  * Runs the real `psql` once with the user's DSN, pointed at the intercepting proxy through libpq's `hostaddr` and
  * `port` while `host`, `sslmode`, `sslrootcert`, `channel_binding` and the rest stay as the user wrote them.
  */
+
 import { accessSync, constants, existsSync, readdirSync } from "node:fs";
 import { delimiter, join } from "node:path";
+import { redactSecrets } from "../core/redact.js";
 import { type ClientRun, rawOutput, runBounded, spawnFailure, timedOutRun } from "./django-client.js";
 
 export interface PsqlClientOptions {
@@ -230,9 +232,8 @@ export function findPsql(pathEnv: string | undefined): string | undefined {
 
 /** psql's stderr as libpq wrote it: without psql's own "psql: error: " prefix. */
 function libpqText(stderr: string, password: string | undefined): string {
-  let text = stderr.trim().replace(/^psql: error: /, "");
-  if (password) text = text.replaceAll(password, "****");
-  return text;
+  const text = stderr.trim().replace(/^psql: error: /, "");
+  return password ? redactSecrets(text, { known: [password] }) : text;
 }
 
 export async function runPsqlClient(o: PsqlClientOptions): Promise<ClientRun> {

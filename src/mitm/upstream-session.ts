@@ -7,9 +7,11 @@
  * Never throws. Every read is bounded in size (frameMessage) and the whole session by `timeoutMs`. The password
  * never appears in a returned error: nothing formats it in, and every error string is scrubbed of it anyway.
  */
+
 import { createHash } from "node:crypto";
 import { isIP } from "node:net";
 import { type TLSSocket, connect as tlsConnect } from "node:tls";
+import { redactSecrets } from "../core/redact.js";
 import {
   frameMessage,
   parseAuthentication,
@@ -79,7 +81,7 @@ export async function loginAndQuery(o: LoginOptions): Promise<LoginResult> {
     return r;
   } catch (e) {
     const f = e instanceof Failure ? e : new Failure(stage, `unexpected error: ${describeSocketError(e)}`);
-    return { ok: false, stage: f.stage, error: scrub(f.message, o.password) };
+    return { ok: false, stage: f.stage, error: redactSecrets(f.message, { known: [o.password] }) };
   } finally {
     sockets.conn?.close();
     sockets.tls?.destroy();
@@ -411,9 +413,4 @@ function tlsError(e: unknown): string {
 
 function hex(b: number): string {
   return b.toString(16).padStart(2, "0");
-}
-
-/** Defence in depth: nothing formats the password into an error, and a server echoing it gets it masked. */
-function scrub(text: string, password: string): string {
-  return password.length >= 4 ? text.split(password).join("****") : text;
 }

@@ -1,5 +1,4 @@
 import type { Location, RuleHit } from "../core/finding.js";
-import { redactUrl } from "../django/database-url.js";
 import type { DatabaseAlias, EffectiveParam, ScanModel, SettingsView } from "../django/model.js";
 import { suppliedWords } from "../python/env.js";
 import type { EnvRead, Origin, PyValue } from "../python/value.js";
@@ -95,21 +94,4 @@ export function sslmodeFix(alias: DatabaseAlias): string {
 /** The value a setting has in a view, if it is set. */
 export function setting(view: SettingsView, name: string): PyValue | undefined {
   return view.settings.get(name);
-}
-
-/**
- * A database URL for output: redactUrl, plus what it leaves: a password that holds `@` (the userinfo runs to the
- * last `@` of the authority, as the URL parsers read it) and `password=` / `sslpassword=` in the query string.
- */
-export function redactDatabaseUrl(text: string): string {
-  const m = /^([a-zA-Z][a-zA-Z0-9+.-]*:\/\/)([^/?#]*)([\s\S]*)$/.exec(text.trim());
-  if (!m) return redactUrl(text);
-  let authority = m[2] as string;
-  const at = authority.lastIndexOf("@");
-  if (at >= 0) {
-    const colon = authority.slice(0, at).indexOf(":");
-    if (colon >= 0) authority = `${authority.slice(0, colon)}:****${authority.slice(at)}`;
-  }
-  const rest = (m[3] as string).replace(/([?&](?:ssl)?password=)[^&#]*/gi, "$1****");
-  return redactUrl(`${m[1]}${authority}${rest}`);
 }

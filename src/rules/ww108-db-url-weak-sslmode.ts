@@ -1,11 +1,12 @@
 import { ruleMeta } from "../core/catalog.js";
 import type { Location, RuleHit } from "../core/finding.js";
+import { redactSecrets } from "../core/redact.js";
 import type { Rule } from "../core/rule.js";
 import type { Severity } from "../core/severity.js";
 import { parseDatabaseUrl } from "../django/database-url.js";
 import { isLocalHost } from "../django/databases.js";
 import type { ScanModel, UrlLiteral } from "../django/model.js";
-import { loc, redactDatabaseUrl } from "./helpers.js";
+import { loc } from "./helpers.js";
 
 /** URL schemes that dj-database-url / django-environ map to a libpq-based (PostgreSQL or CockroachDB) engine. */
 const PG_SCHEMES = new Set(["postgres", "postgresql", "pgsql", "postgis", "cockroach", "cockroachdb"]);
@@ -58,7 +59,7 @@ function judgedByAliasRules(model: ScanModel, lit: UrlLiteral): boolean {
 
 /** The URL with its sslmode set to verify-full (and a root certificate named), redacted. */
 function fixedUrl(url: string, hasRootCert: boolean): string {
-  const redacted = redactDatabaseUrl(url);
+  const redacted = redactSecrets(url, { url: true });
   const q = redacted.indexOf("?");
   const base = q >= 0 ? redacted.slice(0, q) : redacted;
   const params = (q >= 0 ? redacted.slice(q + 1) : "").split("&").filter((p) => p && !/^sslmode=/i.test(p));
@@ -86,7 +87,7 @@ export const ww108: Rule<ScanModel> = {
       const modeText = written ? `sslmode=${written}` : "no sslmode (libpq default 'prefer')";
       const notes = [
         `${lit.context} ${lit.origin.file}`,
-        `URL ${redactDatabaseUrl(lit.url)}`,
+        `URL ${redactSecrets(lit.url, { url: true })}`,
         `host ${host}`,
         written ? `sslmode ${written} (from the URL's query string)` : "sslmode absent: libpq uses 'prefer'",
       ];

@@ -1,10 +1,11 @@
 import { ruleMeta } from "../core/catalog.js";
 import type { Location, RuleHit } from "../core/finding.js";
+import { MASK, redactSecrets } from "../core/redact.js";
 import type { Rule } from "../core/rule.js";
 import { parseDatabaseUrl } from "../django/database-url.js";
 import type { DatabaseAlias, ScanModel, SettingsView, UrlLiteral } from "../django/model.js";
 import type { Origin, PyValue } from "../python/value.js";
-import { aliasContext, loc, redactDatabaseUrl } from "./helpers.js";
+import { aliasContext, loc } from "./helpers.js";
 
 /** `${X}`, `$X`, `<password>`, `{password}`, `%(password)s`, `****`: a stand-in, not a password. */
 export function isPasswordPlaceholder(text: string): boolean {
@@ -93,7 +94,7 @@ function urlCandidates(model: ScanModel, lit: UrlLiteral): Candidate[] {
   const base = {
     origin: lit.origin,
     length: password.length,
-    what: `URL ${redactDatabaseUrl(lit.url)} (${lit.context}) carries a password`,
+    what: `URL ${redactSecrets(lit.url, { url: true })} (${lit.context}) carries a password`,
     message: `a database URL in ${lit.origin.file} carries its password: ${ATTACK}`,
     fix:
       lit.context === "env file"
@@ -144,7 +145,7 @@ export const ww110: Rule<ScanModel> = {
         ...(c.view && c.alias ? aliasContext(c.view, c.alias) : {}),
         message: lead.message,
         location: loc(lead.origin) as Location,
-        evidence: `${lead.what}: **** (${lead.length} characters)`,
+        evidence: `${lead.what}: ${MASK} (${lead.length} characters)`,
         fix: lead.fix,
       });
     }

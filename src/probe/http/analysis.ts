@@ -1,5 +1,7 @@
 /** Pure readings of HTTP responses: cookies, HSTS, Django's debug page, redirects. */
 
+import { redactSecrets } from "../../core/redact.js";
+
 export interface CookieFacts {
   name: string;
   secure: boolean;
@@ -31,7 +33,7 @@ export function parseSetCookie(header: string): CookieFacts | undefined {
     secure,
     httpOnly,
     ...(sameSite !== undefined ? { sameSite } : {}),
-    redacted: [`${name}=****`, ...attrs.map((a) => a.trim())].join("; "),
+    redacted: redactSecrets([`${name}=`, ...attrs.map((a) => a.trim())].join("; "), { cookie: true }),
   };
 }
 

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { checkServerIdentity } from "node:tls";
+import { redactSecrets } from "../../core/redact.js";
 import { type CertificateFacts, certificateFacts } from "../certificate-facts.js";
 import { Deadline } from "../deadline.js";
 import type { TrustAnchors } from "../tls-check.js";
@@ -36,7 +37,7 @@ function seen(r: HttpResponse): SeenResponse {
     status: r.status,
     ...(location ? { location: new URL(location, r.url).toString() } : {}),
     ...(hsts !== undefined ? { hsts } : {}),
-    cookies: r.setCookies.map((c) => c.replace(/^([^=;]+)=[^;]*/, "$1=****")),
+    cookies: r.setCookies.map((c) => redactSecrets(c, { cookie: true })),
     debugPage: isDjangoDebugPage(r.body),
     loginForm: isLoginForm(r.body),
   };
