@@ -1,4 +1,3 @@
-import { join } from "node:path";
 import { redactSecrets } from "../core/redact.js";
 import type { SettingsView } from "../django/model.js";
 import { replaceFileAtomically } from "../fix/atomic-write.js";
