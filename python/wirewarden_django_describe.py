@@ -7,13 +7,17 @@ Run by `wirewarden prove` (src/mitm/django-describe.ts) before any attack, with 
 One JSON line on stdout: {"ok": true, "aliases": [{"alias", "engine", "host", "port"}]} or
 {"ok": false, "stage": "import"|"settings", "error": "<class>: <message>"}. HOST is the name the attacker's
 certificate must carry; nothing connects, and no password is ever written.
+
+Only the settings module is imported: django.setup() is not called, so no AppConfig.ready() or other start-up code
+runs. The settings module is the project's code all the same, so Python's socket module is guarded first (see
+install_network_guard): no proxy exists yet, so no network connect is allowed at all.
 """
 
 import json
 import os
 import sys
 
-from wirewarden_django_client import SETTINGS_NAME, add_secret, describe, libpq_version
+from wirewarden_django_client import SETTINGS_NAME, add_secret, describe, install_network_guard, libpq_version
 
 
 def main():
@@ -25,9 +29,8 @@ def main():
     except (ValueError, KeyError, TypeError) as e:
         sys.stderr.write("bad request: %s\n" % e)
         sys.exit(3)
+    install_network_guard(None)
     try:
-        import django
-
         libpq_version()
     except BaseException as e:
         return {"ok": False, "stage": "import", "error": describe(e)}
@@ -37,8 +40,7 @@ def main():
     try:
         from django.conf import settings
 
-        databases = settings.DATABASES
-        django.setup()
+        databases = settings.DATABASES  # imports the settings module, and nothing else of the project's
     except BaseException as e:
         return {"ok": False, "stage": "settings", "error": describe(e)}
     aliases = []

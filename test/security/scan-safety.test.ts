@@ -2,7 +2,7 @@
  * Scan safety: `scan` (and `fix`, which reads the tree the same way) treats the repository as hostile. It follows no
  * symbolic link out of the scanned root, reads no file over its size limit, never runs the project's code (nor any
  * interpreter or build tool), and never opens a key file — only its mode is looked at.
- * (`prove` runs the project's own Django by design: not tested here.)
+ * (`prove` runs the project's own Django by design: what its start-up code may reach is prove-startup.test.ts.)
  */
 
 import { spawnSync } from "node:child_process";
