@@ -39,7 +39,7 @@ const fixed = showFix();
 
 process.stdout.write(
   `\nvulnerable-shop: exit ${vulnerable} (--fail-on none); hardened-shop: exit ${hardened} (0 means nothing at or above high).\n` +
-    "Try `node dist/cli/main.js scan examples/vulnerable-shop --format sarif` or `--format json`.\n",
+    "Try `bin/wirewarden scan examples/vulnerable-shop --format sarif` or `--format json`.\n",
 );
 process.exit(vulnerable === 0 && hardened === 0 && probed === 0 && proved === 0 && fixed === 1 ? 0 : 1);
 
