@@ -230,7 +230,7 @@ export function readRegularFile(
     fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | (o.follow ? 0 : constants.O_NOFOLLOW));
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === "ELOOP") return { problem: "symbolic link, not followed" };
-    return { problem: `cannot read: ${errorText(e)}`, cause: errorText(e) };
+    return unreadable(e);
   }
   try {
     const stat = fstatSync(fd);
@@ -257,21 +257,20 @@ export function readRegularFile(
       return { problem: `file grew past the ${formatBytes(maxBytes)} limit while being read` };
     return { bytes: bytes.subarray(0, length), stat };
   } catch (e) {
-    return { problem: `cannot read: ${errorText(e)}`, cause: errorText(e) };
+    return unreadable(e);
   } finally {
     closeSync(fd);
   }
 }
 
+/** An I/O error; `cause` is the bare reason, for callers that say "cannot read" themselves. */
+function unreadable(e: unknown): { problem: string; cause: string } {
+  return { problem: `cannot read: ${errorText(e)}`, cause: errorText(e) };
+}
+
 function readLimited(root: string, full: string, st: Stats, limits: WalkLimits): SourceFile {
   const base = { path: rel(root, full), size: st.size, mode: st.mode & 0o777, uid: st.uid };
   if (full.endsWith(".key")) return base; // key files are only checked for permissions, never read
-  if (st.size > limits.maxFileBytes) {
-    return {
-      ...base,
-      problem: `file is ${formatBytes(st.size)}, over the ${formatBytes(limits.maxFileBytes)} limit`,
-    };
-  }
   const read = readRegularFile(full, limits.maxFileBytes, { expected: st });
   if ("problem" in read) return { ...base, problem: read.problem };
   const buf = read.bytes;
