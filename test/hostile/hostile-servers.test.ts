@@ -27,7 +27,12 @@ import {
   type RedirectServer,
   startRedirectServer,
 } from "../helpers/hostile.js";
-import { type Script, type ScriptedServer, startScriptedServer } from "../helpers/scripted-pgwire.js";
+import {
+  JUST_IN_TIME_MS,
+  type Script,
+  type ScriptedServer,
+  startScriptedServer,
+} from "../helpers/scripted-pgwire.js";
 
 const TIMEOUT_MS = 1500;
 /**
@@ -246,6 +251,27 @@ describe.concurrent("hostile pgwire servers: bounded, reported, and the neighbou
     // Its root was never sent and is in no trust store: untrusted, and nothing inconclusive.
     expect(ids).toContain("WW403");
     expect(ids).not.toContain("WW000");
+  });
+});
+
+describe("one deadline per endpoint", () => {
+  it("8. every answer correct but just before a per-wait timeout would run out: the endpoint ends at its deadline", async () => {
+    const s = await scripted("just-in-time");
+    const endpoint = `postgresql://127.0.0.1:${s.port}`;
+    // Each answer comes 1,200 ms after its request, under the 1,500 ms timeout. When every wait had its own
+    // timeout, the chain ('S', handshake, login inside TLS, ReadyForQuery, the protocol-2.0 identification) held
+    // the endpoint for 8.5 s; the endpoint's one deadline ends it at 1.5 s (bound: 3x that, for a busy machine).
+    expect(JUST_IN_TIME_MS).toBeLessThan(TIMEOUT_MS);
+    const { report } = await probeWithNeighbour([`127.0.0.1:${s.port}`]);
+    const summary = report.endpoints.find((e) => e.endpoint === endpoint);
+    expect(summary?.durationMs).toBeLessThan(3 * TIMEOUT_MS);
+    expect(summary?.error).toBe(
+      `TLS handshake did not finish before the endpoint's ${TIMEOUT_MS} ms deadline`,
+    );
+    const ww000 = report.findings.filter((f) => f.endpoint === endpoint && f.ruleId === "WW000");
+    expect(ww000.map((f) => f.message)).toContain(
+      `plaintext login check incomplete: after AuthenticationOk, no ReadyForQuery before the endpoint's ${TIMEOUT_MS} ms deadline (the server's parameters were not read)`,
+    );
   });
 });
 
