@@ -14,7 +14,7 @@ import {
 import { DEFAULT_LIMITS, errorText, readRegularFile } from "../core/files.js";
 import { summarize } from "../core/grade.js";
 import type { Report } from "../core/report.js";
-import { readFlagFile, UsageError } from "../engine/scan.js";
+import { readFlagFile, UsageError } from "../engine/usage.js";
 import type { Io, ReportFlags } from "./common.js";
 
 /**

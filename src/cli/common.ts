@@ -4,7 +4,7 @@ import { DEFAULT_LIMITS, errorText } from "../core/files.js";
 import type { Report } from "../core/report.js";
 import { isSeverity, type Severity } from "../core/severity.js";
 import { parseEnvFile } from "../django/env-file.js";
-import { readFlagFile, UsageError } from "../engine/scan.js";
+import { readFlagFile, UsageError } from "../engine/usage.js";
 import { FORMATS, type Format, formatReport } from "../report/index.js";
 
 export const EXIT_OK = 0;

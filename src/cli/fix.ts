@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { fixProject } from "../engine/fix.js";
-import { UsageError } from "../engine/scan.js";
+import { UsageError } from "../engine/usage.js";
 import {
   collect,
   EXIT_FINDINGS,

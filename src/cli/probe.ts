@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { redactSecrets } from "../core/redact.js";
 import { meetsThreshold } from "../core/severity.js";
-import { readFlagFile, UsageError } from "../engine/scan.js";
+import { readFlagFile, UsageError } from "../engine/usage.js";
 import { httpOrigins } from "../probe/http/targets.js";
 import type { DbTarget } from "../probe/model.js";
 import { parseTarget, parseTargetsFile } from "../probe/targets.js";

@@ -1,6 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { redactSecrets } from "../core/redact.js";
-import { UsageError } from "../engine/scan.js";
+import { UsageError } from "../engine/usage.js";
 import { VERSION } from "../engine/version.js";
 import { EXIT_ERROR, type Io } from "./common.js";
 import { registerFix } from "./fix.js";

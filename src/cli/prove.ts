@@ -3,7 +3,7 @@ import { isIP } from "node:net";
 import { resolve } from "node:path";
 import { type Command, Option } from "commander";
 import { meetsThreshold } from "../core/severity.js";
-import { UsageError } from "../engine/scan.js";
+import { UsageError } from "../engine/usage.js";
 import { ATTACKS, type Attack } from "../mitm/model.js";
 import { baselineNote, openBaseline, settleReport } from "./baseline.js";
 import {

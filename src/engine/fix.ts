@@ -6,7 +6,8 @@ import { describeSource, type PythonSource } from "../fix/python-source.js";
 import { applyEdits, type TextEdit } from "../fix/text-edit.js";
 import { unifiedDiff } from "../fix/unified-diff.js";
 import { asString } from "../python/value.js";
-import { judgeModel, loadProject, type ScanOptions } from "./scan.js";
+import { loadProject } from "./pipeline.js";
+import { judgeModel, type ScanOptions } from "./scan.js";
 
 export interface FixRunOptions extends ScanOptions, FixOptions {
   write: boolean;

@@ -1,13 +1,12 @@
 import { existsSync } from "node:fs";
 import { isAbsolute, relative, resolve, sep } from "node:path";
-import { DEFAULT_LIMITS, errorText, readTreeFile, walkTree } from "../core/files.js";
-import { buildScanModel } from "../django/scan-model.js";
+import { DEFAULT_LIMITS, readTreeFile } from "../core/files.js";
 import type { DbTarget } from "../probe/model.js";
 import { endpointName } from "../probe/targets.js";
-import { pythonParser } from "../python/parser.js";
 import { asString, describe } from "../python/value.js";
+import { loadProject } from "./pipeline.js";
 import { readCaFile } from "./probe.js";
-import { UsageError } from "./scan.js";
+import { UsageError } from "./usage.js";
 
 export interface FromScanOptions {
   env: ReadonlyMap<string, string>;
@@ -54,13 +53,13 @@ export async function targetsFromScan(
   path: string,
   o: FromScanOptions,
 ): Promise<{ targets: DbTarget[]; skipped: string[] }> {
-  const root = resolve(path);
-  if (!existsSync(root)) throw new UsageError(`--from-scan ${path}: no such directory`);
-  const walk = walkTree(root, DEFAULT_LIMITS);
-  const parser = await pythonParser();
-  const { model } = buildScanModel(parser, walk.files, {
+  if (!existsSync(resolve(path))) throw new UsageError(`--from-scan ${path}: no such directory`);
+  // The same loader as scan's, deployment readers included: the endpoint probed is the one scan reports.
+  const {
+    root,
+    built: { model },
+  } = await loadProject(path, {
     env: o.env,
-    treePaths: walk.allPaths,
     ...(o.settingsModule ? { settingsModule: o.settingsModule } : {}),
   });
   const targets: DbTarget[] = [];
@@ -105,9 +104,5 @@ export async function targetsFromScan(
       });
     }
   }
-  if (walk.files.length === 0 && walk.problems.length > 0)
-    throw new UsageError(
-      `--from-scan ${path}: ${walk.problems[0]?.problem ?? errorText("nothing readable")}`,
-    );
   return { targets, skipped };
 }

@@ -9,7 +9,7 @@ import { probeConsole, probeOrigin } from "../probe/http/origin-probe.js";
 import type { DbTarget, EndpointResult, ProbeModel } from "../probe/model.js";
 import type { TrustAnchors } from "../probe/tls-check.js";
 import { PROBE_RULES } from "../rules/probe-rules.js";
-import { readFlagFile, UsageError } from "./scan.js";
+import { readFlagFile, UsageError } from "./usage.js";
 import { VERSION } from "./version.js";
 
 /** A CA bundle is a few certificates; anything larger is not one. */

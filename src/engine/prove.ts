@@ -14,7 +14,7 @@ import type { Upstream } from "../mitm/upstream-relay.js";
 import { loginAndQuery } from "../mitm/upstream-session.js";
 import { PROVE_RULES } from "../rules/prove-rules.js";
 import { readCaFile } from "./probe.js";
-import { readFlagFile, UsageError } from "./scan.js";
+import { readFlagFile, UsageError } from "./usage.js";
 import { VERSION } from "./version.js";
 
 export type ClientSpec =

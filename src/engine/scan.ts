@@ -1,30 +1,18 @@
-import { statSync } from "node:fs";
-import { resolve } from "node:path";
-import { DEFAULT_LIMITS, errorText, readRegularFile, readTreeFile, walkTree } from "../core/files.js";
 import type { Finding } from "../core/finding.js";
 import { summarize } from "../core/grade.js";
 import { redactFindingText } from "../core/redact.js";
 import type { AliasReport, FileError, Report } from "../core/report.js";
 import { collectHits, findingsOf, type JudgedHit } from "../core/run-rules.js";
 import { applyInlineSuppressions } from "../core/suppression.js";
-import { isYaml } from "../deploy/read-deploy.js";
 import type { ScanModel } from "../django/model.js";
-import { buildScanModel } from "../django/scan-model.js";
 import { buildTopology } from "../django/topology.js";
-import { pythonParser } from "../python/parser.js";
 import { judgeAliases, verdictFor } from "../rules/alias-verdicts.js";
 import { SCAN_RULES } from "../rules/index.js";
+import { type LoadedProject, type LoadOptions, loadProject } from "./pipeline.js";
+import { UsageError } from "./usage.js";
 import { VERSION } from "./version.js";
 
-export interface ScanOptions {
-  /** Values for env vars the settings read: --env-file merged over the process environment. */
-  env: ReadonlyMap<string, string>;
-  settingsModule?: string;
-  maxFileBytes?: number;
-  /** Most files the walk reads (tests lower it; the default is the walker's). */
-  maxFiles?: number;
-  onProgress?: (message: string) => void;
-}
+export type ScanOptions = LoadOptions;
 
 export interface ScanResult {
   report: Report;
@@ -37,76 +25,6 @@ export interface ScanResult {
 }
 
 /** A user-facing failure: printed as one line, exit code 2. */
-export class UsageError extends Error {}
-
-/**
- * A file the user named with a flag (`--ca`, `--env-file`, `--baseline`, `--targets`): a symbolic link is
- * followed (the user chose it), but only a regular file of at most `maxBytes` is read, without blocking, as
- * UTF-8; anything else ends the run with one line naming the flag.
- */
-export function readFlagFile(file: string, flag: string, maxBytes: number): string {
-  const read = readRegularFile(file, maxBytes, { follow: true });
-  // "cannot read --ca F: ENOENT…", not "cannot read --ca F: cannot read: ENOENT…".
-  if ("problem" in read) throw new UsageError(`cannot read ${flag} ${file}: ${read.cause ?? read.problem}`);
-  try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(read.bytes);
-  } catch {
-    throw new UsageError(`cannot read ${flag} ${file}: not valid UTF-8`);
-  }
-}
-
-/** A project tree read and modelled: what `scan` judges and `fix` rewrites. */
-export interface LoadedProject {
-  root: string;
-  walk: ReturnType<typeof walkTree>;
-  built: ReturnType<typeof buildScanModel>;
-  parser: Awaited<ReturnType<typeof pythonParser>>;
-}
-
-export async function loadProject(path: string, opts: ScanOptions): Promise<LoadedProject> {
-  const root = resolve(path);
-  let isDir = false;
-  try {
-    isDir = statSync(root).isDirectory();
-  } catch (e) {
-    throw new UsageError(`cannot scan ${path}: ${errorText(e)}`);
-  }
-  if (!isDir) throw new UsageError(`cannot scan ${path}: not a directory`);
-  opts.onProgress?.(`reading ${path}`);
-  const walk = walkTree(root, {
-    ...DEFAULT_LIMITS,
-    maxFileBytes: opts.maxFileBytes ?? DEFAULT_LIMITS.maxFileBytes,
-    maxFiles: opts.maxFiles ?? DEFAULT_LIMITS.maxFiles,
-  });
-  const readable = walk.files.filter((f) => f.text !== undefined);
-  if (readable.length === 0 && (walk.problems.length > 0 || walk.files.length > 0)) {
-    const first = walk.problems[0] ?? walk.files.find((f) => f.problem);
-    const why = first ? `${first.path}: ${"problem" in first ? first.problem : ""}` : "nothing readable";
-    throw new UsageError(`nothing could be scanned in ${path} (${why})`);
-  }
-  opts.onProgress?.(`evaluating settings in ${readable.length} files`);
-  const parser = await pythonParser();
-  const readYaml = walk.files.some((f) => isYaml(f.path))
-    ? (await import("../deploy/read-yaml.js")).readYaml
-    : undefined;
-  const limits = { ...DEFAULT_LIMITS, maxFileBytes: opts.maxFileBytes ?? DEFAULT_LIMITS.maxFileBytes };
-  const built = buildScanModel(parser, walk.files, {
-    env: opts.env,
-    readFile: (p) => readTreeFile(root, p, limits),
-    ...(readYaml ? { readYaml } : {}),
-    treePaths: walk.allPaths,
-    ...(opts.settingsModule ? { settingsModule: opts.settingsModule } : {}),
-  });
-  for (const p of walk.problems) {
-    built.model.diagnostics.push({
-      origin: { file: p.path, line: 1, column: 1 },
-      reason: p.problem,
-      ...(p.gating ? { gating: true } : {}),
-    });
-  }
-  return { root, walk, built, parser };
-}
-
 /** Files of the tree that could not be read (the walk's own problems and each unreadable file). */
 function fileErrors(walk: LoadedProject["walk"]): FileError[] {
   const errors: FileError[] = walk.problems.map((p) => ({ file: p.path, reason: p.problem }));

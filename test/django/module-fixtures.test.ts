@@ -7,7 +7,7 @@ import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { ScanModel } from "../../src/django/model.js";
-import { loadProject } from "../../src/engine/scan.js";
+import { loadProject } from "../../src/engine/pipeline.js";
 import { tempDir } from "../helpers/cli.js";
 
 const FIXTURES = "test/fixtures/modules";

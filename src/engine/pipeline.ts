@@ -1,0 +1,74 @@
+import { statSync } from "node:fs";
+import { resolve } from "node:path";
+import { DEFAULT_LIMITS, errorText, readTreeFile, walkTree } from "../core/files.js";
+import { isYaml } from "../deploy/read-deploy.js";
+import { buildScanModel } from "../django/scan-model.js";
+import { pythonParser } from "../python/parser.js";
+import { UsageError } from "./usage.js";
+
+/**
+ * The one project loader: `scan`, `fix` and `probe --from-scan` read the tree and model it here, deployment
+ * readers included, so that what one command says about an alias (its host from a compose file, say) is what the
+ * others act on.
+ */
+export interface LoadOptions {
+  /** Values for env vars the settings read: --env-file merged over the process environment. */
+  env: ReadonlyMap<string, string>;
+  settingsModule?: string;
+  maxFileBytes?: number;
+  /** Most files the walk reads (tests lower it; the default is the walker's). */
+  maxFiles?: number;
+  onProgress?: (message: string) => void;
+}
+
+/** A project tree read and modelled: what `scan` judges and `fix` rewrites. */
+export interface LoadedProject {
+  root: string;
+  walk: ReturnType<typeof walkTree>;
+  built: ReturnType<typeof buildScanModel>;
+  parser: Awaited<ReturnType<typeof pythonParser>>;
+}
+
+export async function loadProject(path: string, opts: LoadOptions): Promise<LoadedProject> {
+  const root = resolve(path);
+  let isDir = false;
+  try {
+    isDir = statSync(root).isDirectory();
+  } catch (e) {
+    throw new UsageError(`cannot scan ${path}: ${errorText(e)}`);
+  }
+  if (!isDir) throw new UsageError(`cannot scan ${path}: not a directory`);
+  opts.onProgress?.(`reading ${path}`);
+  const walk = walkTree(root, {
+    ...DEFAULT_LIMITS,
+    maxFileBytes: opts.maxFileBytes ?? DEFAULT_LIMITS.maxFileBytes,
+    maxFiles: opts.maxFiles ?? DEFAULT_LIMITS.maxFiles,
+  });
+  const readable = walk.files.filter((f) => f.text !== undefined);
+  if (readable.length === 0 && (walk.problems.length > 0 || walk.files.length > 0)) {
+    const first = walk.problems[0] ?? walk.files.find((f) => f.problem);
+    const why = first ? `${first.path}: ${"problem" in first ? first.problem : ""}` : "nothing readable";
+    throw new UsageError(`nothing could be scanned in ${path} (${why})`);
+  }
+  opts.onProgress?.(`evaluating settings in ${readable.length} files`);
+  const parser = await pythonParser();
+  const readYaml = walk.files.some((f) => isYaml(f.path))
+    ? (await import("../deploy/read-yaml.js")).readYaml
+    : undefined;
+  const limits = { ...DEFAULT_LIMITS, maxFileBytes: opts.maxFileBytes ?? DEFAULT_LIMITS.maxFileBytes };
+  const built = buildScanModel(parser, walk.files, {
+    env: opts.env,
+    readFile: (p) => readTreeFile(root, p, limits),
+    ...(readYaml ? { readYaml } : {}),
+    treePaths: walk.allPaths,
+    ...(opts.settingsModule ? { settingsModule: opts.settingsModule } : {}),
+  });
+  for (const p of walk.problems) {
+    built.model.diagnostics.push({
+      origin: { file: p.path, line: 1, column: 1 },
+      reason: p.problem,
+      ...(p.gating ? { gating: true } : {}),
+    });
+  }
+  return { root, walk, built, parser };
+}
