@@ -41,4 +41,12 @@ export interface RuleHit {
   fix?: string;
   /** The branch of a settings module this hit belongs to (null/absent: the only one). Used for labels. */
   condition?: string | null;
+  /**
+   * The browser → Django protection this hit finds missing, or cannot judge: what the attack-path diagram says of
+   * the browser hop, so that it never says more than the findings do. Not part of the finding.
+   */
+  browserHop?: { protection: BrowserProtection; state: "missing" | "unknown" };
 }
+
+/** What keeps a browser on HTTPS: the redirect of plain-HTTP requests, and HSTS. */
+export type BrowserProtection = "https-redirect" | "hsts";

@@ -1,14 +1,6 @@
 import type { TopologyAlias, TopologyModule, Verdict } from "../core/report.js";
-import { asString, type PyValue } from "../python/value.js";
+import { asString } from "../python/value.js";
 import type { DatabaseAlias, ScanModel, SettingsView } from "./model.js";
-
-const truthy = (v: PyValue | undefined): boolean | undefined => {
-  if (!v) return false;
-  if (v.kind === "bool") return v.value;
-  if (v.kind === "int" || v.kind === "float") return v.value !== 0;
-  if (v.kind === "none") return false;
-  return undefined;
-};
 
 /** What libpq does with an sslmode, in the words a diagram label can carry. */
 export function channelProtection(alias: Pick<DatabaseAlias, "network" | "family" | "sslmode">): string {
@@ -48,16 +40,6 @@ function nodesOf(alias: DatabaseAlias): string[] {
   });
 }
 
-function browserProtection(view: SettingsView): string {
-  const redirect = truthy(view.settings.get("SECURE_SSL_REDIRECT"));
-  const hsts = view.settings.get("SECURE_HSTS_SECONDS");
-  const hstsOn = hsts?.kind === "int" ? hsts.value > 0 : hsts ? undefined : false;
-  if (redirect === undefined || hstsOn === undefined) return "HTTPS settings not known";
-  if (redirect && hstsOn) return "HTTPS enforced, HSTS";
-  if (redirect) return "HTTPS redirect, no HSTS";
-  return "plain HTTP served";
-}
-
 /** The diagram's words for an alias: its verdict first, so the picture never says more than the findings do. */
 function protectionWords(verdict: Verdict | undefined, alias: DatabaseAlias): string {
   if (verdict === "unknown") return "unknown: not verified";
@@ -68,6 +50,8 @@ function protectionWords(verdict: Verdict | undefined, alias: DatabaseAlias): st
 export function buildTopology(
   model: ScanModel,
   verdictOf: (view: SettingsView, alias: DatabaseAlias) => Verdict | undefined = () => undefined,
+  /** The browser hop's words, from the HTTPS rules (rules/browser-verdicts.ts): this module judges nothing. */
+  browserOf: (view: SettingsView) => string = () => "HTTPS settings not known",
 ): TopologyModule[] {
   return model.views.map((view) => ({
     module: view.module,
@@ -76,7 +60,7 @@ export function buildTopology(
     production: view.production,
     development: view.development,
     behindProxy: (view.settings.get("SECURE_PROXY_SSL_HEADER")?.kind ?? "none") !== "none",
-    browserProtection: browserProtection(view),
+    browserProtection: browserOf(view),
     aliases: view.databases.map((a): TopologyAlias => {
       const verdict = verdictOf(view, a);
       return {

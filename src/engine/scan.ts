@@ -7,6 +7,7 @@ import { applyInlineSuppressions } from "../core/suppression.js";
 import type { ScanModel } from "../django/model.js";
 import { buildTopology } from "../django/topology.js";
 import { judgeAliases, verdictFor } from "../rules/alias-verdicts.js";
+import { browserProtectionOf } from "../rules/browser-verdicts.js";
 import { SCAN_RULES } from "../rules/index.js";
 import { type LoadedProject, type LoadOptions, loadProject } from "./pipeline.js";
 import { UsageError } from "./usage.js";
@@ -117,7 +118,11 @@ export async function scanProject(path: string, opts: ScanOptions): Promise<Scan
       target: path,
       findings,
       summary: summarize(findings),
-      topology: buildTopology(built.model, (view, alias) => verdictFor(aliases, view, alias)?.verdict),
+      topology: buildTopology(
+        built.model,
+        (view, alias) => verdictFor(aliases, view, alias)?.verdict,
+        browserProtectionOf(hits),
+      ),
       aliases,
       production: built.production ?? null,
       errors: fileErrors(walk),

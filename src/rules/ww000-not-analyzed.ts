@@ -1,9 +1,15 @@
 import { ruleMeta } from "../core/catalog.js";
-import type { RuleHit } from "../core/finding.js";
+import type { BrowserProtection, RuleHit } from "../core/finding.js";
 import type { Rule } from "../core/rule.js";
 import type { ScanModel } from "../django/model.js";
 import { unknownAlias, unknownAliasSeverity } from "./alias-verdicts.js";
 import { aliasContext, loc } from "./helpers.js";
+
+/** The browser protection each HTTPS setting decides, for the diagram: unknown there means unknown in the picture. */
+const DECIDES: Readonly<Record<string, BrowserProtection>> = {
+  SECURE_SSL_REDIRECT: "https-redirect",
+  SECURE_HSTS_SECONDS: "hsts",
+};
 
 /** HTTPS settings whose value the HTTPS rules need; unknown ones are reported here rather than guessed. */
 const HTTPS_SETTINGS = [
@@ -52,9 +58,11 @@ export const ww000: Rule<ScanModel> = {
       for (const name of HTTPS_SETTINGS) {
         const v = view.settings.get(name);
         if (v?.kind !== "unknown") continue;
+        const decides = DECIDES[name];
         hits.push({
           settingsModule: view.module,
           condition: view.condition,
+          ...(decides ? { browserHop: { protection: decides, state: "unknown" as const } } : {}),
           message: `${name} cannot be determined: ${v.reason}`,
           location: loc(v.origin),
           fix: v.env

@@ -25,6 +25,7 @@ export const ww302: Rule<ScanModel> = {
       hits.push({
         ...viewContext(view),
         severity: httpsSeverity(view, "medium"),
+        browserHop: { protection: "https-redirect", state: "missing" },
         message: on
           ? "SECURE_SSL_REDIRECT is on but SecurityMiddleware is not in MIDDLEWARE, so plain-HTTP requests are never redirected"
           : "plain-HTTP requests are served instead of redirected to HTTPS: the first request of a visit (and its cookies) can be read and rewritten on the network",

@@ -68,8 +68,11 @@ export const ww303: Rule<ScanModel> = {
       }
       if (problems.length === 0) continue;
       const worst = problems.reduce((a, b) => (severityRank(b.severity) > severityRank(a.severity) ? b : a));
+      // No header at all (max-age 0, or no middleware to send it), as opposed to a weak one.
+      const notSent = max === 0 || !middleware;
       hits.push({
         ...viewContext(view),
+        ...(notSent ? { browserHop: { protection: "hsts" as const, state: "missing" as const } } : {}),
         severity: httpsSeverity(view, worst.severity),
         message: problems.map((p) => p.text).join("; "),
         location: settingLocation(view, secondsValue),
