@@ -18,7 +18,7 @@ const die = dier("bench/http");
 if (!existsSync(CLI)) die("dist/cli/main.js is missing: run `npm run build`");
 const { startDjangoSite, startNginx } = await import(join(ROOT, "dist", "lab", "web-site.js"));
 const { freePorts } = await import(join(ROOT, "dist", "lab", "pg-cluster.js"));
-const { createCa } = await import(join(ROOT, "dist", "lab", "certs.js"));
+const { createCa } = await import(join(ROOT, "dist", "tls", "certs.js"));
 
 function probeRun(args) {
   const r = timed(process.execPath, [CLI, ...args], { timeout: 120_000 });

@@ -25,7 +25,7 @@ const die = dier("bench/probe");
 
 if (!existsSync(CLI)) die("dist/cli/main.js is missing: run `npm run build` (npm run bench builds first)");
 const { startCluster, findPgBin } = await import(join(ROOT, "dist", "lab", "pg-cluster.js"));
-const { createCa } = await import(join(ROOT, "dist", "lab", "certs.js"));
+const { createCa } = await import(join(ROOT, "dist", "tls", "certs.js"));
 if (!findPgBin()) die("PostgreSQL server binaries not found: apt-get install -y postgresql");
 
 const work = mkdtempSync(join(os.tmpdir(), "wirewarden-bench-probe-"));
@@ -160,7 +160,7 @@ try {
     "",
     "Method: wall time of a fresh process (`process.hrtime` around `spawnSync`, start-up included); wirewarden runs",
     `once untimed first. Clusters: PostgreSQL (${findPgBin()}) started by src/lab/pg-cluster.ts with \`ssl = on\`,`,
-    "hostssl-only pg_hba, certificates from a throwaway CA (src/lab/certs.ts); the CA is passed with --ca. The fleet's",
+    "hostssl-only pg_hba, certificates from a throwaway CA (src/tls/certs.ts); the CA is passed with --ca. The fleet's",
     `per-endpoint figure is each endpoint's own \`durationMs\` in the JSON report (all ${CLUSTERS * ADDRESSES_PER_CLUSTER} run 32 at a time) on ${CLUSTERS} clusters × ${ADDRESSES_PER_CLUSTER} loopback addresses.`,
     "",
   ];

@@ -21,7 +21,7 @@ if (!existsSync(CLI)) die("dist/cli/main.js is missing: run `npm run build` (npm
 if (spawnSync(PYTHON, ["-c", "import django, psycopg2"]).status !== 0)
   die(`${PYTHON} cannot import django and psycopg2: apt-get install -y python3-django python3-psycopg2`);
 const { startCluster, findPgBin } = await import(join(ROOT, "dist", "lab", "pg-cluster.js"));
-const { createCa } = await import(join(ROOT, "dist", "lab", "certs.js"));
+const { createCa } = await import(join(ROOT, "dist", "tls", "certs.js"));
 if (!findPgBin()) die("PostgreSQL server binaries not found: apt-get install -y postgresql");
 
 const work = mkdtempSync(join(os.tmpdir(), "wirewarden-bench-prove-"));

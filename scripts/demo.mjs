@@ -96,7 +96,7 @@ async function probeThrowawayClusters() {
     );
     return 0;
   }
-  const { createCa } = await import(join(root, "dist", "lab", "certs.js"));
+  const { createCa } = await import(join(root, "dist", "tls", "certs.js"));
   const ca = await createCa({ commonName: "wirewarden demo CA" });
   const dir = mkdtempSync(join(tmpdir(), "wirewarden-demo-"));
   const caFile = join(dir, "ca.pem");

@@ -20,7 +20,7 @@ import { type AddressInfo, createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import type { Issued } from "./certs.js";
+import type { Issued } from "../tls/certs.js";
 
 export interface ClusterOptions {
   ssl: boolean;

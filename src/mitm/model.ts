@@ -50,3 +50,6 @@ export interface AttackRun {
 export interface ProveModel {
   runs: AttackRun[];
 }
+
+/** What the proxy (and the upstream relay) runs once a session is theirs: proof the login went through. */
+export const PROOF_QUERY = "SELECT current_user";

@@ -1,6 +1,6 @@
 import { createServer, type Server, type Socket } from "node:net";
 import { TLSSocket } from "node:tls";
-import type { Issued } from "../lab/certs.js";
+import { Connection, describeSocketError } from "../net/connection.js";
 import { frameMessage, parseAuthentication, parseErrorResponse } from "../pgwire/backend.js";
 import { parseFirstPacket, parseSaslInitialResponse } from "../pgwire/client-messages.js";
 import {
@@ -8,7 +8,7 @@ import {
   authenticationSasl,
   errorResponse,
 } from "../pgwire/server-messages.js";
-import { Connection, describeSocketError } from "../probe/connection.js";
+import type { Issued } from "../tls/certs.js";
 import type { Attack, ConnectionFacts } from "./model.js";
 import { openUpstream, runQuery, type Upstream } from "./upstream-relay.js";
 
@@ -34,7 +34,6 @@ export interface AttackProxy {
 
 /** A client makes at most a couple of connections per run (sslmode=allow/prefer retry); more is not a client. */
 const MAX_CONNECTIONS = 4;
-export const PROOF_QUERY = "SELECT current_user";
 
 /**
  * An intercepting pgwire server for one attack, bound to loopback by default. Each connection is walked through

@@ -1,10 +1,10 @@
 import { isIP } from "node:net";
 import { connect as tlsConnect } from "node:tls";
+import { Connection } from "../net/connection.js";
+import { requestSsl } from "../net/ssl-request.js";
 import { frameMessage, parseErrorResponse } from "../pgwire/backend.js";
 import { startupMessage } from "../pgwire/frontend.js";
-import { Connection } from "../probe/connection.js";
-import { requestSsl } from "../probe/ssl-request.js";
-import { PROOF_QUERY } from "./proxy.js";
+import { PROOF_QUERY } from "./model.js";
 
 /** The real server behind the proxy (--upstream), always reached over TLS verified against `ca`. */
 export interface Upstream {

@@ -12,6 +12,7 @@ import { createHash } from "node:crypto";
 import { isIP } from "node:net";
 import { type TLSSocket, connect as tlsConnect } from "node:tls";
 import { redactSecrets } from "../core/redact.js";
+import { Connection, describeSocketError } from "../net/connection.js";
 import {
   frameMessage,
   parseAuthentication,
@@ -21,7 +22,6 @@ import {
   printable,
 } from "../pgwire/backend.js";
 import { sslRequest, startupMessage, terminate } from "../pgwire/frontend.js";
-import { Connection, describeSocketError } from "../probe/connection.js";
 import { ScramError, scramClientFinal, scramClientFirst, verifyServerFinal } from "./scram.js";
 
 export interface LoginOptions {

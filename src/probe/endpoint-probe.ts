@@ -1,9 +1,9 @@
-import { Deadline } from "./deadline.js";
+import { Deadline } from "../net/deadline.js";
+import { requestSsl } from "../net/ssl-request.js";
 import { legacyTls } from "./legacy-check.js";
 import type { DbTarget, EndpointResult, FirstReply } from "./model.js";
 import { oldProtocolRefusal, plaintextStartup } from "./plaintext-check.js";
 import { identifyServer } from "./server-identity.js";
-import { requestSsl } from "./ssl-request.js";
 import { type TrustAnchors, tlsSession } from "./tls-check.js";
 
 export interface EndpointProbeOptions {

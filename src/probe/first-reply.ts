@@ -1,3 +1,5 @@
+import { limitPhrase, MAX_BUFFERED_BYTES, type WaitOutcome } from "../net/connection.js";
+import type { Deadline } from "../net/deadline.js";
 import {
   frameMessage,
   parseAuthentication,
@@ -5,8 +7,6 @@ import {
   parseParameterStatus,
   printable,
 } from "../pgwire/backend.js";
-import { limitPhrase, MAX_BUFFERED_BYTES, type WaitOutcome } from "./connection.js";
-import type { Deadline } from "./deadline.js";
 import type { FirstReply } from "./model.js";
 
 /** Most NoticeResponses a server may send before its real answer; more is a server playing games. */

@@ -1,3 +1,6 @@
+import { limitPhrase } from "../net/connection.js";
+import type { Deadline } from "../net/deadline.js";
+import { requestSsl } from "../net/ssl-request.js";
 import {
   ANON_SUITES,
   buildClientHello,
@@ -12,10 +15,7 @@ import {
   weaknessOf,
 } from "../tls/client-hello.js";
 import { attemptHello } from "../tls/handshake-attempt.js";
-import { limitPhrase } from "./connection.js";
-import type { Deadline } from "./deadline.js";
 import type { LegacyFacts, ProtocolAttempt, WeakSuite } from "./model.js";
-import { requestSsl } from "./ssl-request.js";
 
 const LEGACY_VERSIONS = ["SSLv3", "TLSv1", "TLSv1.1"] as const;
 const WEAK_FAMILIES = [NULL_SUITES, ANON_SUITES, EXPORT_SUITES, RC4_SUITES, DES_SUITES];

@@ -1,3 +1,4 @@
+import type { SslAnswer } from "../net/ssl-request.js";
 import type { AuthRequest, ServerError } from "../pgwire/backend.js";
 import type { CertificateFacts } from "./certificate-facts.js";
 import type { ConsoleResult, HttpOriginResult } from "./http/model.js";
@@ -26,13 +27,6 @@ export type FirstReply =
   | { kind: "closed"; error?: string }
   | { kind: "timeout" }
   | { kind: "invalid"; reason: string };
-
-export type SslAnswer =
-  | { kind: "S" | "N"; extraBytes: number }
-  | { kind: "E"; error?: ServerError }
-  | { kind: "other"; byte: number }
-  | { kind: "closed"; error?: string }
-  | { kind: "timeout" };
 
 export interface TlsFacts {
   protocol: string | null;

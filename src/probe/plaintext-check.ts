@@ -1,6 +1,6 @@
+import { Connection } from "../net/connection.js";
+import type { Deadline } from "../net/deadline.js";
 import { PROTOCOL_2_0, startupMessage, terminate } from "../pgwire/frontend.js";
-import { Connection } from "./connection.js";
-import type { Deadline } from "./deadline.js";
 import { parseFirstReply, parseStartupParameters, startupProblem } from "./first-reply.js";
 import type { FirstReply } from "./model.js";
 

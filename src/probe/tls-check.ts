@@ -1,9 +1,9 @@
 import { isIP } from "node:net";
 import { type TLSSocket, connect as tlsConnect } from "node:tls";
+import { Connection, describeSocketError, limitPhrase } from "../net/connection.js";
+import type { Deadline } from "../net/deadline.js";
 import { startupMessage, terminate } from "../pgwire/frontend.js";
 import { certificateFacts } from "./certificate-facts.js";
-import { Connection, describeSocketError, limitPhrase } from "./connection.js";
-import type { Deadline } from "./deadline.js";
 import { parseFirstReply, parseStartupParameters, startupProblem } from "./first-reply.js";
 import { libpqHostMatches } from "./hostname-match.js";
 import type { FirstReply, TlsFacts } from "./model.js";

@@ -17,7 +17,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as x509 from "@peculiar/x509";
 // certs.ts registers WebCrypto with @peculiar/x509.
-import { selfSigned } from "../../src/lab/certs.js";
+import { selfSigned } from "../../src/tls/certs.js";
 import { type Script, type ScriptedServer, startScriptedServer } from "./scripted-pgwire.js";
 
 const REPO = join(import.meta.dirname, "..", "..");
@@ -183,7 +183,7 @@ export const loopbackCert = () => selfSigned({ commonName: "127.0.0.1", ipAddres
  * How long the probe of one endpoint may take, read off the code (src/probe/): it runs up to three phases one
  * after the other (plaintext startup beside the SSLRequest; the TLS session beside the legacy hellos; the
  * protocol-2.0 identification), and every connect and wait of every phase ends by ONE deadline, `--timeout`
- * after the endpoint's probe began (src/probe/deadline.ts). So no behaviour can hold an endpoint longer than
+ * after the endpoint's probe began (src/net/deadline.ts). So no behaviour can hold an endpoint longer than
  * T; before the deadline existed each wait had its own T and the worst case was 11 T + 80 ms.
  *
  * BUDGET_WAITS says, for each behaviour, whether some wait runs to the deadline (1) or every reply is judged

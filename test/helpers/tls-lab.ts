@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type CertificateAuthority, createCa } from "../../src/lab/certs.js";
 import { type Cluster, initTemplate, startCluster } from "../../src/lab/pg-cluster.js";
+import { type CertificateAuthority, createCa } from "../../src/tls/certs.js";
 
 /** A throwaway CA (PEM files in a temp dir) and a real PostgreSQL that accepts only SCRAM inside TLS, as `host`. */
 export interface TlsLab {

@@ -15,8 +15,8 @@ import { X509Certificate } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createCa, type Issued } from "../../src/lab/certs.js";
 import { type Cluster, initTemplate, startCluster } from "../../src/lab/pg-cluster.js";
+import { createCa, type Issued } from "../../src/tls/certs.js";
 import { cli, tempDir } from "../helpers/cli.js";
 import {
   BUDGET_WAITS,

@@ -2,8 +2,8 @@ import { existsSync } from "node:fs";
 import { connect, type Socket } from "node:net";
 import { connect as tlsConnect } from "node:tls";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CertificateAuthority, createCa } from "../../src/lab/certs.js";
 import { type Cluster, initTemplate, startCluster } from "../../src/lab/pg-cluster.js";
+import { type CertificateAuthority, createCa } from "../../src/tls/certs.js";
 
 /** Opens a TCP connection, sends the 8-byte SSLRequest and returns the one-byte answer with the open socket. */
 function sslRequest(host: string, port: number): Promise<{ answer: string; socket: Socket }> {

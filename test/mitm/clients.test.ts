@@ -3,10 +3,10 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wr
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CertificateAuthority, createCa } from "../../src/lab/certs.js";
 import { type Cluster, initTemplate, startCluster } from "../../src/lab/pg-cluster.js";
 import { type ClientRun, runDjangoClient } from "../../src/mitm/django-client.js";
 import { findPsql, parseDsn, runPsqlClient, withProxyAddress } from "../../src/mitm/psql-client.js";
+import { type CertificateAuthority, createCa } from "../../src/tls/certs.js";
 
 const PYTHON = "/usr/bin/python3";
 const INSTALL_HINT = "apt-get install -y postgresql python3-django python3-psycopg2";

@@ -1,9 +1,9 @@
 import { createServer, type Server, type Socket } from "node:net";
 import { TLSSocket } from "node:tls";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CertificateAuthority, createCa, type Issued } from "../../src/lab/certs.js";
 import { type Cluster, initTemplate, startCluster } from "../../src/lab/pg-cluster.js";
 import { type LoginOptions, loginAndQuery } from "../../src/mitm/upstream-session.js";
+import { type CertificateAuthority, createCa, type Issued } from "../../src/tls/certs.js";
 import { type ScriptedServer, startScriptedServer } from "../helpers/scripted-pgwire.js";
 
 const WRONG_PASSWORD = "not-the-lab-password-8f3a";

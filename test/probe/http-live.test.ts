@@ -9,7 +9,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { probeTargets } from "../../src/engine/probe.js";
-import { type CertificateAuthority, createCa, type Issued } from "../../src/lab/certs.js";
 import { freePorts } from "../../src/lab/pg-cluster.js";
 import {
   type DjangoSiteOptions,
@@ -19,6 +18,7 @@ import {
 } from "../../src/lab/web-site.js";
 import { httpOrigins } from "../../src/probe/http/targets.js";
 import { parseTarget } from "../../src/probe/targets.js";
+import { type CertificateAuthority, createCa, type Issued } from "../../src/tls/certs.js";
 import { cli } from "../helpers/cli.js";
 
 let ca: CertificateAuthority;

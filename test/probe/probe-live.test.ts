@@ -8,10 +8,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { probeTargets } from "../../src/engine/probe.js";
-import { type CertificateAuthority, createCa, type Issued } from "../../src/lab/certs.js";
 import { type Cluster, initTemplate, startCluster } from "../../src/lab/pg-cluster.js";
 import type { EndpointResult } from "../../src/probe/model.js";
 import { parseTarget } from "../../src/probe/targets.js";
+import { type CertificateAuthority, createCa, type Issued } from "../../src/tls/certs.js";
 import { cli } from "../helpers/cli.js";
 import { type ScriptedServer, startScriptedServer } from "../helpers/scripted-pgwire.js";
 

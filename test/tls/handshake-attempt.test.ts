@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createServer as createTlsServer } from "node:tls";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { selfSigned } from "../../src/lab/certs.js";
+import { selfSigned } from "../../src/tls/certs.js";
 import {
   ANON_SUITES,
   buildClientHello,

@@ -2,8 +2,8 @@ import { request as httpRequest, type IncomingMessage } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { isIP } from "node:net";
 import type { TLSSocket } from "node:tls";
-import { limitPhrase, msLeft } from "../connection.js";
-import type { Deadline } from "../deadline.js";
+import { limitPhrase, msLeft } from "../../net/connection.js";
+import type { Deadline } from "../../net/deadline.js";
 
 /** Enough of a page to recognise Django's debug page or a login form; the rest is not read. */
 export const MAX_BODY_BYTES = 256 * 1024;

@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { checkServerIdentity } from "node:tls";
 import { redactSecrets } from "../../core/redact.js";
+import { Deadline } from "../../net/deadline.js";
 import { type CertificateFacts, certificateFacts } from "../certificate-facts.js";
-import { Deadline } from "../deadline.js";
 import type { TrustAnchors } from "../tls-check.js";
 import { isDjangoDebugPage, isLoginForm, isRedirect } from "./analysis.js";
 import { fetchOnce, type HttpResponse } from "./fetch.js";

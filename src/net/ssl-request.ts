@@ -1,14 +1,21 @@
-import { frameMessage, parseErrorResponse, parseSslReply } from "../pgwire/backend.js";
+import { frameMessage, parseErrorResponse, parseSslReply, type ServerError } from "../pgwire/backend.js";
 import { sslRequest } from "../pgwire/frontend.js";
 import { Connection, msLeft } from "./connection.js";
 import type { Deadline } from "./deadline.js";
-import type { SslAnswer } from "./model.js";
 
 /**
  * How long to listen after `S` for bytes that should not be there. A genuine server says nothing until the
  * ClientHello arrives, so anything in this window was sent unprompted (the CVE-2021-23222 pattern).
  */
 export const AFTER_S_GRACE_MS = 40;
+
+/** What a server answered to SSLRequest: `S`/`N` (and any bytes that followed unasked), an error, or nothing. */
+export type SslAnswer =
+  | { kind: "S" | "N"; extraBytes: number }
+  | { kind: "E"; error?: ServerError }
+  | { kind: "other"; byte: number }
+  | { kind: "closed"; error?: string }
+  | { kind: "timeout" };
 
 /** Opens a connection and sends SSLRequest; on `S` the connection is ready for a TLS handshake. */
 export async function requestSsl(
