@@ -1,65 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { runRules } from "../../src/core/run-rules.js";
-import type { CertificateFacts } from "../../src/probe/certificate-facts.js";
-import type { EndpointResult, ProbeModel, TlsFacts } from "../../src/probe/model.js";
+import type { EndpointResult, ProbeModel } from "../../src/probe/model.js";
 import { PROBE_RULES } from "../../src/rules/probe-rules.js";
-
-const NOW = new Date("2026-06-01T00:00:00Z");
-const day = 86_400_000;
-
-function cert(over: Partial<CertificateFacts> = {}): CertificateFacts {
-  return {
-    subject: "CN=db.internal",
-    issuer: "CN=ca",
-    notBefore: new Date(NOW.getTime() - 10 * day).toISOString(),
-    notAfter: new Date(NOW.getTime() + 80 * day).toISOString(),
-    keyType: "ec",
-    keyBits: 256,
-    curve: "prime256v1",
-    signatureHash: "SHA-256",
-    commonName: "db.internal",
-    dnsNames: ["db.internal"],
-    ipAddresses: [],
-    fingerprint256: "AA",
-    ...over,
-  };
-}
-
-function tls(over: Partial<TlsFacts> = {}): TlsFacts {
-  return {
-    protocol: "TLSv1.3",
-    cipher: "TLS_AES_256_GCM_SHA384",
-    authorized: true,
-    caSource: "--ca ca.pem",
-    certificate: cert(),
-    hostnameMatches: true,
-    startup: { kind: "auth", auth: { code: 10, name: "AuthenticationSASL", mechanisms: ["SCRAM-SHA-256"] } },
-    parameters: {},
-    clientCertificateRequired: false,
-    ...over,
-  };
-}
-
-function endpoint(over: Partial<EndpointResult> = {}): EndpointResult {
-  return {
-    target: {
-      input: "db.internal:26257",
-      host: "db.internal",
-      port: 26257,
-      endpoint: "postgresql://db.internal:26257",
-    },
-    plaintext: {
-      kind: "error",
-      error: { severity: "FATAL", code: "28000", message: "no encryption", fields: {} },
-    },
-    ssl: { kind: "S", extraBytes: 0 },
-    tls: tls(),
-    legacy: { protocols: [], weakSuites: [], problems: [] },
-    server: { product: "PostgreSQL", evidence: "test" },
-    durationMs: 1,
-    ...over,
-  };
-}
+import { cert, DAY, endpoint, NOW, tls } from "../helpers/probe-model.js";
 
 const ids = (e: EndpointResult) => {
   const model: ProbeModel = { endpoints: [e], origins: [], consoles: [], now: NOW };
@@ -87,7 +30,7 @@ describe("probe rules over a model", () => {
     const expired = tls({
       authorized: false,
       authorizationError: "CERT_HAS_EXPIRED",
-      certificate: cert({ notAfter: new Date(NOW.getTime() - day).toISOString() }),
+      certificate: cert({ notAfter: new Date(NOW.getTime() - DAY).toISOString() }),
     });
     expect(ids(endpoint({ tls: expired }))).toEqual(["WW405:high"]);
   });
@@ -96,21 +39,21 @@ describe("probe rules over a model", () => {
     expect(
       ids(
         endpoint({
-          tls: tls({ certificate: cert({ notAfter: new Date(NOW.getTime() + 29 * day).toISOString() }) }),
+          tls: tls({ certificate: cert({ notAfter: new Date(NOW.getTime() + 29 * DAY).toISOString() }) }),
         }),
       ),
     ).toEqual(["WW405:low"]);
     expect(
       ids(
         endpoint({
-          tls: tls({ certificate: cert({ notAfter: new Date(NOW.getTime() + 31 * day).toISOString() }) }),
+          tls: tls({ certificate: cert({ notAfter: new Date(NOW.getTime() + 31 * DAY).toISOString() }) }),
         }),
       ),
     ).toEqual([]);
     expect(
       ids(
         endpoint({
-          tls: tls({ certificate: cert({ notAfter: new Date(NOW.getTime() + 400 * day).toISOString() }) }),
+          tls: tls({ certificate: cert({ notAfter: new Date(NOW.getTime() + 400 * DAY).toISOString() }) }),
         }),
       ),
     ).toEqual(["WW405:info"]);

@@ -1,0 +1,48 @@
+import { describe, expect, it } from "vitest";
+import type { RuleHit } from "../../src/core/finding.js";
+import type { Rule } from "../../src/core/rule.js";
+import type { Severity } from "../../src/core/severity.js";
+
+/**
+ * The rule kit (issue 17, item 5), after typescript-eslint's RuleTester: a rule's fast test is a table of models
+ * it must stay silent on (`valid`) and models it must report (`invalid`, with what each hit says). Models are
+ * built in memory, so a rule that otherwise needs a live server is tested in milliseconds.
+ */
+export interface ValidCase<M> {
+  name: string;
+  model: M;
+}
+
+export interface InvalidCase<M> {
+  name: string;
+  model: M;
+  /** One entry per expected hit, in the rule's order: severity (the catalog's when the hit sets none) and text. */
+  hits: { severity: Severity; message?: RegExp; evidence?: RegExp; endpoint?: string }[];
+}
+
+export interface RuleTable<M> {
+  rule: Rule<M>;
+  valid: readonly ValidCase<M>[];
+  invalid: readonly InvalidCase<M>[];
+}
+
+export function testRule<M>(table: RuleTable<M>): void {
+  const { rule } = table;
+  const run = (model: M) =>
+    rule.check(model).map((h: RuleHit) => ({ ...h, severity: h.severity ?? rule.meta.severity }));
+  describe(`${rule.meta.id} ${rule.meta.name}`, () => {
+    it.each(table.valid.map((c) => [c.name, c] as const))("silent: %s", (_n, c) => {
+      expect(run(c.model)).toEqual([]);
+    });
+    it.each(table.invalid.map((c) => [c.name, c] as const))("reports: %s", (_n, c) => {
+      const hits = run(c.model);
+      expect(hits.map((h) => h.severity)).toEqual(c.hits.map((h) => h.severity));
+      c.hits.forEach((want, i) => {
+        const got = hits[i];
+        if (want.message) expect(got?.message).toMatch(want.message);
+        if (want.evidence) expect(got?.evidence).toMatch(want.evidence);
+        if (want.endpoint) expect(got?.endpoint).toBe(want.endpoint);
+      });
+    });
+  });
+}

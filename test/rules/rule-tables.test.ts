@@ -1,0 +1,44 @@
+/**
+ * The rule kit's tables, run, and the ratchet that keeps them coming (issue 17, item 5): every rule a command
+ * runs has a table with silent and reporting cases, or is on the list of rules whose table is still to be
+ * written. That list may only shrink: a new rule without a table, or a rule with a table still on the list,
+ * fails here. (The rules on the list are tested by their own files in test/rules/ and end to end.)
+ */
+import { describe, expect, it } from "vitest";
+import type { Rule } from "../../src/core/rule.js";
+import { SCAN_RULES } from "../../src/rules/index.js";
+import { PROBE_RULES } from "../../src/rules/probe-rules.js";
+import { PROVE_RULES } from "../../src/rules/prove-rules.js";
+import { type RuleTable, testRule } from "../helpers/rule-tester.js";
+import { ENDPOINT_TABLES } from "./tables/endpoint-rules.js";
+import { PROVE_TABLES } from "./tables/prove-rules.js";
+
+const TABLES = [...ENDPOINT_TABLES, ...PROVE_TABLES] as unknown as readonly RuleTable<never>[];
+
+/** Rules whose table is still to be written. Remove an id when its table lands; never add one. */
+const WITHOUT_TABLE = new Set([
+  ...["WW000", "WW101", "WW102", "WW103", "WW104", "WW105", "WW106", "WW107", "WW108", "WW109", "WW110"],
+  ...["WW111", "WW112", "WW113", "WW201", "WW202", "WW203", "WW204", "WW205"],
+  ...["WW301", "WW302", "WW303", "WW304", "WW305", "WW306", "WW307", "WW308", "WW309", "WW310"],
+  ...["WW501", "WW502", "WW503", "WW504", "WW505", "WW506", "WW507"],
+]);
+
+for (const table of TABLES) testRule(table);
+
+describe("the kit covers every rule, or says which are still to do", () => {
+  const registered = [...SCAN_RULES, ...PROBE_RULES, ...PROVE_RULES] as readonly Rule<unknown>[];
+  const tabled = new Map(TABLES.map((t) => [t.rule.meta.id, t]));
+
+  it("every table has both kinds of case", () => {
+    const thin = TABLES.filter((t) => t.valid.length === 0 || t.invalid.length === 0).map(
+      (t) => t.rule.meta.id,
+    );
+    expect(thin).toEqual([]);
+  });
+
+  it("every registered rule has a table or is on the to-do list, and no tabled rule is still listed", () => {
+    const ids = [...new Set(registered.map((r) => r.meta.id))];
+    expect(ids.filter((id) => !tabled.has(id) && !WITHOUT_TABLE.has(id))).toEqual([]);
+    expect([...WITHOUT_TABLE].filter((id) => tabled.has(id) || !ids.includes(id))).toEqual([]);
+  });
+});
