@@ -1,12 +1,7 @@
 import { describe, expect, it } from "vitest";
-import {
-  cookieProblems,
-  isDjangoDebugPage,
-  isLoginForm,
-  parseHsts,
-  parseSetCookie,
-} from "../../src/probe/http/analysis.js";
+import { isDjangoDebugPage, isLoginForm, parseHsts, parseSetCookie } from "../../src/probe/http/analysis.js";
 import { httpOrigins } from "../../src/probe/http/targets.js";
+import { cookieProblems } from "../../src/rules/ww503-cookie-flags.js";
 
 describe("cookies", () => {
   it("parses attributes case-insensitively and never keeps the value", () => {

@@ -37,53 +37,6 @@ export function parseSetCookie(header: string): CookieFacts | undefined {
   };
 }
 
-/** Django's session cookie and anything named like one: HttpOnly matters for these. */
-export function isSessionCookie(name: string): boolean {
-  return /^(__Host-|__Secure-)?(sessionid|session|sid|.*_session)$/i.test(name);
-}
-
-/** Cookies whose theft or forgery is an account or CSRF compromise: Secure missing is high for these. */
-export function isSensitiveCookie(name: string): boolean {
-  return isSessionCookie(name) || /^(__Host-|__Secure-)?(csrftoken|csrf.*|.*csrf)$/i.test(name);
-}
-
-export interface CookieProblem {
-  cookie: string;
-  problem: string;
-  severity: "high" | "medium" | "low";
-}
-
-/** What is wrong with a cookie set over HTTPS (WW503), prefixes included. */
-export function cookieProblems(c: CookieFacts): CookieProblem[] {
-  const out: CookieProblem[] = [];
-  const prefixed = /^__(Host|Secure)-/.test(c.name);
-  if (!c.secure)
-    out.push({
-      cookie: c.name,
-      problem: prefixed
-        ? "has a __Host-/__Secure- prefix but no Secure flag (browsers reject it)"
-        : "lacks Secure: it is also sent over plain HTTP",
-      severity: isSensitiveCookie(c.name) ? "high" : "low",
-    });
-  if (isSessionCookie(c.name) && !c.httpOnly)
-    out.push({
-      cookie: c.name,
-      problem: "lacks HttpOnly: any script on the page can read the session",
-      severity: "medium",
-    });
-  const ss = c.sameSite?.toLowerCase();
-  if (ss === undefined) out.push({ cookie: c.name, problem: "has no SameSite attribute", severity: "low" });
-  else if (!["lax", "strict", "none"].includes(ss))
-    out.push({ cookie: c.name, problem: `has an invalid SameSite value '${c.sameSite}'`, severity: "low" });
-  else if (ss === "none" && !c.secure)
-    out.push({
-      cookie: c.name,
-      problem: "is SameSite=None without Secure (browsers reject it)",
-      severity: "low",
-    });
-  return out;
-}
-
 export interface HstsFacts {
   maxAge: number | null;
   includeSubDomains: boolean;
