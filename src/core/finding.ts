@@ -26,6 +26,11 @@ export interface Finding {
    * reports, used by `--baseline` and as SARIF's partial fingerprint.
    */
   fingerprint?: string;
+  /**
+   * Not part of the JSON contract: the branches of its settings module the finding holds in, when it does not
+   * hold in all of them (the message ends in the same words, "(when …)"). The diagram reads this, never the text.
+   */
+  conditions?: string[];
 }
 
 /** What a rule reports; the engine fills in the catalog fields (id, name, CWE, OWASP). */

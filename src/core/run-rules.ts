@@ -50,8 +50,8 @@ export function findingsOf(hits: readonly JudgedHit[], conditionCounts: Conditio
     const conditions = [...new Set(group.map((h) => h.hit.condition).filter((c): c is string => Boolean(c)))];
     const total = first.settingsModule ? (conditionCounts.get(first.settingsModule) ?? 1) : 1;
     // Present in every outcome of the module: the condition does not matter.
-    const label =
-      conditions.length > 0 && conditions.length < total ? ` (when ${conditions.join("; or when ")})` : "";
+    const some = conditions.length > 0 && conditions.length < total;
+    const label = some ? ` (when ${conditions.join("; or when ")})` : "";
     const { condition: _drop, severity: _s, browserHop: _b, message, ...rest } = first;
     findings.push({
       ruleId: meta.id,
@@ -59,6 +59,7 @@ export function findingsOf(hits: readonly JudgedHit[], conditionCounts: Conditio
       severity,
       message: `${message}${label}`,
       ...rest,
+      ...(some ? { conditions } : {}),
       cwe: meta.cwe,
       owasp: meta.owasp,
     });

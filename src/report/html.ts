@@ -47,13 +47,9 @@ export interface ModuleHops {
   aliases: Map<string, Finding[]>;
 }
 
-/** `run-rules` labels a finding that holds in only some outcomes of a module with a trailing `(when …)`. */
-const WHEN_LABEL = /\(when (.+)\)$/;
-
+/** A finding holds in every outcome of its module unless it names the branches it holds in (`conditions`). */
 function appliesToOutcome(f: Finding, condition: string | null): boolean {
-  if (condition === null) return true;
-  const label = WHEN_LABEL.exec(f.message)?.[1];
-  return label === undefined || label.split("; or when ").includes(condition);
+  return condition === null || f.conditions === undefined || f.conditions.includes(condition);
 }
 
 const BROWSER_RULE = /^WW3\d\d$/;

@@ -203,6 +203,7 @@ describe("hops: which findings concern which hop", () => {
     settingsModule: "shop.settings.production",
     alias: "replica",
     message: "sslmode is disable (when USE_REPLICA is set)",
+    conditions: ["USE_REPLICA is set"],
   });
   const otherModule = finding({ ruleId: "WW301", severity: "high", settingsModule: "shop.settings.staging" });
   const noAliasDb = finding({
@@ -226,7 +227,7 @@ describe("hops: which findings concern which hop", () => {
     expect(hops.proxy).toEqual([]);
   });
 
-  it("a finding labelled (when …) concerns only that outcome of the module", () => {
+  it("a finding that names the branches it holds in concerns only those outcomes of the module", () => {
     const other = hopsOf(topologyModule({ condition: "USE_REPLICA is not set" }), all);
     expect(other.aliases.get("replica")).toEqual([]);
     expect(other.aliases.get("default")).toEqual([onDefault]);
