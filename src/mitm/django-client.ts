@@ -3,9 +3,9 @@
  * Python loads its settings, and libpq dials `hostaddr:port` while HOST, sslmode, sslrootcert and the rest stay as
  * configured (python/wirewarden_django_client.py). The result is what the client said, verbatim.
  */
-import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { redactSecrets } from "../core/redact.js";
+import { type ChildOutcome, rawOutput, runBounded, spawnFailure } from "./bounded-run.js";
 
 /** One run of a real database client through the proxy. */
 export interface ClientRun {
@@ -44,101 +44,9 @@ export interface DjangoClientOptions {
   timeoutMs: number;
 }
 
-/** Output kept per stream; the rest is read and dropped. */
-export const OUTPUT_CAP = 64 * 1024;
-/** Waiting for the pipes to close after the process group was killed (a grandchild may have left the group). */
-const KILL_GRACE_MS = 1_000;
-const RAW_CAP = 4 * 1024;
-
 export const DJANGO_CLIENT_SCRIPT = fileURLToPath(
   new URL("../../python/wirewarden_django_client.py", import.meta.url),
 );
-
-export interface ChildOutcome {
-  stdout: string;
-  stderr: string;
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  timedOut: boolean;
-  spawnError?: NodeJS.ErrnoException;
-  durationMs: number;
-}
-
-/**
- * Runs `file` in a process group of its own with exactly `env`, writes `input` to its stdin, keeps at most
- * OUTPUT_CAP bytes of each output stream, and kills the whole group once `timeoutMs` has passed.
- */
-export function runBounded(
-  file: string,
-  args: string[],
-  o: { env: Record<string, string>; timeoutMs: number; input?: string },
-): Promise<ChildOutcome> {
-  const started = performance.now();
-  return new Promise((resolve) => {
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    let outBytes = 0;
-    let errBytes = 0;
-    let timedOut = false;
-    let settled = false;
-    let timer: NodeJS.Timeout | undefined;
-    let grace: NodeJS.Timeout | undefined;
-    const finish = (
-      code: number | null,
-      signal: NodeJS.Signals | null,
-      spawnError?: NodeJS.ErrnoException,
-    ) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      clearTimeout(grace);
-      resolve({
-        stdout: Buffer.concat(out).toString("utf8"),
-        stderr: Buffer.concat(err).toString("utf8"),
-        code,
-        signal,
-        timedOut,
-        spawnError,
-        durationMs: Math.round(performance.now() - started),
-      });
-    };
-    const child = spawn(file, args, { env: o.env, stdio: ["pipe", "pipe", "pipe"], detached: true });
-    const killGroup = () => {
-      try {
-        if (child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
-      } catch {
-        // the group is already gone
-      }
-    };
-    child.once("error", (e: NodeJS.ErrnoException) => {
-      if (child.pid === undefined) finish(null, null, e);
-    });
-    if (child.pid === undefined) return; // 'error' follows
-    const keep = (chunks: Buffer[], size: number, b: Buffer): number => {
-      if (size < OUTPUT_CAP) chunks.push(b.subarray(0, OUTPUT_CAP - size));
-      return size + b.length;
-    };
-    child.stdout.on("data", (b: Buffer) => {
-      outBytes = keep(out, outBytes, b);
-    });
-    child.stderr.on("data", (b: Buffer) => {
-      errBytes = keep(err, errBytes, b);
-    });
-    // A client that exits before reading its stdin must not crash us with EPIPE.
-    child.stdin.on("error", () => {});
-    child.stdin.end(o.input ?? "");
-    timer = setTimeout(() => {
-      timedOut = true;
-      killGroup();
-      grace = setTimeout(() => {
-        child.stdout.destroy();
-        child.stderr.destroy();
-        finish(child.exitCode, child.signalCode);
-      }, KILL_GRACE_MS);
-    }, o.timeoutMs);
-    child.once("close", (code, signal) => finish(code, signal));
-  });
-}
 
 /** The result of a client run killed at its deadline. */
 export function timedOutRun(c: ChildOutcome, timeoutMs: number) {
@@ -149,19 +57,6 @@ export function timedOutRun(c: ChildOutcome, timeoutMs: number) {
     durationMs: c.durationMs,
     raw: rawOutput(c),
   } satisfies ClientRun;
-}
-
-/** Why a program could not be started, e.g. "/usr/bin/python3.13: not found". */
-export function spawnFailure(file: string, e: NodeJS.ErrnoException): string {
-  if (e.code === "ENOENT") return `${file}: not found`;
-  if (e.code === "EACCES") return `${file}: not executable (permission denied)`;
-  return `${file}: cannot be run (${e.code ?? e.message})`;
-}
-
-/** The last lines of a client's output, redacted, for a run that did not answer as expected. */
-export function rawOutput(c: ChildOutcome): string | undefined {
-  const text = [c.stdout.trim(), c.stderr.trim()].filter((s) => s !== "").join("\n");
-  return text === "" ? undefined : redactSecrets(text.slice(-RAW_CAP));
 }
 
 function exitText(c: ChildOutcome): string {

@@ -1,5 +1,5 @@
 import { fileURLToPath } from "node:url";
-import { rawOutput, runBounded, spawnFailure } from "./django-client.js";
+import { rawOutput, runBounded, spawnFailure } from "./bounded-run.js";
 
 const DESCRIBE_SCRIPT = fileURLToPath(new URL("../../python/wirewarden_django_describe.py", import.meta.url));
 

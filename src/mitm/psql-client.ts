@@ -6,7 +6,8 @@
 import { accessSync, constants, existsSync, readdirSync } from "node:fs";
 import { delimiter, join } from "node:path";
 import { redactSecrets } from "../core/redact.js";
-import { type ClientRun, rawOutput, runBounded, spawnFailure, timedOutRun } from "./django-client.js";
+import { rawOutput, runBounded, spawnFailure } from "./bounded-run.js";
+import { type ClientRun, timedOutRun } from "./django-client.js";
 
 export interface PsqlClientOptions {
   /** A libpq connection URI (postgresql://, postgres://; cockroachdb:// is read the same way) or key=value string. */
