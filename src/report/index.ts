@@ -1,6 +1,6 @@
 import type { Report } from "../core/report.js";
 import type { Severity } from "../core/severity.js";
-import { formatHtml } from "./html.js";
+import { formatHtml } from "./html/page.js";
 import { formatJson } from "./json.js";
 import { formatJunit } from "./junit.js";
 import { formatMarkdown } from "./markdown.js";
@@ -50,7 +50,8 @@ export function formatReport(report: Report, format: Format, opts: FormatOptions
 }
 
 export { redactSecrets } from "../core/redact.js";
-export { escapeHtml, formatHtml } from "./html.js";
+export { escapeHtml } from "./html/escape.js";
+export { formatHtml } from "./html/page.js";
 export { formatJson } from "./json.js";
 export { formatJunit, type JunitOptions } from "./junit.js";
 export { formatMarkdown } from "./markdown.js";
