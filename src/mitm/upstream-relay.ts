@@ -1,10 +1,9 @@
-import { isIP } from "node:net";
-import { connect as tlsConnect } from "node:tls";
-import { Connection } from "../net/connection.js";
-import { requestSsl } from "../net/ssl-request.js";
-import { frameMessage, parseErrorResponse } from "../pgwire/backend.js";
-import { startupMessage } from "../pgwire/frontend.js";
+import type { TLSSocket } from "node:tls";
+import { type Connection, describeSocketError } from "../net/connection.js";
+import { frameMessage, parseDataRow, parseErrorResponse } from "../pgwire/backend.js";
+import { simpleQuery, startupMessage } from "../pgwire/frontend.js";
 import { PROOF_QUERY } from "./model.js";
+import { connectVerified, Failure } from "./upstream-session.js";
 
 /** The real server behind the proxy (--upstream), always reached over TLS verified against `ca`. */
 export interface Upstream {
@@ -16,46 +15,27 @@ export interface Upstream {
   ca?: string;
 }
 
-/** SSLRequest, `S`, a verified TLS handshake, then the client's StartupMessage parameters. */
+/**
+ * The session client's verified connect (SSLRequest, a lone `S`, TLS 1.2+ verified against `ca` and the name),
+ * then the client's StartupMessage parameters: the relay inherits the session's bounds and refusals.
+ */
 export async function openUpstream(
   u: Upstream,
   params: Record<string, string>,
   timeoutMs: number,
 ): Promise<{ conn: Connection } | { error: string }> {
-  const ssl = await requestSsl(u.host, u.port, timeoutMs);
-  if ("unreachable" in ssl) return { error: ssl.unreachable };
-  const plain = ssl.conn;
-  if (!plain || ssl.answer.kind !== "S" || ssl.answer.extraBytes > 0) {
-    plain?.close();
-    return { error: "the real server did not accept TLS" };
+  const deadline = Date.now() + Math.max(0, timeoutMs);
+  const left = () => Math.max(0, deadline - Date.now());
+  const sockets: { conn?: Connection; tls?: TLSSocket } = {};
+  try {
+    const { conn } = await connectVerified({ ...u, timeoutMs }, left, sockets);
+    conn.write(startupMessage(params));
+    return { conn };
+  } catch (e) {
+    sockets.tls?.destroy();
+    sockets.conn?.close();
+    return { error: e instanceof Failure ? e.message : describeSocketError(e) };
   }
-  const name = u.servername ?? u.host;
-  // `host` is what Node checks the certificate's names against; SNI only for names, never for IPs.
-  const tls = tlsConnect({
-    socket: plain.detach(),
-    host: name,
-    ...(isIP(name) === 0 ? { servername: name } : {}),
-    ...(u.ca ? { ca: u.ca } : {}),
-    rejectUnauthorized: true,
-  });
-  const ready = await new Promise<string | undefined>((resolve) => {
-    const timer = setTimeout(() => resolve(`no TLS handshake within ${timeoutMs} ms`), timeoutMs);
-    tls.once("secureConnect", () => {
-      clearTimeout(timer);
-      resolve(undefined);
-    });
-    tls.once("error", (e) => {
-      clearTimeout(timer);
-      resolve(`TLS to the real server failed verification: ${e.message}`);
-    });
-  });
-  if (ready) {
-    tls.destroy();
-    return { error: ready };
-  }
-  const conn = new Connection(tls);
-  conn.write(startupMessage(params));
-  return { conn };
 }
 
 /**
@@ -79,27 +59,16 @@ export async function runQuery(
       conn.consume(5 + body.length);
       if (type === "Z") return undefined;
       if (type === "E") return parseErrorResponse(body).message;
-      if (type === "D" && rows && body.length >= 6) {
-        const len = body.readInt32BE(2);
-        rows.push(
-          len < 0
-            ? "NULL"
-            : body
-                .subarray(6, 6 + len)
-                .toString("utf8")
-                .slice(0, 200),
-        );
+      if (type === "D" && rows) {
+        const row = parseDataRow(body);
+        rows.push(row ? (row[0] ?? "").slice(0, 200) : "(a malformed row)");
       }
     }
     return "too many messages";
   };
   const first = await untilReady();
   if (first) return { sql, error: first };
-  const text = Buffer.from(`${sql}\0`, "utf8");
-  const head = Buffer.alloc(5);
-  head.write("Q", 0, "latin1");
-  head.writeUInt32BE(text.length + 4, 1);
-  conn.write(Buffer.concat([head, text]));
+  conn.write(simpleQuery(sql));
   const rows: string[] = [];
   const error = await untilReady(rows);
   return error ? { sql, error } : { sql, result: rows.join(", ") };

@@ -16,12 +16,20 @@ import { Connection, describeSocketError } from "../net/connection.js";
 import {
   frameMessage,
   parseAuthentication,
+  parseDataRow,
   parseErrorResponse,
   parseParameterStatus,
   parseSslReply,
   printable,
 } from "../pgwire/backend.js";
-import { sslRequest, startupMessage, terminate } from "../pgwire/frontend.js";
+import {
+  passwordMessage,
+  saslInitialResponse,
+  simpleQuery,
+  sslRequest,
+  startupMessage,
+  terminate,
+} from "../pgwire/frontend.js";
 import { ScramError, scramClientFinal, scramClientFirst, verifyServerFinal } from "./scram.js";
 
 export interface LoginOptions {
@@ -52,7 +60,7 @@ export type LoginResult =
     }
   | { ok: false; stage: "connect" | "tls" | "auth" | "query"; error: string };
 
-type Stage = "connect" | "tls" | "auth" | "query";
+export type Stage = "connect" | "tls" | "auth" | "query";
 
 export const APPLICATION_NAME = "wirewarden-prove";
 /** Rows kept from one query: `prove` runs `SELECT current_user`; anything much bigger is not a proof query. */
@@ -62,7 +70,7 @@ export const MAX_SESSION_BYTES = 4 * 1024 * 1024;
 const SCRAM = "SCRAM-SHA-256";
 const CLOSE_GRACE_MS = 1000;
 
-class Failure extends Error {
+export class Failure extends Error {
   constructor(
     readonly stage: Stage,
     message: string,
@@ -104,34 +112,7 @@ async function session(
       throw new Failure(what === "query" ? "query" : "auth", `${what} contains a NUL byte`);
   if (o.password.includes("\0")) throw new Failure("auth", "the password contains a NUL byte");
 
-  // TCP, then the SSLRequest: only a lone 'S' goes on to TLS.
-  const opened = await Connection.open(o.host, o.port, left());
-  if (!(opened instanceof Connection)) throw new Failure("connect", opened.error);
-  sockets.conn = opened;
-  enter("tls");
-  opened.write(sslRequest());
-  const answer = await opened.waitFor((b) => {
-    const r = parseSslReply(b);
-    return r.kind === "incomplete" ? undefined : r;
-  }, left());
-  if (answer.kind !== "ok") throw new Failure("tls", waitFailure(answer, "an answer to SSLRequest", o));
-  const reply = answer.value;
-  if (reply.kind === "N") throw new Failure("tls", "the server refused TLS (answered N to SSLRequest)");
-  if (reply.kind === "E") throw new Failure("tls", "the server answered SSLRequest with an error");
-  if (reply.kind !== "S")
-    throw new Failure(
-      "tls",
-      `the server answered SSLRequest with byte 0x${reply.kind === "other" ? hex(reply.byte) : "?"}`,
-    );
-  if (reply.extra > 0 || opened.buffer.length > 1)
-    throw new Failure(
-      "tls",
-      "bytes arrived after 'S' before the TLS handshake (possible injection); refused",
-    );
-
-  const tls = await handshake(opened, o, left());
-  sockets.tls = tls;
-  const conn = new Connection(tls);
+  const { tls, conn } = await connectVerified(o, left, sockets, enter);
   const reader = new Reader(conn, left, o);
 
   // Startup and authentication.
@@ -163,7 +144,7 @@ async function session(
 
   // The query.
   enter("query");
-  conn.write(query(o.query));
+  conn.write(simpleQuery(o.query));
   const rows: string[][] = [];
   let queryError: string | undefined;
   for (;;) {
@@ -191,8 +172,57 @@ async function session(
   return { ok: true, rows, ...(serverVersion !== undefined ? { serverVersion } : {}), auth };
 }
 
+/** Where a verified connection goes: the real server, its certificate's name and the CA that must sign it. */
+export interface VerifiedTarget {
+  host: string;
+  port: number;
+  servername?: string;
+  ca?: string;
+  /** The whole budget, for messages. */
+  timeoutMs: number;
+}
+
+/**
+ * TCP → SSLRequest → a lone 'S' → a TLS handshake that is always verified (chain against `ca`, host name against
+ * `servername`, TLS 1.2+): what the session client and the proxy's relay both need before they speak. Throws a
+ * Failure saying which step failed; every wait ends by `left()`.
+ */
+export async function connectVerified(
+  o: VerifiedTarget,
+  left: () => number,
+  sockets: { conn?: Connection; tls?: TLSSocket } = {},
+  enter: (s: Stage) => void = () => {},
+): Promise<{ tls: TLSSocket; conn: Connection }> {
+  const opened = await Connection.open(o.host, o.port, left());
+  if (!(opened instanceof Connection)) throw new Failure("connect", opened.error);
+  sockets.conn = opened;
+  enter("tls");
+  opened.write(sslRequest());
+  const answer = await opened.waitFor((b) => {
+    const r = parseSslReply(b);
+    return r.kind === "incomplete" ? undefined : r;
+  }, left());
+  if (answer.kind !== "ok") throw new Failure("tls", waitFailure(answer, "an answer to SSLRequest", o));
+  const reply = answer.value;
+  if (reply.kind === "N") throw new Failure("tls", "the server refused TLS (answered N to SSLRequest)");
+  if (reply.kind === "E") throw new Failure("tls", "the server answered SSLRequest with an error");
+  if (reply.kind !== "S")
+    throw new Failure(
+      "tls",
+      `the server answered SSLRequest with byte 0x${reply.kind === "other" ? hex(reply.byte) : "?"}`,
+    );
+  if (reply.extra > 0 || opened.buffer.length > 1)
+    throw new Failure(
+      "tls",
+      "bytes arrived after 'S' before the TLS handshake (possible injection); refused",
+    );
+  const tls = await handshake(opened, o, left());
+  sockets.tls = tls;
+  return { tls, conn: new Connection(tls) };
+}
+
 /** Verified TLS, always: rejectUnauthorized is true and the host name is checked by Node's rules. */
-function handshake(conn: Connection, o: LoginOptions, timeoutMs: number): Promise<TLSSocket> {
+function handshake(conn: Connection, o: VerifiedTarget, timeoutMs: number): Promise<TLSSocket> {
   const socket = conn.detach();
   const name = o.servername ?? o.host;
   return new Promise<TLSSocket>((resolve, reject) => {
@@ -343,56 +373,11 @@ class Reader {
 function waitFailure(
   r: { kind: "timeout" } | { kind: "closed"; error?: string } | { kind: "overflow" },
   what: string,
-  o: LoginOptions,
+  o: Pick<LoginOptions, "timeoutMs">,
 ): string {
   if (r.kind === "timeout") return `no ${what} within the ${o.timeoutMs} ms budget`;
   if (r.kind === "overflow") return `the server sent more than is read while waiting for ${what}`;
   return `the connection closed while waiting for ${what}${r.error ? `: ${r.error}` : ""}`;
-}
-
-function message(type: string, body: Buffer): Buffer {
-  const head = Buffer.alloc(5);
-  head.write(type, 0, "latin1");
-  head.writeInt32BE(body.length + 4, 1);
-  return Buffer.concat([head, body]);
-}
-
-/** PasswordMessage / SASLResponse: both are 'p' with the bytes as given. */
-function passwordMessage(body: Buffer): Buffer {
-  return message("p", body);
-}
-
-/** SASLInitialResponse: 'p', mechanism name (C string), int32 length of the data, the data. */
-function saslInitialResponse(mechanism: string, data: Buffer): Buffer {
-  const len = Buffer.alloc(4);
-  len.writeInt32BE(data.length, 0);
-  return message("p", Buffer.concat([Buffer.from(`${mechanism}\0`, "ascii"), len, data]));
-}
-
-function query(sql: string): Buffer {
-  return message("Q", Buffer.from(`${sql}\0`, "utf8"));
-}
-
-/** DataRow: int16 column count, then per column int32 length (-1 = NULL) and the bytes. */
-function parseDataRow(body: Buffer): string[] | undefined {
-  if (body.length < 2) return undefined;
-  const n = body.readInt16BE(0);
-  if (n < 0) return undefined;
-  const out: string[] = [];
-  let at = 2;
-  for (let c = 0; c < n; c++) {
-    if (at + 4 > body.length) return undefined;
-    const len = body.readInt32BE(at);
-    at += 4;
-    if (len === -1) {
-      out.push("");
-      continue;
-    }
-    if (len < 0 || at + len > body.length) return undefined;
-    out.push(body.subarray(at, at + len).toString("utf8"));
-    at += len;
-  }
-  return at === body.length ? out : undefined;
 }
 
 function serverError(body: Buffer): string {

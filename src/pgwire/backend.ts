@@ -146,3 +146,25 @@ function clip(s: string): string {
 export function printable(c: string): string {
   return /^[\x20-\x7e]$/.test(c) ? c : `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`;
 }
+
+/** DataRow: int16 column count, then per column int32 length (-1 = NULL, read as "") and the bytes. */
+export function parseDataRow(body: Buffer): string[] | undefined {
+  if (body.length < 2) return undefined;
+  const n = body.readInt16BE(0);
+  if (n < 0) return undefined;
+  const out: string[] = [];
+  let at = 2;
+  for (let c = 0; c < n; c++) {
+    if (at + 4 > body.length) return undefined;
+    const len = body.readInt32BE(at);
+    at += 4;
+    if (len === -1) {
+      out.push("");
+      continue;
+    }
+    if (len < 0 || at + len > body.length) return undefined;
+    out.push(body.subarray(at, at + len).toString("utf8"));
+    at += len;
+  }
+  return at === body.length ? out : undefined;
+}

@@ -1,4 +1,4 @@
-/** Messages the probe sends. Byte layouts: PostgreSQL protocol 3.0, "Message Formats". */
+/** Messages a client sends (the probe, the upstream session). Byte layouts: PostgreSQL protocol 3.0, "Message Formats". */
 
 /** SSLRequest: length 8, then the magic 1234.5679 (80877103) instead of a protocol version. */
 export const SSL_REQUEST_CODE = 80877103;
@@ -35,4 +35,29 @@ export function startupMessage(params: Readonly<Record<string, string>>, protoco
 /** Terminate ('X'): a polite close after the first reply. */
 export function terminate(): Buffer {
   return Buffer.from([0x58, 0, 0, 0, 4]);
+}
+
+/** A typed message: one type byte, an int32 length that counts itself, the body. */
+export function typedMessage(type: string, body: Buffer): Buffer {
+  const head = Buffer.alloc(5);
+  head.write(type, 0, "latin1");
+  head.writeInt32BE(body.length + 4, 1);
+  return Buffer.concat([head, body]);
+}
+
+/** PasswordMessage / SASLResponse: both are 'p' with the bytes as given. */
+export function passwordMessage(body: Buffer): Buffer {
+  return typedMessage("p", body);
+}
+
+/** SASLInitialResponse: 'p', mechanism name (C string), int32 length of the data, the data. */
+export function saslInitialResponse(mechanism: string, data: Buffer): Buffer {
+  const len = Buffer.alloc(4);
+  len.writeInt32BE(data.length, 0);
+  return typedMessage("p", Buffer.concat([Buffer.from(`${mechanism}\0`, "ascii"), len, data]));
+}
+
+/** Query ('Q'): the simple query protocol. */
+export function simpleQuery(sql: string): Buffer {
+  return typedMessage("Q", Buffer.from(`${sql}\0`, "utf8"));
 }

@@ -1,11 +1,6 @@
 /** Messages a server sends, built by the intercepting proxy when it plays the server itself. */
 
-function message(type: string, body: Buffer): Buffer {
-  const head = Buffer.alloc(5);
-  head.write(type, 0, "latin1");
-  head.writeUInt32BE(body.length + 4, 1);
-  return Buffer.concat([head, body]);
-}
+import { typedMessage } from "./frontend.js";
 
 function int32(n: number): Buffer {
   const b = Buffer.alloc(4);
@@ -14,14 +9,14 @@ function int32(n: number): Buffer {
 }
 
 export function authenticationCleartextPassword(): Buffer {
-  return message("R", int32(3));
+  return typedMessage("R", int32(3));
 }
 
 /** AuthenticationSASL listing the mechanisms, e.g. ["SCRAM-SHA-256"]. */
 export function authenticationSasl(mechanisms: readonly string[]): Buffer {
-  return message("R", Buffer.concat([int32(10), Buffer.from(`${mechanisms.join("\0")}\0\0`, "utf8")]));
+  return typedMessage("R", Buffer.concat([int32(10), Buffer.from(`${mechanisms.join("\0")}\0\0`, "utf8")]));
 }
 
 export function errorResponse(code: string, text: string, severity = "FATAL"): Buffer {
-  return message("E", Buffer.from(`S${severity}\0V${severity}\0C${code}\0M${text}\0\0`, "utf8"));
+  return typedMessage("E", Buffer.from(`S${severity}\0V${severity}\0C${code}\0M${text}\0\0`, "utf8"));
 }
