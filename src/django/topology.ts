@@ -1,4 +1,5 @@
 import type { TopologyAlias, TopologyModule, Verdict } from "../core/report.js";
+import { sslmodeProtection } from "../libpq/sslmode.js";
 import { asString } from "../python/value.js";
 import type { DatabaseAlias, ScanModel, SettingsView } from "./model.js";
 
@@ -7,21 +8,7 @@ export function channelProtection(alias: Pick<DatabaseAlias, "network" | "family
   if (alias.family === "sqlite") return "local file, no network";
   if (!alias.network) return "local, no network";
   if (alias.family !== "postgres" && alias.family !== "unknown") return "not judged (not PostgreSQL-wire)";
-  switch (alias.sslmode.value) {
-    case "verify-full":
-      return "TLS, host verified";
-    case "verify-ca":
-      return "TLS, CA verified, host not checked";
-    case "require":
-      return "TLS, certificate not checked";
-    case "prefer":
-    case "allow":
-      return "plaintext possible";
-    case "disable":
-      return "plaintext";
-    default:
-      return "unknown";
-  }
+  return sslmodeProtection(alias.sslmode.value);
 }
 
 /** The hosts of a libpq HOST (comma-separated for multi-host), each with the port that goes with it. */

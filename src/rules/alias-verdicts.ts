@@ -3,6 +3,7 @@ import type { AliasBranch, AliasPart, AliasReport, Verdict } from "../core/repor
 import type { JudgedHit } from "../core/run-rules.js";
 import { type Severity, severityRank } from "../core/severity.js";
 import type { DatabaseAlias, EffectiveParam, ScanModel, SettingsView } from "../django/model.js";
+import { isSslmode } from "../libpq/sslmode.js";
 import { suppliedWords } from "../python/env.js";
 import { loc, paramLocation } from "./helpers.js";
 
@@ -36,8 +37,6 @@ export interface UnknownAlias {
   /** False for an engine outside the tool's scope (MySQL, Oracle): unknown, but not a gap in the evaluation. */
   inScope: boolean;
 }
-
-const LIBPQ_SSLMODES = new Set(["disable", "allow", "prefer", "require", "verify-ca", "verify-full"]);
 
 function supplyHint(alias: DatabaseAlias, param: EffectiveParam): string {
   const variable = param.env?.variable ?? alias.url?.env?.variable ?? alias.hostVariable;
@@ -92,7 +91,7 @@ function unknownChannel(alias: DatabaseAlias): UnknownAlias | undefined {
       fix: supplyHint(alias, alias.sslmode),
       inScope: true,
     };
-  if (alias.sslmode.value !== null && !LIBPQ_SSLMODES.has(alias.sslmode.value))
+  if (alias.sslmode.value !== null && !isSslmode(alias.sslmode.value))
     return {
       reason: `alias '${alias.alias}' has sslmode '${alias.sslmode.value}', which libpq does not know (it refuses to connect)`,
       location: paramLocation(alias, alias.sslmode),

@@ -3,20 +3,6 @@ import type { DatabaseAlias, EffectiveParam, ScanModel, SettingsView } from "../
 import { suppliedWords } from "../python/env.js";
 import type { EnvRead, Origin, PyValue } from "../python/value.js";
 
-/** libpq sslmodes from weakest to strongest. */
-export const SSLMODE_STRENGTH: Record<string, number> = {
-  disable: 0,
-  allow: 1,
-  prefer: 2,
-  require: 3,
-  "verify-ca": 4,
-  "verify-full": 5,
-};
-
-export function sslmodeStrength(mode: string | null): number | undefined {
-  return mode === null ? undefined : SSLMODE_STRENGTH[mode];
-}
-
 export function loc(o: Origin | undefined): Location | undefined {
   return o ? { file: o.file, line: o.line, column: o.column } : undefined;
 }

@@ -2,8 +2,9 @@ import { ruleMeta } from "../core/catalog.js";
 import type { RuleHit } from "../core/finding.js";
 import type { Rule } from "../core/rule.js";
 import type { DatabaseAlias, ScanModel } from "../django/model.js";
+import { sslmodeStrength } from "../libpq/sslmode.js";
 import { describe } from "../python/value.js";
-import { aliasContext, paramLocation, sslmodeFix, sslmodeStrength } from "./helpers.js";
+import { aliasContext, paramLocation, sslmodeFix } from "./helpers.js";
 
 export const ww106: Rule<ScanModel> = {
   meta: ruleMeta("WW106"),

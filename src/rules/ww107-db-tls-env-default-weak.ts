@@ -2,13 +2,8 @@ import { ruleMeta } from "../core/catalog.js";
 import type { RuleHit } from "../core/finding.js";
 import type { Rule } from "../core/rule.js";
 import type { ScanModel } from "../django/model.js";
-import {
-  aliasContext,
-  networkPgAliases,
-  paramLocation,
-  SSLMODE_STRENGTH,
-  sslmodeStrength,
-} from "./helpers.js";
+import { sslmodeStrength, VERIFY_FULL_STRENGTH } from "../libpq/sslmode.js";
+import { aliasContext, networkPgAliases, paramLocation } from "./helpers.js";
 
 export const ww107: Rule<ScanModel> = {
   meta: ruleMeta("WW107"),
@@ -21,7 +16,7 @@ export const ww107: Rule<ScanModel> = {
       const env = p.env ?? urlEnv;
       if (!env || env.supplied || !env.hasDefault) continue;
       const strength = sslmodeStrength(p.value);
-      if (strength === undefined || strength >= (SSLMODE_STRENGTH["verify-full"] as number)) continue;
+      if (strength === undefined || strength >= VERIFY_FULL_STRENGTH) continue;
       const what = alias.url?.env?.variable === env.variable ? "the database URL" : "sslmode";
       hits.push({
         ...aliasContext(view, alias),

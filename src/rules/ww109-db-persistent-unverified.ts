@@ -2,11 +2,11 @@ import { ruleMeta } from "../core/catalog.js";
 import type { Location, RuleHit } from "../core/finding.js";
 import type { Rule } from "../core/rule.js";
 import type { ScanModel } from "../django/model.js";
+import { isSslmode, verifiesServer } from "../libpq/sslmode.js";
 import type { PyValue } from "../python/value.js";
 import { aliasContext, loc, networkPgAliases, sslmodeEvidence, sslmodeFix } from "./helpers.js";
 
 /** The modes WW101 (prefer), WW102 (disable, allow) and WW103 (require) report. */
-const UNVERIFIED = new Set(["disable", "allow", "prefer", "require"]);
 
 /** How long Django keeps a connection open, in words; undefined when CONN_MAX_AGE does not persist connections. */
 function persistence(v: PyValue | undefined): string | undefined {
@@ -23,7 +23,7 @@ export const ww109: Rule<ScanModel> = {
     const hits: RuleHit[] = [];
     for (const { view, alias } of networkPgAliases(model)) {
       const mode = alias.sslmode.value;
-      if (mode === null || !UNVERIFIED.has(mode)) continue;
+      if (!isSslmode(mode) || verifiesServer(mode)) continue;
       const kept = persistence(alias.connMaxAge);
       if (!kept) continue;
       const lifetime =

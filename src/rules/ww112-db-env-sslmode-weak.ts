@@ -2,8 +2,9 @@ import { ruleMeta } from "../core/catalog.js";
 import type { Location, RuleHit } from "../core/finding.js";
 import type { Rule } from "../core/rule.js";
 import type { ScanModel } from "../django/model.js";
+import { sslmodeStrength, VERIFY_FULL_STRENGTH } from "../libpq/sslmode.js";
 import type { Origin } from "../python/value.js";
-import { loc, SSLMODE_STRENGTH, sslmodeStrength } from "./helpers.js";
+import { loc } from "./helpers.js";
 
 /** An environment variable set by a deployment source: a .env line, a Dockerfile ENV, compose or k8s env. */
 export interface EnvAssignment {
@@ -43,7 +44,7 @@ const ATTACK: Record<string, string> = {
 /** The check over any list of assignments: PGSSLMODE weaker than verify-full. */
 export function weakPgSslmodeHits(assignments: readonly EnvAssignment[], model?: ScanModel): RuleHit[] {
   const hits: RuleHit[] = [];
-  const full = SSLMODE_STRENGTH["verify-full"] as number;
+  const full = VERIFY_FULL_STRENGTH;
   for (const a of assignments) {
     if (a.variable !== "PGSSLMODE") continue;
     const strength = sslmodeStrength(a.value);
