@@ -3,12 +3,13 @@ import { summarize } from "../core/grade.js";
 import { redactFindingText } from "../core/redact.js";
 import type { AttackSummary, Report } from "../core/report.js";
 import { runRules } from "../core/run-rules.js";
+import { parseConninfo } from "../libpq/conninfo.js";
 import { type ClientRun, runDjangoClient } from "../mitm/django-client.js";
 import { describeDjango } from "../mitm/django-describe.js";
 import { judgeAttack } from "../mitm/judge.js";
 import { type Attack, type AttackRun, PROOF_QUERY, type ProveModel } from "../mitm/model.js";
 import { type AttackProxy, type ProxyOptions, startAttackProxy } from "../mitm/proxy.js";
-import { parseDsn, runPsqlClient } from "../mitm/psql-client.js";
+import { runPsqlClient } from "../mitm/psql-client.js";
 import type { Upstream } from "../mitm/upstream-relay.js";
 import { loginAndQuery } from "../mitm/upstream-session.js";
 import { PROVE_RULES } from "../rules/prove-rules.js";
@@ -160,7 +161,7 @@ async function resolveTargets(o: ProveOptions): Promise<Target[]> {
   if (c.kind === "dsn") {
     let options: Map<string, string>;
     try {
-      options = parseDsn(c.dsn);
+      options = parseConninfo(c.dsn);
     } catch (e) {
       throw new UsageError(`--dsn: ${(e as Error).message}`);
     }

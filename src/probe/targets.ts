@@ -1,5 +1,6 @@
 import { isIP } from "node:net";
 import { redactSecrets } from "../core/redact.js";
+import { ConninfoError, parseConninfo } from "../libpq/conninfo.js";
 import type { DbTarget } from "./model.js";
 
 /** CockroachDB's SQL port: the default when a target names none. */
@@ -27,19 +28,19 @@ export function parseTarget(text: string): ParsedTarget {
   let portText: string | undefined;
   let sslrootcert: string | undefined;
   if (scheme) {
-    let url: URL;
+    // Read as libpq reads it (the one conninfo parser), with the scheme's spelling normalised.
+    let options: Map<string, string>;
     try {
-      url = new URL(raw.replace(/^[^:]+:/, "postgresql:"));
-    } catch {
-      return { error: `${redactSecrets(raw)}: not a valid URL` };
+      options = parseConninfo(`${scheme}://${raw.slice(scheme.length + 3)}`);
+    } catch (e) {
+      if (!(e instanceof ConninfoError)) throw e;
+      return { error: `${redactSecrets(raw)}: not a valid connection URI (${e.message})` };
     }
-    host = decodeURIComponent(url.hostname).replace(/^\[|\]$/g, "");
-    portText = url.port || undefined;
-    const hostParam = url.searchParams.get("host");
-    if (!host && hostParam) host = hostParam;
-    const portParam = url.searchParams.get("port");
-    if (!portText && portParam) portText = portParam;
-    sslrootcert = url.searchParams.get("sslrootcert") ?? undefined;
+    host = options.get("host") ?? "";
+    portText = options.get("port");
+    if (host.includes(",") || portText?.includes(","))
+      return { error: `${redactSecrets(raw)}: a host list: give each host as a target of its own` };
+    sslrootcert = options.get("sslrootcert");
   } else {
     const v6 = /^\[([^\]]+)\](?::(\d+))?$/.exec(raw);
     if (v6) {

@@ -30,6 +30,7 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
     "python",
     "deploy",
     "django",
+    "libpq",
     "pgwire",
     "tls",
     "net",

@@ -4,8 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Cluster, initTemplate, startCluster } from "../../src/lab/pg-cluster.js";
+import { parseConninfo } from "../../src/libpq/conninfo.js";
 import { type ClientRun, runDjangoClient } from "../../src/mitm/django-client.js";
-import { findPsql, parseDsn, runPsqlClient, withProxyAddress } from "../../src/mitm/psql-client.js";
+import { findPsql, runPsqlClient, withProxyAddress } from "../../src/mitm/psql-client.js";
 import { type CertificateAuthority, createCa } from "../../src/tls/certs.js";
 
 const PYTHON = "/usr/bin/python3";
@@ -25,7 +26,7 @@ function running(pid: number): boolean {
   }
 }
 
-const keyValues = (conninfo: string) => Object.fromEntries(parseDsn(conninfo));
+const keyValues = (conninfo: string) => Object.fromEntries(parseConninfo(conninfo));
 
 describe("withProxyAddress", () => {
   it("URL: percent-decodes user, password, dbname and query values; overrides only hostaddr and port", () => {

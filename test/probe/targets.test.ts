@@ -17,6 +17,26 @@ describe("targets", () => {
     expect(r).toMatchObject({ target: { host, port } });
   });
 
+  it.each([
+    // libpq percent-decodes the host and reads `+` as itself (a WHATWG parser would not decode the host at all).
+    ["postgresql://db%2Einternal:5432/x", "db.internal", 5432],
+    ["POSTGRESQL://db.internal", "db.internal", 26257],
+    // A host or port given as a query parameter, as libpq takes it.
+    ["postgresql:///app?host=db.internal&port=5433", "db.internal", 5433],
+    ["postgresql://u@/app?host=127.0.0.1", "127.0.0.1", 26257],
+  ])("read as libpq reads the URI: %s", (text, host, port) => {
+    expect(parseTarget(text)).toMatchObject({ target: { host, port } });
+  });
+
+  it.each([
+    ["postgresql://a,b:5432/x", "a host list"],
+    ["postgresql://h/x?sslmode", 'missing key/value separator "="'],
+    ["postgresql://h%zz/x", "invalid percent-encoded token"],
+  ])("refuses what libpq refuses, in its words: %s", (text, why) => {
+    const r = parseTarget(text);
+    expect("error" in r && r.error).toContain(why);
+  });
+
   it("takes sslrootcert from the URL, except `system`", () => {
     expect(parseTarget("postgresql://h:1/?sslrootcert=/etc/ca.pem")).toMatchObject({
       target: { sslrootcert: "/etc/ca.pem" },
