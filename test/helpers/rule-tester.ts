@@ -8,14 +8,22 @@ import type { Severity } from "../../src/core/severity.js";
  * it must stay silent on (`valid`) and models it must report (`invalid`, with what each hit says). Models are
  * built in memory, so a rule that otherwise needs a live server is tested in milliseconds.
  */
+
+/**
+ * A case's model, or a function that builds it. Scan models are parsed from Python source, which is
+ * asynchronous: a builder defers that work into the case's own `it`, so one table's source that fails to build
+ * fails its case, not the whole file at collection. Models themselves are plain data, never functions.
+ */
+export type ModelSource<M> = M | (() => Promise<M>);
+
 export interface ValidCase<M> {
   name: string;
-  model: M;
+  model: ModelSource<M>;
 }
 
 export interface InvalidCase<M> {
   name: string;
-  model: M;
+  model: ModelSource<M>;
   /** One entry per expected hit, in the rule's order: severity (the catalog's when the hit sets none) and text. */
   hits: { severity: Severity; message?: RegExp; evidence?: RegExp; endpoint?: string }[];
 }
@@ -26,16 +34,22 @@ export interface RuleTable<M> {
   invalid: readonly InvalidCase<M>[];
 }
 
+async function built<M>(source: ModelSource<M>): Promise<M> {
+  return typeof source === "function" ? (source as () => Promise<M>)() : source;
+}
+
 export function testRule<M>(table: RuleTable<M>): void {
   const { rule } = table;
-  const run = (model: M) =>
-    rule.check(model).map((h: RuleHit) => ({ ...h, severity: h.severity ?? rule.meta.severity }));
+  const run = async (source: ModelSource<M>) =>
+    rule
+      .check(await built(source))
+      .map((h: RuleHit) => ({ ...h, severity: h.severity ?? rule.meta.severity }));
   describe(`${rule.meta.id} ${rule.meta.name}`, () => {
-    it.each(table.valid.map((c) => [c.name, c] as const))("silent: %s", (_n, c) => {
-      expect(run(c.model)).toEqual([]);
+    it.each(table.valid.map((c) => [c.name, c] as const))("silent: %s", async (_n, c) => {
+      expect(await run(c.model)).toEqual([]);
     });
-    it.each(table.invalid.map((c) => [c.name, c] as const))("reports: %s", (_n, c) => {
-      const hits = run(c.model);
+    it.each(table.invalid.map((c) => [c.name, c] as const))("reports: %s", async (_n, c) => {
+      const hits = await run(c.model);
       expect(hits.map((h) => h.severity)).toEqual(c.hits.map((h) => h.severity));
       c.hits.forEach((want, i) => {
         const got = hits[i];

@@ -1,5 +1,10 @@
-/** Rule tables for the endpoint rules (WW401–WW410): facts of one endpoint in memory, no server needed. */
+/**
+ * Rule tables for the endpoint rules (WW401–WW410) and the probe's WW000 (what it could not check): facts of
+ * one endpoint in memory, no server needed.
+ */
+import type { HttpOriginResult } from "../../../src/probe/http/model.js";
 import type { ProbeModel } from "../../../src/probe/model.js";
+import { ww000Probe } from "../../../src/rules/ww000-endpoint-not-probed.js";
 import { ww401 } from "../../../src/rules/ww401-endpoint-accepts-plaintext.js";
 import { ww402 } from "../../../src/rules/ww402-endpoint-no-tls.js";
 import { ww403 } from "../../../src/rules/ww403-endpoint-cert-untrusted.js";
@@ -20,7 +25,138 @@ const auth = (code: number, name: string) => ({
 });
 const at = (days: number) => new Date(NOW.getTime() + days * DAY).toISOString();
 
+const SITE = "https://shop.example.com";
+/** A probe of one HTTP origin and no database endpoint; only what WW000 reads matters here. */
+const originModel = (over: Partial<HttpOriginResult>): ProbeModel => ({
+  ...probeModel(),
+  origins: [
+    {
+      target: {
+        host: "shop.example.com",
+        httpUrl: "http://shop.example.com/",
+        httpsUrl: `${SITE}/`,
+        endpoint: SITE,
+      },
+      httpChain: [],
+      forwardedProto: [],
+      durationMs: 1,
+      ...over,
+    },
+  ],
+});
+
 export const ENDPOINT_TABLES: readonly RuleTable<ProbeModel>[] = [
+  {
+    // Every gap is information: it never reads as a clean endpoint, and never as a finding it could not prove.
+    rule: ww000Probe,
+    valid: [
+      { name: "every check answered", model: good },
+      {
+        // An answer, and WW402's finding: nothing was left unchecked.
+        name: "'N' to SSLRequest",
+        model: probeModel(endpoint({ ssl: { kind: "N", extraBytes: 0 }, tls: undefined })),
+      },
+      { name: "no endpoints", model: probeModel() },
+      { name: "an origin that answered over both schemes", model: originModel({}) },
+      {
+        // No plain-HTTP listener is an answer (there is nothing to redirect), not a gap: HTTPS was examined.
+        name: "an origin whose plain HTTP failed, HTTPS examined",
+        model: originModel({ httpError: "ECONNREFUSED" }),
+      },
+    ],
+    invalid: [
+      {
+        // Not even a TCP connection: that is the only thing said about it.
+        name: "unreachable",
+        model: probeModel(endpoint({ unreachable: "connect ECONNREFUSED 10.0.0.5:26257" })),
+        hits: [
+          { severity: "info", message: /^endpoint not probed: connect ECONNREFUSED/, endpoint: ENDPOINT },
+        ],
+      },
+      {
+        name: "no answer to SSLRequest before the timeout",
+        model: probeModel(endpoint({ ssl: { kind: "timeout" }, tls: undefined })),
+        hits: [
+          {
+            severity: "info",
+            message: /SSLRequest got no usable answer \(timeout\): TLS posture not checked/,
+          },
+        ],
+      },
+      {
+        // An HTTP server's 'H' is not a PostgreSQL-wire answer.
+        name: "a byte other than S, N or E",
+        model: probeModel(endpoint({ ssl: { kind: "other", byte: 0x48 }, tls: undefined })),
+        hits: [{ severity: "info", message: /\(byte 0x48\)/ }],
+      },
+      {
+        name: "both login checks inconclusive",
+        model: probeModel(
+          endpoint({
+            plaintext: { kind: "invalid", reason: "message type 'X' is not a startup reply" },
+            tls: tls({ startup: { kind: "timeout" } }),
+          }),
+        ),
+        hits: [
+          { severity: "info", message: /^plaintext login check inconclusive: message type 'X'/ },
+          { severity: "info", message: /^login check inside TLS inconclusive: no reply before the timeout/ },
+        ],
+      },
+      {
+        name: "startup cut short after AuthenticationOk, in plaintext and inside TLS",
+        model: probeModel(
+          endpoint({
+            plaintextStartupProblem: "the connection closed before ReadyForQuery",
+            tls: tls({ startupProblem: "no ReadyForQuery before the timeout" }),
+          }),
+        ),
+        hits: [
+          { severity: "info", message: /^plaintext login check incomplete: the connection closed/ },
+          { severity: "info", message: /^login check inside TLS incomplete: no ReadyForQuery/ },
+        ],
+      },
+      {
+        name: "the TLS handshake failed",
+        model: probeModel(endpoint({ tls: undefined, tlsError: "handshake failure (alert 40)" })),
+        hits: [{ severity: "info", message: /^TLS not examined: handshake failure/ }],
+      },
+      {
+        name: "a certificate that does not parse, and a legacy check without a clear answer",
+        model: probeModel(
+          endpoint({
+            tls: tls({ certificate: undefined, certificateError: "the certificate does not parse as X.509" }),
+            legacy: { protocols: [], weakSuites: [], problems: ["TLSv1: no reply before the timeout"] },
+          }),
+        ),
+        hits: [
+          { severity: "info", message: /^the certificate does not parse as X\.509$/ },
+          { severity: "info", message: /^legacy TLS check inconclusive: TLSv1: no reply/ },
+        ],
+      },
+      {
+        name: "an origin neither scheme reached",
+        model: originModel({ httpError: "ECONNREFUSED", httpsError: "ECONNREFUSED" }),
+        hits: [
+          {
+            severity: "info",
+            message: /^origin not probed: HTTP ECONNREFUSED; HTTPS ECONNREFUSED$/,
+            endpoint: SITE,
+          },
+        ],
+      },
+      {
+        name: "HTTPS failed and the redirects looped",
+        model: originModel({ httpsError: "certificate has expired", redirectsCut: "a redirect loop" }),
+        hits: [
+          { severity: "info", message: /^HTTPS not examined: certificate has expired$/ },
+          {
+            severity: "info",
+            message: /^plain-HTTP redirect chain not followed to its end: a redirect loop$/,
+          },
+        ],
+      },
+    ],
+  },
   {
     rule: ww401,
     valid: [

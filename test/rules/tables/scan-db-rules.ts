@@ -1,0 +1,859 @@
+/**
+ * Rule tables for WW000 (what the scan could not analyze) and the database channel rules WW101–WW113: settings
+ * modules, env files and deployment files in memory, parsed and evaluated as `scan` does, no tree on disk.
+ */
+import type { ScanModel } from "../../../src/django/model.js";
+import { ww000 } from "../../../src/rules/ww000-not-analyzed.js";
+import { ww101 } from "../../../src/rules/ww101-db-tls-not-enforced.js";
+import { ww102 } from "../../../src/rules/ww102-db-tls-disabled.js";
+import { ww103 } from "../../../src/rules/ww103-db-cert-not-verified.js";
+import { ww104 } from "../../../src/rules/ww104-db-hostname-not-verified.js";
+import { ww105 } from "../../../src/rules/ww105-db-root-cert-implicit.js";
+import { ww106 } from "../../../src/rules/ww106-db-tls-inconsistent-aliases.js";
+import { ww107 } from "../../../src/rules/ww107-db-tls-env-default-weak.js";
+import { ww108 } from "../../../src/rules/ww108-db-url-weak-sslmode.js";
+import { ww109 } from "../../../src/rules/ww109-db-persistent-unverified.js";
+import { ww110 } from "../../../src/rules/ww110-db-password-in-source.js";
+import { ww111 } from "../../../src/rules/ww111-db-client-key-exposed.js";
+import { ww112 } from "../../../src/rules/ww112-db-env-sslmode-weak.js";
+import { ww113 } from "../../../src/rules/ww113-db-scram-without-channel-binding.js";
+import { modelOf } from "../../helpers/model.js";
+import type { RuleTable } from "../../helpers/rule-tester.js";
+import { devSettingsProject, settingsProject } from "../../helpers/scan.js";
+import { type Files, pgProject, scanModel } from "./scan-model.js";
+
+const VERIFIED = `{"sslmode": "verify-full", "sslrootcert": "/etc/ca.crt"}`;
+const sslmode = (mode: string) => `{"sslmode": "${mode}"}`;
+
+/** A settings module that reads a database URL with dj_database_url (`call` is the Python expression). */
+const djUrl = (call: string) => settingsProject(`import dj_database_url\nDATABASES = {"default": ${call}}\n`);
+
+/** A settings module with no database, so only the files beside it (.env, deployment files) say anything. */
+const besideSettings = (extra: Files) => settingsProject("DEBUG = False\n", extra);
+
+/** The sslmode of `default` read from env by one of the readers WW107 knows, with a root certificate set. */
+const sslmodeFromEnv = (read: string) =>
+  settingsProject(
+    `import os\nfrom decouple import config\nDATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "HOST": "db.example.com", "OPTIONS": {"sslmode": ${read}, "sslrootcert": "/etc/ca.crt"}}}\n`,
+  );
+
+/** A PostgreSQL alias whose dict entries (after HOST) are `extra`, Python source: CONN_MAX_AGE, PASSWORD… */
+const pgWith = (extra: string, host = `"db.example.com"`) =>
+  settingsProject(
+    `import os\nimport environ\nenv = environ.Env()\nDATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "HOST": ${host}, ${extra}}}\n`,
+  );
+
+/** Up to three network PostgreSQL aliases (default, replica, reports) with these sslmodes, for WW106. */
+const aliases = (modes: readonly string[], extra = "") =>
+  settingsProject(
+    `DATABASES = {\n${modes
+      .map(
+        (mode, i) =>
+          `  "${["default", "replica", "reports"][i]}": {"ENGINE": "django.db.backends.postgresql", "HOST": "db${i}.example.com", "OPTIONS": {"sslmode": "${mode}"}},\n`,
+      )
+      .join("")}}\n${extra}`,
+  );
+
+/** A client key committed beside the settings, with the file mode the walker reports (owner uid 1000). */
+const withKey = (mode: number, settings = "X = 1\n") =>
+  scanModel(
+    { ...settingsProject(settings), "certs/client.key": "" },
+    { modes: { "certs/client.key": mode } },
+  );
+
+/** The test walker gives every file uid 1000: a root-owned key is set on a model built from files instead. */
+const rootKey = (mode: number) => async (): Promise<ScanModel> => ({
+  ...(await modelOf(settingsProject("X = 1\n"))).model,
+  keyFiles: [{ file: "certs/client.key", mode, uid: 0 }],
+});
+
+export const SCAN_DB_TABLES: readonly RuleTable<ScanModel>[] = [
+  {
+    rule: ww000,
+    valid: [
+      { name: "literals the evaluator follows, verify-full", model: scanModel(pgProject(VERIFIED)) },
+      {
+        name: "SQLite: a file, no channel to lose",
+        model: scanModel(
+          settingsProject(
+            `DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "db"}}\n`,
+          ),
+        ),
+      },
+      {
+        // --env-file decides what the code alone leaves open.
+        name: "an env read without default, supplied",
+        model: scanModel(settingsProject(`import os\nDEBUG = os.environ["DJANGO_DEBUG"]\n`), {
+          env: { DJANGO_DEBUG: "" },
+        }),
+      },
+    ],
+    invalid: [
+      {
+        // What it leaves unknown is production's database channel: it gates.
+        name: "manage.py names a production module that is not in the tree",
+        model: scanModel(
+          besideSettings({
+            "manage.py": `import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")\n`,
+          }),
+        ),
+        hits: [
+          {
+            severity: "medium",
+            message: /production settings module shop\.settings .*not in the scanned tree/,
+          },
+        ],
+      },
+      {
+        name: "a settings module with a syntax error",
+        model: scanModel(settingsProject("DEBUG = False\nX = (\n")),
+        hits: [{ severity: "info", message: /^not analyzed: syntax error/ }],
+      },
+      {
+        name: "a malformed YAML deployment file",
+        model: scanModel(besideSettings({ "k8s/broken.yaml": "kind: Deployment\nspec: [unclosed\n" })),
+        hits: [{ severity: "info", message: /^not analyzed: malformed YAML/ }],
+      },
+      {
+        name: "sslmode from an env var with no default, not supplied",
+        model: scanModel(pgProject(`{"sslmode": __import__("os").environ["DB_SSLMODE"]}`)),
+        hits: [
+          {
+            severity: "medium",
+            message: /effective sslmode of alias 'default' cannot be determined: env var DB_SSLMODE/,
+            evidence: /^host db\.example\.com; engine django\.db\.backends\.postgresql$/,
+          },
+        ],
+      },
+      {
+        // A development module's unknown alias is still said, but does not gate.
+        name: "an alias built by an unknown call, in a development module",
+        model: scanModel(devSettingsProject(`DATABASES = {"default": build_database()}\n`)),
+        hits: [
+          { severity: "info", message: /DATABASES\['default'\] cannot be determined: value computed by/ },
+        ],
+      },
+      {
+        // Out of scope, not a gap in the evaluation: information.
+        name: "a MySQL alias on a network host",
+        model: scanModel(pgProject(undefined, `"db.example.com"`, "django.db.backends.mysql")),
+        hits: [
+          { severity: "info", message: /uses django\.db\.backends\.mysql, not a PostgreSQL-wire database/ },
+        ],
+      },
+      {
+        name: "an HTTPS setting from an env var with no default",
+        model: scanModel(settingsProject(`import os\nSECURE_SSL_REDIRECT = os.environ["SSL_REDIRECT"]\n`)),
+        hits: [
+          { severity: "info", message: /^SECURE_SSL_REDIRECT cannot be determined: env var SSL_REDIRECT/ },
+        ],
+      },
+    ],
+  },
+  {
+    rule: ww101,
+    valid: [
+      { name: "verify-full with a root certificate", model: scanModel(pgProject(VERIFIED)) },
+      { name: "require (WW103's)", model: scanModel(pgProject(sslmode("require"))) },
+      { name: "localhost: no network hop", model: scanModel(pgProject(undefined, `"localhost"`)) },
+      { name: "a Unix socket", model: scanModel(pgProject(undefined, `"/var/run/postgresql"`)) },
+      {
+        name: "PGSSLMODE=verify-full supplied for an alias without sslmode",
+        model: scanModel(pgProject(), { env: { PGSSLMODE: "verify-full" } }),
+      },
+      {
+        name: "OPTIONS sslmode wins over a weak PGSSLMODE in .env",
+        model: scanModel({ ...pgProject(sslmode("verify-full")), ".env": "PGSSLMODE=prefer\n" }),
+      },
+    ],
+    invalid: [
+      {
+        name: "no OPTIONS: libpq's default prefer",
+        model: scanModel(pgProject()),
+        hits: [
+          { severity: "high", message: /sets no sslmode, so libpq uses 'prefer'/, evidence: /libpq default/ },
+        ],
+      },
+      {
+        name: "explicit prefer",
+        model: scanModel(pgProject(sslmode("prefer"))),
+        hits: [{ severity: "high", message: /^database alias 'default' uses sslmode 'prefer'/ }],
+      },
+      {
+        name: "a URL without sslmode (dj_database_url.parse)",
+        model: scanModel(djUrl(`dj_database_url.parse("postgres://u@db.example.com/app")`)),
+        hits: [{ severity: "high", evidence: /effective sslmode prefer .*host db\.example\.com/ }],
+      },
+      {
+        name: "PGSSLMODE=prefer from a .env file",
+        model: scanModel({ ...pgProject(), ".env": "PGSSLMODE=prefer\n" }),
+        hits: [{ severity: "high", evidence: /from PGSSLMODE/ }],
+      },
+    ],
+  },
+  {
+    rule: ww102,
+    valid: [
+      { name: "prefer (WW101's)", model: scanModel(pgProject(sslmode("prefer"))) },
+      { name: "verify-full", model: scanModel(pgProject(VERIFIED)) },
+      { name: "disable on loopback", model: scanModel(pgProject(sslmode("disable"), `"127.0.0.1"`)) },
+    ],
+    invalid: [
+      {
+        name: "disable",
+        model: scanModel(pgProject(sslmode("disable"))),
+        hits: [{ severity: "critical", message: /uses sslmode 'disable', which never uses TLS/ }],
+      },
+      {
+        name: "allow",
+        model: scanModel(pgProject(sslmode("allow"))),
+        hits: [{ severity: "critical", message: /uses sslmode 'allow', which tries plaintext first/ }],
+      },
+      {
+        name: "?sslmode=disable in a dj_database_url URL",
+        model: scanModel(
+          djUrl(`dj_database_url.parse("postgresql://app@db.example.com:26257/app?sslmode=disable")`),
+        ),
+        hits: [{ severity: "critical", evidence: /from the database URL's query string/ }],
+      },
+      {
+        name: "PGSSLMODE=disable supplied in the environment",
+        model: scanModel(pgProject(), { env: { PGSSLMODE: "disable" } }),
+        hits: [{ severity: "critical", evidence: /effective sslmode disable \(from PGSSLMODE/ }],
+      },
+    ],
+  },
+  {
+    rule: ww103,
+    valid: [
+      { name: "verify-full", model: scanModel(pgProject(VERIFIED)) },
+      {
+        name: "ssl_require=False leaves the URL's verify-full",
+        model: scanModel(
+          djUrl(
+            `dj_database_url.parse("postgres://u@db.example.com/app?sslmode=verify-full", ssl_require=False)`,
+          ),
+        ),
+      },
+      { name: "verify-ca (WW104's)", model: scanModel(pgProject(sslmode("verify-ca"))) },
+    ],
+    invalid: [
+      {
+        name: "OPTIONS sslmode require",
+        model: scanModel(pgProject(sslmode("require"))),
+        hits: [{ severity: "high", message: /uses sslmode 'require': traffic is encrypted but/ }],
+      },
+      {
+        name: "ssl_require=True overwrites ?sslmode=verify-full",
+        model: scanModel(
+          djUrl(
+            `dj_database_url.config(\n    default="postgres://app@db.example.com/app?sslmode=verify-full&sslrootcert=/etc/ca.pem",\n    ssl_require=True,\n)`,
+          ),
+        ),
+        hits: [
+          { severity: "high", message: /because dj_database_url\.config\(ssl_require=True\) overwrites/ },
+        ],
+      },
+      {
+        name: "django_heroku.settings(locals()) rewrites DATABASES with ssl_require",
+        model: scanModel(
+          settingsProject(
+            `import django_heroku\nDATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "x"}}\ndjango_heroku.settings(locals())\n`,
+          ),
+        ),
+        hits: [{ severity: "high", message: /django_heroku\.settings\(locals\(\)\)/ }],
+      },
+    ],
+  },
+  {
+    rule: ww104,
+    valid: [
+      { name: "verify-full", model: scanModel(pgProject(VERIFIED)) },
+      { name: "require (WW103's)", model: scanModel(pgProject(sslmode("require"))) },
+    ],
+    invalid: [
+      {
+        name: "verify-ca on CockroachDB",
+        model: scanModel(
+          pgProject(
+            `{"sslmode": "verify-ca", "sslrootcert": "/etc/ca.crt"}`,
+            `"crdb.example.com"`,
+            "django_cockroachdb",
+          ),
+        ),
+        hits: [
+          { severity: "medium", message: /uses sslmode 'verify-ca': the chain is checked but not the host/ },
+        ],
+      },
+      {
+        // The base module has no sslmode (WW101's): only the production module's mutation is WW104's.
+        name: "verify-ca set by a later mutation in split settings",
+        model: scanModel({
+          "app/__init__.py": "",
+          "app/settings/__init__.py": "",
+          "app/settings/base.py": `DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "HOST": "db.example.com"}}\n`,
+          "app/settings/production.py": `from .base import *\nDATABASES["default"]["OPTIONS"] = {"sslmode": "verify-ca"}\n`,
+        }),
+        hits: [{ severity: "medium", evidence: /effective sslmode verify-ca \(from OPTIONS\)/ }],
+      },
+    ],
+  },
+  {
+    rule: ww105,
+    valid: [
+      {
+        name: "a root certificate outside the tree",
+        model: scanModel(pgProject(`{"sslmode": "verify-full", "sslrootcert": "/etc/ssl/db-ca.crt"}`)),
+      },
+      {
+        name: "a root certificate in the tree, present",
+        model: scanModel({
+          ...pgProject(`{"sslmode": "verify-full", "sslrootcert": "certs/ca.crt"}`),
+          "certs/ca.crt": "-----BEGIN CERTIFICATE-----\n",
+        }),
+      },
+      {
+        name: "PGSSLROOTCERT supplied",
+        model: scanModel(pgProject(sslmode("verify-full")), { env: { PGSSLROOTCERT: "/etc/ca.crt" } }),
+      },
+      {
+        name: "sslrootcert=system (the system store, named on purpose)",
+        model: scanModel(pgProject(`{"sslmode": "verify-full", "sslrootcert": "system"}`)),
+      },
+      { name: "require (WW103's)", model: scanModel(pgProject(sslmode("require"))) },
+    ],
+    invalid: [
+      {
+        name: "verify-full without sslrootcert",
+        model: scanModel(pgProject(sslmode("verify-full"))),
+        hits: [{ severity: "low", message: /verifies the server \(verify-full\) but names no sslrootcert/ }],
+      },
+      {
+        name: "verify-ca without sslrootcert",
+        model: scanModel(pgProject(sslmode("verify-ca"))),
+        hits: [{ severity: "low", message: /\(verify-ca\).*~\/\.postgresql\/root\.crt/ }],
+      },
+      {
+        name: "an in-tree root certificate that is missing",
+        model: scanModel(
+          settingsProject(
+            `from pathlib import Path\nBASE_DIR = Path(__file__).resolve().parent.parent\nDATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "HOST": "db.example.com", "OPTIONS": {"sslmode": "verify-full", "sslrootcert": str(BASE_DIR / "certs" / "ca.crt")}}}\n`,
+          ),
+        ),
+        hits: [
+          {
+            severity: "low",
+            message: /does not exist in the scanned tree/,
+            evidence: /→ certs\/ca\.crt \(missing\)$/,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    rule: ww106,
+    valid: [
+      { name: "both aliases verify-full", model: scanModel(aliases(["verify-full", "verify-full"])) },
+      {
+        name: "the weaker alias is local",
+        model: scanModel(
+          settingsProject(
+            `DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "HOST": "db.example.com", "OPTIONS": {"sslmode": "verify-full"}}, "cache": {"ENGINE": "django.db.backends.postgresql", "HOST": "localhost"}}\n`,
+          ),
+        ),
+      },
+      { name: "a single alias", model: scanModel(pgProject(sslmode("require"))) },
+    ],
+    invalid: [
+      {
+        name: "a weaker replica behind a router",
+        model: scanModel(
+          aliases(["verify-full", "require"], `DATABASE_ROUTERS = ["app.routers.PrimaryReplicaRouter"]\n`),
+        ),
+        hits: [
+          {
+            severity: "high",
+            message:
+              /'replica' uses sslmode 'require', weaker than 'verify-full' on 'default'; DATABASE_ROUTERS/,
+            evidence: /^default: verify-full, replica: require$/,
+          },
+        ],
+      },
+      {
+        // One hit per alias weaker than the strongest, each measured against it.
+        name: "two aliases weaker than the strongest, without routers",
+        model: scanModel(aliases(["verify-full", "require", "disable"])),
+        hits: [
+          {
+            severity: "high",
+            message:
+              /^database alias 'replica' uses sslmode 'require', weaker than 'verify-full' on 'default': an attacker/,
+          },
+          {
+            severity: "high",
+            message: /^database alias 'reports' uses sslmode 'disable', weaker than 'verify-full'/,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    rule: ww107,
+    valid: [
+      {
+        name: "a weak default, but the value is supplied",
+        model: scanModel(sslmodeFromEnv(`os.environ.get("DB_SSLMODE", "prefer")`), {
+          env: { DB_SSLMODE: "verify-full" },
+        }),
+      },
+      {
+        name: "a verify-full default",
+        model: scanModel(sslmodeFromEnv(`os.environ.get("DB_SSLMODE", "verify-full")`)),
+      },
+      // No default: a missing value fails loudly (WW000 says the channel is unknown).
+      { name: "no default at all", model: scanModel(sslmodeFromEnv(`os.environ["DB_SSLMODE"]`)) },
+    ],
+    invalid: [
+      {
+        name: "os.environ.get with a prefer default",
+        model: scanModel(sslmodeFromEnv(`os.environ.get("DB_SSLMODE", "prefer")`)),
+        hits: [
+          {
+            severity: "high",
+            message:
+              /^sslmode of alias 'default' comes from env DB_SSLMODE, whose default gives sslmode 'prefer'/,
+          },
+        ],
+      },
+      {
+        name: "decouple config with a disable default",
+        model: scanModel(sslmodeFromEnv(`config("DB_SSLMODE", default="disable")`)),
+        hits: [{ severity: "high", message: /default gives sslmode 'disable'/ }],
+      },
+      {
+        name: "a URL default with sslmode=require",
+        model: scanModel(
+          djUrl(`dj_database_url.config(default="postgres://u@db.example.com/app?sslmode=require")`),
+        ),
+        hits: [
+          { severity: "high", message: /^the database URL of alias 'default' comes from env DATABASE_URL/ },
+        ],
+      },
+      {
+        // No ?sslmode in the default URL leaves libpq at prefer: weak although it names no mode.
+        name: "a URL default without sslmode",
+        model: scanModel(djUrl(`dj_database_url.config(default="postgres://u@db.example.com/app")`)),
+        hits: [
+          {
+            severity: "high",
+            evidence: /default → sslmode prefer \(the URL has no sslmode: libpq default\)/,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    rule: ww108,
+    valid: [
+      {
+        name: "verify-full in .env",
+        model: scanModel(
+          besideSettings({
+            ".env":
+              "DATABASE_URL=postgres://u@db.example.com/app?sslmode=verify-full&sslrootcert=/etc/ca.crt\n",
+          }),
+        ),
+      },
+      {
+        name: "verify-ca (WW104's concern, not a weak mode here)",
+        model: scanModel(
+          besideSettings({ ".env": "DATABASE_URL=postgres://u@db.example.com/app?sslmode=verify-ca\n" }),
+        ),
+      },
+      {
+        name: "loopback and sockets",
+        model: scanModel(
+          besideSettings({
+            ".env":
+              "A=postgres://u@127.0.0.1:5432/db?sslmode=disable\nB=postgres:///db?host=/var/run/postgresql\nC=postgres://u@[::1]/db\n",
+          }),
+        ),
+      },
+      {
+        name: "an sslmode libpq rejects, and a MySQL URL",
+        model: scanModel(
+          besideSettings({
+            ".env": "A=postgres://u@db.example.com/app?sslmode=REQUIRE\nB=mysql://u@db.example.com/app\n",
+          }),
+        ),
+      },
+      {
+        // The alias rules (WW103, WW107) report it: one mistake, one finding.
+        name: "the default URL of an alias",
+        model: scanModel(
+          djUrl(`dj_database_url.config(default="postgres://u@db.example.com/app?sslmode=require")`),
+        ),
+      },
+    ],
+    invalid: [
+      {
+        name: "sslmode=disable in .env",
+        model: scanModel(
+          besideSettings({ ".env": "DATABASE_URL=postgres://u@db.example.com/app?sslmode=disable\n" }),
+        ),
+        hits: [
+          {
+            severity: "critical",
+            message: /^database URL in \.env for network host db\.example\.com has sslmode=disable/,
+          },
+        ],
+      },
+      {
+        name: "no sslmode: libpq's prefer",
+        model: scanModel(besideSettings({ ".env": "DATABASE_URL=postgis://u@db.example.com/app\n" })),
+        hits: [
+          { severity: "high", message: /no sslmode \(libpq default 'prefer'\)/, evidence: /sslmode absent/ },
+        ],
+      },
+      {
+        name: "require with a root certificate still never checks the host name",
+        model: scanModel(
+          besideSettings({
+            ".env": "DATABASE_URL=postgres://u@db.example.com/app?sslmode=require&sslrootcert=/etc/ca.crt\n",
+          }),
+        ),
+        hits: [{ severity: "high", evidence: /never the host name/ }],
+      },
+      {
+        // Graded by mode: allow is as bad as disable, prefer as require.
+        name: "allow and prefer, never showing the password",
+        model: scanModel(
+          besideSettings({
+            ".env":
+              "A=postgresql://app:Sup3rS3cret@db.example.com/app?sslmode=allow\nB=pgsql://u@db.example.com/app?sslmode=prefer\n",
+          }),
+        ),
+        hits: [
+          {
+            severity: "critical",
+            evidence: /URL postgresql:\/\/app:\*\*\*\*@db\.example\.com\/app\?sslmode=allow/,
+          },
+          { severity: "high", message: /has sslmode=prefer/ },
+        ],
+      },
+      {
+        name: "a Python literal no alias uses, and a compose file",
+        model: scanModel(
+          settingsProject(`REPORTING_URL = "postgresql://ro@reports.example.com/bi?sslmode=disable"\n`, {
+            "docker-compose.yml":
+              "services:\n  web:\n    environment:\n      DATABASE_URL: cockroach://root@crdb:26257/defaultdb?sslmode=disable\n",
+          }),
+        ),
+        hits: [
+          { severity: "critical", evidence: /^Python source app\/settings\.py/ },
+          { severity: "critical", evidence: /docker-compose\.yml; URL cockroach:/ },
+        ],
+      },
+    ],
+  },
+  {
+    rule: ww109,
+    valid: [
+      { name: "CONN_MAX_AGE 0", model: scanModel(pgWith(`"CONN_MAX_AGE": 0`)) },
+      { name: "CONN_MAX_AGE unset (Django's default 0)", model: scanModel(pgWith(`"NAME": "app"`)) },
+      {
+        name: "persistent, but verify-full",
+        model: scanModel(pgWith(`"CONN_MAX_AGE": 600, "OPTIONS": ${VERIFIED}`)),
+      },
+      {
+        name: "persistent on verify-ca (not one of WW101–WW103's modes)",
+        model: scanModel(pgWith(`"CONN_MAX_AGE": None, "OPTIONS": {"sslmode": "verify-ca"}`)),
+      },
+      {
+        name: "persistent, on a Unix socket",
+        model: scanModel(pgWith(`"CONN_MAX_AGE": None`, `"/var/run/postgresql"`)),
+      },
+    ],
+    invalid: [
+      {
+        name: "600 seconds on libpq's prefer",
+        model: scanModel(pgWith(`"CONN_MAX_AGE": 600`)),
+        hits: [
+          {
+            severity: "low",
+            message: /keeps persistent connections with sslmode 'prefer'.*for the whole CONN_MAX_AGE/,
+            evidence: /^CONN_MAX_AGE = 600 keeps each connection open for up to 600 seconds/,
+          },
+        ],
+      },
+      {
+        name: "None (for the life of the worker) on require",
+        model: scanModel(pgWith(`"CONN_MAX_AGE": None, "OPTIONS": {"sslmode": "require"}`)),
+        hits: [{ severity: "low", message: /sslmode 'require'.*for the life of the worker$/ }],
+      },
+      {
+        name: "an int from an env default, on disable",
+        model: scanModel(
+          pgWith(`"CONN_MAX_AGE": int(os.environ.get("CMA", "300")), "OPTIONS": {"sslmode": "disable"}`),
+        ),
+        hits: [{ severity: "low", evidence: /up to 300 seconds/ }],
+      },
+      {
+        name: "conn_max_age= of dj_database_url.config",
+        model: scanModel(
+          djUrl(
+            `dj_database_url.config(\n    default="postgres://u:Pw0rd9@db.example.com/app?sslmode=require",\n    conn_max_age=600,\n)`,
+          ),
+        ),
+        hits: [
+          {
+            severity: "low",
+            evidence: /^CONN_MAX_AGE = 600 .*; effective sslmode require \(from the database URL/,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    rule: ww110,
+    valid: [
+      {
+        name: "os.environ[] without default",
+        model: scanModel(pgWith(`"PASSWORD": os.environ["DB_PASSWORD"]`)),
+      },
+      { name: "env() without default", model: scanModel(pgWith(`"PASSWORD": env("DB_PASSWORD")`)) },
+      { name: "empty", model: scanModel(pgWith(`"PASSWORD": ""`)) },
+      { name: "a placeholder", model: scanModel(pgWith(`"PASSWORD": "<password>"`)) },
+      {
+        // Supplied at scan time (--env-file): the default written in source is not what is reported then.
+        name: "an env default, the value supplied",
+        model: scanModel(pgWith(`"PASSWORD": os.environ.get("DB_PASSWORD", "hunter2")`), {
+          env: { DB_PASSWORD: "SuppliedS3cret" },
+        }),
+      },
+      {
+        name: "URLs without a password, or with placeholders",
+        model: scanModel({
+          ...djUrl(`dj_database_url.parse("postgres://app@db.example.com/app")`),
+          ".env": "A=postgres://u:$db_password@db.example.com/app\nB=postgres://u:****@db.example.com/app\n",
+        }),
+      },
+    ],
+    invalid: [
+      {
+        name: "a literal PASSWORD, shown as **** and its length",
+        model: scanModel(pgWith(`"PASSWORD": "Tr0ub4dor&3"`)),
+        hits: [
+          {
+            severity: "medium",
+            message: /^the PASSWORD of database alias 'default' is written in app\/settings\.py/,
+            evidence: /^PASSWORD is a string literal: \*\*\*\* \(11 characters\)$/,
+          },
+        ],
+      },
+      {
+        name: "the default of an env read",
+        model: scanModel(pgWith(`"PASSWORD": env("DB_PASSWORD", default="hunter2")`)),
+        hits: [
+          {
+            severity: "medium",
+            message: /falls back to a password written in app\/settings\.py when DB_PASSWORD is not set/,
+            evidence: /\*\*\*\* \(7 characters\)$/,
+          },
+        ],
+      },
+      {
+        // Any host and engine: a password in source is readable wherever the database is.
+        name: "a literal for a MySQL alias on localhost",
+        model: scanModel(
+          settingsProject(
+            `DATABASES = {"default": {"ENGINE": "django.db.backends.mysql", "HOST": "localhost", "PASSWORD": "mysqlpw"}}\n`,
+          ),
+        ),
+        hits: [{ severity: "medium", evidence: /^PASSWORD is a string literal: \*\*\*\* \(7 characters\)$/ }],
+      },
+      {
+        name: "the URL an alias is built from",
+        model: scanModel(
+          djUrl(
+            `dj_database_url.config(\n    default="postgres://app:UrlS3cret@db.example.com/app?sslmode=verify-full",\n)`,
+          ),
+        ),
+        hits: [
+          {
+            severity: "medium",
+            message: /^the database URL of alias 'default' in app\/settings\.py carries its password/,
+            evidence: /postgres:\/\/app:\*\*\*\*@db\.example\.com\/app.*\*\*\*\* \(9 characters\)$/,
+          },
+        ],
+      },
+      {
+        name: "a URL in .env",
+        model: scanModel(
+          besideSettings({ ".env": "DATABASE_URL=postgres://app:EnvS3cret@db.example.com/app\n" }),
+        ),
+        hits: [{ severity: "medium", message: /^a database URL in \.env carries its password/ }],
+      },
+    ],
+  },
+  {
+    rule: ww111,
+    valid: [
+      { name: "0600", model: withKey(0o600) },
+      { name: "0400", model: withKey(0o400) },
+      // libpq's own exception: root may let its group read the key.
+      { name: "0640 owned by root", model: rootKey(0o640) },
+    ],
+    invalid: [
+      {
+        name: "0644",
+        model: withKey(0o644),
+        hits: [
+          {
+            severity: "medium",
+            message: /^private key certs\/client\.key is open to group or others \(mode 0644\)/,
+            evidence: /^mode 0644 \(group read, others read\); owner uid 1000/,
+          },
+        ],
+      },
+      {
+        name: "0640 not owned by root",
+        model: withKey(0o640),
+        hits: [{ severity: "medium", evidence: /^mode 0640 \(group read\)/ }],
+      },
+      {
+        name: "0660 owned by root",
+        model: rootKey(0o660),
+        hits: [{ severity: "medium", evidence: /owner uid 0/ }],
+      },
+      {
+        name: "a key an alias uses as sslkey",
+        model: withKey(
+          0o644,
+          `DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "HOST": "db.example.com", "OPTIONS": {"sslkey": "/srv/app/certs/client.key"}}}\n`,
+        ),
+        hits: [{ severity: "medium", evidence: /used as sslkey by alias 'default' of app\.settings$/ }],
+      },
+    ],
+  },
+  {
+    rule: ww112,
+    valid: [
+      {
+        name: "PGSSLMODE=verify-full",
+        model: scanModel({ ...pgProject(), ".env": "PGSSLMODE=verify-full\n" }),
+      },
+      // libpq refuses to connect at all: nothing to intercept.
+      { name: "a value libpq rejects", model: scanModel({ ...pgProject(), ".env": "PGSSLMODE=REQUIRE\n" }) },
+      {
+        name: "a reference, not a value",
+        model: scanModel({ ...pgProject(), ".env": `PGSSLMODE=\${SSLMODE}\n` }),
+      },
+      { name: "commented out", model: scanModel({ ...pgProject(), ".env": "# PGSSLMODE=disable\n" }) },
+      {
+        name: "verify-full in a Dockerfile and a compose file",
+        model: scanModel(
+          besideSettings({
+            Dockerfile: "ENV PGSSLMODE=verify-full PGSSLROOTCERT=/certs/ca.crt\n",
+            "compose.yaml": "services:\n  web:\n    environment:\n      PGSSLMODE: verify-full\n",
+          }),
+        ),
+      },
+    ],
+    invalid: [
+      {
+        name: "PGSSLMODE=disable in .env, the effective sslmode of an alias",
+        model: scanModel({ ...pgProject(), ".env": "# db\nPGSSLMODE=disable\n" }),
+        hits: [
+          {
+            severity: "high",
+            message: /^PGSSLMODE=disable in env file \.env applies to every libpq client/,
+            evidence: /effective sslmode of alias 'default' of app\.settings$/,
+          },
+        ],
+      },
+      {
+        // Other libpq clients (psql, dbshell) started in this environment still use it.
+        name: "PGSSLMODE=verify-ca while the alias sets its own sslmode",
+        model: scanModel({ ...pgProject(VERIFIED), ".env": "PGSSLMODE=verify-ca\n" }),
+        hits: [
+          {
+            severity: "high",
+            message: /does not check the host name/,
+            evidence: /no scanned alias takes its sslmode from it/,
+          },
+        ],
+      },
+      {
+        name: "a Dockerfile ENV",
+        model: scanModel(besideSettings({ Dockerfile: "FROM python:3.11\nENV PGSSLMODE=prefer\n" })),
+        hits: [{ severity: "high", message: /^PGSSLMODE=prefer in Dockerfile ENV Dockerfile/ }],
+      },
+      {
+        name: "a compose service's environment",
+        model: scanModel(
+          besideSettings({
+            "docker-compose.yml": "services:\n  web:\n    environment:\n      PGSSLMODE: require\n",
+          }),
+        ),
+        hits: [{ severity: "high", message: /^PGSSLMODE=require in compose service web/ }],
+      },
+    ],
+  },
+  {
+    rule: ww113,
+    valid: [
+      { name: "verify-full", model: scanModel(pgProject(VERIFIED)) },
+      {
+        name: "channel_binding=require in OPTIONS",
+        model: scanModel(pgProject(`{"sslmode": "require", "channel_binding": "require"}`)),
+      },
+      {
+        name: "channel_binding=require in the URL",
+        model: scanModel(
+          djUrl(
+            `dj_database_url.parse("postgres://u@db.example.com/app?sslmode=require&channel_binding=require")`,
+          ),
+        ),
+      },
+      {
+        // Computed at run time: it may well be "require".
+        name: "channel_binding from env without default",
+        model: scanModel(pgProject(`{"channel_binding": __import__("os").environ["CB"]}`)),
+      },
+      { name: "localhost", model: scanModel(pgProject(undefined, `"localhost"`)) },
+      {
+        name: "MySQL",
+        model: scanModel(pgProject(undefined, `"db.example.com"`, "django.db.backends.mysql")),
+      },
+    ],
+    invalid: [
+      {
+        name: "no sslmode (prefer), no channel_binding",
+        model: scanModel(pgProject()),
+        hits: [
+          {
+            severity: "info",
+            message: /uses sslmode 'prefer' without channel_binding=require/,
+            evidence: /^no channel_binding; effective sslmode prefer/,
+          },
+        ],
+      },
+      {
+        name: "require with channel_binding=disable",
+        model: scanModel(pgProject(`{"sslmode": "require", "channel_binding": "disable"}`)),
+        hits: [{ severity: "info", evidence: /^channel_binding=disable; effective sslmode require/ }],
+      },
+      {
+        name: "verify-ca",
+        model: scanModel(pgProject(`{"sslmode": "verify-ca", "sslrootcert": "/ca.crt"}`)),
+        hits: [{ severity: "info", message: /sslmode 'verify-ca'/ }],
+      },
+      {
+        name: "CockroachDB, which has no channel binding",
+        model: scanModel(pgProject(sslmode("require"), `"crdb.internal"`, "django_cockroachdb")),
+        hits: [{ severity: "info", evidence: /CockroachDB does not support channel binding$/ }],
+      },
+    ],
+  },
+];
