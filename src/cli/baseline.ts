@@ -1,5 +1,4 @@
-import { lstatSync, realpathSync, writeFileSync } from "node:fs";
-import { isAbsolute, join, sep } from "node:path";
+import { writeFileSync } from "node:fs";
 import {
   type Baseline,
   buildBaseline,
@@ -11,7 +10,7 @@ import {
   parseBaseline,
   serializeBaseline,
 } from "../core/baseline.js";
-import { DEFAULT_LIMITS, errorText, readRegularFile } from "../core/files.js";
+import { errorText } from "../core/files.js";
 import { summarize } from "../core/grade.js";
 import type { Report } from "../core/report.js";
 import { readFlagFile, UsageError } from "../engine/usage.js";
@@ -31,38 +30,8 @@ export function openBaseline(flags: Pick<ReportFlags, "baseline">): Baseline | u
 }
 
 /**
- * Source lines of the scanned tree for fingerprints. Only what the scan itself could have read: a relative path
- * that resolves inside `root`, a regular file that is not a symbolic link, within the scan's size limit, valid
- * UTF-8. Key files are never opened. Anything else reads as no line.
- */
-export function sourceLines(root: string, maxBytes = DEFAULT_LIMITS.maxFileBytes): LineReader {
-  const cache = new Map<string, string[] | null>();
-  let realRoot: string | undefined;
-  const read = (file: string): string[] | null => {
-    if (isAbsolute(file) || file.split("/").includes("..") || file.endsWith(".key")) return null;
-    try {
-      realRoot ??= realpathSync(root);
-      const full = join(root, file);
-      const st = lstatSync(full);
-      if (!st.isFile() || st.size > maxBytes) return null;
-      if (!realpathSync(full).startsWith(realRoot + sep)) return null;
-      const read = readRegularFile(full, maxBytes, { expected: st });
-      if ("problem" in read) return null;
-      const text = new TextDecoder("utf-8", { fatal: true }).decode(read.bytes);
-      return text.replace(/^\uFEFF/, "").split("\n");
-    } catch {
-      return null;
-    }
-  };
-  return (file, line) => {
-    if (!cache.has(file)) cache.set(file, read(file));
-    return cache.get(file)?.[line - 1];
-  };
-}
-
-/**
- * What every reporting command does between its engine and its report: fingerprint the findings (lines read from
- * `root`, the scanned tree; live commands have none), write `--write-baseline` with every finding, then drop the
+ * What every reporting command does between its engine and its report: fingerprint the findings (with the lines
+ * the scan read; live commands have none), write `--write-baseline` with every finding, then drop the
  * findings `--baseline` knows and grade what is left. The returned report is what is printed and what the exit
  * code is decided on.
  */
@@ -71,9 +40,9 @@ export function settleReport(
   report: Report,
   flags: Pick<ReportFlags, "baseline" | "writeBaseline" | "quiet">,
   baseline: Baseline | undefined,
-  root?: string,
+  source: LineReader = NO_SOURCE,
 ): Report {
-  const findings = fingerprintFindings(report.findings, root === undefined ? NO_SOURCE : sourceLines(root));
+  const findings = fingerprintFindings(report.findings, source);
   if (flags.writeBaseline !== undefined) {
     const written = buildBaseline(findings);
     try {

@@ -66,7 +66,7 @@ export function registerScan(program: Command, io: Io, setExit: (code: number) =
       });
       bar.done();
       // Fingerprints hash the offending lines of the scanned tree; --baseline drops what it knows before grading.
-      const report = settleReport(io, result.report, flags, baseline, path);
+      const report = settleReport(io, result.report, flags, baseline, result.sourceLine);
       writeReport(io, report, flags);
       if (!flags.quiet && (flags.output || flags.format !== "text")) {
         const s = report.summary;

@@ -72,3 +72,22 @@ export async function loadProject(path: string, opts: LoadOptions): Promise<Load
   }
   return { root, walk, built, parser };
 }
+
+/**
+ * The lines of every file the walk read, from the text it read: inline suppressions and baseline fingerprints
+ * use these, so the tree is read once per run and nothing is read that the walk would not (links, key files,
+ * files over the limit).
+ */
+export function walkedLines(walk: LoadedProject["walk"]): (file: string) => string[] | undefined {
+  const texts = new Map(walk.files.map((f) => [f.path, f.text]));
+  const cache = new Map<string, string[]>();
+  return (file) => {
+    const cached = cache.get(file);
+    if (cached) return cached;
+    const text = texts.get(file);
+    if (text === undefined) return undefined;
+    const lines = text.split("\n");
+    cache.set(file, lines);
+    return lines;
+  };
+}

@@ -1,3 +1,4 @@
+import type { LineReader } from "../core/baseline.js";
 import type { Finding } from "../core/finding.js";
 import { summarize } from "../core/grade.js";
 import { redactFindingText } from "../core/redact.js";
@@ -9,7 +10,7 @@ import { buildTopology } from "../django/topology.js";
 import { judgeAliases, verdictFor } from "../rules/alias-verdicts.js";
 import { browserProtectionOf } from "../rules/browser-verdicts.js";
 import { SCAN_RULES } from "../rules/index.js";
-import { type LoadedProject, type LoadOptions, loadProject } from "./pipeline.js";
+import { type LoadedProject, type LoadOptions, loadProject, walkedLines } from "./pipeline.js";
 import { UsageError } from "./usage.js";
 import { VERSION } from "./version.js";
 
@@ -23,9 +24,10 @@ export interface ScanResult {
   /** The deployment services whose env the settings were evaluated with (names only, never values). */
   services: { name: string; variables: string[]; others: string[] }[];
   filesRead: number;
+  /** A line of a file the scan read, for baseline fingerprints: no second read of the tree. */
+  sourceLine: LineReader;
 }
 
-/** A user-facing failure: printed as one line, exit code 2. */
 /** Files of the tree that could not be read (the walk's own problems and each unreadable file). */
 function fileErrors(walk: LoadedProject["walk"]): FileError[] {
   const errors: FileError[] = walk.problems.map((p) => ({ file: p.path, reason: p.problem }));
@@ -99,16 +101,7 @@ export async function scanProject(path: string, opts: ScanOptions): Promise<Scan
   const readable = walk.files.filter((f) => f.text !== undefined);
   const counts = new Map<string, number>();
   for (const v of built.model.views) counts.set(v.module, (counts.get(v.module) ?? 0) + 1);
-  const texts = new Map(walk.files.map((f) => [f.path, f.text]));
-  const lineCache = new Map<string, string[]>();
-  const lines = (file: string) => {
-    if (!lineCache.has(file)) {
-      const t = texts.get(file);
-      if (t === undefined) return undefined;
-      lineCache.set(file, t.split("\n"));
-    }
-    return lineCache.get(file);
-  };
+  const lines = walkedLines(walk);
   const { hits, aliases } = judgeModel(built.model);
   const findings: Finding[] = applyInlineSuppressions(findingsOf(hits, counts), lines).map(redactFindingText);
   return {
@@ -131,5 +124,6 @@ export async function scanProject(path: string, opts: ScanOptions): Promise<Scan
     ...(built.production ? { production: built.production } : {}),
     services: built.services,
     filesRead: readable.length,
+    sourceLine: (file, line) => lines(file)?.[line - 1],
   };
 }

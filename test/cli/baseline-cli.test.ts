@@ -1,7 +1,7 @@
 import { cpSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { sourceLines } from "../../src/cli/baseline.js";
+import { scanProject } from "../../src/engine/scan.js";
 import { cli, REPO, spawnCli, tempDir } from "../helpers/cli.js";
 
 const PASSWORD = "Crdb-Shop-2024!";
@@ -164,24 +164,29 @@ describe("--write-baseline and --baseline (built CLI)", () => {
   });
 });
 
-describe("sourceLines: what a fingerprint may read", () => {
-  it("reads lines of regular files inside the root, and nothing else", () => {
+describe("the lines a fingerprint may read: the scan's own, read once", () => {
+  it("serves lines of regular files the walk read inside the root, and nothing else", async () => {
     const root = tempDir();
     const outside = tempDir();
-    writeFileSync(join(root, "settings.py"), "\uFEFFone\r\ntwo\n");
+    // A settings module, so that the scan has something to analyse.
+    writeFileSync(join(root, "settings.py"), '\uFEFFDEBUG = False\r\nSECRET = "x"\n');
     writeFileSync(join(outside, "secret.py"), "outside\n");
     writeFileSync(join(root, "client.key"), "-----BEGIN PRIVATE KEY-----\n");
     symlinkSync(join(outside, "secret.py"), join(root, "link.py"));
     symlinkSync(outside, join(root, "linkdir"));
-    const read = sourceLines(root);
-    expect(read("settings.py", 1)).toBe("one\r");
-    expect(read("settings.py", 2)).toBe("two");
+    const read = (await scanProject(root, { env: new Map(), settingsModule: "settings" })).sourceLine;
+    expect(read("settings.py", 1)).toBe("DEBUG = False\r");
+    expect(read("settings.py", 2)).toBe('SECRET = "x"');
     expect(read("settings.py", 9)).toBeUndefined();
     expect(read("link.py", 1)).toBeUndefined();
     expect(read("linkdir/secret.py", 1)).toBeUndefined();
     expect(read(`../${outside.split("/").pop()}/secret.py`, 1)).toBeUndefined();
     expect(read(join(outside, "secret.py"), 1)).toBeUndefined();
     expect(read("client.key", 1)).toBeUndefined();
-    expect(sourceLines(root, 4)("settings.py", 1)).toBeUndefined();
+    // Nor a file over the scan's size limit (the walk lists it and does not read it).
+    writeFileSync(join(root, "big.py"), `X = "${"x".repeat(60)}"\n`);
+    const limited = await scanProject(root, { env: new Map(), settingsModule: "settings", maxFileBytes: 40 });
+    expect(limited.sourceLine("settings.py", 1)).toBe("DEBUG = False\r");
+    expect(limited.sourceLine("big.py", 1)).toBeUndefined();
   });
 });
