@@ -1,10 +1,15 @@
 import { statSync } from "node:fs";
 import { resolve } from "node:path";
 import { DEFAULT_LIMITS, errorText, readTreeFile, walkTree } from "../core/files.js";
+import type { Finding } from "../core/finding.js";
+import { summarize } from "../core/grade.js";
+import { redactFindingText } from "../core/redact.js";
+import type { Report } from "../core/report.js";
 import { isYaml } from "../deploy/read-deploy.js";
 import { buildScanModel } from "../django/scan-model.js";
 import { pythonParser } from "../python/parser.js";
 import { UsageError } from "./usage.js";
+import { VERSION } from "./version.js";
 
 /**
  * The one project loader: `scan`, `fix` and `probe --from-scan` read the tree and model it here, deployment
@@ -89,5 +94,27 @@ export function walkedLines(walk: LoadedProject["walk"]): (file: string) => stri
     const lines = text.split("\n");
     cache.set(file, lines);
     return lines;
+  };
+}
+
+/**
+ * The one place a command's report is put together: its findings masked once more and graded, under the tool's
+ * name and version, with what the command adds (topology and aliases, endpoints, attacks). The CLI then
+ * fingerprints, applies a baseline and re-grades (cli/baseline.ts settleReport) before any format prints it.
+ */
+export function assembleReport(
+  command: Report["command"],
+  target: string,
+  findings: readonly Finding[],
+  extras: Omit<Partial<Report>, "tool" | "command" | "target" | "findings" | "summary"> = {},
+): Report {
+  const masked = findings.map(redactFindingText);
+  return {
+    tool: { name: "wirewarden", version: VERSION },
+    command,
+    target,
+    findings: masked,
+    summary: summarize(masked),
+    ...extras,
   };
 }

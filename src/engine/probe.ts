@@ -1,6 +1,3 @@
-import type { Finding } from "../core/finding.js";
-import { summarize } from "../core/grade.js";
-import { redactFindingText } from "../core/redact.js";
 import type { EndpointSummary, Report } from "../core/report.js";
 import { runRules } from "../core/run-rules.js";
 import { probeEndpoint } from "../probe/endpoint-probe.js";
@@ -9,8 +6,8 @@ import { probeConsole, probeOrigin } from "../probe/http/origin-probe.js";
 import type { DbTarget, EndpointResult, ProbeModel } from "../probe/model.js";
 import type { TrustAnchors } from "../probe/tls-check.js";
 import { PROBE_RULES } from "../rules/probe-rules.js";
+import { assembleReport } from "./pipeline.js";
 import { readFlagFile, UsageError } from "./usage.js";
-import { VERSION } from "./version.js";
 
 /** A CA bundle is a few certificates; anything larger is not one. */
 const MAX_CA_BYTES = 1024 * 1024;
@@ -108,16 +105,10 @@ export async function probeTargets(
     consoles,
     now: o.now ?? new Date(),
   };
-  const findings: Finding[] = runRules(PROBE_RULES, model, new Map()).map(redactFindingText);
   return {
-    report: {
-      tool: { name: "wirewarden", version: VERSION },
-      command: "probe",
-      target: o.label,
-      findings,
-      summary: summarize(findings),
+    report: assembleReport("probe", o.label, runRules(PROBE_RULES, model, new Map()), {
       endpoints: [...results.map(summarizeEndpoint), ...originResults.map(summarizeOrigin)],
-    },
+    }),
     results,
     origins: originResults,
   };

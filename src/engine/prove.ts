@@ -1,6 +1,4 @@
 import { isIP } from "node:net";
-import { summarize } from "../core/grade.js";
-import { redactFindingText } from "../core/redact.js";
 import type { AttackSummary, Report } from "../core/report.js";
 import { runRules } from "../core/run-rules.js";
 import { parseConninfo } from "../libpq/conninfo.js";
@@ -14,9 +12,9 @@ import type { Upstream } from "../mitm/upstream-relay.js";
 import { loginAndQuery } from "../mitm/upstream-session.js";
 import { PROVE_RULES } from "../rules/prove-rules.js";
 import { type CertificateAuthority, caFromPem, createCa, type Issued } from "../tls/certs.js";
+import { assembleReport } from "./pipeline.js";
 import { readCaFile } from "./probe.js";
 import { readFlagFile, UsageError } from "./usage.js";
-import { VERSION } from "./version.js";
 
 export type ClientSpec =
   | { kind: "django"; project: string; settings: string; aliases: string[]; python: string }
@@ -102,7 +100,6 @@ export async function proveClient(o: ProveOptions): Promise<{ report: Report; ru
     }
   }
   const model: ProveModel = { runs };
-  const findings = runRules(PROVE_RULES, model, new Map()).map(redactFindingText);
   const attacks: AttackSummary[] = runs.map((r) => ({
     alias: r.alias,
     attack: r.attack,
@@ -113,14 +110,7 @@ export async function proveClient(o: ProveOptions): Promise<{ report: Report; ru
         : (r.clientError ?? (r.outcome === "let-through" ? "let through" : "refused")),
   }));
   return {
-    report: {
-      tool: { name: "wirewarden", version: VERSION },
-      command: "prove",
-      target: o.label,
-      findings,
-      summary: summarize(findings),
-      attacks,
-    },
+    report: assembleReport("prove", o.label, runRules(PROVE_RULES, model, new Map()), { attacks }),
     runs,
   };
 }

@@ -1,7 +1,4 @@
 import type { LineReader } from "../core/baseline.js";
-import type { Finding } from "../core/finding.js";
-import { summarize } from "../core/grade.js";
-import { redactFindingText } from "../core/redact.js";
 import type { AliasReport, FileError, Report } from "../core/report.js";
 import { collectHits, findingsOf, type JudgedHit } from "../core/run-rules.js";
 import { applyInlineSuppressions } from "../core/suppression.js";
@@ -10,9 +7,14 @@ import { buildTopology } from "../django/topology.js";
 import { judgeAliases, verdictFor } from "../rules/alias-verdicts.js";
 import { browserProtectionOf } from "../rules/browser-verdicts.js";
 import { SCAN_RULES } from "../rules/index.js";
-import { type LoadedProject, type LoadOptions, loadProject, walkedLines } from "./pipeline.js";
+import {
+  assembleReport,
+  type LoadedProject,
+  type LoadOptions,
+  loadProject,
+  walkedLines,
+} from "./pipeline.js";
 import { UsageError } from "./usage.js";
-import { VERSION } from "./version.js";
 
 export type ScanOptions = LoadOptions;
 
@@ -103,14 +105,9 @@ export async function scanProject(path: string, opts: ScanOptions): Promise<Scan
   for (const v of built.model.views) counts.set(v.module, (counts.get(v.module) ?? 0) + 1);
   const lines = walkedLines(walk);
   const { hits, aliases } = judgeModel(built.model);
-  const findings: Finding[] = applyInlineSuppressions(findingsOf(hits, counts), lines).map(redactFindingText);
+  const findings = applyInlineSuppressions(findingsOf(hits, counts), lines);
   return {
-    report: {
-      tool: { name: "wirewarden", version: VERSION },
-      command: "scan",
-      target: path,
-      findings,
-      summary: summarize(findings),
+    report: assembleReport("scan", path, findings, {
       topology: buildTopology(
         built.model,
         (view, alias) => verdictFor(aliases, view, alias)?.verdict,
@@ -119,7 +116,7 @@ export async function scanProject(path: string, opts: ScanOptions): Promise<Scan
       aliases,
       production: built.production ?? null,
       errors: fileErrors(walk),
-    },
+    }),
     modules: built.modules,
     ...(built.production ? { production: built.production } : {}),
     services: built.services,
