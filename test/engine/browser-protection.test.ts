@@ -3,22 +3,14 @@
  * from a reading of its own. HTTPS settings read from env strings ("True", "31536000") are judged by the rules
  * (no finding, grade A); the diagram used to call them "HTTPS settings not known".
  */
-import { mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { expect, it } from "vitest";
 import { scanProject } from "../../src/engine/scan.js";
 import { tempDir } from "../helpers/cli.js";
+import { shopTree } from "../helpers/tree.js";
 
 function project(settings: string[]): string {
-  const dir = tempDir("wirewarden-browser-");
-  mkdirSync(join(dir, "shop"));
-  writeFileSync(
-    join(dir, "manage.py"),
-    'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")\n',
-  );
-  writeFileSync(join(dir, "shop", "__init__.py"), "");
-  writeFileSync(
-    join(dir, "shop", "settings.py"),
+  return shopTree(
+    tempDir("wirewarden-browser-"),
     [
       "import os",
       "DEBUG = False",
@@ -33,7 +25,6 @@ function project(settings: string[]): string {
       "",
     ].join("\n"),
   );
-  return dir;
 }
 
 async function browserWords(settings: string[]) {

@@ -4,22 +4,14 @@
  * deployment readers and targeted the defaults (localhost:5432) instead. Loopback addresses only: nothing here
  * probes, but the addresses stay on this machine all the same.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { expect, it } from "vitest";
 import { targetsFromScan } from "../../src/engine/probe-from-scan.js";
 import { cli, tempDir } from "../helpers/cli.js";
+import { shopTree } from "../helpers/tree.js";
 
 function composeProject(): string {
-  const dir = tempDir("wirewarden-from-scan-");
-  mkdirSync(join(dir, "shop"));
-  writeFileSync(
-    join(dir, "manage.py"),
-    'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")\n',
-  );
-  writeFileSync(join(dir, "shop", "__init__.py"), "");
-  writeFileSync(
-    join(dir, "shop", "settings.py"),
+  return shopTree(
+    tempDir("wirewarden-from-scan-"),
     [
       "import os",
       "DATABASES = {",
@@ -33,22 +25,20 @@ function composeProject(): string {
       "}",
       "",
     ].join("\n"),
+    {
+      "docker-compose.yml": [
+        "services:",
+        "  web:",
+        "    build: .",
+        "    command: gunicorn shop.wsgi",
+        "    environment:",
+        "      DJANGO_SETTINGS_MODULE: shop.settings",
+        "      DB_HOST: 127.0.0.9",
+        '      DB_PORT: "26257"',
+        "",
+      ].join("\n"),
+    },
   );
-  writeFileSync(
-    join(dir, "docker-compose.yml"),
-    [
-      "services:",
-      "  web:",
-      "    build: .",
-      "    command: gunicorn shop.wsgi",
-      "    environment:",
-      "      DJANGO_SETTINGS_MODULE: shop.settings",
-      "      DB_HOST: 127.0.0.9",
-      '      DB_PORT: "26257"',
-      "",
-    ].join("\n"),
-  );
-  return dir;
 }
 
 it("targets the host and port scan reports for the alias, compose env included", async () => {

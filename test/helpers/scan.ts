@@ -37,3 +37,30 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
 ]
 `;
+
+/** LOGGING with a DEBUG-capable `console` handler and a WARNING-only `quiet` one; `loggers` and `extra` are source. */
+export const loggingSettings = (loggers: string, extra = "") => `X = 1
+LOGGING = {
+    "version": 1,
+    "handlers": {"console": {"class": "logging.StreamHandler"}, "quiet": {"class": "logging.StreamHandler", "level": "WARNING"}},
+    "loggers": {${loggers}},
+    ${extra}
+}
+`;
+
+/** The same CockroachDB node three times, in the three ways compose writes a command: string, flow list, block list. */
+export const COMPOSE_INSECURE_CLUSTER = `services:
+  roach1:
+    image: cockroachdb/cockroach:v23.2.4
+    command: start --insecure --join=roach1,roach2,roach3
+  roach2:
+    image: cockroachdb/cockroach:v23.2.4
+    command: ["start", "--insecure", "--join=roach1,roach2,roach3"]
+  roach3:
+    image: cockroachdb/cockroach:v23.2.4
+    entrypoint: ["/cockroach/cockroach"]
+    command:
+      - start
+      - --insecure
+      - --join=roach1,roach2,roach3
+`;

@@ -10,3 +10,13 @@ export function writeTree(parent: string, files: Record<string, string>): string
   }
   return dir;
 }
+
+/** `manage.py` naming `shop.settings`, and the `shop` package with this settings module: a project `scan` finds. */
+export function shopTree(parent: string, settings: string, extra: Record<string, string> = {}): string {
+  return writeTree(parent, {
+    "manage.py": 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")\n',
+    "shop/__init__.py": "",
+    "shop/settings.py": settings,
+    ...extra,
+  });
+}

@@ -1,22 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ww201 } from "../../src/rules/ww201-crdb-insecure-mode.js";
-import { findingsOf } from "../helpers/scan.js";
-
-const COMPOSE_CLUSTER = `services:
-  roach1:
-    image: cockroachdb/cockroach:v23.2.4
-    command: start --insecure --join=roach1,roach2,roach3
-  roach2:
-    image: cockroachdb/cockroach:v23.2.4
-    command: ["start", "--insecure", "--join=roach1,roach2,roach3"]
-  roach3:
-    image: cockroachdb/cockroach:v23.2.4
-    entrypoint: ["/cockroach/cockroach"]
-    command:
-      - start
-      - --insecure
-      - --join=roach1,roach2,roach3
-`;
+import { COMPOSE_INSECURE_CLUSTER, findingsOf } from "../helpers/scan.js";
 
 const STATEFULSET = `apiVersion: apps/v1
 kind: StatefulSet
@@ -34,7 +18,7 @@ spec:
 
 describe("WW201 crdb-insecure-mode", () => {
   it("fires once per node of a three-node compose cluster started --insecure (string and list forms)", async () => {
-    const f = await findingsOf(ww201, { "docker-compose.yml": COMPOSE_CLUSTER });
+    const f = await findingsOf(ww201, { "docker-compose.yml": COMPOSE_INSECURE_CLUSTER });
     expect(f.map((x) => x.location?.line)).toEqual([4, 7, 13]);
     expect(f.map((x) => x.message)).toEqual([
       expect.stringContaining("compose service roach1"),

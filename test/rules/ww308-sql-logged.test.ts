@@ -1,16 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { ww308 } from "../../src/rules/ww308-sql-logged.js";
-import { devSettingsProject, findingsOf, settingsProject } from "../helpers/scan.js";
+import { devSettingsProject, findingsOf, loggingSettings, settingsProject } from "../helpers/scan.js";
 
-const logging = (loggers: string, extra = "") =>
-  settingsProject(`X = 1
-LOGGING = {
-    "version": 1,
-    "handlers": {"console": {"class": "logging.StreamHandler"}, "quiet": {"class": "logging.StreamHandler", "level": "WARNING"}},
-    "loggers": {${loggers}},
-    ${extra}
-}
-`);
+const logging = (loggers: string, extra = "") => settingsProject(loggingSettings(loggers, extra));
 
 describe("WW308 sql-logged", () => {
   it("fires when django.db.backends is at DEBUG with a handler", async () => {

@@ -9,29 +9,13 @@ import { ww203 } from "../../../src/rules/ww203-crdb-helm-tls-disabled.js";
 import { ww204 } from "../../../src/rules/ww204-crdb-hba-plaintext.js";
 import { ww205 } from "../../../src/rules/ww205-crdb-console-plain-http.js";
 import type { RuleTable } from "../../helpers/rule-tester.js";
+import { COMPOSE_INSECURE_CLUSTER } from "../../helpers/scan.js";
 import { scanModel } from "./scan-model.js";
 
 /** A compose file with one CockroachDB service started with `command`. */
 const compose = (command: string) => ({
   "docker-compose.yml": `services:\n  db:\n    image: cockroachdb/cockroach:v23.2.4\n    command: ${command}\n`,
 });
-
-/** The same node three times, in the three ways compose writes a command: string, flow list, block list. */
-const COMPOSE_CLUSTER = `services:
-  roach1:
-    image: cockroachdb/cockroach:v23.2.4
-    command: start --insecure --join=roach1,roach2,roach3
-  roach2:
-    image: cockroachdb/cockroach:v23.2.4
-    command: ["start", "--insecure", "--join=roach1,roach2,roach3"]
-  roach3:
-    image: cockroachdb/cockroach:v23.2.4
-    entrypoint: ["/cockroach/cockroach"]
-    command:
-      - start
-      - --insecure
-      - --join=roach1,roach2,roach3
-`;
 
 /** A StatefulSet whose container starts CockroachDB with `flags` in its args. */
 const statefulSet = (flags: string) => `apiVersion: apps/v1
@@ -67,7 +51,7 @@ export const SCAN_CRDB_TABLES: readonly RuleTable<ScanModel>[] = [
     invalid: [
       {
         name: "a three-node compose cluster, one hit per node",
-        model: scanModel({ "docker-compose.yml": COMPOSE_CLUSTER }),
+        model: scanModel({ "docker-compose.yml": COMPOSE_INSECURE_CLUSTER }),
         hits: [
           { severity: "critical", message: /^compose service roach1 starts CockroachDB with --insecure/ },
           { severity: "critical", message: /^compose service roach2 / },

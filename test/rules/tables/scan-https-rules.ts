@@ -15,7 +15,12 @@ import { ww308 } from "../../../src/rules/ww308-sql-logged.js";
 import { ww309 } from "../../../src/rules/ww309-session-cookie-httponly-off.js";
 import { ww310 } from "../../../src/rules/ww310-csrf-trusted-origin-http.js";
 import type { RuleTable } from "../../helpers/rule-tester.js";
-import { devSettingsProject, STOCK_APPS_AND_MIDDLEWARE, settingsProject } from "../../helpers/scan.js";
+import {
+  devSettingsProject,
+  loggingSettings,
+  STOCK_APPS_AND_MIDDLEWARE,
+  settingsProject,
+} from "../../helpers/scan.js";
 import { scanModel } from "./scan-model.js";
 
 /** `app.settings`: a stock project's apps and middleware (so Django's own checks apply), then `lines`. */
@@ -28,16 +33,7 @@ const plain = (source: string) => scanModel(settingsProject(source));
 const FULL_HSTS =
   "SECURE_HSTS_SECONDS = 31536000\nSECURE_HSTS_INCLUDE_SUBDOMAINS = True\nSECURE_HSTS_PRELOAD = True\n";
 
-/** LOGGING with a DEBUG-capable `console` handler and a WARNING-only `quiet` one; `loggers` and `extra` are source. */
-const logging = (loggers: string, extra = "") =>
-  plain(`X = 1
-LOGGING = {
-    "version": 1,
-    "handlers": {"console": {"class": "logging.StreamHandler"}, "quiet": {"class": "logging.StreamHandler", "level": "WARNING"}},
-    "loggers": {${loggers}},
-    ${extra}
-}
-`);
+const logging = (loggers: string, extra = "") => plain(loggingSettings(loggers, extra));
 
 export const SCAN_HTTPS_TABLES: readonly RuleTable<ScanModel>[] = [
   {
