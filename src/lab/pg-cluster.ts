@@ -12,7 +12,6 @@ import {
   openSync,
   readdirSync,
   readFileSync,
-  rmSync,
   statfsSync,
   writeFileSync,
 } from "node:fs";
@@ -21,6 +20,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import type { Issued } from "../tls/certs.js";
+import { type LabEntry, stopEntry, track } from "./children.js";
 
 export interface ClusterOptions {
   ssl: boolean;
@@ -151,39 +151,6 @@ async function run(owner: Owner | undefined, cwd: string, file: string, args: st
 
 const quote = (s: string) => `'${s.replaceAll("'", "''")}'`;
 
-/** Temp dirs and servers to remove if the process ends without stop(). */
-const live = new Set<{ dir: string; child?: ChildProcess }>();
-let exitHooksInstalled = false;
-
-/** Synchronous, for 'exit': signal the servers (SIGQUIT = immediate shutdown) and remove the dirs. */
-function cleanUpNow(): void {
-  for (const e of live) {
-    e.child?.kill("SIGQUIT");
-    try {
-      rmSync(e.dir, { recursive: true, force: true, maxRetries: 3 });
-    } catch {
-      // a dir the dying server still writes to is left for the OS's tmp cleaning
-    }
-  }
-  live.clear();
-}
-
-/** Vitest ends its fork workers with SIGTERM, which skips 'exit' handlers; clean up, then die of the signal. */
-function onSignal(signal: NodeJS.Signals): void {
-  cleanUpNow();
-  if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
-}
-
-function track(entry: { dir: string; child?: ChildProcess }): void {
-  if (!exitHooksInstalled) {
-    exitHooksInstalled = true;
-    process.once("exit", cleanUpNow);
-    process.once("SIGTERM", onSignal);
-    process.once("SIGINT", onSignal);
-  }
-  live.add(entry);
-}
-
 let template: Promise<string> | undefined;
 
 /**
@@ -196,7 +163,7 @@ export function initTemplate(): Promise<string> {
     const pgBin = requirePgBin();
     const owner = serverOwner();
     const dir = ownedTempDir(owner, "wirewarden-pg-template-");
-    track({ dir });
+    track({ dir, stopSignal: "SIGQUIT" });
     writeOwned(owner, join(dir, "pwfile"), `${LAB_PASSWORD}\n`);
     const data = join(dir, "data");
     await run(owner, dir, join(pgBin, "initdb"), [
@@ -254,17 +221,6 @@ export async function freePort(host: string): Promise<number> {
   return (await freePorts(host, 1))[0] as number;
 }
 
-function exited(child: ChildProcess, ms: number): Promise<boolean> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(false), ms);
-    child.once("exit", () => {
-      clearTimeout(timer);
-      resolve(true);
-    });
-  });
-}
-
 function tail(log: string, lines = 20): string {
   return log.trimEnd().split("\n").slice(-lines).join("\n");
 }
@@ -300,7 +256,7 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
   const templateData = await initTemplate();
   const host = o.host ?? "127.0.0.1";
   const dir = ownedTempDir(owner, "wirewarden-pg-");
-  const entry: { dir: string; child?: ChildProcess } = { dir };
+  const entry: LabEntry = { dir, stopSignal: "SIGQUIT" };
   track(entry);
   const data = join(dir, "data");
   const logPath = join(dir, "postgres.log");
@@ -311,16 +267,8 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
   };
   let stopping: Promise<void> | undefined;
   const stop = () =>
-    (stopping ??= (async () => {
-      const child = entry.child;
-      if (child) {
-        child.kill("SIGQUIT");
-        if (!(await exited(child, STOP_TIMEOUT_MS))) child.kill("SIGKILL");
-      }
-      log();
-      rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
-      live.delete(entry);
-    })());
+    // The log is read once the server is gone and before its dir is: log() keeps answering after stop().
+    (stopping ??= stopEntry(entry, STOP_TIMEOUT_MS, log));
 
   try {
     // cp -a as the server's user keeps the modes and ownership PostgreSQL insists on for its data dir.

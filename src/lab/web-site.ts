@@ -3,10 +3,11 @@
  * ports, for the HTTP probe's tests, the demo and the benchmark. Each setting that a rule reads is an option.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { type LabEntry, stopEntry, track } from "./children.js";
 import { freePort, freePorts } from "./pg-cluster.js";
 
 const PYTHON = "/usr/bin/python3";
@@ -33,28 +34,6 @@ export interface Served {
   url: string;
   stop(): Promise<void>;
   log(): string;
-}
-
-const live = new Set<{ child: ChildProcess; dir: string }>();
-let hooked = false;
-function track(e: { child: ChildProcess; dir: string }): void {
-  live.add(e);
-  if (hooked) return;
-  hooked = true;
-  const cleanUp = () => {
-    for (const x of live) {
-      // SIGTERM: nginx's master then ends its workers; SIGKILL would orphan them, still holding the ports.
-      x.child.kill("SIGTERM");
-      rmSync(x.dir, { recursive: true, force: true });
-    }
-    live.clear();
-  };
-  process.once("exit", cleanUp);
-  for (const signal of ["SIGTERM", "SIGINT"] as const)
-    process.once(signal, () => {
-      cleanUp();
-      process.exit(128 + (signal === "SIGTERM" ? 15 : 2));
-    });
 }
 
 const py = (v: unknown) => (typeof v === "boolean" ? (v ? "True" : "False") : JSON.stringify(v));
@@ -138,19 +117,8 @@ function waitForHttp(url: string, child: ChildProcess, out: () => string): Promi
   });
 }
 
-async function stopChild(child: ChildProcess, dir: string, entry: { child: ChildProcess; dir: string }) {
-  if (child.exitCode === null && child.signalCode === null) {
-    const gone = new Promise((resolve) => child.once("exit", resolve));
-    child.kill("SIGTERM");
-    const ended = await Promise.race([
-      gone.then(() => true),
-      new Promise<boolean>((r) => setTimeout(() => r(false), 5000)),
-    ]);
-    if (!ended) child.kill("SIGKILL");
-  }
-  live.delete(entry);
-  rmSync(dir, { recursive: true, force: true });
-}
+/** runserver and nginx get 5 s after SIGTERM (nginx's master then ends its workers, which SIGKILL would orphan). */
+const STOP_GRACE_MS = 5000;
 
 /** A Django project with these settings, served by runserver on a free loopback port. */
 export async function startDjangoSite(o: DjangoSiteOptions = {}): Promise<Served> {
@@ -173,17 +141,17 @@ export async function startDjangoSite(o: DjangoSiteOptions = {}): Promise<Served
     // which logs every request, would stop answering once the pipe is full.
     stdio: ["ignore", openSync(logFile, "a"), openSync(logFile, "a")],
   });
-  const entry = { child, dir };
+  const entry: LabEntry = { child, dir, stopSignal: "SIGTERM" };
   track(entry);
   const url = `http://127.0.0.1:${port}`;
   try {
     await waitForHttp(`${url}/`, child, output);
   } catch (e) {
-    await stopChild(child, dir, entry);
+    await stopEntry(entry, STOP_GRACE_MS);
     const hint = /No module named .?django/.test(output()) ? " (apt-get install -y python3-django)" : "";
     throw new Error(`Django site did not start${hint}: ${(e as Error).message}`);
   }
-  return { url, stop: () => stopChild(child, dir, entry), log: output };
+  return { url, stop: () => stopEntry(entry, STOP_GRACE_MS), log: output };
 }
 
 export interface NginxOptions {
@@ -251,13 +219,13 @@ http {
       stdio: "ignore",
     },
   );
-  const entry = { child, dir };
+  const entry: LabEntry = { child, dir, stopSignal: "SIGTERM" };
   track(entry);
   const httpUrl = `http://${addresses[0]}:${httpPort}`;
   try {
     await waitForHttp(`${httpUrl}/`, child, output);
   } catch (e) {
-    await stopChild(child, dir, entry);
+    await stopEntry(entry, STOP_GRACE_MS);
     throw new Error(`nginx did not start: ${(e as Error).message}`);
   }
   return {
@@ -265,7 +233,7 @@ http {
     httpsUrl: `https://${addresses[0]}:${httpsPort}`,
     httpPort,
     httpsPort,
-    stop: () => stopChild(child, dir, entry),
+    stop: () => stopEntry(entry, STOP_GRACE_MS),
     log: output,
   };
 }
