@@ -2,8 +2,6 @@ import { writeFileSync } from "node:fs";
 import {
   type Baseline,
   buildBaseline,
-  filterBaseline,
-  fingerprintFindings,
   type LineReader,
   MAX_BASELINE_BYTES,
   NO_SOURCE,
@@ -11,8 +9,8 @@ import {
   serializeBaseline,
 } from "../core/baseline.js";
 import { errorText } from "../core/files.js";
-import { summarize } from "../core/grade.js";
 import type { Report } from "../core/report.js";
+import { settleFindings } from "../engine/pipeline.js";
 import { readFlagFile, UsageError } from "../engine/usage.js";
 import type { Io, ReportFlags } from "./common.js";
 
@@ -30,10 +28,9 @@ export function openBaseline(flags: Pick<ReportFlags, "baseline">): Baseline | u
 }
 
 /**
- * What every reporting command does between its engine and its report: fingerprint the findings (with the lines
- * the scan read; live commands have none), write `--write-baseline` with every finding, then drop the
- * findings `--baseline` knows and grade what is left. The returned report is what is printed and what the exit
- * code is decided on.
+ * What every reporting command does between its engine and its report: the engine's settleFindings (fingerprints,
+ * the baseline, the grade again), and the side effects that are the CLI's: `--write-baseline` written with every
+ * finding, and a note on stderr. The returned report is what is printed and what the exit code is decided on.
  */
 export function settleReport(
   io: Io,
@@ -42,7 +39,12 @@ export function settleReport(
   baseline: Baseline | undefined,
   source: LineReader = NO_SOURCE,
 ): Report {
-  const findings = fingerprintFindings(report.findings, source);
+  const settled = settleFindings(
+    report,
+    source,
+    baseline && flags.baseline !== undefined ? { file: flags.baseline, entries: baseline } : undefined,
+  );
+  const findings = settled.all;
   if (flags.writeBaseline !== undefined) {
     const written = buildBaseline(findings);
     try {
@@ -55,14 +57,7 @@ export function settleReport(
         `wirewarden: baseline of ${findings.length} finding(s) (${written.entries.length} entries) written to ${flags.writeBaseline}\n`,
       );
   }
-  if (!baseline || flags.baseline === undefined) return { ...report, findings };
-  const { kept, suppressed } = filterBaseline(findings, baseline);
-  return {
-    ...report,
-    findings: kept,
-    summary: summarize(kept),
-    baseline: { file: flags.baseline, suppressed: suppressed.length },
-  };
+  return settled.report;
 }
 
 /** For the one-line stderr summaries: "; 3 finding(s) suppressed by the baseline", or nothing. */

@@ -1,5 +1,6 @@
 import { statSync } from "node:fs";
 import { resolve } from "node:path";
+import { type Baseline, filterBaseline, fingerprintFindings, type LineReader } from "../core/baseline.js";
 import { DEFAULT_LIMITS, errorText, readTreeFile, walkTree } from "../core/files.js";
 import type { Finding } from "../core/finding.js";
 import { summarize } from "../core/grade.js";
@@ -116,5 +117,29 @@ export function assembleReport(
     findings: masked,
     summary: summarize(masked),
     ...extras,
+  };
+}
+
+/**
+ * The second half of the assembly, pure: every finding fingerprinted (with the lines the scan read; live commands
+ * have none), then, with a baseline, the findings it knows dropped and what is left graded again. Returns the
+ * report to print and every fingerprinted finding (what `--write-baseline` records).
+ */
+export function settleFindings(
+  report: Report,
+  source: LineReader,
+  baseline?: { file: string; entries: Baseline },
+): { report: Report; all: Finding[] } {
+  const all = fingerprintFindings(report.findings, source);
+  if (!baseline) return { report: { ...report, findings: all }, all };
+  const { kept, suppressed } = filterBaseline(all, baseline.entries);
+  return {
+    report: {
+      ...report,
+      findings: kept,
+      summary: summarize(kept),
+      baseline: { file: baseline.file, suppressed: suppressed.length },
+    },
+    all,
   };
 }
