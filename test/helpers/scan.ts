@@ -64,3 +64,18 @@ export const COMPOSE_INSECURE_CLUSTER = `services:
       - --insecure
       - --join=roach1,roach2,roach3
 `;
+
+/** A StatefulSet whose container starts CockroachDB with `flags` (quoted YAML list items) in its args. */
+export const cockroachStatefulSet = (flags: string) => `apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: cockroachdb
+spec:
+  template:
+    spec:
+      containers:
+        - name: cockroachdb
+          image: cockroachdb/cockroach:v23.2.4
+          command: ["/cockroach/cockroach"]
+          args: ["start", "--logtostderr", ${flags}]
+`;

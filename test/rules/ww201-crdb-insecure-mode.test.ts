@@ -1,20 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { ww201 } from "../../src/rules/ww201-crdb-insecure-mode.js";
-import { COMPOSE_INSECURE_CLUSTER, findingsOf } from "../helpers/scan.js";
+import { COMPOSE_INSECURE_CLUSTER, cockroachStatefulSet, findingsOf } from "../helpers/scan.js";
 
-const STATEFULSET = `apiVersion: apps/v1
-kind: StatefulSet
-metadata:
-  name: cockroachdb
-spec:
-  template:
-    spec:
-      containers:
-        - name: cockroachdb
-          image: cockroachdb/cockroach:v23.2.4
-          command: ["/cockroach/cockroach"]
-          args: ["start", "--logtostderr", "--insecure", "--advertise-host=$(hostname -f)"]
-`;
+const STATEFULSET = cockroachStatefulSet('"--insecure", "--advertise-host=$(hostname -f)"');
 
 describe("WW201 crdb-insecure-mode", () => {
   it("fires once per node of a three-node compose cluster started --insecure (string and list forms)", async () => {

@@ -9,28 +9,13 @@ import { ww203 } from "../../../src/rules/ww203-crdb-helm-tls-disabled.js";
 import { ww204 } from "../../../src/rules/ww204-crdb-hba-plaintext.js";
 import { ww205 } from "../../../src/rules/ww205-crdb-console-plain-http.js";
 import type { RuleTable } from "../../helpers/rule-tester.js";
-import { COMPOSE_INSECURE_CLUSTER } from "../../helpers/scan.js";
+import { COMPOSE_INSECURE_CLUSTER, cockroachStatefulSet } from "../../helpers/scan.js";
 import { scanModel } from "./scan-model.js";
 
 /** A compose file with one CockroachDB service started with `command`. */
 const compose = (command: string) => ({
   "docker-compose.yml": `services:\n  db:\n    image: cockroachdb/cockroach:v23.2.4\n    command: ${command}\n`,
 });
-
-/** A StatefulSet whose container starts CockroachDB with `flags` in its args. */
-const statefulSet = (flags: string) => `apiVersion: apps/v1
-kind: StatefulSet
-metadata:
-  name: cockroachdb
-spec:
-  template:
-    spec:
-      containers:
-        - name: cockroachdb
-          image: cockroachdb/cockroach:v23.2.4
-          command: ["/cockroach/cockroach"]
-          args: ["start", "--logtostderr", ${flags}]
-`;
 
 export const SCAN_CRDB_TABLES: readonly RuleTable<ScanModel>[] = [
   {
@@ -60,7 +45,7 @@ export const SCAN_CRDB_TABLES: readonly RuleTable<ScanModel>[] = [
       },
       {
         name: "a StatefulSet with --insecure in args",
-        model: scanModel({ "k8s/cockroachdb.yaml": statefulSet(`"--insecure"`) }),
+        model: scanModel({ "k8s/cockroachdb.yaml": cockroachStatefulSet(`"--insecure"`) }),
         hits: [{ severity: "critical", message: /StatefulSet cockroachdb/, evidence: /--insecure/ }],
       },
       {
@@ -95,7 +80,7 @@ export const SCAN_CRDB_TABLES: readonly RuleTable<ScanModel>[] = [
       {
         name: "in a StatefulSet's args",
         model: scanModel({
-          "k8s/cockroachdb.yaml": statefulSet(`"--certs-dir=/certs", "--accept-sql-without-tls"`),
+          "k8s/cockroachdb.yaml": cockroachStatefulSet(`"--certs-dir=/certs", "--accept-sql-without-tls"`),
         }),
         hits: [{ severity: "high", message: /StatefulSet cockroachdb/ }],
       },
