@@ -35,3 +35,24 @@ export function view(model: ScanModel, module: string, condition: string | null 
     );
   return v;
 }
+
+/**
+ * `app.settings` with this source (and SECRET_KEY, which makes a module a settings module, as in any real project),
+ * evaluated with `env`, beside the `extra` files: the model and that module's view.
+ */
+export async function settingsOf(
+  source: string,
+  env: Record<string, string> = {},
+  extra: Record<string, string> = {},
+) {
+  const files = { "app/__init__.py": "", "app/settings.py": `${source}\nSECRET_KEY = "x"\n`, ...extra };
+  const { model } = await modelOf(files, { env });
+  return { model, v: view(model, "app.settings") };
+}
+
+/** Each branch of the model's views with the first alias's effective sslmode, sorted by branch. */
+export function sslmodeByBranch(model: ScanModel): (string | null | undefined)[][] {
+  return model.views
+    .map((v) => [v.condition, v.databases[0]?.sslmode.value])
+    .sort((a, b) => `${a}`.localeCompare(`${b}`));
+}

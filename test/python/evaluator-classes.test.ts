@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { modelOf, view } from "../helpers/model.js";
+import { modelOf, sslmodeByBranch, view } from "../helpers/model.js";
 
 const PG = "'ENGINE': 'django.db.backends.postgresql'";
 
@@ -194,11 +194,7 @@ describe("django-configurations classes", () => {
           ", 'HOST': 'db.example.com', 'OPTIONS': {'sslmode': 'disable'}}}",
       ].join("\n"),
     );
-    expect(
-      model.views
-        .map((v) => [v.condition, v.databases[0]?.sslmode.value])
-        .sort((a, b) => `${a}`.localeCompare(`${b}`)),
-    ).toEqual([
+    expect(sslmodeByBranch(model)).toEqual([
       ["os.environ.get('LEGACY') is false and DJANGO_CONFIGURATION=Prod", "verify-full"],
       ["os.environ.get('LEGACY') is true and DJANGO_CONFIGURATION=Prod", "disable"],
     ]);

@@ -1,16 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { asString, describe as show } from "../../src/python/value.js";
-import { modelOf, view } from "../helpers/model.js";
-
-async function settingsOf(
-  source: string,
-  env: Record<string, string> = {},
-  extra: Record<string, string> = {},
-) {
-  const files = { "app/__init__.py": "", "app/settings.py": `${source}\nSECRET_KEY = "x"\n`, ...extra };
-  const { model } = await modelOf(files, { env });
-  return { model, v: view(model, "app.settings") };
-}
+import { modelOf, settingsOf } from "../helpers/model.js";
 
 const sslmodes = (v: Awaited<ReturnType<typeof settingsOf>>["v"]) =>
   v.databases.map((d) => [d.alias, d.sslmode.value, d.sslmode.source]);

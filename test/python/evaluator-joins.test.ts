@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { describe as show } from "../../src/python/value.js";
-import { modelOf, view } from "../helpers/model.js";
+import { modelOf, sslmodeByBranch, view } from "../helpers/model.js";
 
 const PG = '"ENGINE": "django.db.backends.postgresql"';
 
@@ -39,11 +39,7 @@ describe("branch joins", () => {
         '    DATABASES["default"]["OPTIONS"]["sslmode"] = "disable"',
       ].join("\n"),
     );
-    expect(
-      model.views
-        .map((v) => [v.condition, v.databases[0]?.sslmode.value])
-        .sort((a, b) => `${a}`.localeCompare(`${b}`)),
-    ).toEqual([
+    expect(sslmodeByBranch(model)).toEqual([
       ['os.environ.get("LEGACY") is false', "verify-full"],
       ['os.environ.get("LEGACY") is true', "disable"],
     ]);

@@ -1,17 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { asString, describe as show } from "../../src/python/value.js";
-import { modelOf, view } from "../helpers/model.js";
-
-async function settingsOf(
-  source: string,
-  env: Record<string, string> = {},
-  extra: Record<string, string> = {},
-) {
-  // SECRET_KEY makes the module a settings module, as in any real project.
-  const files = { "app/__init__.py": "", "app/settings.py": `${source}\nSECRET_KEY = "x"\n`, ...extra };
-  const { model } = await modelOf(files, { env });
-  return { model, v: view(model, "app.settings") };
-}
+import { modelOf, settingsOf, view } from "../helpers/model.js";
 
 describe("python evaluator", () => {
   it("evaluates literals, f-strings, concatenation, % and format", async () => {
