@@ -11,6 +11,11 @@ export type RuleCategory =
   | "live-http"
   | "mitm";
 
+/** The commands that run rules; each reads its own model (settings, live endpoints, attacks). */
+export type RuleCommand = "scan" | "probe" | "prove";
+
+export const RULE_COMMANDS: readonly RuleCommand[] = ["scan", "probe", "prove"];
+
 export interface RuleMeta {
   id: string;
   name: string;
@@ -18,6 +23,12 @@ export interface RuleMeta {
   cwe: string | null;
   owasp: string | null;
   category: RuleCategory;
+  /**
+   * The commands that run the rule, declared here and nowhere else: each command's rule list is read from this
+   * (src/rules/registry.ts finds the rule's file by its id), and so are JUnit's passing cases and `rules
+   * --implemented`. Empty: in the catalog, not checked yet.
+   */
+  commands: readonly RuleCommand[];
   /** When the rule fires, as the catalog says it. */
   description: string;
 }
@@ -30,6 +41,7 @@ export const CATALOG: readonly RuleMeta[] = [
     cwe: null,
     owasp: null,
     category: "diagnostic",
+    commands: ["scan", "probe"],
     description:
       "a file or value could not be analyzed (syntax error, too large, not UTF-8, unreadable, a value computed by code the evaluator cannot follow, e.g. sslmode from a function call): the message says which and why, so nothing is silently skipped",
   },
@@ -40,6 +52,7 @@ export const CATALOG: readonly RuleMeta[] = [
     cwe: "CWE-319",
     owasp: "API8:2023",
     category: "db-config",
+    commands: ["scan"],
     description:
       "a postgres-family alias (network host) has effective sslmode prefer: set so, left unset (libpq default), or sslmode=None",
   },
@@ -50,6 +63,7 @@ export const CATALOG: readonly RuleMeta[] = [
     cwe: "CWE-319",
     owasp: "API8:2023",
     category: "db-config",
+    commands: ["scan"],
     description: "effective sslmode is disable or allow (network host)",
   },
   {
@@ -59,6 +73,7 @@ export const CATALOG: readonly RuleMeta[] = [
     cwe: "CWE-295",
     owasp: "API8:2023",
     category: "db-config",
+    commands: ["scan"],
     description:
       "effective sslmode is require (network host); the message names dj-database-url ssl_require=True when that is the cause",
   },
@@ -69,6 +84,7 @@ export const CATALOG: readonly RuleMeta[] = [
     cwe: "CWE-297",
     owasp: "API8:2023",
     category: "db-config",
+    commands: ["scan"],
     description: "effective sslmode is verify-ca (network host)",
   },
   {
@@ -78,6 +94,7 @@ export const CATALOG: readonly RuleMeta[] = [
     cwe: "CWE-295",
     owasp: "API8:2023",
     category: "db-config",
+    commands: ["scan"],
     description:
       "verify-full/verify-ca with no sslrootcert (relies on ~/.postgresql/root.crt), or sslrootcert names a file inside the scanned tree that does not exist",
   },
@@ -88,6 +105,7 @@ export const CATALOG: readonly RuleMeta[] = [
     cwe: "CWE-319",
     owasp: "API8:2023",
     category: "db-config",
+    commands: ["scan"],
     description:
       "two or more network aliases whose effective sslmodes differ in strength (e.g. a read replica weaker than default); names the weaker alias and any DATABASE_ROUTERS",
   },
@@ -98,6 +116,7 @@ export const CATALOG: readonly RuleMeta[] = [
     cwe: "CWE-1188",
     owasp: "API8:2023",
     category: "db-config",
+    commands: ["scan"],
     description:
       "sslmode (or the whole URL) comes from an env var whose default is weaker than verify-full and no value was supplied (--env-file, env)",
   },
@@ -108,6 +127,7 @@ export const CATALOG: readonly RuleMeta[] = [
     cwe: "CWE-319",
     owasp: "API8:2023",
     category: "db-config",
+    commands: ["scan"],
     description:
       "a database URL literal anywhere scanned (settings, .env, compose, k8s env, Dockerfile) has sslmode disable/allow/prefer/require or none, with a network host",
   },
@@ -118,6 +138,7 @@ export const CATALOG: readonly RuleMeta[] = [
     cwe: "CWE-319",
     owasp: "API8:2023",
     category: "db-config",
+    commands: ["scan"],
     description: "CONN_MAX_AGE is None or > 0 on an alias that also has WW101/WW102/WW103",
   },
   {
@@ -127,6 +148,7 @@ export const CATALOG: readonly RuleMeta[] = [
     cwe: "CWE-798",
     owasp: "API8:2023",
     category: "db-config",
+    commands: ["scan"],
     description:
       "a literal non-empty PASSWORD (or password in a URL literal) in a scanned file; the report shows it redacted",
   },
@@ -137,6 +159,7 @@ export const CATALOG: readonly RuleMeta[] = [
     cwe: "CWE-732",
     owasp: "API8:2023",
     category: "db-config",
+    commands: ["scan"],
     description:
       "an sslkey file in the tree is readable by group or others (libpq refuses > 0600, or 0640 root-owned)",
   },
@@ -147,6 +170,7 @@ export const CATALOG: readonly RuleMeta[] = [
     cwe: "CWE-319",
     owasp: "API8:2023",
     category: "db-config",
+    commands: ["scan"],
     description: "PGSSLMODE set weaker than verify-full in a Dockerfile ENV, compose/k8s env, or .env",
   },
   {
@@ -156,6 +180,7 @@ export const CATALOG: readonly RuleMeta[] = [
     cwe: "CWE-300",
     owasp: "API8:2023",
     category: "db-config",
+    commands: ["scan"],
     description: "info: SCRAM auth without channel_binding=require and without verify-full",
   },
   {
@@ -165,6 +190,7 @@ export const CATALOG: readonly RuleMeta[] = [
     cwe: "CWE-319",
     owasp: "API8:2023",
     category: "crdb-deploy",
+    commands: ["scan"],
     description:
       "cockroach start/start-single-node with --insecure in compose, k8s/Helm manifests, Dockerfiles, shell scripts, Procfiles",
   },
@@ -175,6 +201,7 @@ export const CATALOG: readonly RuleMeta[] = [
     cwe: "CWE-319",
     owasp: "API8:2023",
     category: "crdb-deploy",
+    commands: ["scan"],
     description: "--accept-sql-without-tls",
   },
   {
@@ -184,6 +211,7 @@ export const CATALOG: readonly RuleMeta[] = [
     cwe: "CWE-319",
     owasp: "API8:2023",
     category: "crdb-deploy",
+    commands: ["scan"],
     description: "CockroachDB Helm values with tls.enabled: false",
   },
   {
@@ -193,6 +221,7 @@ export const CATALOG: readonly RuleMeta[] = [
     cwe: "CWE-319",
     owasp: "API8:2023",
     category: "crdb-deploy",
+    commands: ["scan"],
     description:
       "an HBA configuration (server.host_based_authentication.configuration in SQL/YAML, or a pg_hba.conf) with host or hostnossl entries that are not reject for non-local addresses",
   },
@@ -203,6 +232,7 @@ export const CATALOG: readonly RuleMeta[] = [
     cwe: "CWE-319",
     owasp: "API8:2023",
     category: "crdb-deploy",
+    commands: ["scan", "probe"],
     description: "--unencrypted-localhost-http or DB Console exposed without TLS",
   },
   {
@@ -212,6 +242,7 @@ export const CATALOG: readonly RuleMeta[] = [
     cwe: "CWE-489",
     owasp: "API8:2023",
     category: "django-https",
+    commands: ["scan"],
     description:
       'DEBUG is truthy in a non-development settings module [security.W018]; a string from env ("False" is truthy) counts',
   },
@@ -222,6 +253,7 @@ export const CATALOG: readonly RuleMeta[] = [
     cwe: "CWE-319",
     owasp: "API8:2023",
     category: "django-https",
+    commands: ["scan"],
     description: "SECURE_SSL_REDIRECT not True [W008]",
   },
   {
@@ -231,6 +263,7 @@ export const CATALOG: readonly RuleMeta[] = [
     cwe: "CWE-523",
     owasp: "API8:2023",
     category: "django-https",
+    commands: ["scan"],
     description:
       "SECURE_HSTS_SECONDS unset/0, or < 31536000 (low), or without INCLUDE_SUBDOMAINS (low) [W004, W005, W021]",
   },
@@ -241,6 +274,7 @@ export const CATALOG: readonly RuleMeta[] = [
     cwe: "CWE-614",
     owasp: "API8:2023",
     category: "django-https",
+    commands: ["scan"],
     description: "SESSION_COOKIE_SECURE not True [W012]",
   },
   {
@@ -250,6 +284,7 @@ export const CATALOG: readonly RuleMeta[] = [
     cwe: "CWE-614",
     owasp: "API8:2023",
     category: "django-https",
+    commands: ["scan"],
     description: "CSRF_COOKIE_SECURE not True, unless CSRF_USE_SESSIONS [W016]",
   },
   {
@@ -259,6 +294,7 @@ export const CATALOG: readonly RuleMeta[] = [
     cwe: "CWE-346",
     owasp: "API8:2023",
     category: "django-https",
+    commands: ["scan"],
     description:
       "SECURE_PROXY_SSL_HEADER is not a 2-tuple of strings, its header does not start with HTTP_, or its value is not https (high); set correctly (info: the proxy must strip it)",
   },
@@ -269,6 +305,7 @@ export const CATALOG: readonly RuleMeta[] = [
     cwe: "CWE-20",
     owasp: "API8:2023",
     category: "django-https",
+    commands: ["scan"],
     description: "ALLOWED_HOSTS contains * in a non-development module",
   },
   {
@@ -278,6 +315,7 @@ export const CATALOG: readonly RuleMeta[] = [
     cwe: "CWE-532",
     owasp: "API8:2023",
     category: "django-https",
+    commands: ["scan"],
     description:
       "LOGGING routes django.db.backends (or django.db, or root with no level filter) at DEBUG to any handler",
   },
@@ -288,6 +326,7 @@ export const CATALOG: readonly RuleMeta[] = [
     cwe: "CWE-1004",
     owasp: "API8:2023",
     category: "django-https",
+    commands: ["scan"],
     description: "SESSION_COOKIE_HTTPONLY is False [W013]",
   },
   {
@@ -297,6 +336,7 @@ export const CATALOG: readonly RuleMeta[] = [
     cwe: "CWE-319",
     owasp: "API8:2023",
     category: "django-https",
+    commands: ["scan"],
     description: "CSRF_TRUSTED_ORIGINS contains an http:// origin other than localhost",
   },
   {
@@ -306,6 +346,7 @@ export const CATALOG: readonly RuleMeta[] = [
     cwe: "CWE-319",
     owasp: "API8:2023",
     category: "live-db",
+    commands: ["probe"],
     description:
       "a plaintext StartupMessage (dummy user, no password ever sent) is answered by an authentication request (R), not refused",
   },
@@ -316,6 +357,7 @@ export const CATALOG: readonly RuleMeta[] = [
     cwe: "CWE-319",
     owasp: "API8:2023",
     category: "live-db",
+    commands: ["probe"],
     description: "SSLRequest answered N (TLS not offered at all)",
   },
   {
@@ -325,6 +367,7 @@ export const CATALOG: readonly RuleMeta[] = [
     cwe: "CWE-295",
     owasp: "API8:2023",
     category: "live-db",
+    commands: ["probe"],
     description: "chain does not verify against --ca (or the system store when none is given)",
   },
   {
@@ -334,6 +377,7 @@ export const CATALOG: readonly RuleMeta[] = [
     cwe: "CWE-297",
     owasp: "API8:2023",
     category: "live-db",
+    commands: ["probe"],
     description: "certificate does not cover the host name clients use",
   },
   {
@@ -343,6 +387,7 @@ export const CATALOG: readonly RuleMeta[] = [
     cwe: "CWE-298",
     owasp: "API8:2023",
     category: "live-db",
+    commands: ["probe"],
     description: "expired or not yet valid (high); expires within 30 days (low); lifetime > 398 days (info)",
   },
   {
@@ -352,6 +397,7 @@ export const CATALOG: readonly RuleMeta[] = [
     cwe: "CWE-327",
     owasp: "API8:2023",
     category: "live-db",
+    commands: ["probe"],
     description: "TLS 1.0 or 1.1 (or SSLv3) accepted",
   },
   {
@@ -361,6 +407,7 @@ export const CATALOG: readonly RuleMeta[] = [
     cwe: "CWE-327",
     owasp: "API8:2023",
     category: "live-db",
+    commands: ["probe"],
     description: "NULL, anonymous, EXPORT, RC4, DES/3DES suites accepted",
   },
   {
@@ -370,6 +417,7 @@ export const CATALOG: readonly RuleMeta[] = [
     cwe: "CWE-523",
     owasp: "API8:2023",
     category: "live-db",
+    commands: ["probe"],
     description: "server asks for a cleartext password (auth code 3): over plaintext critical, over TLS low",
   },
   {
@@ -379,6 +427,7 @@ export const CATALOG: readonly RuleMeta[] = [
     cwe: "CWE-326",
     owasp: "API8:2023",
     category: "live-db",
+    commands: ["probe"],
     description: "RSA < 2048 bits, EC < 256 bits, or SHA-1/MD5 signature on the leaf",
   },
   {
@@ -388,6 +437,7 @@ export const CATALOG: readonly RuleMeta[] = [
     cwe: "CWE-74",
     owasp: "API8:2023",
     category: "live-db",
+    commands: ["probe"],
     description: "bytes follow S before the TLS handshake (CVE-2021-23214/23222 class)",
   },
   {
@@ -397,6 +447,7 @@ export const CATALOG: readonly RuleMeta[] = [
     cwe: "CWE-319",
     owasp: "API8:2023",
     category: "live-http",
+    commands: ["probe"],
     description: "http:// serves content (2xx) or redirects to another http:// URL first",
   },
   {
@@ -406,6 +457,7 @@ export const CATALOG: readonly RuleMeta[] = [
     cwe: "CWE-523",
     owasp: "API8:2023",
     category: "live-http",
+    commands: ["probe"],
     description: "HSTS header missing on HTTPS (medium) or max-age < 31536000 / no includeSubDomains (low)",
   },
   {
@@ -415,6 +467,7 @@ export const CATALOG: readonly RuleMeta[] = [
     cwe: "CWE-614",
     owasp: "API8:2023",
     category: "live-http",
+    commands: ["probe"],
     description:
       "a cookie set over HTTPS lacks Secure (high for session/csrf cookies), session cookie lacks HttpOnly (medium), SameSite missing/invalid or None without Secure (low)",
   },
@@ -425,6 +478,7 @@ export const CATALOG: readonly RuleMeta[] = [
     cwe: "CWE-215",
     owasp: "API8:2023",
     category: "live-http",
+    commands: ["probe"],
     description:
       'a Django technical 404/500 page ("You\'re seeing this error because you have DEBUG = True") is served',
   },
@@ -435,6 +489,7 @@ export const CATALOG: readonly RuleMeta[] = [
     cwe: "CWE-346",
     owasp: "API8:2023",
     category: "live-http",
+    commands: ["probe"],
     description:
       "over plain HTTP, adding X-Forwarded-Proto: https (also X-Forwarded-Ssl: on, Forwarded: proto=https) removes the HTTPS redirect or makes Secure cookies / HSTS appear",
   },
@@ -445,6 +500,7 @@ export const CATALOG: readonly RuleMeta[] = [
     cwe: "CWE-295",
     owasp: "API8:2023",
     category: "live-http",
+    commands: ["probe"],
     description: "the HTTPS certificate is untrusted, mismatched, expired or expiring (as WW403-WW405)",
   },
   {
@@ -454,6 +510,7 @@ export const CATALOG: readonly RuleMeta[] = [
     cwe: "CWE-319",
     owasp: "API2:2023",
     category: "live-http",
+    commands: ["probe"],
     description: "the Django admin login answers over plain HTTP without redirect",
   },
   {
@@ -463,6 +520,7 @@ export const CATALOG: readonly RuleMeta[] = [
     cwe: "CWE-319",
     owasp: "API8:2023",
     category: "mitm",
+    commands: ["prove"],
     description: "the real client completed a session through a proxy that answered N to SSLRequest",
   },
   {
@@ -472,6 +530,7 @@ export const CATALOG: readonly RuleMeta[] = [
     cwe: "CWE-295",
     owasp: "API8:2023",
     category: "mitm",
+    commands: ["prove"],
     description: "the real client completed TLS with a certificate from an attacker CA (or self-signed)",
   },
   {
@@ -481,6 +540,7 @@ export const CATALOG: readonly RuleMeta[] = [
     cwe: "CWE-297",
     owasp: "API8:2023",
     category: "mitm",
+    commands: ["prove"],
     description:
       "the real client accepted a certificate from its own trusted CA issued for another host name",
   },
@@ -491,6 +551,7 @@ export const CATALOG: readonly RuleMeta[] = [
     cwe: "CWE-757",
     owasp: "API8:2023",
     category: "mitm",
+    commands: ["prove"],
     description: "the real client sent a cleartext password when the proxy asked for one instead of SCRAM",
   },
   {
@@ -500,6 +561,7 @@ export const CATALOG: readonly RuleMeta[] = [
     cwe: "CWE-522",
     owasp: "API2:2023",
     category: "mitm",
+    commands: ["prove"],
     description:
       "the proxy obtained the password or relayed authentication and ran a query (evidence, redacted)",
   },
@@ -510,6 +572,7 @@ export const CATALOG: readonly RuleMeta[] = [
     cwe: null,
     owasp: null,
     category: "mitm",
+    commands: ["prove"],
     description:
       "info: every attack in the run was refused by the client; the refusal messages are the evidence",
   },

@@ -6,7 +6,7 @@ import type { ScanModel } from "../django/model.js";
 import { buildTopology } from "../django/topology.js";
 import { judgeAliases, verdictFor } from "../rules/alias-verdicts.js";
 import { browserProtectionOf } from "../rules/browser-verdicts.js";
-import { SCAN_RULES } from "../rules/index.js";
+import { SCAN_RULES } from "../rules/scan-rules.js";
 import {
   assembleReport,
   type LoadedProject,

@@ -18,7 +18,7 @@ export function formatRulesText(catalog: readonly RuleMeta[]): string {
   return `${lines.join("\n")}\n`;
 }
 
-/** The catalog as a JSON array, in catalog order, with every field of the contract. */
+/** The catalog as a JSON array, in catalog order, with every field of the contract, plus `commands`: which commands run the rule (an addition). */
 export function formatRulesJson(catalog: readonly RuleMeta[]): string {
   const rules = catalog.map((r) => ({
     id: r.id,
@@ -28,6 +28,7 @@ export function formatRulesJson(catalog: readonly RuleMeta[]): string {
     owasp: r.owasp,
     category: r.category,
     description: r.description,
+    commands: r.commands,
   }));
   return `${JSON.stringify(rules, null, 2)}\n`;
 }

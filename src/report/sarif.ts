@@ -106,6 +106,7 @@ function unknownRuleDescriptor(f: Finding) {
     cwe: f.cwe,
     owasp: f.owasp,
     category: "diagnostic",
+    commands: [],
     description: `the ${f.name} check reports a problem`,
   });
 }

@@ -1,10 +1,9 @@
 import { ruleMeta } from "../core/catalog.js";
 import type { RuleHit } from "../core/finding.js";
-import type { Rule } from "../core/rule.js";
-import type { ProbeModel } from "../probe/model.js";
+import { probeRule } from "./kinds.js";
 
 /** WW000 for live endpoints: what could not be checked, so an unreachable node never reads as a clean one. */
-export const ww000Probe: Rule<ProbeModel> = {
+export const ww000Probe = probeRule({
   meta: ruleMeta("WW000"),
   check(model) {
     const hits: RuleHit[] = [];
@@ -83,4 +82,4 @@ export const ww000Probe: Rule<ProbeModel> = {
     }
     return hits;
   },
-};
+});

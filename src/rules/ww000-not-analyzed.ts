@@ -1,9 +1,8 @@
 import { ruleMeta } from "../core/catalog.js";
 import type { BrowserProtection, RuleHit } from "../core/finding.js";
-import type { Rule } from "../core/rule.js";
-import type { ScanModel } from "../django/model.js";
 import { unknownAlias, unknownAliasSeverity } from "./alias-verdicts.js";
 import { aliasContext, loc } from "./helpers.js";
+import { scanRule } from "./kinds.js";
 
 /** The browser protection each HTTPS setting decides, for the diagram: unknown there means unknown in the picture. */
 const DECIDES: Readonly<Record<string, BrowserProtection>> = {
@@ -22,7 +21,7 @@ const HTTPS_SETTINGS = [
   "ALLOWED_HOSTS",
 ];
 
-export const ww000: Rule<ScanModel> = {
+export const ww000 = scanRule({
   meta: ruleMeta("WW000"),
   check(model) {
     const hits: RuleHit[] = [];
@@ -73,4 +72,4 @@ export const ww000: Rule<ScanModel> = {
     }
     return hits;
   },
-};
+});

@@ -1,10 +1,9 @@
 import { ruleMeta } from "../core/catalog.js";
 import type { RuleHit } from "../core/finding.js";
-import type { Rule } from "../core/rule.js";
-import type { ScanModel } from "../django/model.js";
 import { aliasContext, networkPgAliases, paramLocation, sslmodeEvidence, sslmodeFix } from "./helpers.js";
+import { scanRule } from "./kinds.js";
 
-export const ww101: Rule<ScanModel> = {
+export const ww101 = scanRule({
   meta: ruleMeta("WW101"),
   check(model) {
     const hits: RuleHit[] = [];
@@ -24,4 +23,4 @@ export const ww101: Rule<ScanModel> = {
     }
     return hits;
   },
-};
+});

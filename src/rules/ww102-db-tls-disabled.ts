@@ -1,10 +1,9 @@
 import { ruleMeta } from "../core/catalog.js";
 import type { RuleHit } from "../core/finding.js";
-import type { Rule } from "../core/rule.js";
-import type { ScanModel } from "../django/model.js";
 import { aliasContext, networkPgAliases, paramLocation, sslmodeEvidence, sslmodeFix } from "./helpers.js";
+import { scanRule } from "./kinds.js";
 
-export const ww102: Rule<ScanModel> = {
+export const ww102 = scanRule({
   meta: ruleMeta("WW102"),
   check(model) {
     const hits: RuleHit[] = [];
@@ -25,4 +24,4 @@ export const ww102: Rule<ScanModel> = {
     }
     return hits;
   },
-};
+});

@@ -1,10 +1,9 @@
 import { ruleMeta } from "../core/catalog.js";
 import type { RuleHit } from "../core/finding.js";
-import type { Rule } from "../core/rule.js";
-import type { ScanModel } from "../django/model.js";
 import { aliasContext, networkPgAliases, paramLocation, sslmodeEvidence, sslmodeFix } from "./helpers.js";
+import { scanRule } from "./kinds.js";
 
-export const ww103: Rule<ScanModel> = {
+export const ww103 = scanRule({
   meta: ruleMeta("WW103"),
   check(model) {
     const hits: RuleHit[] = [];
@@ -24,4 +23,4 @@ export const ww103: Rule<ScanModel> = {
     }
     return hits;
   },
-};
+});

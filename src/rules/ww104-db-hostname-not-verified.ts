@@ -1,10 +1,9 @@
 import { ruleMeta } from "../core/catalog.js";
 import type { RuleHit } from "../core/finding.js";
-import type { Rule } from "../core/rule.js";
-import type { ScanModel } from "../django/model.js";
 import { aliasContext, networkPgAliases, paramLocation, sslmodeEvidence, sslmodeFix } from "./helpers.js";
+import { scanRule } from "./kinds.js";
 
-export const ww104: Rule<ScanModel> = {
+export const ww104 = scanRule({
   meta: ruleMeta("WW104"),
   check(model) {
     const hits: RuleHit[] = [];
@@ -20,4 +19,4 @@ export const ww104: Rule<ScanModel> = {
     }
     return hits;
   },
-};
+});

@@ -1,10 +1,9 @@
 import { posix } from "node:path";
 import { ruleMeta } from "../core/catalog.js";
 import type { RuleHit } from "../core/finding.js";
-import type { Rule } from "../core/rule.js";
-import type { ScanModel } from "../django/model.js";
 import { PROJECT_ROOT_MARK } from "../python/interpreter.js";
 import { aliasContext, networkPgAliases, paramLocation } from "./helpers.js";
+import { scanRule } from "./kinds.js";
 
 /** The tree path a sslrootcert value names, when it points inside the scanned tree. */
 export function pathInTree(value: string, moduleFile: string): string | undefined {
@@ -16,7 +15,7 @@ export function pathInTree(value: string, moduleFile: string): string | undefine
   return fromRoot.startsWith("..") ? undefined : fromRoot || posix.dirname(moduleFile);
 }
 
-export const ww105: Rule<ScanModel> = {
+export const ww105 = scanRule({
   meta: ruleMeta("WW105"),
   check(model) {
     const hits: RuleHit[] = [];
@@ -48,4 +47,4 @@ export const ww105: Rule<ScanModel> = {
     }
     return hits;
   },
-};
+});

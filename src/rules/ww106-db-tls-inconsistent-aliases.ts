@@ -1,12 +1,12 @@
 import { ruleMeta } from "../core/catalog.js";
 import type { RuleHit } from "../core/finding.js";
-import type { Rule } from "../core/rule.js";
-import type { DatabaseAlias, ScanModel } from "../django/model.js";
+import type { DatabaseAlias } from "../django/model.js";
 import { sslmodeStrength } from "../libpq/sslmode.js";
 import { describe } from "../python/value.js";
 import { aliasContext, paramLocation, sslmodeFix } from "./helpers.js";
+import { scanRule } from "./kinds.js";
 
-export const ww106: Rule<ScanModel> = {
+export const ww106 = scanRule({
   meta: ruleMeta("WW106"),
   check(model) {
     const hits: RuleHit[] = [];
@@ -38,4 +38,4 @@ export const ww106: Rule<ScanModel> = {
     }
     return hits;
   },
-};
+});

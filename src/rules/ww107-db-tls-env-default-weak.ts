@@ -1,11 +1,10 @@
 import { ruleMeta } from "../core/catalog.js";
 import type { RuleHit } from "../core/finding.js";
-import type { Rule } from "../core/rule.js";
-import type { ScanModel } from "../django/model.js";
 import { sslmodeStrength, VERIFY_FULL_STRENGTH } from "../libpq/sslmode.js";
 import { aliasContext, networkPgAliases, paramLocation } from "./helpers.js";
+import { scanRule } from "./kinds.js";
 
-export const ww107: Rule<ScanModel> = {
+export const ww107 = scanRule({
   meta: ruleMeta("WW107"),
   check(model) {
     const hits: RuleHit[] = [];
@@ -28,4 +27,4 @@ export const ww107: Rule<ScanModel> = {
     }
     return hits;
   },
-};
+});

@@ -1,12 +1,12 @@
 import { ruleMeta } from "../core/catalog.js";
 import type { Location, RuleHit } from "../core/finding.js";
 import { redactSecrets } from "../core/redact.js";
-import type { Rule } from "../core/rule.js";
 import type { Severity } from "../core/severity.js";
 import { parseDatabaseUrl } from "../django/database-url.js";
 import { isLocalHost } from "../django/databases.js";
 import type { ScanModel, UrlLiteral } from "../django/model.js";
 import { loc } from "./helpers.js";
+import { scanRule } from "./kinds.js";
 
 /** URL schemes that dj-database-url / django-environ map to a libpq-based (PostgreSQL or CockroachDB) engine. */
 const PG_SCHEMES = new Set(["postgres", "postgresql", "pgsql", "postgis", "cockroach", "cockroachdb"]);
@@ -68,7 +68,7 @@ function fixedUrl(url: string, hasRootCert: boolean): string {
   return `${base}?${params.join("&")}`;
 }
 
-export const ww108: Rule<ScanModel> = {
+export const ww108 = scanRule({
   meta: ruleMeta("WW108"),
   check(model) {
     const hits: RuleHit[] = [];
@@ -103,4 +103,4 @@ export const ww108: Rule<ScanModel> = {
     }
     return hits;
   },
-};
+});

@@ -1,10 +1,9 @@
 import { ruleMeta } from "../core/catalog.js";
 import type { Location, RuleHit } from "../core/finding.js";
-import type { Rule } from "../core/rule.js";
-import type { ScanModel } from "../django/model.js";
 import { isSslmode, verifiesServer } from "../libpq/sslmode.js";
 import type { PyValue } from "../python/value.js";
 import { aliasContext, loc, networkPgAliases, sslmodeEvidence, sslmodeFix } from "./helpers.js";
+import { scanRule } from "./kinds.js";
 
 /** The modes WW101 (prefer), WW102 (disable, allow) and WW103 (require) report. */
 
@@ -17,7 +16,7 @@ function persistence(v: PyValue | undefined): string | undefined {
   return undefined;
 }
 
-export const ww109: Rule<ScanModel> = {
+export const ww109 = scanRule({
   meta: ruleMeta("WW109"),
   check(model) {
     const hits: RuleHit[] = [];
@@ -38,4 +37,4 @@ export const ww109: Rule<ScanModel> = {
     }
     return hits;
   },
-};
+});

@@ -1,11 +1,11 @@
 import { ruleMeta } from "../core/catalog.js";
 import type { Location, RuleHit } from "../core/finding.js";
 import { MASK, redactSecrets } from "../core/redact.js";
-import type { Rule } from "../core/rule.js";
 import { parseDatabaseUrl } from "../django/database-url.js";
 import type { DatabaseAlias, ScanModel, SettingsView, UrlLiteral } from "../django/model.js";
 import type { Origin, PyValue } from "../python/value.js";
 import { aliasContext, loc } from "./helpers.js";
+import { scanRule } from "./kinds.js";
 
 /** `${X}`, `$X`, `<password>`, `{password}`, `%(password)s`, `****`: a stand-in, not a password. */
 export function isPasswordPlaceholder(text: string): boolean {
@@ -119,7 +119,7 @@ function urlCandidates(model: ScanModel, lit: UrlLiteral): Candidate[] {
   return owners.length > 0 ? owners : [base];
 }
 
-export const ww110: Rule<ScanModel> = {
+export const ww110 = scanRule({
   meta: ruleMeta("WW110"),
   check(model) {
     const candidates: Candidate[] = [];
@@ -151,4 +151,4 @@ export const ww110: Rule<ScanModel> = {
     }
     return hits;
   },
-};
+});

@@ -1,8 +1,8 @@
 import { ruleMeta } from "../core/catalog.js";
 import type { RuleHit } from "../core/finding.js";
-import type { Rule } from "../core/rule.js";
 import type { KeyFile, ScanModel } from "../django/model.js";
 import { asString } from "../python/value.js";
+import { scanRule } from "./kinds.js";
 
 const octal = (mode: number): string => `0${(mode & 0o777).toString(8).padStart(3, "0")}`;
 
@@ -37,7 +37,7 @@ function users(model: ScanModel, file: string): string[] {
   return [...out];
 }
 
-export const ww111: Rule<ScanModel> = {
+export const ww111 = scanRule({
   meta: ruleMeta("WW111"),
   check(model) {
     const hits: RuleHit[] = [];
@@ -59,4 +59,4 @@ export const ww111: Rule<ScanModel> = {
     }
     return hits;
   },
-};
+});

@@ -1,10 +1,10 @@
 import { ruleMeta } from "../core/catalog.js";
 import type { Location, RuleHit } from "../core/finding.js";
-import type { Rule } from "../core/rule.js";
 import type { ScanModel } from "../django/model.js";
 import { sslmodeStrength, VERIFY_FULL_STRENGTH } from "../libpq/sslmode.js";
 import type { Origin } from "../python/value.js";
 import { loc } from "./helpers.js";
+import { scanRule } from "./kinds.js";
 
 /** An environment variable set by a deployment source: a .env line, a Dockerfile ENV, compose or k8s env. */
 export interface EnvAssignment {
@@ -79,9 +79,9 @@ function aliasesUsing(model: ScanModel, origin: Origin): string[] {
   return [...out];
 }
 
-export const ww112: Rule<ScanModel> = {
+export const ww112 = scanRule({
   meta: ruleMeta("WW112"),
   check(model) {
     return weakPgSslmodeHits(envAssignments(model), model);
   },
-};
+});

@@ -1,15 +1,15 @@
 import { ruleMeta } from "../core/catalog.js";
 import type { RuleHit } from "../core/finding.js";
-import type { Rule } from "../core/rule.js";
-import type { DatabaseAlias, ScanModel } from "../django/model.js";
+import type { DatabaseAlias } from "../django/model.js";
 import { aliasContext, networkPgAliases, paramLocation, sslmodeEvidence } from "./helpers.js";
+import { scanRule } from "./kinds.js";
 
 /** CockroachDB implements SCRAM without channel binding (cockroachdb/cockroach#74300): require would fail. */
 function isCockroach(alias: DatabaseAlias): boolean {
   return /cockroach/i.test(alias.engine ?? "") || /^cockroach/i.test(alias.url?.url?.trim() ?? "");
 }
 
-export const ww113: Rule<ScanModel> = {
+export const ww113 = scanRule({
   meta: ruleMeta("WW113"),
   check(model) {
     const hits: RuleHit[] = [];
@@ -37,4 +37,4 @@ export const ww113: Rule<ScanModel> = {
     }
     return hits;
   },
-};
+});

@@ -1,13 +1,12 @@
 import { ruleMeta } from "../core/catalog.js";
-import type { Rule } from "../core/rule.js";
-import type { ScanModel } from "../django/model.js";
 import { flagHits } from "./deploy-helpers.js";
+import { scanRule } from "./kinds.js";
 
-export const ww202: Rule<ScanModel> = {
+export const ww202 = scanRule({
   meta: ruleMeta("WW202"),
   check: (model) =>
     flagHits(model, "--accept-sql-without-tls", (f) => ({
       message: `${f.where} starts CockroachDB with --accept-sql-without-tls: SQL clients may log in over plaintext`,
       fix: "remove --accept-sql-without-tls and have clients use sslmode=verify-full",
     })),
-};
+});

@@ -1,8 +1,7 @@
 import { ruleMeta } from "../core/catalog.js";
-import type { Rule } from "../core/rule.js";
-import type { ScanModel } from "../django/model.js";
+import { scanRule } from "./kinds.js";
 
-export const ww203: Rule<ScanModel> = {
+export const ww203 = scanRule({
   meta: ruleMeta("WW203"),
   check: (model) =>
     model.deploy.tlsOff.map((t) => ({
@@ -11,4 +10,4 @@ export const ww203: Rule<ScanModel> = {
       evidence: t.setting,
       fix: "tls.enabled: true (Helm) / tlsEnabled: true (operator), with the chart's or cert-manager's certificates",
     })),
-};
+});

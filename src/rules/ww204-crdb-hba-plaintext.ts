@@ -1,8 +1,7 @@
 import { ruleMeta } from "../core/catalog.js";
-import type { Rule } from "../core/rule.js";
-import type { ScanModel } from "../django/model.js";
+import { scanRule } from "./kinds.js";
 
-export const ww204: Rule<ScanModel> = {
+export const ww204 = scanRule({
   meta: ruleMeta("WW204"),
   check: (model) =>
     model.deploy.hba.map((h) => ({
@@ -11,4 +10,4 @@ export const ww204: Rule<ScanModel> = {
       evidence: h.line,
       fix: "use hostssl for network clients (and `host all all all reject` after them), keeping host only for local addresses",
     })),
-};
+});

@@ -1,22 +1,20 @@
 import { ruleMeta } from "../core/catalog.js";
 import type { RuleHit } from "../core/finding.js";
-import type { Rule } from "../core/rule.js";
-import type { ScanModel } from "../django/model.js";
-import type { ProbeModel } from "../probe/model.js";
 import { flagHits } from "./deploy-helpers.js";
+import { probeRule, scanRule } from "./kinds.js";
 
 /** The file half of WW205: `cockroach start --unencrypted-localhost-http`. */
-export const ww205: Rule<ScanModel> = {
+export const ww205 = scanRule({
   meta: ruleMeta("WW205"),
   check: (model) =>
     flagHits(model, "--unencrypted-localhost-http", (f) => ({
       message: `${f.where} serves the DB Console over plain HTTP (--unencrypted-localhost-http)`,
       fix: "remove --unencrypted-localhost-http; reach the console over HTTPS (or an SSH tunnel to its TLS port)",
     })),
-};
+});
 
 /** The live half of WW205: the DB Console beside a probed node answers plain HTTP with content. */
-export const ww205Live: Rule<ProbeModel> = {
+export const ww205Live = probeRule({
   meta: ruleMeta("WW205"),
   check(model) {
     const hits: RuleHit[] = [];
@@ -32,4 +30,4 @@ export const ww205Live: Rule<ProbeModel> = {
     }
     return hits;
   },
-};
+});

@@ -1,11 +1,10 @@
 import { ruleMeta } from "../core/catalog.js";
 import type { RuleHit } from "../core/finding.js";
-import type { Rule } from "../core/rule.js";
-import type { ScanModel } from "../django/model.js";
 import { truthy } from "../python/value.js";
 import { httpsSeverity, settingEvidence, settingLocation, viewContext } from "./https-helpers.js";
+import { scanRule } from "./kinds.js";
 
-export const ww301: Rule<ScanModel> = {
+export const ww301 = scanRule({
   meta: ruleMeta("WW301"),
   check(model) {
     const hits: RuleHit[] = [];
@@ -29,4 +28,4 @@ export const ww301: Rule<ScanModel> = {
     }
     return hits;
   },
-};
+});

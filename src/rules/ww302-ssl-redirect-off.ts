@@ -1,7 +1,5 @@
 import { ruleMeta } from "../core/catalog.js";
 import type { RuleHit } from "../core/finding.js";
-import type { Rule } from "../core/rule.js";
-import type { ScanModel } from "../django/model.js";
 import { truthy } from "../python/value.js";
 import {
   httpsSeverity,
@@ -11,8 +9,9 @@ import {
   settingLocation,
   viewContext,
 } from "./https-helpers.js";
+import { scanRule } from "./kinds.js";
 
-export const ww302: Rule<ScanModel> = {
+export const ww302 = scanRule({
   meta: ruleMeta("WW302"),
   check(model) {
     const hits: RuleHit[] = [];
@@ -38,4 +37,4 @@ export const ww302: Rule<ScanModel> = {
     }
     return hits;
   },
-};
+});

@@ -1,8 +1,6 @@
 import { ruleMeta } from "../core/catalog.js";
 import type { RuleHit } from "../core/finding.js";
-import type { Rule } from "../core/rule.js";
 import { type Severity, severityRank } from "../core/severity.js";
-import type { ScanModel } from "../django/model.js";
 import { type PyValue, truthy } from "../python/value.js";
 import {
   httpsSeverity,
@@ -12,6 +10,7 @@ import {
   settingLocation,
   viewContext,
 } from "./https-helpers.js";
+import { scanRule } from "./kinds.js";
 
 const ONE_YEAR = 31_536_000;
 
@@ -24,7 +23,7 @@ function seconds(value: PyValue | undefined): number | undefined {
   return undefined;
 }
 
-export const ww303: Rule<ScanModel> = {
+export const ww303 = scanRule({
   meta: ruleMeta("WW303"),
   check(model) {
     const hits: RuleHit[] = [];
@@ -86,4 +85,4 @@ export const ww303: Rule<ScanModel> = {
     }
     return hits;
   },
-};
+});

@@ -1,7 +1,5 @@
 import { ruleMeta } from "../core/catalog.js";
 import type { RuleHit } from "../core/finding.js";
-import type { Rule } from "../core/rule.js";
-import type { ScanModel } from "../django/model.js";
 import { truthy } from "../python/value.js";
 import {
   httpsSeverity,
@@ -10,8 +8,9 @@ import {
   settingLocation,
   viewContext,
 } from "./https-helpers.js";
+import { scanRule } from "./kinds.js";
 
-export const ww304: Rule<ScanModel> = {
+export const ww304 = scanRule({
   meta: ruleMeta("WW304"),
   check(model) {
     const hits: RuleHit[] = [];
@@ -32,4 +31,4 @@ export const ww304: Rule<ScanModel> = {
     }
     return hits;
   },
-};
+});

@@ -1,7 +1,5 @@
 import { ruleMeta } from "../core/catalog.js";
 import type { RuleHit } from "../core/finding.js";
-import type { Rule } from "../core/rule.js";
-import type { ScanModel } from "../django/model.js";
 import { truthy } from "../python/value.js";
 import {
   httpsSeverity,
@@ -10,10 +8,11 @@ import {
   settingLocation,
   viewContext,
 } from "./https-helpers.js";
+import { scanRule } from "./kinds.js";
 
 const CSRF_MIDDLEWARE = "django.middleware.csrf.CsrfViewMiddleware";
 
-export const ww305: Rule<ScanModel> = {
+export const ww305 = scanRule({
   meta: ruleMeta("WW305"),
   check(model) {
     const hits: RuleHit[] = [];
@@ -36,4 +35,4 @@ export const ww305: Rule<ScanModel> = {
     }
     return hits;
   },
-};
+});

@@ -1,9 +1,8 @@
 import { ruleMeta } from "../core/catalog.js";
 import type { RuleHit } from "../core/finding.js";
-import type { Rule } from "../core/rule.js";
-import type { ScanModel } from "../django/model.js";
 import { asString, describe, type PyValue } from "../python/value.js";
 import { httpsSeverity, itemsOf, settingEvidence, settingLocation, viewContext } from "./https-helpers.js";
+import { scanRule } from "./kinds.js";
 
 const EXAMPLE = `SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")`;
 
@@ -24,7 +23,7 @@ function problem(value: PyValue): string | null | undefined {
   return null;
 }
 
-export const ww306: Rule<ScanModel> = {
+export const ww306 = scanRule({
   meta: ruleMeta("WW306"),
   check(model) {
     const hits: RuleHit[] = [];
@@ -57,4 +56,4 @@ export const ww306: Rule<ScanModel> = {
     }
     return hits;
   },
-};
+});

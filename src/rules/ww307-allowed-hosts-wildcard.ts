@@ -1,11 +1,10 @@
 import { ruleMeta } from "../core/catalog.js";
 import type { RuleHit } from "../core/finding.js";
-import type { Rule } from "../core/rule.js";
-import type { ScanModel } from "../django/model.js";
 import { asString } from "../python/value.js";
 import { httpsSeverity, itemsOf, settingEvidence, settingLocation, viewContext } from "./https-helpers.js";
+import { scanRule } from "./kinds.js";
 
-export const ww307: Rule<ScanModel> = {
+export const ww307 = scanRule({
   meta: ruleMeta("WW307"),
   check(model) {
     const hits: RuleHit[] = [];
@@ -25,4 +24,4 @@ export const ww307: Rule<ScanModel> = {
     }
     return hits;
   },
-};
+});

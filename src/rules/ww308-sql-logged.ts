@@ -1,9 +1,8 @@
 import { ruleMeta } from "../core/catalog.js";
 import type { RuleHit } from "../core/finding.js";
-import type { Rule } from "../core/rule.js";
-import type { ScanModel } from "../django/model.js";
 import { asString, dictGet, type PyValue, truthy } from "../python/value.js";
 import { httpsSeverity, itemsOf, settingLocation, viewContext } from "./https-helpers.js";
+import { scanRule } from "./kinds.js";
 
 const LEVELS: Record<string, number> = {
   CRITICAL: 50,
@@ -68,7 +67,7 @@ function sqlRoute(logging: PyValue): Route | null | undefined {
   return decider && reached.length > 0 ? { ...decider, handlers: reached } : null;
 }
 
-export const ww308: Rule<ScanModel> = {
+export const ww308 = scanRule({
   meta: ruleMeta("WW308"),
   check(model) {
     const hits: RuleHit[] = [];
@@ -89,4 +88,4 @@ export const ww308: Rule<ScanModel> = {
     }
     return hits;
   },
-};
+});

@@ -1,9 +1,8 @@
 import { ruleMeta } from "../core/catalog.js";
 import type { RuleHit } from "../core/finding.js";
-import type { Rule } from "../core/rule.js";
-import type { ScanModel } from "../django/model.js";
 import { asString } from "../python/value.js";
 import { httpsSeverity, itemsOf, settingEvidence, settingLocation, viewContext } from "./https-helpers.js";
+import { scanRule } from "./kinds.js";
 
 /** Loopback origins are only reachable from the machine itself. */
 function isLoopbackOrigin(origin: string): boolean {
@@ -11,7 +10,7 @@ function isLoopbackOrigin(origin: string): boolean {
   return host === "localhost" || host.endsWith(".localhost") || /^127\./.test(host) || host === "[::1]";
 }
 
-export const ww310: Rule<ScanModel> = {
+export const ww310 = scanRule({
   meta: ruleMeta("WW310"),
   check(model) {
     const hits: RuleHit[] = [];
@@ -32,4 +31,4 @@ export const ww310: Rule<ScanModel> = {
     }
     return hits;
   },
-};
+});

@@ -1,11 +1,10 @@
 import { ruleMeta } from "../core/catalog.js";
 import type { RuleHit } from "../core/finding.js";
-import type { Rule } from "../core/rule.js";
-import type { ProbeModel } from "../probe/model.js";
 import { PROBE_STARTUP } from "../probe/plaintext-check.js";
+import { probeRule } from "./kinds.js";
 import { describeReply, REFUSE_PLAINTEXT_FIX } from "./probe-helpers.js";
 
-export const ww401: Rule<ProbeModel> = {
+export const ww401 = probeRule({
   meta: ruleMeta("WW401"),
   check(model) {
     const hits: RuleHit[] = [];
@@ -23,4 +22,4 @@ export const ww401: Rule<ProbeModel> = {
     }
     return hits;
   },
-};
+});

@@ -1,9 +1,8 @@
 import { ruleMeta } from "../core/catalog.js";
 import type { RuleHit } from "../core/finding.js";
-import type { Rule } from "../core/rule.js";
-import type { ProbeModel } from "../probe/model.js";
+import { probeRule } from "./kinds.js";
 
-export const ww402: Rule<ProbeModel> = {
+export const ww402 = probeRule({
   meta: ruleMeta("WW402"),
   check(model) {
     const hits: RuleHit[] = [];
@@ -24,4 +23,4 @@ export const ww402: Rule<ProbeModel> = {
     }
     return hits;
   },
-};
+});

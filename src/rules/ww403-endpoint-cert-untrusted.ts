@@ -1,12 +1,11 @@
 import { ruleMeta } from "../core/catalog.js";
 import type { RuleHit } from "../core/finding.js";
-import type { Rule } from "../core/rule.js";
-import type { ProbeModel } from "../probe/model.js";
+import { probeRule } from "./kinds.js";
 
 /** Verification errors that are about dates: WW405 reports those, with the dates. */
 const VALIDITY_ERRORS = new Set(["CERT_HAS_EXPIRED", "CERT_NOT_YET_VALID"]);
 
-export const ww403: Rule<ProbeModel> = {
+export const ww403 = probeRule({
   meta: ruleMeta("WW403"),
   check(model) {
     const hits: RuleHit[] = [];
@@ -25,4 +24,4 @@ export const ww403: Rule<ProbeModel> = {
     }
     return hits;
   },
-};
+});

@@ -1,9 +1,8 @@
 import { ruleMeta } from "../core/catalog.js";
 import type { RuleHit } from "../core/finding.js";
-import type { Rule } from "../core/rule.js";
-import type { ProbeModel } from "../probe/model.js";
+import { probeRule } from "./kinds.js";
 
-export const ww404: Rule<ProbeModel> = {
+export const ww404 = probeRule({
   meta: ruleMeta("WW404"),
   check(model) {
     const hits: RuleHit[] = [];
@@ -20,4 +19,4 @@ export const ww404: Rule<ProbeModel> = {
     }
     return hits;
   },
-};
+});

@@ -1,14 +1,13 @@
 import { ruleMeta } from "../core/catalog.js";
 import type { RuleHit } from "../core/finding.js";
-import type { Rule } from "../core/rule.js";
-import type { ProbeModel } from "../probe/model.js";
+import { probeRule } from "./kinds.js";
 
 const DAY_MS = 86_400_000;
 /** CA/Browser Forum limit for public certificates; a longer life means a leaked key stays useful longer. */
 const MAX_LIFETIME_DAYS = 398;
 const EXPIRY_WARNING_DAYS = 30;
 
-export const ww405: Rule<ProbeModel> = {
+export const ww405 = probeRule({
   meta: ruleMeta("WW405"),
   check(model) {
     const hits: RuleHit[] = [];
@@ -54,4 +53,4 @@ export const ww405: Rule<ProbeModel> = {
     }
     return hits;
   },
-};
+});

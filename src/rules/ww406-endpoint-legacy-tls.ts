@@ -1,11 +1,10 @@
 import { ruleMeta } from "../core/catalog.js";
 import type { RuleHit } from "../core/finding.js";
-import type { Rule } from "../core/rule.js";
-import type { ProbeModel } from "../probe/model.js";
+import { probeRule } from "./kinds.js";
 
 const LEGACY = new Set(["SSLv3", "TLSv1", "TLSv1.1"]);
 
-export const ww406: Rule<ProbeModel> = {
+export const ww406 = probeRule({
   meta: ruleMeta("WW406"),
   check(model) {
     const hits: RuleHit[] = [];
@@ -25,4 +24,4 @@ export const ww406: Rule<ProbeModel> = {
     }
     return hits;
   },
-};
+});

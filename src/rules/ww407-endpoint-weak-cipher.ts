@@ -1,12 +1,11 @@
 import { ruleMeta } from "../core/catalog.js";
 import type { RuleHit } from "../core/finding.js";
-import type { Rule } from "../core/rule.js";
-import type { ProbeModel } from "../probe/model.js";
+import { probeRule } from "./kinds.js";
 
 /** OpenSSL names of suites that are weak in the same sense (a negotiated main session can be one of them). */
 const WEAK_OPENSSL_NAME = /(^|-)(NULL|ADH|AECDH|EXP|RC4|DES)(-|$)|DES-CBC3|aNULL|eNULL/;
 
-export const ww407: Rule<ProbeModel> = {
+export const ww407 = probeRule({
   meta: ruleMeta("WW407"),
   check(model) {
     const hits: RuleHit[] = [];
@@ -27,4 +26,4 @@ export const ww407: Rule<ProbeModel> = {
     }
     return hits;
   },
-};
+});

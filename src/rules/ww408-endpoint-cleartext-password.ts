@@ -1,11 +1,10 @@
 import { ruleMeta } from "../core/catalog.js";
 import type { RuleHit } from "../core/finding.js";
-import type { Rule } from "../core/rule.js";
-import type { ProbeModel } from "../probe/model.js";
+import { probeRule } from "./kinds.js";
 
 const CLEARTEXT = 3;
 
-export const ww408: Rule<ProbeModel> = {
+export const ww408 = probeRule({
   meta: ruleMeta("WW408"),
   check(model) {
     const hits: RuleHit[] = [];
@@ -38,4 +37,4 @@ export const ww408: Rule<ProbeModel> = {
     }
     return hits;
   },
-};
+});

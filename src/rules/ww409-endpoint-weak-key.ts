@@ -1,11 +1,10 @@
 import { ruleMeta } from "../core/catalog.js";
 import type { RuleHit } from "../core/finding.js";
-import type { Rule } from "../core/rule.js";
-import type { ProbeModel } from "../probe/model.js";
+import { probeRule } from "./kinds.js";
 
 const WEAK_HASHES = new Set(["SHA-1", "MD5", "MD2"]);
 
-export const ww409: Rule<ProbeModel> = {
+export const ww409 = probeRule({
   meta: ruleMeta("WW409"),
   check(model) {
     const hits: RuleHit[] = [];
@@ -29,4 +28,4 @@ export const ww409: Rule<ProbeModel> = {
     }
     return hits;
   },
-};
+});

@@ -1,9 +1,8 @@
 import { ruleMeta } from "../core/catalog.js";
 import type { RuleHit } from "../core/finding.js";
-import type { Rule } from "../core/rule.js";
-import type { ProbeModel } from "../probe/model.js";
+import { probeRule } from "./kinds.js";
 
-export const ww410: Rule<ProbeModel> = {
+export const ww410 = probeRule({
   meta: ruleMeta("WW410"),
   check(model) {
     const hits: RuleHit[] = [];
@@ -18,4 +17,4 @@ export const ww410: Rule<ProbeModel> = {
     }
     return hits;
   },
-};
+});

@@ -1,11 +1,10 @@
 import { ruleMeta } from "../core/catalog.js";
 import type { RuleHit } from "../core/finding.js";
-import type { Rule } from "../core/rule.js";
 import { isRedirect } from "../probe/http/analysis.js";
-import type { ProbeModel } from "../probe/model.js";
 import { describeResponse } from "./http-helpers.js";
+import { probeRule } from "./kinds.js";
 
-export const ww501: Rule<ProbeModel> = {
+export const ww501 = probeRule({
   meta: ruleMeta("WW501"),
   check(model) {
     const hits: RuleHit[] = [];
@@ -26,4 +25,4 @@ export const ww501: Rule<ProbeModel> = {
     }
     return hits;
   },
-};
+});

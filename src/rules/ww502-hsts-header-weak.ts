@@ -1,12 +1,11 @@
 import { ruleMeta } from "../core/catalog.js";
 import type { RuleHit } from "../core/finding.js";
-import type { Rule } from "../core/rule.js";
 import { parseHsts } from "../probe/http/analysis.js";
-import type { ProbeModel } from "../probe/model.js";
+import { probeRule } from "./kinds.js";
 
 const ONE_YEAR = 31_536_000;
 
-export const ww502: Rule<ProbeModel> = {
+export const ww502 = probeRule({
   meta: ruleMeta("WW502"),
   check(model) {
     const hits: RuleHit[] = [];
@@ -43,4 +42,4 @@ export const ww502: Rule<ProbeModel> = {
     }
     return hits;
   },
-};
+});

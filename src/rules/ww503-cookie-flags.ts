@@ -1,8 +1,7 @@
 import { ruleMeta } from "../core/catalog.js";
 import type { RuleHit } from "../core/finding.js";
-import type { Rule } from "../core/rule.js";
 import { type CookieFacts, parseSetCookie } from "../probe/http/analysis.js";
-import type { ProbeModel } from "../probe/model.js";
+import { probeRule } from "./kinds.js";
 
 const FIX: Record<string, string> = {
   sessionid: "SESSION_COOKIE_SECURE = True (and keep SESSION_COOKIE_HTTPONLY = True)",
@@ -58,7 +57,7 @@ export function cookieProblems(c: CookieFacts): CookieProblem[] {
   return out;
 }
 
-export const ww503: Rule<ProbeModel> = {
+export const ww503 = probeRule({
   meta: ruleMeta("WW503"),
   check(model) {
     const hits: RuleHit[] = [];
@@ -83,4 +82,4 @@ export const ww503: Rule<ProbeModel> = {
     }
     return hits;
   },
-};
+});

@@ -1,9 +1,8 @@
 import { ruleMeta } from "../core/catalog.js";
 import type { RuleHit } from "../core/finding.js";
-import type { Rule } from "../core/rule.js";
-import type { ProbeModel } from "../probe/model.js";
+import { probeRule } from "./kinds.js";
 
-export const ww504: Rule<ProbeModel> = {
+export const ww504 = probeRule({
   meta: ruleMeta("WW504"),
   check(model) {
     const hits: RuleHit[] = [];
@@ -20,4 +19,4 @@ export const ww504: Rule<ProbeModel> = {
     }
     return hits;
   },
-};
+});

@@ -1,10 +1,9 @@
 import { ruleMeta } from "../core/catalog.js";
 import type { RuleHit } from "../core/finding.js";
-import type { Rule } from "../core/rule.js";
 import { isRedirect, parseSetCookie } from "../probe/http/analysis.js";
-import type { ProbeModel } from "../probe/model.js";
+import { probeRule } from "./kinds.js";
 
-export const ww505: Rule<ProbeModel> = {
+export const ww505 = probeRule({
   meta: ruleMeta("WW505"),
   check(model) {
     const hits: RuleHit[] = [];
@@ -35,4 +34,4 @@ export const ww505: Rule<ProbeModel> = {
     }
     return hits;
   },
-};
+});

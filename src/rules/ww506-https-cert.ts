@@ -1,11 +1,10 @@
 import { ruleMeta } from "../core/catalog.js";
 import type { RuleHit } from "../core/finding.js";
-import type { Rule } from "../core/rule.js";
-import type { ProbeModel } from "../probe/model.js";
+import { probeRule } from "./kinds.js";
 
 const DAY_MS = 86_400_000;
 
-export const ww506: Rule<ProbeModel> = {
+export const ww506 = probeRule({
   meta: ruleMeta("WW506"),
   check(model) {
     const hits: RuleHit[] = [];
@@ -42,4 +41,4 @@ export const ww506: Rule<ProbeModel> = {
     }
     return hits;
   },
-};
+});

@@ -1,11 +1,11 @@
 import { ruleMeta } from "../core/catalog.js";
 import type { RuleHit } from "../core/finding.js";
-import type { Rule } from "../core/rule.js";
-import type { AttackRun, ProveModel } from "../mitm/model.js";
+import type { AttackRun } from "../mitm/model.js";
+import { proveRule } from "./kinds.js";
 import { where } from "./prove-helpers.js";
 
 /** Per alias: every attack that ran was refused. The client's own refusals are the evidence. */
-export const ww600: Rule<ProveModel> = {
+export const ww600 = proveRule({
   meta: ruleMeta("WW600"),
   check(model) {
     const byAlias = new Map<string, AttackRun[]>();
@@ -25,4 +25,4 @@ export const ww600: Rule<ProveModel> = {
     }
     return hits;
   },
-};
+});

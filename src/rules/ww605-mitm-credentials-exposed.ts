@@ -1,10 +1,9 @@
 import { ruleMeta } from "../core/catalog.js";
 import type { RuleHit } from "../core/finding.js";
-import type { Rule } from "../core/rule.js";
-import type { ProveModel } from "../mitm/model.js";
+import { proveRule } from "./kinds.js";
 import { VERIFY_FULL_FIX, where } from "./prove-helpers.js";
 
-export const ww605: Rule<ProveModel> = {
+export const ww605 = proveRule({
   meta: ruleMeta("WW605"),
   check(model) {
     const hits: RuleHit[] = [];
@@ -25,4 +24,4 @@ export const ww605: Rule<ProveModel> = {
     }
     return hits;
   },
-};
+});

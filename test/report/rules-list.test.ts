@@ -28,7 +28,9 @@ describe("rules listing", () => {
       "owasp",
       "category",
       "description",
+      "commands",
     ]);
+    expect(rules.find((r: { id: string }) => r.id === "WW205").commands).toEqual(["scan", "probe"]);
   });
 
   it("markdown: a README table with id, name, severity, CWE, OWASP and description", () => {

@@ -1,0 +1,78 @@
+import { readdirSync } from "node:fs";
+import { dirname, extname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { CATALOG, type RuleCommand, type RuleMeta } from "../core/catalog.js";
+import type { Rule } from "../core/rule.js";
+import type { ScanModel } from "../django/model.js";
+import type { ProveModel } from "../mitm/model.js";
+import type { ProbeModel } from "../probe/model.js";
+
+export interface ModelOf {
+  scan: ScanModel;
+  probe: ProbeModel;
+  prove: ProveModel;
+}
+
+/** A rule's file: `wwNNN-<name>.js` (`.ts` when run from source), the id in its name. */
+const RULE_FILE = /^ww(\d{3})-[a-z0-9-]+\.(?:js|ts)$/;
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+
+/**
+ * The rules `command` runs, in catalog order, found from the catalog alone: an entry whose `commands` names the
+ * command is implemented by the rule objects of that `model` exported from the files named after its id. So a new
+ * rule is its file, its catalog entry and its test table; no list to keep in step. Only the files of rules the
+ * command runs are loaded (`scan` does not load the live rules).
+ *
+ * A catalog entry without its implementation, a file for an id not in the catalog, or an implementation for a
+ * command its entry does not name is a build mistake: it throws, and test/rules/registry.test.ts loads all three.
+ */
+export async function loadRules<C extends RuleCommand>(
+  command: C,
+  from: { catalog: readonly RuleMeta[]; dir: string } = { catalog: CATALOG, dir: HERE },
+): Promise<Rule<ModelOf[C]>[]> {
+  const { catalog, dir } = from;
+  const ext = extname(fileURLToPath(import.meta.url));
+  const files = new Map<string, string[]>();
+  for (const name of readdirSync(dir)) {
+    const m = RULE_FILE.exec(name);
+    if (!m || extname(name) !== ext) continue;
+    const id = `WW${m[1]}`;
+    files.set(id, [...(files.get(id) ?? []), name]);
+  }
+  for (const id of files.keys())
+    if (!catalog.some((r) => r.id === id))
+      throw new Error(`${files.get(id)?.[0]} is named for ${id}, which is not in the catalog`);
+
+  const wanted = catalog.filter((r) => r.commands.includes(command));
+  const loaded = await Promise.all(
+    wanted.map(async (meta) => {
+      const names = files.get(meta.id) ?? [];
+      const modules = await Promise.all(names.map((n) => import(pathToFileURL(join(dir, n)).href)));
+      const rules = modules.flatMap((mod) => Object.values(mod as Record<string, unknown>).filter(isRule));
+      for (const r of rules) {
+        if (r.meta.id !== meta.id)
+          throw new Error(
+            `a file named for ${meta.id} exports a rule with the catalog entry of ${r.meta.id}`,
+          );
+        if (!meta.commands.includes(r.model))
+          throw new Error(
+            `${meta.id} has a ${r.model} implementation, but its catalog entry names only ${meta.commands.join(", ")}`,
+          );
+      }
+      const mine = rules.filter((r) => r.model === command);
+      if (mine.length !== 1)
+        throw new Error(
+          `${meta.id}'s catalog entry says ${command} runs it, but ${mine.length === 0 ? "no" : mine.length} ${command} rule${mine.length === 1 ? " is" : "s are"} exported by ${names.length ? names.join(", ") : `a file src/rules/${meta.id.toLowerCase()}-<name>`}`,
+        );
+      return mine[0] as Rule<ModelOf[C]>;
+    }),
+  );
+  return loaded;
+}
+
+function isRule(v: unknown): v is Rule<unknown> {
+  if (typeof v !== "object" || v === null) return false;
+  const r = v as Partial<Rule<unknown>>;
+  return typeof r.check === "function" && typeof r.model === "string" && typeof r.meta?.id === "string";
+}
