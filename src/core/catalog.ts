@@ -184,6 +184,16 @@ export const CATALOG: readonly RuleMeta[] = [
     description: "info: SCRAM auth without channel_binding=require and without verify-full",
   },
   {
+    id: "WW116",
+    name: "db-tls-min-version-weak",
+    severity: "medium",
+    cwe: "CWE-757",
+    owasp: "API8:2023",
+    category: "db-config",
+    commands: ["scan"],
+    description: "`ssl_min_protocol_version` / `PGSSLMINPROTOCOLVERSION` is TLSv1 or TLSv1.1",
+  },
+  {
     id: "WW201",
     name: "crdb-insecure-mode",
     severity: "critical",

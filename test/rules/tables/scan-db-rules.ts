@@ -1,5 +1,5 @@
 /**
- * Rule tables for WW000 (what the scan could not analyze) and the database channel rules WW101–WW113: settings
+ * Rule tables for WW000 (what the scan could not analyze) and the database channel rules WW101–WW116: settings
  * modules, env files and deployment files in memory, parsed and evaluated as `scan` does, no tree on disk.
  */
 import type { ScanModel } from "../../../src/django/model.js";
@@ -17,6 +17,7 @@ import { ww110 } from "../../../src/rules/ww110-db-password-in-source.js";
 import { ww111 } from "../../../src/rules/ww111-db-client-key-exposed.js";
 import { ww112 } from "../../../src/rules/ww112-db-env-sslmode-weak.js";
 import { ww113 } from "../../../src/rules/ww113-db-scram-without-channel-binding.js";
+import { ww116 } from "../../../src/rules/ww116-db-tls-min-version-weak.js";
 import { modelOf } from "../../helpers/model.js";
 import type { RuleTable } from "../../helpers/rule-tester.js";
 import { devSettingsProject, settingsProject } from "../../helpers/scan.js";
@@ -853,6 +854,74 @@ export const SCAN_DB_TABLES: readonly RuleTable<ScanModel>[] = [
         name: "CockroachDB, which has no channel binding",
         model: scanModel(pgProject(sslmode("require"), `"crdb.internal"`, "django_cockroachdb")),
         hits: [{ severity: "info", evidence: /CockroachDB does not support channel binding$/ }],
+      },
+    ],
+  },
+  {
+    rule: ww116,
+    valid: [
+      { name: "not set (libpq's floor is TLSv1.2)", model: scanModel(pgProject(VERIFIED)) },
+      {
+        name: "TLSv1.2 in OPTIONS, TLSv1.3 in the URL",
+        model: scanModel(
+          settingsProject(
+            `import dj_database_url\nDATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "HOST": "db.example.com", "OPTIONS": {"sslmode": "verify-full", "ssl_min_protocol_version": "TLSv1.2"}}, "other": dj_database_url.parse("postgres://u@db2.example.com/app?sslmode=verify-full&ssl_min_protocol_version=TLSv1.3")}\n`,
+          ),
+        ),
+      },
+      {
+        // A local socket or loopback: no network path to attack.
+        name: "TLSv1 on localhost",
+        model: scanModel(pgProject(`{"ssl_min_protocol_version": "TLSv1"}`, `"localhost"`)),
+      },
+      {
+        name: "PGSSLMINPROTOCOLVERSION=TLSv1.2 and a commented-out TLSv1",
+        model: scanModel({
+          ...pgProject(),
+          ".env": "PGSSLMINPROTOCOLVERSION=TLSv1.2\n# PGSSLMINPROTOCOLVERSION=TLSv1\n",
+        }),
+      },
+      {
+        name: "read from the environment at run time: not known, so not claimed",
+        model: scanModel(pgProject(`{"ssl_min_protocol_version": __import__("os").environ["MINV"]}`)),
+      },
+    ],
+    invalid: [
+      {
+        name: "TLSv1 in OPTIONS",
+        model: scanModel(pgProject(`{"sslmode": "verify-full", "ssl_min_protocol_version": "TLSv1"}`)),
+        hits: [
+          {
+            severity: "medium",
+            message:
+              /^database alias 'default' sets ssl_min_protocol_version 'TLSv1': libpq will then complete a handshake on TLS 1\.0\/1\.1/,
+            evidence: /^ssl_min_protocol_version=TLSv1 \(TLS 1\.0 allowed\)$/,
+          },
+        ],
+      },
+      {
+        // libpq compares the name without regard to case.
+        name: "tlsv1.1 in a database URL",
+        model: scanModel(
+          djUrl(
+            `dj_database_url.parse("postgres://u@db.example.com/app?sslmode=verify-full&ssl_min_protocol_version=tlsv1.1")`,
+          ),
+        ),
+        hits: [{ severity: "medium", evidence: /^ssl_min_protocol_version=tlsv1\.1 \(TLS 1\.1 allowed\)$/ }],
+      },
+      {
+        name: "PGSSLMINPROTOCOLVERSION in a Dockerfile",
+        model: scanModel(
+          besideSettings({ Dockerfile: "FROM python:3.12\nENV PGSSLMINPROTOCOLVERSION=TLSv1.1\n" }),
+        ),
+        hits: [
+          {
+            severity: "medium",
+            message:
+              /^PGSSLMINPROTOCOLVERSION=TLSv1\.1 in Dockerfile ENV Dockerfile applies to every libpq client/,
+            evidence: /TLS 1\.1 allowed\)$/,
+          },
+        ],
       },
     ],
   },
