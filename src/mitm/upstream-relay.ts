@@ -1,9 +1,23 @@
-import type { TLSSocket } from "node:tls";
+/**
+ * The proxy's relay to the real server (--upstream): the client's authentication is forwarded to a session of the
+ * one upstream client (upstream-session.ts), so the relay has its verified connect, its bounds (bytes, messages,
+ * time) and its refusals; once the server says AuthenticationOk, the session is the proxy's, which finishes the
+ * login and runs PROOF_QUERY through the same phases.
+ */
+
 import { type Connection, describeSocketError } from "../net/connection.js";
-import { frameMessage, parseDataRow, parseErrorResponse } from "../pgwire/backend.js";
-import { simpleQuery, startupMessage } from "../pgwire/frontend.js";
-import { PROOF_QUERY } from "./model.js";
-import { connectVerified, Failure } from "./upstream-session.js";
+import { frameMessage, parseErrorResponse } from "../pgwire/backend.js";
+import { authenticationSasl, errorResponse } from "../pgwire/server-messages.js";
+import { type ConnectionFacts, PROOF_QUERY } from "./model.js";
+import {
+  type AuthMessage,
+  Failure,
+  finishLogin,
+  nextAuthMessage,
+  openSession,
+  runQuery,
+  type UpstreamSession,
+} from "./upstream-session.js";
 
 /** The real server behind the proxy (--upstream), always reached over TLS verified against `ca`. */
 export interface Upstream {
@@ -15,61 +29,120 @@ export interface Upstream {
   ca?: string;
 }
 
+/** Characters kept of each row's first column in the proof: `current_user`, not a dump. */
+const MAX_RESULT_CHARS = 200;
+
 /**
- * The session client's verified connect (SSLRequest, a lone `S`, TLS 1.2+ verified against `ca` and the name),
- * then the client's StartupMessage parameters: the relay inherits the session's bounds and refusals.
+ * Relays authentication between the client and the real server over verified TLS, the client's StartupMessage
+ * parameters as they came; once the server says AuthenticationOk, the session is the proxy's: it runs PROOF_QUERY
+ * itself, then closes both sides. False when the real server could not be reached (nothing was relayed). The
+ * whole upstream session has `timeoutMs`; each wait for the client, `timeoutMs` of its own.
  */
-export async function openUpstream(
-  u: Upstream,
+export async function relay(
+  client: Connection,
+  f: ConnectionFacts,
+  upstream: Upstream,
   params: Record<string, string>,
   timeoutMs: number,
-): Promise<{ conn: Connection } | { error: string }> {
-  const deadline = Date.now() + Math.max(0, timeoutMs);
-  const left = () => Math.max(0, deadline - Date.now());
-  const sockets: { conn?: Connection; tls?: TLSSocket } = {};
+): Promise<boolean> {
+  const step = (s: string) => f.steps.push(s);
+  let server: UpstreamSession;
   try {
-    const { conn } = await connectVerified({ ...u, timeoutMs }, left, sockets);
-    conn.write(startupMessage(params));
-    return { conn };
+    server = await openSession({ ...upstream, timeoutMs }, params);
   } catch (e) {
-    sockets.tls?.destroy();
-    sockets.conn?.close();
-    return { error: e instanceof Failure ? e.message : describeSocketError(e) };
+    step(
+      `proxy could not reach the real server (${failureText(e)}): it asks for authentication itself, and the query step cannot run`,
+    );
+    return false;
+  }
+  f.relayed = true;
+  step("proxy relayed the StartupMessage to the real server over verified TLS");
+  try {
+    for (;;) {
+      let m: AuthMessage;
+      try {
+        m = await nextAuthMessage(server);
+      } catch (e) {
+        step(`the relayed authentication broke off on the real server's side: ${failureText(e)}`);
+        return true;
+      }
+      if (m.type === "E") {
+        const e = parseErrorResponse(m.body);
+        f.upstreamRefusal = `${e.code} ${e.message}`;
+        step(`the real server refused the relayed authentication: ${e.code} ${e.message}`);
+        client.write(m.raw);
+        return true;
+      }
+      const auth = m.request;
+      if (auth.code === 0) {
+        f.upstreamAuthenticated = true;
+        step(
+          "the real server accepted the relayed authentication (AuthenticationOk): the session is the proxy's",
+        );
+        f.query = await proofQuery(server);
+        step(
+          f.query.result !== undefined
+            ? `proxy ran ${f.query.sql} on the hijacked session → ${f.query.result}`
+            : `proxy's query failed: ${f.query.error}`,
+        );
+        client.write(errorResponse("08006", "connection taken over by wirewarden prove"));
+        return true;
+      }
+      if (auth.code === 10 && !f.tlsEstablished && auth.mechanisms.some((m) => m.endsWith("-PLUS"))) {
+        // libpq refuses SCRAM-SHA-256-PLUS offered over plaintext, so an attacker hides it, as this one does.
+        const plain = auth.mechanisms.filter((m) => !m.endsWith("-PLUS"));
+        step(
+          `the real server offered ${auth.mechanisms.join(", ")}; proxy passed on only ${plain.join(", ")}`,
+        );
+        client.write(authenticationSasl(plain));
+      } else client.write(m.raw);
+      if (auth.code === 11 || auth.code === 10 || auth.code === 3 || auth.code === 5) {
+        const reply = await clientMessage(client, timeoutMs);
+        if (!reply) {
+          step(`client stopped authenticating after ${auth.name}`);
+          return true;
+        }
+        if (reply.type === "p") f.answeredAuth = true;
+        step(`client answered ${auth.name}; relayed`);
+        server.write(reply.raw);
+      }
+    }
+  } finally {
+    server.destroy();
   }
 }
 
 /**
- * After AuthenticationOk: skip to ReadyForQuery, run PROOF_QUERY as a simple Query and collect the first column
- * of its rows. Bounded: at most 256 messages either way.
+ * After AuthenticationOk: the session's own finishLogin and runQuery. The result is the first column of each row
+ * (SQL NULL as the empty string), each cut to MAX_RESULT_CHARS, joined by ", ".
  */
-export async function runQuery(
-  conn: Connection,
-  timeoutMs: number,
-): Promise<{ sql: string; result?: string; error?: string }> {
+async function proofQuery(server: UpstreamSession): Promise<NonNullable<ConnectionFacts["query"]>> {
   const sql = PROOF_QUERY;
-  const untilReady = async (rows?: string[]): Promise<string | undefined> => {
-    for (let i = 0; i < 256; i++) {
-      const m = await conn.waitFor((b) => {
-        const f = frameMessage(b);
-        return f.kind === "incomplete" ? undefined : f;
-      }, timeoutMs);
-      if (m.kind !== "ok") return "the real server stopped answering";
-      if (m.value.kind !== "message") return m.value.reason;
-      const { type, body } = m.value.message;
-      conn.consume(5 + body.length);
-      if (type === "Z") return undefined;
-      if (type === "E") return parseErrorResponse(body).message;
-      if (type === "D" && rows) {
-        const row = parseDataRow(body);
-        rows.push(row ? (row[0] ?? "").slice(0, 200) : "(a malformed row)");
-      }
-    }
-    return "too many messages";
-  };
-  const first = await untilReady();
-  if (first) return { sql, error: first };
-  conn.write(simpleQuery(sql));
-  const rows: string[] = [];
-  const error = await untilReady(rows);
-  return error ? { sql, error } : { sql, result: rows.join(", ") };
+  try {
+    await finishLogin(server);
+    const rows = await runQuery(server, sql);
+    server.terminate();
+    return { sql, result: rows.map((row) => (row[0] ?? "").slice(0, MAX_RESULT_CHARS)).join(", ") };
+  } catch (e) {
+    return { sql, error: failureText(e) };
+  }
+}
+
+/** The client's next message, byte for byte, consumed; undefined if it closed, timed out or sent garbage. */
+async function clientMessage(
+  client: Connection,
+  timeoutMs: number,
+): Promise<{ type: string; raw: Buffer } | undefined> {
+  const r = await client.waitFor((b) => {
+    const framed = frameMessage(b);
+    return framed.kind === "incomplete" ? undefined : framed;
+  }, timeoutMs);
+  if (r.kind !== "ok" || r.value.kind !== "message") return undefined;
+  const raw = Buffer.from(client.buffer.subarray(0, 1 + 4 + r.value.message.body.length));
+  client.consume(raw.length);
+  return { type: r.value.message.type, raw };
+}
+
+function failureText(e: unknown): string {
+  return e instanceof Failure ? e.message : describeSocketError(e);
 }

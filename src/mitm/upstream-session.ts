@@ -1,11 +1,17 @@
 /**
- * The upstream edge of `prove --attack downgrade`: with the password a client gave away, log in to the REAL server
- * and run one query, to show the credential is usable. TCP → SSLRequest → TLS that is always verified (chain
- * against `ca`, host name against `servername`) → StartupMessage → SCRAM-SHA-256 (or MD5 / cleartext, which are
- * acceptable only because the TLS is verified) → simple Query → Terminate.
+ * The one client this tool has for the REAL server behind `prove` (--upstream): TCP → SSLRequest → TLS that is
+ * always verified (chain against `ca`, host name against `servername`) → StartupMessage, then every message read
+ * through one bounded session (size of a message, bytes, messages and time over the whole session). Its phases
+ * are used twice:
  *
- * Never throws. Every read is bounded in size (frameMessage) and the whole session by `timeoutMs`. The password
- * never appears in a returned error: nothing formats it in, and every error string is scrubbed of it anyway.
+ * - `loginAndQuery` (downgrade: the password a client gave away): openSession with its own parameters, its own
+ *   `authenticate` (SCRAM-SHA-256, or MD5 / cleartext, acceptable only because the TLS is verified), finishLogin,
+ *   runQuery, Terminate;
+ * - the proxy's relay (upstream-relay.ts): openSession with the client's parameters, nextAuthMessage forwarded to
+ *   the client and its answers back, then finishLogin and runQuery once the session is the proxy's.
+ *
+ * Phases throw a Failure saying which stage failed; `loginAndQuery` never throws. The password never appears in a
+ * returned error: nothing formats it in, and every error string is scrubbed of it anyway.
  */
 
 import { createHash } from "node:crypto";
@@ -14,6 +20,7 @@ import { type TLSSocket, connect as tlsConnect } from "node:tls";
 import { redactSecrets } from "../core/redact.js";
 import { Connection, describeSocketError } from "../net/connection.js";
 import {
+  type AuthRequest,
   frameMessage,
   parseAuthentication,
   parseDataRow,
@@ -67,6 +74,10 @@ export const APPLICATION_NAME = "wirewarden-prove";
 export const MAX_ROWS = 1000;
 /** Bytes read from the server over the whole session, all messages together. */
 export const MAX_SESSION_BYTES = 4 * 1024 * 1024;
+/** Messages read from the server over the whole session: a login is a few dozen, a query MAX_ROWS rows and a few. */
+export const MAX_SESSION_MESSAGES = 4 * MAX_ROWS;
+/** Messages by which authentication must be over (SCRAM takes 4: SASL, SASLContinue, SASLFinal, Ok). */
+export const MAX_AUTH_MESSAGES = 16;
 const SCRAM = "SCRAM-SHA-256";
 const CLOSE_GRACE_MS = 1000;
 
@@ -79,60 +90,180 @@ export class Failure extends Error {
   }
 }
 
+/** With a password: the session's phases around this client's own `authenticate`. Never throws. */
 export async function loginAndQuery(o: LoginOptions): Promise<LoginResult> {
   let stage: Stage = "connect";
-  const sockets: { conn?: Connection; tls?: TLSSocket } = {};
+  let s: UpstreamSession | undefined;
   try {
-    const r = await session(o, sockets, (s) => {
-      stage = s;
-    });
-    return r;
+    for (const [what, v] of [
+      ["user", o.user],
+      ["database", o.database],
+      ["query", o.query],
+    ] as const)
+      if (v.includes("\0"))
+        throw new Failure(what === "query" ? "query" : "auth", `${what} contains a NUL byte`);
+    if (o.password.includes("\0")) throw new Failure("auth", "the password contains a NUL byte");
+    s = await openSession(
+      o,
+      {
+        user: o.user,
+        database: o.database,
+        application_name: APPLICATION_NAME,
+        // DataRow text arrives in UTF-8 whatever the database's encoding.
+        client_encoding: "UTF8",
+      },
+      (next) => {
+        stage = next;
+      },
+    );
+    const auth = await authenticate(s, o);
+    const { serverVersion } = await finishLogin(s);
+    stage = "query";
+    const rows = await runQuery(s, o.query);
+    s.terminate();
+    return { ok: true, rows, ...(serverVersion !== undefined ? { serverVersion } : {}), auth };
   } catch (e) {
     const f = e instanceof Failure ? e : new Failure(stage, `unexpected error: ${describeSocketError(e)}`);
     return { ok: false, stage: f.stage, error: redactSecrets(f.message, { known: [o.password] }) };
   } finally {
-    sockets.conn?.close();
-    sockets.tls?.destroy();
+    s?.destroy();
   }
 }
 
-async function session(
-  o: LoginOptions,
-  sockets: { conn?: Connection; tls?: TLSSocket },
-  enter: (s: Stage) => void,
-): Promise<LoginResult> {
-  const deadline = Date.now() + Math.max(0, o.timeoutMs);
+/** One message as the server sent it. */
+export interface UpstreamMessage {
+  type: string;
+  body: Buffer;
+  /** The whole message, byte for byte (type, length, body): what a relay forwards. */
+  raw: Buffer;
+}
+
+/**
+ * One verified connection to the real server, after its StartupMessage. Every read goes through `next`, bounded
+ * by the session's deadline (`timeoutMs` from the connect), MAX_MESSAGE_BYTES a message, MAX_SESSION_BYTES and
+ * MAX_SESSION_MESSAGES in all. Made by openSession.
+ */
+export class UpstreamSession {
+  private bytes = 0;
+  private messages = 0;
+  private closed = false;
+
+  constructor(
+    private readonly tls: TLSSocket,
+    private readonly conn: Connection,
+    /** Milliseconds left of the session's budget. */
+    private readonly left: () => number,
+    /** The budget, for messages. */
+    readonly timeoutMs: number,
+  ) {}
+
+  /** Messages read so far. */
+  get messagesRead(): number {
+    return this.messages;
+  }
+
+  async next(stage: Stage): Promise<UpstreamMessage> {
+    const r = await this.conn.waitFor((b) => {
+      const f = frameMessage(b);
+      return f.kind === "incomplete" ? undefined : f;
+    }, this.left());
+    if (r.kind !== "ok") throw new Failure(stage, waitFailure(r, "a message from the server", this));
+    const f = r.value;
+    if (f.kind === "invalid") throw new Failure(stage, `invalid message from the server: ${f.reason}`);
+    const size = 1 + 4 + f.message.body.length;
+    this.bytes += size;
+    if (this.bytes > MAX_SESSION_BYTES)
+      throw new Failure(stage, `the server sent more than ${MAX_SESSION_BYTES} bytes`);
+    if (++this.messages > MAX_SESSION_MESSAGES)
+      throw new Failure(stage, `the server sent more than ${MAX_SESSION_MESSAGES} messages`);
+    // Copy: the buffer is a view into the connection's, which consume() moves past.
+    const raw = Buffer.from(this.conn.buffer.subarray(0, size));
+    this.conn.consume(size);
+    return { type: f.message.type, body: raw.subarray(5), raw };
+  }
+
+  write(bytes: Buffer): void {
+    if (!this.closed) this.conn.write(bytes);
+  }
+
+  /**
+   * A polite close: Terminate, then FIN; the socket is destroyed only after a grace period if the server does not
+   * close its side (destroying it at once would drop the Terminate).
+   */
+  terminate(): void {
+    if (this.closed) return;
+    this.closed = true;
+    const tls = this.tls;
+    tls.end(terminate());
+    setTimeout(() => tls.destroy(), CLOSE_GRACE_MS).unref();
+  }
+
+  /** Closes at once (after a failure); nothing once terminated. */
+  destroy(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.conn.close();
+    this.tls.destroy();
+  }
+}
+
+/**
+ * Phase 1: connect verified (connectVerified), then send a StartupMessage with `params`. The session's budget
+ * (`timeoutMs`) starts here. Throws a Failure; on failure nothing stays open.
+ */
+export async function openSession(
+  t: VerifiedTarget,
+  params: Readonly<Record<string, string>>,
+  enter: (s: Stage) => void = () => {},
+): Promise<UpstreamSession> {
+  const deadline = Date.now() + Math.max(0, t.timeoutMs);
   const left = () => Math.max(0, deadline - Date.now());
-  for (const [what, v] of [
-    ["user", o.user],
-    ["database", o.database],
-    ["query", o.query],
-  ] as const)
-    if (v.includes("\0"))
-      throw new Failure(what === "query" ? "query" : "auth", `${what} contains a NUL byte`);
-  if (o.password.includes("\0")) throw new Failure("auth", "the password contains a NUL byte");
+  const sockets: { conn?: Connection; tls?: TLSSocket } = {};
+  try {
+    const { tls, conn } = await connectVerified(t, left, sockets, enter);
+    enter("auth");
+    conn.write(startupMessage(params));
+    return new UpstreamSession(tls, conn, left, t.timeoutMs);
+  } catch (e) {
+    sockets.conn?.close();
+    sockets.tls?.destroy();
+    throw e;
+  }
+}
 
-  const { tls, conn } = await connectVerified(o, left, sockets, enter);
-  const reader = new Reader(conn, left, o);
+export type AuthMessage =
+  | { type: "R"; request: AuthRequest; body: Buffer; raw: Buffer }
+  /** The server's refusal (ErrorResponse), left to the caller: a client reports it, a relay forwards it. */
+  | { type: "E"; body: Buffer; raw: Buffer };
 
-  // Startup and authentication.
-  enter("auth");
-  conn.write(
-    startupMessage({
-      user: o.user,
-      database: o.database,
-      application_name: APPLICATION_NAME,
-      // DataRow text arrives in UTF-8 whatever the database's encoding.
-      client_encoding: "UTF8",
-    }),
-  );
-  const auth = await authenticate(reader, conn, o);
+/**
+ * Phase 2, one step: the server's next authentication request or its refusal. NoticeResponses are skipped; any
+ * other message, a malformed request, or authentication not over within MAX_AUTH_MESSAGES is a Failure.
+ */
+export async function nextAuthMessage(s: UpstreamSession): Promise<AuthMessage> {
+  for (;;) {
+    const m = await s.next("auth");
+    if (s.messagesRead > MAX_AUTH_MESSAGES)
+      throw new Failure(
+        "auth",
+        `authentication not over after ${MAX_AUTH_MESSAGES} messages from the server`,
+      );
+    if (m.type === "N") continue;
+    if (m.type === "E") return { type: "E", body: m.body, raw: m.raw };
+    if (m.type !== "R")
+      throw new Failure("auth", `unexpected message '${printable(m.type)}' during authentication`);
+    const request = parseAuthentication(m.body);
+    if (!request) throw new Failure("auth", "malformed authentication request");
+    return { type: "R", request, body: m.body, raw: m.raw };
+  }
+}
 
-  // After AuthenticationOk: ParameterStatus, BackendKeyData, until ReadyForQuery.
+/** Phase 3, after AuthenticationOk: ParameterStatus, BackendKeyData, until ReadyForQuery. */
+export async function finishLogin(s: UpstreamSession): Promise<{ serverVersion?: string }> {
   let serverVersion: string | undefined;
   for (;;) {
-    const m = await reader.next("auth");
-    if (m.type === "Z") break;
+    const m = await s.next("auth");
+    if (m.type === "Z") return serverVersion !== undefined ? { serverVersion } : {};
     if (m.type === "S") {
       const p = parseParameterStatus(m.body);
       if (p?.name === "server_version") serverVersion = p.value;
@@ -141,14 +272,19 @@ async function session(
     else if (m.type !== "K" && m.type !== "N")
       throw new Failure("auth", `unexpected message '${printable(m.type)}' before ReadyForQuery`);
   }
+}
 
-  // The query.
-  enter("query");
-  conn.write(simpleQuery(o.query));
+/**
+ * Phase 4: one simple Query, to its ReadyForQuery. The text of every DataRow (SQL NULL as the empty string), at
+ * most MAX_ROWS; the server's error, a COPY or an unexpected message is a Failure (stage query).
+ */
+export async function runQuery(s: UpstreamSession, sql: string): Promise<string[][]> {
+  if (sql.includes("\0")) throw new Failure("query", "query contains a NUL byte");
+  s.write(simpleQuery(sql));
   const rows: string[][] = [];
   let queryError: string | undefined;
   for (;;) {
-    const m = await reader.next("query");
+    const m = await s.next("query");
     if (m.type === "Z") break;
     if (m.type === "D") {
       if (rows.length >= MAX_ROWS)
@@ -163,13 +299,7 @@ async function session(
       throw new Failure("query", `unexpected message '${printable(m.type)}' in the query's reply`);
   }
   if (queryError !== undefined) throw new Failure("query", queryError);
-  // A polite close: Terminate, then FIN; the sockets are no longer destroyed at once (that would drop the
-  // Terminate), only after a grace period if the server does not close its side.
-  tls.end(terminate());
-  sockets.tls = undefined;
-  sockets.conn = undefined;
-  setTimeout(() => tls.destroy(), CLOSE_GRACE_MS).unref();
-  return { ok: true, rows, ...(serverVersion !== undefined ? { serverVersion } : {}), auth };
+  return rows;
 }
 
 /** Where a verified connection goes: the real server, its certificate's name and the CA that must sign it. */
@@ -184,10 +314,10 @@ export interface VerifiedTarget {
 
 /**
  * TCP → SSLRequest → a lone 'S' → a TLS handshake that is always verified (chain against `ca`, host name against
- * `servername`, TLS 1.2+): what the session client and the proxy's relay both need before they speak. Throws a
+ * `servername`, TLS 1.2+): the first phase of every session. Throws a
  * Failure saying which step failed; every wait ends by `left()`.
  */
-export async function connectVerified(
+async function connectVerified(
   o: VerifiedTarget,
   left: () => number,
   sockets: { conn?: Connection; tls?: TLSSocket } = {},
@@ -259,17 +389,14 @@ function handshake(conn: Connection, o: VerifiedTarget, timeoutMs: number): Prom
   });
 }
 
-async function authenticate(reader: Reader, conn: Connection, o: LoginOptions): Promise<AuthMethod> {
+/** Phase 2 with a password: answer the server's requests until AuthenticationOk; the server must prove SCRAM. */
+async function authenticate(s: UpstreamSession, o: LoginOptions): Promise<AuthMethod> {
   let method: AuthMethod = "trust";
   let scram: { bare: string; nonce: string; expected?: string; verified: boolean } | undefined;
   for (;;) {
-    const m = await reader.next("auth");
+    const m = await nextAuthMessage(s);
     if (m.type === "E") throw new Failure("auth", serverError(m.body));
-    if (m.type === "N") continue;
-    if (m.type !== "R")
-      throw new Failure("auth", `unexpected message '${printable(m.type)}' during authentication`);
-    const req = parseAuthentication(m.body);
-    if (!req) throw new Failure("auth", "malformed authentication request");
+    const req = m.request;
     switch (req.code) {
       case 0:
         if (scram && !scram.verified)
@@ -280,14 +407,14 @@ async function authenticate(reader: Reader, conn: Connection, o: LoginOptions): 
         return method;
       case 3:
         method = "cleartext";
-        conn.write(passwordMessage(Buffer.from(`${o.password}\0`, "utf8")));
+        s.write(passwordMessage(Buffer.from(`${o.password}\0`, "utf8")));
         break;
       case 5: {
         if (m.body.length !== 8) throw new Failure("auth", "malformed AuthenticationMD5Password");
         method = "md5";
         const inner = md5hex(Buffer.concat([Buffer.from(o.password, "utf8"), Buffer.from(o.user, "utf8")]));
         const outer = md5hex(Buffer.concat([Buffer.from(inner, "ascii"), m.body.subarray(4, 8)]));
-        conn.write(passwordMessage(Buffer.from(`md5${outer}\0`, "ascii")));
+        s.write(passwordMessage(Buffer.from(`md5${outer}\0`, "ascii")));
         break;
       }
       case 10: {
@@ -300,7 +427,7 @@ async function authenticate(reader: Reader, conn: Connection, o: LoginOptions): 
         method = SCRAM;
         const first = scramClientFirst();
         scram = { bare: first.bare, nonce: first.nonce, verified: false };
-        conn.write(saslInitialResponse(SCRAM, Buffer.from(first.message, "utf8")));
+        s.write(saslInitialResponse(SCRAM, Buffer.from(first.message, "utf8")));
         break;
       }
       case 11: {
@@ -315,7 +442,7 @@ async function authenticate(reader: Reader, conn: Connection, o: LoginOptions): 
             clientNonce: scram.nonce,
           });
           scram.expected = final.expectedServerSignature;
-          conn.write(passwordMessage(Buffer.from(final.message, "utf8")));
+          s.write(passwordMessage(Buffer.from(final.message, "utf8")));
         } catch (e) {
           throw new Failure(
             "auth",
@@ -341,41 +468,12 @@ async function authenticate(reader: Reader, conn: Connection, o: LoginOptions): 
   }
 }
 
-/** Reads typed messages one by one, bounded by the session deadline and byte budget. */
-class Reader {
-  private total = 0;
-
-  constructor(
-    private readonly conn: Connection,
-    private readonly left: () => number,
-    private readonly o: LoginOptions,
-  ) {}
-
-  async next(stage: Stage): Promise<{ type: string; body: Buffer }> {
-    const r = await this.conn.waitFor((b) => {
-      const f = frameMessage(b);
-      return f.kind === "incomplete" ? undefined : f;
-    }, this.left());
-    if (r.kind !== "ok") throw new Failure(stage, waitFailure(r, "the server's next message", this.o));
-    const f = r.value;
-    if (f.kind === "invalid") throw new Failure(stage, `invalid message from the server: ${f.reason}`);
-    const size = 1 + 4 + f.message.body.length;
-    this.total += size;
-    if (this.total > MAX_SESSION_BYTES)
-      throw new Failure(stage, `the server sent more than ${MAX_SESSION_BYTES} bytes`);
-    // Copy: the body is a view into the connection's buffer, which consume() moves past.
-    const message = { type: f.message.type, body: Buffer.from(f.message.body) };
-    this.conn.consume(size);
-    return message;
-  }
-}
-
 function waitFailure(
   r: { kind: "timeout" } | { kind: "closed"; error?: string } | { kind: "overflow" },
   what: string,
-  o: Pick<LoginOptions, "timeoutMs">,
+  o: { readonly timeoutMs: number },
 ): string {
-  if (r.kind === "timeout") return `no ${what} within the ${o.timeoutMs} ms budget`;
+  if (r.kind === "timeout") return `${what} did not come within the ${o.timeoutMs} ms budget`;
   if (r.kind === "overflow") return `the server sent more than is read while waiting for ${what}`;
   return `the connection closed while waiting for ${what}${r.error ? `: ${r.error}` : ""}`;
 }
