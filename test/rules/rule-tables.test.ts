@@ -5,9 +5,9 @@
  * fails here. (The rules on the list are tested by their own files in test/rules/ and end to end.)
  */
 import { describe, expect, it } from "vitest";
-import { SCAN_RULES } from "../../src/rules/scan-rules.js";
 import { PROBE_RULES } from "../../src/rules/probe-rules.js";
 import { PROVE_RULES } from "../../src/rules/prove-rules.js";
+import { SCAN_RULES } from "../../src/rules/scan-rules.js";
 import { type RuleTable, testRule } from "../helpers/rule-tester.js";
 import { ENDPOINT_TABLES } from "./tables/endpoint-rules.js";
 import { HTTP_TABLES } from "./tables/http-rules.js";
