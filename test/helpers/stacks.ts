@@ -1,0 +1,69 @@
+/**
+ * The three Django client stacks the cross-checks run: Debian's (Django 3.2, psycopg2, libpq 15) and the two
+ * modern ones `npm test` creates from the local package index (scripts/python-stacks.mjs). A missing stack fails
+ * the test that needs it, saying how to make it; nothing is skipped.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import type { LibpqMajor } from "../../src/libpq/behaviour.js";
+import { INSTALL_HINT, SYSTEM_PYTHON } from "./python.js";
+
+export interface Stack {
+  name: string;
+  python: string;
+  /** The libpq major its driver loads. */
+  libpq: LibpqMajor;
+  django: string;
+  driver: "psycopg2" | "psycopg";
+  /** What to do when it is missing. */
+  hint: string;
+}
+
+const STACKS_DIR = join(import.meta.dirname, "..", "..", ".python-stacks");
+const MAKE =
+  "run `node scripts/python-stacks.mjs` (npm test does), which installs from the machine's local Python index";
+
+export const STACKS: readonly Stack[] = [
+  { name: "debian", python: SYSTEM_PYTHON, libpq: 15, django: "3.2", driver: "psycopg2", hint: INSTALL_HINT },
+  {
+    name: "django52-psycopg3",
+    python: join(STACKS_DIR, "django52-psycopg3", "bin", "python"),
+    libpq: 18,
+    django: "5.2",
+    driver: "psycopg",
+    hint: MAKE,
+  },
+  {
+    name: "django52-psycopg2",
+    python: join(STACKS_DIR, "django52-psycopg2", "bin", "python"),
+    libpq: 17,
+    django: "5.2",
+    driver: "psycopg2",
+    hint: MAKE,
+  },
+];
+
+const REPORT = `
+import json, django
+out = {"django": django.get_version()}
+try:
+    import psycopg
+    out["driver"] = "psycopg"; out["libpq"] = psycopg.pq.version()
+except ImportError:
+    import psycopg2.extensions
+    out["driver"] = "psycopg2"; out["libpq"] = psycopg2.extensions.libpq_version()
+print(json.dumps(out))
+`;
+
+/** The stack's Django, driver and libpq as it reports them; throws with the hint when it cannot run. */
+export function stackVersions(s: Stack): { django: string; driver: string; libpq: number } {
+  if (!existsSync(s.python))
+    throw new Error(`the ${s.name} client stack is missing (${s.python}): ${s.hint}`);
+  const r = spawnSync(s.python, ["-I", "-c", REPORT], { encoding: "utf8", timeout: 30_000 });
+  if (r.status !== 0)
+    throw new Error(
+      `the ${s.name} client stack does not import Django and ${s.driver} (${(r.stderr ?? "").trim()}): ${s.hint}`,
+    );
+  return JSON.parse(r.stdout) as { django: string; driver: string; libpq: number };
+}
