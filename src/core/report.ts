@@ -99,6 +99,32 @@ export interface AliasBranch {
   severity?: string;
   /** Where the value was set or where evaluation lost it. */
   location?: Location;
+  /** What `prove` would show, from the libpq model alone (network PostgreSQL-wire aliases only). */
+  predictedAttacks?: PredictedAttacks;
+}
+
+/**
+ * An attack's predicted outcome: `through` (the client logs in on the attacker's channel), `refused`,
+ * `no-connection` (libpq refuses these settings outright: safe, and an outage), `not-applicable` (e.g. forge for a
+ * client that never asks for TLS), `unknown` (the value is computed at run time).
+ */
+export type PredictedOutcome = "through" | "refused" | "no-connection" | "not-applicable" | "unknown";
+
+/** One case of what the tree cannot tell: the libpq major, and which root certificate files exist. */
+export interface PredictionCase {
+  libpq: number;
+  homeRootCert: boolean;
+  /** For an explicit sslrootcert path: whether that file exists where the client runs. */
+  rootFileExists?: boolean;
+  attacks: Record<string, PredictedOutcome>;
+}
+
+export interface PredictedAttacks {
+  /** The libpq majors considered: those the project may run with (all of 15–18 when the tree does not tell). */
+  libpq: number[];
+  /** Per attack (strip, forge, wrong-host, downgrade, direct-forge): the worst case, and why. */
+  weakest: Record<string, { outcome: PredictedOutcome; why: string }>;
+  cases: PredictionCase[];
 }
 
 /** The verdict on one (settings module, alias): the worst of its branches, with the branches when they differ. */

@@ -5,6 +5,7 @@ import { type Severity, severityRank } from "../core/severity.js";
 import type { DatabaseAlias, EffectiveParam, ScanModel, SettingsView } from "../django/model.js";
 import { isSslmode } from "../libpq/sslmode.js";
 import { suppliedWords } from "../python/env.js";
+import { predictAlias } from "./alias-predictions.js";
 import { loc, paramLocation } from "./helpers.js";
 
 /**
@@ -137,6 +138,10 @@ function partOf(p: EffectiveParam): AliasPart {
 
 const ORDER: Record<Verdict, number> = { exposed: 2, unknown: 1, verified: 0 };
 
+function optional<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, V>);
+}
+
 function branchOf(view: SettingsView, alias: DatabaseAlias, hits: readonly JudgedHit[]): AliasBranch {
   const mine = hits.filter(
     (h) =>
@@ -158,6 +163,7 @@ function branchOf(view: SettingsView, alias: DatabaseAlias, hits: readonly Judge
     port: alias.portText,
     sslmode: partOf(alias.sslmode),
     sslrootcert: partOf(alias.sslrootcert),
+    ...optional("predictedAttacks", predictAlias(alias)),
   };
   const worst = exposing[0];
   if (worst)

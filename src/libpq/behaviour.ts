@@ -1,0 +1,277 @@
+/**
+ * What a libpq client of a given major version does with its connection settings, before and during a
+ * man-in-the-middle attack: the one model `scan` predicts with and `prove` is checked against (issue 18). Pure.
+ *
+ * The facts it encodes (each held to real libpq 15, 17 and 18 by test/crosscheck/scan-prove-matrix.test.ts):
+ * - a parameter comes from the connection string, else its PG* variable, else libpq's default (sslmode: prefer);
+ * - a root certificate file that exists (an explicit `sslrootcert`, else `~/.postgresql/root.crt`) makes every
+ *   TLS mode verify the chain, `prefer` and `require` included; an explicit `sslrootcert` that does not exist
+ *   turns the implicit one off, and under verify-ca/verify-full makes the connection fail;
+ * - `sslrootcert=system` (libpq ≥ 16) verifies against the system store and makes verify-full the default, and any
+ *   weaker sslmode an error; libpq ≤ 15 takes "system" as a file name, which does not exist;
+ * - libpq expands neither `$VAR` nor `~` in a path;
+ * - `sslnegotiation=direct` (≥ 17) needs require or stronger and never falls back; older libpq refuses the option,
+ *   as it refuses every parameter it does not know;
+ * - `allow` tries plaintext first and TLS when that attempt fails: an attacker who fails the first attempt gets a
+ *   TLS login checked no more than `prefer`'s.
+ */
+import { isSslmode, type Sslmode } from "./sslmode.js";
+
+export type LibpqMajor = 15 | 16 | 17 | 18;
+export const LIBPQ_MAJORS: readonly LibpqMajor[] = [15, 16, 17, 18];
+
+/** The parameters that decide the channel, and their environment variables. */
+export const CHANNEL_PARAMETERS = {
+  sslmode: "PGSSLMODE",
+  sslrootcert: "PGSSLROOTCERT",
+  sslnegotiation: "PGSSLNEGOTIATION",
+  channel_binding: "PGCHANNELBINDING",
+  require_auth: "PGREQUIREAUTH",
+} as const;
+export type ChannelParameter = keyof typeof CHANNEL_PARAMETERS;
+
+/** The first libpq major that knows a parameter; an older one refuses a connection string naming it. */
+const SINCE: Readonly<Record<string, LibpqMajor>> = {
+  require_auth: 16,
+  sslcertmode: 16,
+  load_balance_hosts: 16,
+  sslnegotiation: 17,
+  sslkeylogfile: 18,
+  min_protocol_version: 18,
+  max_protocol_version: 18,
+};
+
+/** What a client is given where it runs. */
+export interface LibpqClient {
+  /** Connection parameters as the driver hands them to libpq (OPTIONS, URL query), by keyword. */
+  params: Readonly<Record<string, string>>;
+  /** The client's environment (only PG* variables matter). */
+  env: Readonly<Record<string, string>>;
+  /** Whether a file exists where the client runs; undefined when that cannot be known. */
+  fileExists(path: string): boolean | undefined;
+  /** Whether `~/.postgresql/root.crt` exists where the client runs; undefined when unknown. */
+  homeRootCert: boolean | undefined;
+}
+
+export type RootCertificates =
+  | { kind: "system-store" }
+  | { kind: "file"; path: string; exists: boolean | undefined; implicit: boolean }
+  | { kind: "none" };
+
+/** The effective settings, or the error libpq stops with before any packet is sent. */
+export interface Resolved {
+  sslmode: Sslmode;
+  sslmodeFrom: "parameter" | "environment" | "default";
+  roots: RootCertificates;
+  /** The chain is checked: verify-*, or any TLS mode with a root file that exists (undefined: file unknown). */
+  verifiesChain: boolean | undefined;
+  verifiesHost: boolean;
+  direct: boolean;
+  /** Set when libpq refuses to connect at all with these settings (its own words, near enough). */
+  error?: string;
+  /** libpq would accept a cleartext or MD5 password request (require_auth, channel_binding=require). */
+  allowsPasswordRequest: boolean;
+}
+
+function setting(
+  c: LibpqClient,
+  name: ChannelParameter,
+): { value: string; from: "parameter" | "environment" } | undefined {
+  const p = c.params[name];
+  if (p !== undefined && p !== "") return { value: p, from: "parameter" };
+  const e = c.env[CHANNEL_PARAMETERS[name]];
+  if (e !== undefined && e !== "") return { value: e, from: "environment" };
+  return undefined;
+}
+
+export function resolveLibpq(major: LibpqMajor, c: LibpqClient): Resolved {
+  let error: string | undefined;
+  const fail = (message: string) => {
+    error ??= message;
+  };
+  for (const name of Object.keys(c.params)) {
+    const since = SINCE[name];
+    if (since !== undefined && major < since) fail(`invalid connection option "${name}"`);
+  }
+
+  const rootSetting = setting(c, "sslrootcert");
+  const system = major >= 16 && rootSetting?.value === "system";
+  const modeSetting = setting(c, "sslmode");
+  let sslmode: Sslmode = "prefer";
+  let sslmodeFrom: Resolved["sslmodeFrom"] = "default";
+  if (modeSetting) {
+    if (isSslmode(modeSetting.value)) {
+      sslmode = modeSetting.value;
+      sslmodeFrom = modeSetting.from;
+    } else fail(`invalid sslmode value: "${modeSetting.value}"`);
+  } else if (system) sslmode = "verify-full";
+  if (system && sslmode !== "verify-full")
+    fail(`weak sslmode "${sslmode}" may not be used with sslrootcert=system (use "verify-full")`);
+
+  let roots: RootCertificates;
+  if (system) roots = { kind: "system-store" };
+  else if (rootSetting)
+    roots = {
+      kind: "file",
+      path: rootSetting.value,
+      exists: c.fileExists(rootSetting.value),
+      implicit: false,
+    };
+  else if (c.homeRootCert === false) roots = { kind: "none" };
+  else roots = { kind: "file", path: "~/.postgresql/root.crt", exists: c.homeRootCert, implicit: true };
+
+  const verifyMode = sslmode === "verify-ca" || sslmode === "verify-full";
+  const rootExists = roots.kind === "system-store" ? true : roots.kind === "file" ? roots.exists : false;
+  if (verifyMode && rootExists === false && roots.kind === "file")
+    fail(`root certificate file "${roots.path}" does not exist`);
+  if (verifyMode && roots.kind === "none")
+    fail('root certificate file "~/.postgresql/root.crt" does not exist');
+  const tls = sslmode !== "disable";
+  const verifiesChain = !tls ? false : verifyMode ? true : rootExists;
+
+  const negotiation = setting(c, "sslnegotiation");
+  const direct = major >= 17 && negotiation?.value === "direct";
+  if (direct && !(sslmode === "require" || verifyMode))
+    fail(
+      `weak sslmode "${sslmode}" may not be used with sslnegotiation=direct (use "require", "verify-ca", or "verify-full")`,
+    );
+
+  const binding = setting(c, "channel_binding")?.value;
+  const requireAuth = major >= 16 ? setting(c, "require_auth")?.value : undefined;
+  const allowsPasswordRequest = binding !== "require" && passwordAllowed(requireAuth);
+
+  return {
+    sslmode,
+    sslmodeFrom,
+    roots,
+    verifiesChain,
+    verifiesHost: sslmode === "verify-full",
+    direct,
+    ...(error ? { error } : {}),
+    allowsPasswordRequest,
+  };
+}
+
+/** require_auth: a list of methods, or of negated methods; cleartext is `password`. */
+function passwordAllowed(requireAuth: string | undefined): boolean {
+  if (requireAuth === undefined) return true;
+  const methods = requireAuth.split(",").map((m) => m.trim());
+  if (methods.every((m) => m.startsWith("!"))) return !methods.includes("!password");
+  return methods.includes("password");
+}
+
+/** The attacks `prove` runs; `direct-forge` answers a direct TLS ClientHello with ALPN `postgresql`. */
+export type PredictedAttack = "strip" | "forge" | "wrong-host" | "downgrade" | "direct-forge";
+export const PREDICTED_ATTACKS: readonly PredictedAttack[] = [
+  "strip",
+  "forge",
+  "wrong-host",
+  "downgrade",
+  "direct-forge",
+];
+
+export type Prediction =
+  /** The client lets the attacker in: it logs in on the attacker's channel. */
+  | "through"
+  /** The client refuses the attack. */
+  | "refused"
+  /** The client cannot connect at all with these settings: safe from this attack, and an outage. */
+  | "no-connection"
+  /** The attack does not concern this client (forge for a client that never asks for TLS, …). */
+  | "not-applicable"
+  /** Depends on a file whose presence cannot be known here. */
+  | "unknown";
+
+/**
+ * What a client of this major does under each attack, with the reason in words. forge presents a certificate for
+ * the right name from a CA the client does not trust; wrong-host one from the client's own CA for another name;
+ * downgrade asks for a cleartext password on whichever channel the client already gave the attacker.
+ */
+export function predictAttacks(
+  major: LibpqMajor,
+  c: LibpqClient,
+): Record<PredictedAttack, { outcome: Prediction; why: string }> {
+  const r = resolveLibpq(major, c);
+  if (r.error) {
+    const none = { outcome: "no-connection" as const, why: `libpq ${major} refuses to connect: ${r.error}` };
+    return { strip: none, forge: none, "wrong-host": none, downgrade: none, "direct-forge": none };
+  }
+  const mode = r.sslmode;
+  const strip = r.direct
+    ? {
+        outcome: "refused" as const,
+        why: "the client starts TLS directly: there is no SSLRequest to answer N to",
+      }
+    : mode === "disable" || mode === "allow" || mode === "prefer"
+      ? { outcome: "through" as const, why: `sslmode ${mode} goes on in plaintext` }
+      : { outcome: "refused" as const, why: `sslmode ${mode} requires TLS` };
+
+  const chain = r.verifiesChain;
+  const forgeOutcome = (why: string) =>
+    chain === undefined
+      ? {
+          outcome: "unknown" as const,
+          why: `${why}; whether ${rootsText(r.roots)} exists where the client runs decides`,
+        }
+      : chain
+        ? { outcome: "refused" as const, why: `the chain is checked against ${rootsText(r.roots)}` }
+        : { outcome: "through" as const, why };
+  const noChainWhy = `sslmode ${mode} with ${r.roots.kind === "none" ? "no root certificate" : `${rootsText(r.roots)} missing`} checks no certificate`;
+  // allow starts in plaintext, but an attacker who refuses that attempt gets the TLS retry: disable alone never
+  // asks for TLS.
+  const forge =
+    mode === "disable"
+      ? { outcome: "not-applicable" as const, why: "sslmode disable never asks for TLS" }
+      : r.direct
+        ? {
+            outcome: "refused" as const,
+            why: "the client starts TLS directly, not after an SSLRequest (direct-forge)",
+          }
+        : forgeOutcome(noChainWhy);
+
+  const wrongHost =
+    mode === "disable"
+      ? { outcome: "not-applicable" as const, why: "sslmode disable never asks for TLS" }
+      : r.direct
+        ? { outcome: "refused" as const, why: "the client starts TLS directly, not after an SSLRequest" }
+        : r.verifiesHost
+          ? r.roots.kind === "system-store"
+            ? { outcome: "refused" as const, why: "verify-full against the system store" }
+            : { outcome: "refused" as const, why: "verify-full checks the host name" }
+          : { outcome: "through" as const, why: `sslmode ${mode} does not check the host name` };
+
+  const channels = [strip, forge, wrongHost];
+  const downgrade = channels.some((a) => a.outcome === "through")
+    ? r.allowsPasswordRequest
+      ? {
+          outcome: "through" as const,
+          why: "libpq answers a cleartext password request on the channel it gave the attacker",
+        }
+      : {
+          outcome: "refused" as const,
+          why: "require_auth / channel_binding refuse a cleartext password request",
+        }
+    : channels.some((a) => a.outcome === "unknown")
+      ? {
+          outcome: "unknown" as const,
+          why: "runs only in a channel the client gave the attacker, which is not known",
+        }
+      : {
+          outcome: "not-applicable" as const,
+          why: "no channel to run it in: the client refused strip, forge and wrong-host",
+        };
+
+  const directForge = !r.direct
+    ? { outcome: "not-applicable" as const, why: "the client does not use sslnegotiation=direct" }
+    : forgeOutcome(noChainWhy);
+
+  return { strip, forge, "wrong-host": wrongHost, downgrade, "direct-forge": directForge };
+}
+
+function rootsText(roots: RootCertificates): string {
+  return roots.kind === "system-store"
+    ? "the system's trusted roots"
+    : roots.kind === "file"
+      ? roots.path
+      : "no root file";
+}
