@@ -291,7 +291,14 @@ describe.each(STACKS.map((s) => [s.name, s] as const))("scan ≡ prove on %s", (
         const want = p ? expectedOf(attack, p) : "no prediction";
         const run = runs.get(`${c.id}:${attack}`);
         const got = run ? observed(run) : "not-run";
-        cells.push(want === got ? got : `**${got}** (scan: ${want})`);
+        // Agreed cells say when libpq refuses the settings outright: safe from the attack, and an outage.
+        cells.push(
+          want === got
+            ? p === "no-connection"
+              ? `${got}: cannot connect`
+              : got
+            : `**${got}** (scan: ${want})`,
+        );
         if (want !== got)
           disagreements.push(
             `${describeConfig(c)} ${attack}: scan predicts ${want}, prove observed ${got}${run?.clientError ? ` (${run.clientError})` : ""}`,
