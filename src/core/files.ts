@@ -8,7 +8,7 @@ import {
   readSync,
   type Stats,
 } from "node:fs";
-import { join, relative, sep } from "node:path";
+import { basename, join, relative, sep } from "node:path";
 
 /** A file of the scanned tree, read with limits. Paths are relative to the root, with `/`. */
 export interface SourceFile {
@@ -77,13 +77,25 @@ export function isPythonTemplateName(name: string): boolean {
 }
 
 /**
+ * Files that name the project's Python dependencies: they say which driver, hence which libpq, it loads
+ * (django/libpq-version.ts). `dirName` is the folder's own name (requirements/base.txt).
+ */
+export function isDependencyFile(name: string, dirName = ""): boolean {
+  return (
+    /^(pyproject\.toml|Pipfile|Pipfile\.lock|poetry\.lock|uv\.lock|setup\.cfg)$/.test(name) ||
+    (/\.(txt|in)$/.test(name) && (/requirement|constraint/i.test(name) || /^requirements?$/i.test(dirName)))
+  );
+}
+
+/**
  * Files the scan reads: Python, env files, key files (permissions only), and the deployment files that start the
  * database or configure the app: Dockerfiles, compose/Kubernetes/Helm/CI YAML, shell scripts, Makefiles,
  * Procfiles, SQL and pg_hba.conf. An env file a compose service names by another name is read on request.
  */
-export function isInteresting(name: string): boolean {
+export function isInteresting(name: string, dirName = ""): boolean {
   return (
     name.endsWith(".py") ||
+    isDependencyFile(name, dirName) ||
     isPythonTemplateName(name) ||
     name === ".env" ||
     name.startsWith(".env.") ||
@@ -181,7 +193,7 @@ export function walkTree(root: string, limits: WalkLimits = DEFAULT_LIMITS): Wal
         continue;
       }
       if (allPaths.length < limits.maxFiles * 10) allPaths.push(rel(root, full));
-      if (!isInteresting(name)) continue;
+      if (!isInteresting(name, basename(dir))) continue;
       seen += 1;
       if (seen > limits.maxFiles) {
         // Fails closed: what was not read may hold the settings that matter, so this gates like an unknown alias.

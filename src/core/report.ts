@@ -122,6 +122,8 @@ export interface PredictionCase {
 export interface PredictedAttacks {
   /** The libpq majors considered: those the project may run with (all of 15–18 when the tree does not tell). */
   libpq: number[];
+  /** The dependency and image lines that narrowed `libpq` ("file:line: …"); absent when the tree does not tell. */
+  libpqEvidence?: string[];
   /** Per attack (strip, forge, wrong-host, downgrade, direct-forge): the worst case, and why. */
   weakest: Record<string, { outcome: PredictedOutcome; why: string }>;
   cases: PredictionCase[];

@@ -1,5 +1,6 @@
 import type { DeployFacts } from "../deploy/model.js";
 import type { EnvRead, Origin, PyValue } from "../python/value.js";
+import type { LibpqFacts } from "./libpq-version.js";
 
 /** A libpq parameter as libpq resolves it: OPTIONS, then the URL query, then PG* env, then the default. */
 export interface EffectiveParam {
@@ -130,4 +131,6 @@ export interface ScanModel {
   deploy: DeployFacts;
   /** Every regular file of the tree (relative, `/`), to tell whether a path a setting names exists. */
   treePaths: ReadonlySet<string>;
+  /** The libpq majors the project may load (its driver and base image), with the lines that say so. */
+  libpq: LibpqFacts;
 }

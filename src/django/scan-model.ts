@@ -1,6 +1,6 @@
 import { posix } from "node:path";
 import type { Parser } from "web-tree-sitter";
-import { type SourceFile, textLines } from "../core/files.js";
+import { isDependencyFile, type SourceFile, textLines } from "../core/files.js";
 import { djangoServiceEnv, type ServiceEnv } from "../deploy/django-service-env.js";
 import { imageCopies } from "../deploy/image-copies.js";
 import { readDeployFiles, type YamlReader } from "../deploy/read-deploy.js";
@@ -8,6 +8,7 @@ import type { SuppliedEnv } from "../python/env.js";
 import type { EnvSource } from "../python/value.js";
 import { pgEnvironment } from "./databases.js";
 import { isEnvFileName, parseEnvFile } from "./env-file.js";
+import { type LibpqFacts, readLibpqFacts } from "./libpq-version.js";
 import type { Diagnostic, KeyFile, ScanModel, UrlLiteral } from "./model.js";
 import { findSettingsHints, indexModules, isDevelopmentModule } from "./project.js";
 import { evaluateSettings } from "./settings.js";
@@ -170,6 +171,7 @@ export function buildScanModel(
       diagnostics,
       deploy,
       treePaths: new Set(opts.treePaths ?? files.map((f) => f.path)),
+      libpq: libpqFactsOf(files),
     },
     ...(evaluation.production ? { production: evaluation.production } : {}),
     modules: [...new Set(evaluation.views.map((v) => v.module))],
@@ -186,6 +188,17 @@ export function buildScanModel(
  * The Django service's deployment env under what the user supplied (--env-file, the process environment): the
  * deployment files say what production sets, the user's values say what they know better.
  */
+/** The libpq majors the project may load, from its dependency files and Dockerfiles. */
+function libpqFactsOf(files: readonly SourceFile[]): LibpqFacts {
+  const text = (f: SourceFile) => (f.text === undefined ? [] : [{ path: f.path, text: f.text }]);
+  const base = (p: string) => posix.basename(p);
+  const deps = files.filter((f) => isDependencyFile(base(f.path), base(posix.dirname(f.path)))).flatMap(text);
+  const dockerfiles = files
+    .filter((f) => /^(Dockerfile|Containerfile)(\..*)?$|\.dockerfile$/i.test(base(f.path)))
+    .flatMap(text);
+  return readLibpqFacts(deps, dockerfiles);
+}
+
 export function withServiceEnv(supplied: SuppliedEnv, service: ServiceEnv | undefined): SuppliedEnv {
   if (!service) return supplied;
   const values = new Map<string, string>();

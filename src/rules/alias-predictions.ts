@@ -1,4 +1,5 @@
 import type { PredictedAttacks, PredictionCase } from "../core/report.js";
+import type { LibpqFacts } from "../django/libpq-version.js";
 import type { DatabaseAlias } from "../django/model.js";
 import {
   LIBPQ_MAJORS,
@@ -24,10 +25,10 @@ const RANK: Record<Prediction, number> = {
  * (for an explicit sslrootcert path) whether that file exists there, none of which the tree tells; and per attack
  * the worst of them. Undefined for an alias that is not a network PostgreSQL-wire one.
  */
-export function predictAlias(
-  alias: DatabaseAlias,
-  majors: readonly LibpqMajor[] = LIBPQ_MAJORS,
-): PredictedAttacks | undefined {
+export function predictAlias(alias: DatabaseAlias, libpq?: LibpqFacts): PredictedAttacks | undefined {
+  const majors: readonly LibpqMajor[] = libpq?.majors ?? LIBPQ_MAJORS;
+  const evidence = (libpq?.evidence ?? []).map((e) => `${e.location.file}:${e.location.line}: ${e.text}`);
+  const because = evidence.length > 0 ? { libpqEvidence: evidence } : {};
   if (!alias.network || !(alias.family === "postgres" || alias.family === "unknown")) return undefined;
   const unknownWhy =
     alias.sslmode.source === "unknown"
@@ -39,6 +40,7 @@ export function predictAlias(
     const unknown = { outcome: "unknown" as const, why: unknownWhy };
     return {
       libpq: [...majors],
+      ...because,
       weakest: Object.fromEntries(PREDICTED_ATTACKS.map((a) => [a, unknown])),
       cases: [],
     };
@@ -77,7 +79,7 @@ export function predictAlias(
             });
         }
       }
-  return { libpq: [...majors], weakest: Object.fromEntries(worst), cases };
+  return { libpq: [...majors], ...because, weakest: Object.fromEntries(worst), cases };
 }
 
 function caseWords(home: boolean, rootFile: boolean | undefined, root: string | undefined): string {

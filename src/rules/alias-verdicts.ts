@@ -2,6 +2,7 @@ import type { Location } from "../core/finding.js";
 import type { AliasBranch, AliasPart, AliasReport, Verdict } from "../core/report.js";
 import type { JudgedHit } from "../core/run-rules.js";
 import { type Severity, severityRank } from "../core/severity.js";
+import type { LibpqFacts } from "../django/libpq-version.js";
 import type { DatabaseAlias, EffectiveParam, ScanModel, SettingsView } from "../django/model.js";
 import { isSslmode } from "../libpq/sslmode.js";
 import { suppliedWords } from "../python/env.js";
@@ -142,7 +143,12 @@ function optional<K extends string, V>(key: K, value: V | undefined): Partial<Re
   return value === undefined ? {} : ({ [key]: value } as Record<K, V>);
 }
 
-function branchOf(view: SettingsView, alias: DatabaseAlias, hits: readonly JudgedHit[]): AliasBranch {
+function branchOf(
+  view: SettingsView,
+  alias: DatabaseAlias,
+  hits: readonly JudgedHit[],
+  libpq: LibpqFacts,
+): AliasBranch {
   const mine = hits.filter(
     (h) =>
       h.hit.alias === alias.alias &&
@@ -163,7 +169,7 @@ function branchOf(view: SettingsView, alias: DatabaseAlias, hits: readonly Judge
     port: alias.portText,
     sslmode: partOf(alias.sslmode),
     sslrootcert: partOf(alias.sslrootcert),
-    ...optional("predictedAttacks", predictAlias(alias)),
+    ...optional("predictedAttacks", predictAlias(alias, libpq)),
   };
   const worst = exposing[0];
   if (worst)
@@ -240,7 +246,7 @@ export function judgeAliases(model: ScanModel, hits: readonly JudgedHit[]): Alia
     for (const alias of view.databases) {
       const key = `${view.module}\u0000${alias.alias}`;
       const entry = byKey.get(key) ?? { view, branches: [] };
-      entry.branches.push(branchOf(view, alias, hits));
+      entry.branches.push(branchOf(view, alias, hits, model.libpq));
       byKey.set(key, entry);
     }
   }

@@ -1,0 +1,187 @@
+/**
+ * Which libpq a project's Django will load, as far as the tree tells (issue 18): the driver its dependency files
+ * name (a binary wheel bundles its own libpq; psycopg2 from source and psycopg's C or pure-Python builds load the
+ * system's) and, for the system's, the base image its Dockerfiles start FROM. Neutral facts: the libpq majors that
+ * remain plausible, and the lines that say so. When nothing tells, all of them stay plausible, and whoever judges
+ * takes the weakest.
+ *
+ * The bundled versions were read off the wheels on this project's machine (psycopg-binary 3.3.6: libpq 18.0.6;
+ * psycopg2-binary 2.9.13: 17.0.11) and from the drivers' release notes (psycopg/psycopg#650: 3.1.11+ bundle 16).
+ * libpq 13 and 14 know none of the parameters that distinguish 15 from 16+ (sslrootcert=system, require_auth,
+ * sslnegotiation), so they are modelled as 15.
+ */
+import type { Location } from "../core/finding.js";
+import { LIBPQ_MAJORS, type LibpqMajor } from "../libpq/behaviour.js";
+
+export interface LibpqFacts {
+  /** The majors still plausible, ascending; all four when the tree does not tell. */
+  majors: LibpqMajor[];
+  /** Why: one line per dependency or image that decided, with where it is. */
+  evidence: { location: Location; text: string }[];
+}
+
+export interface DependencyFile {
+  path: string;
+  text: string;
+}
+
+type Driver = "psycopg-binary" | "psycopg2-binary" | "system";
+
+interface Mention {
+  driver: Driver;
+  version?: string;
+  /** A lower bound (>=), when no exact pin is given. */
+  atLeast?: string;
+  location: Location;
+  text: string;
+}
+
+const DRIVER_LINE =
+  /(?:^|["'\s,[])(psycopg2-binary|psycopg2|psycopg-binary|psycopg-c|psycopg)(\[[^\]\n]*\])?\s*(==|~=|>=|\^|=)?\s*["']?\s*(\d+(?:\.\d+){0,2})?/gim;
+const LOCK_ENTRY =
+  /name\s*=\s*"(psycopg2-binary|psycopg2|psycopg-binary|psycopg-c|psycopg)"\s*\n\s*version\s*=\s*"([\d.]+)"/g;
+const PIPFILE_LOCK =
+  /"(psycopg2-binary|psycopg2|psycopg-binary|psycopg-c|psycopg)"\s*:\s*\{[^}]*?"version"\s*:\s*"==([\d.]+)"/g;
+
+function driverOf(name: string, extras: string | undefined): Driver {
+  const n = name.toLowerCase();
+  if (n === "psycopg2-binary") return "psycopg2-binary";
+  if (n === "psycopg-binary") return "psycopg-binary";
+  if (n === "psycopg" && extras && /\bbinary\b/.test(extras)) return "psycopg-binary";
+  return "system";
+}
+
+function lineOf(text: string, index: number): number {
+  let line = 1;
+  for (let i = 0; i < index && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
+  return line;
+}
+
+function mentions(files: readonly DependencyFile[]): Mention[] {
+  const out: Mention[] = [];
+  for (const f of files) {
+    const at = (index: number): Location => ({ file: f.path, line: lineOf(f.text, index), column: 1 });
+    const lock = /\.lock$/.test(f.path);
+    if (lock) {
+      for (const m of f.text.matchAll(f.path.endsWith("Pipfile.lock") ? PIPFILE_LOCK : LOCK_ENTRY)) {
+        const [whole, name = "", version = ""] = m;
+        out.push({
+          driver: driverOf(name, undefined),
+          version,
+          location: at(m.index ?? 0),
+          text: whole.split("\n")[0] ?? name,
+        });
+      }
+      continue;
+    }
+    for (const m of f.text.matchAll(DRIVER_LINE)) {
+      const [, name = "", extras, op, version] = m;
+      // The match may start with the separator before the name (a newline): point at the name.
+      const index = (m.index ?? 0) + m[0].indexOf(name);
+      // A comment line names no dependency.
+      const start = f.text.lastIndexOf("\n", index - 1) + 1;
+      if (/^\s*#/.test(f.text.slice(start, index))) continue;
+      const pinned = op === "==" || (op === "=" && !f.path.endsWith(".toml")) ? version : undefined;
+      out.push({
+        driver: driverOf(name, extras),
+        ...(pinned ? { version: pinned } : {}),
+        ...(!pinned && version && (op === ">=" || op === "~=" || op === "^") ? { atLeast: version } : {}),
+        location: at(index),
+        text: m[0].trim().replace(/^["',[]/, ""),
+      });
+    }
+  }
+  return out;
+}
+
+const cmp = (a: string, b: string): number => {
+  const pa = a.split(".").map(Number);
+  const pb = b.split(".").map(Number);
+  for (let i = 0; i < 3; i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+};
+
+/** The libpq majors a binary wheel of this version bundles (on Linux). */
+function bundled(
+  driver: "psycopg-binary" | "psycopg2-binary",
+  version?: string,
+  atLeast?: string,
+): LibpqMajor[] {
+  const v = version ?? atLeast;
+  if (driver === "psycopg-binary") {
+    if (v && cmp(v, "3.3") >= 0) return [18];
+    if (version && cmp(version, "3.2") >= 0) return [16, 17];
+    if (version && cmp(version, "3.1.11") >= 0) return [16];
+    if (version) return [15];
+    return atLeast && cmp(atLeast, "3.2") >= 0 ? [16, 17, 18] : [15, 16, 17, 18];
+  }
+  if (v && cmp(v, "2.9.10") >= 0) return [17];
+  if (version) return [15, 16];
+  return [15, 16, 17];
+}
+
+/** The system libpq of a base image, when its name says which distribution release it is. */
+export function imageLibpq(image: string): LibpqMajor[] | undefined {
+  const i = image.toLowerCase();
+  if (/bookworm|debian:12\b/.test(i)) return [15];
+  if (/bullseye|buster|debian:1[01]\b|ubuntu:2[02]\.04|jammy|focal/.test(i)) return [15];
+  if (/trixie|debian:13\b/.test(i)) return [17];
+  if (/ubuntu:24\.04|noble/.test(i)) return [16];
+  const alpine = /alpine(3\.(\d+))?/.exec(i);
+  if (alpine) {
+    const minor = alpine[2] === undefined ? undefined : Number(alpine[2]);
+    if (minor === undefined) return undefined;
+    return minor <= 18 ? [15] : minor <= 20 ? [16] : [17];
+  }
+  return undefined;
+}
+
+const FROM = /^\s*FROM\s+(?:--platform=\S+\s+)?(\S+)/gim;
+
+/** The libpq facts of a tree: dependency files, and Dockerfiles for a driver that loads the system's libpq. */
+export function readLibpqFacts(
+  deps: readonly DependencyFile[],
+  dockerfiles: readonly DependencyFile[],
+): LibpqFacts {
+  const found = mentions(deps);
+  if (found.length === 0) return { majors: [...LIBPQ_MAJORS], evidence: [] };
+  const majors = new Set<LibpqMajor>();
+  const evidence: LibpqFacts["evidence"] = [];
+  for (const m of found) {
+    if (m.driver !== "system") {
+      const set = bundled(m.driver, m.version, m.atLeast);
+      for (const v of set) majors.add(v);
+      evidence.push({ location: m.location, text: `${m.text}: ${m.driver} bundles libpq ${set.join("/")}` });
+      continue;
+    }
+    const images = dockerfiles.flatMap((f) =>
+      [...f.text.matchAll(FROM)].map((x) => ({
+        image: x[1] ?? "",
+        location: { file: f.path, line: lineOf(f.text, x.index ?? 0), column: 1 },
+      })),
+    );
+    const known = images.flatMap((x) => {
+      const set = imageLibpq(x.image);
+      return set ? [{ ...x, set }] : [];
+    });
+    if (known.length === 0) {
+      for (const v of LIBPQ_MAJORS) majors.add(v);
+      evidence.push({
+        location: m.location,
+        text: `${m.text}: loads the system's libpq, which no Dockerfile FROM here names`,
+      });
+      continue;
+    }
+    for (const k of known) {
+      for (const v of k.set) majors.add(v);
+      evidence.push({
+        location: k.location,
+        text: `${m.text} loads the system's libpq: ${k.image} has libpq ${k.set.join("/")}`,
+      });
+    }
+  }
+  return { majors: [...majors].sort((a, b) => a - b), evidence };
+}
