@@ -194,6 +194,38 @@ export const CATALOG: readonly RuleMeta[] = [
     description: "`ssl_min_protocol_version` / `PGSSLMINPROTOCOLVERSION` is TLSv1 or TLSv1.1",
   },
   {
+    id: "WW114",
+    name: "db-rootcert-system-implicit",
+    severity: "high",
+    cwe: "CWE-295",
+    owasp: "API8:2023",
+    category: "db-config",
+    commands: ["scan"],
+    description:
+      "`sslrootcert=system` (OPTIONS, URL, PGSSLROOTCERT) without an explicit `sslmode=verify-full`: high when sslmode is unset/prefer/require (a libpq ≤ 15 client verifies nothing); info with verify-full",
+  },
+  {
+    id: "WW115",
+    name: "db-rootcert-path-unexpanded",
+    severity: "high",
+    cwe: "CWE-295",
+    owasp: "API8:2023",
+    category: "db-config",
+    commands: ["scan"],
+    description:
+      "`sslrootcert`/`sslcert`/`sslkey` contains `$`, `${`, `%…%`, `$env:` or a leading `~`: high under require/prefer/unset (weaker than no path at all), medium under verify-* (fails closed: an outage)",
+  },
+  {
+    id: "WW117",
+    name: "db-tls-keylog-enabled",
+    severity: "high",
+    cwe: "CWE-532",
+    owasp: "API8:2023",
+    category: "db-config",
+    commands: ["scan"],
+    description: "`sslkeylogfile` in OPTIONS/URL, or `SSLKEYLOGFILE` in a production environment",
+  },
+  {
     id: "WW201",
     name: "crdb-insecure-mode",
     severity: "critical",

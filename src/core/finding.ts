@@ -51,6 +51,11 @@ export interface RuleHit {
    * the browser hop, so that it never says more than the findings do. Not part of the finding.
    */
   browserHop?: { protection: BrowserProtection; state: "missing" | "unknown" };
+  /**
+   * The finding is that libpq cannot connect at all with these settings (it fails closed: an outage), not that the
+   * channel can be read: the alias's verdict does not count it as exposure. Not part of the finding.
+   */
+  failsClosed?: boolean;
 }
 
 /** What keeps a browser on HTTPS: the redirect of plain-HTTP requests, and HSTS. */

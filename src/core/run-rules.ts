@@ -52,7 +52,7 @@ export function findingsOf(hits: readonly JudgedHit[], conditionCounts: Conditio
     // Present in every outcome of the module: the condition does not matter.
     const some = conditions.length > 0 && conditions.length < total;
     const label = some ? ` (when ${conditions.join("; or when ")})` : "";
-    const { condition: _drop, severity: _s, browserHop: _b, message, ...rest } = first;
+    const { condition: _drop, severity: _s, browserHop: _b, failsClosed: _f, message, ...rest } = first;
     findings.push({
       ruleId: meta.id,
       name: meta.name,

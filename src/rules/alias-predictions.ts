@@ -9,6 +9,7 @@ import {
   type Prediction,
   predictAttacks,
 } from "../libpq/behaviour.js";
+import { aliasLibpqInputs } from "./libpq-helpers.js";
 
 /** Worst first: what a man in the middle can count on. */
 const RANK: Record<Prediction, number> = {
@@ -45,7 +46,7 @@ export function predictAlias(alias: DatabaseAlias, libpq?: LibpqFacts): Predicte
       cases: [],
     };
   }
-  const { params, env } = libpqInputs(alias);
+  const { params, env } = aliasLibpqInputs(alias);
   const root = params.sslrootcert ?? env.PGSSLROOTCERT;
   // libpq expands neither $VAR nor ~: such a path never exists. "system" is a store, not a file, from libpq 16.
   const literalMissing = root !== undefined && (/[$%]/.test(root) || root.startsWith("~"));
@@ -86,23 +87,4 @@ function caseWords(home: boolean, rootFile: boolean | undefined, root: string | 
   const parts = [home ? "with ~/.postgresql/root.crt" : "without ~/.postgresql/root.crt"];
   if (rootFile !== undefined) parts.push(`${root} ${rootFile ? "present" : "missing"}`);
   return `, ${parts.join(", ")}`;
-}
-
-/** The alias's libpq parameters and PG* variables, as far as the scan read them. */
-function libpqInputs(alias: DatabaseAlias): { params: Record<string, string>; env: Record<string, string> } {
-  const params: Record<string, string> = {};
-  const env: Record<string, string> = {};
-  for (const [key, value] of alias.options) {
-    if (value.kind === "str") params[key] = value.value;
-    else if (value.kind === "int") params[key] = String(value.value);
-  }
-  delete params.sslmode;
-  delete params.sslrootcert;
-  const mode = alias.sslmode;
-  if (mode.value !== null && mode.source === "PGSSLMODE") env.PGSSLMODE = mode.value;
-  else if (mode.value !== null && mode.source !== "default") params.sslmode = mode.value;
-  const root = alias.sslrootcert;
-  if (root.value !== null && root.source === "PGSSLROOTCERT") env.PGSSLROOTCERT = root.value;
-  else if (root.value !== null && root.source !== "default") params.sslrootcert = root.value;
-  return { params, env };
 }

@@ -156,7 +156,8 @@ function branchOf(
       (h.hit.condition ?? null) === view.condition,
   );
   const exposing = mine
-    .filter((h) => EXPOSING_RULES.has(h.ruleId))
+    // An information finding, or one where libpq cannot connect at all (fails closed), exposes nothing.
+    .filter((h) => EXPOSING_RULES.has(h.ruleId) && h.severity !== "info" && h.hit.failsClosed !== true)
     .sort((a, b) => severityRank(b.severity) - severityRank(a.severity));
   const lost = mine.find((h) => h.ruleId === "WW000");
   const base = {

@@ -81,3 +81,13 @@ export function sslmodeFix(alias: DatabaseAlias): string {
 export function setting(view: SettingsView, name: string): PyValue | undefined {
   return view.settings.get(name);
 }
+
+/** URL schemes that dj-database-url / django-environ map to a libpq-based (PostgreSQL or CockroachDB) engine. */
+export const PG_SCHEMES: ReadonlySet<string> = new Set([
+  "postgres",
+  "postgresql",
+  "pgsql",
+  "postgis",
+  "cockroach",
+  "cockroachdb",
+]);

@@ -4,6 +4,7 @@ import type { RuleHit } from "../core/finding.js";
 import { PROJECT_ROOT_MARK } from "../python/interpreter.js";
 import { aliasContext, networkPgAliases, paramLocation } from "./helpers.js";
 import { scanRule } from "./kinds.js";
+import { unexpandedForm } from "./libpq-helpers.js";
 
 /** The tree path a sslrootcert value names, when it points inside the scanned tree. */
 export function pathInTree(value: string, moduleFile: string): string | undefined {
@@ -33,7 +34,8 @@ export const ww105 = scanRule({
         });
         continue;
       }
-      if (root.value === null) continue;
+      // A `$HOME/…` or `%APPDATA%…` path is WW115's: libpq takes it literally, which is not a file of the tree.
+      if (root.value === null || unexpandedForm(root.value, "literal") !== undefined) continue;
       const inTree = pathInTree(root.value, view.file);
       if (inTree !== undefined && root.value.includes("/") && !model.treePaths.has(inTree)) {
         hits.push({
@@ -42,6 +44,8 @@ export const ww105 = scanRule({
           location: paramLocation(alias, root),
           evidence: `sslrootcert ${root.value} → ${inTree} (missing)`,
           fix: "commit the CA certificate (public, not a key) at that path, or point sslrootcert at where deployments install it",
+          // verify-* with a root file that does not exist: libpq refuses to connect.
+          failsClosed: true,
         });
       }
     }

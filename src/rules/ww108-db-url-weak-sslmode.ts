@@ -5,11 +5,8 @@ import type { Severity } from "../core/severity.js";
 import { parseDatabaseUrl } from "../django/database-url.js";
 import { isLocalHost } from "../django/databases.js";
 import type { ScanModel, UrlLiteral } from "../django/model.js";
-import { loc } from "./helpers.js";
+import { loc, PG_SCHEMES } from "./helpers.js";
 import { scanRule } from "./kinds.js";
-
-/** URL schemes that dj-database-url / django-environ map to a libpq-based (PostgreSQL or CockroachDB) engine. */
-const PG_SCHEMES = new Set(["postgres", "postgresql", "pgsql", "postgis", "cockroach", "cockroachdb"]);
 
 /** What each weak sslmode lets a man-in-the-middle do, and how bad that is (as WW101-WW103). */
 const WEAK: Record<string, { severity: Severity; attack: string }> = {

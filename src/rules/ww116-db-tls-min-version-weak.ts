@@ -1,8 +1,8 @@
 import { ruleMeta } from "../core/catalog.js";
 import type { Location, RuleHit } from "../core/finding.js";
+import { envAssignments } from "./env-helpers.js";
 import { aliasContext, loc, networkPgAliases } from "./helpers.js";
 import { scanRule } from "./kinds.js";
-import { envAssignments } from "./ww112-db-env-sslmode-weak.js";
 
 /** libpq compares the value without regard to case; TLSv1.2 has been its default floor since PostgreSQL 13. */
 const LEGACY = new Map([

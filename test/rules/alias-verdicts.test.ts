@@ -289,3 +289,36 @@ describe("alias verdicts: every alias ends verified, exposed or unknown", () => 
     expect(hits.find((h) => h.ruleId === "WW301")?.severity).toBe("info");
   });
 });
+
+describe("a finding that exposes nothing does not make an alias exposed", () => {
+  it.each([
+    // libpq 16+ verifies against the system store; libpq ≤ 15 cannot connect at all: WW114 info, nothing exposed.
+    [
+      "verify-full with sslrootcert=system",
+      `{"sslmode": "verify-full", "sslrootcert": "system"}`,
+      "WW114",
+      "info",
+    ],
+    // libpq takes "$HOME/…" literally: verify-full then fails closed (an outage), WW115 medium.
+    [
+      "verify-full with an unexpanded $HOME path",
+      `{"sslmode": "verify-full", "sslrootcert": "$HOME/.postgresql/root.crt"}`,
+      "WW115",
+      "medium",
+    ],
+  ])("%s", async (_name, options, rule, severity) => {
+    const { aliases, hits } = await verdicts(
+      `DATABASES = {"default": {${PG}, "HOST": "db.internal", "OPTIONS": ${options}}}`,
+    );
+    expect(hits.filter((h) => h.ruleId === rule).map((h) => h.severity)).toEqual([severity]);
+    expect(one(aliases).verdict).not.toBe("exposed");
+  });
+
+  it("the same rule exposes when the client lets an attacker in", async () => {
+    const { aliases } = await verdicts(
+      `DATABASES = {"default": {${PG}, "HOST": "db.internal", "OPTIONS": {"sslmode": "require", "sslrootcert": "$HOME/.postgresql/root.crt"}}}`,
+    );
+    expect(one(aliases).verdict).toBe("exposed");
+    expect(one(aliases).rules).toContain("WW115");
+  });
+});

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { envAssignments, weakPgSslmodeHits, ww112 } from "../../src/rules/ww112-db-env-sslmode-weak.js";
+import { envAssignments } from "../../src/rules/env-helpers.js";
+import { weakPgSslmodeHits, ww112 } from "../../src/rules/ww112-db-env-sslmode-weak.js";
 import { modelOf } from "../helpers/model.js";
 import { findingsOf, settingsProject } from "../helpers/scan.js";
 

@@ -1,5 +1,5 @@
 /**
- * Rule tables for WW000 (what the scan could not analyze) and the database channel rules WW101–WW116: settings
+ * Rule tables for WW000 (what the scan could not analyze) and the database channel rules WW101–WW117: settings
  * modules, env files and deployment files in memory, parsed and evaluated as `scan` does, no tree on disk.
  */
 import type { ScanModel } from "../../../src/django/model.js";
@@ -17,7 +17,10 @@ import { ww110 } from "../../../src/rules/ww110-db-password-in-source.js";
 import { ww111 } from "../../../src/rules/ww111-db-client-key-exposed.js";
 import { ww112 } from "../../../src/rules/ww112-db-env-sslmode-weak.js";
 import { ww113 } from "../../../src/rules/ww113-db-scram-without-channel-binding.js";
+import { ww114 } from "../../../src/rules/ww114-db-rootcert-system-implicit.js";
+import { ww115 } from "../../../src/rules/ww115-db-rootcert-path-unexpanded.js";
 import { ww116 } from "../../../src/rules/ww116-db-tls-min-version-weak.js";
+import { ww117 } from "../../../src/rules/ww117-db-tls-keylog-enabled.js";
 import { modelOf } from "../../helpers/model.js";
 import type { RuleTable } from "../../helpers/rule-tester.js";
 import { devSettingsProject, settingsProject } from "../../helpers/scan.js";
@@ -922,6 +925,528 @@ export const SCAN_DB_TABLES: readonly RuleTable<ScanModel>[] = [
             evidence: /TLS 1\.1 allowed\)$/,
           },
         ],
+      },
+    ],
+  },
+  // Issue 18: the new and stronger rules (WW114, WW115, WW117; WW103's words, WW109's pool, WW113's poolers).
+  {
+    rule: ww114,
+    valid: [
+      { name: "a CA file with verify-full", model: scanModel(pgProject(VERIFIED)) },
+      {
+        // No network path to attack.
+        name: "sslrootcert=system on localhost",
+        model: scanModel(pgProject(`{"sslrootcert": "system"}`, `"localhost"`)),
+      },
+      {
+        // Read at run time: not claimed to be "system" (the verdict says the root is unknown).
+        name: "sslrootcert from env without default",
+        model: scanModel(
+          pgProject(`{"sslmode": "require", "sslrootcert": __import__("os").environ["DB_ROOTCERT"]}`),
+        ),
+      },
+      {
+        name: "PGSSLROOTCERT names a file",
+        model: scanModel({ ...pgProject(), ".env": "PGSSLROOTCERT=/etc/ssl/db-ca.pem\n" }),
+      },
+      {
+        name: "a URL with sslrootcert=system on a loopback host",
+        model: scanModel(
+          besideSettings({ ".env": "DATABASE_URL=postgres://u@127.0.0.1/app?sslrootcert=system\n" }),
+        ),
+      },
+    ],
+    invalid: [
+      {
+        name: "require next to sslrootcert=system",
+        model: scanModel(pgProject(`{"sslmode": "require", "sslrootcert": "system"}`)),
+        hits: [
+          {
+            severity: "high",
+            message:
+              /^database alias 'default' sets sslrootcert=system in OPTIONS with sslmode 'require', not an explicit verify-full: libpq ≤ 15 .*libpq ≤ 15 checks no certificate \(an attacker with any certificate receives the password\); libpq 16–18 refuses to connect \(weak sslmode "require".*; set 'sslmode': 'verify-full' explicitly next to sslrootcert=system$/,
+            evidence: /sslrootcert system \(OPTIONS\); the tree does not say which libpq/,
+          },
+        ],
+      },
+      {
+        name: "no sslmode: libpq 16+ verifies, libpq 15 falls back to prefer",
+        model: scanModel(pgProject(`{"sslrootcert": "system"}`)),
+        hits: [
+          {
+            severity: "high",
+            message:
+              /with no sslmode \(libpq's default 'prefer'\).*libpq ≤ 15 checks no certificate \(an attacker who answers 'N' gets the password in plaintext, and an attacker with any certificate receives the password\); libpq 16–18 verifies the server/,
+          },
+        ],
+      },
+      {
+        name: "an explicit verify-full: information (libpq 15 fails closed)",
+        model: scanModel(pgProject(`{"sslmode": "verify-full", "sslrootcert": "system"}`)),
+        hits: [
+          {
+            severity: "info",
+            message: /explicit sslmode 'verify-full'.*refuses to connect \(fails closed\)/,
+          },
+        ],
+      },
+      {
+        // The tree names libpq 15 (psycopg2 from source on bookworm): verify-full with system fails closed there.
+        name: "an explicit verify-full, and the tree loads libpq 15",
+        model: scanModel({
+          ...pgProject(`{"sslmode": "verify-full", "sslrootcert": "system"}`),
+          "requirements.txt": "Django==5.2\npsycopg2==2.9.10\n",
+          Dockerfile: "FROM python:3.12-slim-bookworm\nRUN apt-get install -y libpq-dev\n",
+        }),
+        hits: [
+          {
+            severity: "info",
+            message: /the tree points to libpq ≤ 15 only, so every connection will fail/,
+            evidence: /the tree points to libpq ≤ 15: psycopg2==2\.9\.10/,
+          },
+        ],
+      },
+      {
+        name: "verify-ca with system: no libpq connects (an outage)",
+        model: scanModel(pgProject(`{"sslmode": "verify-ca", "sslrootcert": "system"}`)),
+        hits: [
+          {
+            severity: "medium",
+            message:
+              /libpq ≤ 15 refuses to connect \(root certificate file "system" does not exist\); libpq 16–18 refuses to connect \(weak sslmode "verify-ca"/,
+          },
+        ],
+      },
+      {
+        name: "in the URL's query",
+        model: scanModel(
+          djUrl(`dj_database_url.parse("postgres://u@db.example.com/app?sslmode=prefer&sslrootcert=system")`),
+        ),
+        hits: [{ severity: "high", message: /sets sslrootcert=system in its URL with sslmode 'prefer'/ }],
+      },
+      {
+        // Unknown is not safe: a mode computed at run time is not taken to be verify-full.
+        name: "sslmode read from env without default",
+        model: scanModel(
+          pgProject(`{"sslmode": __import__("os").environ["DB_SSLMODE"], "sslrootcert": "system"}`),
+        ),
+        hits: [{ severity: "high", message: /while its sslmode is computed at run time/ }],
+      },
+      {
+        // The alias takes both from the environment: one finding, on the alias.
+        name: "PGSSLROOTCERT=system and PGSSLMODE=verify-full in .env",
+        model: scanModel({ ...pgProject(), ".env": "PGSSLROOTCERT=system\nPGSSLMODE=verify-full\n" }),
+        hits: [
+          {
+            severity: "info",
+            message: /sets sslrootcert=system from PGSSLROOTCERT with an explicit sslmode/,
+          },
+        ],
+      },
+      {
+        name: "PGSSLROOTCERT=system in a Dockerfile, no PGSSLMODE beside it",
+        model: scanModel(besideSettings({ Dockerfile: "FROM python:3.12\nENV PGSSLROOTCERT=system\n" })),
+        hits: [
+          {
+            severity: "high",
+            message: /^PGSSLROOTCERT=system in Dockerfile ENV Dockerfile with no PGSSLMODE beside it/,
+          },
+        ],
+      },
+      {
+        name: "a DATABASE_URL in .env the settings load at run time",
+        model: scanModel(
+          besideSettings({
+            ".env":
+              "DATABASE_URL=postgresql://u:pw@free-tier.cockroachlabs.cloud:26257/db?sslmode=require&sslrootcert=system\n",
+          }),
+        ),
+        hits: [
+          {
+            severity: "high",
+            message:
+              /^database URL in env file \.env \(DATABASE_URL\) for host free-tier\.cockroachlabs\.cloud has sslrootcert=system with sslmode=require/,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    rule: ww115,
+    valid: [
+      { name: "an absolute path", model: scanModel(pgProject(VERIFIED)) },
+      {
+        // Without TLS libpq opens no file (WW102 reports the plaintext).
+        name: "$HOME under sslmode disable",
+        model: scanModel(pgProject(`{"sslmode": "disable", "sslrootcert": "$HOME/.postgresql/root.crt"}`)),
+      },
+      {
+        // Computed at run time: the scan cannot see the path, and does not guess one.
+        name: "sslrootcert read from env without default",
+        model: scanModel(
+          pgProject(`{"sslmode": "require", "sslrootcert": __import__("os").environ["DB_ROOTCERT"]}`),
+        ),
+      },
+      {
+        // docker compose and Docker substitute $VAR / ${VAR} themselves.
+        name: `\${VAR} in compose, $VAR in a Dockerfile ENV`,
+        model: scanModel(
+          besideSettings({
+            "compose.yaml": `services:\n  web:\n    environment:\n      PGSSLROOTCERT: \${CA_PATH}\n`,
+            Dockerfile: "FROM python:3.12\nENV PGSSLCERT=$APP_HOME/client.crt\n",
+          }),
+        ),
+      },
+      { name: "sslrootcert=system (WW114's)", model: scanModel(pgProject(`{"sslrootcert": "system"}`)) },
+    ],
+    invalid: [
+      {
+        name: "require with $HOME: weaker than no path",
+        model: scanModel(pgProject(`{"sslmode": "require", "sslrootcert": "$HOME/.postgresql/root.crt"}`)),
+        hits: [
+          {
+            severity: "high",
+            message:
+              /^database alias 'default' sets sslrootcert '\$HOME\/\.postgresql\/root\.crt' in OPTIONS: libpq does not expand \$HOME, .*turns off ~\/\.postgresql\/root\.crt, so with sslmode 'require' libpq checks no certificate at all/,
+            evidence:
+              /with ~\/\.postgresql\/root\.crt present: a forged certificate is accepted .*; without this sslrootcert it is refused/,
+          },
+        ],
+      },
+      {
+        name: "verify-full with ~: fails closed",
+        model: scanModel(pgProject(`{"sslmode": "verify-full", "sslrootcert": "~/.postgresql/root.crt"}`)),
+        hits: [{ severity: "medium", message: /does not expand a leading ~.*refuses every connection/ }],
+      },
+      {
+        name: "the CockroachDB Cloud string in a .env the settings load at run time",
+        model: scanModel(
+          settingsProject(
+            `import environ\nenv = environ.Env()\nDATABASES = {"default": env.db("DATABASE_URL")}\n`,
+            {
+              ".env":
+                "DATABASE_URL=postgresql://u:pw@free-tier.cockroachlabs.cloud:26257/db?sslmode=verify-full&sslrootcert=$HOME/.postgresql/root.crt\n",
+            },
+          ),
+        ),
+        hits: [
+          {
+            severity: "medium",
+            message:
+              /^database URL in env file \.env \(DATABASE_URL\) .*has sslrootcert=\$HOME\/\.postgresql\/root\.crt: libpq does not expand \$HOME/,
+          },
+        ],
+      },
+      {
+        name: "PowerShell's $env:appdata with require in a URL",
+        model: scanModel(
+          djUrl(
+            `dj_database_url.parse("postgres://u@db.example.com/app?sslmode=require&sslrootcert=$env:appdata\\\\.postgresql\\\\root.crt")`,
+          ),
+        ),
+        hits: [{ severity: "high", message: /in its URL: libpq does not expand PowerShell's \$env:appdata/ }],
+      },
+      {
+        name: "sslcert with %APPDATA% and no sslmode",
+        model: scanModel(pgProject(`{"sslcert": "%APPDATA%/postgresql/postgresql.crt"}`)),
+        hits: [{ severity: "high", message: /sets sslcert .*cmd's %APPDATA%.*sends none/ }],
+      },
+      {
+        // Unknown is not safe: a mode computed at run time is not taken to be verify-*.
+        name: "sslmode read from env without default, sslkey under ~",
+        model: scanModel(
+          pgProject(
+            `{"sslmode": __import__("os").environ["DB_SSLMODE"], "sslkey": "~/.postgresql/postgresql.key"}`,
+          ),
+        ),
+        hits: [
+          {
+            severity: "high",
+            message: /sets sslkey .*cannot open the client key.*an sslmode computed at run time/,
+          },
+        ],
+      },
+      {
+        name: "PGSSLROOTCERT with ~ in a compose service (compose does not expand ~)",
+        model: scanModel(
+          besideSettings({
+            "docker-compose.yml":
+              "services:\n  worker:\n    environment:\n      PGSSLROOTCERT: ~/certs/ca.crt\n",
+          }),
+        ),
+        hits: [{ severity: "high", message: /^PGSSLROOTCERT=~\/certs\/ca\.crt in compose service worker/ }],
+      },
+    ],
+  },
+  {
+    rule: ww117,
+    valid: [
+      { name: "no key log", model: scanModel(pgProject(VERIFIED)) },
+      { name: "an empty sslkeylogfile", model: scanModel(pgProject(`{"sslkeylogfile": ""}`)) },
+      {
+        // Loopback traffic never crosses a network where it could be captured.
+        name: "sslkeylogfile on localhost",
+        model: scanModel(pgProject(`{"sslkeylogfile": "/tmp/keys.log"}`, `"localhost"`)),
+      },
+      {
+        name: "SSLKEYLOGFILE empty, or commented out",
+        model: scanModel(besideSettings({ ".env": "SSLKEYLOGFILE=\n# SSLKEYLOGFILE=/tmp/k.log\n" })),
+      },
+    ],
+    invalid: [
+      {
+        name: "sslkeylogfile in OPTIONS",
+        model: scanModel(pgProject(`{"sslmode": "verify-full", "sslkeylogfile": "/var/log/pg-keys.log"}`)),
+        hits: [
+          {
+            severity: "high",
+            message:
+              /^database alias 'default' sets sslkeylogfile '\/var\/log\/pg-keys\.log' in OPTIONS: libpq 18 appends the TLS secrets/,
+          },
+        ],
+      },
+      {
+        name: "sslkeylogfile in a database URL",
+        model: scanModel(
+          djUrl(
+            `dj_database_url.parse("postgres://u@db.example.com/app?sslmode=verify-full&sslkeylogfile=/tmp/k.log")`,
+          ),
+        ),
+        hits: [{ severity: "high", message: /sets sslkeylogfile '\/tmp\/k\.log' in its database URL/ }],
+      },
+      {
+        // Unknown is not safe: the key exists to be set somewhere.
+        name: "sslkeylogfile read from env (unset here)",
+        model: scanModel(pgProject(`{"sslkeylogfile": __import__("os").environ.get("PG_KEYLOG")}`)),
+        hits: [
+          {
+            severity: "high",
+            message: /from env PG_KEYLOG, which is not set here: whenever the deployment sets it/,
+          },
+        ],
+      },
+      {
+        name: "sslkeylogfile computed at run time",
+        model: scanModel(pgProject(`{"sslkeylogfile": __import__("os").environ["PG_KEYLOG"]}`)),
+        hits: [{ severity: "high", message: /sets sslkeylogfile computed at run time/ }],
+      },
+      {
+        name: "in development settings: information",
+        model: scanModel(
+          devSettingsProject(
+            `DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "HOST": "db.example.com", "OPTIONS": {"sslkeylogfile": "/tmp/k.log"}}}\n`,
+          ),
+        ),
+        hits: [{ severity: "info", evidence: /development settings module$/ }],
+      },
+      {
+        name: "SSLKEYLOGFILE in a production Dockerfile",
+        model: scanModel(
+          besideSettings({ Dockerfile: "FROM python:3.12\nENV SSLKEYLOGFILE=/var/log/tls.keys\n" }),
+        ),
+        hits: [
+          {
+            severity: "high",
+            message: /^SSLKEYLOGFILE=\/var\/log\/tls\.keys in Dockerfile ENV Dockerfile: Python's ssl module/,
+          },
+        ],
+      },
+      {
+        name: "SSLKEYLOGFILE in .env.local: information",
+        model: scanModel(besideSettings({ ".env.local": "SSLKEYLOGFILE=/tmp/k.log\n" })),
+        hits: [{ severity: "info", evidence: /a development file or service$/ }],
+      },
+      {
+        name: "a compose service that runs development settings: information",
+        model: scanModel(
+          besideSettings({
+            "docker-compose.yml":
+              "services:\n  web:\n    command: python manage.py runserver\n    environment:\n      DJANGO_SETTINGS_MODULE: app.settings.dev\n      SSLKEYLOGFILE: /tmp/k.log\n",
+          }),
+        ),
+        hits: [{ severity: "info", message: /^SSLKEYLOGFILE=\/tmp\/k\.log in compose service web/ }],
+      },
+      {
+        // Filled in by compose at deploy time: not known here, not taken to be empty.
+        name: "a compose reference filled in at deploy time",
+        model: scanModel(
+          besideSettings({
+            "compose.yaml": `services:\n  web:\n    environment:\n      SSLKEYLOGFILE: \${KEYLOG}\n`,
+          }),
+        ),
+        hits: [{ severity: "high", message: /\(filled in at deploy time; whenever it is not empty\)/ }],
+      },
+      {
+        name: "a DATABASE_URL in .env with sslkeylogfile",
+        model: scanModel(
+          besideSettings({
+            ".env": "DATABASE_URL=postgres://u@db.example.com/app?sslmode=verify-full&sslkeylogfile=/tmp/k\n",
+          }),
+        ),
+        hits: [
+          {
+            severity: "high",
+            message: /^database URL in env file \.env \(DATABASE_URL\) .*sslkeylogfile=\/tmp\/k/,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    // WW103's words are true to libpq with and without a root file (the rule fires exactly as before).
+    rule: ww103,
+    valid: [
+      { name: "verify-full", model: scanModel(pgProject(VERIFIED)) },
+      { name: "prefer (WW101's)", model: scanModel(pgProject(sslmode("prefer"))) },
+      { name: "require on localhost", model: scanModel(pgProject(sslmode("require"), `"localhost"`)) },
+    ],
+    invalid: [
+      {
+        name: "require with a CA file: the chain when it exists, never the host name",
+        model: scanModel(pgProject(`{"sslmode": "require", "sslrootcert": "/etc/ca.crt"}`)),
+        hits: [
+          {
+            severity: "high",
+            message:
+              /with sslrootcert \/etc\/ca\.crt, libpq checks the chain against that file when it exists where the app runs, but never the host name.*where the file is missing it checks no certificate/,
+            evidence:
+              /libpq model: \/etc\/ca\.crt present: a forged certificate is refused .*; \/etc\/ca\.crt missing: a forged certificate is accepted/,
+          },
+        ],
+      },
+      {
+        name: "require without sslrootcert: ~/.postgresql/root.crt decides",
+        model: scanModel(pgProject(sslmode("require"))),
+        hits: [
+          {
+            severity: "high",
+            message: /with no sslrootcert, libpq checks the chain only if ~\/\.postgresql\/root\.crt exists/,
+            evidence:
+              /with ~\/\.postgresql\/root\.crt: a forged certificate is refused.*without: a forged certificate is accepted/,
+          },
+        ],
+      },
+      {
+        name: "require with an unexpanded $HOME path",
+        model: scanModel(pgProject(`{"sslmode": "require", "sslrootcert": "$HOME/.postgresql/root.crt"}`)),
+        hits: [{ severity: "high", message: /has \$HOME, which libpq never expands.*\(see WW115\)$/ }],
+      },
+      {
+        name: "require with sslrootcert read from env without default",
+        model: scanModel(
+          pgProject(`{"sslmode": "require", "sslrootcert": __import__("os").environ["DB_ROOTCERT"]}`),
+        ),
+        hits: [{ severity: "high", message: /sslrootcert is computed at run time/ }],
+      },
+      {
+        name: "require with sslnegotiation=direct",
+        model: scanModel(pgProject(`{"sslmode": "require", "sslnegotiation": "direct"}`)),
+        hits: [{ severity: "high", message: /\(sslnegotiation=direct does not change this/ }],
+      },
+    ],
+  },
+  {
+    // Django 5.1+ OPTIONS['pool'] keeps connections as CONN_MAX_AGE does.
+    rule: ww109,
+    valid: [
+      {
+        name: "a pool on verify-full",
+        model: scanModel(
+          pgWith(`"OPTIONS": {"sslmode": "verify-full", "sslrootcert": "/ca.crt", "pool": True}`),
+        ),
+      },
+      // Django's own test is truthiness: an empty dict builds no pool.
+      { name: "pool {}", model: scanModel(pgWith(`"OPTIONS": {"pool": {}}`)) },
+      { name: "pool False", model: scanModel(pgWith(`"OPTIONS": {"sslmode": "require", "pool": False}`)) },
+      {
+        name: "pool from env with default False, not supplied",
+        model: scanModel(
+          pgWith(`"OPTIONS": {"sslmode": "require", "pool": env.bool("DB_POOL", default=False)}`),
+        ),
+      },
+      {
+        name: "a pool on a Unix socket",
+        model: scanModel(pgWith(`"OPTIONS": {"pool": True}`, `"/var/run/postgresql"`)),
+      },
+    ],
+    invalid: [
+      {
+        name: "pool True on require",
+        model: scanModel(pgWith(`"OPTIONS": {"sslmode": "require", "pool": True}`)),
+        hits: [
+          {
+            severity: "low",
+            message:
+              /^database alias 'default' pools its connections with sslmode 'require'.*for up to max_lifetime 3600 s, psycopg_pool's default$/,
+            evidence: /^OPTIONS\['pool'\] makes Django 5\.1\+ keep a psycopg_pool/,
+          },
+        ],
+      },
+      {
+        name: "a pool dict with max_lifetime, libpq's prefer",
+        model: scanModel(pgWith(`"OPTIONS": {"pool": {"min_size": 2, "max_lifetime": 600}}`)),
+        hits: [{ severity: "low", message: /sslmode 'prefer'.*for up to max_lifetime 600 s$/ }],
+      },
+      {
+        // Unknown is not safe: a pool switch computed at run time is not taken to be off.
+        name: "pool from env without default",
+        model: scanModel(pgWith(`"OPTIONS": {"sslmode": "require", "pool": env.bool("DB_POOL")}`)),
+        hits: [{ severity: "low", evidence: /^OPTIONS\['pool'\] is computed at run time/ }],
+      },
+    ],
+  },
+  {
+    // WW113 never advises channel_binding=require where the server cannot bind (CockroachDB, PgBouncer).
+    rule: ww113,
+    valid: [
+      {
+        name: "PgBouncer with verify-full",
+        model: scanModel(pgProject(VERIFIED, `"pgbouncer.internal"`)),
+      },
+      { name: "PgBouncer on localhost", model: scanModel(pgProject(sslmode("require"), `"localhost"`)) },
+      {
+        name: "sslmode from env without default",
+        model: scanModel(
+          pgProject(`{"sslmode": __import__("os").environ["DB_SSLMODE"]}`, `"pgbouncer.internal"`),
+        ),
+      },
+    ],
+    invalid: [
+      {
+        name: "a host named pgbouncer",
+        model: scanModel(pgProject(sslmode("require"), `"pgbouncer.internal"`)),
+        hits: [
+          {
+            severity: "info",
+            message:
+              /^(?!.*channel_binding=require).*PgBouncer offers no channel binding to stop that, so only verify-full does$/,
+            evidence: /looks like PgBouncer \(name or port 6432\)/,
+          },
+        ],
+      },
+      {
+        name: "port 6432",
+        model: scanModel(
+          settingsProject(
+            `DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "HOST": "db.example.com", "PORT": "6432", "OPTIONS": {"sslmode": "require"}}}\n`,
+          ),
+        ),
+        hits: [{ severity: "info", message: /PgBouncer offers no channel binding/ }],
+      },
+      {
+        name: "CockroachDB",
+        model: scanModel(pgProject(sslmode("require"), `"crdb.internal"`, "django_cockroachdb")),
+        hits: [
+          {
+            severity: "info",
+            message: /^(?!.*channel_binding=require).*CockroachDB offers no channel binding/,
+          },
+        ],
+      },
+      {
+        name: "a plain PostgreSQL host keeps the channel-binding advice",
+        model: scanModel(pgProject(sslmode("require"))),
+        hits: [{ severity: "info", message: /channel_binding=require makes a relaying attacker fail/ }],
       },
     ],
   },

@@ -1,0 +1,208 @@
+/**
+ * What the libpq-aware database rules (WW103, WW114, WW115, WW117) and the alias predictions share: an alias's or
+ * a URL's channel parameters as libpq receives them, the model's outcomes per libpq major in a report's words, and
+ * the database URLs written outside any alias.
+ */
+import type { ParsedDatabaseUrl } from "../django/database-url.js";
+import { parseDatabaseUrl } from "../django/database-url.js";
+import { isLocalHost } from "../django/databases.js";
+import type { DatabaseAlias, EffectiveParam, ScanModel } from "../django/model.js";
+import {
+  CHANNEL_PARAMETERS,
+  LIBPQ_MAJORS,
+  type LibpqClient,
+  type LibpqMajor,
+  type Prediction,
+  predictAttacks,
+  resolveLibpq,
+} from "../libpq/behaviour.js";
+import type { Origin } from "../python/value.js";
+import { type EnvAssignment, envAssignments } from "./env-helpers.js";
+import { PG_SCHEMES } from "./helpers.js";
+
+/**
+ * An alias's channel parameters as libpq receives them (OPTIONS and URL query as parameters, PG* from the
+ * environment), for the libpq model. Only the parameters that decide the channel: the rest of OPTIONS (Django pops
+ * `pool`, and anything else is not about verification) would only add "invalid option" noise per major.
+ */
+export function aliasLibpqInputs(alias: DatabaseAlias): Pick<LibpqClient, "params" | "env"> {
+  const params: Record<string, string> = {};
+  const env: Record<string, string> = {};
+  for (const name of Object.keys(CHANNEL_PARAMETERS)) {
+    const v = alias.options.get(name);
+    if (v?.kind === "str") params[name] = v.value;
+  }
+  delete params.sslmode;
+  delete params.sslrootcert;
+  const put = (p: EffectiveParam, name: "sslmode" | "sslrootcert", variable: string) => {
+    if (p.value === null || p.source === "default" || p.source === "unknown") return;
+    if (p.source === variable) env[variable] = p.value;
+    else params[name] = p.value;
+  };
+  put(alias.sslmode, "sslmode", "PGSSLMODE");
+  put(alias.sslrootcert, "sslrootcert", "PGSSLROOTCERT");
+  return { params, env };
+}
+
+/** `libpq ≤ 15`, `libpq 16–18`, `libpq 17`: 15 stands for every older major (13 and 14 are modelled as 15). */
+export function majorsText(majors: readonly LibpqMajor[]): string {
+  const first = majors[0];
+  const last = majors[majors.length - 1];
+  if (first === undefined || last === undefined) return "no libpq";
+  const low = first === 15 ? "≤ 15" : String(first);
+  const contiguous = LIBPQ_MAJORS.indexOf(last) - LIBPQ_MAJORS.indexOf(first) === majors.length - 1;
+  if (!contiguous) return `libpq ${[low, ...majors.slice(1)].join(", ")}`;
+  if (first === last) return `libpq ${low}`;
+  if (first === 15 && last === LIBPQ_MAJORS[LIBPQ_MAJORS.length - 1]) return "every libpq";
+  return first === 15 ? `libpq ≤ ${last}` : `libpq ${first}–${last}`;
+}
+
+/** A predicted outcome of a forged certificate, in a report's words. */
+export function forgedWords(outcome: Prediction): string {
+  switch (outcome) {
+    case "through":
+      return "accepted";
+    case "refused":
+      return "refused";
+    case "no-connection":
+      return "never reached: libpq cannot connect at all";
+    case "not-applicable":
+      return "not asked for";
+    default:
+      return "accepted or refused depending on a file the scan cannot see";
+  }
+}
+
+/** What one libpq major does with these settings under attack, in a few words, and whether it lets an attacker in. */
+function majorOutcome(major: LibpqMajor, client: LibpqClient): { words: string; through: boolean } {
+  const error = resolveLibpq(major, client).error;
+  if (error) return { words: `refuses to connect (${error})`, through: false };
+  const p = predictAttacks(major, client);
+  const strip = p.strip.outcome === "through";
+  const forge = p.forge.outcome === "through";
+  if (strip || forge) {
+    const how = [
+      strip ? "an attacker who answers 'N' gets the password in plaintext" : "",
+      forge ? "an attacker with any certificate receives the password" : "",
+    ].filter(Boolean);
+    return { words: `checks no certificate (${how.join(", and ")})`, through: true };
+  }
+  if (p.forge.outcome === "unknown" || p.strip.outcome === "unknown")
+    return { words: `may check nothing (${p.forge.why})`, through: false };
+  return { words: `verifies the server (${p["wrong-host"].why})`, through: false };
+}
+
+/**
+ * Every libpq major's outcome, majors with the same words grouped: `libpq ≤ 15 checks no certificate: …; libpq
+ * 16–18 refuse to connect (…)`, and the majors that let an attacker in.
+ */
+export function outcomesByMajor(client: LibpqClient): { text: string; through: LibpqMajor[] } {
+  const groups: { majors: LibpqMajor[]; words: string }[] = [];
+  const through: LibpqMajor[] = [];
+  for (const major of LIBPQ_MAJORS) {
+    const o = majorOutcome(major, client);
+    if (o.through) through.push(major);
+    const last = groups[groups.length - 1];
+    if (last && last.words === o.words) last.majors.push(major);
+    else groups.push({ majors: [major], words: o.words });
+  }
+  const text = groups.map((g) => `${majorsText(g.majors)} ${g.words}`).join("; ");
+  return { text, through };
+}
+
+/** A database URL written outside any alias the scan evaluated: a .env value, a compose/k8s env, a stray literal. */
+export interface LooseUrl {
+  text: string;
+  parsed: ParsedDatabaseUrl;
+  origin: Origin;
+  /** e.g. `env file .env (DATABASE_URL)`, `compose service web docker-compose.yml (DATABASE_URL)`. */
+  where: string;
+  /** The env assignment whose value it is, when it is one. */
+  assignment?: EnvAssignment;
+}
+
+/**
+ * PostgreSQL-family URLs with a network host that no alias was built from (an alias's own URL is judged on the
+ * alias, once). The CockroachDB Cloud string pasted into a .env that the settings load at run time
+ * (`environ.Env.read_env()`, python-dotenv) is the usual one: the alias then only says "from DATABASE_URL".
+ */
+export function looseDatabaseUrls(model: ScanModel): LooseUrl[] {
+  const aliasUrls = model.views.flatMap((v) => v.databases.flatMap((a) => (a.url ? [a.url] : [])));
+  const fromAlias = (text: string, origin: Origin) =>
+    aliasUrls.some(
+      (u) =>
+        u.url?.trim() === text.trim() || (u.origin.file === origin.file && u.origin.line === origin.line),
+    );
+  const out: LooseUrl[] = [];
+  const seen = new Set<string>();
+  const add = (text: string, origin: Origin, where: string, assignment?: EnvAssignment) => {
+    const key = `${origin.file}:${origin.line}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    const parsed = parseDatabaseUrl(text);
+    if (!parsed || !PG_SCHEMES.has(parsed.scheme)) return;
+    // libpq takes ?host=… when the authority has none (a socket directory).
+    if (isLocalHost(parsed.host !== "" ? parsed.host : (parsed.options.get("host") ?? ""))) return;
+    if (fromAlias(text, origin)) return;
+    out.push({ text, parsed, origin, where, ...(assignment ? { assignment } : {}) });
+  };
+  for (const a of envAssignments(model))
+    add(a.value, a.origin, `${a.context} ${a.origin.file} (${a.variable})`, a);
+  for (const lit of model.urlLiterals) add(lit.url, lit.origin, `${lit.context} ${lit.origin.file}`);
+  return out;
+}
+
+/** The URL's channel parameters as libpq receives them. */
+export function urlLibpqParams(parsed: ParsedDatabaseUrl): Record<string, string> {
+  const params: Record<string, string> = {};
+  for (const name of Object.keys(CHANNEL_PARAMETERS)) {
+    const v = parsed.options.get(name);
+    if (v !== undefined) params[name] = v;
+  }
+  return params;
+}
+
+/**
+ * The other assignments of the environment an assignment belongs to: the same env file, or the same compose
+ * service / container / image (PGSSLMODE beside PGSSLROOTCERT). A ConfigMap's keys count as one environment.
+ */
+export function envSiblings(model: ScanModel, a: EnvAssignment): EnvAssignment[] {
+  const mine = unitOf(model, a);
+  return envAssignments(model).filter((x) =>
+    x.context === "env file"
+      ? a.context === "env file" && x.origin.file === a.origin.file
+      : a.context !== "env file" && x.origin.file === a.origin.file && unitOf(model, x) === mine,
+  );
+}
+
+/** The compose service, container, image or ConfigMap a deployment-file assignment belongs to (none for .env). */
+export function unitOf(model: ScanModel, a: EnvAssignment): string | undefined {
+  if (a.context === "env file") return undefined;
+  return model.deploy.env.find(
+    (e) =>
+      e.variable === a.variable && e.location.file === a.origin.file && e.location.line === a.origin.line,
+  )?.unit;
+}
+
+/**
+ * Who last touches a value before the process sees it. libpq expands nothing, and neither do Python, os.environ,
+ * dj-database-url or django-environ: a value written in settings, a .env a Python loader reads, or --env-file is
+ * what libpq gets ("literal"). Docker (Dockerfile ENV) and docker compose (`environment`, `env_file`) substitute
+ * `$VAR`/`${VAR}` themselves, so only forms they leave alone count there; Kubernetes substitutes only `$(VAR)`.
+ */
+export type Loader = "literal" | "interpolating" | "kubernetes";
+
+/** The part of a path libpq will take literally although someone meant it expanded; undefined when there is none. */
+export function unexpandedForm(value: string, loader: Loader): string | undefined {
+  const v = value.trim();
+  // No shell stands between any of these and libpq: `~` stays a directory named "~".
+  if (v.startsWith("~")) return "a leading ~";
+  const powershell = /\$env:[A-Za-z_][A-Za-z0-9_]*/i.exec(v);
+  if (powershell) return `PowerShell's ${powershell[0]}`;
+  const cmd = /%[A-Za-z_][A-Za-z0-9_()]*%/.exec(v);
+  if (cmd) return `cmd's ${cmd[0]}`;
+  if (loader === "interpolating") return undefined;
+  const rest = loader === "kubernetes" ? v.replace(/\$\([A-Za-z_][A-Za-z0-9_]*\)/g, "") : v;
+  const dollar = /\$\{[^}]*\}?|\$[A-Za-z_][A-Za-z0-9_]*|\$\S?/.exec(rest);
+  return dollar ? dollar[0] : undefined;
+}
