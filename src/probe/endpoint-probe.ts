@@ -1,10 +1,18 @@
 import { Deadline } from "../net/deadline.js";
-import { requestSsl } from "../net/ssl-request.js";
+import { requestSsl, type SslAnswer } from "../net/ssl-request.js";
+import { directTls } from "./direct-tls-check.js";
 import { legacyTls } from "./legacy-check.js";
-import type { DbTarget, EndpointResult, FirstReply } from "./model.js";
+import type { DbTarget, DirectTlsFacts, EndpointResult, FirstReply } from "./model.js";
 import { oldProtocolRefusal, plaintextStartup } from "./plaintext-check.js";
 import { identifyServer } from "./server-identity.js";
 import { type TrustAnchors, tlsSession } from "./tls-check.js";
+
+/**
+ * Least time left for the direct-TLS attempts to start: with less, they could only run out (a connect and two
+ * round trips), and a server whose TLS session ran to the deadline would get two connections as it ends (a
+ * deadline timer may fire a fraction of a millisecond early).
+ */
+export const DIRECT_TLS_MIN_MS = 25;
 
 export interface EndpointProbeOptions {
   timeoutMs: number;
@@ -16,18 +24,31 @@ export interface EndpointProbeOptions {
 /**
  * Everything the rules need about one endpoint. The plaintext startup, the TLS session and the legacy attempts
  * use separate connections and run side by side, and every connect and wait of them shares one deadline
- * (`timeoutMs` from the start): whatever the server does, the endpoint's probe is over by then.
+ * (`timeoutMs` from the start): whatever the server does, the endpoint's probe is over by then. The direct-TLS
+ * attempts start once the handshake after 'S' is over (beside the login inside TLS and the legacy attempts), so a
+ * server whose TLS stalls gets no more connections; they are not made when the SSLRequest already said there is
+ * no TLS.
  */
 export async function probeEndpoint(target: DbTarget, o: EndpointProbeOptions): Promise<EndpointResult> {
   const started = performance.now();
   const deadline = new Deadline(o.timeoutMs, started);
   const { host, port } = target;
   let plaintextStartupProblem: string | undefined;
+  let direct: DirectTlsFacts | undefined;
   const done = (r: Omit<EndpointResult, "durationMs">): EndpointResult => ({
     ...r,
     ...(plaintextStartupProblem ? { plaintextStartupProblem } : {}),
+    ...(direct && !r.unreachable ? { directTls: direct } : {}),
     durationMs: Math.round(performance.now() - started),
   });
+  // Direct TLS after the SSLRequest path's handshake, unless the SSLRequest settled the question or time ran out.
+  const directRun = async (answer: SslAnswer): Promise<DirectTlsFacts> => {
+    const skip = directTlsSkipped(answer);
+    if (skip) return { kind: "skipped", reason: skip };
+    if (deadline.left() < DIRECT_TLS_MIN_MS)
+      return { kind: "no-time", reason: `no time left ${deadline.phrase}, after the other checks` };
+    return directTls(host, port, o.anchors, deadline);
+  };
   // A server that only ever asked for a password has not said what it is; its refusal of protocol 2.0 will.
   const identify = async (replies: (FirstReply | undefined)[], parameters: Record<string, string>) => {
     const first = identifyServer(replies, parameters);
@@ -38,16 +59,30 @@ export async function probeEndpoint(target: DbTarget, o: EndpointProbeOptions): 
   const plainRun = plaintextStartup(host, port, deadline);
   const tlsRun = (async () => {
     const ssl = await requestSsl(host, port, deadline);
-    if ("unreachable" in ssl || !ssl.conn) return { ssl };
+    if ("unreachable" in ssl) return { ssl };
+    if (!ssl.conn) {
+      direct = await directRun(ssl.answer);
+      return { ssl };
+    }
     if (ssl.answer.kind === "S" && ssl.answer.extraBytes > 0) {
       // What follows would be read as part of the TLS stream; the injection is the finding (WW410).
       ssl.conn.close();
+      direct = await directRun(ssl.answer);
       return { ssl, injected: true as const };
     }
-    const [tls, legacy] = await Promise.all([
-      tlsSession(ssl.conn, host, o.anchors, deadline),
+    const { answer } = ssl;
+    // The direct attempts start when the handshake after 'S' is over (not before: a server whose TLS stalls
+    // gets no more connections), beside the login inside TLS and the legacy attempts.
+    let handshakeOver = () => {};
+    const handshakeDone = new Promise<void>((resolve) => {
+      handshakeOver = resolve;
+    });
+    const [tls, legacy, directFacts] = await Promise.all([
+      tlsSession(ssl.conn, host, o.anchors, deadline, handshakeOver).finally(handshakeOver),
       o.legacy ? legacyTls(host, port, deadline) : Promise.resolve(undefined),
+      handshakeDone.then(() => directRun(answer)),
     ]);
+    direct = directFacts;
     return { ssl, tls, legacy };
   })();
   const [plain, { ssl, injected, tls, legacy }] = await Promise.all([plainRun, tlsRun]);
@@ -98,4 +133,17 @@ export async function probeEndpoint(target: DbTarget, o: EndpointProbeOptions): 
   }
   const server = await identify([plaintext, tls.startup], { ...plainParameters, ...tls.parameters });
   return done({ target, plaintext, ssl: answer, tls, ...(legacy ? { legacy } : {}), server });
+}
+
+/**
+ * Why no direct ClientHello is sent, when the SSLRequest's answer already settled it: 'N' (no TLS on this port:
+ * PostgreSQL with ssl=off, CockroachDB --insecure and PgBouncer without client TLS refuse direct TLS too), an
+ * ErrorResponse (a server older than SSLRequest), or no answer by the deadline (the SSLRequest's WW000 says so).
+ * A close or a non-PostgreSQL byte is no such answer: a generic TLS terminator answers an SSLRequest that way.
+ */
+function directTlsSkipped(answer: SslAnswer): string | undefined {
+  if (answer.kind === "N") return "the SSLRequest was answered 'N': no TLS on this port";
+  if (answer.kind === "E") return "the SSLRequest was answered with an error: a server without TLS";
+  if (answer.kind === "timeout") return "the SSLRequest got no answer";
+  return undefined;
 }

@@ -49,6 +49,50 @@ export interface TlsFacts {
   clientCertificateRequired: boolean;
 }
 
+/**
+ * One direct-TLS attempt: a ClientHello straight after TCP connect, no SSLRequest (PostgreSQL 17+
+ * `sslnegotiation=direct`), then, once the handshake is done, the dummy user's StartupMessage inside it.
+ */
+export interface DirectTlsAttempt {
+  /** ALPN protocols offered in the ClientHello: `["postgresql"]`, or none. */
+  alpnOffered: string[];
+  /** The client side of the handshake finished (with TLS 1.3 it finishes before the server has checked ALPN). */
+  handshakeCompleted: boolean;
+  /** The ALPN protocol the server selected; null: none. */
+  alpnSelected: string | null;
+  /**
+   * The server went on with PostgreSQL over the session: it answered the StartupMessage with an authentication
+   * request or an error (or asked for a client certificate). PostgreSQL 17+ without ALPN completes the handshake
+   * and then closes without a word, so `handshakeCompleted` alone does not say the session was taken.
+   */
+  accepted: boolean;
+  /** The reply to the StartupMessage sent inside the session (only after a completed handshake). */
+  startup?: FirstReply;
+  /** How the attempt ended, in one line (evidence). */
+  detail: string;
+  /**
+   * Set when the attempt says nothing about direct TLS: no TCP connection, or no answer by the endpoint's
+   * deadline (reported as WW000). A refusal — a TLS error, a close, an alert — is an answer: direct TLS not offered.
+   */
+  inconclusive?: string;
+  protocol?: string | null;
+  cipher?: string | null;
+  /** The chain verified against the CA in use (the one the TLS check uses). */
+  authorized?: boolean;
+  authorizationError?: string;
+  certificate?: CertificateFacts;
+  certificateError?: string;
+  hostnameMatches?: boolean;
+}
+
+/** Direct TLS at this endpoint: the two attempts, or why none was made. */
+export type DirectTlsFacts =
+  | { kind: "attempted"; withAlpn: DirectTlsAttempt; withoutAlpn: DirectTlsAttempt }
+  /** The SSLRequest's answer already said there is no TLS here ('N', an old server's error) or got none. */
+  | { kind: "skipped"; reason: string }
+  /** The endpoint's deadline passed before the attempts could start: not checked (WW000). */
+  | { kind: "no-time"; reason: string };
+
 export interface ProtocolAttempt {
   version: string;
   /** true: the server answered with a ServerHello for this version; false: refused; null: no clear answer. */
@@ -88,6 +132,8 @@ export interface EndpointResult {
   tls?: TlsFacts;
   tlsError?: string;
   legacy?: LegacyFacts;
+  /** Direct TLS (no SSLRequest), with and without ALPN `postgresql`; absent when no TCP connection was made. */
+  directTls?: DirectTlsFacts;
   server: ServerIdentity;
   durationMs: number;
 }

@@ -1,4 +1,4 @@
-import { isIP } from "node:net";
+import { isIP, type Socket } from "node:net";
 import { type TLSSocket, connect as tlsConnect } from "node:tls";
 import { Connection, describeSocketError, limitPhrase } from "../net/connection.js";
 import type { Deadline } from "../net/deadline.js";
@@ -25,6 +25,8 @@ export async function tlsSession(
   host: string,
   anchors: TrustAnchors,
   deadline: Deadline,
+  /** Called once the handshake is over, done or failed (before the startup inside TLS). */
+  onHandshake?: () => void,
 ): Promise<TlsFacts | { error: string }> {
   const socket = conn.detach();
   const leftover = conn.buffer;
@@ -35,11 +37,53 @@ export async function tlsSession(
     socket.destroy();
     return { error: closed };
   }
-  const tls = await new Promise<TLSSocket | { error: string }>((resolve) => {
+  const tls = await tlsHandshake(socket, host, anchors, deadline, { closed });
+  onHandshake?.();
+  if ("error" in tls) return { error: tls.error };
+  try {
+    const peer = peerFacts(tls, host);
+    const inner = new Connection(tls);
+    inner.write(startupMessage(PROBE_STARTUP));
+    const startup = await firstReply(inner, deadline);
+    let parameters: Record<string, string> = {};
+    let problem: string | undefined;
+    if (startup.kind === "auth" && startup.auth.code === 0) {
+      const rest = await inner.waitFor(parseStartupParameters, deadline);
+      if (rest.kind === "ok" && "parameters" in rest.value) parameters = rest.value.parameters;
+      problem = startupProblem(rest, deadline);
+    }
+    inner.write(terminate());
+    return {
+      ...peer,
+      caSource: anchors.source,
+      startup,
+      parameters,
+      ...(problem ? { startupProblem: problem } : {}),
+      clientCertificateRequired: requiresClientCertificate(startup),
+    };
+  } finally {
+    tls.destroy();
+  }
+}
+
+/**
+ * A TLS handshake over `socket`, verification recorded rather than enforced, ended by the deadline, by an error or
+ * by the server closing (`closed` says so). `alpn`: the protocols to offer (none when absent). Shared by the TLS
+ * check (after 'S') and the direct-TLS check (straight after connect).
+ */
+export function tlsHandshake(
+  socket: Socket,
+  host: string,
+  anchors: TrustAnchors,
+  deadline: Deadline,
+  o: { closed: string; alpn?: string[] },
+): Promise<TLSSocket | { error: string; timedOut?: true }> {
+  return new Promise((resolve) => {
     const s = tlsConnect({
       socket,
       ...(isIP(host) === 0 ? { servername: host } : {}),
       ...(anchors.ca !== undefined ? { ca: anchors.ca } : {}),
+      ...(o.alpn ? { ALPNProtocols: o.alpn } : {}),
       rejectUnauthorized: false,
       // `authorized` is about the chain only: the host name is judged by libpq's rules (hostname-match.ts),
       // not Node's, which would also fail every IP target without a servername.
@@ -47,7 +91,7 @@ export async function tlsSession(
     });
     const timer = setTimeout(() => {
       s.destroy();
-      resolve({ error: `TLS handshake did not finish ${limitPhrase(deadline)}` });
+      resolve({ error: `TLS handshake did not finish ${limitPhrase(deadline)}`, timedOut: true });
     }, deadline.left());
     s.once("secureConnect", () => {
       clearTimeout(timer);
@@ -61,62 +105,65 @@ export async function tlsSession(
     // The close can also come while the handshake waits (FIN after the ClientHello): report it at once.
     const onClose = () => {
       clearTimeout(timer);
-      resolve({ error: closed });
+      s.destroy();
+      resolve({ error: o.closed });
     };
     socket.once("end", onClose);
     s.once("close", onClose);
-    s.once("secureConnect", () => socket.removeListener("end", onClose));
+    s.once("secureConnect", () => {
+      socket.removeListener("end", onClose);
+      s.removeListener("close", onClose);
+    });
   });
-  if ("error" in tls) return tls;
-  try {
-    const peer = tls.getPeerCertificate(true);
-    let certificate: TlsFacts["certificate"];
-    let certificateError: string | undefined;
-    if (peer?.raw) {
-      try {
-        certificate = certificateFacts(peer.raw);
-      } catch (e) {
-        certificateError = `the server's certificate could not be parsed: ${describeSocketError(e)}`;
-      }
-    } else certificateError = "the server sent no certificate";
-    const inner = new Connection(tls);
-    inner.write(startupMessage(PROBE_STARTUP));
-    const first = await inner.waitFor(parseFirstReply, deadline);
-    const startup: FirstReply =
-      first.kind === "ok"
-        ? first.value
-        : first.kind === "overflow"
-          ? { kind: "invalid", reason: "the server sent more than the probe reads" }
-          : first;
-    let parameters: Record<string, string> = {};
-    let problem: string | undefined;
-    if (startup.kind === "auth" && startup.auth.code === 0) {
-      const rest = await inner.waitFor(parseStartupParameters, deadline);
-      if (rest.kind === "ok" && "parameters" in rest.value) parameters = rest.value.parameters;
-      problem = startupProblem(rest, deadline);
+}
+
+/** What a completed handshake says about the server: protocol, cipher, the chain, the leaf certificate. */
+export function peerFacts(
+  tls: TLSSocket,
+  host: string,
+): Pick<
+  TlsFacts,
+  | "protocol"
+  | "cipher"
+  | "authorized"
+  | "authorizationError"
+  | "certificate"
+  | "certificateError"
+  | "hostnameMatches"
+> {
+  const peer = tls.getPeerCertificate(true);
+  let certificate: TlsFacts["certificate"];
+  let certificateError: string | undefined;
+  if (peer?.raw) {
+    try {
+      certificate = certificateFacts(peer.raw);
+    } catch (e) {
+      certificateError = `the server's certificate could not be parsed: ${describeSocketError(e)}`;
     }
-    inner.write(terminate());
-    const authorizationError = tls.authorizationError ? String(tls.authorizationError) : undefined;
-    return {
-      protocol: tls.getProtocol(),
-      cipher: tls.getCipher()?.name ?? null,
-      authorized: tls.authorized,
-      ...(authorizationError ? { authorizationError } : {}),
-      caSource: anchors.source,
-      ...(certificate ? { certificate, hostnameMatches: libpqHostMatches(host, certificate) } : {}),
-      ...(certificateError ? { certificateError } : {}),
-      startup,
-      parameters,
-      ...(problem ? { startupProblem: problem } : {}),
-      clientCertificateRequired: requiresClientCertificate(startup),
-    };
-  } finally {
-    tls.destroy();
-  }
+  } else certificateError = "the server sent no certificate";
+  const authorizationError = tls.authorizationError ? String(tls.authorizationError) : undefined;
+  return {
+    protocol: tls.getProtocol(),
+    cipher: tls.getCipher()?.name ?? null,
+    authorized: tls.authorized,
+    ...(authorizationError ? { authorizationError } : {}),
+    ...(certificate ? { certificate, hostnameMatches: libpqHostMatches(host, certificate) } : {}),
+    ...(certificateError ? { certificateError } : {}),
+  };
+}
+
+/** The first reply to a StartupMessage already written on `conn`, by the deadline. */
+export async function firstReply(conn: Connection, deadline: Deadline): Promise<FirstReply> {
+  const first = await conn.waitFor(parseFirstReply, deadline);
+  return first.kind === "ok"
+    ? first.value
+    : first.kind === "overflow"
+      ? { kind: "invalid", reason: "the server sent more than the probe reads" }
+      : first;
 }
 
 /** PostgreSQL refuses a certificate-less client of a `clientcert`/`cert` HBA entry only after the handshake. */
-function requiresClientCertificate(reply: FirstReply): boolean {
+export function requiresClientCertificate(reply: FirstReply): boolean {
   if (reply.kind === "closed" && /certificate required|alert number 116/i.test(reply.error ?? ""))
     return true;
   return reply.kind === "error" && /certificate/i.test(reply.error.message);

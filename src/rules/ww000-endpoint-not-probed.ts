@@ -1,5 +1,6 @@
 import { ruleMeta } from "../core/catalog.js";
 import type { RuleHit } from "../core/finding.js";
+import type { DirectTlsFacts } from "../probe/model.js";
 import { probeRule } from "./kinds.js";
 
 /** WW000 for live endpoints: what could not be checked, so an unreachable node never reads as a clean one. */
@@ -59,6 +60,8 @@ export const ww000Probe = probeRule({
           message: `legacy TLS check inconclusive: ${p}`,
           fix: "re-run with a longer --timeout",
         });
+      for (const message of directTlsGaps(e.directTls))
+        hits.push({ endpoint, message, fix: "re-run with a longer --timeout" });
     }
     for (const o of model.origins) {
       if (o.httpError && o.httpsError)
@@ -83,3 +86,19 @@ export const ww000Probe = probeRule({
     return hits;
   },
 });
+
+/**
+ * What the direct-TLS check could not tell: no time left to try, or an attempt with no answer by the deadline (one
+ * line when both attempts ran out alike). A refusal is an answer (not offered) and is not listed.
+ */
+function directTlsGaps(d: DirectTlsFacts | undefined): string[] {
+  if (d?.kind === "no-time") return [`direct TLS not checked: ${d.reason}`];
+  if (d?.kind !== "attempted") return [];
+  const a = d.withAlpn.inconclusive;
+  const b = d.withoutAlpn.inconclusive;
+  if (a && a === b) return [`direct TLS check inconclusive (with and without ALPN): ${a}`];
+  return [
+    ...(a ? [`direct TLS check inconclusive (ALPN postgresql): ${a}`] : []),
+    ...(b ? [`direct TLS check inconclusive (no ALPN): ${b}`] : []),
+  ];
+}

@@ -5,6 +5,8 @@
  * ParameterStatus, a byte-per-second drip, a TLS handshake that stalls or stops half-way through the ServerHello,
  * an absurdly long certificate chain). No real server produces these replies, which is why a script stands in.
  * Real PostgreSQL behaviour is always tested against a real PostgreSQL server (src/lab/pg-cluster.ts).
+ * Direct TLS (a ClientHello straight after connect) taken without ALPN is scripted too: PostgreSQL 17+ refuses
+ * it and PostgreSQL 15 takes no direct TLS, so no server available here produces that reply.
  *
  * Every loop here that sends traffic is bounded in count and time (FLOOD_MAX_MESSAGES and FLOOD_MAX_MS, DRIP_MAX_BYTES), and
  * stops as soon as the peer goes away.
@@ -64,7 +66,21 @@ export type Script =
    * Startup: refused (28000); SSLRequest: 'S' and a real TLS handshake with the certificate chain given (e.g. a
    * leaf and 999 intermediates); inside TLS, a SCRAM request. Needs a certificate.
    */
-  | "tls-refuse-plaintext";
+  | "tls-refuse-plaintext"
+  /**
+   * A TLS terminator in front of a database that takes direct TLS (a ClientHello straight after connect) with or
+   * without ALPN, selecting `postgresql` when offered — as proxies did before they required ALPN (Neon's proxy
+   * before its PR #12783). SCRIPTED because no server available here produces that reply: PostgreSQL 17+ (the
+   * lab's 18) closes a direct session without ALPN, and PostgreSQL 15 takes no direct TLS at all. Startup: refused
+   * (28000); SSLRequest: 'S' and TLS; inside either session, a SCRAM request. Needs a certificate.
+   */
+  | "direct-tls-any-alpn"
+  /**
+   * Startup: refused (28000); SSLRequest: 'S' and a real TLS session with a SCRAM request inside; a direct
+   * ClientHello is read and never answered (a hostile peer: the direct-TLS check must end at the deadline).
+   * Needs a certificate.
+   */
+  | "direct-tls-stall";
 
 /** The most messages a flood sends on one connection (about 2.6 MB), whatever the peer does. */
 export const FLOOD_MAX_MESSAGES = 100_000;
@@ -109,6 +125,11 @@ function trustWithCrdbVersion(): Buffer {
     message("S", Buffer.from(`crdb_version\0${CRDB_VERSION}\0`)),
     message("Z", Buffer.from("I")),
   ]);
+}
+
+/** A TLS handshake record (a ClientHello) as the first bytes: a direct-TLS client, no SSLRequest. */
+function isTlsHello(b: Buffer): boolean {
+  return b.length >= 3 && b[0] === 0x16 && b[1] === 0x03;
 }
 
 /** First 8 bytes of a client's message: SSLRequest, or the head of a StartupMessage. */
@@ -290,6 +311,33 @@ function serve(script: Script, socket: Socket, first: Buffer, tls?: SecureContex
         );
       }
       return;
+    case "direct-tls-any-alpn":
+    case "direct-tls-stall": {
+      if (!tls) throw new Error(`${script} needs a certificate`);
+      const scramInside = (secure: TLSSocket) => {
+        secure.on("error", () => {});
+        secure.once("data", () =>
+          secure.end(message("R", Buffer.from("\0\0\0\x0aSCRAM-SHA-256\0\0", "latin1"))),
+        );
+      };
+      if (isTlsHello(first)) {
+        if (script === "direct-tls-stall") return; // the direct ClientHello is read and never answered
+        // The ClientHello goes back in front of the stream (paused first, or flowing mode would drop it).
+        socket.pause();
+        socket.unshift(first);
+        scramInside(
+          new TLSSocket(socket, { isServer: true, secureContext: tls, ALPNProtocols: ["postgresql"] }),
+        );
+        return;
+      }
+      if (!ssl) {
+        socket.end(errorResponse("28000", 'no pg_hba.conf entry for host "127.0.0.1", no encryption'));
+        return;
+      }
+      socket.write("S");
+      scramInside(new TLSSocket(socket, { isServer: true, secureContext: tls }));
+      return;
+    }
   }
 }
 

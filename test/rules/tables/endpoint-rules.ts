@@ -1,9 +1,9 @@
 /**
- * Rule tables for the endpoint rules (WW401–WW410) and the probe's WW000 (what it could not check): facts of
+ * Rule tables for the endpoint rules (WW401–WW413) and the probe's WW000 (what it could not check): facts of
  * one endpoint in memory, no server needed.
  */
 import type { HttpOriginResult } from "../../../src/probe/http/model.js";
-import type { ProbeModel } from "../../../src/probe/model.js";
+import type { DirectTlsAttempt, DirectTlsFacts, ProbeModel } from "../../../src/probe/model.js";
 import { ww000Probe } from "../../../src/rules/ww000-endpoint-not-probed.js";
 import { ww401 } from "../../../src/rules/ww401-endpoint-accepts-plaintext.js";
 import { ww402 } from "../../../src/rules/ww402-endpoint-no-tls.js";
@@ -15,6 +15,9 @@ import { ww407 } from "../../../src/rules/ww407-endpoint-weak-cipher.js";
 import { ww408 } from "../../../src/rules/ww408-endpoint-cleartext-password.js";
 import { ww409 } from "../../../src/rules/ww409-endpoint-weak-key.js";
 import { ww410 } from "../../../src/rules/ww410-endpoint-bytes-before-handshake.js";
+import { ww411 } from "../../../src/rules/ww411-endpoint-direct-tls.js";
+import { ww412 } from "../../../src/rules/ww412-endpoint-direct-tls-no-alpn.js";
+import { ww413 } from "../../../src/rules/ww413-endpoint-md5-auth.js";
 import { cert, DAY, ENDPOINT, endpoint, NOW, probeModel, tls } from "../../helpers/probe-model.js";
 import type { RuleTable } from "../../helpers/rule-tester.js";
 
@@ -367,4 +370,245 @@ export const ENDPOINT_TABLES: readonly RuleTable<ProbeModel>[] = [
       },
     ],
   },
+  ...directTlsAndMd5Tables(),
 ];
+
+/**
+ * WW411–WW413 and the direct-TLS lines of WW000. A direct-TLS attempt as the probe records it: by default what
+ * PostgreSQL 15 does (reads the ClientHello as a startup packet and closes: not offered).
+ */
+function directTlsAndMd5Tables(): RuleTable<ProbeModel>[] {
+  const notOffered = (alpnOffered: string[]): DirectTlsAttempt => ({
+    alpnOffered,
+    handshakeCompleted: false,
+    alpnSelected: null,
+    accepted: false,
+    detail: "not offered: the server closed the connection during the handshake",
+  });
+  const taken = (alpnOffered: string[], over: Partial<DirectTlsAttempt> = {}): DirectTlsAttempt => ({
+    alpnOffered,
+    handshakeCompleted: true,
+    alpnSelected: alpnOffered[0] ?? null,
+    accepted: true,
+    startup: auth(10, "AuthenticationSASL"),
+    detail: `handshake completed (TLSv1.3, ${alpnOffered.length ? "ALPN postgresql selected" : "no ALPN selected"}), then the StartupMessage was answered (authentication code 10)`,
+    protocol: "TLSv1.3",
+    cipher: "TLS_AES_256_GCM_SHA384",
+    authorized: true,
+    certificate: cert(),
+    hostnameMatches: true,
+    ...over,
+  });
+  const attempted = (withAlpn: DirectTlsAttempt, withoutAlpn: DirectTlsAttempt): DirectTlsFacts => ({
+    kind: "attempted",
+    withAlpn,
+    withoutAlpn,
+  });
+  const withDirect = (directTls: DirectTlsFacts, over: Parameters<typeof endpoint>[0] = {}) =>
+    probeModel(endpoint({ directTls, ...over }));
+  const pg15 = withDirect(attempted(notOffered(["postgresql"]), notOffered([])));
+  // PostgreSQL 17+ without ALPN: the client's side of a TLS 1.3 handshake completes, then the server closes.
+  const pg18 = withDirect(
+    attempted(
+      taken(["postgresql"]),
+      taken([], {
+        accepted: false,
+        startup: { kind: "closed" },
+        detail:
+          "handshake completed (no ALPN selected), then the server closed the session without answering the StartupMessage",
+      }),
+    ),
+  );
+  const proxy = withDirect(attempted(taken(["postgresql"]), taken([])));
+  const timedOut = "TLS handshake did not finish before the endpoint's 1500 ms deadline";
+  const md5 = auth(5, "AuthenticationMD5Password");
+  return [
+    {
+      rule: ww411,
+      valid: [
+        { name: "no direct-TLS facts (an endpoint probed before the check existed)", model: good },
+        { name: "PostgreSQL 15: not offered", model: pg15 },
+        {
+          name: "skipped: the SSLRequest was answered 'N'",
+          model: withDirect(
+            { kind: "skipped", reason: "the SSLRequest was answered 'N': no TLS on this port" },
+            { ssl: { kind: "N", extraBytes: 0 }, tls: undefined },
+          ),
+        },
+        {
+          // The client's handshake finished, but the server did not go on with PostgreSQL: not taken.
+          name: "handshake completed with ALPN, then closed without an answer",
+          model: withDirect(
+            attempted(
+              taken(["postgresql"], { accepted: false, startup: { kind: "closed" } }),
+              notOffered([]),
+            ),
+          ),
+        },
+      ],
+      invalid: [
+        {
+          name: "PostgreSQL 18: taken with ALPN postgresql, the same certificate as after 'S'",
+          model: pg18,
+          hits: [
+            {
+              severity: "info",
+              message: /^the server takes direct TLS .*sslnegotiation=direct/,
+              evidence: /ALPN postgresql selected.*chain verified; the same certificate as after SSLRequest$/,
+              endpoint: ENDPOINT,
+            },
+          ],
+        },
+        {
+          name: "taken with ALPN offered but none selected, another certificate that does not verify",
+          model: withDirect(
+            attempted(
+              taken(["postgresql"], {
+                alpnSelected: null,
+                authorized: false,
+                authorizationError: "SELF_SIGNED_CERT_IN_CHAIN",
+                certificate: cert({ fingerprint256: "BB", subject: "CN=proxy" }),
+              }),
+              notOffered([]),
+            ),
+          ),
+          hits: [
+            {
+              severity: "info",
+              message: /selected no ALPN protocol, so libpq 17\+ clients abort/,
+              evidence:
+                /certificate CN=proxy; chain not verified \(SELF_SIGNED_CERT_IN_CHAIN\); a DIFFERENT certificate/,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      rule: ww412,
+      valid: [
+        { name: "PostgreSQL 15: not offered", model: pg15 },
+        { name: "PostgreSQL 18: the handshake without ALPN completes, then the server closes", model: pg18 },
+        {
+          name: "without ALPN, an answer that is not PostgreSQL (a TLS proxy in front of something else)",
+          model: withDirect(
+            attempted(
+              notOffered(["postgresql"]),
+              taken([], { accepted: false, startup: { kind: "invalid", reason: "message 'H' ..." } }),
+            ),
+          ),
+        },
+      ],
+      invalid: [
+        {
+          name: "a proxy that takes direct TLS with and without ALPN",
+          model: proxy,
+          hits: [
+            {
+              severity: "low",
+              message: /without ALPN and goes on with PostgreSQL: PostgreSQL 17\+ refuses that/,
+              evidence:
+                /^direct ClientHello without ALPN → handshake completed \(TLSv1\.3, no ALPN selected\)/,
+              endpoint: ENDPOINT,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      rule: ww413,
+      valid: [
+        { name: "SCRAM inside TLS, plaintext refused", model: good },
+        {
+          name: "cleartext password (WW408's)",
+          model: probeModel(endpoint({ plaintext: auth(3, "Cleartext") })),
+        },
+        {
+          // The session after 'S' is what the rule reads when there is one.
+          name: "SCRAM after 'S' (direct TLS also SCRAM)",
+          model: proxy,
+        },
+      ],
+      invalid: [
+        {
+          name: "MD5 over plaintext",
+          model: probeModel(endpoint({ plaintext: md5 })),
+          hits: [
+            {
+              severity: "medium",
+              message: /^over plaintext, the server asks for an MD5 password/,
+              evidence: /plaintext StartupMessage \(user wirewarden_probe, no password sent\) → .*code 5/,
+              endpoint: ENDPOINT,
+            },
+          ],
+        },
+        {
+          name: "MD5 over plaintext and inside TLS",
+          model: probeModel(endpoint({ plaintext: md5, tls: tls({ startup: md5 }) })),
+          hits: [
+            { severity: "medium", message: /over plaintext/ },
+            { severity: "low", message: /^inside TLS/, evidence: /^StartupMessage over TLS/ },
+          ],
+        },
+        {
+          name: "MD5 inside direct TLS, when no session after 'S' answered (a TLS proxy)",
+          model: withDirect(attempted(taken(["postgresql"], { startup: md5 }), notOffered([])), {
+            ssl: { kind: "other", byte: 0x15 },
+            tls: undefined,
+          }),
+          hits: [{ severity: "low", evidence: /^StartupMessage over direct TLS/ }],
+        },
+      ],
+    },
+    {
+      // What the direct-TLS check could not tell; a refusal ("not offered") is an answer and stays silent.
+      rule: ww000Probe,
+      valid: [
+        { name: "PostgreSQL 15: direct TLS not offered", model: pg15 },
+        { name: "PostgreSQL 18: taken with ALPN, closed without", model: pg18 },
+        {
+          name: "skipped after 'N'",
+          model: withDirect(
+            { kind: "skipped", reason: "the SSLRequest was answered 'N': no TLS on this port" },
+            { ssl: { kind: "N", extraBytes: 0 }, tls: undefined },
+          ),
+        },
+      ],
+      invalid: [
+        {
+          name: "neither direct attempt answered by the deadline: one line",
+          model: withDirect(
+            attempted(
+              { ...notOffered(["postgresql"]), detail: timedOut, inconclusive: timedOut },
+              { ...notOffered([]), detail: timedOut, inconclusive: timedOut },
+            ),
+          ),
+          hits: [
+            {
+              severity: "info",
+              message:
+                /^direct TLS check inconclusive \(with and without ALPN\): TLS handshake did not finish/,
+            },
+          ],
+        },
+        {
+          name: "only the attempt with ALPN ran out of time",
+          model: withDirect(
+            attempted(
+              { ...notOffered(["postgresql"]), detail: timedOut, inconclusive: timedOut },
+              notOffered([]),
+            ),
+          ),
+          hits: [{ severity: "info", message: /^direct TLS check inconclusive \(ALPN postgresql\): TLS/ }],
+        },
+        {
+          name: "no time left for the direct attempts",
+          model: withDirect({
+            kind: "no-time",
+            reason: "no time left before the endpoint's 1500 ms deadline, after the other checks",
+          }),
+          hits: [{ severity: "info", message: /^direct TLS not checked: no time left/ }],
+        },
+      ],
+    },
+  ];
+}
