@@ -11,8 +11,8 @@ import { fileURLToPath } from "node:url";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const SOURCE = join(ROOT, "test-artifacts", "scan-prove-matrix.md");
-const ATTACKS = ["strip", "forge", "wrong-host", "downgrade"];
-const INITIAL = { strip: "S", forge: "F", "wrong-host": "W", downgrade: "D" };
+const ATTACKS = ["strip", "forge", "wrong-host", "direct-forge", "downgrade"];
+const INITIAL = { strip: "S", forge: "F", "wrong-host": "W", "direct-forge": "T", downgrade: "D" };
 
 if (!existsSync(SOURCE)) {
   process.stderr.write(
@@ -32,7 +32,13 @@ for (const line of readFileSync(SOURCE, "utf8").split("\n")) {
     continue;
   }
   const cells = line.split("|").map((c) => c.trim());
-  if (!current || cells.length < 6 || cells[1] === "configuration" || cells[1].startsWith("---")) continue;
+  if (
+    !current ||
+    cells.length < ATTACKS.length + 2 ||
+    cells[1] === "configuration" ||
+    cells[1].startsWith("---")
+  )
+    continue;
   if (cells.some((c) => c.includes("(scan:")))
     throw new Error(`the matrix has a disagreement, not a fact to publish: ${line}`);
   current.set(cells[1], Object.fromEntries(ATTACKS.map((a, i) => [a, cells[i + 2]])));
@@ -46,16 +52,17 @@ const full = [
   "asserts, cell by cell, that `scan`'s prediction (`predictedAttacks`) is what the real client did when `prove`'s",
   "attack proxies stood in for its database. `through`: the client logged in on the attacker's channel; `refused`:",
   "it did not (`: cannot connect` when libpq refuses the settings outright, an outage rather than a risk); `not-run`: the attack does not apply (forge for a",
-  "client that never asks for TLS; downgrade when no channel was given). `<CA file>` is a root certificate file that",
-  "exists, `<missing file>` one that does not; `$HOME` is the literal `$HOME/.postgresql/root.crt`.",
+  "client that never asks for TLS; direct-forge for one that does not use `sslnegotiation=direct`; downgrade when no",
+  "channel was given). `<CA file>` is a root certificate file that exists, `<missing file>` one that does not; `$HOME`",
+  "is the literal `$HOME/.postgresql/root.crt`.",
   "",
 ];
 for (const [stack, rows] of stacks) {
   full.push(
     `## ${stack}`,
     "",
-    "| configuration | strip | forge | wrong-host | downgrade |",
-    "|---|---|---|---|---|",
+    `| configuration | ${ATTACKS.join(" | ")} |`,
+    `|---|${ATTACKS.map(() => "---").join("|")}|`,
   );
   for (const [config, cells] of rows)
     full.push(`| ${config} | ${ATTACKS.map((a) => cells[a]).join(" | ")} |`);
@@ -64,14 +71,18 @@ for (const [stack, rows] of stacks) {
 writeFileSync(join(ROOT, "docs", "scan-prove-matrix.md"), `${full.join("\n")}`);
 
 const names = [...stacks.keys()];
+// sslnegotiation=direct rows too: direct-forge (T) is what they let through, or not.
 const common = [...(stacks.get(names[0])?.keys() ?? [])].filter(
-  (c) => c.includes("no ~/.postgresql/root.crt") && c.startsWith("sslmode=") && !c.includes("sslnegotiation"),
+  (c) => c.includes("no ~/.postgresql/root.crt") && c.startsWith("sslmode="),
 );
 const through = (cells) =>
   ATTACKS.filter((a) => cells?.[a] === "through")
     .map((a) => INITIAL[a])
-    .join(" ") ||
-  (ATTACKS.every((a) => cells?.[a]?.endsWith("cannot connect")) ? "none: cannot connect" : "none");
+    .join(" ") || (cannotConnect(cells) ? "none: cannot connect" : "none");
+// libpq refuses the settings: every attack says so, but those that do not concern the client (not-run).
+const cannotConnect = (cells) =>
+  ATTACKS.some((a) => cells?.[a]?.endsWith("cannot connect")) &&
+  ATTACKS.every((a) => cells?.[a]?.endsWith("cannot connect") || cells?.[a] === "not-run");
 const block = [
   "<!-- matrix:start -->",
   `| configuration (no ~/.postgresql/root.crt) | ${names.map((n) => `${n}`).join(" | ")} |`,

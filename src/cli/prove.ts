@@ -46,8 +46,10 @@ export function registerProve(program: Command, io: Io, setExit: (code: number) 
         "project's own connection (its Python, settings and libpq) or psql with --dsn — with libpq's hostaddr and " +
         "port pointed at the proxy while host stays as configured, so certificate and host-name checks run as in " +
         "production. Attacks: strip (answer N to SSLRequest), forge (a certificate from a CA made up for the run), " +
-        "wrong-host (the client's own CA, another name; needs --ca and --ca-key), downgrade (ask for the password " +
-        "in cleartext inside whichever channel the client accepted). The password is never stored or printed.",
+        "wrong-host (the client's own CA, another name; needs --ca and --ca-key), direct-forge (forge for a client " +
+        "that starts TLS without SSLRequest, sslnegotiation=direct: the proxy selects ALPN postgresql; not run for " +
+        "other clients), downgrade (ask for the password in cleartext inside whichever channel the client " +
+        "accepted). The password is never stored or printed.",
     )
     .argument("[path]", "Django project directory (where manage.py is)", ".");
   withReportOptions(cmd)
@@ -70,11 +72,7 @@ export function registerProve(program: Command, io: Io, setExit: (code: number) 
       "the CA the client trusts: verifies --upstream, and signs wrong-host with --ca-key",
     )
     .option("--ca-key <file>", "private key of --ca (a lab CA): enables the wrong-host attack")
-    .option(
-      "--attacks <list>",
-      "comma-separated subset of strip,forge,wrong-host,downgrade",
-      ATTACKS.join(","),
-    )
+    .option("--attacks <list>", `comma-separated subset of ${ATTACKS.join(",")}`, ATTACKS.join(","))
     .option("--listen <address>", "address the proxy binds (loopback unless you say otherwise)", "127.0.0.1")
     .option(
       "--proxy-port <port>",
@@ -97,7 +95,8 @@ export function registerProve(program: Command, io: Io, setExit: (code: number) 
         "  wirewarden prove --dsn 'postgresql://app@db.internal:26257/shop?sslmode=require'\n" +
         "  wirewarden prove . --settings shop.settings.production --upstream 127.0.0.1:26257 --ca certs/ca.crt\n\n" +
         "Findings: WW601 TLS stripped, WW602 forged certificate accepted, WW603 wrong host accepted, WW604 password\n" +
-        "sent in cleartext, WW605 credentials or session obtained; WW600 (info) when every attack was refused.\n" +
+        "sent in cleartext, WW605 credentials or session obtained, WW606 forged certificate accepted over direct TLS;\n" +
+        "WW600 (info) when every attack was refused.\n" +
         "Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage error or the client could not run.",
     )
     .action(async (path: string, flags: ProveFlags) => {

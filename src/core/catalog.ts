@@ -184,16 +184,6 @@ export const CATALOG: readonly RuleMeta[] = [
     description: "info: SCRAM auth without channel_binding=require and without verify-full",
   },
   {
-    id: "WW116",
-    name: "db-tls-min-version-weak",
-    severity: "medium",
-    cwe: "CWE-757",
-    owasp: "API8:2023",
-    category: "db-config",
-    commands: ["scan"],
-    description: "`ssl_min_protocol_version` / `PGSSLMINPROTOCOLVERSION` is TLSv1 or TLSv1.1",
-  },
-  {
     id: "WW114",
     name: "db-rootcert-system-implicit",
     severity: "high",
@@ -214,6 +204,16 @@ export const CATALOG: readonly RuleMeta[] = [
     commands: ["scan"],
     description:
       "`sslrootcert`/`sslcert`/`sslkey` contains `$`, `${`, `%…%`, `$env:` or a leading `~`: high under require/prefer/unset (weaker than no path at all), medium under verify-* (fails closed: an outage)",
+  },
+  {
+    id: "WW116",
+    name: "db-tls-min-version-weak",
+    severity: "medium",
+    cwe: "CWE-757",
+    owasp: "API8:2023",
+    category: "db-config",
+    commands: ["scan"],
+    description: "`ssl_min_protocol_version` / `PGSSLMINPROTOCOLVERSION` is TLSv1 or TLSv1.1",
   },
   {
     id: "WW117",
@@ -637,6 +637,17 @@ export const CATALOG: readonly RuleMeta[] = [
     commands: ["prove"],
     description:
       "the proxy obtained the password or relayed authentication and ran a query (evidence, redacted)",
+  },
+  {
+    id: "WW606",
+    name: "mitm-direct-tls-accepted",
+    severity: "critical",
+    cwe: "CWE-295",
+    owasp: "API8:2023",
+    category: "mitm",
+    commands: ["prove"],
+    description:
+      "a direct-TLS client (sslnegotiation=direct) completed TLS (ALPN postgresql) with an attacker certificate",
   },
   {
     id: "WW600",

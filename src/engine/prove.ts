@@ -43,6 +43,9 @@ interface Target {
   settingsModule?: string;
 }
 
+/** The attacks that each get a channel of their own; downgrade then runs inside one the client gave. */
+const FIRST_PHASE: readonly Attack[] = ["strip", "forge", "wrong-host", "direct-forge"];
+
 /** A name no CA would have issued to this server: what `wrong-host` presents. */
 const WRONG_HOST = "wirewarden-wrong-host.invalid";
 
@@ -70,18 +73,23 @@ export async function proveClient(o: ProveOptions): Promise<{ report: Report; ru
         ...(upstream ? { upstream } : {}),
       });
     };
-    o.onProgress?.(`alias ${t.alias}: strip, forge${wrong ? ", wrong-host" : ""}`);
+    // Side by side: one proxy and one client run each. direct-forge takes a ClientHello as the first bytes, so it
+    // concerns only clients with sslnegotiation=direct (the others meet SSLRequest proxies in the rest).
+    const phase1 = FIRST_PHASE.filter((a) => o.attacks.includes(a) && (a !== "wrong-host" || wrong));
+    if (phase1.length > 0) o.onProgress?.(`alias ${t.alias}: ${phase1.join(", ")}`);
     const first = await Promise.all([
       o.attacks.includes("strip") ? attempt("strip", "plaintext") : undefined,
       o.attacks.includes("forge") ? attempt("forge", "tls", forged) : undefined,
       o.attacks.includes("wrong-host") && wrong ? attempt("wrong-host", "tls", wrong) : undefined,
+      o.attacks.includes("direct-forge") ? attempt("direct-forge", "direct-tls", forged) : undefined,
     ]);
-    for (const r of first) if (r) runs.push(r);
+    const [strip, forge, wrongHost, directForge] = first;
+    for (const r of [strip, forge, wrongHost]) if (r) runs.push(r);
     if (o.attacks.includes("wrong-host") && !wrong)
       runs.push(notRun(t, "wrong-host", "needs the client's own CA: --ca FILE and --ca-key FILE (a lab CA)"));
+    if (directForge) runs.push(directForge);
     if (o.attacks.includes("downgrade")) {
       // Downgrade runs inside whichever channel the client already let the attacker have.
-      const [strip, forge, wrongHost] = first;
       const channel =
         strip?.outcome === "let-through"
           ? { channel: "plaintext" as const }
@@ -89,13 +97,21 @@ export async function proveClient(o: ProveOptions): Promise<{ report: Report; ru
             ? { channel: "tls" as const, certificate: forged }
             : wrongHost?.outcome === "let-through" && wrong
               ? { channel: "tls" as const, certificate: wrong }
-              : undefined;
+              : directForge?.outcome === "let-through"
+                ? { channel: "direct-tls" as const, certificate: forged }
+                : undefined;
       if (channel) {
         o.onProgress?.(`alias ${t.alias}: downgrade`);
         runs.push(await attempt("downgrade", channel.channel, channel.certificate));
       } else
         runs.push(
-          notRun(t, "downgrade", "no channel to run it in: the client refused strip, forge and wrong-host"),
+          notRun(
+            t,
+            "downgrade",
+            phase1.length > 0
+              ? `no channel to run it in: the client let none of ${phase1.join(", ")} through`
+              : `no channel to run it in: downgrade runs inside the channel another attack gave (${FIRST_PHASE.join(", ")})`,
+          ),
         );
     }
   }
@@ -107,7 +123,9 @@ export async function proveClient(o: ProveOptions): Promise<{ report: Report; ru
     detail:
       r.outcome === "not-run"
         ? (r.notRunReason ?? "")
-        : (r.clientError ?? (r.outcome === "let-through" ? "let through" : "refused")),
+        : r.neverConnected
+          ? `cannot connect, libpq rejects these settings: ${r.clientError ?? "no detail"}`
+          : (r.clientError ?? (r.outcome === "let-through" ? "let through" : "refused")),
   }));
   return {
     report: assembleReport("prove", o.label, runRules(PROVE_RULES, model, new Map()), { attacks }),

@@ -69,6 +69,12 @@ export interface Resolved {
   direct: boolean;
   /** Set when libpq refuses to connect at all with these settings (its own words, near enough). */
   error?: string;
+  /**
+   * When libpq stops: `options` before it connects (an unknown option, a weak sslmode for sslrootcert=system or
+   * sslnegotiation=direct); `tls` once connected, when it starts TLS (a root file it cannot load), which a
+   * traditional client reaches only after its SSLRequest.
+   */
+  errorAt?: "options" | "tls";
   /** libpq would accept a cleartext or MD5 password request (require_auth, channel_binding=require). */
   allowsPasswordRequest: boolean;
 }
@@ -86,8 +92,12 @@ function setting(
 
 export function resolveLibpq(major: LibpqMajor, c: LibpqClient): Resolved {
   let error: string | undefined;
-  const fail = (message: string) => {
-    error ??= message;
+  let errorAt: Resolved["errorAt"];
+  const fail = (message: string, at: "options" | "tls" = "options") => {
+    if (error === undefined) {
+      error = message;
+      errorAt = at;
+    }
   };
   for (const name of Object.keys(c.params)) {
     const since = SINCE[name];
@@ -123,9 +133,9 @@ export function resolveLibpq(major: LibpqMajor, c: LibpqClient): Resolved {
   const verifyMode = sslmode === "verify-ca" || sslmode === "verify-full";
   const rootExists = roots.kind === "system-store" ? true : roots.kind === "file" ? roots.exists : false;
   if (verifyMode && rootExists === false && roots.kind === "file")
-    fail(`root certificate file "${roots.path}" does not exist`);
+    fail(`root certificate file "${roots.path}" does not exist`, "tls");
   if (verifyMode && roots.kind === "none")
-    fail('root certificate file "~/.postgresql/root.crt" does not exist');
+    fail('root certificate file "~/.postgresql/root.crt" does not exist', "tls");
   const tls = sslmode !== "disable";
   const verifiesChain = !tls ? false : verifyMode ? true : rootExists;
 
@@ -147,7 +157,7 @@ export function resolveLibpq(major: LibpqMajor, c: LibpqClient): Resolved {
     verifiesChain,
     verifiesHost: sslmode === "verify-full",
     direct,
-    ...(error ? { error } : {}),
+    ...(error ? { error, errorAt } : {}),
     allowsPasswordRequest,
   };
 }
@@ -194,7 +204,13 @@ export function predictAttacks(
   const r = resolveLibpq(major, c);
   if (r.error) {
     const none = { outcome: "no-connection" as const, why: `libpq ${major} refuses to connect: ${r.error}` };
-    return { strip: none, forge: none, "wrong-host": none, downgrade: none, "direct-forge": none };
+    // A traditional client that stops only when it starts TLS has sent its SSLRequest first: direct-forge, which
+    // waits for a ClientHello, does not concern it.
+    const directForge =
+      !r.direct && r.errorAt === "tls"
+        ? { outcome: "not-applicable" as const, why: "the client does not use sslnegotiation=direct" }
+        : none;
+    return { strip: none, forge: none, "wrong-host": none, downgrade: none, "direct-forge": directForge };
   }
   const mode = r.sslmode;
   const strip = r.direct
@@ -240,7 +256,12 @@ export function predictAttacks(
             : { outcome: "refused" as const, why: "verify-full checks the host name" }
           : { outcome: "through" as const, why: `sslmode ${mode} does not check the host name` };
 
-  const channels = [strip, forge, wrongHost];
+  const directForge = !r.direct
+    ? { outcome: "not-applicable" as const, why: "the client does not use sslnegotiation=direct" }
+    : forgeOutcome(noChainWhy);
+
+  // direct-forge's channel too: a direct client with require and no root file gives it (field E1).
+  const channels = [strip, forge, wrongHost, directForge];
   const downgrade = channels.some((a) => a.outcome === "through")
     ? r.allowsPasswordRequest
       ? {
@@ -258,12 +279,8 @@ export function predictAttacks(
         }
       : {
           outcome: "not-applicable" as const,
-          why: "no channel to run it in: the client refused strip, forge and wrong-host",
+          why: "no channel to run it in: the client refused strip, forge, wrong-host and direct-forge",
         };
-
-  const directForge = !r.direct
-    ? { outcome: "not-applicable" as const, why: "the client does not use sslnegotiation=direct" }
-    : forgeOutcome(noChainWhy);
 
   return { strip, forge, "wrong-host": wrongHost, downgrade, "direct-forge": directForge };
 }

@@ -28,7 +28,14 @@ export function judgeAttack(i: JudgeInput): AttackRun {
     const prefix = i.connections.length > 1 ? `connection ${n + 1}: ` : "";
     evidence.push(`${prefix}${c.steps.join("; ")}`);
   });
-  if (i.connections.length === 0) evidence.push("the client never connected to the proxy");
+  const neverConnected = i.connections.length === 0;
+  // libpq stopped on its own settings before connecting: the attack never reached it, nor would the real server.
+  if (neverConnected)
+    evidence.push(
+      i.client.ok
+        ? "the client never connected to the proxy"
+        : "the client never connected to the proxy: libpq rejected its settings first (it cannot reach the real server either)",
+    );
   const clientError = i.client.error ? oneLine(i.client.error) : undefined;
   evidence.push(i.client.ok ? "client: reported success" : `client: ${clientError ?? "failed"}`);
   const onChannel = (c: ConnectionFacts) =>
@@ -56,6 +63,12 @@ export function judgeAttack(i: JudgeInput): AttackRun {
   if (noPassword && through)
     evidence.push("the client has no password configured here; it stopped only for that");
   const neverAskedTls = i.connections.length > 0 && i.connections.every((c) => c.startup && !c.askedTls);
+  // direct-forge waits for a ClientHello as the first bytes: a client that sends SSLRequest or a plaintext
+  // StartupMessage instead is not one it concerns (strip, forge and wrong-host are). A client that connected and
+  // sent nothing is judged as refused: a direct client that stops before its handshake (a root file it cannot
+  // load) does that, a traditional one always speaks first.
+  const traditional = (c: ConnectionFacts) => !c.directTls && (c.askedTls || c.startup !== undefined);
+  const neverDirect = i.connections.some(traditional) && i.connections.every((c) => !c.directTls);
   // Only what happened on the attack's own channel counts: libpq's prefer retries in plaintext after a failed TLS
   // login, and that is the strip attack's finding, not this one's.
   const query = i.connections.find((c) => c.query && onChannel(c))?.query;
@@ -68,6 +81,7 @@ export function judgeAttack(i: JudgeInput): AttackRun {
     ...(i.client.ok || !clientError ? {} : { clientError }),
     passwordCaptured: i.connections.some((c) => c.passwordLength !== undefined && onChannel(c)),
     ...(query ? { query } : {}),
+    ...(neverConnected && !i.client.ok ? { neverConnected: true } : {}),
   };
   if (i.attack === "downgrade" && noPassword && !through) {
     return {
@@ -81,6 +95,13 @@ export function judgeAttack(i: JudgeInput): AttackRun {
       ...base,
       outcome: "not-run",
       notRunReason: "the client never asks for TLS (the strip attack covers it)",
+    };
+  }
+  if (i.attack === "direct-forge" && neverDirect) {
+    return {
+      ...base,
+      outcome: "not-run",
+      notRunReason: "the client does not use direct TLS (sslnegotiation=direct)",
     };
   }
   return { ...base, outcome: through ? "let-through" : "refused" };

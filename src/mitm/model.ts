@@ -1,12 +1,18 @@
-/** The attacks `prove` runs, one proxy and one client run each. */
-export const ATTACKS = ["strip", "forge", "wrong-host", "downgrade"] as const;
+/**
+ * The attacks `prove` runs, one proxy and one client run each. `direct-forge` is forge for a client that starts
+ * TLS without SSLRequest (libpq 17+ `sslnegotiation=direct`); downgrade runs last, in a channel another one gave.
+ */
+export const ATTACKS = ["strip", "forge", "wrong-host", "direct-forge", "downgrade"] as const;
 export type Attack = (typeof ATTACKS)[number];
 
 /** What the proxy saw on one client connection, in order. Never holds a password, only its length. */
 export interface ConnectionFacts {
   /** Ordered, human-readable: "sent SSLRequest", "proxy answered N", … */
   steps: string[];
+  /** The client asked for TLS: an SSLRequest, or a TLS handshake started directly. */
   askedTls: boolean;
+  /** The client opened with a TLS ClientHello instead of a pgwire packet (sslnegotiation=direct). */
+  directTls?: boolean;
   /** The client completed a TLS handshake with the proxy's certificate. */
   tlsEstablished: boolean;
   /** Why the TLS handshake failed, as the proxy's TLS stack saw it (the client's alert). */
@@ -45,6 +51,12 @@ export interface AttackRun {
   query?: { sql: string; result?: string; error?: string };
   /** Why the attack was not run (no channel for downgrade, no --ca-key for wrong-host, …). */
   notRunReason?: string;
+  /**
+   * The client never opened a connection to the proxy: libpq rejected its settings before connecting (an option
+   * it does not know, such as sslnegotiation before 17; a weak sslmode with sslrootcert=system or
+   * sslnegotiation=direct). Safe from the attack, and just as unable to reach the real server.
+   */
+  neverConnected?: boolean;
 }
 
 export interface ProveModel {

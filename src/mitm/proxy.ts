@@ -14,8 +14,12 @@ import { relay, type Upstream } from "./upstream-relay.js";
 
 export interface ProxyOptions {
   attack: Attack;
-  /** plaintext: answer N to SSLRequest (strip); tls: answer S and present `certificate`. */
-  channel: "plaintext" | "tls";
+  /**
+   * plaintext: answer N to SSLRequest (strip); tls: answer S and present `certificate`; direct-tls: take a TLS
+   * ClientHello as the client's first bytes (sslnegotiation=direct, no SSLRequest) and complete it with
+   * `certificate`, selecting ALPN `postgresql` as libpq 17+ requires.
+   */
+  channel: "plaintext" | "tls" | "direct-tls";
   certificate?: Issued;
   listenHost: string;
   listenPort: number;
@@ -34,6 +38,12 @@ export interface AttackProxy {
 
 /** A client makes at most a couple of connections per run (sslmode=allow/prefer retry); more is not a client. */
 const MAX_CONNECTIONS = 4;
+
+/** A TLS record of type handshake: a ClientHello where a pgwire packet belongs. No startup packet begins so. */
+const TLS_HANDSHAKE_RECORD = 0x16;
+
+/** The ALPN protocol of PostgreSQL's direct TLS; libpq 17+ aborts a direct connection whose server selects none. */
+const PG_ALPN = "postgresql";
 
 /**
  * An intercepting pgwire server for one attack, bound to loopback by default. Each connection is walked through
@@ -75,8 +85,40 @@ async function handle(conn: Connection, f: ConnectionFacts, o: ProxyOptions): Pr
   const step = (s: string) => f.steps.push(s);
   let client = conn;
   try {
-    // Up to two untyped packets: GSSENCRequest (answered N), then SSLRequest or the StartupMessage itself.
+    // Up to two untyped packets: GSSENCRequest (answered N), then SSLRequest (or a direct TLS handshake) or the
+    // StartupMessage itself.
     for (let round = 0; round < 3; round++) {
+      const head = await client.waitFor((b) => b[0], o.timeoutMs);
+      if (head.kind !== "ok") {
+        step(
+          head.kind === "timeout" ? "client sent nothing before the timeout" : "client closed the connection",
+        );
+        return;
+      }
+      if (head.value === TLS_HANDSHAKE_RECORD && !f.tlsEstablished) {
+        f.askedTls = true;
+        f.directTls = true;
+        if (o.channel !== "direct-tls") {
+          step(
+            "client started a TLS handshake directly, without SSLRequest (sslnegotiation=direct); this proxy expects SSLRequest and closed the connection (the direct-forge attack is the one for this client)",
+          );
+          return;
+        }
+        const upgraded = await acceptTls(client, o);
+        if ("refused" in upgraded) {
+          f.tlsRefused = upgraded.refused;
+          step(
+            `client started TLS directly (no SSLRequest) and refused the handshake with the proxy's certificate (${upgraded.refused})`,
+          );
+          return;
+        }
+        client = upgraded.conn;
+        f.tlsEstablished = true;
+        step(
+          `client started TLS directly (no SSLRequest) and completed it with the proxy's certificate (${upgraded.protocol}, ALPN ${upgraded.alpn ?? "none"})`,
+        );
+        continue;
+      }
       const first = await client.waitFor((b) => {
         const p = parseFirstPacket(b);
         return p.kind === "incomplete" ? undefined : p;
@@ -106,6 +148,12 @@ async function handle(conn: Connection, f: ConnectionFacts, o: ProxyOptions): Pr
       }
       if (packet.kind === "ssl-request") {
         f.askedTls = true;
+        if (o.channel === "direct-tls") {
+          step(
+            "client sent an SSLRequest instead of starting TLS directly: it does not use direct TLS (sslnegotiation=direct); proxy closed the connection",
+          );
+          return;
+        }
         if (o.channel === "plaintext") {
           step("client asked for TLS (SSLRequest); proxy answered N (TLS not available)");
           client.write(Buffer.from("N"));
@@ -128,6 +176,12 @@ async function handle(conn: Connection, f: ConnectionFacts, o: ProxyOptions): Pr
       const user = packet.params.user ?? "";
       const database = packet.params.database ?? user;
       f.startup = { user, database, inTls: f.tlsEstablished };
+      if (o.channel === "direct-tls" && !f.tlsEstablished) {
+        step(
+          `client sent StartupMessage for user ${user}, database ${database} in plaintext: it does not use direct TLS (sslnegotiation=direct); proxy closed the connection`,
+        );
+        return;
+      }
       step(
         `client sent StartupMessage for user ${user}, database ${database} ${f.tlsEstablished ? "inside the attacker's TLS" : f.askedTls ? "in plaintext after N" : "in plaintext without asking for TLS"}`,
       );
@@ -143,13 +197,21 @@ async function handle(conn: Connection, f: ConnectionFacts, o: ProxyOptions): Pr
 async function acceptTls(
   conn: Connection,
   o: ProxyOptions,
-): Promise<{ conn: Connection; protocol: string } | { refused: string }> {
+): Promise<{ conn: Connection; protocol: string; alpn?: string } | { refused: string }> {
   if (!o.certificate) return { refused: "proxy has no certificate" };
   const socket = conn.detach();
+  // Direct TLS: the ClientHello is already in the buffer. Handed back to the paused socket, it is what the TLS
+  // socket reads first.
+  if (conn.buffer.length > 0) {
+    socket.pause();
+    socket.unshift(conn.buffer);
+    conn.consume(conn.buffer.length);
+  }
   const tls = new TLSSocket(socket, {
     isServer: true,
     cert: o.certificate.certPem,
     key: o.certificate.keyPem,
+    ...(o.channel === "direct-tls" ? { ALPNProtocols: [PG_ALPN] } : {}),
   });
   return new Promise((resolve) => {
     const timer = setTimeout(() => {
@@ -158,7 +220,8 @@ async function acceptTls(
     }, o.timeoutMs);
     tls.once("secure", () => {
       clearTimeout(timer);
-      resolve({ conn: new Connection(tls), protocol: tls.getProtocol() ?? "TLS" });
+      const alpn = tls.alpnProtocol || undefined;
+      resolve({ conn: new Connection(tls), protocol: tls.getProtocol() ?? "TLS", ...(alpn ? { alpn } : {}) });
     });
     tls.once("error", (e) => {
       clearTimeout(timer);

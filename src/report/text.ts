@@ -123,7 +123,7 @@ export function formatText(report: Report, opts: TextOptions): string {
     };
     for (const a of report.attacks) {
       out.push(
-        `  ${a.alias.padEnd(12)} ${a.attack.padEnd(11)} ${mark[a.outcome]}${a.detail ? `  ${c.dim(redactSecrets(a.detail))}` : ""}`,
+        `  ${a.alias.padEnd(12)} ${a.attack.padEnd(12)} ${mark[a.outcome]}${a.detail ? `  ${c.dim(redactSecrets(a.detail))}` : ""}`,
       );
     }
     const through = report.attacks.some((a) => a.outcome === "let-through");

@@ -4,7 +4,11 @@ import type { AttackRun } from "../mitm/model.js";
 import { proveRule } from "./kinds.js";
 import { where } from "./prove-helpers.js";
 
-/** Per alias: every attack that ran was refused. The client's own refusals are the evidence. */
+/**
+ * Per alias: every attack that ran was refused. The client's own refusals are the evidence. A client that never
+ * connected to any proxy (libpq stopped on its settings: an option it does not know, a missing root file) refused
+ * nothing: it cannot connect at all, which the message says instead of calling it resistance.
+ */
 export const ww600 = proveRule({
   meta: ruleMeta("WW600"),
   check(model) {
@@ -15,12 +19,22 @@ export const ww600 = proveRule({
       const ran = runs.filter((r) => r.outcome !== "not-run");
       if (ran.length === 0 || ran.some((r) => r.outcome === "let-through")) continue;
       const first = ran[0] as AttackRun;
+      const names = ran.map((r) => r.attack).join(", ");
+      const evidence = ran
+        .map((r) => `${r.attack}: ${r.clientError ?? r.evidence.at(-1) ?? "refused"}`)
+        .join("\n");
+      if (ran.every((r) => r.neverConnected)) {
+        hits.push({
+          ...where(first),
+          message: `the real client of '${first.alias}' never connected to the attacker (${names}): libpq rejects its settings before connecting, so it cannot reach the real server either; fix the settings, then prove again`,
+          evidence,
+        });
+        continue;
+      }
       hits.push({
         ...where(first),
-        message: `the real client of '${first.alias}' refused every attack (${ran.map((r) => r.attack).join(", ")})`,
-        evidence: ran
-          .map((r) => `${r.attack}: ${r.clientError ?? r.evidence.at(-1) ?? "refused"}`)
-          .join("\n"),
+        message: `the real client of '${first.alias}' refused every attack (${names})`,
+        evidence,
       });
     }
     return hits;

@@ -54,6 +54,13 @@ function configs(): Config[] {
       out.push({ id: `c${out.length}`, envSslmode, root: "valid", homeRootCert });
     for (const sslmode of ["require", "verify-full"])
       out.push({ id: `c${out.length}`, sslmode, root: "valid", homeRootCert, sslnegotiation: "direct" });
+    out.push({
+      id: `c${out.length}`,
+      sslmode: "require",
+      root: "none",
+      homeRootCert,
+      sslnegotiation: "direct",
+    });
   }
   return out;
 }
@@ -179,11 +186,13 @@ function observed(run: AttackRun): string {
   return run.outcome === "let-through" ? "through" : run.outcome === "refused" ? "refused" : "not-run";
 }
 
+/** The attacks in prove's order: the first four side by side, downgrade in a channel one of them gave. */
+const MATRIX_ATTACKS = ["strip", "forge", "wrong-host", "direct-forge", "downgrade"] as const;
+
 /** What prove would show for a prediction. */
 function expectedOf(attack: Attack, p: PredictedOutcome): string {
   if (p === "through") return "through";
-  if (p === "not-applicable")
-    return attack === "downgrade" || attack === "forge" || attack === "wrong-host" ? "not-run" : "refused";
+  if (p === "not-applicable") return attack === "strip" ? "refused" : "not-run";
   if (p === "no-connection") return attack === "downgrade" ? "not-run" : "refused";
   return p;
 }
@@ -217,10 +226,14 @@ afterAll(() => {
 });
 
 describe.each(STACKS.map((s) => [s.name, s] as const))("scan ≡ prove on %s", (_name, stack) => {
-  it(`agrees on ${ALL.length} configurations × strip, forge, wrong-host, downgrade`, async () => {
+  it(`agrees on ${ALL.length} configurations × ${MATRIX_ATTACKS.join(", ")}`, async () => {
     stackVersions(stack); // fails, saying what to install, when the stack is missing
     const proxies: AttackProxy[] = [];
-    const start = async (attack: Attack, channel: "plaintext" | "tls", certificate?: Issued) => {
+    const start = async (
+      attack: Attack,
+      channel: "plaintext" | "tls" | "direct-tls",
+      certificate?: Issued,
+    ) => {
       const p = await startAttackProxy({
         attack,
         channel,
@@ -234,13 +247,14 @@ describe.each(STACKS.map((s) => [s.name, s] as const))("scan ≡ prove on %s", (
     };
     const runs = new Map<string, AttackRun>();
     try {
-      // Phase 1: strip, forge, wrong-host, side by side.
+      // Phase 1: strip, forge, wrong-host, direct-forge, side by side.
       const phase1: { c: Config; attack: Attack; proxy: AttackProxy }[] = [];
       for (const c of ALL)
         for (const [attack, channel, cert] of [
           ["strip", "plaintext", undefined],
           ["forge", "tls", forged],
           ["wrong-host", "tls", wrong],
+          ["direct-forge", "direct-tls", forged],
         ] as const)
           phase1.push({ c, attack, proxy: await start(attack, channel, cert) });
       const r1 = await runClients(
@@ -258,7 +272,9 @@ describe.each(STACKS.map((s) => [s.name, s] as const))("scan ≡ prove on %s", (
             ? { channel: "tls" as const, cert: forged }
             : through("wrong-host")
               ? { channel: "tls" as const, cert: wrong }
-              : undefined;
+              : through("direct-forge")
+                ? { channel: "direct-tls" as const, cert: forged }
+                : undefined;
         if (channel) phase2.push({ c, proxy: await start("downgrade", channel.channel, channel.cert) });
       }
       const r2 = await runClients(
@@ -273,8 +289,8 @@ describe.each(STACKS.map((s) => [s.name, s] as const))("scan ≡ prove on %s", (
     const disagreements: string[] = [];
     rows.push(
       `\n### ${stack.name} (libpq ${stack.libpq})\n`,
-      "| configuration | strip | forge | wrong-host | downgrade |",
-      "|---|---|---|---|---|",
+      `| configuration | ${MATRIX_ATTACKS.join(" | ")} |`,
+      `|---|${MATRIX_ATTACKS.map(() => "---").join("|")}|`,
     );
     for (const c of ALL) {
       const alias = predicted.get(c.id);
@@ -286,7 +302,7 @@ describe.each(STACKS.map((s) => [s.name, s] as const))("scan ≡ prove on %s", (
           (k.rootFileExists === undefined || k.rootFileExists === rootCase),
       );
       const cells: string[] = [];
-      for (const attack of ["strip", "forge", "wrong-host", "downgrade"] as const) {
+      for (const attack of MATRIX_ATTACKS) {
         const p = chosen?.attacks[attack];
         const want = p ? expectedOf(attack, p) : "no prediction";
         const run = runs.get(`${c.id}:${attack}`);

@@ -115,6 +115,7 @@ describe("fix --write, then the real client", () => {
     // Downgrade runs inside a channel the client accepted; with none accepted it has nothing to run in.
     expect(after.outcomes.sort()).toEqual(
       ["default", "replica"].flatMap((a) => [
+        `${a}:direct-forge:not-run`,
         `${a}:downgrade:not-run`,
         `${a}:forge:refused`,
         `${a}:strip:refused`,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { judgeAttack } from "../../src/mitm/judge.js";
-import type { ConnectionFacts } from "../../src/mitm/model.js";
+import type { Attack, ConnectionFacts } from "../../src/mitm/model.js";
 
 const conn = (over: Partial<ConnectionFacts>): ConnectionFacts => ({
   steps: ["step"],
@@ -9,7 +9,7 @@ const conn = (over: Partial<ConnectionFacts>): ConnectionFacts => ({
   answeredAuth: false,
   ...over,
 });
-const judge = (attack: "strip" | "forge" | "downgrade", connections: ConnectionFacts[], error?: string) =>
+const judge = (attack: Attack, connections: ConnectionFacts[], error?: string) =>
   judgeAttack({
     attack,
     alias: "default",
@@ -89,5 +89,52 @@ describe("judging an attack from what the client did", () => {
     expect(judge("forge", [c]).outcome).toBe("not-run");
     const r = judge("strip", [conn({})], "failed: X\nfailed: X\n");
     expect(r.clientError).toBe("failed: X");
+  });
+
+  describe("direct-forge", () => {
+    const direct = (over: Partial<ConnectionFacts> = {}) =>
+      conn({ askedTls: true, directTls: true, tlsEstablished: true, ...over });
+    const inTls = { user: "u", database: "d", inTls: true };
+
+    it("a direct client that completed TLS and answered SCRAM is let through", () => {
+      const r = judge("direct-forge", [direct({ startup: inTls, answeredAuth: true })]);
+      expect(r.outcome).toBe("let-through");
+      expect(r.neverConnected).toBeUndefined();
+    });
+
+    it("a direct client that refused the handshake, or stopped before it (sent nothing), refused", () => {
+      const refused = direct({ tlsEstablished: false, tlsRefused: "TLS alert: bad certificate" });
+      expect(judge("direct-forge", [refused], "certificate verify failed").outcome).toBe("refused");
+      const silent = conn({ askedTls: false });
+      expect(judge("direct-forge", [silent], "root certificate file does not exist").outcome).toBe("refused");
+    });
+
+    it.each([
+      ["an SSLRequest", conn({ askedTls: true })],
+      [
+        "a plaintext StartupMessage",
+        conn({ askedTls: false, startup: { user: "u", database: "d", inTls: false } }),
+      ],
+    ])("a client that opens with %s is not run: it does not use direct TLS", (_name, c) => {
+      const r = judge("direct-forge", [c, c], "server closed the connection unexpectedly");
+      expect(r.outcome).toBe("not-run");
+      expect(r.notRunReason).toBe("the client does not use direct TLS (sslnegotiation=direct)");
+    });
+
+    it("a client that never connected (libpq 15 does not know sslnegotiation) is refused, and said so", () => {
+      const r = judge("direct-forge", [], 'invalid dsn: invalid connection option "sslnegotiation"');
+      expect(r.outcome).toBe("refused");
+      expect(r.neverConnected).toBe(true);
+      expect(r.evidence.join("\n")).toContain(
+        "the client never connected to the proxy: libpq rejected its settings",
+      );
+      expect(judge("strip", [], "invalid connection option").neverConnected).toBe(true);
+    });
+
+    it("downgrade in the direct channel: the cleartext password is the finding", () => {
+      const r = judge("downgrade", [direct({ startup: inTls, answeredAuth: true, passwordLength: 12 })]);
+      expect(r.outcome).toBe("let-through");
+      expect(r.passwordCaptured).toBe(true);
+    });
   });
 });

@@ -184,6 +184,7 @@ describe("formatJunit", () => {
       "WW603",
       "WW604",
       "WW605",
+      "WW606",
       "WW600",
     ]);
   });

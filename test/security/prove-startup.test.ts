@@ -359,6 +359,7 @@ describe("prove end to end: start-up connections on the proven alias are judged,
       "strip:refused",
       "forge:refused",
       "wrong-host:refused",
+      "direct-forge:not-run",
       "downgrade:not-run",
     ]);
     expect(json.findings.map((f) => f.ruleId)).toEqual(["WW600"]);

@@ -690,6 +690,7 @@ describe("secret hygiene: no secret in any output of any command, in any format"
         "strip",
         "forge",
         "wrong-host",
+        "direct-forge",
         "downgrade",
       ]);
     }

@@ -1,4 +1,4 @@
-/** Rule tables for the prove rules (WW600–WW605): attack runs as the judge records them, no client needed. */
+/** Rule tables for the prove rules (WW600–WW606): attack runs as the judge records them, no client needed. */
 import type { Attack, AttackRun, Outcome, ProveModel } from "../../../src/mitm/model.js";
 import { ww600 } from "../../../src/rules/ww600-mitm-resisted.js";
 import { ww601 } from "../../../src/rules/ww601-mitm-tls-stripped.js";
@@ -6,6 +6,7 @@ import { ww602 } from "../../../src/rules/ww602-mitm-forged-cert-accepted.js";
 import { ww603 } from "../../../src/rules/ww603-mitm-wrong-host-accepted.js";
 import { ww604 } from "../../../src/rules/ww604-mitm-auth-downgraded.js";
 import { ww605 } from "../../../src/rules/ww605-mitm-credentials-exposed.js";
+import { ww606 } from "../../../src/rules/ww606-mitm-direct-tls-accepted.js";
 import type { RuleTable } from "../../helpers/rule-tester.js";
 
 const ENDPOINT = "postgresql://db.internal:26257";
@@ -26,7 +27,7 @@ function run(attack: Attack, outcome: Outcome, over: Partial<AttackRun> = {}): A
 const model = (...runs: AttackRun[]): ProveModel => ({ runs });
 const allRefused = model(run("strip", "refused"), run("forge", "refused"), run("wrong-host", "refused"));
 
-/** The four attacks that each have their own rule: let through, each is that rule's finding; refused, none is. */
+/** The attacks that each have their own rule: let through, each is that rule's finding; refused, none is. */
 const letThroughTable = (
   rule: RuleTable<ProveModel>["rule"],
   attack: Attack,
@@ -56,6 +57,15 @@ export const PROVE_TABLES: readonly RuleTable<ProveModel>[] = [
     valid: [
       { name: "one attack let through", model: model(run("strip", "refused"), run("forge", "let-through")) },
       { name: "nothing run", model: model(run("strip", "not-run")) },
+      {
+        name: "a direct-TLS client refused the rest but let direct-forge through",
+        model: model(
+          run("strip", "refused"),
+          run("forge", "refused"),
+          run("direct-forge", "let-through"),
+          run("downgrade", "let-through", { passwordCaptured: true }),
+        ),
+      },
     ],
     invalid: [
       {
@@ -63,12 +73,47 @@ export const PROVE_TABLES: readonly RuleTable<ProveModel>[] = [
         model: allRefused,
         hits: [{ severity: "info", message: /refused every attack \(strip, forge, wrong-host\)/ }],
       },
+      {
+        name: "every attack refused; direct-forge not run (the client does not use direct TLS) is not listed",
+        model: model(
+          ...allRefused.runs,
+          run("direct-forge", "not-run", {
+            notRunReason: "the client does not use direct TLS (sslnegotiation=direct)",
+          }),
+        ),
+        hits: [{ severity: "info", message: /refused every attack \(strip, forge, wrong-host\)$/ }],
+      },
+      {
+        name: "a direct-TLS client that refused direct-forge too",
+        model: model(run("strip", "refused"), run("forge", "refused"), run("direct-forge", "refused")),
+        hits: [{ severity: "info", message: /refused every attack \(strip, forge, direct-forge\)/ }],
+      },
+      {
+        name: "a client that never connected (libpq refused its settings): said so, not called resistance",
+        model: model(
+          ...(["strip", "forge", "direct-forge"] as const).map((a) =>
+            run(a, "refused", {
+              neverConnected: true,
+              clientError: 'invalid dsn: invalid connection option "sslnegotiation"',
+            }),
+          ),
+        ),
+        hits: [
+          {
+            severity: "info",
+            message:
+              /never connected to the attacker \(strip, forge, direct-forge\): libpq rejects its settings/,
+            evidence: /direct-forge: invalid dsn: invalid connection option "sslnegotiation"/,
+          },
+        ],
+      },
     ],
   },
   letThroughTable(ww601, "strip", "critical"),
   letThroughTable(ww602, "forge", "critical"),
   letThroughTable(ww603, "wrong-host", "high"),
   letThroughTable(ww604, "downgrade", "high"),
+  letThroughTable(ww606, "direct-forge", "critical"),
   {
     rule: ww605,
     valid: [
@@ -86,6 +131,26 @@ export const PROVE_TABLES: readonly RuleTable<ProveModel>[] = [
             evidence: /password captured \(redacted/,
           },
         ],
+      },
+      {
+        name: "a password captured in the channel direct-forge gave",
+        model: model(
+          run("direct-forge", "let-through"),
+          run("downgrade", "let-through", { passwordCaptured: true }),
+        ),
+        hits: [
+          {
+            severity: "critical",
+            message: /through the downgrade attack the proxy obtained the real password/,
+          },
+        ],
+      },
+      {
+        name: "a query run through a hijacked direct-TLS session (--upstream)",
+        model: model(
+          run("direct-forge", "let-through", { query: { sql: "SELECT current_user", result: "app" } }),
+        ),
+        hits: [{ severity: "critical", message: /through the direct-forge attack .* ran its own query/ }],
       },
       {
         name: "a query run through the hijacked session",
