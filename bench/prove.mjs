@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run bench` (third part): wall time of a full `wirewarden prove` over one alias — all four attacks, the
+// `npm run bench` (third part): wall time of a full `wirewarden prove` over one alias — every default attack (five since direct-forge), the
 // real Django client (Debian's /usr/bin/python3) each time, relaying to a real local TLS PostgreSQL with
 // --upstream — including every Python start-up. Loopback only. Hands its section to bench/all.mjs.
 import { spawnSync } from "node:child_process";
@@ -99,7 +99,7 @@ try {
   writeSection("4-prove", {
     goals: [
       {
-        goal: "Full `prove` over one alias, all four attacks, real client, relayed",
+        goal: "Full `prove` over one alias, every default attack, real client, relayed",
         target: `< ${fmtMs(GOAL_MS)}`,
         measured: `${fmtMs(mid)} median of ${times.length}`,
         verdict: mid < GOAL_MS ? "**PASS**" : "**FAIL**",

@@ -2,6 +2,7 @@ import type { AliasBranch, AliasReport } from "../core/report.js";
 import type { DatabaseAlias, SettingsView } from "../django/model.js";
 import type { Node } from "../python/parser.js";
 import { verdictFor } from "../rules/alias-verdicts.js";
+import { unexpandedForm } from "../rules/libpq-helpers.js";
 import {
   endOfLine,
   importInsertionPoint,
@@ -173,8 +174,10 @@ type Outcome = { edits: TextEdit[]; summary: string } | { refused: string };
 
 /** The OPTIONS entries `fix` wants, as Python source, in order. */
 function wantedOptions(src: PythonSource, opts: FixOptions): [string, string][] {
-  const env = (name: string, fallback: string) =>
-    `os.environ.get(${pyString(src, name)}, ${pyString(src, fallback)})`;
+  const env = (name: string, fallback: string) => {
+    const read = `os.environ.get(${pyString(src, name)}, ${pyString(src, fallback)})`;
+    return needsExpansion(fallback) ? `os.path.expanduser(os.path.expandvars(${read}))` : read;
+  };
   const out: [string, string][] = [
     ["sslmode", pyString(src, "verify-full")],
     ["sslrootcert", env("DB_SSLROOTCERT", opts.rootCert)],
@@ -221,7 +224,18 @@ function fixAliasDict(src: PythonSource, dict: Node, alias: DatabaseAlias, opts:
       changes.push(`adds ${k}`);
       continue;
     }
-    if (k !== "sslmode") continue; // an explicit certificate path is the user's choice
+    if (k !== "sslmode") {
+      // An explicit certificate path is the user's choice, but libpq expands neither $VAR nor ~: once verify-full
+      // is set, a literal "$HOME/…" would fail every connection, so Python expands it where the app runs.
+      const expand = expandPath(have.value);
+      if (expand) {
+        edits.push(expand);
+        changes.push(
+          `${k} ${oneLine(have.value.text)} expanded at run time (libpq expands neither $VAR nor ~)`,
+        );
+      }
+      continue;
+    }
     const change = setSslmode(have.value, alias);
     if ("refused" in change) return change;
     if (change.edit) {
@@ -423,4 +437,17 @@ function keepQuote(n: Node, value: string): string {
 function oneLine(text: string): string {
   const t = text.replace(/\s+/g, " ").trim();
   return t.length > 80 ? `${t.slice(0, 77)}…` : t;
+}
+
+/** A path libpq would take literally although it was meant expanded ($VAR, ${VAR}, a leading ~). */
+function needsExpansion(path: string): boolean {
+  const form = unexpandedForm(path, "literal");
+  return form !== undefined && !/^(PowerShell|cmd)'s /.test(form);
+}
+
+/** `"$HOME/ca.crt"` → `os.path.expanduser(os.path.expandvars("$HOME/ca.crt"))`; undefined for anything else. */
+function expandPath(value: Node): TextEdit | undefined {
+  const text = stringValue(value);
+  if (text === undefined || !needsExpansion(text)) return undefined;
+  return replace(value, `os.path.expanduser(os.path.expandvars(${value.text}))`);
 }

@@ -29,6 +29,7 @@ const MODULES: Record<string, string[]> = {
     "basename",
     "exists",
     "expanduser",
+    "expandvars",
     "normpath",
     "isfile",
   ],
@@ -394,6 +395,27 @@ function callBuiltin(name: string, args: CallArgs): PyValue | undefined {
   }
 }
 
+/**
+ * What Python expands at run time, on a machine the scan does not see: the home directory and the variables nobody
+ * supplied stay named, as `/<home>` and `/<VAR>` at the head of a path (absolute, as they will be), so that no
+ * reader takes the result for the literal `~` or `$VAR` libpq would be given without the call.
+ */
+function expandUser(path: string): string {
+  return path === "~" || path.startsWith("~/") ? `/<home>${path.slice(1)}` : path;
+}
+
+function expandVars(path: string, env: SuppliedEnv): string {
+  return path.replace(
+    /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))/g,
+    (_whole, braced, bare, offset) => {
+      const name = (braced ?? bare) as string;
+      const value = env.get(name);
+      if (value !== undefined) return value;
+      return offset === 0 ? `/<${name}>` : `<${name}>`;
+    },
+  );
+}
+
 function callOs(name: string, args: CallArgs, env: SuppliedEnv): PyValue | undefined {
   const origin = args.origin;
   const [a, b] = args.positional;
@@ -411,12 +433,17 @@ function callOs(name: string, args: CallArgs, env: SuppliedEnv): PyValue | undef
         env: args.positional.find((p) => p.env)?.env,
       });
     }
+    case "path.expanduser":
+    case "path.expandvars": {
+      const s = formatForString(a);
+      if (s === undefined) return unknown(`os.${name} of an unknown value`, { origin });
+      return str(name === "path.expanduser" ? expandUser(s) : expandVars(s, env), { origin, env: a?.env });
+    }
     case "path.dirname":
     case "path.abspath":
     case "path.realpath":
     case "path.normpath":
-    case "path.basename":
-    case "path.expanduser": {
+    case "path.basename": {
       const s = formatForString(a);
       if (s === undefined) return unknown(`os.${name} of an unknown value`, { origin });
       const out =
@@ -424,9 +451,7 @@ function callOs(name: string, args: CallArgs, env: SuppliedEnv): PyValue | undef
           ? posix.dirname(s)
           : name === "path.basename"
             ? posix.basename(s)
-            : name === "path.expanduser"
-              ? s
-              : posix.normalize(s);
+            : posix.normalize(s);
       return str(out, { origin, env: a?.env });
     }
     case "path.exists":

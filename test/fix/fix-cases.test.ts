@@ -136,6 +136,48 @@ DATABASES["replica"]["OPTIONS"] = {**DATABASES["replica"].get("OPTIONS", {}), ${
     expect(after).not.toContain("/etc/db/ca.crt");
   });
 
+  it("a $HOME root certificate path (the CockroachDB Cloud string) is expanded by Python, not left to libpq", async () => {
+    // libpq expands neither $VAR nor ~: with verify-full the literal path would fail every connection (WW115).
+    const settings = `import os
+
+DATABASES = {
+    "default": {
+        "ENGINE": "django.db.backends.postgresql",
+        "HOST": "free-tier.gcp-us-central1.cockroachlabs.cloud",
+        "OPTIONS": {"sslmode": "require", "sslrootcert": "$HOME/.postgresql/root.crt"},
+    },
+}
+`;
+    const dir = tree({ ...PKG, "shop/settings.py": settings });
+    const after = await fixAndCheck(dir, "shop/settings.py");
+    expect(after).toContain(
+      `{"sslmode": "verify-full", "sslrootcert": os.path.expanduser(os.path.expandvars("$HOME/.postgresql/root.crt"))}`,
+    );
+    const scan = await cli([
+      "scan",
+      dir,
+      "--settings",
+      "shop.settings",
+      "--format",
+      "json",
+      "--fail-on",
+      "none",
+    ]);
+    const ids = (JSON.parse(scan.stdout).findings as { ruleId: string }[]).map((f) => f.ruleId);
+    expect(ids).not.toContain("WW115");
+  });
+
+  it("a URL whose sslrootcert is a ~ path keeps it as the fallback, expanded", async () => {
+    const dir = tree({
+      ...PKG,
+      "shop/settings.py": `import dj_database_url\nDATABASES = {"default": dj_database_url.parse("postgres://u@db.example.com/app?sslmode=require&sslrootcert=~/.postgresql/root.crt")}\n`,
+    });
+    const after = await fixAndCheck(dir, "shop/settings.py");
+    expect(after).toContain(
+      `os.path.expanduser(os.path.expandvars(os.environ.get("DB_SSLROOTCERT", "~/.postgresql/root.crt")))`,
+    );
+  });
+
   it("split settings: edits base.py, which defines the alias, not production.py, which imports it", async () => {
     const base = `DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "HOST": "db.example.com"}}\n`;
     const production = "from .base import *  # noqa\nDEBUG = False\n";
