@@ -226,6 +226,17 @@ export const CATALOG: readonly RuleMeta[] = [
     description: "`sslkeylogfile` in OPTIONS/URL, or `SSLKEYLOGFILE` in a production environment",
   },
   {
+    id: "WW118",
+    name: "db-service-file-weak",
+    severity: "high",
+    cwe: "CWE-319",
+    owasp: "API8:2023",
+    category: "db-config",
+    commands: ["scan"],
+    description:
+      "the alias uses a libpq service (`OPTIONS['service']`, PGSERVICE) whose `pg_service.conf` in the tree sets a weak or no sslmode (severity as WW101–WW103); unresolvable: WW000",
+  },
+  {
     id: "WW201",
     name: "crdb-insecure-mode",
     severity: "critical",

@@ -90,7 +90,8 @@ export function isDependencyFile(name: string, dirName = ""): boolean {
 /**
  * Files the scan reads: Python, env files, key files (permissions only), and the deployment files that start the
  * database or configure the app: Dockerfiles, compose/Kubernetes/Helm/CI YAML, shell scripts, Makefiles,
- * Procfiles, SQL and pg_hba.conf. An env file a compose service names by another name is read on request.
+ * Procfiles, SQL, pg_hba.conf and libpq's service files (pg_service.conf, .pg_service.conf). An env file a
+ * compose service names by another name, and a service file PGSERVICEFILE names by another, are read on request.
  */
 export function isInteresting(name: string, dirName = ""): boolean {
   return (
@@ -106,6 +107,8 @@ export function isInteresting(name: string, dirName = ""): boolean {
     /\.(ya?ml|sh|bash|sql)$/i.test(name) ||
     /^(Makefile|GNUmakefile|makefile)$/.test(name) ||
     name === "pg_hba.conf" ||
+    name === "pg_service.conf" ||
+    name === ".pg_service.conf" ||
     name.endsWith(".hba.conf") ||
     name.endsWith(".key")
   );

@@ -65,6 +65,7 @@ export interface AliasPart {
     | "OPTIONS"
     | "URL"
     | "ssl_require"
+    | "service file"
     | "env default"
     | "env supplied"
     | "PGSSLMODE"

@@ -15,7 +15,16 @@ import type {
   EngineFamily,
   EnvFileEntry,
   HostClass,
+  ServiceUse,
 } from "./model.js";
+import type { ServiceFile } from "./service-file.js";
+
+/** The tree's libpq service files, and how a PGSERVICEFILE/PGSYSCONFDIR value maps into the tree. */
+export interface ServiceContext {
+  files: readonly ServiceFile[];
+  /** The path of the tree a value names, when the tree holds it (service-file.ts treePathOf). */
+  treePath(value: string): string | undefined;
+}
 
 /** Where PG* variables come from for the Django process: supplied env first, then env files in the tree. */
 export interface PgEnvironment {
@@ -163,6 +172,7 @@ export function buildAliases(
   fallbackOrigin: Origin,
   development = false,
   mayChange?: { reason: string; origin: Origin },
+  services?: ServiceContext,
 ): DatabaseAlias[] {
   if (databases === undefined) return [];
   if (databases.kind !== "dict") {
@@ -237,6 +247,17 @@ export function buildAliases(
         ...(url?.env ? { env: url.env, origin: url.env.origin } : {}),
         unknownReason: `production's URL comes from ${url?.env?.variable} (its local default is for development), so its ?sslmode= is the deployment's`,
       };
+    const service = optionsUnknown ? undefined : serviceOf(options, pgEnv, services);
+    let sslrootcert = optionsUnknown
+      ? lostTo(optionsUnknown)
+      : fromOptions(options, "sslrootcert", "PGSSLROOTCERT", pgEnv, null, openOf(optionsValue, value));
+    if (service) {
+      sslmode = fromService(sslmode, "sslmode", service);
+      sslrootcert = fromService(sslrootcert, "sslrootcert", service);
+      // HOST empty: libpq takes the service's host (Django's docs write a service alias just so), not a socket.
+      if (info.hostClass === "local" && (host === undefined || asString(host) === "" || host.kind === "none"))
+        Object.assign(info, serviceHost(service, info.portText));
+    }
     aliases.push({
       alias,
       engine,
@@ -249,18 +270,156 @@ export function buildAliases(
       options,
       connMaxAge: entries.get("CONN_MAX_AGE"),
       sslmode,
-      sslrootcert: optionsUnknown
-        ? lostTo(optionsUnknown)
-        : fromOptions(options, "sslrootcert", "PGSSLROOTCERT", pgEnv, null, openOf(optionsValue, value)),
+      sslrootcert,
       network: info.network,
       hostClass: info.hostClass,
       ...(info.hostVariable ? { hostVariable: info.hostVariable } : {}),
       hostLabel: info.label,
       portText: info.portText,
       ...(url ? { url } : {}),
+      ...(service ? { service } : {}),
     });
   }
   return aliases;
+}
+
+/**
+ * The libpq service an alias names: OPTIONS['service'] (Django 4+ passes it on; psycopg drops a None), else
+ * PGSERVICE. Then the section libpq reads, when the tree shows the file (see service-file.ts for libpq's order):
+ * PGSERVICEFILE (or OPTIONS['servicefile'], libpq 18) naming a file of the tree, else ~/.pg_service.conf, which no
+ * tree shows; then PGSYSCONFDIR/pg_service.conf. A pg_service.conf the tree holds that nothing names is only a
+ * candidate: the image may or may not put it where libpq looks.
+ */
+function serviceOf(
+  options: Map<string, PyValue>,
+  pgEnv: PgEnvironment,
+  ctx: ServiceContext | undefined,
+): ServiceUse | undefined {
+  const v = options.get("service");
+  let use: Omit<ServiceUse, "candidates">;
+  if (v && v.kind !== "none") {
+    const name = asString(v) ?? null;
+    use = {
+      name,
+      via: "OPTIONS",
+      ...(v.origin ? { origin: v.origin } : {}),
+      ...(name === null ? { unknownReason: v.kind === "unknown" ? v.reason : `it is ${describe(v)}` } : {}),
+    };
+  } else {
+    const env = pgEnv.get("PGSERVICE");
+    if (!env) return undefined;
+    use = { name: env.value, via: "PGSERVICE", ...(env.origin ? { origin: env.origin } : {}) };
+  }
+  const files = ctx?.files ?? [];
+  const inFile = (path: string | undefined) => files.find((f) => f.file === path);
+  const fileOption = options.get("servicefile");
+  const named =
+    fileOption && asString(fileOption) !== undefined
+      ? { value: asString(fileOption) as string, how: "OPTIONS['servicefile']" }
+      : (() => {
+          const e = pgEnv.get("PGSERVICEFILE");
+          return e
+            ? {
+                value: e.value,
+                how: `PGSERVICEFILE=${e.value}${e.origin ? ` (${e.origin.file}:${e.origin.line})` : ""}`,
+              }
+            : undefined;
+        })();
+  const sysconf = pgEnv.get("PGSYSCONFDIR");
+  const sysconfPath = sysconf
+    ? ctx?.treePath(`${sysconf.value.replace(/\/+$/, "")}/pg_service.conf`)
+    : undefined;
+  const userPath = named ? ctx?.treePath(named.value) : undefined;
+  const name = use.name;
+  let resolved: ServiceUse["resolved"];
+  let unresolved: string | undefined;
+  if (name === null) unresolved = `the service name is computed at run time (${use.unknownReason})`;
+  else if (!named)
+    unresolved = `PGSERVICEFILE is not set, so libpq reads ~/.pg_service.conf, then ${sysconf ? `${sysconf.value}/pg_service.conf (PGSYSCONFDIR)` : "the compiled-in sysconfdir's pg_service.conf"}: no file the tree shows`;
+  else if (!userPath || !inFile(userPath)) unresolved = `${named.how} names a file the tree does not hold`;
+  else {
+    const user = inFile(userPath) as ServiceFile;
+    const sys = inFile(sysconfPath);
+    const inUser = user.sections.get(name);
+    const inSys = sys?.sections.get(name);
+    if (inUser) resolved = { file: user.file, section: inUser, how: named.how };
+    else if (user.truncated) unresolved = `${user.file} was not read to the end (${user.truncated})`;
+    else if (inSys && sys)
+      resolved = {
+        file: sys.file,
+        section: inSys,
+        how: `PGSYSCONFDIR=${sysconf?.value} (${name} is not in ${user.file})`,
+      };
+    else
+      unresolved = `section [${name}] is not in ${user.file} (${named.how}); libpq then reads ${sysconf ? `${sysconf.value}/pg_service.conf` : "the compiled-in sysconfdir's pg_service.conf"}, which the tree does not show`;
+  }
+  const candidates: ServiceUse["candidates"] = [];
+  for (const f of files)
+    for (const section of f.sections.values())
+      if ((name === null || section.name === name) && section !== resolved?.section)
+        candidates.push({ file: f.file, section });
+  return { ...use, ...(resolved ? { resolved } : {}), ...(unresolved ? { unresolved } : {}), candidates };
+}
+
+function serviceWords(s: ServiceUse): string {
+  return s.name === null
+    ? `a libpq service whose name is computed at run time (${s.via === "OPTIONS" ? "OPTIONS['service']" : "PGSERVICE"})`
+    : `libpq service '${s.name}' (${s.via === "OPTIONS" ? "OPTIONS['service']" : "PGSERVICE"})`;
+}
+
+/** Where the section of a resolved service stands in its file, as an Origin. */
+function sectionOrigin(file: string, line: number): Origin {
+  return { file, line, column: 1 };
+}
+
+/**
+ * A parameter the connection string does not set comes from the service's section when it has one (the service
+ * file wins over PG* env); else PG* env or libpq's default as before. A service the tree does not resolve leaves it
+ * unknown: unknown is not safe, never "unset = prefer".
+ */
+function fromService(p: EffectiveParam, key: "sslmode" | "sslrootcert", s: ServiceUse): EffectiveParam {
+  if (p.source !== "PGSSLMODE" && p.source !== "PGSSLROOTCERT" && p.source !== "default") return p;
+  const r = s.resolved;
+  if (r?.section.rejected)
+    return {
+      value: null,
+      source: "unknown",
+      origin: sectionOrigin(r.file, r.section.rejected.line),
+      unknownReason: `the alias uses ${serviceWords(s)}, and libpq rejects line ${r.section.rejected.line} of ${r.file} (${r.section.rejected.reason}): every connection fails`,
+    };
+  if (r) {
+    const e = r.section.entries.get(key);
+    if (!e) return p;
+    return { value: e.value, source: "service", origin: sectionOrigin(r.file, e.line) };
+  }
+  return {
+    value: null,
+    source: "unknown",
+    ...(s.origin ? { origin: s.origin } : {}),
+    unknownReason: `the alias uses ${serviceWords(s)}, whose section sets ${key} unless the connection does, and it cannot be resolved: ${s.unresolved}`,
+  };
+}
+
+/** The host libpq dials for an alias with HOST empty that names a service: the section's, else unknown. */
+function serviceHost(s: ServiceUse, portText: string | null): Partial<HostInfo> {
+  const r = s.resolved;
+  if (r && !r.section.rejected) {
+    const h = r.section.entries.get("host") ?? r.section.entries.get("hostaddr");
+    if (!h) return {};
+    const local = isLocalHost(h.value);
+    const port = portText ?? r.section.entries.get("port")?.value ?? null;
+    return {
+      network: !local,
+      hostClass: local ? "local" : "network",
+      label: `${h.value}${port ? `:${port}` : ""} (from service '${s.name}', ${r.file}:${h.line})`,
+      portText: port,
+    };
+  }
+  return {
+    network: true,
+    hostClass: "unknown",
+    label: `host of ${serviceWords(s)} (not resolved)`,
+  };
 }
 
 function lostTo(why: { reason: string; origin: Origin }): EffectiveParam {

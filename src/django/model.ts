@@ -1,12 +1,25 @@
 import type { DeployFacts } from "../deploy/model.js";
 import type { EnvRead, Origin, PyValue } from "../python/value.js";
 import type { LibpqFacts } from "./libpq-version.js";
+import type { ServiceFile, ServiceSection } from "./service-file.js";
 
-/** A libpq parameter as libpq resolves it: OPTIONS, then the URL query, then PG* env, then the default. */
+/**
+ * A libpq parameter as libpq resolves it: OPTIONS, then the URL query, then the section of a libpq service the
+ * alias names (service-file.ts: the service file wins over PG* env, the connection string over it), then PG* env,
+ * then the default.
+ */
 export interface EffectiveParam {
   /** null when unset everywhere and libpq has no default (e.g. sslrootcert means ~/.postgresql/root.crt). */
   value: string | null;
-  source: "OPTIONS" | "url" | "ssl_require" | "PGSSLMODE" | "PGSSLROOTCERT" | "default" | "unknown";
+  source:
+    | "OPTIONS"
+    | "url"
+    | "ssl_require"
+    | "service"
+    | "PGSSLMODE"
+    | "PGSSLROOTCERT"
+    | "default"
+    | "unknown";
   /** Where the deciding value was written (the OPTIONS entry, the URL literal, the env file line). */
   origin?: Origin;
   env?: EnvRead;
@@ -27,6 +40,29 @@ export interface DatabaseUrlSource {
   parser: string;
   /** Where ssl_require=True was passed, when it was. */
   sslRequireOrigin?: Origin;
+}
+
+/** A libpq service an alias names (OPTIONS['service'] or PGSERVICE), and what the tree shows of it. */
+export interface ServiceUse {
+  /** The service name; null when it is computed at run time. */
+  name: string | null;
+  via: "OPTIONS" | "PGSERVICE";
+  /** Where the name was set (the OPTIONS entry, the env line). */
+  origin?: Origin;
+  /** Why the name is not known, when it is not. */
+  unknownReason?: string;
+  /**
+   * The section libpq reads, when the tree shows the file it opens (PGSERVICEFILE or OPTIONS['servicefile'] naming
+   * a file of the tree, then PGSYSCONFDIR) and the section is in it; `how` says which variable named the file.
+   */
+  resolved?: { file: string; section: ServiceSection; how: string };
+  /** Why the section cannot be resolved, when it cannot. */
+  unresolved?: string;
+  /**
+   * Sections of that name (every section, for a computed name) in service files of the tree that libpq may read
+   * although nothing shows it does (a pg_service.conf the image may place in ~ or sysconfdir). Not the resolved one.
+   */
+  candidates: { file: string; section: ServiceSection }[];
 }
 
 export interface DatabaseAlias {
@@ -63,6 +99,8 @@ export interface DatabaseAlias {
    */
   unknownValue?: { reason: string; origin: Origin };
   url?: DatabaseUrlSource;
+  /** Set when the alias names a libpq service, in OPTIONS or through PGSERVICE. */
+  service?: ServiceUse;
 }
 
 /** One way a settings module can turn out; several when an `if` depends on something unknown. */
@@ -133,4 +171,6 @@ export interface ScanModel {
   treePaths: ReadonlySet<string>;
   /** The libpq majors the project may load (its driver and base image), with the lines that say so. */
   libpq: LibpqFacts;
+  /** libpq service files of the tree (pg_service.conf, .pg_service.conf, and what PGSERVICEFILE names there). */
+  serviceFiles?: ServiceFile[];
 }

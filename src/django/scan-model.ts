@@ -11,6 +11,7 @@ import { isEnvFileName, parseEnvFile } from "./env-file.js";
 import { type LibpqFacts, readLibpqFacts } from "./libpq-version.js";
 import type { Diagnostic, KeyFile, ScanModel, UrlLiteral } from "./model.js";
 import { findSettingsHints, indexModules, isDevelopmentModule } from "./project.js";
+import { dockerWorkdirs, isServiceFileName, readServiceFiles, treePathOf } from "./service-file.js";
 import { evaluateSettings } from "./settings.js";
 import { isTemplateFileName } from "./templates.js";
 
@@ -23,6 +24,8 @@ export interface ScanModelOptions {
   /** All file paths of the tree; defaults to the files given. */
   treePaths?: Iterable<string>;
   settingsModule?: string;
+  /** The scanned root, absolute: an absolute PGSERVICEFILE under it names a file of the tree. */
+  root?: string;
 }
 
 export interface BuiltScanModel {
@@ -135,9 +138,12 @@ export function buildScanModel(
   };
   // The tree-wide env decides which module is production (DJANGO_SETTINGS_MODULE of the root project's service).
   const { env, pgEnv } = envFor("");
+  const services = serviceFilesOf(files, opts, envFiles, deploy.env);
+  diagnostics.push(...services.diagnostics);
   const evaluation = evaluateSettings(parser, index, {
     env,
     pgEnv,
+    services: services.context,
     envFor: (root) => {
       const found = envFor(root);
       if (found.service) used.set(found.service.service, found.service);
@@ -156,6 +162,7 @@ export function buildScanModel(
       pgEnv: pgEnvironment(env, envFiles),
       hints: [],
       developmentModule: dev.module,
+      services: services.context,
     });
     const views = again.views.filter((v) => v.module === dev.module);
     if (views.length === 0) continue;
@@ -172,6 +179,7 @@ export function buildScanModel(
       deploy,
       treePaths: new Set(opts.treePaths ?? files.map((f) => f.path)),
       libpq: libpqFactsOf(files),
+      ...(services.context.files.length > 0 ? { serviceFiles: [...services.context.files] } : {}),
     },
     ...(evaluation.production ? { production: evaluation.production } : {}),
     modules: [...new Set(evaluation.views.map((v) => v.module))],
@@ -182,6 +190,45 @@ export function buildScanModel(
       others: v.others,
     })),
   };
+}
+
+/**
+ * libpq service files of the tree: every pg_service.conf/.pg_service.conf, and the files a PGSERVICEFILE or
+ * PGSYSCONFDIR value anywhere (supplied, env files, deployment env) names inside the tree, read on request like a
+ * compose env_file. Bounded by the walk's file limit and the reader's own (WW000 past them).
+ */
+function serviceFilesOf(
+  files: readonly SourceFile[],
+  opts: ScanModelOptions,
+  envFiles: readonly { vars: Map<string, { value: string }> }[],
+  deployEnv: readonly { variable: string; value: string }[],
+) {
+  const paths = new Set(opts.treePaths ?? files.map((f) => f.path));
+  for (const f of files) paths.add(f.path);
+  const workdirs = dockerWorkdirs(files);
+  const treePath = (value: string) =>
+    treePathOf(value, { ...(opts.root ? { root: opts.root } : {}), workdirs, exists: (p) => paths.has(p) });
+  const values: string[] = [];
+  const note = (variable: string, value: string | undefined) => {
+    if (value === undefined) return;
+    values.push(variable === "PGSYSCONFDIR" ? `${value.replace(/\/+$/, "")}/pg_service.conf` : value);
+  };
+  for (const variable of ["PGSERVICEFILE", "PGSYSCONFDIR"]) {
+    note(variable, opts.env.get(variable));
+    for (const f of envFiles) note(variable, f.vars.get(variable)?.value);
+    for (const e of deployEnv) if (e.variable === variable) note(variable, e.value);
+  }
+  const byPath = new Map(files.map((f) => [f.path, f]));
+  const chosen = new Map<string, SourceFile>();
+  for (const f of files) if (isServiceFileName(posix.basename(f.path))) chosen.set(f.path, f);
+  for (const v of values) {
+    const p = treePath(v);
+    if (p === undefined || chosen.has(p)) continue;
+    const f = byPath.get(p) ?? opts.readFile?.(p);
+    if (f) chosen.set(p, f);
+  }
+  const read = readServiceFiles([...chosen.values()].sort((a, b) => (a.path < b.path ? -1 : 1)));
+  return { context: { files: read.files, treePath }, diagnostics: read.diagnostics };
 }
 
 /**

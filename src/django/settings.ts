@@ -12,7 +12,7 @@ import {
 } from "../python/interpreter.js";
 import { importRefusal, indentationDepth, MAX_INDENT_LEVELS, type Node } from "../python/parser.js";
 import { asString, type Origin, type PyValue, unknown } from "../python/value.js";
-import { buildAliases, type PgEnvironment } from "./databases.js";
+import { buildAliases, type PgEnvironment, type ServiceContext } from "./databases.js";
 import { djangoLibraries } from "./libraries.js";
 import type { Diagnostic, SettingsView } from "./model.js";
 import {
@@ -46,6 +46,8 @@ export interface SettingsOptions {
   /** A module to evaluate as development settings even if nothing else names it (the one a dev service runs). */
   developmentModule?: string;
   hints: readonly SettingsModuleHint[];
+  /** The tree's libpq service files, for aliases that name a service. */
+  services?: ServiceContext;
 }
 
 interface Evaluated {
@@ -352,6 +354,7 @@ export function evaluateSettings(
           settings.get("DATABASES")?.origin ?? origin,
           development,
           mayChange.databasesMayChange,
+          opts.services,
         ),
       });
     }

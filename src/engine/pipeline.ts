@@ -67,6 +67,7 @@ export async function loadProject(path: string, opts: LoadOptions): Promise<Load
     readFile: (p) => readTreeFile(root, p, limits),
     ...(readYaml ? { readYaml } : {}),
     treePaths: walk.allPaths,
+    root,
     ...(opts.settingsModule ? { settingsModule: opts.settingsModule } : {}),
   });
   for (const p of walk.problems) {

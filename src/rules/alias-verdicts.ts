@@ -127,6 +127,7 @@ function partOf(p: EffectiveParam): AliasPart {
         OPTIONS: "OPTIONS",
         url: "URL",
         ssl_require: "ssl_require",
+        service: "service file",
         PGSSLMODE: "PGSSLMODE",
         PGSSLROOTCERT: "PGSSLROOTCERT",
         default: "libpq default",

@@ -21,6 +21,16 @@ export function* networkPgAliases(model: ScanModel): Generator<{ view: SettingsV
   }
 }
 
+/**
+ * The alias's sslmode is its libpq service's doing: the section the tree resolves sets it, or sets none and libpq's
+ * default applies. WW118 reports those; WW101–WW104 leave them to it, so one weakness is one finding.
+ */
+export function serviceDecidesSslmode(alias: DatabaseAlias): boolean {
+  const s = alias.service;
+  if (!s?.resolved) return false;
+  return alias.sslmode.source === "service" || alias.sslmode.source === "default";
+}
+
 /** Module, alias, branch: what every alias finding carries. */
 export function aliasContext(
   view: SettingsView,
@@ -44,9 +54,11 @@ export function sslmodeEvidence(alias: DatabaseAlias): string {
         ? `set by ${alias.url?.parser ?? "dj_database_url"}(ssl_require=True), which overwrites the URL's sslmode`
         : p.source === "url"
           ? "from the database URL's query string"
-          : p.source === "PGSSLMODE"
-            ? "from PGSSLMODE"
-            : "from OPTIONS";
+          : p.source === "service"
+            ? `from libpq service '${alias.service?.name}' in ${p.origin?.file ?? "its service file"}`
+            : p.source === "PGSSLMODE"
+              ? "from PGSSLMODE"
+              : "from OPTIONS";
   const env = p.env
     ? `; env ${p.env.variable} ${p.env.supplied ? suppliedWords(p.env) : "not supplied, default used"}`
     : "";
@@ -70,6 +82,8 @@ export function sslmodeFix(alias: DatabaseAlias): string {
       return `remove ssl_require=True from ${alias.url?.parser ?? "dj_database_url"}(...) and set DATABASES['${alias.alias}']['OPTIONS'] = {${target}} (or ?sslmode=verify-full&sslrootcert=... in the URL)`;
     case "url":
       return `change the URL's query to ?sslmode=verify-full&sslrootcert=/path/to/ca.crt${inFile(alias.url?.env)}`;
+    case "service":
+      return `set sslmode=verify-full and sslrootcert=/path/to/ca.crt in section [${alias.service?.name}] of ${alias.sslmode.origin?.file ?? "the service file"}, or set DATABASES['${alias.alias}']['OPTIONS'] = {${target}} (the connection's own parameters win over the service file)`;
     case "PGSSLMODE":
       return `set PGSSLMODE=verify-full${inFile(alias.sslmode.env)}, or better set DATABASES['${alias.alias}']['OPTIONS'] = {${target}} so the settings do not depend on the environment`;
     default:

@@ -1,6 +1,13 @@
 import { ruleMeta } from "../core/catalog.js";
 import type { RuleHit } from "../core/finding.js";
-import { aliasContext, networkPgAliases, paramLocation, sslmodeEvidence, sslmodeFix } from "./helpers.js";
+import {
+  aliasContext,
+  networkPgAliases,
+  paramLocation,
+  serviceDecidesSslmode,
+  sslmodeEvidence,
+  sslmodeFix,
+} from "./helpers.js";
 import { scanRule } from "./kinds.js";
 
 export const ww101 = scanRule({
@@ -9,6 +16,7 @@ export const ww101 = scanRule({
     const hits: RuleHit[] = [];
     for (const { view, alias } of networkPgAliases(model)) {
       if (alias.sslmode.value !== "prefer") continue;
+      if (serviceDecidesSslmode(alias)) continue; // WW118 reports what the service file decides
       const why =
         alias.sslmode.source === "default"
           ? "sets no sslmode, so libpq uses 'prefer'"

@@ -1,6 +1,13 @@
 import { ruleMeta } from "../core/catalog.js";
 import type { RuleHit } from "../core/finding.js";
-import { aliasContext, networkPgAliases, paramLocation, sslmodeEvidence, sslmodeFix } from "./helpers.js";
+import {
+  aliasContext,
+  networkPgAliases,
+  paramLocation,
+  serviceDecidesSslmode,
+  sslmodeEvidence,
+  sslmodeFix,
+} from "./helpers.js";
 import { scanRule } from "./kinds.js";
 
 export const ww102 = scanRule({
@@ -10,6 +17,7 @@ export const ww102 = scanRule({
     for (const { view, alias } of networkPgAliases(model)) {
       const mode = alias.sslmode.value;
       if (mode !== "disable" && mode !== "allow") continue;
+      if (serviceDecidesSslmode(alias)) continue; // WW118 reports what the service file decides
       const what =
         mode === "disable"
           ? "never uses TLS"

@@ -2,7 +2,14 @@ import { ruleMeta } from "../core/catalog.js";
 import type { RuleHit } from "../core/finding.js";
 import type { DatabaseAlias } from "../django/model.js";
 import { LIBPQ_MAJORS, type LibpqClient, predictAttacks } from "../libpq/behaviour.js";
-import { aliasContext, networkPgAliases, paramLocation, sslmodeEvidence, sslmodeFix } from "./helpers.js";
+import {
+  aliasContext,
+  networkPgAliases,
+  paramLocation,
+  serviceDecidesSslmode,
+  sslmodeEvidence,
+  sslmodeFix,
+} from "./helpers.js";
 import { scanRule } from "./kinds.js";
 import { aliasLibpqInputs, forgedWords, outcomesByMajor, unexpandedForm } from "./libpq-helpers.js";
 
@@ -67,6 +74,7 @@ export const ww103 = scanRule({
     const hits: RuleHit[] = [];
     for (const { view, alias } of networkPgAliases(model)) {
       if (alias.sslmode.value !== "require") continue;
+      if (serviceDecidesSslmode(alias)) continue; // WW118 reports what the service file decides
       const cause =
         alias.sslmode.source === "ssl_require"
           ? ` because ${alias.url?.parser ?? "dj_database_url"}(ssl_require=True) overwrites the URL's sslmode with 'require'`

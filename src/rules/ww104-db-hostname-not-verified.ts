@@ -1,6 +1,13 @@
 import { ruleMeta } from "../core/catalog.js";
 import type { RuleHit } from "../core/finding.js";
-import { aliasContext, networkPgAliases, paramLocation, sslmodeEvidence, sslmodeFix } from "./helpers.js";
+import {
+  aliasContext,
+  networkPgAliases,
+  paramLocation,
+  serviceDecidesSslmode,
+  sslmodeEvidence,
+  sslmodeFix,
+} from "./helpers.js";
 import { scanRule } from "./kinds.js";
 
 export const ww104 = scanRule({
@@ -9,6 +16,7 @@ export const ww104 = scanRule({
     const hits: RuleHit[] = [];
     for (const { view, alias } of networkPgAliases(model)) {
       if (alias.sslmode.value !== "verify-ca") continue;
+      if (serviceDecidesSslmode(alias)) continue; // WW118 reports what the service file decides
       hits.push({
         ...aliasContext(view, alias),
         message: `database alias '${alias.alias}' uses sslmode 'verify-ca': the chain is checked but not the host name, so any certificate the same CA issued (another node, another service) can impersonate the database`,

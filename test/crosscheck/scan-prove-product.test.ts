@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCa } from "../../src/tls/certs.js";
 import { cli } from "../helpers/cli.js";
+import { caseOnThisMachine, type PredictedAliasJson, proveOutcomeOf } from "../helpers/predictions.js";
 import { STACKS, stackVersions } from "../helpers/stacks.js";
 
 const HOST = "db.product.test";
@@ -54,26 +55,6 @@ afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-interface Alias {
-  alias: string;
-  predictedAttacks?: {
-    cases: {
-      libpq: number;
-      homeRootCert: boolean;
-      rootFileExists?: boolean;
-      attacks: Record<string, string>;
-    }[];
-  };
-}
-
-/** prove's words for a prediction (as the matrix maps them). */
-const expected = (attack: string, p: string | undefined) =>
-  p === "through"
-    ? "let-through"
-    : p === "not-applicable" || (p === "no-connection" && attack === "downgrade")
-      ? "not-run"
-      : "refused";
-
 describe.each(STACKS.filter((s) => s.name !== "django52-psycopg2").map((s) => [s.name, s] as const))(
   "wirewarden scan predicts what wirewarden prove observes, on %s",
   (_name, stack) => {
@@ -91,7 +72,7 @@ describe.each(STACKS.filter((s) => s.name !== "django52-psycopg2").map((s) => [s
         "none",
       ]);
       expect(scan.code).toBe(0);
-      const aliases = (JSON.parse(scan.stdout) as { aliases: Alias[] }).aliases;
+      const aliases = (JSON.parse(scan.stdout) as { aliases: PredictedAliasJson[] }).aliases;
       const env = { PATH: process.env.PATH ?? "", HOME: home };
       const prove = await cli(
         [
@@ -107,15 +88,12 @@ describe.each(STACKS.filter((s) => s.name !== "django52-psycopg2").map((s) => [s
       ).attacks;
       const disagreements: string[] = [];
       for (const name of Object.keys(CONFIGS)) {
-        const cases = aliases.find((a) => a.alias === name)?.predictedAttacks?.cases ?? [];
-        const chosen = cases.find(
-          (k) =>
-            k.libpq === stack.libpq &&
-            !k.homeRootCert &&
-            (k.rootFileExists === undefined || k.rootFileExists),
+        const chosen = caseOnThisMachine(
+          aliases.find((x) => x.alias === name),
+          stack.libpq,
         );
         for (const attack of ["strip", "forge", "wrong-host", "downgrade"]) {
-          const want = expected(attack, chosen?.attacks[attack]);
+          const want = proveOutcomeOf(attack, chosen?.attacks[attack]);
           const got = attacks.find((a) => a.alias === name && a.attack === attack)?.outcome ?? "missing";
           if (want !== got)
             disagreements.push(`${name} ${attack}: scan ${chosen?.attacks[attack]} (${want}), prove ${got}`);

@@ -1,5 +1,5 @@
 /**
- * Rule tables for WW000 (what the scan could not analyze) and the database channel rules WW101–WW117: settings
+ * Rule tables for WW000 (what the scan could not analyze) and the database channel rules WW101–WW118: settings
  * modules, env files and deployment files in memory, parsed and evaluated as `scan` does, no tree on disk.
  */
 import type { ScanModel } from "../../../src/django/model.js";
@@ -21,6 +21,7 @@ import { ww114 } from "../../../src/rules/ww114-db-rootcert-system-implicit.js";
 import { ww115 } from "../../../src/rules/ww115-db-rootcert-path-unexpanded.js";
 import { ww116 } from "../../../src/rules/ww116-db-tls-min-version-weak.js";
 import { ww117 } from "../../../src/rules/ww117-db-tls-keylog-enabled.js";
+import { ww118 } from "../../../src/rules/ww118-db-service-file-weak.js";
 import { modelOf } from "../../helpers/model.js";
 import type { RuleTable } from "../../helpers/rule-tester.js";
 import { devSettingsProject, settingsProject } from "../../helpers/scan.js";
@@ -57,6 +58,21 @@ const aliases = (modes: readonly string[], extra = "") =>
       )
       .join("")}}\n${extra}`,
   );
+
+/** A PostgreSQL alias `default` naming a libpq service in OPTIONS (`options`, Python source); HOST empty by default. */
+const serviceSettings = (options: string, host = `""`) =>
+  `import os\nSECRET_KEY = "x"\nDATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "NAME": "app", "HOST": ${host}, "OPTIONS": ${options}}}\n`;
+
+/** That alias beside a pg_service.conf at the root which .env's PGSERVICEFILE names (unless `extra` says otherwise). */
+const serviceProject = (options: string, serviceFile: string, extra: Files = {}, host?: string) =>
+  settingsProject(serviceSettings(options, host), {
+    "pg_service.conf": serviceFile,
+    ".env": "PGSERVICEFILE=pg_service.conf\n",
+    ...extra,
+  });
+
+const SERVICE_STRONG = "[app]\nhost=db.example.com\nsslmode=verify-full\nsslrootcert=/etc/ca.crt\n";
+const SERVICE_REQUIRE = "[app]\nhost=db.example.com\nsslmode=require\n";
 
 /** A client key committed beside the settings, with the file mode the walker reports (owner uid 1000). */
 const withKey = (mode: number, settings = "X = 1\n") =>
@@ -1447,6 +1463,156 @@ export const SCAN_DB_TABLES: readonly RuleTable<ScanModel>[] = [
         name: "a plain PostgreSQL host keeps the channel-binding advice",
         model: scanModel(pgProject(sslmode("require"))),
         hits: [{ severity: "info", message: /channel_binding=require makes a relaying attacker fail/ }],
+      },
+    ],
+  },
+  {
+    // WW118: the sslmode a libpq service's section gives an alias (OPTIONS['service'] or PGSERVICE).
+    rule: ww118,
+    valid: [
+      {
+        name: "the service file in the tree sets verify-full with a root file",
+        model: scanModel(serviceProject(`{"service": "app"}`, SERVICE_STRONG)),
+      },
+      {
+        name: "the alias's own OPTIONS set verify-full: they win over the weak section",
+        model: scanModel(
+          serviceProject(
+            `{"service": "app", "sslmode": "verify-full", "sslrootcert": "/etc/ca.crt"}`,
+            SERVICE_REQUIRE,
+          ),
+        ),
+      },
+      {
+        name: "the section is missing from the file PGSERVICEFILE names (WW000 says so; nothing guessed)",
+        model: scanModel(serviceProject(`{"service": "reports"}`, SERVICE_STRONG)),
+      },
+      {
+        name: "a computed service name, and every section of the tree verifies (WW000 says so)",
+        model: scanModel(
+          serviceProject(
+            `{"service": os.environ["DB_SERVICE"]}`,
+            `${SERVICE_STRONG}[replica]\nsslmode=verify-full\nsslrootcert=/etc/ca.crt\n`,
+            {
+              ".env": "DEBUG=0\n",
+            },
+          ),
+        ),
+      },
+      {
+        name: "no service file in the tree (WW000 says so)",
+        model: scanModel(settingsProject(serviceSettings(`{"service": "app"}`))),
+      },
+      {
+        name: "the section sets no sslmode and PGSSLMODE=verify-full fills it (WW112's, not the service's)",
+        model: scanModel(
+          serviceProject(`{"service": "app"}`, "[app]\nhost=db.example.com\nsslrootcert=/etc/ca.crt\n", {
+            ".env": "PGSERVICEFILE=pg_service.conf\nPGSSLMODE=verify-full\n",
+          }),
+        ),
+      },
+      {
+        name: "a local alias (HOST localhost) with a weak service",
+        model: scanModel(serviceProject(`{"service": "app"}`, SERVICE_REQUIRE, {}, `"localhost"`)),
+      },
+    ],
+    invalid: [
+      {
+        name: "OPTIONS['service'] with PGSERVICEFILE from .env: the section sets require",
+        model: scanModel(serviceProject(`{"service": "app"}`, SERVICE_REQUIRE)),
+        hits: [
+          {
+            severity: "high",
+            message:
+              /^database alias 'default' uses libpq service 'app' \(OPTIONS\['service'\], app\/settings\.py:3\), whose section \[app\] in pg_service\.conf sets sslmode 'require': .*any certificate receives the password$/,
+            evidence:
+              /found through PGSERVICEFILE=pg_service\.conf \(\.env:1\).*effective sslmode require \(service file, line 3\); host db\.example\.com \(from service 'app', pg_service\.conf:2\)/,
+          },
+        ],
+      },
+      {
+        name: "PGSERVICE from .env names a section with sslmode=disable",
+        model: scanModel(
+          serviceProject(`{}`, "[app]\nhost=db.example.com\nsslmode=disable\n", {
+            ".env": "PGSERVICE=app\nPGSERVICEFILE=pg_service.conf\n",
+          }),
+        ),
+        hits: [
+          { severity: "critical", message: /libpq service 'app' \(PGSERVICE, \.env:1\).*never uses TLS/ },
+        ],
+      },
+      {
+        name: "the section sets no sslmode: libpq's default prefer",
+        model: scanModel(serviceProject(`{"service": "app"}`, "[app]\nhost=db.example.com\nport=26257\n")),
+        hits: [
+          {
+            severity: "high",
+            message: /sets no sslmode, so libpq uses 'prefer': an attacker who answers 'N'/,
+          },
+        ],
+      },
+      {
+        name: "the section sets verify-ca",
+        model: scanModel(
+          serviceProject(
+            `{"service": "app"}`,
+            "[app]\nhost=db.example.com\nsslmode=verify-ca\nsslrootcert=/etc/ca.crt\n",
+          ),
+        ),
+        hits: [
+          {
+            severity: "medium",
+            message: /sets sslmode 'verify-ca': the chain is checked but not the host name/,
+          },
+        ],
+      },
+      {
+        name: "a computed service name and a weak section in the tree",
+        model: scanModel(
+          serviceProject(
+            `{"service": os.environ["DB_SERVICE"]}`,
+            `${SERVICE_STRONG}[replica]\nsslmode=require\n`,
+          ),
+        ),
+        hits: [
+          {
+            severity: "high",
+            message:
+              /whose name is computed at run time .* section \[replica\] of pg_service\.conf in the tree sets sslmode 'require': if that is the section libpq reads/,
+            evidence: /^service not resolved: the service name is computed at run time/,
+          },
+        ],
+      },
+      {
+        name: "no PGSERVICEFILE: a .pg_service.conf in the tree with allow is reported as what it would do",
+        model: () =>
+          modelOf({
+            ...settingsProject(serviceSettings(`{"service": "app"}`)),
+            "deploy/.pg_service.conf": "[app]\nhost=db.example.com\nsslmode=allow\n",
+          }).then((r) => r.model),
+        hits: [
+          {
+            severity: "critical",
+            message: /the tree does not show which file libpq reads: PGSERVICEFILE is not set/,
+          },
+        ],
+      },
+      {
+        name: "Dockerfile ENV PGSERVICEFILE under its WORKDIR; HOST empty, the host is the section's",
+        model: scanModel({
+          ...settingsProject(serviceSettings(`{"service": "app"}`)),
+          "deploy/pg_service.conf": "# production\n[app]\nhost=crdb.internal\nport=26257\nsslmode=prefer\n",
+          Dockerfile:
+            "FROM python:3.12-slim\nWORKDIR /srv/shop\nCOPY . .\nENV PGSERVICEFILE=/srv/shop/deploy/pg_service.conf\nCMD gunicorn app.wsgi\n",
+        }),
+        hits: [
+          {
+            severity: "high",
+            message: /section \[app\] in deploy\/pg_service\.conf sets sslmode 'prefer'/,
+            evidence:
+              /PGSERVICEFILE=\/srv\/shop\/deploy\/pg_service\.conf.*host crdb\.internal:26257 \(from service 'app', deploy\/pg_service\.conf:3\)/,
+          },
+        ],
       },
     ],
   },
