@@ -26,7 +26,11 @@ const RANK: Record<Prediction, number> = {
  * (for an explicit sslrootcert path) whether that file exists there, none of which the tree tells; and per attack
  * the worst of them. Undefined for an alias that is not a network PostgreSQL-wire one.
  */
-export function predictAlias(alias: DatabaseAlias, libpq?: LibpqFacts): PredictedAttacks | undefined {
+export function predictAlias(
+  alias: DatabaseAlias,
+  libpq?: LibpqFacts,
+  channelEnv: Readonly<Record<string, string>> = {},
+): PredictedAttacks | undefined {
   const majors: readonly LibpqMajor[] = libpq?.majors ?? LIBPQ_MAJORS;
   const evidence = (libpq?.evidence ?? []).map((e) => `${e.location.file}:${e.location.line}: ${e.text}`);
   const because = evidence.length > 0 ? { libpqEvidence: evidence } : {};
@@ -46,7 +50,9 @@ export function predictAlias(alias: DatabaseAlias, libpq?: LibpqFacts): Predicte
       cases: [],
     };
   }
-  const { params, env } = aliasLibpqInputs(alias);
+  const inputs = aliasLibpqInputs(alias);
+  const params = inputs.params;
+  const env = { ...channelEnv, ...inputs.env };
   const root = params.sslrootcert ?? env.PGSSLROOTCERT;
   // libpq expands neither $VAR nor ~: such a path never exists. "system" is a store, not a file, from libpq 16.
   const literalMissing = root !== undefined && (/[$%]/.test(root) || root.startsWith("~"));

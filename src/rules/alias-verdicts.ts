@@ -8,6 +8,7 @@ import { isSslmode } from "../libpq/sslmode.js";
 import { suppliedWords } from "../python/env.js";
 import { predictAlias } from "./alias-predictions.js";
 import { loc, paramLocation } from "./helpers.js";
+import { channelEnvironment } from "./libpq-helpers.js";
 
 /**
  * The rules whose finding on an alias means its channel can be read or changed by someone on the path. WW109 only
@@ -149,6 +150,7 @@ function branchOf(
   alias: DatabaseAlias,
   hits: readonly JudgedHit[],
   libpq: LibpqFacts,
+  channelEnv: Readonly<Record<string, string>>,
 ): AliasBranch {
   const mine = hits.filter(
     (h) =>
@@ -171,7 +173,7 @@ function branchOf(
     port: alias.portText,
     sslmode: partOf(alias.sslmode),
     sslrootcert: partOf(alias.sslrootcert),
-    ...optional("predictedAttacks", predictAlias(alias, libpq)),
+    ...optional("predictedAttacks", predictAlias(alias, libpq, channelEnv)),
   };
   const worst = exposing[0];
   if (worst)
@@ -243,12 +245,13 @@ function mergeBranches(branches: AliasBranch[]): AliasBranch[] {
  * exposed in one branch is exposed, unknown in one is unknown.
  */
 export function judgeAliases(model: ScanModel, hits: readonly JudgedHit[]): AliasReport[] {
+  const channelEnv = channelEnvironment(model);
   const byKey = new Map<string, { view: SettingsView; branches: AliasBranch[] }>();
   for (const view of model.views) {
     for (const alias of view.databases) {
       const key = `${view.module}\u0000${alias.alias}`;
       const entry = byKey.get(key) ?? { view, branches: [] };
-      entry.branches.push(branchOf(view, alias, hits, model.libpq));
+      entry.branches.push(branchOf(view, alias, hits, model.libpq, channelEnv));
       byKey.set(key, entry);
     }
   }

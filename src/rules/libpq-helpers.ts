@@ -206,3 +206,18 @@ export function unexpandedForm(value: string, loader: Loader): string | undefine
   const dollar = /\$\{[^}]*\}?|\$[A-Za-z_][A-Za-z0-9_]*|\$\S?/.exec(rest);
   return dollar ? dollar[0] : undefined;
 }
+
+/**
+ * The PG* variables for the channel parameters other than sslmode and sslrootcert (which the settings reader puts
+ * on each alias) as the tree's environments set them (env files, Dockerfile ENV, compose, Kubernetes): libpq reads
+ * PGSSLNEGOTIATION, PGCHANNELBINDING and PGREQUIREAUTH as it reads PGSSLMODE. The first assignment of each wins.
+ */
+export function channelEnvironment(model: ScanModel): Record<string, string> {
+  const wanted = new Set<string>(
+    Object.values(CHANNEL_PARAMETERS).filter((v) => v !== "PGSSLMODE" && v !== "PGSSLROOTCERT"),
+  );
+  const out: Record<string, string> = {};
+  for (const a of envAssignments(model))
+    if (wanted.has(a.variable) && !(a.variable in out)) out[a.variable] = a.value;
+  return out;
+}

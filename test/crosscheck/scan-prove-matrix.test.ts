@@ -41,6 +41,8 @@ interface Config {
   homeRootCert: boolean;
   /** PGSSLMODE instead of an OPTIONS sslmode. */
   envSslmode?: string;
+  /** Other PG* variables of the client's environment (a value "<CA file>" is the CA file's path). */
+  env?: Record<string, string>;
   sslnegotiation?: string;
 }
 
@@ -52,6 +54,13 @@ function configs(): Config[] {
         out.push({ id: `c${out.length}`, ...(sslmode ? { sslmode } : {}), root, homeRootCert });
     for (const envSslmode of ["prefer", "require", "verify-full"])
       out.push({ id: `c${out.length}`, envSslmode, root: "valid", homeRootCert });
+    // The channel parameters from the environment alone: libpq reads them as it reads PGSSLMODE.
+    for (const env of [
+      { PGSSLROOTCERT: "system" },
+      { PGSSLMODE: "require", PGSSLROOTCERT: "<CA file>" },
+      { PGSSLMODE: "require", PGSSLNEGOTIATION: "direct" },
+    ])
+      out.push({ id: `c${out.length}`, root: "none", homeRootCert, env });
     for (const sslmode of ["require", "verify-full"])
       out.push({ id: `c${out.length}`, sslmode, root: "valid", homeRootCert, sslnegotiation: "direct" });
     out.push({
@@ -96,11 +105,23 @@ function optionsOf(c: Config): Record<string, string> {
   };
 }
 
-/** The configurations as `scan` reads them: one settings module per PGSSLMODE value (a .env beside it). */
+/** The client's PG* environment of a configuration. */
+function pgEnv(c: Config): Record<string, string> {
+  const env: Record<string, string> = c.envSslmode ? { PGSSLMODE: c.envSslmode } : {};
+  for (const [k, v] of Object.entries(c.env ?? {})) env[k] = v === "<CA file>" ? validRoot : v;
+  return env;
+}
+
+/** The configurations as `scan` reads them: one settings module per PG* environment (a .env beside it). */
 async function predictions(all: readonly Config[]) {
   const out = new Map<string, ReturnType<typeof judgeModel>["aliases"][number]>();
   const groups = new Map<string, Config[]>();
-  for (const c of all) groups.set(c.envSslmode ?? "", [...(groups.get(c.envSslmode ?? "") ?? []), c]);
+  for (const c of all) {
+    const key = Object.entries(pgEnv(c))
+      .map(([k, v]) => `${k}=${v}\n`)
+      .join("");
+    groups.set(key, [...(groups.get(key) ?? []), c]);
+  }
   for (const [env, group] of groups) {
     const aliases = group
       .map(
@@ -111,7 +132,7 @@ async function predictions(all: readonly Config[]) {
     const files: Record<string, string> = {
       "app/__init__.py": "",
       "app/settings.py": `DATABASES = {\n${aliases}\n}\n`,
-      ...(env ? { ".env": `PGSSLMODE=${env}\n` } : {}),
+      ...(env ? { ".env": env } : {}),
     };
     const { model } = await modelOf(files);
     for (const a of judgeModel(model).aliases) out.set(a.alias, a);
@@ -175,7 +196,7 @@ function jobFor(c: Config, port: number, homes: { with: string; without: string 
     },
     env: {
       HOME: c.homeRootCert ? homes.with : homes.without,
-      ...(c.envSslmode ? { PGSSLMODE: c.envSslmode } : {}),
+      ...pgEnv(c),
     },
     port,
   };
@@ -294,7 +315,12 @@ describe.each(STACKS.map((s) => [s.name, s] as const))("scan ≡ prove on %s", (
     );
     for (const c of ALL) {
       const alias = predicted.get(c.id);
-      const rootCase = c.root === "valid" ? true : c.root === "missing" ? false : undefined;
+      const rootCase =
+        c.root === "valid" || c.env?.PGSSLROOTCERT === "<CA file>"
+          ? true
+          : c.root === "missing"
+            ? false
+            : undefined;
       const chosen = alias?.predictedAttacks?.cases.find(
         (k) =>
           k.libpq === stack.libpq &&
@@ -345,12 +371,24 @@ function judge(
 
 function describeConfig(c: Config): string {
   const parts = [
-    c.envSslmode ? `PGSSLMODE=${c.envSslmode}` : `sslmode=${c.sslmode ?? "(unset)"}`,
+    c.envSslmode
+      ? `PGSSLMODE=${c.envSslmode}`
+      : c.env
+        ? envWords(c.env)
+        : `sslmode=${c.sslmode ?? "(unset)"}`,
     c.root === "none"
-      ? "no sslrootcert"
+      ? c.env?.PGSSLROOTCERT
+        ? "no sslrootcert parameter"
+        : "no sslrootcert"
       : `sslrootcert=${c.root === "valid" ? "<CA file>" : c.root === "missing" ? "<missing file>" : c.root}`,
     c.homeRootCert ? "~/.postgresql/root.crt" : "no ~/.postgresql/root.crt",
   ];
   if (c.sslnegotiation) parts.push(`sslnegotiation=${c.sslnegotiation}`);
   return parts.join(", ");
+}
+
+function envWords(env: Record<string, string>): string {
+  return Object.entries(env)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(" ");
 }
