@@ -10,7 +10,12 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCa } from "../../src/tls/certs.js";
 import { cli } from "../helpers/cli.js";
-import { caseOnThisMachine, type PredictedAliasJson, proveOutcomeOf } from "../helpers/predictions.js";
+import {
+  caseOnThisMachine,
+  type PredictedAliasJson,
+  proveOutcomeOf,
+  proveOutcomes,
+} from "../helpers/predictions.js";
 import { STACKS, stackVersions } from "../helpers/stacks.js";
 
 const HOST = "db.product.test";
@@ -74,18 +79,12 @@ describe.each(STACKS.filter((s) => s.name !== "django52-psycopg2").map((s) => [s
       expect(scan.code).toBe(0);
       const aliases = (JSON.parse(scan.stdout) as { aliases: PredictedAliasJson[] }).aliases;
       const env = { PATH: process.env.PATH ?? "", HOME: home };
-      const prove = await cli(
-        [
-          ...["prove", project, "--settings", "app.settings", "--python", stack.python],
-          ...["--ca", caFile, "--ca-key", caKeyFile, "--attacks", "strip,forge,wrong-host,downgrade"],
-          ...["--format", "json", "--fail-on", "none"],
-        ],
+      const attacks = await proveOutcomes(
+        project,
+        stack.python,
+        ["--ca", caFile, "--ca-key", caKeyFile, "--attacks", "strip,forge,wrong-host,downgrade"],
         env,
       );
-      if (prove.code !== 0) throw new Error(`prove exited ${prove.code}: ${prove.stderr}`);
-      const attacks = (
-        JSON.parse(prove.stdout) as { attacks: { alias: string; attack: string; outcome: string }[] }
-      ).attacks;
       const disagreements: string[] = [];
       for (const name of Object.keys(CONFIGS)) {
         const chosen = caseOnThisMachine(

@@ -1,4 +1,5 @@
 /** Reading `scan --format json`'s predictedAttacks the way `prove` reports outcomes (the crosscheck tests). */
+import { cli } from "./cli.js";
 
 export interface PredictionCaseJson {
   libpq: number;
@@ -30,4 +31,24 @@ export function caseOnThisMachine(
   return alias?.predictedAttacks?.cases.find(
     (k) => k.libpq === libpq && !k.homeRootCert && (k.rootFileExists === undefined || k.rootFileExists),
   );
+}
+
+/** `wirewarden prove PROJECT --settings app.settings` with `python` and `args`, JSON: its attack outcomes. */
+export async function proveOutcomes(
+  project: string,
+  python: string,
+  args: readonly string[],
+  env: Record<string, string>,
+): Promise<{ alias: string; attack: string; outcome: string }[]> {
+  const prove = await cli(
+    [
+      ...["prove", project, "--settings", "app.settings", "--python", python],
+      ...args,
+      ...["--format", "json", "--fail-on", "none"],
+    ],
+    env,
+  );
+  if (prove.code !== 0) throw new Error(`prove exited ${prove.code}: ${prove.stderr}`);
+  return (JSON.parse(prove.stdout) as { attacks: { alias: string; attack: string; outcome: string }[] })
+    .attacks;
 }
