@@ -77,6 +77,12 @@ export interface Resolved {
   errorAt?: "options" | "tls";
   /** libpq would accept a cleartext or MD5 password request (require_auth, channel_binding=require). */
   allowsPasswordRequest: boolean;
+  /**
+   * channel_binding=require: libpq authenticates only with SCRAM-SHA-256-PLUS, bound to the certificate the server
+   * presented; it stops when offered anything else, and a login relayed through an attacker's TLS fails at the
+   * real server.
+   */
+  requiresChannelBinding: boolean;
 }
 
 function setting(
@@ -159,6 +165,7 @@ export function resolveLibpq(major: LibpqMajor, c: LibpqClient): Resolved {
     direct,
     ...(error ? { error, errorAt } : {}),
     allowsPasswordRequest,
+    requiresChannelBinding: binding === "require",
   };
 }
 
@@ -260,8 +267,20 @@ export function predictAttacks(
     ? { outcome: "not-applicable" as const, why: "the client does not use sslnegotiation=direct" }
     : forgeOutcome(noChainWhy);
 
+  // channel_binding=require: the client accepts the attacker's channel but will not authenticate on it.
+  const bound = <T extends { outcome: Prediction; why: string }>(a: T) =>
+    r.requiresChannelBinding && a.outcome === "through"
+      ? {
+          outcome: "refused" as const,
+          why: `${a.why}, but channel_binding=require authenticates only with SCRAM-SHA-256-PLUS, bound to the server's certificate`,
+        }
+      : a;
+  const stripB = bound(strip);
+  const forgeB = bound(forge);
+  const wrongHostB = bound(wrongHost);
+  const directForgeB = bound(directForge);
   // direct-forge's channel too: a direct client with require and no root file gives it (field E1).
-  const channels = [strip, forge, wrongHost, directForge];
+  const channels = [stripB, forgeB, wrongHostB, directForgeB];
   const downgrade = channels.some((a) => a.outcome === "through")
     ? r.allowsPasswordRequest
       ? {
@@ -282,7 +301,13 @@ export function predictAttacks(
           why: "no channel to run it in: the client refused strip, forge, wrong-host and direct-forge",
         };
 
-  return { strip, forge, "wrong-host": wrongHost, downgrade, "direct-forge": directForge };
+  return {
+    strip: stripB,
+    forge: forgeB,
+    "wrong-host": wrongHostB,
+    downgrade,
+    "direct-forge": directForgeB,
+  };
 }
 
 function rootsText(roots: RootCertificates): string {

@@ -44,6 +44,8 @@ interface Config {
   /** Other PG* variables of the client's environment (a value "<CA file>" is the CA file's path). */
   env?: Record<string, string>;
   sslnegotiation?: string;
+  /** Authentication constraints: what libpq accepts from whoever answers. */
+  auth?: { channel_binding?: string; require_auth?: string };
 }
 
 function configs(): Config[] {
@@ -71,6 +73,10 @@ function configs(): Config[] {
       sslnegotiation: "direct",
     });
   }
+  // What the client will authenticate with (no ~/.postgresql/root.crt: the common case).
+  for (const sslmode of ["prefer", "require"])
+    for (const auth of [{ channel_binding: "require" }, { require_auth: "scram-sha-256" }])
+      out.push({ id: `c${out.length}`, sslmode, root: "none", homeRootCert: false, auth });
   return out;
 }
 
@@ -102,6 +108,7 @@ function optionsOf(c: Config): Record<string, string> {
     ...(c.sslmode ? { sslmode: c.sslmode } : {}),
     ...(root !== undefined ? { sslrootcert: root } : {}),
     ...(c.sslnegotiation ? { sslnegotiation: c.sslnegotiation } : {}),
+    ...(c.auth ?? {}),
   };
 }
 
@@ -384,6 +391,7 @@ function describeConfig(c: Config): string {
     c.homeRootCert ? "~/.postgresql/root.crt" : "no ~/.postgresql/root.crt",
   ];
   if (c.sslnegotiation) parts.push(`sslnegotiation=${c.sslnegotiation}`);
+  for (const [k, v] of Object.entries(c.auth ?? {})) parts.push(`${k}=${v}`);
   return parts.join(", ");
 }
 
