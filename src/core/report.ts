@@ -11,6 +11,11 @@ export interface EndpointSummary {
   /** Subject and expiry of the leaf certificate. */
   certificate: string | null;
   clientCertificateRequired: boolean;
+  /**
+   * Direct TLS (PostgreSQL 17+, no SSLRequest), in words: `accepted with ALPN postgresql; without ALPN: refused`,
+   * `not offered`, or why it was not checked. Database endpoints only.
+   */
+  directTls?: string;
   /** Why the endpoint could not be probed, when it could not. */
   error?: string;
   durationMs: number;

@@ -3,7 +3,7 @@ import { runRules } from "../core/run-rules.js";
 import { probeEndpoint } from "../probe/endpoint-probe.js";
 import type { ConsoleResult, HttpOriginResult, HttpTarget } from "../probe/http/model.js";
 import { probeConsole, probeOrigin } from "../probe/http/origin-probe.js";
-import type { DbTarget, EndpointResult, ProbeModel } from "../probe/model.js";
+import type { DbTarget, DirectTlsFacts, EndpointResult, ProbeModel } from "../probe/model.js";
 import type { TrustAnchors } from "../probe/tls-check.js";
 import { PROBE_RULES } from "../rules/probe-rules.js";
 import { assembleReport } from "./pipeline.js";
@@ -126,9 +126,20 @@ function summarizeEndpoint(r: EndpointResult): EndpointSummary {
     tls: r.tls ? `${r.tls.protocol ?? "?"} ${r.tls.cipher ?? "?"}` : null,
     certificate: c ? `${c.subject}, expires ${c.notAfter.slice(0, 10)}` : null,
     clientCertificateRequired: r.tls?.clientCertificateRequired ?? false,
+    ...(r.directTls ? { directTls: directTlsWords(r.directTls) } : {}),
     ...(r.unreachable ? { error: r.unreachable } : r.tlsError ? { error: r.tlsError } : {}),
     durationMs: r.durationMs,
   };
+}
+
+function directTlsWords(d: DirectTlsFacts): string {
+  if (d.kind !== "attempted") return `not checked: ${d.reason}`;
+  const { withAlpn, withoutAlpn } = d;
+  if (!withAlpn.accepted && !withoutAlpn.accepted) return "not offered";
+  const alpn = withAlpn.accepted
+    ? `accepted with ALPN ${withAlpn.alpnSelected ?? "none selected"}`
+    : "refused with ALPN postgresql";
+  return `${alpn}; without ALPN: ${withoutAlpn.accepted ? "accepted" : "refused"}`;
 }
 
 function summarizeOrigin(r: HttpOriginResult): EndpointSummary {

@@ -48,6 +48,7 @@ async function probe(port: number) {
     withAlpn: direct.withAlpn,
     withoutAlpn: direct.withoutAlpn,
     ids: report.findings.map((f) => `${f.ruleId}:${f.severity}`),
+    summary: report.endpoints?.[0]?.directTls,
     findings: report.findings,
   };
 }
@@ -74,8 +75,9 @@ const HOSTSSL_SCRAM = ["hostssl all all 127.0.0.1/32 scram-sha-256"];
 describe("direct TLS against real PostgreSQL", () => {
   it("PostgreSQL 18 with TLS: WW411 (ALPN postgresql selected, the certificate of the 'S' path); no WW412, no WW000", async () => {
     const c = await cluster({ postgres: "pg18", ssl: true, server, hba: HOSTSSL_SCRAM });
-    const { ids, result, withAlpn, withoutAlpn, findings } = await probe(c.port);
+    const { ids, result, withAlpn, withoutAlpn, findings, summary } = await probe(c.port);
     expect(ids).toEqual(["WW411:info"]);
+    expect(summary).toBe("accepted with ALPN postgresql; without ALPN: refused");
     answered(withAlpn);
     expect(withAlpn).toMatchObject({
       handshakeCompleted: true,
@@ -97,8 +99,9 @@ describe("direct TLS against real PostgreSQL", () => {
 
   it("PostgreSQL 15 with TLS: neither WW411 nor WW412, and no WW000 (not offered is an answer)", async () => {
     const c = await cluster({ ssl: true, server, hba: HOSTSSL_SCRAM });
-    const { ids, withAlpn, withoutAlpn } = await probe(c.port);
+    const { ids, withAlpn, withoutAlpn, summary } = await probe(c.port);
     expect(ids).toEqual([]);
+    expect(summary).toBe("not offered");
     for (const a of [withAlpn, withoutAlpn]) {
       answered(a);
       expect(a).toMatchObject({ handshakeCompleted: false, accepted: false });
