@@ -87,7 +87,10 @@ function mentions(files: readonly DependencyFile[]): Mention[] {
         ...(pinned ? { version: pinned } : {}),
         ...(!pinned && version && (op === ">=" || op === "~=" || op === "^") ? { atLeast: version } : {}),
         location: at(index),
-        text: m[0].trim().replace(/^["',[]/, ""),
+        text: m[0]
+          .trim()
+          .replace(/^["',[]/, "")
+          .replace(/\s*=?\s*["']?$/, ""),
       });
     }
   }
@@ -134,19 +137,35 @@ export function imageLibpq(image: string): LibpqMajor[] | undefined {
   if (alpine) {
     const minor = alpine[2] === undefined ? undefined : Number(alpine[2]);
     if (minor === undefined) return undefined;
-    return minor <= 18 ? [15] : minor <= 20 ? [16] : [17];
+    // Releases newer than those known here: which libpq they carry is not assumed.
+    return minor <= 18 ? [15] : minor <= 20 ? [16] : minor <= 22 ? [17] : undefined;
   }
   return undefined;
 }
 
 const FROM = /^\s*FROM\s+(?:--platform=\S+\s+)?(\S+)/gim;
 
+/**
+ * A Dockerfile's `pip install …` commands (continuation lines included) as a requirements text, every other line
+ * blank so that line numbers stay the file's: `RUN pip install psycopg2-binary==2.9.9` names a driver as a
+ * requirements file would.
+ */
+function pipInstallLines(f: DependencyFile): DependencyFile {
+  let inside = false;
+  const lines = f.text.split("\n").map((line) => {
+    const keep = !/^\s*#/.test(line) && (inside || /\bpip3?\s+install\b/.test(line));
+    inside = keep && /\\\s*$/.test(line);
+    return keep ? line.replace(/^.*?\bpip3?\s+install\b/, " ").replace(/\\\s*$/, "") : "";
+  });
+  return { path: f.path, text: lines.join("\n") };
+}
+
 /** The libpq facts of a tree: dependency files, and Dockerfiles for a driver that loads the system's libpq. */
 export function readLibpqFacts(
   deps: readonly DependencyFile[],
   dockerfiles: readonly DependencyFile[],
 ): LibpqFacts {
-  const found = mentions(deps);
+  const found = mentions([...deps, ...dockerfiles.map(pipInstallLines)]);
   if (found.length === 0) return { majors: [...LIBPQ_MAJORS], evidence: [] };
   const majors = new Set<LibpqMajor>();
   const evidence: LibpqFacts["evidence"] = [];

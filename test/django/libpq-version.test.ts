@@ -64,6 +64,34 @@ describe("readLibpqFacts", () => {
       [15, 16, 17, 18],
     ],
     [
+      "a Dockerfile's pip install names the driver",
+      [],
+      [
+        f(
+          "Dockerfile",
+          "FROM python:3.12-slim\nRUN pip install --no-cache-dir \\\n    Django==5.2 psycopg2-binary==2.9.13\n",
+        ),
+      ],
+      [17],
+    ],
+    [
+      "a Dockerfile's pip install of psycopg2 from source on bookworm",
+      [],
+      [
+        f(
+          "Dockerfile",
+          "FROM python:3.12-slim-bookworm\nRUN apt-get install -y libpq-dev && pip install psycopg2==2.9.9\n",
+        ),
+      ],
+      [15],
+    ],
+    [
+      "a commented-out pip install names nothing",
+      [],
+      [f("Dockerfile", "FROM python:3.12\n# RUN pip install psycopg2-binary==2.9.13\n")],
+      [15, 16, 17, 18],
+    ],
+    [
       "two services, two drivers: both",
       [
         f("a/requirements.txt", "psycopg[binary]==3.3.6\n"),
@@ -74,6 +102,15 @@ describe("readLibpqFacts", () => {
     ],
   ] as const)("%s", (_name, deps, images, majors) => {
     expect(readLibpqFacts(deps, images).majors).toEqual(majors);
+  });
+
+  it("points at the Dockerfile line of the driver", () => {
+    const facts = readLibpqFacts(
+      [],
+      [f("Dockerfile", "FROM python:3.12\nRUN pip install \\\n  psycopg[binary]==3.3.6\n")],
+    );
+    expect(facts.evidence[0]?.location).toEqual({ file: "Dockerfile", line: 3, column: 1 });
+    expect(facts.majors).toEqual([18]);
   });
 
   it("says where it read it", () => {
@@ -95,6 +132,7 @@ describe("imageLibpq and isDependencyFile", () => {
     ["ubuntu:24.04", [16]],
     ["python:3.12-alpine3.20", [16]],
     ["python:3.12-alpine3.21", [17]],
+    ["python:3.14-alpine3.23", undefined],
     ["python:3.12", undefined],
   ] as const)("%s", (image, majors) => {
     expect(imageLibpq(image)).toEqual(majors);
