@@ -176,23 +176,35 @@ export function readLibpqFacts(
       evidence.push({ location: m.location, text: `${m.text}: ${m.driver} bundles libpq ${set.join("/")}` });
       continue;
     }
-    const images = dockerfiles.flatMap((f) =>
-      [...f.text.matchAll(FROM)].map((x) => ({
+    // The image the app runs in: each Dockerfile's last stage (an earlier stage it names, followed back).
+    const images = dockerfiles.flatMap((f) => {
+      const stages = [...f.text.matchAll(FROM)].map((x) => ({
         image: x[1] ?? "",
+        alias: /\bAS\s+(\S+)/i.exec(x[0] + f.text.slice((x.index ?? 0) + x[0].length).split("\n")[0])?.[1],
         location: { file: f.path, line: lineOf(f.text, x.index ?? 0), column: 1 },
-      })),
-    );
+      }));
+      let last = stages[stages.length - 1];
+      for (let hops = 0; last && hops < stages.length; hops++) {
+        const named = stages.find((s) => s.alias?.toLowerCase() === last?.image.toLowerCase());
+        if (!named) break;
+        last = named;
+      }
+      return last ? [last] : [];
+    });
     const known = images.flatMap((x) => {
       const set = imageLibpq(x.image);
       return set ? [{ ...x, set }] : [];
     });
-    if (known.length === 0) {
+    if (known.length < images.length || images.length === 0) {
       for (const v of LIBPQ_MAJORS) majors.add(v);
+      const unknown = images.find((x) => !imageLibpq(x.image));
       evidence.push({
-        location: m.location,
-        text: `${m.text}: loads the system's libpq, which no Dockerfile FROM here names`,
+        location: unknown?.location ?? m.location,
+        text: unknown
+          ? `${m.text} loads the system's libpq, and ${unknown.image} does not say which`
+          : `${m.text}: loads the system's libpq, which no Dockerfile FROM here names`,
       });
-      continue;
+      if (known.length === 0) continue;
     }
     for (const k of known) {
       for (const v of k.set) majors.add(v);

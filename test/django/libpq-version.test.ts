@@ -92,6 +92,32 @@ describe("readLibpqFacts", () => {
       [15, 16, 17, 18],
     ],
     [
+      "a multi-stage build: the last stage is what runs",
+      [f("requirements.txt", "psycopg2==2.9.9\n")],
+      [
+        f(
+          "Dockerfile",
+          "FROM python:3.12 AS build\nRUN pip wheel -r requirements.txt\nFROM debian:bookworm-slim\n",
+        ),
+      ],
+      [15],
+    ],
+    [
+      "the last stage named after an earlier one",
+      [f("requirements.txt", "psycopg2==2.9.9\n")],
+      [f("Dockerfile", "FROM python:3.13-slim-trixie AS base\nFROM base\n")],
+      [17],
+    ],
+    [
+      "one image that tells and one that does not: every major stays plausible",
+      [f("requirements.txt", "psycopg[c]==3.3.4\n")],
+      [
+        f("Dockerfile.debian", "FROM python:3.14-slim-trixie\n"),
+        f("Dockerfile.alpine", "FROM python:3.14-alpine3.23\n"),
+      ],
+      [15, 16, 17, 18],
+    ],
+    [
       "two services, two drivers: both",
       [
         f("a/requirements.txt", "psycopg[binary]==3.3.6\n"),
