@@ -20,3 +20,34 @@ export function shopTree(parent: string, settings: string, extra: Record<string,
     ...extra,
   });
 }
+
+/**
+ * A one-module Django project (`shop.settings`) in a new directory under `parent`, whose `default` alias is a
+ * PostgreSQL database at `host` with these OPTIONS (a Python dict literal); `extra` is appended to the module.
+ */
+export function djangoProject(
+  parent: string,
+  o: { options: string; host: string; port: number; user: string; password: string; extra?: string },
+): string {
+  const dir = mkdtempSync(join(parent, "project-"));
+  mkdirSync(join(dir, "shop"));
+  writeFileSync(join(dir, "shop", "__init__.py"), "");
+  writeFileSync(
+    join(dir, "shop", "settings.py"),
+    `SECRET_KEY = "wirewarden-test"
+INSTALLED_APPS = []
+DATABASES = {
+    "default": {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": "postgres",
+        "USER": ${JSON.stringify(o.user)},
+        "PASSWORD": ${JSON.stringify(o.password)},
+        "HOST": ${JSON.stringify(o.host)},
+        "PORT": ${o.port},
+        "OPTIONS": ${o.options},
+    },
+}
+${o.extra ?? ""}`,
+  );
+  return dir;
+}

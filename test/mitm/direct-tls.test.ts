@@ -18,6 +18,7 @@ import { createCa, type Issued } from "../../src/tls/certs.js";
 import { cli } from "../helpers/cli.js";
 import { STACKS, type Stack, stackVersions } from "../helpers/stacks.js";
 import { startTlsLab, type TlsLab } from "../helpers/tls-lab.js";
+import { djangoProject } from "../helpers/tree.js";
 
 const DB_HOST = "db.direct.test"; // does not resolve: only hostaddr routes the client, to the proxy
 const PASSWORD = "direct-tls-not-real";
@@ -75,6 +76,17 @@ function readAll(
   });
 }
 
+/** A direct ClientHello as libpq 17+ sends it (ALPN postgresql), accepting any certificate as a require client does. */
+function directHello(port: number) {
+  return tlsConnect({
+    host: "127.0.0.1",
+    port,
+    servername: DB_HOST,
+    ALPNProtocols: ["postgresql"],
+    rejectUnauthorized: false,
+  });
+}
+
 async function closeAll(...proxies: AttackProxy[]) {
   await Promise.all(proxies.map((p) => p.close()));
 }
@@ -83,13 +95,7 @@ describe("the direct-tls proxy, with Node's TLS client", () => {
   it("takes a ClientHello as the first bytes, selects ALPN postgresql, then asks for SCRAM inside TLS", async () => {
     const proxy = await proxyFor("direct-tls");
     try {
-      const socket = tlsConnect({
-        host: "127.0.0.1",
-        port: proxy.port,
-        servername: DB_HOST,
-        ALPNProtocols: ["postgresql"],
-        rejectUnauthorized: false, // the attacker's certificate: what a require client accepts
-      });
+      const socket = directHello(proxy.port);
       await new Promise<void>((resolve, reject) => {
         socket.once("secureConnect", () => resolve());
         socket.once("error", reject);
@@ -146,13 +152,7 @@ describe("the direct-tls proxy, with Node's TLS client", () => {
   it("a ClientHello at forge's SSLRequest proxy: closed, and the evidence names direct-forge", async () => {
     const proxy = await proxyFor("tls");
     try {
-      const socket = tlsConnect({
-        host: "127.0.0.1",
-        port: proxy.port,
-        servername: DB_HOST,
-        ALPNProtocols: ["postgresql"],
-        rejectUnauthorized: false,
-      });
+      const socket = directHello(proxy.port);
       const failed = await new Promise<boolean>((resolve) => {
         socket.once("secureConnect", () => resolve(false));
         socket.once("error", () => resolve(true));
@@ -172,27 +172,13 @@ describe("the direct-tls proxy, with Node's TLS client", () => {
 
 /** A one-module Django project whose `default` alias has these OPTIONS (a Python dict literal). */
 function project(options: string, db: { port?: number; user?: string; password?: string } = {}): string {
-  const dir = mkdtempSync(join(work, "project-"));
-  mkdirSync(join(dir, "shop"));
-  writeFileSync(join(dir, "shop", "__init__.py"), "");
-  writeFileSync(
-    join(dir, "shop", "settings.py"),
-    `SECRET_KEY = "direct-tls-test"
-INSTALLED_APPS = []
-DATABASES = {
-    "default": {
-        "ENGINE": "django.db.backends.postgresql",
-        "NAME": "postgres",
-        "USER": ${JSON.stringify(db.user ?? "app")},
-        "PASSWORD": ${JSON.stringify(db.password ?? PASSWORD)},
-        "HOST": "${DB_HOST}",
-        "PORT": ${db.port ?? 5432},
-        "OPTIONS": ${options},
-    },
-}
-`,
-  );
-  return dir;
+  return djangoProject(work, {
+    options,
+    host: DB_HOST,
+    port: db.port ?? 5432,
+    user: db.user ?? "app",
+    password: db.password ?? PASSWORD,
+  });
 }
 
 interface Proved {

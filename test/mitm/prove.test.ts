@@ -2,7 +2,7 @@
  * `prove` end to end: the real Django 3.2 + psycopg2 2.9 (libpq 15) from Debian, real psql, and a real PostgreSQL
  * 15 with TLS behind --upstream. Every expectation is read from what the real client did through the proxy.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -11,6 +11,7 @@ import { cli } from "../helpers/cli.js";
 import { proveJson } from "../helpers/prove.js";
 import { requireDjango } from "../helpers/python.js";
 import { startTlsLab, type TlsLab } from "../helpers/tls-lab.js";
+import { djangoProject } from "../helpers/tree.js";
 
 const PYTHON = "/usr/bin/python3";
 const DB_HOST = "db.lab.test"; // does not resolve: only hostaddr routes the client, to the proxy
@@ -30,29 +31,10 @@ afterAll(async () => {
   await lab?.stop();
 });
 
-/** A one-module Django project whose `default` alias has these OPTIONS (a Python dict literal). */
+/** A one-module Django project whose `default` alias is the lab server, with these OPTIONS (a Python dict literal). */
 function project(options: string, extra = ""): string {
-  const dir = mkdtempSync(join(work, "project-"));
-  mkdirSync(join(dir, "shop"));
-  writeFileSync(join(dir, "shop", "__init__.py"), "");
-  writeFileSync(
-    join(dir, "shop", "settings.py"),
-    `SECRET_KEY = "prove-test"
-INSTALLED_APPS = []
-DATABASES = {
-    "default": {
-        "ENGINE": "django.db.backends.postgresql",
-        "NAME": "postgres",
-        "USER": "${upstream.user}",
-        "PASSWORD": "${upstream.password}",
-        "HOST": "${DB_HOST}",
-        "PORT": ${upstream.port},
-        "OPTIONS": ${options},
-    },
-}
-${extra}`,
-  );
-  return dir;
+  const { user, password, port } = upstream;
+  return djangoProject(work, { options, extra, host: DB_HOST, port, user, password });
 }
 
 async function prove(dir: string, args: string[] = [], env: Record<string, string> = {}) {
