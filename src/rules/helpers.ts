@@ -31,6 +31,16 @@ export function serviceDecidesSslmode(alias: DatabaseAlias): boolean {
   return alias.sslmode.source === "service" || alias.sslmode.source === "default";
 }
 
+/**
+ * The network PostgreSQL aliases whose sslmode the connection itself decides (OPTIONS, URL, PGSSLMODE, the
+ * default): what WW101–WW104 judge. An alias whose resolved libpq service decides it is WW118's.
+ */
+export function* connectionSslmodeAliases(
+  model: ScanModel,
+): Generator<{ view: SettingsView; alias: DatabaseAlias }> {
+  for (const entry of networkPgAliases(model)) if (!serviceDecidesSslmode(entry.alias)) yield entry;
+}
+
 /** Module, alias, branch: what every alias finding carries. */
 export function aliasContext(
   view: SettingsView,

@@ -2,9 +2,8 @@ import { ruleMeta } from "../core/catalog.js";
 import type { RuleHit } from "../core/finding.js";
 import {
   aliasContext,
-  networkPgAliases,
+  connectionSslmodeAliases,
   paramLocation,
-  serviceDecidesSslmode,
   sslmodeEvidence,
   sslmodeFix,
 } from "./helpers.js";
@@ -14,9 +13,8 @@ export const ww101 = scanRule({
   meta: ruleMeta("WW101"),
   check(model) {
     const hits: RuleHit[] = [];
-    for (const { view, alias } of networkPgAliases(model)) {
+    for (const { view, alias } of connectionSslmodeAliases(model)) {
       if (alias.sslmode.value !== "prefer") continue;
-      if (serviceDecidesSslmode(alias)) continue; // WW118 reports what the service file decides
       const why =
         alias.sslmode.source === "default"
           ? "sets no sslmode, so libpq uses 'prefer'"

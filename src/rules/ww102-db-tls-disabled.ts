@@ -2,9 +2,8 @@ import { ruleMeta } from "../core/catalog.js";
 import type { RuleHit } from "../core/finding.js";
 import {
   aliasContext,
-  networkPgAliases,
+  connectionSslmodeAliases,
   paramLocation,
-  serviceDecidesSslmode,
   sslmodeEvidence,
   sslmodeFix,
 } from "./helpers.js";
@@ -14,10 +13,9 @@ export const ww102 = scanRule({
   meta: ruleMeta("WW102"),
   check(model) {
     const hits: RuleHit[] = [];
-    for (const { view, alias } of networkPgAliases(model)) {
+    for (const { view, alias } of connectionSslmodeAliases(model)) {
       const mode = alias.sslmode.value;
       if (mode !== "disable" && mode !== "allow") continue;
-      if (serviceDecidesSslmode(alias)) continue; // WW118 reports what the service file decides
       const what =
         mode === "disable"
           ? "never uses TLS"

@@ -4,9 +4,8 @@ import type { DatabaseAlias } from "../django/model.js";
 import { LIBPQ_MAJORS, type LibpqClient, predictAttacks } from "../libpq/behaviour.js";
 import {
   aliasContext,
-  networkPgAliases,
+  connectionSslmodeAliases,
   paramLocation,
-  serviceDecidesSslmode,
   sslmodeEvidence,
   sslmodeFix,
 } from "./helpers.js";
@@ -72,9 +71,8 @@ export const ww103 = scanRule({
   meta: ruleMeta("WW103"),
   check(model) {
     const hits: RuleHit[] = [];
-    for (const { view, alias } of networkPgAliases(model)) {
+    for (const { view, alias } of connectionSslmodeAliases(model)) {
       if (alias.sslmode.value !== "require") continue;
-      if (serviceDecidesSslmode(alias)) continue; // WW118 reports what the service file decides
       const cause =
         alias.sslmode.source === "ssl_require"
           ? ` because ${alias.url?.parser ?? "dj_database_url"}(ssl_require=True) overwrites the URL's sslmode with 'require'`

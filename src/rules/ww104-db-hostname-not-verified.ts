@@ -2,9 +2,8 @@ import { ruleMeta } from "../core/catalog.js";
 import type { RuleHit } from "../core/finding.js";
 import {
   aliasContext,
-  networkPgAliases,
+  connectionSslmodeAliases,
   paramLocation,
-  serviceDecidesSslmode,
   sslmodeEvidence,
   sslmodeFix,
 } from "./helpers.js";
@@ -14,9 +13,8 @@ export const ww104 = scanRule({
   meta: ruleMeta("WW104"),
   check(model) {
     const hits: RuleHit[] = [];
-    for (const { view, alias } of networkPgAliases(model)) {
+    for (const { view, alias } of connectionSslmodeAliases(model)) {
       if (alias.sslmode.value !== "verify-ca") continue;
-      if (serviceDecidesSslmode(alias)) continue; // WW118 reports what the service file decides
       hits.push({
         ...aliasContext(view, alias),
         message: `database alias '${alias.alias}' uses sslmode 'verify-ca': the chain is checked but not the host name, so any certificate the same CA issued (another node, another service) can impersonate the database`,
