@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run bench` (third part): wall time of a full `wirewarden prove` over one alias — every default attack (five since direct-forge), the
+// `npm run bench` (third part): wall time of a full `wirewarden prove` over one alias — every default attack (seven since issue 18; binding-downgrade runs only for channel_binding=require), the
 // real Django client (Debian's /usr/bin/python3) each time, relaying to a real local TLS PostgreSQL with
 // --upstream — including every Python start-up. Loopback only. Hands its section to bench/all.mjs.
 import { spawnSync } from "node:child_process";

@@ -4,7 +4,7 @@ Run by `wirewarden prove` (src/mitm/django-describe.ts) before any attack, with 
 
     PYTHON -B wirewarden_django_describe.py < {"project": "/abs/path", "settings": "shop.settings.production"}
 
-One JSON line on stdout: {"ok": true, "aliases": [{"alias", "engine", "host", "port"}]} or
+One JSON line on stdout: {"ok": true, "aliases": [{"alias", "engine", "host", "port", "channel_binding"}]} or
 {"ok": false, "stage": "import"|"settings", "error": "<class>: <message>"}. HOST is the name the attacker's
 certificate must carry; nothing connects, and no password is ever written.
 
@@ -53,9 +53,17 @@ def main():
                 "engine": str(conf.get("ENGINE") or ""),
                 "host": str(conf.get("HOST") or ""),
                 "port": int(port) if str(port or "").isdigit() else None,
+                "channel_binding": channel_binding(conf),
             }
         )
     return {"ok": True, "aliases": aliases}
+
+
+def channel_binding(conf):
+    """OPTIONS channel_binding as the alias sets it (a string), else None: libpq then reads PGCHANNELBINDING."""
+    options = conf.get("OPTIONS")
+    value = options.get("channel_binding") if isinstance(options, dict) else None
+    return value if isinstance(value, str) else None
 
 
 if __name__ == "__main__":

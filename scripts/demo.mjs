@@ -82,7 +82,7 @@ function proveWith(python, stack) {
   }
   const env = { ...process.env, PYTHONPATH: join(root, "test", "harness", "shims") };
   return run(
-    `the shop's real Django client (${stack}) through a local attacker (strip, forge, direct-forge, downgrade)`,
+    `the shop's real Django client (${stack}) through a local attacker (strip, forge, direct-forge, error-reflect, downgrade)`,
     [
       "prove",
       "examples/vulnerable-shop",

@@ -48,8 +48,11 @@ export function registerProve(program: Command, io: Io, setExit: (code: number) 
         "production. Attacks: strip (answer N to SSLRequest), forge (a certificate from a CA made up for the run), " +
         "wrong-host (the client's own CA, another name; needs --ca and --ca-key), direct-forge (forge for a client " +
         "that starts TLS without SSLRequest, sslnegotiation=direct: the proxy selects ALPN postgresql; not run for " +
-        "other clients), downgrade (ask for the password in cleartext inside whichever channel the client " +
-        "accepted). The password is never stored or printed.",
+        "other clients), error-reflect (answer SSLRequest with an error carrying a marker; a client that shows it has " +
+        "a libpq without the CVE-2024-10977 fix), binding-downgrade (for clients with channel_binding=require: an " +
+        "Ed25519 certificate with SCRAM-SHA-256-PLUS and SCRAM-SHA-256 offered, then AuthenticationOk without " +
+        "authentication), downgrade (ask for the password in cleartext, then for an MD5 hash, inside whichever " +
+        "channel the client accepted). The password is never stored or printed.",
     )
     .argument("[path]", "Django project directory (where manage.py is)", ".");
   withReportOptions(cmd)

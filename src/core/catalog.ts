@@ -636,7 +636,8 @@ export const CATALOG: readonly RuleMeta[] = [
     owasp: "API8:2023",
     category: "mitm",
     commands: ["prove"],
-    description: "the real client sent a cleartext password when the proxy asked for one instead of SCRAM",
+    description:
+      "the real client sent a cleartext password (or an MD5 hash of it) when the proxy asked for one instead of SCRAM",
   },
   {
     id: "WW605",
@@ -659,6 +660,27 @@ export const CATALOG: readonly RuleMeta[] = [
     commands: ["prove"],
     description:
       "a direct-TLS client (sslnegotiation=direct) completed TLS (ALPN postgresql) with an attacker certificate",
+  },
+  {
+    id: "WW607",
+    name: "mitm-error-text-reflected",
+    severity: "low",
+    cwe: "CWE-451",
+    owasp: "API8:2023",
+    category: "mitm",
+    commands: ["prove"],
+    description:
+      "the client shows or logs attacker text sent as an E reply to SSLRequest (CVE-2024-10977 class)",
+  },
+  {
+    id: "WW608",
+    name: "mitm-channel-binding-downgraded",
+    severity: "high",
+    cwe: "CWE-757",
+    owasp: "API8:2023",
+    category: "mitm",
+    commands: ["prove"],
+    description: "a client set to channel_binding=require completed SCRAM without channel binding",
   },
   {
     id: "WW600",

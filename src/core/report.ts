@@ -130,7 +130,7 @@ export interface PredictedAttacks {
   libpq: number[];
   /** The dependency and image lines that narrowed `libpq` ("file:line: …"); absent when the tree does not tell. */
   libpqEvidence?: string[];
-  /** Per attack (strip, forge, wrong-host, downgrade, direct-forge): the worst case, and why. */
+  /** Per predicted attack (strip, forge, wrong-host, downgrade, direct-forge): the worst case, and why. */
   weakest: Record<string, { outcome: PredictedOutcome; why: string }>;
   cases: PredictionCase[];
 }

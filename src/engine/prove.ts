@@ -1,17 +1,18 @@
+import { randomBytes } from "node:crypto";
 import { isIP } from "node:net";
 import type { AttackSummary, Report } from "../core/report.js";
 import { runRules } from "../core/run-rules.js";
 import { parseConninfo } from "../libpq/conninfo.js";
 import { type ClientRun, runDjangoClient } from "../mitm/django-client.js";
 import { describeDjango } from "../mitm/django-describe.js";
-import { judgeAttack } from "../mitm/judge.js";
+import { combineVariants, judgeAttack } from "../mitm/judge.js";
 import { type Attack, type AttackRun, PROOF_QUERY, type ProveModel } from "../mitm/model.js";
-import { type AttackProxy, type ProxyOptions, startAttackProxy } from "../mitm/proxy.js";
+import { type AttackProxy, type AuthRequest, type ProxyOptions, startAttackProxy } from "../mitm/proxy.js";
 import { runPsqlClient } from "../mitm/psql-client.js";
 import type { Upstream } from "../mitm/upstream-relay.js";
 import { loginAndQuery } from "../mitm/upstream-session.js";
 import { PROVE_RULES } from "../rules/prove-rules.js";
-import { type CertificateAuthority, caFromPem, createCa, type Issued } from "../tls/certs.js";
+import { type CertificateAuthority, caFromPem, createCa, type Issued, selfSigned } from "../tls/certs.js";
 import { assembleReport } from "./pipeline.js";
 import { readCaFile } from "./probe.js";
 import { readFlagFile, UsageError } from "./usage.js";
@@ -41,10 +42,21 @@ interface Target {
   host: string;
   port: number;
   settingsModule?: string;
+  /** channel_binding as the alias or DSN sets it; else PGCHANNELBINDING in the client's environment decides. */
+  channelBinding?: string;
 }
 
 /** The attacks that each get a channel of their own; downgrade then runs inside one the client gave. */
-const FIRST_PHASE: readonly Attack[] = ["strip", "forge", "wrong-host", "direct-forge"];
+const FIRST_PHASE: readonly Attack[] = [
+  "strip",
+  "forge",
+  "wrong-host",
+  "direct-forge",
+  "error-reflect",
+  "binding-downgrade",
+];
+/** The attacks whose first phase is a channel for downgrade, in the order one is taken. */
+const CHANNEL_GIVERS: readonly Attack[] = ["strip", "forge", "wrong-host", "direct-forge"];
 
 /** A name no CA would have issued to this server: what `wrong-host` presents. */
 const WRONG_HOST = "wirewarden-wrong-host.invalid";
@@ -64,55 +76,99 @@ export async function proveClient(o: ProveOptions): Promise<{ report: Report; ru
     const upstream: Upstream | undefined = o.upstream
       ? { ...o.upstream, servername: t.host, ...(upstreamCa ? { ca: upstreamCa } : {}) }
       : undefined;
-    const attempt = async (attack: Attack, channel: ProxyOptions["channel"], certificate?: Issued) => {
+    const attempt = async (
+      attack: Attack,
+      channel: ProxyOptions["channel"],
+      certificate?: Issued,
+      extra: { authRequest?: AuthRequest; marker?: string } = {},
+    ) => {
       const port = o.proxyPort === 0 ? 0 : nextPort++;
       return runAttack(o, t, attack, {
         channel,
         ...(certificate ? { certificate } : {}),
         port,
         ...(upstream ? { upstream } : {}),
+        ...extra,
       });
     };
+    const requiresBinding = (t.channelBinding ?? o.env.PGCHANNELBINDING) === "require";
     // Side by side: one proxy and one client run each. direct-forge takes a ClientHello as the first bytes, so it
     // concerns only clients with sslnegotiation=direct (the others meet SSLRequest proxies in the rest).
-    const phase1 = FIRST_PHASE.filter((a) => o.attacks.includes(a) && (a !== "wrong-host" || wrong));
+    const phase1 = FIRST_PHASE.filter(
+      (a) =>
+        o.attacks.includes(a) &&
+        (a !== "wrong-host" || wrong) &&
+        (a !== "binding-downgrade" || requiresBinding),
+    );
     if (phase1.length > 0) o.onProgress?.(`alias ${t.alias}: ${phase1.join(", ")}`);
-    const first = await Promise.all([
-      o.attacks.includes("strip") ? attempt("strip", "plaintext") : undefined,
-      o.attacks.includes("forge") ? attempt("forge", "tls", forged) : undefined,
-      o.attacks.includes("wrong-host") && wrong ? attempt("wrong-host", "tls", wrong) : undefined,
-      o.attacks.includes("direct-forge") ? attempt("direct-forge", "direct-tls", forged) : undefined,
+    const chosen = (a: Attack) => phase1.includes(a);
+    const marker = `wirewarden-marker-${randomBytes(6).toString("hex")}`;
+    const [strip, forge, wrongHost, directForge, errorReflect, bindingDowngrade] = await Promise.all([
+      chosen("strip") ? attempt("strip", "plaintext") : undefined,
+      chosen("forge") ? attempt("forge", "tls", forged) : undefined,
+      chosen("wrong-host") ? attempt("wrong-host", "tls", wrong) : undefined,
+      chosen("direct-forge") ? attempt("direct-forge", "direct-tls", forged) : undefined,
+      chosen("error-reflect") ? attempt("error-reflect", "error-reply", undefined, { marker }) : undefined,
+      chosen("binding-downgrade") ? bindingDowngradeRun(t, forged, attempt) : undefined,
     ]);
-    const [strip, forge, wrongHost, directForge] = first;
     for (const r of [strip, forge, wrongHost]) if (r) runs.push(r);
     if (o.attacks.includes("wrong-host") && !wrong)
       runs.push(notRun(t, "wrong-host", "needs the client's own CA: --ca FILE and --ca-key FILE (a lab CA)"));
-    if (directForge) runs.push(directForge);
+    for (const r of [directForge, errorReflect, bindingDowngrade]) if (r) runs.push(r);
+    if (o.attacks.includes("binding-downgrade") && !requiresBinding)
+      runs.push(
+        notRun(
+          t,
+          "binding-downgrade",
+          "the client does not require channel binding (channel_binding is not 'require'): there is nothing to downgrade; forge shows what it does inside an attacker's TLS",
+        ),
+      );
     if (o.attacks.includes("downgrade")) {
       // Downgrade runs inside whichever channel the client already let the attacker have.
+      const given = { strip, forge, "wrong-host": wrongHost, "direct-forge": directForge } as Record<
+        string,
+        AttackRun | undefined
+      >;
+      // A client that accepted the channel but refused to authenticate in it (require_auth, channel_binding) is
+      // asked for its password in it all the same: that is what those settings are for.
+      const giver =
+        CHANNEL_GIVERS.find((a) => given[a]?.outcome === "let-through") ??
+        CHANNEL_GIVERS.find((a) => given[a]?.channelAccepted);
       const channel =
-        strip?.outcome === "let-through"
+        giver === "strip"
           ? { channel: "plaintext" as const }
-          : forge?.outcome === "let-through"
+          : giver === "forge"
             ? { channel: "tls" as const, certificate: forged }
-            : wrongHost?.outcome === "let-through" && wrong
+            : giver === "wrong-host" && wrong
               ? { channel: "tls" as const, certificate: wrong }
-              : directForge?.outcome === "let-through"
+              : giver === "direct-forge"
                 ? { channel: "direct-tls" as const, certificate: forged }
                 : undefined;
       if (channel) {
         o.onProgress?.(`alias ${t.alias}: downgrade`);
-        runs.push(await attempt("downgrade", channel.channel, channel.certificate));
-      } else
+        const cleartext = await attempt("downgrade", channel.channel, channel.certificate, {
+          authRequest: "cleartext",
+        });
+        const variants = [{ variant: "cleartext password request", run: cleartext }];
+        // A client that will not give its password in cleartext may still give an MD5 hash of it.
+        if (cleartext.outcome === "refused")
+          variants.push({
+            variant: "MD5 password request",
+            run: await attempt("downgrade", channel.channel, channel.certificate, { authRequest: "md5" }),
+          });
+        runs.push(combineVariants(variants));
+      } else {
+        const givers = phase1.filter((a) => CHANNEL_GIVERS.includes(a));
         runs.push(
           notRun(
             t,
             "downgrade",
-            phase1.length > 0
-              ? `no channel to run it in: the client let none of ${phase1.join(", ")} through`
-              : `no channel to run it in: downgrade runs inside the channel another attack gave (${FIRST_PHASE.join(", ")})`,
+            givers.length > 0
+              ? `no channel to run it in: the client accepted none of ${givers.join(", ")}`
+              : `no channel to run it in: downgrade runs inside the channel another attack gave (${CHANNEL_GIVERS.join(", ")})`,
           ),
         );
+      }
     }
   }
   const model: ProveModel = { runs };
@@ -135,6 +191,34 @@ export async function proveClient(o: ProveOptions): Promise<{ report: Report; ru
 
 function leafFor(host: string) {
   return isIP(host) ? { commonName: host, ipAddresses: [host] } : { commonName: host, dnsNames: [host] };
+}
+
+type Attempt = (
+  attack: Attack,
+  channel: ProxyOptions["channel"],
+  certificate?: Issued,
+  extra?: { authRequest?: AuthRequest; marker?: string },
+) => Promise<AttackRun>;
+
+/**
+ * binding-downgrade, for a client set to channel_binding=require, in two variants, the second only when the first
+ * was not let through. First a certificate signed with Ed25519, whose signature names no hash, so no
+ * tls-server-end-point binding can be computed for it, and an offer of both SCRAM-SHA-256-PLUS and SCRAM-SHA-256
+ * (CVE-2026-54291: a driver that cannot bind may fall back to the unbound mechanism). Then AuthenticationOk at
+ * once, with no authentication at all.
+ */
+async function bindingDowngradeRun(t: Target, forged: Issued, attempt: Attempt): Promise<AttackRun> {
+  const ed25519 = await selfSigned({ ...leafFor(t.host), key: { kind: "ed25519" } });
+  const offer = await attempt("binding-downgrade", "tls", ed25519, { authRequest: "scram-plus-offer" });
+  const variants = [
+    { variant: "Ed25519 certificate, SCRAM-SHA-256-PLUS and SCRAM-SHA-256 offered", run: offer },
+  ];
+  if (offer.outcome !== "let-through")
+    variants.push({
+      variant: "AuthenticationOk without authentication",
+      run: await attempt("binding-downgrade", "tls", forged, { authRequest: "none" }),
+    });
+  return combineVariants(variants);
 }
 
 function notRun(t: Target, attack: Attack, reason: string): AttackRun {
@@ -176,7 +260,15 @@ async function resolveTargets(o: ProveOptions): Promise<Target[]> {
     const host = options.get("host") ?? "";
     if (host === "" || host.startsWith("/") || host.includes(","))
       throw new UsageError("--dsn must name one network host (host=… or postgresql://host/…)");
-    return [{ alias: "dsn", host, port: Number(options.get("port") ?? 5432) }];
+    const channelBinding = options.get("channel_binding");
+    return [
+      {
+        alias: "dsn",
+        host,
+        port: Number(options.get("port") ?? 5432),
+        ...(channelBinding ? { channelBinding } : {}),
+      },
+    ];
   }
   o.onProgress?.(`loading ${c.settings} with ${c.python}`);
   const described = await describeDjango({
@@ -204,7 +296,13 @@ async function resolveTargets(o: ProveOptions): Promise<Target[]> {
       throw new UsageError(
         `alias '${name}' connects through a Unix socket (HOST ${JSON.stringify(a.host)}): there is no network path to attack`,
       );
-    targets.push({ alias: name, host: a.host, port: a.port || 5432, settingsModule: c.settings });
+    targets.push({
+      alias: name,
+      host: a.host,
+      port: a.port || 5432,
+      settingsModule: c.settings,
+      ...(a.channel_binding ? { channelBinding: a.channel_binding } : {}),
+    });
   }
   if (targets.length === 0) throw new UsageError(`${c.settings} has no PostgreSQL-wire database alias`);
   return targets;
@@ -214,7 +312,14 @@ async function runAttack(
   o: ProveOptions,
   t: Target,
   attack: Attack,
-  p: { channel: ProxyOptions["channel"]; certificate?: Issued; port: number; upstream?: Upstream },
+  p: {
+    channel: ProxyOptions["channel"];
+    certificate?: Issued;
+    port: number;
+    upstream?: Upstream;
+    authRequest?: AuthRequest;
+    marker?: string;
+  },
 ): Promise<AttackRun> {
   let proxy: AttackProxy;
   try {
@@ -227,6 +332,8 @@ async function runAttack(
       timeoutMs: o.timeoutMs,
       ...(p.upstream ? { upstream: p.upstream } : {}),
       ...(p.upstream && attack === "downgrade" ? { replayPassword: replay(p.upstream, o.timeoutMs) } : {}),
+      ...(p.authRequest ? { authRequest: p.authRequest } : {}),
+      ...(p.marker ? { marker: p.marker } : {}),
     });
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
@@ -252,6 +359,7 @@ async function runAttack(
     ...(t.settingsModule ? { settingsModule: t.settingsModule } : {}),
     endpoint: `${t.host}:${t.port}`,
     connections: proxy.connections(),
+    ...(p.marker ? { marker: p.marker } : {}),
     client: {
       ok: client.ok,
       ...(client.libpq || client.error ? { error: client.libpq ?? client.error } : {}),

@@ -83,6 +83,8 @@ export interface Resolved {
    * real server.
    */
   requiresChannelBinding: boolean;
+  /** require_auth lets the client answer SCRAM-SHA-256 (unset: yes). */
+  allowsScram: boolean;
 }
 
 function setting(
@@ -154,7 +156,9 @@ export function resolveLibpq(major: LibpqMajor, c: LibpqClient): Resolved {
 
   const binding = setting(c, "channel_binding")?.value;
   const requireAuth = major >= 16 ? setting(c, "require_auth")?.value : undefined;
-  const allowsPasswordRequest = binding !== "require" && passwordAllowed(requireAuth);
+  const allowsPasswordRequest =
+    binding !== "require" && (methodAllowed(requireAuth, "password") || methodAllowed(requireAuth, "md5"));
+  const allowsScram = methodAllowed(requireAuth, "scram-sha-256");
 
   return {
     sslmode,
@@ -166,15 +170,16 @@ export function resolveLibpq(major: LibpqMajor, c: LibpqClient): Resolved {
     ...(error ? { error, errorAt } : {}),
     allowsPasswordRequest,
     requiresChannelBinding: binding === "require",
+    allowsScram,
   };
 }
 
 /** require_auth: a list of methods, or of negated methods; cleartext is `password`. */
-function passwordAllowed(requireAuth: string | undefined): boolean {
+function methodAllowed(requireAuth: string | undefined, method: string): boolean {
   if (requireAuth === undefined) return true;
   const methods = requireAuth.split(",").map((m) => m.trim());
-  if (methods.every((m) => m.startsWith("!"))) return !methods.includes("!password");
-  return methods.includes("password");
+  if (methods.every((m) => m.startsWith("!"))) return !methods.includes(`!${method}`);
+  return methods.includes(method);
 }
 
 /** The attacks `prove` runs; `direct-forge` answers a direct TLS ClientHello with ALPN `postgresql`. */
@@ -267,29 +272,38 @@ export function predictAttacks(
     ? { outcome: "not-applicable" as const, why: "the client does not use sslnegotiation=direct" }
     : forgeOutcome(noChainWhy);
 
-  // channel_binding=require: the client accepts the attacker's channel but will not authenticate on it.
+  // channel_binding=require, or a require_auth without scram-sha-256: the client accepts the attacker's channel
+  // but will not answer its SCRAM-SHA-256 request in it.
   const bound = <T extends { outcome: Prediction; why: string }>(a: T) =>
-    r.requiresChannelBinding && a.outcome === "through"
-      ? {
-          outcome: "refused" as const,
-          why: `${a.why}, but channel_binding=require authenticates only with SCRAM-SHA-256-PLUS, bound to the server's certificate`,
-        }
-      : a;
+    a.outcome !== "through"
+      ? a
+      : r.requiresChannelBinding
+        ? {
+            outcome: "refused" as const,
+            why: `${a.why}, but channel_binding=require authenticates only with SCRAM-SHA-256-PLUS, bound to the server's certificate`,
+          }
+        : !r.allowsScram
+          ? {
+              outcome: "refused" as const,
+              why: `${a.why}, but require_auth does not allow SCRAM-SHA-256, which the attacker asks for`,
+            }
+          : a;
   const stripB = bound(strip);
   const forgeB = bound(forge);
   const wrongHostB = bound(wrongHost);
   const directForgeB = bound(directForge);
-  // direct-forge's channel too: a direct client with require and no root file gives it (field E1).
-  const channels = [stripB, forgeB, wrongHostB, directForgeB];
+  // The channels the client accepts, whether or not it then answers SCRAM in them: downgrade asks for a password
+  // in them (direct-forge's too: a direct client with require and no root file gives it, field E1).
+  const channels = [strip, forge, wrongHost, directForge];
   const downgrade = channels.some((a) => a.outcome === "through")
     ? r.allowsPasswordRequest
       ? {
           outcome: "through" as const,
-          why: "libpq answers a cleartext password request on the channel it gave the attacker",
+          why: "libpq answers a cleartext (or MD5) password request in the channel it gave the attacker",
         }
       : {
           outcome: "refused" as const,
-          why: "require_auth / channel_binding refuse a cleartext password request",
+          why: "require_auth / channel_binding refuse both a cleartext and an MD5 password request",
         }
     : channels.some((a) => a.outcome === "unknown")
       ? {

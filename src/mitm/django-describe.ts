@@ -8,6 +8,8 @@ export interface DescribedAlias {
   engine: string;
   host: string;
   port: number | null;
+  /** OPTIONS channel_binding when the alias sets it (null: libpq's default or PGCHANNELBINDING decides). */
+  channel_binding?: string | null;
 }
 
 /**

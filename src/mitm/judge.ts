@@ -14,6 +14,8 @@ export interface JudgeInput {
   endpoint: string;
   connections: readonly ConnectionFacts[];
   client: ClientVerdict;
+  /** error-reflect: the text the proxy put in its ErrorResponse to SSLRequest. */
+  marker?: string;
 }
 
 /**
@@ -50,14 +52,21 @@ export function judgeAttack(i: JudgeInput): AttackRun {
   // stopped answering) says nothing of the client, whose own acts on the attacker's channel then decide.
   const boundOut = (c: ConnectionFacts) => /channel binding/i.test(c.upstreamRefusal ?? "");
   const relayFailed = (c: ConnectionFacts) => c.relayed === true && !c.upstreamAuthenticated && !boundOut(c);
-  const through = i.connections.some((c) =>
-    i.attack === "downgrade"
-      ? c.passwordLength !== undefined
-      : onChannel(c) &&
-        (c.relayed && !relayFailed(c)
-          ? c.upstreamAuthenticated === true
-          : c.answeredAuth || (noPassword && c.startup !== undefined)),
-  );
+  const reflected = i.marker !== undefined && i.marker !== "" && (i.client.error ?? "").includes(i.marker);
+  const through =
+    i.attack === "error-reflect"
+      ? reflected
+      : i.connections.some((c) =>
+          i.attack === "downgrade"
+            ? c.passwordLength !== undefined || c.md5Answered === true
+            : i.attack === "binding-downgrade"
+              ? unbound(c)
+              : onChannel(c) &&
+                (c.relayed && !relayFailed(c)
+                  ? c.upstreamAuthenticated === true
+                  : c.answeredAuth || (noPassword && c.startup !== undefined)),
+        );
+  if (reflected) evidence.push("the client's own error message repeats the attacker's marker");
   if (i.connections.some((c) => relayFailed(c) && onChannel(c)))
     evidence.push("the relay to the real server failed: the query step could not run");
   if (noPassword && through)
@@ -80,10 +89,15 @@ export function judgeAttack(i: JudgeInput): AttackRun {
     evidence,
     ...(i.client.ok || !clientError ? {} : { clientError }),
     passwordCaptured: i.connections.some((c) => c.passwordLength !== undefined && onChannel(c)),
+    ...(i.connections.some((c) => c.md5Answered) ? { md5Captured: true } : {}),
+    ...(CHANNEL_ATTACKS.includes(i.attack) &&
+    i.connections.some((c) => onChannel(c) && c.startup !== undefined)
+      ? { channelAccepted: true }
+      : {}),
     ...(query ? { query } : {}),
     ...(neverConnected && !i.client.ok ? { neverConnected: true } : {}),
   };
-  if (i.attack === "downgrade" && noPassword && !through) {
+  if ((i.attack === "downgrade" || i.attack === "binding-downgrade") && noPassword && !through) {
     return {
       ...base,
       outcome: "not-run",
@@ -97,6 +111,19 @@ export function judgeAttack(i: JudgeInput): AttackRun {
       notRunReason: "the client never asks for TLS (the strip attack covers it)",
     };
   }
+  if (
+    i.attack === "error-reflect" &&
+    !i.connections.some((c) => c.askedTls && !c.directTls) &&
+    !neverConnected
+  ) {
+    return {
+      ...base,
+      outcome: "not-run",
+      notRunReason: i.connections.some((c) => c.directTls)
+        ? "the client starts TLS directly (sslnegotiation=direct): it sends no SSLRequest to answer"
+        : "the client never asks for TLS, so there is no SSLRequest to answer (the strip attack covers it)",
+    };
+  }
   if (i.attack === "direct-forge" && neverDirect) {
     return {
       ...base,
@@ -105,6 +132,46 @@ export function judgeAttack(i: JudgeInput): AttackRun {
     };
   }
   return { ...base, outcome: through ? "let-through" : "refused" };
+}
+
+/** The attacks whose channel, once the client accepts it, downgrade runs in. */
+const CHANNEL_ATTACKS: readonly Attack[] = ["strip", "forge", "wrong-host", "direct-forge"];
+
+/**
+ * binding-downgrade: the client, set to require channel binding, went on without it: it chose unbound SCRAM from
+ * an offer that had both, gave a password or an MD5 hash, or used a session the server never authenticated in.
+ */
+function unbound(c: ConnectionFacts): boolean {
+  return (
+    (c.saslMechanism !== undefined && !c.saslMechanism.endsWith("-PLUS")) ||
+    c.passwordLength !== undefined ||
+    c.md5Answered === true ||
+    c.usedUnauthenticatedSession === true
+  );
+}
+
+/**
+ * One verdict from an attack's variants, run one after another until one is let through: the first let through
+ * decides (with its variant named); otherwise refused if any variant was refused, else not run. The evidence
+ * keeps every variant's, each under its name.
+ */
+export function combineVariants(runs: readonly { variant: string; run: AttackRun }[]): AttackRun {
+  const [head] = runs;
+  if (!head) throw new Error("combineVariants: no runs");
+  if (runs.length === 1) return { ...head.run, variant: head.variant };
+  const decided =
+    runs.find((r) => r.run.outcome === "let-through") ??
+    runs.find((r) => r.run.outcome === "refused") ??
+    (runs.at(-1) as (typeof runs)[number]);
+  const errors = runs.filter((r) => r.run.clientError).map((r) => `${r.variant}: ${r.run.clientError}`);
+  return {
+    ...decided.run,
+    variant: decided.variant,
+    ...(decided.run.outcome === "refused" && errors.length > 0 ? { clientError: errors.join(" / ") } : {}),
+    evidence: runs.flatMap((r) => r.run.evidence.map((e) => `${r.variant}: ${e}`)),
+    passwordCaptured: runs.some((r) => r.run.passwordCaptured),
+    ...(runs.some((r) => r.run.md5Captured) ? { md5Captured: true } : {}),
+  };
 }
 
 /** libpq repeats its message per attempt (sslmode=prefer tries twice): one line, each distinct message once. */

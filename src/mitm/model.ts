@@ -1,8 +1,18 @@
 /**
- * The attacks `prove` runs, one proxy and one client run each. `direct-forge` is forge for a client that starts
- * TLS without SSLRequest (libpq 17+ `sslnegotiation=direct`); downgrade runs last, in a channel another one gave.
+ * The attacks `prove` runs, one proxy and one client run each (two for the attacks with a second variant).
+ * `direct-forge` is forge for a client that starts TLS without SSLRequest (libpq 17+ `sslnegotiation=direct`);
+ * `error-reflect` answers SSLRequest with an error carrying a marker (CVE-2024-10977); `binding-downgrade` concerns
+ * only clients set to `channel_binding=require`; downgrade runs last, in a channel another attack gave.
  */
-export const ATTACKS = ["strip", "forge", "wrong-host", "direct-forge", "downgrade"] as const;
+export const ATTACKS = [
+  "strip",
+  "forge",
+  "wrong-host",
+  "direct-forge",
+  "error-reflect",
+  "binding-downgrade",
+  "downgrade",
+] as const;
 export type Attack = (typeof ATTACKS)[number];
 
 /** What the proxy saw on one client connection, in order. Never holds a password, only its length. */
@@ -22,6 +32,12 @@ export interface ConnectionFacts {
   answeredAuth: boolean;
   /** Length of a cleartext password the client sent; the password itself is dropped at once. */
   passwordLength?: number;
+  /** The client answered an MD5 request (the hash, salted with the attacker's salt, is dropped at once). */
+  md5Answered?: boolean;
+  /** The SASL mechanism the client chose from the proxy's offer. */
+  saslMechanism?: string;
+  /** The client took AuthenticationOk sent without any authentication and went on to use the session. */
+  usedUnauthenticatedSession?: boolean;
   /** With --upstream: authentication was relayed to the real server (which then has the last word). */
   relayed?: boolean;
   /** With --upstream: the relayed (or replayed) authentication reached AuthenticationOk. */
@@ -49,6 +65,16 @@ export interface AttackRun {
   clientError?: string;
   passwordCaptured: boolean;
   query?: { sql: string; result?: string; error?: string };
+  /**
+   * strip, forge, wrong-host, direct-forge: the client accepted the attacker's channel (went on in plaintext after
+   * N, or completed TLS with the attacker's certificate) and sent its StartupMessage in it, whether or not it then
+   * authenticated. downgrade runs in such a channel.
+   */
+  channelAccepted?: boolean;
+  /** downgrade: the client answered the MD5 request with a hash of its password (offline-crackable). */
+  md5Captured?: boolean;
+  /** The variant of the attack that let it through (downgrade: cleartext or MD5; binding-downgrade: which offer). */
+  variant?: string;
   /** Why the attack was not run (no channel for downgrade, no --ca-key for wrong-host, …). */
   notRunReason?: string;
   /**

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { createServer, type Server, type Socket } from "node:net";
 import { TLSSocket } from "node:tls";
 import { Connection, describeSocketError } from "../net/connection.js";
@@ -5,8 +6,14 @@ import { frameMessage } from "../pgwire/backend.js";
 import { parseFirstPacket, parseSaslInitialResponse } from "../pgwire/client-messages.js";
 import {
   authenticationCleartextPassword,
+  authenticationMd5Password,
+  authenticationOk,
   authenticationSasl,
+  authenticationSaslContinue,
+  backendKeyData,
   errorResponse,
+  parameterStatus,
+  readyForQuery,
 } from "../pgwire/server-messages.js";
 import type { Issued } from "../tls/certs.js";
 import type { Attack, ConnectionFacts } from "./model.js";
@@ -17,9 +24,18 @@ export interface ProxyOptions {
   /**
    * plaintext: answer N to SSLRequest (strip); tls: answer S and present `certificate`; direct-tls: take a TLS
    * ClientHello as the client's first bytes (sslnegotiation=direct, no SSLRequest) and complete it with
-   * `certificate`, selecting ALPN `postgresql` as libpq 17+ requires.
+   * `certificate`, selecting ALPN `postgresql` as libpq 17+ requires; error-reply: answer SSLRequest with an
+   * ErrorResponse whose text is `marker` (an unauthenticated server's words, which a client must not show).
    */
-  channel: "plaintext" | "tls" | "direct-tls";
+  channel: "plaintext" | "tls" | "direct-tls" | "error-reply";
+  /** error-reply: the text of the error, unique to the run so that it can be recognised wherever it shows. */
+  marker?: string;
+  /**
+   * What the proxy asks for once the client has sent its StartupMessage. Default: cleartext for downgrade,
+   * else SCRAM-SHA-256 alone. scram-plus-offer offers SCRAM-SHA-256-PLUS and SCRAM-SHA-256 (a client may pick the
+   * unbound one); none sends AuthenticationOk at once and waits to see whether the client uses the session.
+   */
+  authRequest?: AuthRequest;
   certificate?: Issued;
   listenHost: string;
   listenPort: number;
@@ -29,6 +45,8 @@ export interface ProxyOptions {
   /** For `downgrade` with an upstream: log in with the captured password and run the query. */
   replayPassword?: (user: string, database: string, password: string) => Promise<ConnectionFacts["query"]>;
 }
+
+export type AuthRequest = "scram" | "cleartext" | "md5" | "scram-plus-offer" | "none";
 
 export interface AttackProxy {
   port: number;
@@ -154,6 +172,13 @@ async function handle(conn: Connection, f: ConnectionFacts, o: ProxyOptions): Pr
           );
           return;
         }
+        if (o.channel === "error-reply") {
+          step(
+            `client asked for TLS (SSLRequest); proxy answered with an ErrorResponse carrying the marker '${o.marker ?? ""}'`,
+          );
+          client.write(errorResponse("08P01", o.marker ?? ""));
+          return;
+        }
         if (o.channel === "plaintext") {
           step("client asked for TLS (SSLRequest); proxy answered N (TLS not available)");
           client.write(Buffer.from("N"));
@@ -185,6 +210,12 @@ async function handle(conn: Connection, f: ConnectionFacts, o: ProxyOptions): Pr
       step(
         `client sent StartupMessage for user ${user}, database ${database} ${f.tlsEstablished ? "inside the attacker's TLS" : f.askedTls ? "in plaintext after N" : "in plaintext without asking for TLS"}`,
       );
+      if (o.channel === "error-reply") {
+        // A plaintext server's error is the client's to show; only the reply to SSLRequest is the attack's.
+        step("proxy answered with an ordinary error (no marker) and closed the connection");
+        client.write(errorResponse("08P01", "no session in this attack"));
+        return;
+      }
       await authenticate(client, f, o, packet.params);
       return;
     }
@@ -254,51 +285,156 @@ async function authenticate(
   params: Record<string, string>,
 ): Promise<void> {
   const step = (s: string) => f.steps.push(s);
+  const request = o.authRequest ?? (o.attack === "downgrade" ? "cleartext" : "scram");
   // An upstream that cannot be reached leaves the proxy to ask for authentication itself: what the client does on
   // the attacker's channel is the verdict, whether or not a query could then be run.
-  if (o.upstream && o.attack !== "downgrade" && (await relay(client, f, o.upstream, params, o.timeoutMs)))
-    return;
-  if (o.attack === "downgrade") {
+  if (o.upstream && request === "scram" && (await relay(client, f, o.upstream, params, o.timeoutMs))) return;
+  if (request === "none") return trustAtOnce(client, f, o);
+  if (request === "cleartext") {
     step("proxy asked for the password in cleartext (AuthenticationCleartextPassword)");
     client.write(authenticationCleartextPassword());
+  } else if (request === "md5") {
+    step("proxy asked for an MD5 password hash with a salt of its choosing (AuthenticationMD5Password)");
+    client.write(authenticationMd5Password(randomBytes(4)));
+  } else if (request === "scram-plus-offer") {
+    step("proxy offered SCRAM-SHA-256-PLUS and SCRAM-SHA-256 (AuthenticationSASL)");
+    client.write(authenticationSasl(["SCRAM-SHA-256-PLUS", "SCRAM-SHA-256"]));
   } else {
     // SCRAM without the -PLUS variant: a client that insists on channel binding refuses here, as it would against
     // the real server, whose binding data never matches the attacker's certificate.
     step("proxy asked for SCRAM-SHA-256 (AuthenticationSASL)");
     client.write(authenticationSasl(["SCRAM-SHA-256"]));
   }
+  const body = await passwordReply(client, f, o);
+  if (!body) return;
+  f.answeredAuth = true;
+  if (request === "cleartext" || request === "md5") {
+    const end = body.indexOf(0);
+    const text = body.subarray(0, end < 0 ? body.length : end).toString("utf8");
+    if (request === "md5" && /^md5[0-9a-f]{32}$/.test(text)) {
+      f.md5Answered = true;
+      step(
+        "client sent an MD5 hash of its password salted with the attacker's salt (dropped; crackable offline)",
+      );
+    } else {
+      f.passwordLength = [...text].length;
+      step(`client sent its password in cleartext (redacted, ${f.passwordLength} chars)`);
+      if (o.replayPassword) await replayCaptured(f, o, params, text);
+    }
+  } else {
+    const sasl = parseSaslInitialResponse(body);
+    f.saslMechanism = sasl?.mechanism ?? "?";
+    step(
+      `client answered with a SASL ${f.saslMechanism} initial response (it authenticates to the attacker)`,
+    );
+    if (request === "scram-plus-offer" && sasl?.mechanism === "SCRAM-SHA-256-PLUS")
+      await continueBoundScram(client, f, o, sasl.data);
+  }
+  client.write(errorResponse("28P01", "password authentication failed"));
+}
+
+/** The client's next message when it is a 'p' (password, SASL response), with the step that says what it did. */
+async function passwordReply(
+  client: Connection,
+  f: ConnectionFacts,
+  o: ProxyOptions,
+): Promise<Buffer | undefined> {
   const reply = await nextMessage(client, o.timeoutMs);
   if (reply.kind !== "ok" || reply.value.kind !== "message") {
-    step(
+    f.steps.push(
       reply.kind === "timeout"
         ? "client sent nothing more before the timeout"
         : "client closed the connection instead of authenticating",
     );
-    return;
+    return undefined;
   }
   const { type, body } = reply.value.message;
   if (type !== "p") {
-    step(`client answered with message '${type}' instead of authenticating`);
+    f.steps.push(`client answered with message '${type}' instead of authenticating`);
+    return undefined;
+  }
+  return body;
+}
+
+/** Downgrade with an upstream: the captured password logs in to the real server once, then is dropped. */
+async function replayCaptured(
+  f: ConnectionFacts,
+  o: ProxyOptions,
+  params: Record<string, string>,
+  password: string,
+): Promise<void> {
+  if (!o.replayPassword) return;
+  f.query = await o.replayPassword(params.user ?? "", params.database ?? params.user ?? "", password);
+  if (f.query?.result !== undefined) {
+    f.upstreamAuthenticated = true;
+    f.steps.push(`proxy logged in to the real server with it and ran ${f.query.sql} → ${f.query.result}`);
+  } else
+    f.steps.push(`proxy could not log in to the real server with it: ${f.query?.error ?? "unknown error"}`);
+}
+
+/**
+ * The client chose SCRAM-SHA-256-PLUS: the proxy answers with a server-first-message so that the client has to
+ * compute its binding data from the certificate it saw. A client that cannot (no hash for the certificate's
+ * signature algorithm, as with Ed25519) must stop; one that sends a proof sends it bound to the attacker's
+ * certificate, which the real server would reject.
+ */
+async function continueBoundScram(
+  client: Connection,
+  f: ConnectionFacts,
+  o: ProxyOptions,
+  clientFirst: string,
+): Promise<void> {
+  const nonce = /(?:^|,)r=([^,]+)/.exec(clientFirst)?.[1];
+  if (!nonce) {
+    f.steps.push("the client's SCRAM initial response carries no nonce");
     return;
   }
-  f.answeredAuth = true;
-  if (o.attack === "downgrade") {
-    const end = body.indexOf(0);
-    const password = body.subarray(0, end < 0 ? body.length : end).toString("utf8");
-    f.passwordLength = [...password].length;
-    step(`client sent its password in cleartext (redacted, ${f.passwordLength} chars)`);
-    if (o.replayPassword) {
-      f.query = await o.replayPassword(params.user ?? "", params.database ?? params.user ?? "", password);
-      if (f.query?.result !== undefined) {
-        f.upstreamAuthenticated = true;
-        step(`proxy logged in to the real server with it and ran ${f.query.sql} → ${f.query.result}`);
-      } else step(`proxy could not log in to the real server with it: ${f.query?.error ?? "unknown error"}`);
-    }
-  } else {
-    const sasl = parseSaslInitialResponse(body);
-    step(
-      `client answered with a SASL ${sasl?.mechanism ?? "?"} initial response (it authenticates to the attacker)`,
+  const serverFirst = `r=${nonce}${randomBytes(18).toString("base64")},s=${randomBytes(16).toString("base64")},i=4096`;
+  client.write(authenticationSaslContinue(serverFirst));
+  const body = await passwordReply(client, f, o);
+  if (!body) return;
+  const cbind = /(?:^|,)c=([^,]*)/.exec(body.toString("utf8"))?.[1] ?? "";
+  const header = Buffer.from(cbind, "base64").toString("latin1");
+  f.steps.push(
+    header.startsWith("p=")
+      ? "client sent its SCRAM proof bound to the attacker's certificate (the real server would see another one)"
+      : "client sent its SCRAM proof without binding data",
+  );
+}
+
+/** AuthenticationOk with no authentication at all, then what a server sends before the first query. */
+async function trustAtOnce(client: Connection, f: ConnectionFacts, o: ProxyOptions): Promise<void> {
+  f.steps.push("proxy sent AuthenticationOk at once, asking for no authentication");
+  client.write(
+    Buffer.concat([
+      authenticationOk(),
+      parameterStatus("server_version", "16.0"),
+      parameterStatus("server_encoding", "UTF8"),
+      parameterStatus("client_encoding", "UTF8"),
+      parameterStatus("standard_conforming_strings", "on"),
+      parameterStatus("DateStyle", "ISO, MDY"),
+      parameterStatus("integer_datetimes", "on"),
+      parameterStatus("TimeZone", "UTC"),
+      backendKeyData(1, randomBytes(4).readInt32BE(0)),
+      readyForQuery(),
+    ]),
+  );
+  const reply = await nextMessage(client, o.timeoutMs);
+  if (reply.kind !== "ok" || reply.value.kind !== "message") {
+    f.steps.push(
+      reply.kind === "timeout"
+        ? "client sent nothing more before the timeout"
+        : "client closed the connection instead of using the session",
     );
+    return;
   }
-  client.write(errorResponse("28P01", "password authentication failed"));
+  const { type } = reply.value.message;
+  if (type === "X") {
+    f.steps.push("client ended the session (Terminate) without using it");
+    return;
+  }
+  f.usedUnauthenticatedSession = true;
+  f.answeredAuth = true;
+  f.steps.push(`client used the session the proxy never authenticated itself for (message '${type}')`);
+  client.write(errorResponse("08006", "connection taken over by wirewarden prove"));
 }

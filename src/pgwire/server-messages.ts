@@ -20,3 +20,31 @@ export function authenticationSasl(mechanisms: readonly string[]): Buffer {
 export function errorResponse(code: string, text: string, severity = "FATAL"): Buffer {
   return typedMessage("E", Buffer.from(`S${severity}\0V${severity}\0C${code}\0M${text}\0\0`, "utf8"));
 }
+
+/** AuthenticationOk: what a server that trusts the client sends at once, with no authentication at all. */
+export function authenticationOk(): Buffer {
+  return typedMessage("R", int32(0));
+}
+
+/** AuthenticationMD5Password with the 4-byte salt the client must hash its password with. */
+export function authenticationMd5Password(salt: Buffer): Buffer {
+  return typedMessage("R", Buffer.concat([int32(5), salt.subarray(0, 4)]));
+}
+
+/** AuthenticationSASLContinue carrying the SCRAM server-first-message. */
+export function authenticationSaslContinue(data: string): Buffer {
+  return typedMessage("R", Buffer.concat([int32(11), Buffer.from(data, "utf8")]));
+}
+
+export function parameterStatus(name: string, value: string): Buffer {
+  return typedMessage("S", Buffer.from(`${name}\0${value}\0`, "utf8"));
+}
+
+export function backendKeyData(pid: number, secret: number): Buffer {
+  return typedMessage("K", Buffer.concat([int32(pid), int32(secret)]));
+}
+
+/** ReadyForQuery, idle outside a transaction. */
+export function readyForQuery(): Buffer {
+  return typedMessage("Z", Buffer.from("I", "latin1"));
+}

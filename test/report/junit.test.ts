@@ -185,6 +185,8 @@ describe("formatJunit", () => {
       "WW604",
       "WW605",
       "WW606",
+      "WW607",
+      "WW608",
       "WW600",
     ]);
   });

@@ -320,8 +320,20 @@ describe("describe (before any attack) runs no start-up code and connects nowher
     const r = await sentinelUntouched(() => describeProject(project("proven")));
     expect(r).toEqual({
       aliases: [
-        { alias: "default", engine: "django.db.backends.postgresql", host: HOST, port: sentinelPort },
-        { alias: "other", engine: "django.db.backends.postgresql", host: HOST, port: sentinelPort },
+        {
+          alias: "default",
+          engine: "django.db.backends.postgresql",
+          host: HOST,
+          port: sentinelPort,
+          channel_binding: null,
+        },
+        {
+          alias: "other",
+          engine: "django.db.backends.postgresql",
+          host: HOST,
+          port: sentinelPort,
+          channel_binding: null,
+        },
       ],
     });
   });
@@ -360,6 +372,8 @@ describe("prove end to end: start-up connections on the proven alias are judged,
       "forge:refused",
       "wrong-host:refused",
       "direct-forge:not-run",
+      "error-reflect:refused",
+      "binding-downgrade:not-run",
       "downgrade:not-run",
     ]);
     expect(json.findings.map((f) => f.ruleId)).toEqual(["WW600"]);

@@ -691,6 +691,8 @@ describe("secret hygiene: no secret in any output of any command, in any format"
         "forge",
         "wrong-host",
         "direct-forge",
+        "error-reflect",
+        "binding-downgrade",
         "downgrade",
       ]);
     }

@@ -1,4 +1,4 @@
-/** Rule tables for the prove rules (WW600–WW606): attack runs as the judge records them, no client needed. */
+/** Rule tables for the prove rules (WW600–WW608): attack runs as the judge records them, no client needed. */
 import type { Attack, AttackRun, Outcome, ProveModel } from "../../../src/mitm/model.js";
 import { ww600 } from "../../../src/rules/ww600-mitm-resisted.js";
 import { ww601 } from "../../../src/rules/ww601-mitm-tls-stripped.js";
@@ -7,6 +7,8 @@ import { ww603 } from "../../../src/rules/ww603-mitm-wrong-host-accepted.js";
 import { ww604 } from "../../../src/rules/ww604-mitm-auth-downgraded.js";
 import { ww605 } from "../../../src/rules/ww605-mitm-credentials-exposed.js";
 import { ww606 } from "../../../src/rules/ww606-mitm-direct-tls-accepted.js";
+import { ww607 } from "../../../src/rules/ww607-mitm-error-text-reflected.js";
+import { ww608 } from "../../../src/rules/ww608-mitm-channel-binding-downgraded.js";
 import type { RuleTable } from "../../helpers/rule-tester.js";
 
 const ENDPOINT = "postgresql://db.internal:26257";
@@ -31,7 +33,7 @@ const allRefused = model(run("strip", "refused"), run("forge", "refused"), run("
 const letThroughTable = (
   rule: RuleTable<ProveModel>["rule"],
   attack: Attack,
-  severity: "critical" | "high",
+  severity: "critical" | "high" | "low",
 ) => ({
   rule,
   valid: [
@@ -114,6 +116,48 @@ export const PROVE_TABLES: readonly RuleTable<ProveModel>[] = [
   letThroughTable(ww603, "wrong-host", "high"),
   letThroughTable(ww604, "downgrade", "high"),
   letThroughTable(ww606, "direct-forge", "critical"),
+  letThroughTable(ww607, "error-reflect", "low"),
+  letThroughTable(ww608, "binding-downgrade", "high"),
+  {
+    rule: ww604,
+    valid: [{ name: "both variants refused", model: model(run("downgrade", "refused")) }],
+    invalid: [
+      {
+        name: "cleartext refused, the MD5 request answered: said so",
+        model: model(run("downgrade", "let-through", { md5Captured: true, variant: "MD5 password request" })),
+        hits: [{ severity: "high", message: /answered the attacker's MD5 request .* crackable offline/ }],
+      },
+      {
+        name: "the cleartext password",
+        model: model(run("downgrade", "let-through", { passwordCaptured: true })),
+        hits: [{ severity: "high", message: /sent its password in cleartext/ }],
+      },
+    ],
+  },
+  {
+    rule: ww608,
+    valid: [
+      {
+        name: "not run: the client does not require channel binding",
+        model: model(run("binding-downgrade", "not-run"), run("forge", "let-through")),
+      },
+    ],
+    invalid: [
+      {
+        name: "the variant that let it through is named",
+        model: model(
+          run("binding-downgrade", "let-through", { variant: "AuthenticationOk without authentication" }),
+        ),
+        hits: [
+          {
+            severity: "high",
+            message:
+              /channel_binding=require, yet went on without channel binding \(AuthenticationOk without/,
+          },
+        ],
+      },
+    ],
+  },
   {
     rule: ww605,
     valid: [
