@@ -72,7 +72,15 @@ async function attempt(
     inner.write(terminate());
     const answered = startup.kind === "auth" || startup.kind === "error";
     const accepted = answered || requiresClientCertificate(startup);
-    const common = { ...base, handshakeCompleted: true, alpnSelected, startup, accepted, ...peer };
+    const common = {
+      ...base,
+      handshakeCompleted: true,
+      alpnSelected,
+      startup,
+      accepted,
+      caSource: anchors.source,
+      ...peer,
+    };
     if (startup.kind === "timeout") {
       const why = `the handshake completed, then no answer to the StartupMessage ${deadline.phrase}`;
       return { ...common, detail: why, inconclusive: why };

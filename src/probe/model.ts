@@ -80,6 +80,8 @@ export interface DirectTlsAttempt {
   /** The chain verified against the CA in use (the one the TLS check uses). */
   authorized?: boolean;
   authorizationError?: string;
+  /** That CA, as the TLS check names it (`--ca FILE`, `system store`, …). */
+  caSource?: string;
   certificate?: CertificateFacts;
   certificateError?: string;
   hostnameMatches?: boolean;

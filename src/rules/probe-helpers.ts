@@ -1,4 +1,5 @@
-import type { FirstReply } from "../probe/model.js";
+import type { CertificateFacts } from "../probe/certificate-facts.js";
+import type { EndpointResult, FirstReply } from "../probe/model.js";
 
 /** How a server's first reply reads in evidence. */
 export function describeReply(r: FirstReply | undefined): string {
@@ -20,3 +21,43 @@ export function describeReply(r: FirstReply | undefined): string {
 /** What to write on the server side so that plaintext logins are refused. */
 export const REFUSE_PLAINTEXT_FIX =
   "PostgreSQL: use only `hostssl` entries in pg_hba.conf (or `hostnossl all all 0.0.0.0/0 reject` first); CockroachDB: run without --insecure/--accept-sql-without-tls and use `hostssl` HBA entries; clients: sslmode=verify-full";
+
+/** A TLS session the certificate rules judge: its certificate, how it verified, what was negotiated. */
+export interface TlsSession {
+  /** "" for the session after SSLRequest; " (direct TLS)" for a direct one, to follow the rule's words. */
+  via: "" | " (direct TLS, ALPN postgresql)";
+  protocol: string | null | undefined;
+  cipher: string | null | undefined;
+  authorized: boolean;
+  authorizationError?: string;
+  caSource: string;
+  certificate?: CertificateFacts;
+  hostnameMatches?: boolean;
+}
+
+/**
+ * The endpoint's TLS sessions: the one after SSLRequest, and the direct-TLS one (ALPN `postgresql`) when its
+ * handshake completed with another certificate than the SSLRequest session's (or with no SSLRequest session at
+ * all): a TLS proxy in front of the database, or a listener of its own. The same certificate on both paths is
+ * judged once, so that one finding does not appear twice.
+ */
+export function tlsSessions(e: EndpointResult): TlsSession[] {
+  const sessions: TlsSession[] = [];
+  if (e.tls) sessions.push({ via: "", ...e.tls });
+  const d = e.directTls?.kind === "attempted" ? e.directTls.withAlpn : undefined;
+  if (d?.handshakeCompleted && d.certificate) {
+    const same = e.tls?.certificate?.fingerprint256 === d.certificate.fingerprint256;
+    if (!same)
+      sessions.push({
+        via: " (direct TLS, ALPN postgresql)",
+        protocol: d.protocol,
+        cipher: d.cipher,
+        authorized: d.authorized === true,
+        ...(d.authorizationError ? { authorizationError: d.authorizationError } : {}),
+        caSource: d.caSource ?? e.tls?.caSource ?? "the CA in use",
+        certificate: d.certificate,
+        ...(d.hostnameMatches !== undefined ? { hostnameMatches: d.hostnameMatches } : {}),
+      });
+  }
+  return sessions;
+}

@@ -1,6 +1,7 @@
 import { ruleMeta } from "../core/catalog.js";
 import type { RuleHit } from "../core/finding.js";
 import { probeRule } from "./kinds.js";
+import { tlsSessions } from "./probe-helpers.js";
 
 const LEGACY = new Set(["SSLv3", "TLSv1", "TLSv1.1"]);
 
@@ -10,7 +11,9 @@ export const ww406 = probeRule({
     const hits: RuleHit[] = [];
     for (const e of model.endpoints) {
       const accepted = (e.legacy?.protocols ?? []).filter((p) => p.accepted === true);
-      const negotiated = e.tls?.protocol && LEGACY.has(e.tls.protocol) ? [e.tls.protocol] : [];
+      const negotiated = tlsSessions(e).flatMap((t) =>
+        t.protocol && LEGACY.has(t.protocol) ? [t.protocol] : [],
+      );
       const versions = [...new Set([...accepted.map((p) => p.version), ...negotiated])];
       if (versions.length === 0) continue;
       hits.push({

@@ -1,6 +1,7 @@
 import { ruleMeta } from "../core/catalog.js";
 import type { RuleHit } from "../core/finding.js";
 import { probeRule } from "./kinds.js";
+import { tlsSessions } from "./probe-helpers.js";
 
 /** OpenSSL names of suites that are weak in the same sense (a negotiated main session can be one of them). */
 const WEAK_OPENSSL_NAME = /(^|-)(NULL|ADH|AECDH|EXP|RC4|DES)(-|$)|DES-CBC3|aNULL|eNULL/;
@@ -11,10 +12,9 @@ export const ww407 = probeRule({
     const hits: RuleHit[] = [];
     for (const e of model.endpoints) {
       const suites = (e.legacy?.weakSuites ?? []).map((s) => `${s.name} (${s.weakness}, ${s.version})`);
-      const main =
-        e.tls?.cipher && WEAK_OPENSSL_NAME.test(e.tls.cipher)
-          ? [`${e.tls.cipher} (negotiated by default)`]
-          : [];
+      const main = tlsSessions(e).flatMap((t) =>
+        t.cipher && WEAK_OPENSSL_NAME.test(t.cipher) ? [`${t.cipher} (negotiated by default${t.via})`] : [],
+      );
       const all = [...main, ...suites];
       if (all.length === 0) continue;
       hits.push({

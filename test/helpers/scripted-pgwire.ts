@@ -96,6 +96,8 @@ export const DRIP_INTERVAL_MS = 1000;
 export interface ScriptedServerOptions {
   /** A loopback address to listen on (default 127.0.0.1). */
   host?: string;
+  /** direct-tls-any-alpn: the certificate of the direct-TLS path, when it is not the SSLRequest path's. */
+  directTls?: { cert: string; key: string };
 }
 
 export interface ScriptedServer {
@@ -149,12 +151,13 @@ export async function startScriptedServer(
   const sockets = new Set<Socket>();
   // One context for every connection: a long chain is parsed once, not once per handshake.
   const context = tls ? createSecureContext({ cert: tls.cert, key: tls.key }) : undefined;
+  const directContext = options.directTls ? createSecureContext(options.directTls) : context;
   const server: Server = createServer((socket) => {
     count++;
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));
     socket.on("error", () => {});
-    socket.once("data", (first) => serve(script, socket, first, context));
+    socket.once("data", (first) => serve(script, socket, first, context, directContext));
   });
   await new Promise<void>((resolve) => server.listen(0, host, resolve));
   const address = server.address();
@@ -170,7 +173,13 @@ export async function startScriptedServer(
   };
 }
 
-function serve(script: Script, socket: Socket, first: Buffer, tls?: SecureContext): void {
+function serve(
+  script: Script,
+  socket: Socket,
+  first: Buffer,
+  tls?: SecureContext,
+  directTls: SecureContext | undefined = tls,
+): void {
   const ssl = isSslRequest(first);
   switch (script) {
     case "silent":
@@ -326,7 +335,7 @@ function serve(script: Script, socket: Socket, first: Buffer, tls?: SecureContex
         socket.pause();
         socket.unshift(first);
         scramInside(
-          new TLSSocket(socket, { isServer: true, secureContext: tls, ALPNProtocols: ["postgresql"] }),
+          new TLSSocket(socket, { isServer: true, secureContext: directTls, ALPNProtocols: ["postgresql"] }),
         );
         return;
       }

@@ -2,7 +2,9 @@
  * The direct-TLS check (WW411, WW412) and MD5 authentication (WW413) against REAL servers: PostgreSQL 18 (the
  * lab's `postgres: "pg18"`, which takes direct TLS with ALPN `postgresql`) and Debian's PostgreSQL 15 (no direct
  * TLS), certificates made at test time. WW412 has no real server here — PostgreSQL 17+ refuses direct TLS without
- * ALPN — so a SCRIPTED TLS terminator (test/helpers/scripted-pgwire.ts, "direct-tls-any-alpn") stands in.
+ * ALPN — so a SCRIPTED TLS terminator (test/helpers/scripted-pgwire.ts, "direct-tls-any-alpn") stands in; so it
+ * does for a direct path whose certificate is not the SSLRequest path's (WW403–WW409 on the direct session), which
+ * no real PostgreSQL serves.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -12,7 +14,7 @@ import { probeTargets } from "../../src/engine/probe.js";
 import { type Cluster, initTemplate, startCluster } from "../../src/lab/pg-cluster.js";
 import type { DirectTlsAttempt, EndpointResult } from "../../src/probe/model.js";
 import { parseTarget } from "../../src/probe/targets.js";
-import { type CertificateAuthority, createCa, type Issued } from "../../src/tls/certs.js";
+import { type CertificateAuthority, createCa, type Issued, selfSigned } from "../../src/tls/certs.js";
 import { type ScriptedServer, startScriptedServer } from "../helpers/scripted-pgwire.js";
 
 const HOST = "127.0.0.1";
@@ -161,6 +163,29 @@ describe("direct TLS without ALPN (the SCRIPTED TLS terminator)", () => {
     });
     expect(findings.find((f) => f.ruleId === "WW412")?.evidence).toMatch(
       /^direct ClientHello without ALPN → handshake completed \(TLSv1\.3, no ALPN selected\)/,
+    );
+  });
+
+  it("the direct path presents another certificate (self-signed, another name): WW403 and WW404 say '(direct TLS'; the SSLRequest path's is clean", async () => {
+    const terminator = await selfSigned({
+      commonName: "tls-terminator.internal",
+      dnsNames: ["tls-terminator.internal"],
+    });
+    const s = await startScriptedServer(
+      "direct-tls-any-alpn",
+      { cert: server.certPem, key: server.keyPem },
+      { directTls: { cert: terminator.certPem, key: terminator.keyPem } },
+    );
+    scripted.push(s);
+    const { findings, withAlpn, result } = await probe(s.port);
+    expect(result.tls?.authorized).toBe(true);
+    expect(withAlpn.certificate?.subject).toContain("tls-terminator.internal");
+    const certificateRules = findings.filter((f) => /^WW40[3-9]$/.test(f.ruleId));
+    expect(certificateRules.map((f) => f.ruleId).sort()).toEqual(["WW403", "WW404"]);
+    // Both about the direct path: the SSLRequest path's certificate verifies and covers 127.0.0.1.
+    for (const f of certificateRules) expect(f.message).toContain("(direct TLS, ALPN postgresql)");
+    expect(certificateRules.find((f) => f.ruleId === "WW403")?.evidence).toContain(
+      "subject CN=tls-terminator.internal",
     );
   });
 });

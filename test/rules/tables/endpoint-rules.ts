@@ -559,6 +559,7 @@ function directTlsAndMd5Tables(): RuleTable<ProbeModel>[] {
         },
       ],
     },
+    ...directTlsCertificateTables(taken, attempted, notOffered, withDirect),
     {
       // What the direct-TLS check could not tell; a refusal ("not offered") is an answer and stays silent.
       rule: ww000Probe,
@@ -607,6 +608,102 @@ function directTlsAndMd5Tables(): RuleTable<ProbeModel>[] {
             reason: "no time left before the endpoint's 1500 ms deadline, after the other checks",
           }),
           hits: [{ severity: "info", message: /^direct TLS not checked: no time left/ }],
+        },
+      ],
+    },
+  ];
+}
+
+/**
+ * WW403–WW409 on the direct-TLS session (ALPN postgresql) when it presents another certificate than the session
+ * after SSLRequest (a TLS proxy in front, a listener of its own); the same certificate is judged once.
+ */
+function directTlsCertificateTables(
+  taken: (alpn: string[], over?: Partial<DirectTlsAttempt>) => DirectTlsAttempt,
+  attempted: (withAlpn: DirectTlsAttempt, withoutAlpn: DirectTlsAttempt) => DirectTlsFacts,
+  notOffered: (alpn: string[]) => DirectTlsAttempt,
+  withDirect: (directTls: DirectTlsFacts, over?: Parameters<typeof endpoint>[0]) => ProbeModel,
+): RuleTable<ProbeModel>[] {
+  const other = (over: Partial<DirectTlsAttempt>, certOver: Parameters<typeof cert>[0] = {}) =>
+    withDirect(
+      attempted(
+        taken(["postgresql"], {
+          certificate: cert({ fingerprint256: "BB", subject: "CN=proxy", ...certOver }),
+          ...over,
+        }),
+        notOffered([]),
+      ),
+    );
+  const VIA = /^the (server's )?certificate \(direct TLS, ALPN postgresql\)/;
+  return [
+    {
+      rule: ww403,
+      valid: [
+        {
+          name: "direct TLS with the same certificate, unverified: judged once, on the SSLRequest session",
+          model: withDirect(attempted(taken(["postgresql"], { authorized: false }), notOffered([]))),
+        },
+      ],
+      invalid: [
+        {
+          name: "direct TLS with another certificate that does not verify",
+          model: other({
+            authorized: false,
+            authorizationError: "SELF_SIGNED_CERT_IN_CHAIN",
+            caSource: "--ca ca.pem",
+          }),
+          hits: [
+            {
+              severity: "high",
+              message:
+                /^the server's certificate \(direct TLS, ALPN postgresql\) chain does not verify against --ca ca\.pem/,
+              evidence: /SELF_SIGNED_CERT_IN_CHAIN; subject CN=proxy/,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      rule: ww404,
+      valid: [{ name: "another certificate for the right name", model: other({}) }],
+      invalid: [
+        {
+          name: "another certificate for another name",
+          model: other({ hostnameMatches: false }, { dnsNames: ["proxy.internal"] }),
+          hits: [{ severity: "high", message: VIA, evidence: /DNS:proxy\.internal/ }],
+        },
+      ],
+    },
+    {
+      rule: ww405,
+      valid: [{ name: "another certificate, valid", model: other({}) }],
+      invalid: [
+        {
+          name: "another certificate, expired",
+          model: other({}, { notAfter: new Date(NOW.getTime() - 2 * DAY).toISOString() }),
+          hits: [
+            {
+              severity: "high",
+              message: /^the server's certificate \(direct TLS, ALPN postgresql\) expired 2 day/,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      rule: ww409,
+      valid: [{ name: "another certificate, EC P-256", model: other({}) }],
+      invalid: [
+        {
+          name: "another certificate, RSA 1024 signed with SHA-1",
+          model: other({}, { keyType: "rsa", keyBits: 1024, signatureHash: "SHA-1" }),
+          hits: [
+            {
+              severity: "medium",
+              message: VIA,
+              evidence: /subject CN=proxy; key rsa 1024 bits; signed with SHA-1/,
+            },
+          ],
         },
       ],
     },
