@@ -86,7 +86,7 @@ try {
     "",
     "| Command | Runs | Median | Min | Max | Peak RSS |",
     "| --- | ---: | ---: | ---: | ---: | ---: |",
-    `| \`wirewarden prove --alias default --upstream …\` (strip, forge, wrong-host, downgrade; the real Django client each time) | ${times.length} | **${fmtMs(mid)}** | ${fmtMs(Math.min(...times))} | ${fmtMs(Math.max(...times))} | ${fmtRss(peakOf(rss))} |`,
+    `| \`wirewarden prove --alias default --upstream …\` (${last.attacks.map((a) => a.attack).join(", ")}; the real Django client each time) | ${times.length} | **${fmtMs(mid)}** | ${fmtMs(Math.min(...times))} | ${fmtMs(Math.max(...times))} | ${fmtRss(peakOf(rss))} |`,
     "",
     `Outcomes of the last run: ${last.attacks.map((a) => `${a.attack} ${a.outcome}`).join(", ")}; findings ${last.findings.map((f) => f.ruleId).join(", ")}.`,
     "",

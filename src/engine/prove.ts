@@ -6,7 +6,7 @@ import { parseConninfo } from "../libpq/conninfo.js";
 import { type ClientRun, runDjangoClient } from "../mitm/django-client.js";
 import { describeDjango } from "../mitm/django-describe.js";
 import { combineVariants, judgeAttack } from "../mitm/judge.js";
-import { type Attack, type AttackRun, PROOF_QUERY, type ProveModel } from "../mitm/model.js";
+import { ATTACKS, type Attack, type AttackRun, PROOF_QUERY, type ProveModel } from "../mitm/model.js";
 import { type AttackProxy, type AuthRequest, type ProxyOptions, startAttackProxy } from "../mitm/proxy.js";
 import { runPsqlClient } from "../mitm/psql-client.js";
 import type { Upstream } from "../mitm/upstream-relay.js";
@@ -47,14 +47,7 @@ interface Target {
 }
 
 /** The attacks that each get a channel of their own; downgrade then runs inside one the client gave. */
-const FIRST_PHASE: readonly Attack[] = [
-  "strip",
-  "forge",
-  "wrong-host",
-  "direct-forge",
-  "error-reflect",
-  "binding-downgrade",
-];
+const FIRST_PHASE: readonly Attack[] = ATTACKS.filter((a) => a !== "downgrade");
 /** The attacks whose first phase is a channel for downgrade, in the order one is taken. */
 const CHANNEL_GIVERS: readonly Attack[] = ["strip", "forge", "wrong-host", "direct-forge"];
 

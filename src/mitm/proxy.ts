@@ -333,22 +333,32 @@ async function authenticate(
   client.write(errorResponse("28P01", "password authentication failed"));
 }
 
+/** The client's next message; when none comes, the step says so ("client closed the connection instead of …"). */
+async function clientMessage(
+  client: Connection,
+  f: ConnectionFacts,
+  o: ProxyOptions,
+  instead: string,
+): Promise<{ type: string; body: Buffer } | undefined> {
+  const reply = await nextMessage(client, o.timeoutMs);
+  if (reply.kind === "ok" && reply.value.kind === "message") return reply.value.message;
+  f.steps.push(
+    reply.kind === "timeout"
+      ? "client sent nothing more before the timeout"
+      : `client closed the connection instead of ${instead}`,
+  );
+  return undefined;
+}
+
 /** The client's next message when it is a 'p' (password, SASL response), with the step that says what it did. */
 async function passwordReply(
   client: Connection,
   f: ConnectionFacts,
   o: ProxyOptions,
 ): Promise<Buffer | undefined> {
-  const reply = await nextMessage(client, o.timeoutMs);
-  if (reply.kind !== "ok" || reply.value.kind !== "message") {
-    f.steps.push(
-      reply.kind === "timeout"
-        ? "client sent nothing more before the timeout"
-        : "client closed the connection instead of authenticating",
-    );
-    return undefined;
-  }
-  const { type, body } = reply.value.message;
+  const reply = await clientMessage(client, f, o, "authenticating");
+  if (!reply) return undefined;
+  const { type, body } = reply;
   if (type !== "p") {
     f.steps.push(`client answered with message '${type}' instead of authenticating`);
     return undefined;
@@ -419,16 +429,9 @@ async function trustAtOnce(client: Connection, f: ConnectionFacts, o: ProxyOptio
       readyForQuery(),
     ]),
   );
-  const reply = await nextMessage(client, o.timeoutMs);
-  if (reply.kind !== "ok" || reply.value.kind !== "message") {
-    f.steps.push(
-      reply.kind === "timeout"
-        ? "client sent nothing more before the timeout"
-        : "client closed the connection instead of using the session",
-    );
-    return;
-  }
-  const { type } = reply.value.message;
+  const reply = await clientMessage(client, f, o, "using the session");
+  if (!reply) return;
+  const { type } = reply;
   if (type === "X") {
     f.steps.push("client ended the session (Terminate) without using it");
     return;

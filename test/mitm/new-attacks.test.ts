@@ -38,6 +38,8 @@ const project = (options: string) =>
 const prove = (s: Stack, options: string, env: NodeJS.ProcessEnv = {}): Promise<Proved> =>
   proveJson(s, project(options), { HOME: home, ...env });
 const MODERN = STACKS.filter((s) => s.libpq >= 16);
+/** it.each rows: the stack's name and libpq, then the stack. */
+const named = (stacks: readonly Stack[]) => stacks.map((s) => [`${s.name} (libpq ${s.libpq})`, s] as const);
 
 describe("error-reflect: an ErrorResponse with a marker in reply to SSLRequest", () => {
   it("libpq 17.0 (before the CVE-2024-10977 fix) repeats the marker: WW607, low, the marker in the evidence", async () => {
@@ -57,16 +59,13 @@ describe("error-reflect: an ErrorResponse with a marker in reply to SSLRequest",
     expect(p.raw + again.raw).not.toContain(PASSWORD);
   });
 
-  it.each(STACKS.map((s) => [`${s.name} (libpq ${s.libpq})`, s] as const))(
-    "%s carries the fix: refused, libpq's own words, no WW607",
-    async (_name, s) => {
-      const p = await prove(s, `{"sslmode": "require"}`);
-      expect(p.outcome("error-reflect")).toBe("refused");
-      expect(p.detail("error-reflect")).toContain(PATCHED_REPLY);
-      expect(p.detail("error-reflect")).not.toContain("wirewarden-marker-");
-      expect(p.ids).not.toContain("WW607");
-    },
-  );
+  it.each(named(STACKS))("%s carries the fix: refused, libpq's own words, no WW607", async (_name, s) => {
+    const p = await prove(s, `{"sslmode": "require"}`);
+    expect(p.outcome("error-reflect")).toBe("refused");
+    expect(p.detail("error-reflect")).toContain(PATCHED_REPLY);
+    expect(p.detail("error-reflect")).not.toContain("wirewarden-marker-");
+    expect(p.ids).not.toContain("WW607");
+  });
 
   it("sslmode=disable sends no SSLRequest: not run", async () => {
     const p = await prove(UNPATCHED_LIBPQ_STACK, `{"sslmode": "disable"}`);
@@ -76,7 +75,7 @@ describe("error-reflect: an ErrorResponse with a marker in reply to SSLRequest",
 });
 
 describe("binding-downgrade: clients set to channel_binding=require", () => {
-  it.each(STACKS.map((s) => [`${s.name} (libpq ${s.libpq})`, s] as const))(
+  it.each(named(STACKS))(
     "%s: both variants refused (no hash for Ed25519; AuthenticationOk without binding), and downgrade in forge's channel too",
     async (_name, s) => {
       const p = await prove(s, `{"sslmode": "require", "channel_binding": "require"}`);
@@ -109,7 +108,7 @@ describe("binding-downgrade: clients set to channel_binding=require", () => {
 });
 
 describe("downgrade's MD5 variant (libpq ≥ 16 require_auth)", () => {
-  it.each(MODERN.map((s) => [`${s.name} (libpq ${s.libpq})`, s] as const))(
+  it.each(named(MODERN))(
     "%s, require_auth=md5: SCRAM refused in the forged channel, the MD5 request answered there: WW604, no password",
     async (_name, s) => {
       const p = await prove(s, `{"sslmode": "require", "require_auth": "md5"}`);
