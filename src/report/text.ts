@@ -116,14 +116,22 @@ export function formatText(report: Report, opts: TextOptions): string {
   }
   if (report.attacks && report.attacks.length > 0) {
     out.push(c.bold("attacks"));
+    const outcomeWords = { "let-through": "LET THROUGH", refused: "refused", "not-run": "not run" } as const;
     const mark = {
-      "let-through": c.red("LET THROUGH"),
-      refused: c.green("refused"),
-      "not-run": c.dim("not run"),
+      "let-through": c.red(outcomeWords["let-through"]),
+      refused: c.green(outcomeWords.refused),
+      "not-run": c.dim(outcomeWords["not-run"]),
     };
+    // Columns as wide as their longest entry (binding-downgrade is 17), so that the outcomes line up.
+    const aliasWidth = Math.max(12, ...report.attacks.map((a) => a.alias.length));
+    const attackWidth = Math.max(12, ...report.attacks.map((a) => a.attack.length));
+    const outcomeWidth = Math.max(
+      ...Object.keys(mark).map((k) => outcomeWords[k as keyof typeof mark].length),
+    );
     for (const a of report.attacks) {
+      const pad = " ".repeat(outcomeWidth - outcomeWords[a.outcome].length);
       out.push(
-        `  ${a.alias.padEnd(12)} ${a.attack.padEnd(12)} ${mark[a.outcome]}${a.detail ? `  ${c.dim(redactSecrets(a.detail))}` : ""}`,
+        `  ${a.alias.padEnd(aliasWidth)} ${a.attack.padEnd(attackWidth)} ${mark[a.outcome]}${a.detail ? `${pad}  ${c.dim(redactSecrets(a.detail))}` : ""}`,
       );
     }
     const through = report.attacks.some((a) => a.outcome === "let-through");

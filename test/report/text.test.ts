@@ -94,4 +94,23 @@ describe("formatText", () => {
   it("never prints the secret", () => {
     expect(formatText(REPORT, { color: true, verbose: true })).not.toContain(SECRET);
   });
+
+  it("lines up prove's attack table whatever the attack's and the outcome's length", () => {
+    const text = formatText(
+      makeReport([], {
+        command: "prove",
+        attacks: [
+          { alias: "default", attack: "strip", outcome: "refused", detail: "server does not support SSL" },
+          { alias: "default", attack: "binding-downgrade", outcome: "not-run", detail: "no channel binding" },
+          { alias: "default", attack: "downgrade", outcome: "let-through", detail: "password sent" },
+        ],
+      }),
+      { color: false },
+    );
+    const rows = text.split("\n").filter((l) => l.startsWith("  default "));
+    expect(rows).toHaveLength(3);
+    const detailAt = rows.map((r) => r.search(/server does not|no channel|password sent/));
+    expect(new Set(detailAt).size).toBe(1);
+    expect(rows[1]).toContain("binding-downgrade not run");
+  });
 });
