@@ -122,6 +122,11 @@ export interface PredictionCase {
   homeRootCert: boolean;
   /** For an explicit sslrootcert path: whether that file exists where the client runs. */
   rootFileExists?: boolean;
+  /**
+   * What the case assumed of a value the tree does not give: an unknown sslrootcert taken as none, a file or
+   * `system`; an unknown database URL taken to carry sslnegotiation=direct.
+   */
+  assumed?: { sslrootcert?: "none" | "a file" | "system"; sslnegotiation?: "direct" };
   attacks: Record<string, PredictedOutcome>;
 }
 

@@ -20,11 +20,24 @@ const RANK: Record<Prediction, number> = {
   "not-applicable": 0,
 };
 
+/** A value the tree does not give, assumed in turn; the case records which. */
+interface Assumption {
+  sslrootcert?: "none" | "a file" | "system";
+  sslnegotiation?: "direct";
+}
+
+/** Where a made-up path stands for an sslrootcert the tree does not give. */
+const ASSUMED_ROOT_PATH = "<the sslrootcert file>";
+
 /**
  * What `prove` would show for this alias, from the libpq model alone (`scan --format json`'s `predictedAttacks`):
  * every case of the libpq majors the project may run, whether `~/.postgresql/root.crt` exists where it runs, and
  * (for an explicit sslrootcert path) whether that file exists there, none of which the tree tells; and per attack
- * the worst of them. Undefined for an alias that is not a network PostgreSQL-wire one.
+ * the worst of them. An sslrootcert the tree does not give is assumed in turn to be none, a file (present or
+ * missing) and `system`; a database URL it does not give may also carry `sslnegotiation=direct`: the worst case
+ * is then the worst of all of them (unknown is not safe, and an unknown root never makes strip succeed against
+ * require). Only an unknown sslmode leaves every attack unknown. Undefined for an alias that is not a network
+ * PostgreSQL-wire one.
  */
 export function predictAlias(
   alias: DatabaseAlias,
@@ -35,14 +48,11 @@ export function predictAlias(
   const evidence = (libpq?.evidence ?? []).map((e) => `${e.location.file}:${e.location.line}: ${e.text}`);
   const because = evidence.length > 0 ? { libpqEvidence: evidence } : {};
   if (!alias.network || !(alias.family === "postgres" || alias.family === "unknown")) return undefined;
-  const unknownWhy =
-    alias.sslmode.source === "unknown"
-      ? `the sslmode is not known (${alias.sslmode.unknownReason ?? "computed at run time"})`
-      : alias.sslrootcert.source === "unknown"
-        ? `the sslrootcert is not known (${alias.sslrootcert.unknownReason ?? "computed at run time"})`
-        : undefined;
-  if (unknownWhy) {
-    const unknown = { outcome: "unknown" as const, why: unknownWhy };
+  if (alias.sslmode.source === "unknown") {
+    const unknown = {
+      outcome: "unknown" as const,
+      why: `the sslmode is not known (${alias.sslmode.unknownReason ?? "computed at run time"})`,
+    };
     return {
       libpq: [...majors],
       ...because,
@@ -51,42 +61,73 @@ export function predictAlias(
     };
   }
   const inputs = aliasLibpqInputs(alias);
-  const params = inputs.params;
-  const env = { ...channelEnv, ...inputs.env };
-  const root = params.sslrootcert ?? env.PGSSLROOTCERT;
-  // libpq expands neither $VAR nor ~: such a path never exists. "system" is a store, not a file, from libpq 16.
-  const literalMissing = root !== undefined && (/[$%]/.test(root) || root.startsWith("~"));
-  const rootCases: (boolean | undefined)[] =
-    root === undefined || root === "system" || literalMissing ? [undefined] : [true, false];
+  const rootUnknown = alias.sslrootcert.source === "unknown";
+  const urlUnknown = alias.url !== undefined && alias.url.url === null;
+  const assumptions: Assumption[] = [];
+  for (const sslrootcert of rootUnknown ? (["none", "a file", "system"] as const) : [undefined])
+    for (const sslnegotiation of urlUnknown && inputs.params.sslnegotiation === undefined
+      ? [undefined, "direct" as const]
+      : [undefined])
+      assumptions.push({
+        ...(sslrootcert ? { sslrootcert } : {}),
+        ...(sslnegotiation ? { sslnegotiation } : {}),
+      });
   const cases: PredictionCase[] = [];
   const worst = new Map<string, { outcome: Prediction; why: string }>();
-  for (const libpq of majors)
-    for (const homeRootCert of [false, true])
-      for (const rootFileExists of rootCases) {
-        const client: LibpqClient = {
-          params,
-          env,
-          homeRootCert,
-          fileExists: (p) => (p === root ? (literalMissing ? false : (rootFileExists ?? false)) : undefined),
-        };
-        const predicted = predictAttacks(libpq, client);
-        cases.push({
-          libpq,
-          homeRootCert,
-          ...(rootFileExists !== undefined ? { rootFileExists } : {}),
-          attacks: Object.fromEntries(PREDICTED_ATTACKS.map((a) => [a, predicted[a].outcome])),
-        });
-        for (const a of PREDICTED_ATTACKS) {
-          const p = predicted[a];
-          const seen = worst.get(a);
-          if (!seen || RANK[p.outcome] > RANK[seen.outcome])
-            worst.set(a, {
-              outcome: p.outcome,
-              why: `${p.why} (libpq ${libpq}${caseWords(homeRootCert, rootFileExists, root)})`,
-            });
+  for (const assumed of assumptions) {
+    const params = { ...inputs.params };
+    if (assumed.sslrootcert === "a file") params.sslrootcert = ASSUMED_ROOT_PATH;
+    if (assumed.sslrootcert === "system") params.sslrootcert = "system";
+    if (assumed.sslnegotiation) params.sslnegotiation = assumed.sslnegotiation;
+    const env = { ...channelEnv, ...inputs.env };
+    const root = params.sslrootcert ?? env.PGSSLROOTCERT;
+    // libpq expands neither $VAR nor ~: such a path never exists. "system" is a store, not a file, from libpq 16.
+    const literalMissing = root !== undefined && (/[$%]/.test(root) || root.startsWith("~"));
+    const rootCases: (boolean | undefined)[] =
+      root === undefined || root === "system" || literalMissing ? [undefined] : [true, false];
+    const assumedWords = assumptionWords(assumed, rootUnknown, alias);
+    for (const major of majors)
+      for (const homeRootCert of [false, true])
+        for (const rootFileExists of rootCases) {
+          const client: LibpqClient = {
+            params,
+            env,
+            homeRootCert,
+            fileExists: (p) =>
+              p === root ? (literalMissing ? false : (rootFileExists ?? false)) : undefined,
+          };
+          const predicted = predictAttacks(major, client);
+          cases.push({
+            libpq: major,
+            homeRootCert,
+            ...(rootFileExists !== undefined ? { rootFileExists } : {}),
+            ...(assumedWords ? { assumed } : {}),
+            attacks: Object.fromEntries(PREDICTED_ATTACKS.map((a) => [a, predicted[a].outcome])),
+          });
+          for (const a of PREDICTED_ATTACKS) {
+            const p = predicted[a];
+            const seen = worst.get(a);
+            if (!seen || RANK[p.outcome] > RANK[seen.outcome])
+              worst.set(a, {
+                outcome: p.outcome,
+                why: `${p.why} (libpq ${major}${caseWords(homeRootCert, rootFileExists, root)}${assumedWords})`,
+              });
+          }
         }
-      }
+  }
   return { libpq: [...majors], ...because, weakest: Object.fromEntries(worst), cases };
+}
+
+/** ", if the unknown sslrootcert is none" and the like: what the worst case assumed of what the tree does not say. */
+function assumptionWords(a: Assumption, rootUnknown: boolean, alias: DatabaseAlias): string {
+  const parts: string[] = [];
+  if (rootUnknown && a.sslrootcert)
+    parts.push(
+      `the sslrootcert, which the tree does not give (${alias.sslrootcert.unknownReason ?? "computed at run time"}), is ${a.sslrootcert === "none" ? "not set" : a.sslrootcert === "system" ? "system" : "a file"}`,
+    );
+  if (a.sslnegotiation)
+    parts.push("the database URL, which the tree does not give, sets sslnegotiation=direct");
+  return parts.length > 0 ? `; if ${parts.join(" and ")}` : "";
 }
 
 function caseWords(home: boolean, rootFile: boolean | undefined, root: string | undefined): string {
