@@ -5,8 +5,8 @@
  * remain plausible, and the lines that say so. When nothing tells, all of them stay plausible, and whoever judges
  * takes the weakest.
  *
- * The bundled versions were read off the wheels on this project's machine (psycopg-binary 3.3.6: libpq 18.0.6;
- * psycopg2-binary 2.9.13: 17.0.11) and from the drivers' release notes (psycopg/psycopg#650: 3.1.11+ bundle 16).
+ * The bundled versions were read off the wheels on this project's machine (psycopg-binary 3.3.6: libpq 18.6, PQlibVersion 180006;
+ * psycopg2-binary 2.9.13: 17.11, 170011) and from the drivers' release notes (psycopg/psycopg#650: 3.1.11+ bundle 16).
  * libpq 13 and 14 know none of the parameters that distinguish 15 from 16+ (sslrootcert=system, require_auth,
  * sslnegotiation), so they are modelled as 15.
  */

@@ -297,7 +297,12 @@ async function resolveTargets(o: ProveOptions): Promise<Target[]> {
       ...(a.channel_binding ? { channelBinding: a.channel_binding } : {}),
     });
   }
-  if (targets.length === 0) throw new UsageError(`${c.settings} has no PostgreSQL-wire database alias`);
+  if (targets.length === 0) {
+    const seen = described.aliases.map((a) => `${a.alias} uses ${a.engine || "no ENGINE"}`).join(", ");
+    throw new UsageError(
+      `${c.settings} has no PostgreSQL-wire database alias (${seen || "DATABASES is empty"}): the settings may choose their database from the environment (--env-file)`,
+    );
+  }
   return targets;
 }
 

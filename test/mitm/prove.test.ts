@@ -199,6 +199,21 @@ describe("prove: bad input ends with a clear message and exit 2", () => {
     expect(r.stderr).toContain("aliases: default");
   });
 
+  it("settings whose only alias is SQLite (a production database chosen from the environment): named, with its engine", async () => {
+    const sqlite = project(
+      "{}",
+      'DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "db.sqlite3"}}\n',
+    );
+    const r = await cli(["prove", sqlite, "--settings", "shop.settings", "--python", PYTHON], {
+      PATH: process.env.PATH ?? "",
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(
+      "shop.settings has no PostgreSQL-wire database alias (default uses django.db.backends.sqlite3)",
+    );
+    expect(r.stderr).toContain("--env-file");
+  });
+
   it("a Python without Django", async () => {
     const fake = join(work, "python-without-django");
     writeFileSync(fake, `#!/bin/sh\nexec ${PYTHON} -S "$@"\n`, { mode: 0o755 });
