@@ -1,0 +1,124 @@
+"""The system checks: per database alias, from the parameters Django builds for libpq (no connection opened).
+
+Ids mirror wirewarden's rules (wirewarden.W101 is WW101 db-tls-not-enforced, and so on); messages name the alias,
+the host and the values that decide, never a password.
+"""
+
+import os
+
+from django.core.checks import Warning
+
+from . import libpq
+
+FIX = "set OPTIONS['sslmode'] = 'verify-full' and OPTIONS['sslrootcert'] to the CA file that signed the server's certificate"
+
+
+def _postgres_wrapper():
+    try:
+        from django.db.backends.postgresql.base import DatabaseWrapper
+    except Exception:  # no PostgreSQL driver installed: no alias can be a libpq one
+        return None
+    return DatabaseWrapper
+
+
+def libpq_major():
+    """The major version of the libpq the driver loaded (psycopg 3 first, as Django 4.2+ picks it)."""
+    try:
+        import psycopg
+
+        return psycopg.pq.version() // 10000
+    except Exception:
+        pass
+    try:
+        import psycopg2.extensions
+
+        return psycopg2.extensions.libpq_version() // 10000
+    except Exception:
+        return None
+
+
+def check_databases(app_configs=None, databases=None, **kwargs):
+    from django.db import connections
+
+    wrapper = _postgres_wrapper()
+    if wrapper is None:
+        return []
+    aliases = list(databases) if databases else list(connections)
+    major = libpq_major()
+    messages = []
+    for alias in aliases:
+        connection = connections[alias]
+        if not isinstance(connection, wrapper):
+            continue
+        messages.extend(check_alias(alias, connection, major, os.environ, os.path.expanduser("~")))
+    return messages
+
+
+def check_alias(alias, connection, major, environ, home):
+    def warn(number, text, hint):
+        return Warning(text, hint=hint, obj="DATABASES[%r]" % alias, id="wirewarden.W%03d" % number)
+
+    try:
+        params = connection.get_connection_params()
+    except Exception as e:  # the settings Django itself refuses: its own error says why
+        return [warn(0, "database alias %r: Django could not build its connection parameters (%s)" % (alias, type(e).__name__), "fix the alias's settings; `python manage.py check` shows Django's own error")]
+    values = libpq.effective(params, environ, home)
+    hosts = libpq.network_hosts(values["host"].value)
+    if not hosts:
+        return []  # a Unix socket, localhost or loopback: no network path for a man in the middle
+    where = "database alias %r (%s)" % (alias, ", ".join(hosts))
+    if major is None:
+        return [warn(0, "%s: the PostgreSQL driver's libpq version cannot be read, so its TLS behaviour cannot be judged" % where, "install psycopg or psycopg2 in this environment")]
+    out = []
+    d = libpq.decide(values, major, home)
+    mode, source = d["sslmode"], d["sslmode_source"]
+    said = "sslmode %s (%s)" % (mode, source)
+    weak = False
+    if d.get("fails"):
+        kind, why = d["fails"]
+        number = {"root-missing": 105, "system-weak": 114}.get(kind, 0)
+        hint = {
+            "root-missing": "put the CA file where sslrootcert points (or point sslrootcert at it) in every environment that runs this code",
+            "system-weak": "set OPTIONS['sslmode'] = 'verify-full' (the only mode libpq 16+ accepts with sslrootcert=system)",
+        }.get(kind, FIX)
+        # An unexpanded path is W115's to report: it says why the file cannot exist.
+        if not (kind == "root-missing" and libpq.unexpanded(d.get("root_path"))):
+            out.append(warn(number, "%s: libpq %d will not connect (an outage, not an exposure): %s" % (where, major, why), hint))
+    elif mode in ("disable", "allow"):
+        weak = True
+        out.append(warn(102, "%s has %s: the connection is plaintext whenever the server or an attacker says so; anyone on the path reads the password and every query" % (where, said), FIX))
+    elif mode == "prefer":
+        weak = True
+        out.append(warn(101, "%s has %s: an attacker who answers 'N' to the TLS request gets a plaintext session%s" % (where, said, "; its chain check (%s) only applies when TLS is used" % d["root"] if d["chain"] else ""), FIX))
+    elif mode == "require":
+        weak = True
+        if d["chain"]:
+            out.append(warn(103, "%s has %s: with %s libpq %d checks the chain but not the host name, so a certificate the same CA issued for any other name is accepted" % (where, said, d["root"], major), FIX))
+        else:
+            out.append(warn(103, "%s has %s and %s: the server's certificate is not checked at all, any certificate is accepted" % (where, said, d["root"]), FIX))
+    elif mode == "verify-ca":
+        out.append(warn(104, "%s has %s: the chain is checked against %s but not the host name" % (where, said, d["root"]), "set OPTIONS['sslmode'] = 'verify-full'"))
+    root = values["sslrootcert"].value
+    if root == "system" and major < 16 and not d.get("fails"):
+        out.append(warn(114, "%s sets sslrootcert=system, which libpq %d reads as a file named 'system': %s" % (where, major, "nothing is verified" if mode in ("prefer", "require") else "verify modes cannot connect"), "use libpq 16 or later (a newer psycopg[binary] or psycopg2-binary wheel, or the system's libpq5), or name the CA file"))
+    for name in ("sslrootcert", "sslcert", "sslkey"):
+        path = values[name].value
+        if libpq.unexpanded(path):
+            out.append(warn(115, "%s: %s %r is used literally by libpq, which expands neither $VAR nor ~: that file does not exist" % (where, name, path), "expand it in Python: os.path.expanduser(os.path.expandvars(...))"))
+    key = values["sslkey"].value
+    if key and not libpq.unexpanded(key):
+        problem = libpq.key_permission_problem(key)
+        if problem:
+            out.append(warn(111, "%s: the client key %s is readable by others, %s" % (where, key, problem), "chmod 600 the key file"))
+    floor = (values["ssl_min_protocol_version"].value or "").lower()
+    if floor in ("tlsv1", "tlsv1.1"):
+        out.append(warn(116, "%s allows %s (ssl_min_protocol_version, %s)" % (where, values["ssl_min_protocol_version"].value, values["ssl_min_protocol_version"].source), "remove the setting (libpq's default floor is TLSv1.2) or set TLSv1.2 or TLSv1.3"))
+    keylog = params.get("sslkeylogfile") or environ.get("SSLKEYLOGFILE")
+    if keylog:
+        out.append(warn(117, "%s: TLS session keys are written to %s (%s), so anyone who reads that file decrypts the traffic" % (where, keylog, "sslkeylogfile" if params.get("sslkeylogfile") else "SSLKEYLOGFILE"), "remove sslkeylogfile / SSLKEYLOGFILE outside a debugging session"))
+    settings = getattr(connection, "settings_dict", {}) or {}
+    lifetime = settings.get("CONN_MAX_AGE", 0)
+    pooled = bool((settings.get("OPTIONS") or {}).get("pool"))
+    if weak and (lifetime is None or (isinstance(lifetime, (int, float)) and lifetime > 0) or pooled):
+        out.append(warn(109, "%s keeps connections open (%s) on a channel that is not verified: one interception lasts for the connection's whole life" % (where, "OPTIONS['pool']" if pooled else "CONN_MAX_AGE=%s" % lifetime), FIX))
+    return out

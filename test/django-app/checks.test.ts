@@ -1,0 +1,159 @@
+/**
+ * wirewarden-django (issue 19): the system checks inside Django, run as a team runs them — `python manage.py check
+ * --deploy --tag wirewarden` — on the real stacks: Debian's Django 3.2 + psycopg2 + libpq 15 and Django 5.2 with
+ * psycopg 3 (libpq 18) and psycopg2-binary (libpq 17). Each alias of one project stands for one case; the ids each
+ * gets are read from Django's own output. Nothing connects.
+ */
+import { spawnSync } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { REPO } from "../helpers/cli.js";
+import { STACKS, type Stack, stackVersions } from "../helpers/stacks.js";
+import { writeTree } from "../helpers/tree.js";
+
+const APP = join(REPO, "python", "wirewarden-django");
+const PASSWORD = "wirewarden-django-not-real";
+
+let work = "";
+let home = "";
+let caFile = "";
+
+beforeAll(() => {
+  work = mkdtempSync(join(tmpdir(), "wirewarden-django-app-"));
+  home = join(work, "home");
+  mkdirSync(home);
+  caFile = join(work, "ca.pem");
+  writeFileSync(
+    caFile,
+    "-----BEGIN CERTIFICATE-----\n(a file that exists is all libpq's choice depends on here)\n",
+  );
+});
+
+afterAll(() => {
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+/** One alias per case: what Django hands libpq decides, nothing else. */
+function project(extra = ""): string {
+  const settings = `SECRET_KEY = "x"
+INSTALLED_APPS = ["wirewarden_django"]
+def db(options, host="db.example.com", **kw):
+    return {"ENGINE": "django.db.backends.postgresql", "NAME": "app", "USER": "app", "PASSWORD": ${JSON.stringify(PASSWORD)}, "HOST": host, "PORT": 5432, "OPTIONS": options, **kw}
+DATABASES = {
+    "default": db({}),
+    "disabled": db({"sslmode": "disable"}),
+    "required": db({"sslmode": "require"}, CONN_MAX_AGE=600),
+    "required_with_root": db({"sslmode": "require", "sslrootcert": ${JSON.stringify(caFile)}}),
+    "verify_ca": db({"sslmode": "verify-ca", "sslrootcert": ${JSON.stringify(caFile)}}),
+    "verify_full": db({"sslmode": "verify-full", "sslrootcert": ${JSON.stringify(caFile)}}),
+    "root_missing": db({"sslmode": "verify-full", "sslrootcert": "/nonexistent/wirewarden/ca.crt"}),
+    "system": db({"sslrootcert": "system"}),
+    "home_literal": db({"sslmode": "verify-full", "sslrootcert": "$HOME/.postgresql/ca.crt"}),
+    "weak_floor": db({"sslmode": "verify-full", "sslrootcert": ${JSON.stringify(caFile)}, "ssl_min_protocol_version": "TLSv1"}),
+    "loopback": db({"sslmode": "disable"}, host="127.0.0.1"),
+    "socket": db({}, host=""),
+}
+${extra}`;
+  return writeTree(work, {
+    "manage.py":
+      'import os, sys\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")\nfrom django.core.management import execute_from_command_line\nexecute_from_command_line(sys.argv)\n',
+    "shop/__init__.py": "",
+    "shop/settings.py": settings,
+  });
+}
+
+interface Checked {
+  code: number | null;
+  output: string;
+  /** alias → the wirewarden ids Django reported for it, sorted. */
+  ids: Map<string, string[]>;
+}
+
+function check(python: string, dir: string, env: Record<string, string> = {}): Checked {
+  const r = spawnSync(python, ["manage.py", "check", "--deploy", "--tag", "wirewarden"], {
+    cwd: dir,
+    encoding: "utf8",
+    timeout: 60_000,
+    env: { PATH: process.env.PATH ?? "", HOME: home, PYTHONDONTWRITEBYTECODE: "1", ...env },
+  });
+  const output = `${r.stdout}${r.stderr}`;
+  const ids = new Map<string, string[]>();
+  for (const m of output.matchAll(/^DATABASES\['([^']+)'\]: \((wirewarden\.W\d+)\)/gm)) {
+    const [, alias, id] = m as unknown as [string, string, string];
+    ids.set(alias, [...(ids.get(alias) ?? []), id].sort());
+  }
+  return { code: r.status, output, ids };
+}
+
+const onPath = { PYTHONPATH: APP };
+
+describe.each(STACKS.map((s) => [`${s.name} (libpq ${s.libpq})`, s] as const))(
+  "check --deploy --tag wirewarden on %s",
+  (_name, s: Stack) => {
+    it("one id per weakness, from the values Django hands libpq; local aliases and verify-full untouched", () => {
+      expect(stackVersions(s).libpq).toBeGreaterThan(0);
+      const r = check(s.python, project(), onPath);
+      expect(r.output).toContain("System check identified");
+      const system = s.libpq >= 16 ? undefined : ["wirewarden.W101", "wirewarden.W114"];
+      expect(Object.fromEntries(r.ids)).toEqual({
+        default: ["wirewarden.W101"],
+        disabled: ["wirewarden.W102"],
+        required: ["wirewarden.W103", "wirewarden.W109"],
+        required_with_root: ["wirewarden.W103"],
+        verify_ca: ["wirewarden.W104"],
+        root_missing: ["wirewarden.W105"],
+        home_literal: ["wirewarden.W115"],
+        weak_floor: ["wirewarden.W116"],
+        ...(system ? { system } : {}),
+      });
+      // libpq with a root file under require checks the chain, not the host name; without one, nothing.
+      expect(r.output).toMatch(/'required_with_root'.*checks the chain but not the host name/);
+      expect(r.output).toMatch(/'required'.*not checked at all/);
+      expect(r.output).not.toContain(PASSWORD);
+    });
+
+    it("PGSSLMODE counts for the aliases that set none, a service file's section before it; SILENCED_SYSTEM_CHECKS is obeyed", () => {
+      const services = join(work, "pg_service.conf");
+      writeFileSync(services, "[shopdb]\nsslmode=verify-ca\nsslrootcert=" + caFile + "\n");
+      const r = check(
+        s.python,
+        project(
+          'SILENCED_SYSTEM_CHECKS = ["wirewarden.W109"]\nDATABASES["via_service"] = db({"service": "shopdb"})\n',
+        ),
+        { ...onPath, PGSSLMODE: "require", PGSERVICEFILE: services },
+      );
+      // The service's section wins over PGSSLMODE, as libpq reads them.
+      expect(r.ids.get("via_service")).toEqual(["wirewarden.W104"]);
+      expect(r.output).toMatch(/'via_service'.*sslmode verify-ca \(service shopdb\)/);
+      expect(r.ids.get("default")).toEqual(["wirewarden.W103"]);
+      expect(r.output).toMatch(/'default'.*sslmode require \(PGSSLMODE\)/);
+      expect(r.ids.get("required")).toEqual(["wirewarden.W103"]);
+      expect(r.output).toMatch(/\(\d+ silenced\)/);
+    });
+  },
+);
+
+describe("installing the app", () => {
+  it("`pip install` of the package (a copy of python/wirewarden-django) gives a Python whose check finds it", () => {
+    const debian = STACKS.find((s) => s.name === "debian") as Stack;
+    stackVersions(debian);
+    const venv = join(work, "venv");
+    const made = spawnSync(debian.python, ["-m", "venv", "--system-site-packages", venv], {
+      encoding: "utf8",
+    });
+    expect(made.status, made.stderr).toBe(0);
+    // A copy: setuptools writes build/ and *.egg-info next to the sources it builds.
+    const source = join(work, "wirewarden-django");
+    cpSync(APP, source, { recursive: true });
+    const pip = spawnSync(
+      join(venv, "bin", "python"),
+      ["-m", "pip", "install", "--isolated", "--no-index", "--no-deps", "--no-build-isolation", "-q", source],
+      { encoding: "utf8", timeout: 120_000 },
+    );
+    expect(pip.status, pip.stderr).toBe(0);
+    const r = check(join(venv, "bin", "python"), project());
+    expect(r.ids.get("disabled")).toEqual(["wirewarden.W102"]);
+  });
+});
