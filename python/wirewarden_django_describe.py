@@ -4,7 +4,8 @@ Run by `wirewarden prove` (src/mitm/django-describe.ts) before any attack, with 
 
     PYTHON -B wirewarden_django_describe.py < {"project": "/abs/path", "settings": "shop.settings.production"}
 
-One JSON line on stdout: {"ok": true, "aliases": [{"alias", "engine", "host", "port", "channel_binding"}]} or
+One JSON line on stdout: {"ok": true, "aliases": [{"alias", "engine", "host", "port", "channel_binding"}]} (with
+"runtime" too when the request asks for it: `scan --runtime`, see runtime_view) or
 {"ok": false, "stage": "import"|"settings", "error": "<class>: <message>"}. HOST is the name the attacker's
 certificate must carry; nothing connects, and no password is ever written.
 
@@ -29,6 +30,8 @@ def main():
     except (ValueError, KeyError, TypeError) as e:
         sys.stderr.write("bad request: %s\n" % e)
         sys.exit(3)
+    if req.get("runtime") is True:
+        limit_memory()
     install_network_guard(None)
     try:
         libpq_version()
@@ -56,7 +59,97 @@ def main():
                 "channel_binding": channel_binding(conf),
             }
         )
-    return {"ok": True, "aliases": aliases}
+    out = {"ok": True, "aliases": aliases}
+    if req.get("runtime") is True:
+        out["runtime"] = runtime_view(databases, settings)
+    return out
+
+
+# The address space a `scan --runtime` child may use: far more than Django, a driver and a settings module need.
+RUNTIME_MEMORY_BYTES = 2 << 30
+
+
+def limit_memory():
+    try:
+        import resource
+
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        cap = RUNTIME_MEMORY_BYTES if hard == resource.RLIM_INFINITY else min(hard, RUNTIME_MEMORY_BYTES)
+        resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+    except (ImportError, ValueError, OSError):
+        pass  # no such limit on this platform: the wall-clock bound of the caller still holds
+
+
+# The HTTPS settings `scan --runtime` reports beside the static evaluation's.
+HTTPS_SETTINGS = (
+    "DEBUG",
+    "SECURE_SSL_REDIRECT",
+    "SECURE_HSTS_SECONDS",
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+    "SESSION_COOKIE_SECURE",
+    "CSRF_COOKIE_SECURE",
+    "SECURE_PROXY_SSL_HEADER",
+)
+
+
+def plain(value):
+    """A settings value as JSON can carry it: strings, numbers, booleans, None, and lists/tuples of them."""
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value][:16]
+    return repr(value)[:200]
+
+
+def runtime_view(databases, settings):
+    """`scan --runtime`: each alias as libpq will receive it, judged by wirewarden_django's checks (no connection).
+
+    Django builds the parameters (connections[alias].get_connection_params()) without django.setup(): no start-up
+    code of the project runs, only the settings module and the database backend modules.
+    """
+    checks_path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "wirewarden-django")
+    sys.path.insert(0, checks_path)
+    from wirewarden_django import checks, libpq
+
+    from django.db import connections
+
+    wrapper = checks._postgres_wrapper()
+    major = checks.libpq_major()
+    home = os.path.expanduser("~")
+    aliases = []
+    for alias in databases:
+        entry = {"alias": alias, "postgres": False}
+        try:
+            connection = connections[alias]
+            if wrapper is not None and isinstance(connection, wrapper):
+                entry["postgres"] = True
+                params = connection.get_connection_params()
+                values = libpq.effective(params, os.environ, home)
+                entry["hosts"] = libpq.network_hosts(values["host"].value)
+                if major is not None:
+                    d = libpq.decide(values, major, home)
+                    entry["sslmode"] = d["sslmode"]
+                    entry["sslmodeSource"] = d["sslmode_source"]
+                    if d.get("fails"):
+                        entry["fails"] = d["fails"][1]
+                entry["checks"] = [
+                    {"id": m.id, "message": scrub_text(m.msg)}
+                    for m in checks.check_alias(alias, connection, major, os.environ, home)
+                ]
+        except BaseException as e:
+            entry["error"] = describe(e)
+        aliases.append(entry)
+    return {
+        "libpq": major,
+        "aliases": aliases,
+        "https": {name: plain(getattr(settings, name, None)) for name in HTTPS_SETTINGS},
+    }
+
+
+def scrub_text(text):
+    from wirewarden_django_client import scrub
+
+    return scrub(str(text))
 
 
 def channel_binding(conf):

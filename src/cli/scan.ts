@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { meetsThreshold } from "../core/severity.js";
 import { scanProject } from "../engine/scan.js";
+import { UsageError } from "../engine/usage.js";
 import { baselineNote, openBaseline, settleReport } from "./baseline.js";
 import {
   collect,
@@ -19,7 +20,12 @@ import {
 interface ScanFlags extends ReportFlags {
   envFile: string[];
   settings?: string;
+  runtime?: boolean;
+  python?: string;
 }
+
+/** How long one settings module may take to import in the --runtime child (Django, a driver, the module). */
+const RUNTIME_TIMEOUT_MS = 60_000;
 
 export function registerScan(program: Command, io: Io, setExit: (code: number) => void): void {
   const cmd = program
@@ -41,6 +47,15 @@ export function registerScan(program: Command, io: Io, setExit: (code: number) =
     .option(
       "--settings <module>",
       "the settings module to treat as production (default: DJANGO_SETTINGS_MODULE found in the repo)",
+    )
+    .option(
+      "--runtime",
+      "ALSO import each settings module with the project's Python and compare (runs the project's settings code; " +
+        "no network, no django.setup(); WW001 where static evaluation disagrees)",
+    )
+    .option(
+      "--python <path>",
+      "with --runtime: the project's Python (default: the project's .venv, venv or env, else python3)",
     );
   withOutputOptions(cmd)
     .addHelpText(
@@ -50,6 +65,7 @@ export function registerScan(program: Command, io: Io, setExit: (code: number) =
         "  wirewarden scan . --env-file deploy/prod.env       # judge the values production supplies\n" +
         "  wirewarden scan . --format sarif -o wirewarden.sarif --fail-on none\n" +
         "  wirewarden scan . --settings shop.settings.production\n" +
+        "  wirewarden scan . --runtime --python .venv/bin/python   # also import the settings and compare\n" +
         "  wirewarden scan . --write-baseline .wirewarden-baseline.json   # accept what is there today\n" +
         "  wirewarden scan . --baseline .wirewarden-baseline.json         # then fail only on new findings\n\n" +
         "Suppress one finding inline with `# wirewarden: ignore[WW101] reason` on its line or the line above.\n" +
@@ -59,9 +75,14 @@ export function registerScan(program: Command, io: Io, setExit: (code: number) =
       const failOn = parseFailOn(flags.failOn);
       const baseline = openBaseline(flags);
       const bar = progress(io, Boolean(flags.quiet));
+      if (flags.python && !flags.runtime)
+        throw new UsageError("--python is for --runtime (scan runs no Python without it)");
       const result = await scanProject(path, {
         env: suppliedEnv(flags.envFile, io.env),
         ...(flags.settings ? { settingsModule: flags.settings } : {}),
+        ...(flags.runtime
+          ? { runtime: { ...(flags.python ? { python: flags.python } : {}), timeoutMs: RUNTIME_TIMEOUT_MS } }
+          : {}),
         onProgress: bar.update,
       });
       bar.done();
@@ -86,6 +107,14 @@ export function registerScan(program: Command, io: Io, setExit: (code: number) =
             " (--env-file and the process environment win over it)" +
             `${others.length > 0 ? `; also runs Django, not used: ${others.join(", ")}` : ""}\n`,
         );
+      }
+      for (const m of flags.quiet ? [] : (report.runtime ?? [])) {
+        if (m.error)
+          io.stderr(`wirewarden: --runtime could not import ${m.module} with ${m.python}: ${m.error}\n`);
+        for (const a of m.aliases.filter((x) => x.error))
+          io.stderr(
+            `wirewarden: --runtime could not judge alias '${a.alias}' of ${m.module} with ${m.python}: ${a.error?.split("\n")[0]}\n`,
+          );
       }
       if (!flags.quiet && result.modules.length === 0) {
         io.stderr(

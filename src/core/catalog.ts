@@ -46,6 +46,17 @@ export const CATALOG: readonly RuleMeta[] = [
       "a file or value could not be analyzed (syntax error, too large, not UTF-8, unreadable, a value computed by code the evaluator cannot follow, e.g. sslmode from a function call): the message says which and why, so nothing is silently skipped",
   },
   {
+    id: "WW001",
+    name: "static-runtime-mismatch",
+    severity: "info",
+    cwe: null,
+    owasp: null,
+    category: "diagnostic",
+    commands: ["scan"],
+    description:
+      "`scan --runtime`: the imported settings give an alias a different verdict than static evaluation (both values shown)",
+  },
+  {
     id: "WW101",
     name: "db-tls-not-enforced",
     severity: "high",

@@ -1,5 +1,6 @@
 import type { Finding, Location } from "./finding.js";
 import type { Summary } from "./grade.js";
+import type { RuntimeModule } from "./runtime-facts.js";
 
 /** What a live probe learned about one endpoint, findings aside: shown so a clean endpoint still says why. */
 export interface EndpointSummary {
@@ -181,6 +182,11 @@ export interface Report {
   production?: ProductionChoice | null;
   /** `scan` only: files that could not be read. */
   errors?: FileError[];
+  /**
+   * `scan --runtime` only: each settings module as the project's own Python imported it, every alias as libpq will
+   * receive it, and wirewarden_django's checks for it; WW001 marks where the static evaluation disagreed.
+   */
+  runtime?: RuntimeModule[];
   /** With `--baseline FILE`: the findings it left out of this report (they count for neither grade nor exit code). */
   baseline?: { file: string; suppressed: number };
 }

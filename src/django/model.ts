@@ -2,6 +2,7 @@ import type { DeployFacts } from "../deploy/model.js";
 import type { EnvRead, Origin, PyValue } from "../python/value.js";
 import type { LibpqFacts } from "./libpq-version.js";
 import type { ServiceFile, ServiceSection } from "./service-file.js";
+import type { RuntimeModule } from "../core/runtime-facts.js";
 
 /**
  * A libpq parameter as libpq resolves it: OPTIONS, then the URL query, then the section of a libpq service the
@@ -160,6 +161,8 @@ export interface KeyFile {
 /** Everything the scan rules look at. Rules are pure functions of this. */
 export interface ScanModel {
   views: SettingsView[];
+  /** `scan --runtime` only: each settings module as the project's Python imported it. */
+  runtime?: RuntimeModule[];
   /** PG* and other env values from scanned env sources (.env files), by variable. */
   envFiles: { file: string; vars: Map<string, EnvFileEntry> }[];
   urlLiterals: UrlLiteral[];

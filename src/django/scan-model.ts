@@ -37,6 +37,8 @@ export interface BuiltScanModel {
   candidates: string[];
   /** The deployment services whose environments the settings were evaluated with (one per project). */
   services: { name: string; variables: string[]; others: string[] }[];
+  /** The environment the root project's settings were evaluated with: what `scan --runtime` imports them with. */
+  evaluationEnv: ReadonlyMap<string, string>;
 }
 
 const URL_LITERAL = /\b(postgres|postgresql|pgsql|postgis|cockroach|cockroachdb):\/\/[^\s'"`<>\\)]+/g;
@@ -189,6 +191,7 @@ export function buildScanModel(
       variables: [...v.vars.keys()].sort(),
       others: v.others,
     })),
+    evaluationEnv: env,
   };
 }
 

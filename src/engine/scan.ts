@@ -14,9 +14,16 @@ import {
   loadProject,
   walkedLines,
 } from "./pipeline.js";
+import { defaultPython, importSettings } from "./runtime.js";
 import { UsageError } from "./usage.js";
 
-export type ScanOptions = LoadOptions;
+export interface ScanOptions extends LoadOptions {
+  /**
+   * Import the settings with the project's own Python and compare (`--runtime`): it runs project code, so only when
+   * asked. `python`: the interpreter (default: the project's virtualenv, else python3).
+   */
+  runtime?: { python?: string; timeoutMs: number };
+}
 
 export interface ScanResult {
   report: Report;
@@ -100,6 +107,15 @@ export async function scanProject(path: string, opts: ScanOptions): Promise<Scan
   const project = await loadProject(path, opts);
   const { walk, built } = project;
   refuseEmptyScan(path, project, opts.settingsModule);
+  if (opts.runtime)
+    built.model.runtime = await importSettings({
+      root: project.root,
+      views: built.model.views,
+      python: opts.runtime.python ?? defaultPython(project.root),
+      env: built.evaluationEnv,
+      timeoutMs: opts.runtime.timeoutMs,
+      ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+    });
   const readable = walk.files.filter((f) => f.text !== undefined);
   const counts = new Map<string, number>();
   for (const v of built.model.views) counts.set(v.module, (counts.get(v.module) ?? 0) + 1);
@@ -116,6 +132,7 @@ export async function scanProject(path: string, opts: ScanOptions): Promise<Scan
       aliases,
       production: built.production ?? null,
       errors: fileErrors(walk),
+      ...(built.model.runtime ? { runtime: built.model.runtime } : {}),
     }),
     modules: built.modules,
     ...(built.production ? { production: built.production } : {}),

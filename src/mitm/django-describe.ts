@@ -1,4 +1,5 @@
 import { fileURLToPath } from "node:url";
+import type { RuntimeModule } from "../core/runtime-facts.js";
 import { rawOutput, runBounded, spawnFailure } from "./bounded-run.js";
 
 const DESCRIBE_SCRIPT = fileURLToPath(new URL("../../python/wirewarden_django_describe.py", import.meta.url));
@@ -22,22 +23,37 @@ export async function describeDjango(o: {
   settings: string;
   env: Record<string, string>;
   timeoutMs: number;
-}): Promise<{ aliases: DescribedAlias[] } | { error: string }> {
+  /** Also judge each alias from the parameters Django builds for libpq (`scan --runtime`). */
+  runtime?: boolean;
+}): Promise<
+  | { aliases: DescribedAlias[]; runtime?: Omit<RuntimeModule, "module" | "python" | "error"> }
+  | { error: string }
+> {
   const c = await runBounded(o.python, ["-B", DESCRIBE_SCRIPT], {
     env: { ...o.env, PYTHONDONTWRITEBYTECODE: "1" },
     timeoutMs: o.timeoutMs,
-    input: JSON.stringify({ project: o.project, settings: o.settings }),
+    input: JSON.stringify({ project: o.project, settings: o.settings, ...(o.runtime ? { runtime: true } : {}) }),
   });
   if (c.spawnError) return { error: `--python ${spawnFailure(o.python, c.spawnError)}` };
   if (c.timedOut) return { error: `loading ${o.settings} took more than ${o.timeoutMs} ms` };
   const line = c.stdout.trim().split("\n").at(-1) ?? "";
-  let reply: { ok?: boolean; stage?: string; error?: string; aliases?: DescribedAlias[] };
+  let reply: {
+    ok?: boolean;
+    stage?: string;
+    error?: string;
+    aliases?: DescribedAlias[];
+    runtime?: Omit<RuntimeModule, "module" | "python" | "error">;
+  };
   try {
     reply = JSON.parse(line);
   } catch {
     return { error: `${o.python} could not load the settings: ${rawOutput(c) ?? `exit code ${c.code}`}` };
   }
-  if (reply.ok && Array.isArray(reply.aliases)) return { aliases: reply.aliases };
+  if (reply.ok && Array.isArray(reply.aliases))
+    return {
+      aliases: reply.aliases,
+      ...(reply.runtime && Array.isArray(reply.runtime.aliases) ? { runtime: reply.runtime } : {}),
+    };
   if (reply.stage === "import")
     return {
       error: `${o.python} cannot import Django and its PostgreSQL driver (${reply.error}); pass the project's Python with --python`,

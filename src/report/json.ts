@@ -1,6 +1,7 @@
 import type { Finding } from "../core/finding.js";
 import { redactFindingText, redactSecrets } from "../core/redact.js";
 import type { AliasBranch, Report } from "../core/report.js";
+import type { RuntimeModule } from "../core/runtime-facts.js";
 
 /** The documented finding keys, in the documented order (shared/spec/cli.md, "JSON report"). */
 const FINDING_KEYS = [
@@ -47,6 +48,21 @@ function redactAlias<T extends AliasBranch>(a: T): T {
   };
 }
 
+/** A `scan --runtime` module with its free texts (errors, check messages, hosts) through the masking function. */
+function redactRuntime(m: RuntimeModule): RuntimeModule {
+  return {
+    ...m,
+    ...(m.error ? { error: redactSecrets(m.error) } : {}),
+    aliases: m.aliases.map((a) => ({
+      ...a,
+      ...(a.hosts ? { hosts: a.hosts.map((h) => redactSecrets(h)) } : {}),
+      ...(a.error ? { error: redactSecrets(a.error) } : {}),
+      ...(a.fails ? { fails: redactSecrets(a.fails) } : {}),
+      ...(a.checks ? { checks: a.checks.map((c) => ({ id: c.id, message: redactSecrets(c.message) })) } : {}),
+    })),
+  };
+}
+
 /** The JSON report of shared/spec/cli.md: tool, command, target, findings, summary; pretty-printed. */
 export function formatJson(report: Report): string {
   const s = report.summary;
@@ -79,6 +95,7 @@ export function formatJson(report: Report): string {
     ...(report.production !== undefined ? { production: report.production } : {}),
     ...(report.errors ? { errors: report.errors } : {}),
     ...(report.baseline ? { baseline: report.baseline } : {}),
+    ...(report.runtime ? { runtime: report.runtime.map(redactRuntime) } : {}),
   };
   return `${JSON.stringify(body, null, 2)}\n`;
 }

@@ -2,8 +2,10 @@
  * Rule tables for WW000 (what the scan could not analyze) and the database channel rules WW101–WW118: settings
  * modules, env files and deployment files in memory, parsed and evaluated as `scan` does, no tree on disk.
  */
+import type { RuntimeAlias, RuntimeModule } from "../../../src/core/runtime-facts.js";
 import type { ScanModel } from "../../../src/django/model.js";
 import { ww000 } from "../../../src/rules/ww000-not-analyzed.js";
+import { ww001 } from "../../../src/rules/ww001-static-runtime-mismatch.js";
 import { ww101 } from "../../../src/rules/ww101-db-tls-not-enforced.js";
 import { ww102 } from "../../../src/rules/ww102-db-tls-disabled.js";
 import { ww103 } from "../../../src/rules/ww103-db-cert-not-verified.js";
@@ -1616,4 +1618,89 @@ export const SCAN_DB_TABLES: readonly RuleTable<ScanModel>[] = [
       },
     ],
   },
+  {
+    rule: ww001,
+    valid: [
+      { name: "no --runtime", model: scanModel(pgProject(sslmode("require"))) },
+      {
+        name: "runtime and static agree (require)",
+        model: withRuntime(pgProject(sslmode("require")), [runtimeAlias({ sslmode: "require" })]),
+      },
+      {
+        name: "the module could not be imported (reported apart, no comparison)",
+        model: withRuntime(pgProject(sslmode("require")), [], "ModuleNotFoundError: No module named 'x'"),
+      },
+      {
+        name: "both local",
+        model: withRuntime(pgProject(undefined, `"localhost"`), [runtimeAlias({ hosts: [] })]),
+      },
+    ],
+    invalid: [
+      {
+        name: "static evaluation could not follow the sslmode; runtime says prefer",
+        model: withRuntime(pgProject(`{"sslmode": make_mode()}`), [
+          runtimeAlias({ sslmode: "prefer", sslmodeSource: "libpq default", checks: ["wirewarden.W101"] }),
+        ]),
+        hits: [
+          {
+            severity: "info",
+            message:
+              /static evaluation says sslmode not known .*; imported by python3, it is sslmode prefer \(libpq default\) to db\.example\.com/,
+            evidence: /runtime checks: WW101$/,
+          },
+        ],
+      },
+      {
+        name: "static says verify-full, runtime says require (both values shown)",
+        model: withRuntime(pgProject(VERIFIED), [
+          runtimeAlias({ sslmode: "require", sslmodeSource: "PGSSLMODE" }),
+        ]),
+        hits: [
+          {
+            severity: "info",
+            message: /says sslmode verify-full \(OPTIONS\); .* it is sslmode require \(PGSSLMODE\)/,
+          },
+        ],
+      },
+      {
+        name: "an alias only runtime sees, and one only static evaluation sees",
+        model: withRuntime(pgProject(VERIFIED), [runtimeAlias({ alias: "replica", sslmode: "disable" })]),
+        hits: [
+          { severity: "info", message: /'replica' of app\.settings: static evaluation says no such alias/ },
+          {
+            severity: "info",
+            message:
+              /'default' of app\.settings: static evaluation sees it .* the settings have no such alias/,
+          },
+        ],
+      },
+    ],
+  },
 ];
+
+/** A runtime alias as the describe script reports it: postgres, a network host, verify-full unless said. */
+function runtimeAlias(
+  over: Partial<Omit<RuntimeAlias, "checks">> & { checks?: string[] } = {},
+): RuntimeAlias {
+  const { checks, ...rest } = over;
+  return {
+    alias: "default",
+    postgres: true,
+    hosts: ["db.example.com"],
+    sslmode: "verify-full",
+    sslmodeSource: "parameter",
+    checks: (checks ?? []).map((id) => ({ id, message: id })),
+    ...rest,
+  };
+}
+
+/** The model of `files`, with app.settings as `scan --runtime` imported it. */
+function withRuntime(files: Files, aliases: RuntimeAlias[], error?: string): () => Promise<ScanModel> {
+  const module: RuntimeModule = {
+    module: "app.settings",
+    python: "python3",
+    aliases,
+    ...(error ? { error } : {}),
+  };
+  return () => scanModel(files)().then((m) => ({ ...m, runtime: [module] }));
+}
