@@ -5,12 +5,14 @@
  * gets are read from Django's own output. Nothing connects.
  */
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Cluster, initTemplate, startCluster } from "../../src/lab/pg-cluster.js";
 import { REPO } from "../helpers/cli.js";
 import { STACKS, type Stack, stackVersions } from "../helpers/stacks.js";
+import { startTlsLab, type TlsLab } from "../helpers/tls-lab.js";
 import { writeTree } from "../helpers/tree.js";
 
 const APP = join(REPO, "python", "wirewarden-django");
@@ -19,6 +21,7 @@ const PASSWORD = "wirewarden-django-not-real";
 let work = "";
 let home = "";
 let caFile = "";
+let keyFile = "";
 
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), "wirewarden-django-app-"));
@@ -29,6 +32,10 @@ beforeAll(() => {
     caFile,
     "-----BEGIN CERTIFICATE-----\n(a file that exists is all libpq's choice depends on here)\n",
   );
+  // A client key others may read: libpq refuses it (more than 0600, or 0640 when root owns it).
+  keyFile = join(work, "client.key");
+  writeFileSync(keyFile, "-----BEGIN PRIVATE KEY-----\n(not a key)\n", { mode: 0o644 });
+  chmodSync(keyFile, 0o644);
 });
 
 afterAll(() => {
@@ -52,6 +59,7 @@ DATABASES = {
     "system": db({"sslrootcert": "system"}),
     "home_literal": db({"sslmode": "verify-full", "sslrootcert": "$HOME/.postgresql/ca.crt"}),
     "weak_floor": db({"sslmode": "verify-full", "sslrootcert": ${JSON.stringify(caFile)}, "ssl_min_protocol_version": "TLSv1"}),
+    "key_open": db({"sslmode": "verify-full", "sslrootcert": ${JSON.stringify(caFile)}, "sslkey": ${JSON.stringify(keyFile)}}),
     "loopback": db({"sslmode": "disable"}, host="127.0.0.1"),
     "socket": db({}, host=""),
 }
@@ -80,7 +88,7 @@ function check(python: string, dir: string, env: Record<string, string> = {}): C
   });
   const output = `${r.stdout}${r.stderr}`;
   const ids = new Map<string, string[]>();
-  for (const m of output.matchAll(/^DATABASES\['([^']+)'\]: \((wirewarden\.W\d+)\)/gm)) {
+  for (const m of output.matchAll(/^DATABASES\['([^']+)'\]: \((wirewarden\.[WI]\d+)\)/gm)) {
     const [, alias, id] = m as unknown as [string, string, string];
     ids.set(alias, [...(ids.get(alias) ?? []), id].sort());
   }
@@ -106,6 +114,7 @@ describe.each(STACKS.map((s) => [`${s.name} (libpq ${s.libpq})`, s] as const))(
         root_missing: ["wirewarden.W105"],
         home_literal: ["wirewarden.W115"],
         weak_floor: ["wirewarden.W116"],
+        key_open: ["wirewarden.W111"],
         ...(system ? { system } : {}),
       });
       // libpq with a root file under require checks the chain, not the host name; without one, nothing.
@@ -156,4 +165,63 @@ describe("installing the app", () => {
     const r = check(join(venv, "bin", "python"), project());
     expect(r.ids.get("disabled")).toEqual(["wirewarden.W102"]);
   });
+});
+
+describe("WIREWARDEN_CHECK_CONNECT=1: one real connection per alias, and what the server negotiated", () => {
+  const LAB_HOST = "db.lab.test"; // never looked up: libpq dials hostaddr and checks the certificate against it
+  let lab: TlsLab;
+  let plain: Cluster;
+
+  beforeAll(async () => {
+    lab = await startTlsLab("django-app-live", LAB_HOST);
+    await initTemplate();
+    plain = await startCluster({ ssl: false, hba: ["host all all 127.0.0.1/32 scram-sha-256"] });
+  }, 120_000);
+
+  afterAll(async () => {
+    await Promise.all([lab?.stop(), plain?.stop()]);
+  });
+
+  /** A project whose `live` alias reaches `server` through hostaddr while HOST stays a name. */
+  function liveProject(server: Cluster, options: string): string {
+    return writeTree(work, {
+      "manage.py":
+        'import os, sys\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")\nfrom django.core.management import execute_from_command_line\nexecute_from_command_line(sys.argv)\n',
+      "shop/__init__.py": "",
+      "shop/settings.py": `SECRET_KEY = "x"
+INSTALLED_APPS = ["wirewarden_django"]
+DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "NAME": "postgres", "USER": ${JSON.stringify(server.user)}, "PASSWORD": ${JSON.stringify(server.password)}, "HOST": ${JSON.stringify(LAB_HOST)}, "PORT": ${server.port}, "OPTIONS": {"hostaddr": "127.0.0.1", **${options}}}}
+`,
+    });
+  }
+
+  it.each(STACKS.map((s) => [`${s.name} (libpq ${s.libpq})`, s] as const))(
+    "%s: verify-full to the TLS lab gives I001 with the TLS version; prefer to a plaintext server gives W401",
+    (_name, s) => {
+      stackVersions(s);
+      const tls = check(
+        s.python,
+        liveProject(lab.server, `{"sslmode": "verify-full", "sslrootcert": ${JSON.stringify(lab.caFile)}}`),
+        {
+          ...onPath,
+          WIREWARDEN_CHECK_CONNECT: "1",
+        },
+      );
+      expect(tls.output).toMatch(
+        /\(wirewarden\.I001\) database alias 'default' \(db\.lab\.test\): the live session is TLS \(TLSv1\.[23], /,
+      );
+      expect(tls.ids.get("default")).toEqual(["wirewarden.I001"]);
+      const cleartext = check(s.python, liveProject(plain, `{"sslmode": "prefer"}`), {
+        ...onPath,
+        WIREWARDEN_CHECK_CONNECT: "1",
+      });
+      expect(cleartext.ids.get("default")).toEqual(["wirewarden.W101", "wirewarden.W401"]);
+      expect(cleartext.output).toContain("the live session is NOT encrypted");
+      expect(tls.output + cleartext.output).not.toContain(lab.server.password);
+      expect(cleartext.output).not.toContain(plain.password);
+      // Offline (no WIREWARDEN_CHECK_CONNECT): nothing connects, so no live id.
+      const offline = check(s.python, liveProject(plain, `{"sslmode": "prefer"}`), onPath);
+      expect(offline.ids.get("default")).toEqual(["wirewarden.W101"]);
+    },
+  );
 });

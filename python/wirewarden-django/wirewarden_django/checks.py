@@ -6,7 +6,7 @@ the host and the values that decide, never a password.
 
 import os
 
-from django.core.checks import Warning
+from django.core.checks import Info, Warning
 
 from . import libpq
 
@@ -46,12 +46,56 @@ def check_databases(app_configs=None, databases=None, **kwargs):
     aliases = list(databases) if databases else list(connections)
     major = libpq_major()
     messages = []
+    live = os.environ.get("WIREWARDEN_CHECK_CONNECT") == "1"
     for alias in aliases:
         connection = connections[alias]
         if not isinstance(connection, wrapper):
             continue
         messages.extend(check_alias(alias, connection, major, os.environ, os.path.expanduser("~")))
+        if live:
+            messages.extend(check_live(alias, connection))
     return messages
+
+
+# What the server says of this very session (PostgreSQL 9.5+): whether it is TLS, which version and cipher.
+SESSION_TLS = "SELECT ssl, version, cipher FROM pg_stat_ssl WHERE pid = pg_backend_pid()"
+
+
+def check_live(alias, connection):
+    """WIREWARDEN_CHECK_CONNECT=1: one connection per network alias, and what the server negotiated for it.
+
+    The connection is Django's own (its settings, its driver, its libpq), opened, asked one query and closed. Only
+    libpq's error text is shown when it fails: it never contains the password.
+    """
+    try:
+        params = connection.get_connection_params()
+    except Exception:
+        return []  # check_alias already said why
+    values = libpq.effective(params, os.environ, os.path.expanduser("~"))
+    hosts = libpq.network_hosts(values["host"].value)
+    if not hosts:
+        return []
+    where = "database alias %r (%s)" % (alias, ", ".join(hosts))
+    obj = "DATABASES[%r]" % alias
+    try:
+        connection.ensure_connection()
+        with connection.cursor() as cursor:
+            cursor.execute(SESSION_TLS)
+            row = cursor.fetchone()
+    except Exception as e:
+        text = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+        return [Warning("%s: the live check could not connect or ask: %s" % (where, text), hint="the offline checks above still apply; run the live check where the database is reachable", obj=obj, id="wirewarden.W000")]
+    finally:
+        try:
+            connection.close()
+        except Exception:
+            pass
+    if not row:
+        return [Info("%s: connected, but pg_stat_ssl has no row for this session (not PostgreSQL?)" % where, obj=obj, id="wirewarden.I001")]
+    ssl, version, cipher = row[0], row[1], row[2]
+    if not ssl:
+        return [Warning("%s: the live session is NOT encrypted: the server accepted a plaintext login and this client used it" % where, hint="set OPTIONS['sslmode'] = 'verify-full' here and allow only hostssl lines in pg_hba.conf", obj=obj, id="wirewarden.W401")]
+    return [Info("%s: the live session is TLS (%s, %s)" % (where, version, cipher), obj=obj, id="wirewarden.I001")]
 
 
 def check_alias(alias, connection, major, environ, home):
