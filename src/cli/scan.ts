@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import type { Report } from "../core/report.js";
 import { meetsThreshold } from "../core/severity.js";
 import { scanProject } from "../engine/scan.js";
 import { UsageError } from "../engine/usage.js";
@@ -97,7 +98,7 @@ export function registerScan(program: Command, io: Io, setExit: (code: number) =
         io.stderr(
           `wirewarden scan ${path}: ${result.modules.length} settings module(s), database aliases ${verdicts}; ${report.findings.length} finding(s) ` +
             `(critical ${s.counts.critical}, high ${s.counts.high}, medium ${s.counts.medium}, low ${s.counts.low}, info ${s.counts.info}); ` +
-            `score ${s.score}/100, grade ${s.grade}${baselineNote(report)}${flags.output ? `; report written to ${flags.output}` : ""}\n`,
+            `score ${s.score}/100, grade ${s.grade}${baselineNote(report)}${runtimeNote(report)}${flags.output ? `; report written to ${flags.output}` : ""}\n`,
         );
       }
       for (const { name, variables, others } of flags.quiet ? [] : result.services) {
@@ -123,4 +124,12 @@ export function registerScan(program: Command, io: Io, setExit: (code: number) =
       }
       setExit(report.findings.some((f) => meetsThreshold(f.severity, failOn)) ? EXIT_FINDINGS : EXIT_OK);
     });
+}
+
+/** "; --runtime imported 2 of 2 settings module(s), 1 disagreement (WW001)" when --runtime ran. */
+function runtimeNote(report: Report): string {
+  if (!report.runtime) return "";
+  const imported = report.runtime.filter((m) => !m.error).length;
+  const mismatches = report.findings.filter((f) => f.ruleId === "WW001").length;
+  return `; --runtime imported ${imported} of ${report.runtime.length} settings module(s), ${mismatches} disagreement(s) with static evaluation (WW001)`;
 }

@@ -46,12 +46,17 @@ function bashSyntax(script: string): { status: number | null; stderr: string } {
 }
 
 /** Runs the scan step's script as the runner would: inputs as env, $GITHUB_OUTPUT and the summary as files. */
-function runScanStep(inputs: Record<string, string>, cwd: string) {
+function runScanStep(inputs: Record<string, string>, cwd: string, extraEnv: NodeJS.ProcessEnv = {}) {
   const out = join(cwd, "github-output");
   const summary = join(cwd, "step-summary.md");
   writeFileSync(out, "");
   writeFileSync(summary, "");
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, GITHUB_OUTPUT: out, GITHUB_STEP_SUMMARY: summary };
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    GITHUB_OUTPUT: out,
+    GITHUB_STEP_SUMMARY: summary,
+    ...extraEnv,
+  };
   for (const [k, v] of Object.entries(scanStep.env ?? {})) {
     // Evaluate the `inputs.x` and `github.action_path` expressions as the runner would.
     env[k] = v
@@ -83,7 +88,17 @@ describe("action.yml (composite GitHub Action)", () => {
   it("declares the inputs with their defaults", () => {
     expect(action.name).toBe("wirewarden");
     expect(Object.keys(action.inputs).sort()).toEqual(
-      ["baseline", "env-file", "fail-on", "path", "sarif-file", "settings", "upload-sarif"].sort(),
+      [
+        "baseline",
+        "env-file",
+        "fail-on",
+        "path",
+        "python",
+        "runtime",
+        "sarif-file",
+        "settings",
+        "upload-sarif",
+      ].sort(),
     );
     expect(action.inputs.path?.default).toBe(".");
     expect(action.inputs["fail-on"]?.default).toBe("high");
@@ -175,6 +190,27 @@ describe("action.yml (composite GitHub Action)", () => {
     expect(clean.outputs).toEqual({ "exit-code": "0", sarif: "true" });
     expect(clean.summary).toContain("**Passes** `--fail-on low`");
     expect(clean.summary).toContain("known finding(s) suppressed");
+
+    // runtime: true imports the settings with the Python given (here Debian's, with a stand-in for
+    // django_cockroachdb on PYTHONPATH) and puts the comparison in the same report.
+    const runtime = runScanStep(
+      {
+        path: "shop",
+        settings: "shop.settings.production",
+        runtime: "true",
+        python: "/usr/bin/python3",
+        "fail-on": "none",
+        "sarif-file": "runtime.sarif",
+      },
+      work,
+      { PYTHONPATH: join(REPO, "test", "harness", "shims") },
+    );
+    expect(runtime.outputs).toEqual({ "exit-code": "0", sarif: "true" });
+    expect(runtime.stderr).not.toContain("--runtime could not");
+    expect(runtime.stderr).toContain(
+      "--runtime imported 2 of 2 settings module(s), 0 disagreement(s) with static evaluation (WW001)",
+    );
+    expect(runtime.summary).toMatch(/^## wirewarden scan: grade F/);
   });
 });
 
