@@ -6,7 +6,7 @@ import { imageCopies } from "../deploy/image-copies.js";
 import { readDeployFiles, type YamlReader } from "../deploy/read-deploy.js";
 import type { SuppliedEnv } from "../python/env.js";
 import type { EnvSource } from "../python/value.js";
-import { pgEnvironment } from "./databases.js";
+import { type PgEnvironment, pgEnvironment } from "./databases.js";
 import { isEnvFileName, parseEnvFile } from "./env-file.js";
 import { type LibpqFacts, readLibpqFacts } from "./libpq-version.js";
 import type { Diagnostic, KeyFile, ScanModel, UrlLiteral } from "./model.js";
@@ -191,7 +191,7 @@ export function buildScanModel(
       variables: [...v.vars.keys()].sort(),
       others: v.others,
     })),
-    evaluationEnv: env,
+    evaluationEnv: runtimeEnv(env, pgEnv),
   };
 }
 
@@ -262,4 +262,31 @@ export function withServiceEnv(supplied: SuppliedEnv, service: ServiceEnv | unde
     sources.delete(k);
   }
   return Object.assign(values, { sources });
+}
+
+/** The libpq variables static evaluation reads from the tree's env files too (PgEnvironment), for `--runtime`. */
+const LIBPQ_CHANNEL_VARIABLES = [
+  "PGSSLMODE",
+  "PGSSLROOTCERT",
+  "PGSSLCERT",
+  "PGSSLKEY",
+  "PGSSLNEGOTIATION",
+  "PGCHANNELBINDING",
+  "PGREQUIREAUTH",
+  "PGSSLMINPROTOCOLVERSION",
+  "PGSERVICE",
+  "PGSERVICEFILE",
+];
+
+/**
+ * The environment `scan --runtime` imports the settings with: the one static evaluation used, plus the libpq
+ * variables it took from the tree's env files (a .env that sets PGSSLMODE): both sides then judge the same values.
+ */
+function runtimeEnv(env: ReadonlyMap<string, string>, pgEnv: PgEnvironment): ReadonlyMap<string, string> {
+  const out = new Map(env);
+  for (const name of LIBPQ_CHANNEL_VARIABLES) {
+    const v = pgEnv.get(name);
+    if (!out.has(name) && v !== undefined) out.set(name, v.value);
+  }
+  return out;
 }

@@ -128,6 +128,9 @@ def check_alias(alias, connection, major, environ, home):
         # An unexpanded path is W115's to report: it says why the file cannot exist.
         if not (kind == "root-missing" and libpq.unexpanded(d.get("root_path"))):
             out.append(warn(number, "%s: libpq %d will not connect (an outage, not an exposure): %s" % (where, major, why), hint))
+        # Where the file is there (production), verify-ca still checks no host name.
+        if kind == "root-missing" and mode == "verify-ca":
+            out.append(warn(104, "%s has %s: wherever the root file exists, the chain is checked but not the host name" % (where, said), "set OPTIONS['sslmode'] = 'verify-full'"))
     elif mode in ("disable", "allow"):
         weak = True
         out.append(warn(102, "%s has %s: the connection is plaintext whenever the server or an attacker says so; anyone on the path reads the password and every query" % (where, said), FIX))
