@@ -2,6 +2,7 @@ import { createColors } from "picocolors";
 import type { Finding } from "../core/finding.js";
 import { redactFindingText, redactSecrets } from "../core/redact.js";
 import type { AliasReport, Report, Verdict } from "../core/report.js";
+import type { RuntimeModule } from "../core/runtime-facts.js";
 import { SEVERITIES, type Severity } from "../core/severity.js";
 import { compareFindings, where } from "./order.js";
 
@@ -175,7 +176,43 @@ export function formatText(report: Report, opts: TextOptions): string {
     out.push("");
     out.push(...aliasTable(report.aliases, c));
   }
+  if (report.runtime && report.runtime.length > 0) {
+    out.push("");
+    out.push(...runtimeTable(report.runtime, c));
+  }
   return `${out.join("\n")}\n`;
+}
+
+/**
+ * `scan --runtime`: each module as the project's Python imported it, one line per alias with the sslmode libpq
+ * gets and the ids wirewarden_django's checks gave (W101 → WW101), so that the two views sit side by side.
+ */
+function runtimeTable(modules: readonly RuntimeModule[], c: ReturnType<typeof createColors>): string[] {
+  const lines = [c.bold("at runtime (--runtime)")];
+  for (const m of modules) {
+    const libpq = typeof m.libpq === "number" ? `, libpq ${m.libpq}` : "";
+    lines.push(`  ${m.module} ${c.dim(`imported by ${m.python}${libpq}`)}`);
+    if (m.error) {
+      lines.push(`    ${c.yellow(`not imported: ${redactSecrets(m.error.split("\n")[0] ?? "")}`)}`);
+      continue;
+    }
+    for (const a of m.aliases) {
+      if (!a.postgres) continue;
+      if (a.error) {
+        lines.push(
+          `    ${a.alias} → ${c.yellow(`not judged: ${redactSecrets(a.error.split("\n")[0] ?? "")}`)}`,
+        );
+        continue;
+      }
+      const hosts =
+        (a.hosts ?? []).length === 0 ? "local" : (a.hosts ?? []).map((h) => redactSecrets(h)).join(", ");
+      const checks = (a.checks ?? []).map((x) => x.id.replace("wirewarden.W", "WW"));
+      lines.push(
+        `    ${a.alias} → ${hosts} · ${a.sslmode ?? "?"} (${a.sslmodeSource ?? "?"}) · ${checks.length > 0 ? checks.join(", ") : c.green("no findings")}`,
+      );
+    }
+  }
+  return lines;
 }
 
 /** `default → crdb.example:26257 · verify-full · /etc/ca.crt · verified`, one line per alias, under its module. */

@@ -4,7 +4,7 @@
  * gives the value libpq receives and WW001 says where the two differ. The child may reach no network address (a
  * loopback sentinel stands for one), and without --runtime no Python runs at all.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -104,6 +104,14 @@ describe.each(stacks.map((s) => [`${s.name} (libpq ${s.libpq})`, s] as const))(
       const alias = r.json.runtime?.[0]?.aliases.find((a) => a.alias === "default");
       expect(alias).toMatchObject({ sslmode: "require", hosts: ["db.production.example.com"] });
       expect(alias?.checks?.map((c) => c.id)).toEqual(["wirewarden.W103"]);
+      // The text report puts the runtime view under the static one.
+      const text = await cli(["scan", dir, "--runtime", "--python", s.python, "--fail-on", "none"], {
+        PATH: process.env.PATH ?? "",
+        HOME: work,
+      });
+      expect(text.stdout).toMatch(
+        /at runtime \(--runtime\)\n {2}shop\.settings imported by .*\n {4}default → db\.production\.example\.com · require \(parameter\) · WW103\n/,
+      );
     });
 
     it("--env-file values reach the import: APP_ENV=staging gives prefer", async () => {
@@ -120,6 +128,25 @@ describe.each(stacks.map((s) => [`${s.name} (libpq ${s.libpq})`, s] as const))(
       ]);
       const ww001 = r.json.findings.find((f) => f.ruleId === "WW001");
       expect(ww001?.message).toMatch(/it is sslmode prefer \(parameter\) to db\.staging\.example\.com/);
+    });
+
+    it("DATABASES from a function of an installed helper package outside the tree: static cannot read it, runtime can", async () => {
+      const site = join(work, `site-${s.name}`);
+      const pkg = join(site, "companyconf");
+      mkdirSync(pkg, { recursive: true });
+      writeFileSync(join(pkg, "__init__.py"), "");
+      writeFileSync(
+        join(pkg, "db.py"),
+        `def databases(service):\n    return {"default": {"ENGINE": "django.db.backends.postgresql", "NAME": service, "HOST": service + ".db.example.com", "OPTIONS": {"sslmode": "disable"}}}\n`,
+      );
+      const dir = shopTree(
+        work,
+        `from companyconf.db import databases\nSECRET_KEY = "x"\nDATABASES = databases("shop")\n`,
+      );
+      const r = await scan(dir, ["--runtime", "--python", s.python], { PYTHONPATH: site });
+      const ww001 = r.json.findings.find((f) => f.ruleId === "WW001");
+      expect(ww001?.message).toMatch(/it is sslmode disable \(parameter\) to shop\.db\.example\.com/);
+      expect(ww001?.evidence).toMatch(/runtime checks: WW102$/);
     });
 
     it("runtime and static agree on literal settings: no WW001", async () => {
