@@ -191,7 +191,7 @@ export function buildScanModel(
       variables: [...v.vars.keys()].sort(),
       others: v.others,
     })),
-    evaluationEnv: runtimeEnv(env, pgEnv),
+    evaluationEnv: runtimeEnv(opts.env, env, pgEnv),
   };
 }
 
@@ -282,11 +282,22 @@ const LIBPQ_CHANNEL_VARIABLES = [
  * The environment `scan --runtime` imports the settings with: the one static evaluation used, plus the libpq
  * variables it took from the tree's env files (a .env that sets PGSSLMODE): both sides then judge the same values.
  */
-function runtimeEnv(env: ReadonlyMap<string, string>, pgEnv: PgEnvironment): ReadonlyMap<string, string> {
-  const out = new Map(env);
+function runtimeEnv(
+  supplied: ReadonlyMap<string, string>,
+  env: ReadonlyMap<string, string>,
+  pgEnv: PgEnvironment,
+): ReadonlyMap<string, string> {
+  const out = new Map<string, string>();
+  // What the tree's own files (a compose service) add must not change how the interpreter starts: the child's
+  // network guard is installed by Python code, after the loader and site have run.
+  for (const [name, value] of env)
+    if (supplied.has(name) || !STARTUP_VARIABLE.test(name)) out.set(name, value);
   for (const name of LIBPQ_CHANNEL_VARIABLES) {
     const v = pgEnv.get(name);
     if (!out.has(name) && v !== undefined) out.set(name, v.value);
   }
   return out;
 }
+
+/** Variables that change what a process loads before its first line runs (the loader's, Python's start-up). */
+const STARTUP_VARIABLE = /^(LD_|DYLD_)|^PYTHON(STARTUP|HOME|PATH|INSPECT|USERBASE|EXECUTABLE|PLATLIBDIR)$/;

@@ -13,6 +13,9 @@ import { describeDjango } from "../mitm/django-describe.js";
 /** At most this many settings modules are imported: production first, then the rest in the order found. */
 export const MAX_RUNTIME_MODULES = 8;
 
+/** A dotted module name Python can import (settings/clever-cloud.py has none). */
+const IMPORTABLE = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
+
 /** The virtualenvs a project keeps beside its code, whose Python has its requirements. */
 const VENV_PYTHONS = [".venv/bin/python", "venv/bin/python", "env/bin/python"];
 
@@ -53,6 +56,10 @@ export async function importSettings(o: {
   const out: RuntimeModule[] = [];
   for (const view of chosen) {
     const base = { module: view.module, python: o.python };
+    if (!IMPORTABLE.test(view.module)) {
+      out.push({ ...base, error: `${view.module} is not a name Python can import (${view.file})`, aliases: [] });
+      continue;
+    }
     const dir = importRoot(view.file, view.module);
     if (dir === undefined) {
       out.push({ ...base, error: `${view.file} is not where ${view.module} would be imported from`, aliases: [] });

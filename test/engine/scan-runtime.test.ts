@@ -4,7 +4,7 @@
  * gives the value libpq receives and WW001 says where the two differ. The child may reach no network address (a
  * loopback sentinel stands for one), and without --runtime no Python runs at all.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -176,6 +176,26 @@ describe("scan --runtime runs only what it must", () => {
     expect(r.stderr).toContain("wirewarden blocked a connection to 127.0.0.1:");
     // The static findings stand: the alias sets no sslmode.
     expect(r.json.findings.map((f) => f.ruleId)).toContain("WW101");
+  });
+
+  it("a compose service's PYTHONPATH (a sitecustomize.py in the tree) does not reach the child's start-up", async () => {
+    const dir = shopTree(
+      work,
+      `SECRET_KEY = "x"\nDATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "NAME": "app", "HOST": "db.example.com"}}\n`,
+    );
+    const marker = join(dir, "planted-code-ran");
+    mkdirSync(join(dir, "planted"));
+    writeFileSync(
+      join(dir, "planted", "sitecustomize.py"),
+      `open(${JSON.stringify(marker)}, "w").write("yes")\n`,
+    );
+    writeFileSync(
+      join(dir, "docker-compose.yml"),
+      `services:\n  web:\n    build: .\n    environment:\n      DJANGO_SETTINGS_MODULE: shop.settings\n      PYTHONPATH: ${join(dir, "planted")}\n`,
+    );
+    const r = await scan(dir, ["--runtime", "--python", debian().python]);
+    expect(r.json.runtime?.[0]?.error).toBeUndefined();
+    expect(existsSync(marker), "a sitecustomize.py named by the tree's compose file ran").toBe(false);
   });
 
   it("--python without --runtime is a usage error (scan runs no Python without it)", async () => {
