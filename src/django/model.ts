@@ -1,8 +1,8 @@
+import type { RuntimeModule } from "../core/runtime-facts.js";
 import type { DeployFacts } from "../deploy/model.js";
 import type { EnvRead, Origin, PyValue } from "../python/value.js";
 import type { LibpqFacts } from "./libpq-version.js";
 import type { ServiceFile, ServiceSection } from "./service-file.js";
-import type { RuntimeModule } from "../core/runtime-facts.js";
 
 /**
  * A libpq parameter as libpq resolves it: OPTIONS, then the URL query, then the section of a libpq service the

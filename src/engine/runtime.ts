@@ -57,12 +57,20 @@ export async function importSettings(o: {
   for (const view of chosen) {
     const base = { module: view.module, python: o.python };
     if (!IMPORTABLE.test(view.module)) {
-      out.push({ ...base, error: `${view.module} is not a name Python can import (${view.file})`, aliases: [] });
+      out.push({
+        ...base,
+        error: `${view.module} is not a name Python can import (${view.file})`,
+        aliases: [],
+      });
       continue;
     }
     const dir = importRoot(view.file, view.module);
     if (dir === undefined) {
-      out.push({ ...base, error: `${view.file} is not where ${view.module} would be imported from`, aliases: [] });
+      out.push({
+        ...base,
+        error: `${view.file} is not where ${view.module} would be imported from`,
+        aliases: [],
+      });
       continue;
     }
     o.onProgress?.(`importing ${view.module} with ${o.python}`);

@@ -32,7 +32,11 @@ export async function describeDjango(o: {
   const c = await runBounded(o.python, ["-B", DESCRIBE_SCRIPT], {
     env: { ...o.env, PYTHONDONTWRITEBYTECODE: "1" },
     timeoutMs: o.timeoutMs,
-    input: JSON.stringify({ project: o.project, settings: o.settings, ...(o.runtime ? { runtime: true } : {}) }),
+    input: JSON.stringify({
+      project: o.project,
+      settings: o.settings,
+      ...(o.runtime ? { runtime: true } : {}),
+    }),
   });
   if (c.spawnError) return { error: `--python ${spawnFailure(o.python, c.spawnError)}` };
   if (c.timedOut) return { error: `loading ${o.settings} took more than ${o.timeoutMs} ms` };

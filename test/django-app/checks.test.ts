@@ -125,7 +125,7 @@ describe.each(STACKS.map((s) => [`${s.name} (libpq ${s.libpq})`, s] as const))(
 
     it("PGSSLMODE counts for the aliases that set none, a service file's section before it; SILENCED_SYSTEM_CHECKS is obeyed", () => {
       const services = join(work, "pg_service.conf");
-      writeFileSync(services, "[shopdb]\nsslmode=verify-ca\nsslrootcert=" + caFile + "\n");
+      writeFileSync(services, `[shopdb]\nsslmode=verify-ca\nsslrootcert=${caFile}\n`);
       const r = check(
         s.python,
         project(
