@@ -65,7 +65,7 @@ def check_live(alias, connection):
     """WIREWARDEN_CHECK_CONNECT=1: one connection per network alias, and what the server negotiated for it.
 
     The connection is Django's own (its settings, its driver, its libpq), opened, asked one query and closed. Only
-    libpq's error text is shown when it fails: it never contains the password.
+    the first line of the driver's error is shown when it fails, with the alias's password masked.
     """
     try:
         params = connection.get_connection_params()
@@ -84,6 +84,9 @@ def check_live(alias, connection):
             row = cursor.fetchone()
     except Exception as e:
         text = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+        for secret in (params.get("password"), (connection.settings_dict or {}).get("PASSWORD")):
+            if isinstance(secret, str) and secret:
+                text = text.replace(secret, "****")  # libpq does not echo it; a driver or a wrapper might
         return [Warning("%s: the live check could not connect or ask: %s" % (where, text), hint="the offline checks above still apply; run the live check where the database is reachable", obj=obj, id="wirewarden.W000")]
     finally:
         try:
