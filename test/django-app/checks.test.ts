@@ -183,14 +183,14 @@ describe("WIREWARDEN_CHECK_CONNECT=1: one real connection per alias, and what th
   });
 
   /** A project whose `live` alias reaches `server` through hostaddr while HOST stays a name. */
-  function liveProject(server: Cluster, options: string): string {
+  function liveProject(server: Cluster, options: string, password = server.password): string {
     return writeTree(work, {
       "manage.py":
         'import os, sys\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")\nfrom django.core.management import execute_from_command_line\nexecute_from_command_line(sys.argv)\n',
       "shop/__init__.py": "",
       "shop/settings.py": `SECRET_KEY = "x"
 INSTALLED_APPS = ["wirewarden_django"]
-DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "NAME": "postgres", "USER": ${JSON.stringify(server.user)}, "PASSWORD": ${JSON.stringify(server.password)}, "HOST": ${JSON.stringify(LAB_HOST)}, "PORT": ${server.port}, "OPTIONS": {"hostaddr": "127.0.0.1", **${options}}}}
+DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "NAME": "postgres", "USER": ${JSON.stringify(server.user)}, "PASSWORD": ${JSON.stringify(password)}, "HOST": ${JSON.stringify(LAB_HOST)}, "PORT": ${server.port}, "OPTIONS": {"hostaddr": "127.0.0.1", **${options}}}}
 `,
     });
   }
@@ -219,6 +219,15 @@ DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "NAME": "pos
       expect(cleartext.output).toContain("the live session is NOT encrypted");
       expect(tls.output + cleartext.output).not.toContain(lab.server.password);
       expect(cleartext.output).not.toContain(plain.password);
+      // A login the server refuses: W000 with libpq's words, the password nowhere.
+      const wrong = "wirewarden-live-wrong-password";
+      const refused = check(s.python, liveProject(plain, `{"sslmode": "prefer"}`, wrong), {
+        ...onPath,
+        WIREWARDEN_CHECK_CONNECT: "1",
+      });
+      expect(refused.ids.get("default")).toEqual(["wirewarden.W000", "wirewarden.W101"]);
+      expect(refused.output).toMatch(/could not connect or ask: .*password authentication failed/);
+      expect(refused.output).not.toContain(wrong);
       // Offline (no WIREWARDEN_CHECK_CONNECT): nothing connects, so no live id.
       const offline = check(s.python, liveProject(plain, `{"sslmode": "prefer"}`), onPath);
       expect(offline.ids.get("default")).toEqual(["wirewarden.W101"]);
