@@ -3,6 +3,7 @@ import { redactSecrets } from "../core/redact.js";
 import { UsageError } from "../engine/usage.js";
 import { VERSION } from "../engine/version.js";
 import { EXIT_ERROR, type Io } from "./common.js";
+import { registerConfig } from "./config.js";
 import { registerFix } from "./fix.js";
 import { registerProbe } from "./probe.js";
 import { registerProve } from "./prove.js";
@@ -33,6 +34,7 @@ export async function runCli(argv: readonly string[], given: Io): Promise<number
   registerProve(program, io, setExit);
   registerFix(program, io, setExit);
   registerRules(program, io, setExit);
+  registerConfig(program, io);
   const verbose = argv.includes("--verbose") || argv.includes("-v");
   try {
     await program.parseAsync([...argv], { from: "user" });

@@ -1,5 +1,9 @@
-import type { Command } from "commander";
+import { type Command, Option } from "commander";
+import { anyGlob } from "../core/glob.js";
+import { summarize } from "../core/grade.js";
 import type { Report } from "../core/report.js";
+import { applySelection } from "../core/selection.js";
+import type { Severity } from "../core/severity.js";
 import { meetsThreshold } from "../core/severity.js";
 import { scanProject } from "../engine/scan.js";
 import { UsageError } from "../engine/usage.js";
@@ -17,12 +21,19 @@ import {
   withReportOptions,
   writeReport,
 } from "./common.js";
+import { effective, ruleList, TEST_GLOBS } from "./effective-config.js";
 
 interface ScanFlags extends ReportFlags {
   envFile: string[];
   settings?: string;
   runtime?: boolean;
   python?: string;
+  config?: string;
+  exclude: string[];
+  excludeTests?: boolean;
+  select: string[];
+  ignore: string[];
+  minSeverity?: string;
 }
 
 /** How long one settings module may take to import in the --runtime child (Django, a driver, the module). */
@@ -50,6 +61,25 @@ export function registerScan(program: Command, io: Io, setExit: (code: number) =
       "the settings module to treat as production (default: DJANGO_SETTINGS_MODULE found in the repo)",
     )
     .option(
+      "--config <file>",
+      "the configuration file (default: .wirewarden.toml, or [tool.wirewarden] in pyproject.toml, from PATH upwards)",
+    )
+    .option("--exclude <glob>", "leave paths out of the scan, .gitignore style (repeatable)", collect, [])
+    .option("--exclude-tests", "leave test code out (tests/, test_*.py, conftest.py, e2e/, fixtures/, …)")
+    .option(
+      "--select <ids>",
+      "report only these rule ids or prefixes, e.g. WW1,WW301 (repeatable)",
+      collect,
+      [],
+    )
+    .option("--ignore <ids>", "never report these rule ids or prefixes (repeatable)", collect, [])
+    .addOption(
+      new Option(
+        "--min-severity <severity>",
+        "leave findings below it out of the report (--fail-on still counts them)",
+      ).choices(["critical", "high", "medium", "low", "info"]),
+    )
+    .option(
       "--runtime",
       "ALSO import each settings module with the project's Python and compare (runs the project's settings code; " +
         "no network, no django.setup(); WW001 where static evaluation disagrees)",
@@ -72,23 +102,46 @@ export function registerScan(program: Command, io: Io, setExit: (code: number) =
         "Suppress one finding inline with `# wirewarden: ignore[WW101] reason` on its line or the line above.\n" +
         "Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage error or nothing scannable.",
     )
-    .action(async (path: string, flags: ScanFlags) => {
+    .action(async (path: string, given: ScanFlags, cmd: Command) => {
+      const eff = effective(cmd, path, given.config);
+      const v = eff.values;
+      const flags: ScanFlags = {
+        ...given,
+        envFile: v["env-file"] ?? [],
+        ...(v.settings ? { settings: v.settings } : {}),
+        ...(v.baseline ? { baseline: v.baseline } : {}),
+        failOn: v["fail-on"] ?? given.failOn,
+      };
       const failOn = parseFailOn(flags.failOn);
       const baseline = openBaseline(flags);
+      const excludes = [...(v.exclude ?? []), ...(v["exclude-tests"] ? TEST_GLOBS : [])];
       const bar = progress(io, Boolean(flags.quiet));
       if (flags.python && !flags.runtime)
         throw new UsageError("--python is for --runtime (scan runs no Python without it)");
       const result = await scanProject(path, {
         env: suppliedEnv(flags.envFile, io.env),
         ...(flags.settings ? { settingsModule: flags.settings } : {}),
+        ...(excludes.length > 0 ? { exclude: anyGlob(excludes) } : {}),
         ...(flags.runtime
           ? { runtime: { ...(flags.python ? { python: flags.python } : {}), timeoutMs: RUNTIME_TIMEOUT_MS } }
           : {}),
         onProgress: bar.update,
       });
       bar.done();
+      // Selection first (what the user asked to see), then the baseline drops what it knows before grading.
+      const chosen = applySelection(result.report.findings, {
+        select: ruleList(v.select),
+        ignore: ruleList(v.ignore),
+        ...(v["per-file-ignores"] ? { perFileIgnores: v["per-file-ignores"] } : {}),
+        ...(v["min-severity"] ? { minSeverity: v["min-severity"] as Severity } : {}),
+      });
+      const left = chosen.left;
+      const selected: Report =
+        left.byRule + left.byFile + left.bySeverity === 0
+          ? result.report
+          : { ...result.report, findings: chosen.kept, summary: summarize(chosen.kept), leftOut: left };
       // Fingerprints hash the offending lines of the scanned tree; --baseline drops what it knows before grading.
-      const report = settleReport(io, result.report, flags, baseline, result.sourceLine);
+      const report = settleReport(io, selected, flags, baseline, result.sourceLine);
       writeReport(io, report, flags);
       if (!flags.quiet && (flags.output || flags.format !== "text")) {
         const s = report.summary;
@@ -98,7 +151,7 @@ export function registerScan(program: Command, io: Io, setExit: (code: number) =
         io.stderr(
           `wirewarden scan ${path}: ${result.modules.length} settings module(s), database aliases ${verdicts}; ${report.findings.length} finding(s) ` +
             `(critical ${s.counts.critical}, high ${s.counts.high}, medium ${s.counts.medium}, low ${s.counts.low}, info ${s.counts.info}); ` +
-            `score ${s.score}/100, grade ${s.grade}${baselineNote(report)}${runtimeNote(report)}${flags.output ? `; report written to ${flags.output}` : ""}\n`,
+            `score ${s.score}/100, grade ${s.grade}${baselineNote(report)}${leftOutNote(report)}${runtimeNote(report)}${flags.output ? `; report written to ${flags.output}` : ""}\n`,
         );
       }
       for (const { name, variables, others } of flags.quiet ? [] : result.services) {
@@ -122,7 +175,8 @@ export function registerScan(program: Command, io: Io, setExit: (code: number) =
           `wirewarden: no Django settings module found under ${path} (${result.filesRead} files read)\n`,
         );
       }
-      setExit(report.findings.some((f) => meetsThreshold(f.severity, failOn)) ? EXIT_FINDINGS : EXIT_OK);
+      const counted = [...report.findings, ...chosen.belowFloor];
+      setExit(counted.some((f) => meetsThreshold(f.severity, failOn)) ? EXIT_FINDINGS : EXIT_OK);
     });
 }
 
@@ -132,4 +186,16 @@ function runtimeNote(report: Report): string {
   const imported = report.runtime.filter((m) => !m.error).length;
   const mismatches = report.findings.filter((f) => f.ruleId === "WW001").length;
   return `; --runtime imported ${imported} of ${report.runtime.length} settings module(s), ${mismatches} disagreement(s) with static evaluation (WW001)`;
+}
+
+/** "; 3 left out by --select/--ignore, 2 by per-file-ignores, 4 below --min-severity" when any were. */
+function leftOutNote(report: Report): string {
+  const l = report.leftOut;
+  if (!l) return "";
+  const parts = [
+    l.byRule > 0 ? `${l.byRule} left out by --select/--ignore` : "",
+    l.byFile > 0 ? `${l.byFile} by per-file-ignores` : "",
+    l.bySeverity > 0 ? `${l.bySeverity} below --min-severity (still counted by --fail-on)` : "",
+  ].filter(Boolean);
+  return parts.length > 0 ? `; ${parts.join(", ")}` : "";
 }

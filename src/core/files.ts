@@ -47,6 +47,8 @@ export interface WalkLimits {
   maxFileBytes: number;
   /** Most files looked at. */
   maxFiles: number;
+  /** Paths (relative, `/`-separated) the user left out (`--exclude`): not listed, not read, not descended. */
+  exclude?: (path: string, isDir: boolean) => boolean;
 }
 
 export const DEFAULT_LIMITS: WalkLimits = { maxFileBytes: 1024 * 1024, maxFiles: 100_000 };
@@ -146,6 +148,8 @@ export interface WalkResult {
   allPaths: string[];
   /** Directories or files that could not be listed or were skipped for a reason worth saying. */
   problems: { path: string; problem: string; gating?: boolean }[];
+  /** How many files and directories `exclude` left out. */
+  excluded: number;
 }
 
 /**
@@ -158,6 +162,7 @@ export function walkTree(root: string, limits: WalkLimits = DEFAULT_LIMITS): Wal
   const problems: WalkResult["problems"] = [];
   const stack: string[] = [root];
   let seen = 0;
+  let excluded = 0;
   while (stack.length > 0) {
     const dir = stack.pop() as string;
     let names: string[];
@@ -174,6 +179,10 @@ export function walkTree(root: string, limits: WalkLimits = DEFAULT_LIMITS): Wal
         st = lstatSync(full);
       } catch (e) {
         problems.push({ path: rel(root, full), problem: `cannot stat: ${errorText(e)}` });
+        continue;
+      }
+      if (limits.exclude?.(rel(root, full), st.isDirectory())) {
+        excluded++;
         continue;
       }
       if (st.isSymbolicLink()) {
@@ -205,13 +214,13 @@ export function walkTree(root: string, limits: WalkLimits = DEFAULT_LIMITS): Wal
           problem: `more than ${limits.maxFiles} files: the walk stopped in ${rel(root, dir) || "."}, and the rest were not read`,
           gating: true,
         });
-        return { files, allPaths, problems };
+        return { files, allPaths, problems, excluded };
       }
       files.push(readLimited(root, full, st, limits));
     }
   }
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { files, allPaths, problems };
+  return { files, allPaths, problems, excluded };
 }
 
 function specialKind(st: Stats): string {

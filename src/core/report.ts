@@ -187,6 +187,11 @@ export interface Report {
    * receive it, and wirewarden_django's checks for it; WW001 marks where the static evaluation disagreed.
    */
   runtime?: RuntimeModule[];
+  /**
+   * With --select/--ignore, per-file-ignores or --min-severity: how many findings each left out of this report (the
+   * ones below --min-severity still count for --fail-on).
+   */
+  leftOut?: { byRule: number; byFile: number; bySeverity: number };
   /** With `--baseline FILE`: the findings it left out of this report (they count for neither grade nor exit code). */
   baseline?: { file: string; suppressed: number };
 }

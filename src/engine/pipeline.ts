@@ -24,6 +24,8 @@ export interface LoadOptions {
   maxFileBytes?: number;
   /** Most files the walk reads (tests lower it; the default is the walker's). */
   maxFiles?: number;
+  /** Paths the user left out of the scan (`--exclude`, `exclude` in the configuration). */
+  exclude?: (path: string, isDir: boolean) => boolean;
   onProgress?: (message: string) => void;
 }
 
@@ -49,6 +51,7 @@ export async function loadProject(path: string, opts: LoadOptions): Promise<Load
     ...DEFAULT_LIMITS,
     maxFileBytes: opts.maxFileBytes ?? DEFAULT_LIMITS.maxFileBytes,
     maxFiles: opts.maxFiles ?? DEFAULT_LIMITS.maxFiles,
+    ...(opts.exclude ? { exclude: opts.exclude } : {}),
   });
   const readable = walk.files.filter((f) => f.text !== undefined);
   if (readable.length === 0 && (walk.problems.length > 0 || walk.files.length > 0)) {

@@ -95,6 +95,7 @@ export function formatJson(report: Report): string {
     ...(report.production !== undefined ? { production: report.production } : {}),
     ...(report.errors ? { errors: report.errors } : {}),
     ...(report.baseline ? { baseline: report.baseline } : {}),
+    ...(report.leftOut ? { leftOut: report.leftOut } : {}),
     ...(report.runtime ? { runtime: report.runtime.map(redactRuntime) } : {}),
   };
   return `${JSON.stringify(body, null, 2)}\n`;
