@@ -10,6 +10,8 @@ import { FORMATS, type Format, formatReport } from "../report/index.js";
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
 export const EXIT_ERROR = 2;
+/** A bug of wirewarden's own (not the user's input): the message asks for --verbose and a report. */
+export const EXIT_INTERNAL = 3;
 
 export interface Io {
   stdout: (text: string) => void;

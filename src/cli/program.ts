@@ -2,7 +2,7 @@ import { Command, CommanderError } from "commander";
 import { redactSecrets } from "../core/redact.js";
 import { UsageError } from "../engine/usage.js";
 import { VERSION } from "../engine/version.js";
-import { EXIT_ERROR, type Io } from "./common.js";
+import { EXIT_ERROR, EXIT_INTERNAL, type Io } from "./common.js";
 import { registerConfig } from "./config.js";
 import { registerFix } from "./fix.js";
 import { registerProbe } from "./probe.js";
@@ -23,7 +23,9 @@ export async function runCli(argv: readonly string[], given: Io): Promise<number
     .name("wirewarden")
     .description(
       "Finds, proves and fixes man-in-the-middle exposure between Django and CockroachDB / PostgreSQL.\n" +
-        "Start with `wirewarden scan .` in a Django repository.",
+        "Start with `wirewarden scan .` in a Django repository.\n\n" +
+        "Exit codes, for every command: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage error or " +
+        "nothing analysed, 3 internal error (a bug: please report it).",
     )
     .version(VERSION, "-V, --version")
     .showHelpAfterError("(run with --help for usage)")
@@ -50,9 +52,9 @@ export async function runCli(argv: readonly string[], given: Io): Promise<number
     }
     const message = e instanceof Error ? e.message : String(e);
     io.stderr(
-      `wirewarden: internal error: ${message}${verbose ? "" : " (run with --verbose for details)"}\n`,
+      `wirewarden: internal error: ${message}${verbose ? "" : " (run with --verbose for details)"}; this is a bug in wirewarden, please report it\n`,
     );
     if (verbose && e instanceof Error && e.stack) io.stderr(`${e.stack}\n`);
-    return EXIT_ERROR;
+    return EXIT_INTERNAL;
   }
 }
