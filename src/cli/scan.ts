@@ -34,6 +34,7 @@ interface ScanFlags extends ReportFlags {
   select: string[];
   ignore: string[];
   minSeverity?: string;
+  reportUnusedIgnores?: boolean;
 }
 
 /** How long one settings module may take to import in the --runtime child (Django, a driver, the module). */
@@ -78,6 +79,10 @@ export function registerScan(program: Command, io: Io, setExit: (code: number) =
         "--min-severity <severity>",
         "leave findings below it out of the report (--fail-on still counts them)",
       ).choices(["critical", "high", "medium", "low", "info"]),
+    )
+    .option(
+      "--report-unused-ignores",
+      "say which `# wirewarden: ignore[…]` comments suppress nothing (they may hide a future finding)",
     )
     .option(
       "--runtime",
@@ -151,7 +156,7 @@ export function registerScan(program: Command, io: Io, setExit: (code: number) =
         io.stderr(
           `wirewarden scan ${path}: ${result.modules.length} settings module(s), database aliases ${verdicts}; ${report.findings.length} finding(s) ` +
             `(critical ${s.counts.critical}, high ${s.counts.high}, medium ${s.counts.medium}, low ${s.counts.low}, info ${s.counts.info}); ` +
-            `score ${s.score}/100, grade ${s.grade}${baselineNote(report)}${leftOutNote(report)}${runtimeNote(report)}${flags.output ? `; report written to ${flags.output}` : ""}\n`,
+            `score ${s.score}/100, grade ${s.grade}${baselineNote(report)}${inlineNote(report)}${leftOutNote(report)}${runtimeNote(report)}${flags.output ? `; report written to ${flags.output}` : ""}\n`,
         );
       }
       for (const { name, variables, others } of flags.quiet ? [] : result.services) {
@@ -162,6 +167,13 @@ export function registerScan(program: Command, io: Io, setExit: (code: number) =
             `${others.length > 0 ? `; also runs Django, not used: ${others.join(", ")}` : ""}\n`,
         );
       }
+      const inline = report.inlineSuppressions;
+      for (const p of flags.quiet ? [] : (inline?.problems ?? []))
+        io.stderr(`wirewarden: ${p.file}:${p.line}: ${p.message}\n`);
+      for (const u of flags.reportUnusedIgnores ? (inline?.unused ?? []) : [])
+        io.stderr(
+          `wirewarden: ${u.file}:${u.line}: # wirewarden: ignore[${u.ids.join(",")}] suppresses nothing (no such finding on this line or the next)\n`,
+        );
       for (const m of flags.quiet ? [] : (report.runtime ?? [])) {
         if (m.error)
           io.stderr(`wirewarden: --runtime could not import ${m.module} with ${m.python}: ${m.error}\n`);
@@ -198,4 +210,10 @@ function leftOutNote(report: Report): string {
     l.bySeverity > 0 ? `${l.bySeverity} below --min-severity (still counted by --fail-on)` : "",
   ].filter(Boolean);
   return parts.length > 0 ? `; ${parts.join(", ")}` : "";
+}
+
+/** "; 2 suppressed inline" when `# wirewarden: ignore[…]` comments suppressed any. */
+function inlineNote(report: Report): string {
+  const n = report.inlineSuppressions?.suppressed ?? 0;
+  return n > 0 ? `; ${n} suppressed inline` : "";
 }

@@ -188,6 +188,15 @@ export interface Report {
    */
   runtime?: RuntimeModule[];
   /**
+   * `scan`, when the tree has `# wirewarden: ignore[…]` comments: how many findings they suppressed, the ones that
+   * cannot work (a bare mark, an id that is no rule), and the ids a mark names that suppressed nothing.
+   */
+  inlineSuppressions?: {
+    suppressed: number;
+    problems: { file: string; line: number; message: string }[];
+    unused: { file: string; line: number; ids: string[] }[];
+  };
+  /**
    * With --select/--ignore, per-file-ignores or --min-severity: how many findings each left out of this report (the
    * ones below --min-severity still count for --fail-on).
    */

@@ -1,7 +1,8 @@
 import type { LineReader } from "../core/baseline.js";
+import { CATALOG } from "../core/catalog.js";
 import type { AliasReport, FileError, Report } from "../core/report.js";
 import { collectHits, findingsOf, type JudgedHit } from "../core/run-rules.js";
-import { applyInlineSuppressions } from "../core/suppression.js";
+import { settleInlineSuppressions } from "../core/suppression.js";
 import type { ScanModel } from "../django/model.js";
 import { buildTopology } from "../django/topology.js";
 import { judgeAliases, verdictFor } from "../rules/alias-verdicts.js";
@@ -121,7 +122,15 @@ export async function scanProject(path: string, opts: ScanOptions): Promise<Scan
   for (const v of built.model.views) counts.set(v.module, (counts.get(v.module) ?? 0) + 1);
   const lines = walkedLines(walk);
   const { hits, aliases } = judgeModel(built.model);
-  const findings = applyInlineSuppressions(findingsOf(hits, counts), lines);
+  const inline = settleInlineSuppressions(
+    findingsOf(hits, counts),
+    walk.files,
+    new Set(CATALOG.map((m) => m.id)),
+  );
+  const findings = inline.kept;
+  const unused = inline.marks
+    .map((m) => ({ file: m.file, line: m.line, ids: m.ids.filter((id) => !m.used.includes(id)) }))
+    .filter((m) => m.ids.length > 0);
   return {
     report: assembleReport("scan", path, findings, {
       topology: buildTopology(
@@ -132,6 +141,9 @@ export async function scanProject(path: string, opts: ScanOptions): Promise<Scan
       aliases,
       production: built.production ?? null,
       errors: fileErrors(walk),
+      ...(inline.marks.length > 0
+        ? { inlineSuppressions: { suppressed: inline.suppressed, problems: inline.problems, unused } }
+        : {}),
       ...(built.model.runtime ? { runtime: built.model.runtime } : {}),
     }),
     modules: built.modules,

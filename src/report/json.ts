@@ -96,6 +96,7 @@ export function formatJson(report: Report): string {
     ...(report.errors ? { errors: report.errors } : {}),
     ...(report.baseline ? { baseline: report.baseline } : {}),
     ...(report.leftOut ? { leftOut: report.leftOut } : {}),
+    ...(report.inlineSuppressions ? { inlineSuppressions: report.inlineSuppressions } : {}),
     ...(report.runtime ? { runtime: report.runtime.map(redactRuntime) } : {}),
   };
   return `${JSON.stringify(body, null, 2)}\n`;

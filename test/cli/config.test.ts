@@ -137,3 +137,42 @@ describe("the configuration file", () => {
     expect(big.stderr).toContain("too large for a configuration file");
   });
 });
+
+describe("inline suppressions", () => {
+  const settings = `SECRET_KEY = "x"
+DATABASES = {
+    # wirewarden: ignore[WW103] the CA is pinned by the sidecar
+    "default": {"ENGINE": "django.db.backends.postgresql", "HOST": "db.example.com", "OPTIONS": {"sslmode": "require"}},
+    "other": {"ENGINE": "django.db.backends.postgresql", "HOST": "db2.example.com", "OPTIONS": {"sslmode": "verify-full", "sslrootcert": "/ca.pem"}},  # wirewarden: ignore
+}  # wirewarden: ignore[WW999,WW110]
+`;
+
+  it("count what they suppress; a bare mark and an unknown id are warnings; --report-unused-ignores lists the idle ones", () => {
+    const dir = shopTree(tempDir("ww-inline-"), settings);
+    const r = spawnCli(["scan", dir, "--format", "json", "--fail-on", "none", "--report-unused-ignores"]);
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout) as Json & {
+      inlineSuppressions: {
+        suppressed: number;
+        problems: { line: number; message: string }[];
+        unused: unknown[];
+      };
+    };
+    expect(ids(json)).not.toContain("WW103");
+    expect(json.inlineSuppressions.suppressed).toBe(1);
+    expect(json.inlineSuppressions.problems.map((p) => p.line)).toEqual([5, 6]);
+    expect(json.inlineSuppressions.unused).toEqual([
+      { file: "shop/settings.py", line: 6, ids: ["WW999", "WW110"] },
+    ]);
+    expect(r.stderr).toContain(
+      "shop/settings.py:5: `# wirewarden: ignore` names no rule, so it suppresses nothing",
+    );
+    expect(r.stderr).toContain("shop/settings.py:6: WW999 is not a wirewarden rule id");
+    expect(r.stderr).toContain("shop/settings.py:6: # wirewarden: ignore[WW999,WW110] suppresses nothing");
+    expect(r.stderr).toContain("; 1 suppressed inline");
+    // Without the flag, the idle ones are not listed; the warnings are.
+    const quietAboutUnused = spawnCli(["scan", dir, "--fail-on", "none"]);
+    expect(quietAboutUnused.stderr).not.toContain("suppresses nothing (no such finding");
+    expect(quietAboutUnused.stderr).toContain("WW999 is not a wirewarden rule id");
+  });
+});
