@@ -56,7 +56,10 @@ export function registerProve(program: Command, io: Io, setExit: (code: number) 
     )
     .argument("[path]", "Django project directory (where manage.py is)", ".");
   withReportOptions(cmd)
-    .option("--settings <module>", "the settings module to load (default: DJANGO_SETTINGS_MODULE)")
+    .option(
+      "--settings <module>",
+      "the settings module to load (default: DJANGO_SETTINGS_MODULE, else the production module scan finds)",
+    )
     .option(
       "--alias <name>",
       "database alias to attack (repeatable; default: every PostgreSQL-wire alias)",
@@ -93,7 +96,7 @@ export function registerProve(program: Command, io: Io, setExit: (code: number) 
     .addHelpText(
       "after",
       "\nExamples:\n" +
-        "  wirewarden prove . --settings shop.settings.production           # every attack, every alias\n" +
+        "  wirewarden prove .                                                # the production settings, every attack, every alias\n" +
         "  wirewarden prove . --settings shop.settings.production --alias replica --python .venv/bin/python\n" +
         "  wirewarden prove --dsn 'postgresql://app@db.internal:26257/shop?sslmode=require'\n" +
         "  wirewarden prove . --settings shop.settings.production --upstream 127.0.0.1:26257 --ca certs/ca.crt\n\n" +
@@ -116,11 +119,17 @@ export function registerProve(program: Command, io: Io, setExit: (code: number) 
       let client: import("../engine/prove.js").ClientSpec;
       if (flags.dsn) client = { kind: "dsn", dsn: flags.dsn };
       else {
-        const project = resolve(path);
+        let project = resolve(path);
         if (!existsSync(project)) throw new UsageError(`${path}: no such directory`);
-        const settings = flags.settings ?? envMap.get("DJANGO_SETTINGS_MODULE");
-        if (!settings)
-          throw new UsageError("which settings? pass --settings MODULE (or set DJANGO_SETTINGS_MODULE)");
+        let settings = flags.settings ?? envMap.get("DJANGO_SETTINGS_MODULE");
+        if (!settings) {
+          // As scan finds it: the production module of the tree, imported from the directory its package sits in.
+          const found = await productionSettings(project, envMap);
+          settings = found.module;
+          project = found.project;
+          if (!flags.quiet)
+            io.stderr(`wirewarden: proving ${settings}, the production settings (${found.source})\n`);
+        }
         client = { kind: "django", project, settings, aliases: flags.alias, python: flags.python };
       }
       const bar = progress(io, Boolean(flags.quiet));
@@ -167,4 +176,22 @@ function parseHostPort(text: string): { host: string; port: number } {
   const m = /^\[?([^\]]+?)\]?:(\d+)$/.exec(text.trim());
   if (!m) throw new UsageError(`--upstream must be host:port (got '${text}')`);
   return { host: m[1] as string, port: intFlag(m[2] as string, "--upstream port", 1, 65535) };
+}
+
+/** The production settings module scan would judge, and the directory to import it from. */
+async function productionSettings(
+  root: string,
+  env: ReadonlyMap<string, string>,
+): Promise<{ module: string; project: string; source: string }> {
+  const { loadProject } = await import("../engine/pipeline.js");
+  const { importRoot } = await import("../engine/runtime.js");
+  const { built } = await loadProject(root, { env });
+  const production = built.production;
+  if (!production)
+    throw new UsageError(
+      `which settings? no production settings module found under ${root} (found: ${built.modules.slice(0, 6).join(", ") || "none"}); pass --settings MODULE`,
+    );
+  const view = built.model.views.find((v) => v.module === production.module);
+  const dir = view ? importRoot(view.file, view.module) : "";
+  return { module: production.module, project: resolve(root, dir ?? ""), source: production.source };
 }

@@ -174,12 +174,32 @@ export async function proveClient(o: ProveOptions): Promise<{ report: Report; ru
         ? (r.notRunReason ?? "")
         : r.neverConnected
           ? `cannot connect, libpq rejects these settings: ${r.clientError ?? "no detail"}`
-          : (r.clientError ?? (r.outcome === "let-through" ? "let through" : "refused")),
+          : r.outcome === "let-through"
+            ? letThroughDetail(r)
+            : (r.clientError ?? "refused"),
   }));
   return {
     report: assembleReport("prove", o.label, runRules(PROVE_RULES, model, new Map()), { attacks }),
     runs,
   };
+}
+
+/** What the client gave the attacker, in its own step's words: the client's error afterwards is the proxy's reply. */
+const GAVE =
+  /client (answered with a SASL|sent its password|sent an MD5 hash|used the session)|repeats the attacker's marker|proxy logged in|ran SELECT/;
+
+function letThroughDetail(r: AttackRun): string {
+  // The client's own words are the finding here: they repeat what the attacker sent.
+  if (r.attack === "error-reflect")
+    return `let through: the client's own error repeats the attacker's marker: ${r.clientError ?? "?"}`;
+  const steps = r.evidence.flatMap((e) => e.split("; "));
+  const gave = [...steps].reverse().find((s) => GAVE.test(s));
+  if (!gave && steps.some((s) => s.includes("has no password configured here")))
+    return "let through: the client accepted the attacker's channel and stopped only because it has no password configured here";
+  const what =
+    gave?.replace(/^(connection \d+: |[^:]*request: )/, "") ??
+    "the client went on past the attacker's authentication request";
+  return `let through: ${what}`;
 }
 
 function leafFor(host: string) {
