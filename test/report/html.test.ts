@@ -51,6 +51,51 @@ const finding = (f: Partial<Finding> & Pick<Finding, "ruleId" | "severity">): Fi
   ...f,
 });
 
+describe("the attack paths of a project with many settings modules", () => {
+  it("one diagram per production module in view; the other modules folded under one <details>", () => {
+    const topology = [
+      topologyModule({
+        module: "shop.settings.dev",
+        file: "shop/settings/dev.py",
+        production: false,
+        development: true,
+      }),
+      topologyModule(),
+      ...Array.from({ length: 40 }, (_, i) =>
+        topologyModule({
+          module: `shop.settings.tenant${i}`,
+          file: `shop/settings/tenant${i}.py`,
+          production: false,
+        }),
+      ),
+    ];
+    const html = formatHtml(makeReport(FINDINGS, { topology }));
+    const details = html.indexOf(`<details class="other-modules">`);
+    expect(details).toBeGreaterThan(0);
+    // The production diagram comes before the fold; all 41 others are inside it, none lost.
+    expect(html.indexOf(`data-module="shop.settings.production"`)).toBeLessThan(details);
+    expect(html.slice(details)).toContain(
+      "41 other settings modules: shop.settings.dev, shop.settings.tenant0",
+    );
+    expect(html.slice(0, details).match(/<section class="module"/g)).toHaveLength(1);
+    expect(html.slice(details).match(/<section class="module"/g)).toHaveLength(41);
+  });
+
+  it("with no production module, the non-development ones are shown and development ones folded", () => {
+    const html = formatHtml(
+      makeReport(FINDINGS, {
+        topology: [
+          topologyModule({ module: "a.settings", production: false }),
+          topologyModule({ module: "a.settings.local", production: false, development: true }),
+        ],
+      }),
+    );
+    const details = html.indexOf(`<details class="other-modules">`);
+    expect(html.indexOf(`data-module="a.settings"`)).toBeLessThan(details);
+    expect(html.slice(details)).toContain(`data-module="a.settings.local"`);
+  });
+});
+
 describe("escapeHtml", () => {
   it("escapes the five characters that can end text or an attribute", () => {
     expect(escapeHtml(`<script>alert("x")</script> & 'y'`)).toBe(

@@ -103,10 +103,23 @@ function topologySection(
   findings: readonly Finding[],
   ids: Ids,
 ): string {
+  // One diagram per production module in view; every other module (development, tests, alternatives) folded
+  // below it, so that a project with dozens of settings modules still opens on the one that matters.
+  const production = topology.filter((m) => m.production);
+  const primary = production.length > 0 ? production : topology.filter((m) => !m.development);
+  const shown = primary.length > 0 ? primary : topology;
+  const folded = topology.filter((m) => !shown.includes(m));
+  const section = (m: TopologyModule) => moduleSection(m, topology.indexOf(m), findings, ids);
+  const others =
+    folded.length === 0
+      ? ""
+      : `<details class="other-modules"><summary>${folded.length} other settings module${folded.length === 1 ? "" : "s"}: ${safe(
+          [...new Set(folded.map((m) => m.module))].join(", "),
+        )}</summary>\n${folded.map(section).join("\n")}\n</details>`;
   const body =
     topology.length === 0
       ? `<p class="empty">No Django settings module was found, so there is no attack path to draw.</p>`
-      : topology.map((m, i) => moduleSection(m, i, findings, ids)).join("\n");
+      : [shown.map(section).join("\n"), others].filter(Boolean).join("\n");
   return [
     `<section id="attack-paths"><h2>Attack paths</h2>`,
     `<p class="hint">Each hop is coloured by the worst finding that concerns it and labelled with the protection it has. Hover a hop for its findings.</p>`,
