@@ -196,6 +196,8 @@ export interface Report {
     problems: { file: string; line: number; message: string }[];
     unused: { file: string; line: number; ids: string[] }[];
   };
+  /** `scan`: what was read, left out and found, and how long it took. */
+  stats?: { filesRead: number; filesExcluded: number; settingsModules: number; durationMs: number };
   /**
    * With --select/--ignore, per-file-ignores or --min-severity: how many findings each left out of this report (the
    * ones below --min-severity still count for --fail-on).

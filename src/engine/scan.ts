@@ -105,6 +105,7 @@ export function judgeModel(model: ScanModel): { hits: JudgedHit[]; aliases: Alia
 }
 
 export async function scanProject(path: string, opts: ScanOptions): Promise<ScanResult> {
+  const started = performance.now();
   const project = await loadProject(path, opts);
   const { walk, built } = project;
   refuseEmptyScan(path, project, opts.settingsModule);
@@ -141,6 +142,12 @@ export async function scanProject(path: string, opts: ScanOptions): Promise<Scan
       aliases,
       production: built.production ?? null,
       errors: fileErrors(walk),
+      stats: {
+        filesRead: readable.length,
+        filesExcluded: walk.excluded,
+        settingsModules: built.modules.length,
+        durationMs: Math.round(performance.now() - started),
+      },
       ...(inline.marks.length > 0
         ? { inlineSuppressions: { suppressed: inline.suppressed, problems: inline.problems, unused } }
         : {}),

@@ -17,6 +17,8 @@ const FINDING_KEYS = [
   "fix",
   "cwe",
   "owasp",
+  // Additive (schemaVersion 3): the baseline fingerprint, as SARIF's partialFingerprints carries it.
+  "fingerprint",
 ] as const satisfies readonly (keyof Finding)[];
 
 /** Only the documented keys, in the documented order; undefined ones are left out (`cwe`/`owasp` may be null). */
@@ -34,8 +36,11 @@ export function contractFinding(f: Finding): Record<string, unknown> {
   return out;
 }
 
-/** The JSON report's shape version: 1 was the documented keys alone; 2 adds the alias verdicts. */
-export const SCHEMA_VERSION = 2;
+/**
+ * The JSON report's shape version (schema/report.schema.json): 1 was the documented keys alone; 2 adds the alias
+ * verdicts; 3 adds runtime, leftOut, inlineSuppressions, stats and the findings' fingerprints.
+ */
+export const SCHEMA_VERSION = 3;
 
 /** An alias verdict with every free text through the one masking function (a host label can hold a URL). */
 function redactAlias<T extends AliasBranch>(a: T): T {
@@ -97,6 +102,7 @@ export function formatJson(report: Report): string {
     ...(report.baseline ? { baseline: report.baseline } : {}),
     ...(report.leftOut ? { leftOut: report.leftOut } : {}),
     ...(report.inlineSuppressions ? { inlineSuppressions: report.inlineSuppressions } : {}),
+    ...(report.stats ? { stats: report.stats } : {}),
     ...(report.runtime ? { runtime: report.runtime.map(redactRuntime) } : {}),
   };
   return `${JSON.stringify(body, null, 2)}\n`;

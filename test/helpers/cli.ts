@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runCli } from "../../src/cli/program.js";
+import { assertReportSchema, jsonOnStdout } from "./report-schema.js";
 
 export const REPO = join(import.meta.dirname, "..", "..");
 export const BUILT_CLI = join(REPO, "dist", "cli", "main.js");
@@ -30,7 +31,14 @@ export async function cli(argv: string[], env: NodeJS.ProcessEnv = {}): Promise<
     stderrIsTty: false,
     env,
   });
+  checkReport(argv, code, stdout);
   return { code, stdout, stderr };
+}
+
+/** Every JSON report a test produces is held to schema/report.schema.json. */
+function checkReport(argv: readonly string[], code: number, stdout: string): void {
+  if ((code === 0 || code === 1) && jsonOnStdout(argv) && stdout.trimStart().startsWith("{"))
+    assertReportSchema(stdout);
 }
 
 /** Runs the built CLI as a separate process, as a user would; `npm test` builds it first. */
@@ -45,6 +53,7 @@ export function spawnCli(argv: string[], opts: { user?: string; env?: NodeJS.Pro
     env: { PATH: process.env.PATH, ...opts.env },
   });
   if (r.error) throw r.error;
+  checkReport(argv, r.status ?? -1, r.stdout);
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 

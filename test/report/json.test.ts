@@ -12,9 +12,9 @@ describe("formatJson", () => {
   });
 
   it("has exactly the contract's top-level shape", () => {
-    // The contract's keys first, in order; then the additive ones (schemaVersion 2: alias verdicts).
+    // The contract's keys first, in order; then the additive ones (schemaVersion 3).
     expect(Object.keys(json)).toEqual(["tool", "command", "target", "findings", "summary", "schemaVersion"]);
-    expect(json.schemaVersion).toBe(2);
+    expect(json.schemaVersion).toBe(3);
     expect(json.tool).toEqual({ name: "wirewarden", version: "1.2.3" });
     expect(json.command).toBe("scan");
     expect(json.target).toBe("examples/shop");
