@@ -90,6 +90,9 @@ export function judgeAttack(i: JudgeInput): AttackRun {
     ...(i.client.ok || !clientError ? {} : { clientError }),
     passwordCaptured: i.connections.some((c) => c.passwordLength !== undefined && onChannel(c)),
     ...(i.connections.some((c) => c.md5Answered) ? { md5Captured: true } : {}),
+    ...(noPassword && through && !i.connections.some((c) => c.answeredAuth)
+      ? { stoppedForNoPassword: true }
+      : {}),
     ...(CHANNEL_ATTACKS.includes(i.attack) &&
     i.connections.some((c) => onChannel(c) && c.startup !== undefined)
       ? { channelAccepted: true }

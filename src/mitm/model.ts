@@ -71,6 +71,11 @@ export interface AttackRun {
    * authenticated. downgrade runs in such a channel.
    */
   channelAccepted?: boolean;
+  /**
+   * Let through only as far as a client with no password can go: it accepted the attacker's channel and stopped at
+   * the password it does not have here (with its production password it would have gone on).
+   */
+  stoppedForNoPassword?: boolean;
   /** downgrade: the client answered the MD5 request with a hash of its password (offline-crackable). */
   md5Captured?: boolean;
   /** The variant of the attack that let it through (downgrade: cleartext or MD5; binding-downgrade: which offer). */

@@ -6,7 +6,7 @@ export const ww602 = proveRule({
   meta: ruleMeta("WW602"),
   check: (model) =>
     letThrough(model, "forge", (r) => ({
-      message: `the real client of '${r.alias}' completed TLS with a certificate from a CA the attacker made up a second ago, and authenticated through it: its TLS encrypts, but to whoever answers`,
+      message: `the real client of '${r.alias}' completed TLS with a certificate from a CA the attacker made up a second ago, and ${r.stoppedForNoPassword ? "went on to log in through it (it stopped only at the password it has no copy of here)" : "authenticated through it"}: its TLS encrypts, but to whoever answers`,
       fix: VERIFY_FULL_FIX,
     })),
 });

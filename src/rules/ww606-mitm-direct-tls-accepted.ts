@@ -11,7 +11,7 @@ export const ww606 = proveRule({
   meta: ruleMeta("WW606"),
   check: (model) =>
     letThrough(model, "direct-forge", (r) => ({
-      message: `the real client of '${r.alias}' started TLS directly (sslnegotiation=direct), completed it with a certificate from a CA the attacker made up a second ago (ALPN postgresql), and authenticated through it: direct TLS removes the SSLRequest, not the need to verify the server`,
+      message: `the real client of '${r.alias}' started TLS directly (sslnegotiation=direct), completed it with a certificate from a CA the attacker made up a second ago (ALPN postgresql), and ${r.stoppedForNoPassword ? "went on to log in through it (it stopped only at the password it has no copy of here)" : "authenticated through it"}: direct TLS removes the SSLRequest, not the need to verify the server`,
       fix: `${VERIFY_FULL_FIX}; sslnegotiation=direct can stay, it checks nothing by itself`,
     })),
 });

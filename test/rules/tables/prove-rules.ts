@@ -116,6 +116,22 @@ export const PROVE_TABLES: readonly RuleTable<ProveModel>[] = [
   letThroughTable(ww603, "wrong-host", "high"),
   letThroughTable(ww604, "downgrade", "high"),
   letThroughTable(ww606, "direct-forge", "critical"),
+  {
+    rule: ww602,
+    valid: [{ name: "forge refused", model: model(run("forge", "refused")) }],
+    invalid: [
+      {
+        name: "a client with no password here: it went on to log in, it did not authenticate",
+        model: model(run("forge", "let-through", { stoppedForNoPassword: true })),
+        hits: [{ severity: "critical", message: /went on to log in through it \(it stopped only at the password/ }],
+      },
+      {
+        name: "a client that answered SCRAM: authenticated through it",
+        model: model(run("forge", "let-through")),
+        hits: [{ severity: "critical", message: /and authenticated through it/ }],
+      },
+    ],
+  },
   letThroughTable(ww607, "error-reflect", "low"),
   letThroughTable(ww608, "binding-downgrade", "high"),
   {
