@@ -123,7 +123,9 @@ export const PROVE_TABLES: readonly RuleTable<ProveModel>[] = [
       {
         name: "a client with no password here: it went on to log in, it did not authenticate",
         model: model(run("forge", "let-through", { stoppedForNoPassword: true })),
-        hits: [{ severity: "critical", message: /went on to log in through it \(it stopped only at the password/ }],
+        hits: [
+          { severity: "critical", message: /went on to log in through it \(it stopped only at the password/ },
+        ],
       },
       {
         name: "a client that answered SCRAM: authenticated through it",
