@@ -54,6 +54,11 @@ export const CONFIG_KEYS = {
     flag: "(configuration only)",
     description: "glob → rule ids or prefixes not reported for findings in matching files",
   },
+  "diff-base": {
+    kind: "string",
+    flag: "--diff-base",
+    description: "report only findings on lines changed since this git ref (pull-request mode)",
+  },
   "min-severity": {
     kind: "severity",
     flag: "--min-severity",
@@ -77,6 +82,7 @@ export interface ConfigValues {
   select?: string[];
   ignore?: string[];
   "per-file-ignores"?: Record<string, string[]>;
+  "diff-base"?: string;
   "min-severity"?: string;
   "fail-on"?: string;
   baseline?: string;

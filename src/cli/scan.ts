@@ -21,6 +21,7 @@ import {
   withReportOptions,
   writeReport,
 } from "./common.js";
+import { changedLines, onChangedLines } from "./diff-base.js";
 import { effective, ruleList, TEST_GLOBS } from "./effective-config.js";
 
 interface ScanFlags extends ReportFlags {
@@ -35,6 +36,7 @@ interface ScanFlags extends ReportFlags {
   ignore: string[];
   minSeverity?: string;
   reportUnusedIgnores?: boolean;
+  diffBase?: string;
 }
 
 /** How long one settings module may take to import in the --runtime child (Django, a driver, the module). */
@@ -79,6 +81,10 @@ export function registerScan(program: Command, io: Io, setExit: (code: number) =
         "--min-severity <severity>",
         "leave findings below it out of the report (--fail-on still counts them)",
       ).choices(["critical", "high", "medium", "low", "info"]),
+    )
+    .option(
+      "--diff-base <ref>",
+      "report only findings on lines changed since this git ref (pull-request mode)",
     )
     .option(
       "--report-unused-ignores",
@@ -140,11 +146,15 @@ export function registerScan(program: Command, io: Io, setExit: (code: number) =
         ...(v["per-file-ignores"] ? { perFileIgnores: v["per-file-ignores"] } : {}),
         ...(v["min-severity"] ? { minSeverity: v["min-severity"] as Severity } : {}),
       });
-      const left = chosen.left;
+      // Pull-request mode: only what the change touched (findings with no location stay).
+      const changed = v["diff-base"] ? changedLines(path, v["diff-base"]) : undefined;
+      const diff = changed ? onChangedLines(chosen.kept, changed) : undefined;
+      const kept = diff ? diff.kept : chosen.kept;
+      const left = { ...chosen.left, ...(diff ? { byDiff: diff.dropped } : {}) };
       const selected: Report =
-        left.byRule + left.byFile + left.bySeverity === 0
+        left.byRule + left.byFile + left.bySeverity + (left.byDiff ?? 0) === 0 && !diff
           ? result.report
-          : { ...result.report, findings: chosen.kept, summary: summarize(chosen.kept), leftOut: left };
+          : { ...result.report, findings: kept, summary: summarize(kept), leftOut: left };
       // Fingerprints hash the offending lines of the scanned tree; --baseline drops what it knows before grading.
       const report = settleReport(io, selected, flags, baseline, result.sourceLine);
       writeReport(io, report, flags);
@@ -187,7 +197,8 @@ export function registerScan(program: Command, io: Io, setExit: (code: number) =
           `wirewarden: no Django settings module found under ${path} (${result.filesRead} files read)\n`,
         );
       }
-      const counted = [...report.findings, ...chosen.belowFloor];
+      const belowFloor = changed ? onChangedLines(chosen.belowFloor, changed).kept : chosen.belowFloor;
+      const counted = [...report.findings, ...belowFloor];
       setExit(counted.some((f) => meetsThreshold(f.severity, failOn)) ? EXIT_FINDINGS : EXIT_OK);
     });
 }
@@ -208,6 +219,7 @@ function leftOutNote(report: Report): string {
     l.byRule > 0 ? `${l.byRule} left out by --select/--ignore` : "",
     l.byFile > 0 ? `${l.byFile} by per-file-ignores` : "",
     l.bySeverity > 0 ? `${l.bySeverity} below --min-severity (still counted by --fail-on)` : "",
+    l.byDiff !== undefined ? `${l.byDiff} on lines --diff-base did not change` : "",
   ].filter(Boolean);
   return parts.length > 0 ? `; ${parts.join(", ")}` : "";
 }

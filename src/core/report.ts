@@ -202,7 +202,7 @@ export interface Report {
    * With --select/--ignore, per-file-ignores or --min-severity: how many findings each left out of this report (the
    * ones below --min-severity still count for --fail-on).
    */
-  leftOut?: { byRule: number; byFile: number; bySeverity: number };
+  leftOut?: { byRule: number; byFile: number; bySeverity: number; byDiff?: number };
   /** With `--baseline FILE`: the findings it left out of this report (they count for neither grade nor exit code). */
   baseline?: { file: string; suppressed: number };
 }
