@@ -4,6 +4,7 @@ import { UsageError } from "../engine/usage.js";
 import { VERSION } from "../engine/version.js";
 import { EXIT_ERROR, EXIT_INTERNAL, type Io } from "./common.js";
 import { registerConfig } from "./config.js";
+import { registerDoctor } from "./doctor.js";
 import { registerFix } from "./fix.js";
 import { registerProbe } from "./probe.js";
 import { registerProve } from "./prove.js";
@@ -37,6 +38,7 @@ export async function runCli(argv: readonly string[], given: Io): Promise<number
   registerFix(program, io, setExit);
   registerRules(program, io, setExit);
   registerConfig(program, io);
+  registerDoctor(program, io);
   const verbose = argv.includes("--verbose") || argv.includes("-v");
   try {
     await program.parseAsync([...argv], { from: "user" });
