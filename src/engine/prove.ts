@@ -6,7 +6,14 @@ import { parseConninfo } from "../libpq/conninfo.js";
 import { type ClientRun, runDjangoClient } from "../mitm/django-client.js";
 import { describeDjango } from "../mitm/django-describe.js";
 import { combineVariants, judgeAttack } from "../mitm/judge.js";
-import { ATTACKS, type Attack, type AttackRun, PROOF_QUERY, type ProveModel } from "../mitm/model.js";
+import {
+  ATTACKS,
+  type Attack,
+  type AttackRun,
+  CHANNEL_ATTACKS,
+  PROOF_QUERY,
+  type ProveModel,
+} from "../mitm/model.js";
 import { type AttackProxy, type AuthRequest, type ProxyOptions, startAttackProxy } from "../mitm/proxy.js";
 import { runPsqlClient } from "../mitm/psql-client.js";
 import type { Upstream } from "../mitm/upstream-relay.js";
@@ -48,8 +55,6 @@ interface Target {
 
 /** The attacks that each get a channel of their own; downgrade then runs inside one the client gave. */
 const FIRST_PHASE: readonly Attack[] = ATTACKS.filter((a) => a !== "downgrade");
-/** The attacks whose first phase is a channel for downgrade, in the order one is taken. */
-const CHANNEL_GIVERS: readonly Attack[] = ["strip", "forge", "wrong-host", "direct-forge"];
 
 /** A name no CA would have issued to this server: what `wrong-host` presents. */
 const WRONG_HOST = "wirewarden-wrong-host.invalid";
@@ -117,26 +122,17 @@ export async function proveClient(o: ProveOptions): Promise<{ report: Report; ru
         ),
       );
     if (o.attacks.includes("downgrade")) {
-      // Downgrade runs inside whichever channel the client already let the attacker have.
-      const given = { strip, forge, "wrong-host": wrongHost, "direct-forge": directForge } as Record<
-        string,
-        AttackRun | undefined
-      >;
-      // A client that accepted the channel but refused to authenticate in it (require_auth, channel_binding) is
-      // asked for its password in it all the same: that is what those settings are for.
-      const giver =
-        CHANNEL_GIVERS.find((a) => given[a]?.outcome === "let-through") ??
-        CHANNEL_GIVERS.find((a) => given[a]?.channelAccepted);
+      // Downgrade runs inside whichever channel the client already let the attacker have; else one it accepted
+      // but refused to authenticate in (require_auth, channel_binding): it is asked for its password there all the
+      // same, since that is what those settings are for. In CHANNEL_ATTACKS' order.
+      const offered = [
+        { run: strip, channel: "plaintext" as const },
+        { run: forge, channel: "tls" as const, certificate: forged },
+        { run: wrongHost, channel: "tls" as const, certificate: wrong },
+        { run: directForge, channel: "direct-tls" as const, certificate: forged },
+      ];
       const channel =
-        giver === "strip"
-          ? { channel: "plaintext" as const }
-          : giver === "forge"
-            ? { channel: "tls" as const, certificate: forged }
-            : giver === "wrong-host" && wrong
-              ? { channel: "tls" as const, certificate: wrong }
-              : giver === "direct-forge"
-                ? { channel: "direct-tls" as const, certificate: forged }
-                : undefined;
+        offered.find((g) => g.run?.outcome === "let-through") ?? offered.find((g) => g.run?.channelAccepted);
       if (channel) {
         o.onProgress?.(`alias ${t.alias}: downgrade`);
         const cleartext = await attempt("downgrade", channel.channel, channel.certificate, {
@@ -151,14 +147,14 @@ export async function proveClient(o: ProveOptions): Promise<{ report: Report; ru
           });
         runs.push(combineVariants(variants));
       } else {
-        const givers = phase1.filter((a) => CHANNEL_GIVERS.includes(a));
+        const givers = phase1.filter((a) => CHANNEL_ATTACKS.includes(a));
         runs.push(
           notRun(
             t,
             "downgrade",
             givers.length > 0
               ? `no channel to run it in: the client accepted none of ${givers.join(", ")}`
-              : `no channel to run it in: downgrade runs inside the channel another attack gave (${CHANNEL_GIVERS.join(", ")})`,
+              : `no channel to run it in: downgrade runs inside the channel another attack gave (${CHANNEL_ATTACKS.join(", ")})`,
           ),
         );
       }

@@ -1,4 +1,4 @@
-import type { Attack, AttackRun, ConnectionFacts } from "./model.js";
+import { type Attack, type AttackRun, CHANNEL_ATTACKS, type ConnectionFacts } from "./model.js";
 
 /** What the real client said about its own run (the driver's report). */
 export interface ClientVerdict {
@@ -136,9 +136,6 @@ export function judgeAttack(i: JudgeInput): AttackRun {
   }
   return { ...base, outcome: through ? "let-through" : "refused" };
 }
-
-/** The attacks whose channel, once the client accepts it, downgrade runs in. */
-const CHANNEL_ATTACKS: readonly Attack[] = ["strip", "forge", "wrong-host", "direct-forge"];
 
 /**
  * binding-downgrade: the client, set to require channel binding, went on without it: it chose unbound SCRAM from

@@ -15,6 +15,9 @@ export const ATTACKS = [
 ] as const;
 export type Attack = (typeof ATTACKS)[number];
 
+/** The attacks whose channel, once the client accepts it, downgrade runs in (in the order one is taken). */
+export const CHANNEL_ATTACKS: readonly Attack[] = ["strip", "forge", "wrong-host", "direct-forge"];
+
 /** What the proxy saw on one client connection, in order. Never holds a password, only its length. */
 export interface ConnectionFacts {
   /** Ordered, human-readable: "sent SSLRequest", "proxy answered N", … */
