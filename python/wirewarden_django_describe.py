@@ -18,7 +18,14 @@ import json
 import os
 import sys
 
-from wirewarden_django_client import SETTINGS_NAME, add_secret, describe, install_network_guard, libpq_version
+from wirewarden_django_client import (
+    SETTINGS_NAME,
+    add_secret,
+    describe,
+    install_network_guard,
+    libpq_version,
+    scrub,
+)
 
 
 def main():
@@ -109,7 +116,7 @@ def runtime_view(databases, settings):
     """
     checks_path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "wirewarden-django")
     sys.path.insert(0, checks_path)
-    from wirewarden_django import checks, libpq
+    from wirewarden_django import checks
 
     from django.db import connections
 
@@ -123,19 +130,17 @@ def runtime_view(databases, settings):
             connection = connections[alias]
             if wrapper is not None and isinstance(connection, wrapper):
                 entry["postgres"] = True
-                params = connection.get_connection_params()
-                values = libpq.effective(params, os.environ, home)
-                entry["hosts"] = libpq.network_hosts(values["host"].value)
-                if major is not None:
-                    d = libpq.decide(values, major, home)
+                judged = checks.judge_alias(alias, connection, major, os.environ, home)
+                entry["hosts"] = judged.hosts
+                d = judged.decision
+                if d is not None:
                     entry["sslmode"] = d["sslmode"]
                     entry["sslmodeSource"] = d["sslmode_source"]
                     if d.get("fails"):
                         entry["fails"] = d["fails"][1]
-                entry["checks"] = [
-                    {"id": m.id, "message": scrub_text(m.msg)}
-                    for m in checks.check_alias(alias, connection, major, os.environ, home)
-                ]
+                entry["checks"] = [{"id": m.id, "message": scrub(str(m.msg))} for m in judged.messages]
+        except checks.ParamsError as e:
+            entry["error"] = describe(e.cause)
         except BaseException as e:
             entry["error"] = describe(e)
         aliases.append(entry)
@@ -144,12 +149,6 @@ def runtime_view(databases, settings):
         "aliases": aliases,
         "https": {name: plain(getattr(settings, name, None)) for name in HTTPS_SETTINGS},
     }
-
-
-def scrub_text(text):
-    from wirewarden_django_client import scrub
-
-    return scrub(str(text))
 
 
 def channel_binding(conf):

@@ -22,14 +22,16 @@ def _postgres_wrapper():
 
 
 def libpq_major():
-    """The major version of the libpq the driver loaded (psycopg 3 first, as Django 4.2+ picks it)."""
+    """The major version of the libpq loaded by the driver Django's postgresql backend imported (its `Database`:
+    psycopg on Django 4.2+ when installed, else psycopg2), not merely by whichever driver is importable."""
     try:
-        import psycopg
-
-        return psycopg.pq.version() // 10000
+        from django.db.backends.postgresql import base
     except Exception:
-        pass
+        return None
+    driver = getattr(base, "Database", None)
     try:
+        if getattr(driver, "__name__", "") == "psycopg":
+            return driver.pq.version() // 10000
         import psycopg2.extensions
 
         return psycopg2.extensions.libpq_version() // 10000
@@ -51,9 +53,14 @@ def check_databases(app_configs=None, databases=None, **kwargs):
         connection = connections[alias]
         if not isinstance(connection, wrapper):
             continue
-        messages.extend(check_alias(alias, connection, major, os.environ, os.path.expanduser("~")))
-        if live:
-            messages.extend(check_live(alias, connection))
+        try:
+            judged = judge_alias(alias, connection, major, os.environ, os.path.expanduser("~"))
+        except ParamsError as e:
+            messages.append(params_refused(alias, e))
+            continue
+        messages.extend(judged.messages)
+        if live and judged.hosts:
+            messages.extend(check_live(alias, connection, judged.params, judged.hosts))
     return messages
 
 
@@ -61,20 +68,13 @@ def check_databases(app_configs=None, databases=None, **kwargs):
 SESSION_TLS = "SELECT ssl, version, cipher FROM pg_stat_ssl WHERE pid = pg_backend_pid()"
 
 
-def check_live(alias, connection):
+def check_live(alias, connection, params, hosts):
     """WIREWARDEN_CHECK_CONNECT=1: one connection per network alias, and what the server negotiated for it.
 
     The connection is Django's own (its settings, its driver, its libpq), opened, asked one query and closed. Only
-    the first line of the driver's error is shown when it fails, with the alias's password masked.
+    the first line of the driver's error is shown when it fails, with the alias's password masked. `params` and
+    `hosts` are what judge_alias found.
     """
-    try:
-        params = connection.get_connection_params()
-    except Exception:
-        return []  # check_alias already said why
-    values = libpq.effective(params, os.environ, os.path.expanduser("~"))
-    hosts = libpq.network_hosts(values["host"].value)
-    if not hosts:
-        return []
     where = "database alias %r (%s)" % (alias, ", ".join(hosts))
     obj = "DATABASES[%r]" % alias
     try:
@@ -101,23 +101,64 @@ def check_live(alias, connection):
     return [Info("%s: the live session is TLS (%s, %s)" % (where, version, cipher), obj=obj, id="wirewarden.I001")]
 
 
+class Judged:
+    """What the checks decided for one alias: the parameters, the network hosts (none: a socket, localhost or
+    loopback), libpq's decision (None when it could not be made) and the messages."""
+
+    def __init__(self, params=None, hosts=(), decision=None, messages=()):
+        self.params = params or {}
+        self.hosts = list(hosts)
+        self.decision = decision
+        self.messages = list(messages)
+
+
 def check_alias(alias, connection, major, environ, home):
+    """The messages for one alias (judge_alias's, with Django's refusal of its settings as a W000)."""
+    try:
+        return judge_alias(alias, connection, major, environ, home).messages
+    except ParamsError as e:
+        return [params_refused(alias, e)]
+
+
+def params_refused(alias, e):
+    """The settings Django itself refuses: its own error (`check` shows it) says why."""
+    return Warning(
+        "database alias %r: Django could not build its connection parameters (%s)" % (alias, e.kind),
+        hint="fix the alias's settings; `python manage.py check` shows Django's own error",
+        obj="DATABASES[%r]" % alias,
+        id="wirewarden.W000",
+    )
+
+
+class ParamsError(Exception):
+    """Django refused to build an alias's connection parameters; `cause` is its exception."""
+
+    def __init__(self, cause):
+        super().__init__(str(cause))
+        self.cause = cause
+        self.kind = type(cause).__name__
+
+
+def judge_alias(alias, connection, major, environ, home):
+    """Everything the checks decide for one alias, once: check_databases, check_live and `scan --runtime` read it.
+    Raises ParamsError when Django cannot build the alias's connection parameters."""
+
     def warn(number, text, hint):
         return Warning(text, hint=hint, obj="DATABASES[%r]" % alias, id="wirewarden.W%03d" % number)
 
     try:
         params = connection.get_connection_params()
-    except Exception as e:  # the settings Django itself refuses: its own error says why
-        return [warn(0, "database alias %r: Django could not build its connection parameters (%s)" % (alias, type(e).__name__), "fix the alias's settings; `python manage.py check` shows Django's own error")]
+    except Exception as e:
+        raise ParamsError(e) from e
     values = libpq.effective(params, environ, home)
     hosts = libpq.network_hosts(values["host"].value)
+    d = libpq.decide(values, major, home) if major is not None else None
     if not hosts:
-        return []  # a Unix socket, localhost or loopback: no network path for a man in the middle
+        return Judged(params, hosts, d)  # a socket, localhost or loopback: no network path for a man in the middle
     where = "database alias %r (%s)" % (alias, ", ".join(hosts))
-    if major is None:
-        return [warn(0, "%s: the PostgreSQL driver's libpq version cannot be read, so its TLS behaviour cannot be judged" % where, "install psycopg or psycopg2 in this environment")]
+    if d is None:
+        return Judged(params, hosts, None, [warn(0, "%s: the PostgreSQL driver's libpq version cannot be read, so its TLS behaviour cannot be judged" % where, "install psycopg or psycopg2 in this environment")])
     out = []
-    d = libpq.decide(values, major, home)
     mode, source = d["sslmode"], d["sslmode_source"]
     said = "sslmode %s (%s)" % (mode, source)
     weak = False
@@ -171,4 +212,4 @@ def check_alias(alias, connection, major, environ, home):
     pooled = bool((settings.get("OPTIONS") or {}).get("pool"))
     if weak and (lifetime is None or (isinstance(lifetime, (int, float)) and lifetime > 0) or pooled):
         out.append(warn(109, "%s keeps connections open (%s) on a channel that is not verified: one interception lasts for the connection's whole life" % (where, "OPTIONS['pool']" if pooled else "CONN_MAX_AGE=%s" % lifetime), FIX))
-    return out
+    return Judged(params, hosts, d, out)
