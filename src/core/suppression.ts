@@ -42,14 +42,16 @@ const ANY_MARK = /#\s*wirewarden:\s*ignore\b(\[[^\]]*\])?/;
 export function settleInlineSuppressions(
   findings: readonly Finding[],
   files: readonly { path: string; text?: string }[],
+  lines: (file: string) => string[] | undefined,
   knownIds: ReadonlySet<string>,
 ): SuppressionOutcome {
   const marks: SuppressionMark[] = [];
   const problems: SuppressionOutcome["problems"] = [];
   const byLine = new Map<string, SuppressionMark>();
   for (const f of files) {
+    // The walk's own line cache (fingerprints read it too), only for files that mention the marker at all.
     if (f.text === undefined || !f.text.includes("wirewarden:")) continue;
-    f.text.split("\n").forEach((text, i) => {
+    (lines(f.path) ?? []).forEach((text, i) => {
       const m = ANY_MARK.exec(text);
       if (!m) return;
       const ids = suppressedIds(text);

@@ -126,6 +126,7 @@ export async function scanProject(path: string, opts: ScanOptions): Promise<Scan
   const inline = settleInlineSuppressions(
     findingsOf(hits, counts),
     walk.files,
+    lines,
     new Set(CATALOG.map((m) => m.id)),
   );
   const findings = inline.kept;
