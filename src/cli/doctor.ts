@@ -9,6 +9,7 @@ import { VERSION } from "../engine/version.js";
 import { findPsql } from "../mitm/psql-client.js";
 import type { Io } from "./common.js";
 
+/** The driver Django's postgresql backend imports (its `Database`), as the checks and prove read it. */
 const PYTHON_FACTS = `
 import json, sys
 out = {"python": sys.version.split()[0]}
@@ -18,16 +19,17 @@ try:
 except Exception as e:
     out["django_error"] = type(e).__name__
 try:
-    import psycopg
-    out["driver"] = "psycopg " + psycopg.__version__
-    out["libpq"] = psycopg.pq.version()
-except Exception:
-    try:
-        import psycopg2, psycopg2.extensions
-        out["driver"] = "psycopg2 " + psycopg2.__version__.split()[0]
+    from django.db.backends.postgresql import base
+    driver = base.Database
+    if driver.__name__ == "psycopg":
+        out["driver"] = "psycopg " + driver.__version__
+        out["libpq"] = driver.pq.version()
+    else:
+        import psycopg2.extensions
+        out["driver"] = "psycopg2 " + driver.__version__.split()[0]
         out["libpq"] = psycopg2.extensions.libpq_version()
-    except Exception as e:
-        out["driver_error"] = type(e).__name__
+except Exception as e:
+    out["driver_error"] = type(e).__name__
 print(json.dumps(out))
 `;
 
