@@ -113,6 +113,14 @@ export function withReportOptions(cmd: Command): Command {
     .option("--write-baseline <file>", "record every finding of this run in FILE (JSON, no secrets)");
 }
 
+/** `--config FILE`, for every command that reads the configuration file (src/cli/config-file.ts). */
+export function withConfigOption(cmd: Command): Command {
+  return cmd.option(
+    "--config <file>",
+    "the configuration file (default: .wirewarden.toml, or [tool.wirewarden] in pyproject.toml, found from the project upwards)",
+  );
+}
+
 /** `--quiet`, `--verbose`, `--no-color`: last in each command's help. */
 export function withOutputOptions(cmd: Command): Command {
   return cmd

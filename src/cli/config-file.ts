@@ -1,37 +1,105 @@
 /**
  * The configuration file: `[tool.wirewarden]` in `pyproject.toml` or the top level of `.wirewarden.toml`, found by
  * walking up from the scanned path (the first directory that has one decides; `.wirewarden.toml` before
- * `pyproject.toml`), or named with `--config FILE`. Every key has a flag, and a flag given on the command line wins.
- * The file is read as hostile input: bounded in size, parsed by a TOML parser, every key and type checked, and an
- * unknown key is an error that names the closest known one.
+ * `pyproject.toml`), or named with `--config FILE`. The top level holds scan's keys and the ones every command
+ * shares; `[tool.wirewarden.probe]`, `.prove` and `.fix` hold those commands' own. Every key has a flag, and a flag
+ * given on the command line wins; the flags that would let the scanned repository run code or write files have no
+ * key (COMMAND_LINE_ONLY). The file is read as hostile input: bounded in size, parsed by a TOML parser, every key
+ * and type checked, and an unknown key is an error that names the closest known one.
  */
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { parse } from "smol-toml";
 import { UsageError } from "../engine/usage.js";
+import { ATTACKS } from "../mitm/model.js";
 
 /** A configuration file is a few hundred bytes; a megabyte is not one. */
 export const MAX_CONFIG_BYTES = 1024 * 1024;
 
 const SEVERITY_WORDS = ["critical", "high", "medium", "low", "info"];
 
-type Kind = "strings" | "string" | "boolean" | "severity" | "fail-on" | "table-of-strings" | "paths" | "path";
+type Kind =
+  | "strings"
+  | "string"
+  | "boolean"
+  | "severity"
+  | "fail-on"
+  | "table-of-strings"
+  | "paths"
+  | "path"
+  | "integer"
+  | "choice";
 
 export interface KeySpec {
   kind: Kind;
   /** The flag that sets the same thing on the command line. */
   flag: string;
   description: string;
+  /** `integer`: the bounds the command enforces for the flag too. */
+  range?: readonly [number, number];
+  /** `choice`: the values allowed. */
+  choices?: readonly string[];
+  /** `strings` handed to a flag that takes one comma-separated value (prove --attacks). */
+  commaJoined?: boolean;
+  /** A default the flag does not carry itself (for `wirewarden config` and the reference). */
+  shownDefault?: string;
 }
 
-/** Every key, in the order `wirewarden config` prints them. */
-export const CONFIG_KEYS = {
+/** The commands that read the configuration, each with its own table besides the top level. */
+export const COMMANDS = ["scan", "probe", "prove", "fix"] as const;
+export type ConfigCommand = (typeof COMMANDS)[number];
+
+const FORMAT_CHOICES = ["text", "json", "sarif", "html", "markdown", "junit"] as const;
+
+/** The ranges of the integer flags, which the commands check with the same numbers. */
+export const RANGES = {
+  timeout: [100, 600_000],
+  concurrency: [1, 1024],
+  port: [1, 65535],
+  proxyPort: [0, 65535],
+} as const;
+
+/**
+ * Keys that mean the same for every command with the flag: set at the top level they apply to each of them, set in
+ * a command's table to that command only.
+ */
+export const SHARED_KEYS = {
   settings: { kind: "string", flag: "--settings", description: "the settings module to treat as production" },
   "env-file": {
     kind: "paths",
     flag: "--env-file",
     description: "env files with the values production supplies (relative to the configuration file)",
   },
+  "fail-on": {
+    kind: "fail-on",
+    flag: "--fail-on",
+    description: "exit 1 when a finding is at or above it (scan, probe, prove)",
+  },
+  quiet: { kind: "boolean", flag: "--quiet", description: "no progress and no summary on stderr" },
+  verbose: {
+    kind: "boolean",
+    flag: "--verbose",
+    description: "more detail; stack traces on internal errors",
+  },
+  color: { kind: "boolean", flag: "--no-color", description: "false: no colours in text output" },
+} as const satisfies Record<string, KeySpec>;
+
+const format = (command: string): KeySpec => ({
+  kind: "choice",
+  flag: "--format",
+  choices: FORMAT_CHOICES,
+  description: `${command}'s report format`,
+});
+const baseline = (command: string): KeySpec => ({
+  kind: "path",
+  flag: "--baseline",
+  description: `a baseline file of ${command}'s: its findings are not reported (relative to the configuration file)`,
+});
+
+/** scan's keys: at the top level (the scan is the main job). */
+export const SCAN_KEYS = {
+  format: format("scan"),
+  baseline: baseline("scan"),
   exclude: {
     kind: "strings",
     flag: "--exclude",
@@ -64,36 +132,200 @@ export const CONFIG_KEYS = {
     flag: "--min-severity",
     description: "leave findings below this severity out of the report (--fail-on still counts them)",
   },
-  "fail-on": { kind: "fail-on", flag: "--fail-on", description: "exit 1 when a finding is at or above it" },
-  baseline: {
-    kind: "path",
-    flag: "--baseline",
-    description: "a baseline file: its findings are not reported (relative to the configuration file)",
+  "report-unused-ignores": {
+    kind: "boolean",
+    flag: "--report-unused-ignores",
+    description: "say which `# wirewarden: ignore[…]` comments suppress nothing",
   },
 } as const satisfies Record<string, KeySpec>;
 
-export type ConfigKey = keyof typeof CONFIG_KEYS;
+/** `[tool.wirewarden.probe]`. */
+export const PROBE_KEYS = {
+  format: format("probe"),
+  baseline: baseline("probe"),
+  ca: {
+    kind: "path",
+    flag: "--ca",
+    description:
+      "CA bundle (PEM) the clients trust (relative to the configuration file); default: the system store",
+  },
+  timeout: {
+    kind: "integer",
+    flag: "--timeout",
+    range: RANGES.timeout,
+    description: "each endpoint's deadline in milliseconds",
+  },
+  concurrency: {
+    kind: "integer",
+    flag: "--concurrency",
+    range: RANGES.concurrency,
+    description: "endpoints probed in parallel",
+  },
+  targets: {
+    kind: "path",
+    flag: "--targets",
+    description: "a file of targets, one per line (relative to the configuration file)",
+  },
+  "from-scan": {
+    kind: "path",
+    flag: "--from-scan",
+    description:
+      "probe every database host:port scan finds in this project (relative to the configuration file)",
+  },
+  legacy: {
+    kind: "boolean",
+    flag: "--no-legacy",
+    description: "false: skip the SSLv3/TLS 1.0/1.1 and weak cipher suite attempts",
+  },
+  "http-port": {
+    kind: "integer",
+    flag: "--http-port",
+    range: RANGES.port,
+    description: "plain-HTTP port of an https:// origin given alone",
+  },
+  "https-port": {
+    kind: "integer",
+    flag: "--https-port",
+    range: RANGES.port,
+    description: "HTTPS port of an http:// origin given alone",
+  },
+  "console-port": {
+    kind: "integer",
+    flag: "--console-port",
+    range: RANGES.port,
+    description: "CockroachDB DB Console port checked beside each database target",
+  },
+  console: {
+    kind: "boolean",
+    flag: "--no-console",
+    description: "false: do not check the DB Console beside database targets",
+  },
+  "follow-other-hosts": {
+    kind: "boolean",
+    flag: "--follow-other-hosts",
+    description: "follow HTTP redirects to other hosts",
+  },
+} as const satisfies Record<string, KeySpec>;
 
-export interface ConfigValues {
-  settings?: string;
-  "env-file"?: string[];
-  exclude?: string[];
-  "exclude-tests"?: boolean;
-  select?: string[];
-  ignore?: string[];
-  "per-file-ignores"?: Record<string, string[]>;
-  "diff-base"?: string;
-  "min-severity"?: string;
-  "fail-on"?: string;
-  baseline?: string;
+/** `[tool.wirewarden.prove]`. */
+export const PROVE_KEYS = {
+  format: format("prove"),
+  baseline: baseline("prove"),
+  alias: { kind: "strings", flag: "--alias", description: "database aliases to attack (default: every one)" },
+  dsn: {
+    kind: "string",
+    flag: "--dsn",
+    description: "attack a libpq connection string instead of the project",
+  },
+  client: { kind: "choice", flag: "--client", choices: ["psql"], description: "client for dsn" },
+  upstream: {
+    kind: "string",
+    flag: "--upstream",
+    description: "host:port of the real server to relay to over verified TLS",
+  },
+  ca: {
+    kind: "path",
+    flag: "--ca",
+    description: "the CA the client trusts (relative to the configuration file)",
+  },
+  "ca-key": {
+    kind: "path",
+    flag: "--ca-key",
+    description: "private key of ca (a lab CA): enables wrong-host (relative to the configuration file)",
+  },
+  attacks: {
+    kind: "strings",
+    flag: "--attacks",
+    commaJoined: true,
+    choices: ATTACKS,
+    description: "the attacks to run",
+  },
+  "proxy-port": {
+    kind: "integer",
+    flag: "--proxy-port",
+    range: RANGES.proxyPort,
+    description: "first proxy port; 0 for any free one",
+  },
+  timeout: {
+    kind: "integer",
+    flag: "--timeout",
+    range: RANGES.timeout,
+    description: "per-connection timeout in milliseconds",
+  },
+} as const satisfies Record<string, KeySpec>;
+
+/** `[tool.wirewarden.fix]`. */
+export const FIX_KEYS = {
+  "root-cert": {
+    kind: "string",
+    flag: "--root-cert",
+    description:
+      "root certificate path written as the fallback of DB_SSLROOTCERT (a path on the server, as written)",
+  },
+  "client-cert": { kind: "string", flag: "--client-cert", description: "also set sslcert to this path" },
+  "client-key": { kind: "string", flag: "--client-key", description: "also set sslkey to this path" },
+} as const satisfies Record<string, KeySpec>;
+
+export const COMMAND_KEYS: Record<ConfigCommand, Record<string, KeySpec>> = {
+  scan: SCAN_KEYS,
+  probe: PROBE_KEYS,
+  prove: PROVE_KEYS,
+  fix: FIX_KEYS,
+};
+
+/** The shared keys each command has a flag for. */
+const SHARED_FOR: Record<ConfigCommand, readonly (keyof typeof SHARED_KEYS)[]> = {
+  scan: ["settings", "env-file", "fail-on", "quiet", "verbose", "color"],
+  probe: ["settings", "env-file", "fail-on", "quiet", "verbose", "color"],
+  prove: ["settings", "env-file", "fail-on", "quiet", "verbose", "color"],
+  fix: ["settings", "env-file", "quiet", "verbose", "color"],
+};
+
+/** Every key a command reads, shared ones first. */
+export function keysFor(command: ConfigCommand): Record<string, KeySpec> {
+  const shared = Object.fromEntries(SHARED_FOR[command].map((k) => [k, SHARED_KEYS[k] as KeySpec]));
+  return { ...shared, ...COMMAND_KEYS[command] };
 }
+
+/**
+ * Flags no configuration file may set. The file lives in the repository being judged, and a repository must not be
+ * able to make wirewarden run its code, write files, or open its attacker proxy beyond loopback: those stay a
+ * decision of whoever types the command.
+ */
+export const COMMAND_LINE_ONLY: Record<string, string> = {
+  config: "it names the configuration file itself",
+  runtime: "it runs the project's settings code",
+  python: "it names a program wirewarden runs",
+  output: "it writes a file wherever it points",
+  "write-baseline": "it writes a file wherever it points",
+  write: "it rewrites the project's files",
+  listen: "it can bind the attacker proxy beyond loopback",
+};
 
 export interface LoadedConfig {
   /** The file the values came from. */
   file: string;
-  values: ConfigValues;
-  /** The line each key was set on, for `wirewarden config`. */
-  lines: Partial<Record<ConfigKey, number>>;
+  /** The top level: scan's keys and the shared ones. */
+  values: Record<string, unknown>;
+  /** Each command's own table. */
+  sections: Partial<Record<ConfigCommand, Record<string, unknown>>>;
+  /** The line each key was set on, as `key` or `probe.key`, for `wirewarden config` and errors. */
+  lines: Record<string, number>;
+}
+
+/** The value a command runs with for `key` from the file (its table, else the top level), and where it was set. */
+export function configValue(
+  config: LoadedConfig,
+  command: ConfigCommand,
+  key: string,
+): { value: unknown; where: string } | undefined {
+  const own = config.sections[command]?.[key];
+  const inTable = own !== undefined;
+  const topLevel = command === "scan" || key in SHARED_KEYS;
+  const value = inTable ? own : topLevel ? config.values[key] : undefined;
+  if (value === undefined) return undefined;
+  const line = config.lines[inTable ? `${command}.${key}` : key];
+  return { value, where: `${config.file}${line ? `:${line}` : ""}` };
 }
 
 /** The configuration file that applies to `start` (a file or directory), or undefined when there is none. */
@@ -119,7 +351,7 @@ export function findConfigFile(start: string): string | undefined {
 function hasToolTable(file: string): boolean {
   try {
     if (statSync(file).size > MAX_CONFIG_BYTES) return false;
-    return /^\s*\[\s*tool\s*\.\s*wirewarden\s*\]/m.test(readFileSync(file, "utf8"));
+    return /^\s*\[\s*tool\s*\.\s*wirewarden\s*[\].]/m.test(readFileSync(file, "utf8"));
   } catch {
     return false;
   }
@@ -145,31 +377,69 @@ export function loadConfig(file: string): LoadedConfig {
   const isPyproject = basename(file) === "pyproject.toml";
   const tool = (doc.tool as Record<string, unknown> | undefined)?.wirewarden;
   const table = isPyproject || tool !== undefined ? tool : doc;
-  if (table === undefined) return { file, values: {}, lines: {} };
+  if (table === undefined) return { file, values: {}, sections: {}, lines: {} };
   if (!isPlainObject(table)) throw new UsageError(`${file}: [tool.wirewarden] must be a table`);
-  const values: ConfigValues = {};
-  const lines: Partial<Record<ConfigKey, number>> = {};
   const base = dirname(file);
+  const lines = keyLines(text, isPyproject);
+  const top: Record<string, KeySpec> = { ...SHARED_KEYS, ...SCAN_KEYS };
+  const values: Record<string, unknown> = {};
+  const sections: LoadedConfig["sections"] = {};
   for (const [key, value] of Object.entries(table)) {
-    if (!(key in CONFIG_KEYS)) {
-      const near = closest(key, Object.keys(CONFIG_KEYS));
-      throw new UsageError(
-        `${file}: unknown key '${key}'${near ? ` (did you mean '${near}'?)` : ""}; the keys are ${Object.keys(CONFIG_KEYS).join(", ")}`,
-      );
+    if ((COMMANDS as readonly string[]).includes(key) && key !== "scan") {
+      const command = key as ConfigCommand;
+      if (!isPlainObject(value))
+        throw new UsageError(`${file}: '${key}' must be a table ([tool.wirewarden.${key}])`);
+      const known = keysFor(command);
+      const section: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(value)) {
+        const spec = known[k];
+        if (!spec) throw unknownKey(file, `${command}.${k}`, k, known, command);
+        section[k] = checked(file, `${command}.${k}`, spec, v, base);
+      }
+      sections[command] = section;
+      continue;
     }
-    const k = key as ConfigKey;
-    (values as Record<string, unknown>)[k] = checked(file, k, CONFIG_KEYS[k].kind, value, base);
-    const line = lineOf(text, key);
-    if (line !== undefined) lines[k] = line;
+    const spec = top[key];
+    if (!spec) throw unknownKey(file, key, key, top, undefined);
+    values[key] = checked(file, key, spec, value, base);
   }
-  return { file, values, lines };
+  return { file, values, sections, lines };
 }
 
-function checked(file: string, key: string, kind: Kind, value: unknown, base: string): unknown {
+/** A key the table does not have: a command-line-only flag, another table's key, or a typo (with a suggestion). */
+function unknownKey(
+  file: string,
+  where: string,
+  key: string,
+  known: Record<string, KeySpec>,
+  command: ConfigCommand | undefined,
+): UsageError {
+  const table = command ? `[tool.wirewarden.${command}]` : "the top level";
+  if (key === "scan" && !command)
+    return new UsageError(
+      `${file}: scan's keys go at the top level of [tool.wirewarden], not in a 'scan' table`,
+    );
+  const reason = COMMAND_LINE_ONLY[key];
+  if (reason)
+    return new UsageError(
+      `${file}: '${where}' can only be given on the command line (--${key}): ${reason}, and a file in the scanned repository must not decide that`,
+    );
+  const owners = COMMANDS.filter((c) => c !== command && key in COMMAND_KEYS[c] && !(key in known));
+  if (owners.length > 0)
+    return new UsageError(
+      `${file}: '${key}' is not a key of ${table}; it belongs in ${owners.map((c) => (c === "scan" ? "the top level" : `[tool.wirewarden.${c}]`)).join(" or ")}`,
+    );
+  const near = closest(key, Object.keys(known));
+  return new UsageError(
+    `${file}: unknown key '${where}'${near ? ` (did you mean '${near}'?)` : ""}; the keys of ${table} are ${Object.keys(known).join(", ")}`,
+  );
+}
+
+function checked(file: string, key: string, spec: KeySpec, value: unknown, base: string): unknown {
   const fail = (want: string) =>
     new UsageError(`${file}: '${key}' must be ${want}, not ${JSON.stringify(value)?.slice(0, 80)}`);
   const strings = (v: unknown) => Array.isArray(v) && v.every((x) => typeof x === "string");
-  switch (kind) {
+  switch (spec.kind) {
     case "string":
       if (typeof value !== "string") throw fail("a string");
       return value;
@@ -179,8 +449,20 @@ function checked(file: string, key: string, kind: Kind, value: unknown, base: st
     case "boolean":
       if (typeof value !== "boolean") throw fail("true or false");
       return value;
+    case "integer": {
+      const [min, max] = spec.range ?? [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER];
+      if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max)
+        throw fail(`an integer from ${min} to ${max}`);
+      return value;
+    }
+    case "choice":
+      if (typeof value !== "string" || !spec.choices?.includes(value))
+        throw fail(`one of ${(spec.choices ?? []).join("|")}`);
+      return value;
     case "strings":
       if (!strings(value)) throw fail("a list of strings");
+      if (spec.choices && !(value as string[]).every((v) => spec.choices?.includes(v)))
+        throw fail(`a list of ${spec.choices.join("|")}`);
       return [...(value as string[])];
     case "paths":
       if (typeof value === "string") return [resolve(base, value)];
@@ -209,17 +491,31 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Date);
 }
 
-/** The line a key is set on (1-based), by its `key =` text: TOML parsers keep no positions. */
-function lineOf(text: string, key: string): number | undefined {
-  const lines = text.split("\n");
-  const escaped = key.replace(/[.*+?^${}()|[\]\\-]/g, "\\$&");
-  const re = new RegExp(`^\\s*("${escaped}"|${escaped})\\s*=`);
-  // A table key is a header: [per-file-ignores] or [tool.wirewarden.per-file-ignores].
-  const header = new RegExp(
-    `^\\s*\\[\\s*(tool\\s*\\.\\s*wirewarden\\s*\\.\\s*)?("${escaped}"|${escaped})\\s*\\]`,
-  );
-  const i = lines.findIndex((l) => re.test(l) || header.test(l));
-  return i < 0 ? undefined : i + 1;
+/**
+ * The line each key is set on (1-based), as `key` or `probe.key`, read from the text (TOML parsers keep no
+ * positions): the table a line belongs to is the last header above it; a table key's own line is its header.
+ */
+function keyLines(text: string, pyproject: boolean): Record<string, number> {
+  const out: Record<string, number> = {};
+  // In pyproject.toml only [tool.wirewarden…] is ours; in .wirewarden.toml everything is.
+  let table: string[] | undefined = pyproject ? undefined : [];
+  const header = /^\s*\[\s*([^\]]+?)\s*\]\s*(#.*)?$/;
+  const assignment = /^\s*("([^"]+)"|[A-Za-z0-9_-]+)\s*=/;
+  text.split("\n").forEach((line, i) => {
+    const h = header.exec(line);
+    if (h) {
+      const parts = (h[1] as string).split(".").map((p) => p.trim().replace(/^"|"$/g, ""));
+      const ours = parts[0] === "tool" && parts[1] === "wirewarden";
+      table = ours ? parts.slice(2) : pyproject ? undefined : parts;
+      if (table && table.length > 0) out[table.join(".")] ??= i + 1;
+      return;
+    }
+    const a = assignment.exec(line);
+    if (!a || !table || table.length > 1) return;
+    const key = (a[2] ?? a[1]) as string;
+    out[[...table, key].join(".")] ??= i + 1;
+  });
+  return out;
 }
 
 /** The known word nearest to `word` (edit distance ≤ 3), for "did you mean". */

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { type Io, withOutputOptions } from "./common.js";
-import { describeEffective, effective } from "./effective-config.js";
+import { configFor, describeEffective } from "./effective-config.js";
 
 /**
  * `wirewarden config [PATH]`: the configuration a scan of PATH would run with, each value with where it came from
@@ -13,11 +13,13 @@ export function registerConfig(program: Command, io: Io): void {
     .description(
       "Finds the configuration as `scan` does (.wirewarden.toml, or [tool.wirewarden] in pyproject.toml, from PATH " +
         "upwards, or --config FILE) and prints every key with its value and its source; keys not set are listed as " +
-        "comments with what they do. Flags given here override the file, as they would for `scan`.",
+        "comments with what they do. The top level is scan's (and the keys every command shares); probe, prove " +
+        "and fix each have their own table. A few flags have no key at all: a file in the repository being judged " +
+        "must not be able to make wirewarden run code or write files.",
     )
     .argument("[path]", "project directory", ".")
     .option("--config <file>", "the configuration file to read instead of the one found");
-  withOutputOptions(cmd).action((path: string, flags: { config?: string }, c: Command) => {
-    io.stdout(describeEffective(effective(c, path, flags.config)));
+  withOutputOptions(cmd).action((path: string, flags: { config?: string }) => {
+    io.stdout(describeEffective(program, configFor(path, flags.config)));
   });
 }

@@ -1,18 +1,25 @@
 /**
  * The values a command runs with: each from the command line when it was given there, else from the configuration
- * file, else the default; and where each came from, for `wirewarden config`.
+ * file (the command's table, else the top level), else the flag's default; and where each came from, for
+ * `wirewarden config`. The file's values are set on commander's options with the source "config", so every command
+ * reads its flags one way whether they were typed or configured.
  */
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import type { Command } from "commander";
+import type { Command, Option } from "commander";
 import { UsageError } from "../engine/usage.js";
 import {
-  CONFIG_KEYS,
-  type ConfigKey,
-  type ConfigValues,
+  COMMAND_LINE_ONLY,
+  COMMANDS,
+  type ConfigCommand,
+  configValue,
   findConfigFile,
+  type KeySpec,
+  keysFor,
   type LoadedConfig,
   loadConfig,
+  SCAN_KEYS,
+  SHARED_KEYS,
 } from "./config-file.js";
 
 /** `--exclude-tests`: what test code looks like in Django repositories (pytest, unittest, e2e suites, fixtures). */
@@ -29,18 +36,8 @@ export const TEST_GLOBS = [
   "testing/",
 ];
 
-/** What a key is when neither the command line nor the file sets it (and the command has no flag to say so). */
-const DEFAULTS = { "fail-on": "high" } as const;
-
-/** Commander's attribute for a key's flag (`min-severity` → `minSeverity`). */
-const attribute = (key: ConfigKey) => key.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
-
-export interface Effective {
-  values: ConfigValues;
-  /** "--flag", "<file>:<line>", or "default". */
-  sources: Partial<Record<ConfigKey, string>>;
-  config?: LoadedConfig;
-}
+/** Commander's attribute for a key's flag (`min-severity` → `minSeverity`, `color` for `--no-color`). */
+const attribute = (key: string) => key.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
 
 /** The configuration for a run on `path`: `--config FILE`, else the file found from `path` upwards, else none. */
 export function configFor(path: string, explicit: string | undefined): LoadedConfig | undefined {
@@ -53,39 +50,33 @@ export function configFor(path: string, explicit: string | undefined): LoadedCon
   return found ? loadConfig(found) : undefined;
 }
 
-/** Merges the command line over the configuration for the keys `cmd` has flags for. */
-export function effective(cmd: Command, path: string, explicit: string | undefined): Effective {
-  const config = configFor(path, explicit);
-  const values: ConfigValues = {};
-  const sources: Partial<Record<ConfigKey, string>> = {};
-  const opts = cmd.opts() as Record<string, unknown>;
-  for (const key of Object.keys(CONFIG_KEYS) as ConfigKey[]) {
-    const attr = attribute(key);
-    const fromCli = cmd.getOptionValueSource(attr) === "cli";
-    const cli = opts[attr];
-    const own = config?.values[key];
-    let value: unknown;
-    if (fromCli && !isEmpty(cli)) {
-      value = cli;
-      sources[key] = CONFIG_KEYS[key].flag;
-    } else if (own !== undefined) {
-      value = own;
-      sources[key] = `${config?.file}${config?.lines[key] ? `:${config.lines[key]}` : ""}`;
-    } else if (cli !== undefined && !isEmpty(cli)) {
-      value = cli;
-      sources[key] = "default";
-    }
-    if (value === undefined && key in DEFAULTS) {
-      value = DEFAULTS[key as keyof typeof DEFAULTS];
-      sources[key] = "default";
-    }
-    if (value !== undefined) (values as Record<string, unknown>)[key] = value;
-  }
-  return { values, sources, ...(config ? { config } : {}) };
+/** The value a flag takes from a configuration value (numbers as the text the flag would have been typed as). */
+function asOptionValue(spec: KeySpec, value: unknown): unknown {
+  if (spec.kind === "integer") return String(value);
+  if (spec.commaJoined && Array.isArray(value)) return value.join(",");
+  return value;
 }
 
-function isEmpty(v: unknown): boolean {
-  return v === undefined || (Array.isArray(v) && v.length === 0);
+/**
+ * Sets each of `cmd`'s options the command line left alone from the configuration for `path`, and returns the
+ * configuration (for the keys no flag carries, such as per-file-ignores).
+ */
+export function applyConfig(
+  cmd: Command,
+  command: ConfigCommand,
+  path: string,
+  explicit: string | undefined,
+): LoadedConfig | undefined {
+  const config = configFor(path, explicit);
+  if (!config) return undefined;
+  for (const [key, spec] of Object.entries(keysFor(command))) {
+    const attr = attribute(key);
+    if (!cmd.options.some((o) => o.attributeName() === attr)) continue;
+    if (cmd.getOptionValueSource(attr) === "cli") continue;
+    const found = configValue(config, command, key);
+    if (found) cmd.setOptionValueWithSource(attr, asOptionValue(spec, found.value), "config");
+  }
+  return config;
 }
 
 /** `--select WW1,WW3 --select WW401`: ids and prefixes, however they were split. */
@@ -96,23 +87,58 @@ export function ruleList(values: readonly string[] | undefined): string[] {
     .filter(Boolean);
 }
 
-/** `wirewarden config`: one line per key, `key = value  # source`, in TOML a user can paste. */
-export function describeEffective(e: Effective): string {
-  const lines = [
-    e.config
-      ? `# configuration file: ${e.config.file}`
+/**
+ * `wirewarden config`: per table, one line per key, `key = value  # source` (the file and line, or "default"), in
+ * TOML a user can paste; keys not set are comments saying what they do.
+ */
+export function describeEffective(program: Command, config: LoadedConfig | undefined): string {
+  const out = [
+    config
+      ? `# configuration file: ${config.file}`
       : "# no configuration file found (.wirewarden.toml, or [tool.wirewarden] in pyproject.toml)",
   ];
-  for (const key of Object.keys(CONFIG_KEYS) as ConfigKey[]) {
-    const value = e.values[key];
-    const source = e.sources[key];
-    lines.push(
-      value === undefined
-        ? `# ${key} (not set): ${CONFIG_KEYS[key].description}`
-        : `${key} = ${toml(value)}  # ${source}`,
-    );
+  const option = (command: string, key: string): Option | undefined =>
+    program.commands
+      .find((c) => c.name() === command)
+      ?.options.find((o) => o.attributeName() === attribute(key));
+  const line = (command: ConfigCommand, key: string, spec: KeySpec) => {
+    const found = config ? configValue(config, command, key) : undefined;
+    if (found) return `${key} = ${toml(found.value)}  # ${found.where}`;
+    const flag = option(command, key);
+    // A --no-x flag's x is true until it is given.
+    const fallback: unknown = flag?.negate ? true : flag?.defaultValue;
+    if (fallback !== undefined && !(Array.isArray(fallback) && fallback.length === 0))
+      return `${key} = ${toml(configForm(spec, fallback))}  # default`;
+    return `# ${key} (not set): ${spec.description}`;
+  };
+  out.push("", "# [tool.wirewarden]: scan's keys, and the shared ones every command with the flag reads");
+  for (const [key, spec] of Object.entries({ ...SHARED_KEYS, ...SCAN_KEYS }) as [string, KeySpec][])
+    out.push(line("scan", key, spec));
+  for (const command of COMMANDS.filter((c) => c !== "scan")) {
+    out.push("", `# [tool.wirewarden.${command}]`);
+    const keys = keysFor(command);
+    for (const [key, spec] of Object.entries(keys)) {
+      // A shared key shows under a command only when its table sets it: the top level already said the rest.
+      if (key in SHARED_KEYS && config?.sections[command]?.[key] === undefined) continue;
+      out.push(line(command, key, spec));
+    }
   }
-  return `${lines.join("\n")}\n`;
+  out.push(
+    "",
+    `# command line only (a file in the scanned repository must not decide these): ${Object.keys(
+      COMMAND_LINE_ONLY,
+    )
+      .map((k) => `--${k}`)
+      .join(", ")}`,
+  );
+  return `${out.join("\n")}\n`;
+}
+
+/** A flag's default as the configuration writes it: integers as numbers, comma lists as lists. */
+function configForm(spec: KeySpec, value: unknown): unknown {
+  if (spec.kind === "integer") return Number(value);
+  if (spec.commaJoined && typeof value === "string") return value.split(",");
+  return value;
 }
 
 function toml(v: unknown): string {

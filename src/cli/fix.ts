@@ -8,11 +8,14 @@ import {
   type Io,
   progress,
   suppliedEnv,
+  withConfigOption,
   withOutputOptions,
   writeOutput,
 } from "./common.js";
+import { applyConfig } from "./effective-config.js";
 
 interface FixFlags {
+  config?: string;
   envFile: string[];
   settings?: string;
   rootCert: string;
@@ -52,6 +55,7 @@ export function registerFix(program: Command, io: Io, setExit: (code: number) =>
     .option("--client-key <path>", "also set sslkey (DB_SSLKEY, falling back to this path)")
     .option("--write", "apply the changes instead of printing the diff")
     .option("-o, --output <file>", "write the diff to FILE instead of stdout");
+  withConfigOption(cmd);
   withOutputOptions(cmd)
     .addHelpText(
       "after",
@@ -66,7 +70,9 @@ export function registerFix(program: Command, io: Io, setExit: (code: number) =>
         "the reason on stderr.\n" +
         "Exit codes: 0 nothing to fix (or all fixed with --write), 1 something to fix (or left unfixed), 2 usage error.",
     )
-    .action(async (path: string, flags: FixFlags & { color?: boolean }) => {
+    .action(async (path: string, given: FixFlags, cmd: Command) => {
+      applyConfig(cmd, "fix", path, given.config);
+      const flags = cmd.opts<FixFlags>();
       if (Boolean(flags.clientCert) !== Boolean(flags.clientKey))
         throw new UsageError("--client-cert and --client-key go together");
       const bar = progress(io, Boolean(flags.quiet));

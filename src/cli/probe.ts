@@ -17,12 +17,16 @@ import {
   progress,
   type ReportFlags,
   suppliedEnv,
+  withConfigOption,
   withOutputOptions,
   withReportOptions,
   writeReport,
 } from "./common.js";
+import { RANGES } from "./config-file.js";
+import { applyConfig } from "./effective-config.js";
 
 interface ProbeFlags extends ReportFlags {
+  config?: string;
   ca?: string;
   timeout: string;
   concurrency: string;
@@ -85,6 +89,7 @@ export function registerProbe(program: Command, io: Io, setExit: (code: number) 
     )
     .option("--no-console", "do not check the DB Console beside database targets")
     .option("--follow-other-hosts", "follow HTTP redirects to other hosts (default: stop there)");
+  withConfigOption(cmd);
   withOutputOptions(cmd)
     .addHelpText(
       "after",
@@ -98,18 +103,21 @@ export function registerProbe(program: Command, io: Io, setExit: (code: number) 
         "WW410 bytes injected after 'S'; WW000 when an endpoint could not be checked.\n" +
         "Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage error or no endpoint reachable.",
     )
-    .action(async (args: string[], flags: ProbeFlags) => {
+    .action(async (args: string[], given: ProbeFlags, cmd: Command) => {
+      // The configuration is the one of the project --from-scan names, else the working directory's.
+      applyConfig(cmd, "probe", given.fromScan ?? ".", given.config);
+      const flags = cmd.opts<ProbeFlags>();
       const failOn = parseFailOn(flags.failOn);
       const baseline = openBaseline(flags);
-      const timeoutMs = intFlag(flags.timeout, "--timeout", 100, 600_000);
-      const concurrency = intFlag(flags.concurrency, "--concurrency", 1, 1024);
+      const timeoutMs = intFlag(flags.timeout, "--timeout", ...RANGES.timeout);
+      const concurrency = intFlag(flags.concurrency, "--concurrency", ...RANGES.concurrency);
       const texts = [...args];
       if (flags.targets) texts.push(...readTargetsFile(flags.targets));
       const targets: DbTarget[] = [];
       const httpUrls = texts.filter((t) => /^https?:\/\//i.test(t.trim()));
       const found = httpOrigins(httpUrls, {
-        http: intFlag(flags.httpPort, "--http-port", 1, 65535),
-        https: intFlag(flags.httpsPort, "--https-port", 1, 65535),
+        http: intFlag(flags.httpPort, "--http-port", ...RANGES.port),
+        https: intFlag(flags.httpsPort, "--https-port", ...RANGES.port),
       });
       if ("error" in found) throw new UsageError(found.error);
       const origins = found.origins;
@@ -139,7 +147,7 @@ export function registerProbe(program: Command, io: Io, setExit: (code: number) 
       const bar = progress(io, Boolean(flags.quiet));
       // Loaded here so that `scan` does not pay for the certificate parser.
       const { probeTargets } = await import("../engine/probe.js");
-      const consolePort = intFlag(flags.consolePort, "--console-port", 1, 65535);
+      const consolePort = intFlag(flags.consolePort, "--console-port", ...RANGES.port);
       const {
         report: probed,
         results,

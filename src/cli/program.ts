@@ -17,28 +17,9 @@ export async function runCli(argv: readonly string[], given: Io): Promise<number
   // function on its way out, as every report format does.
   const io: Io = { ...given, stderr: (text) => given.stderr(redactSecrets(text)) };
   let exitCode = 0;
-  const setExit = (code: number) => {
+  const program = buildProgram(io, (code) => {
     exitCode = code;
-  };
-  const program = new Command()
-    .name("wirewarden")
-    .description(
-      "Finds, proves and fixes man-in-the-middle exposure between Django and CockroachDB / PostgreSQL.\n" +
-        "Start with `wirewarden scan .` in a Django repository.\n\n" +
-        "Exit codes, for every command: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage error or " +
-        "nothing analysed, 3 internal error (a bug: please report it).",
-    )
-    .version(VERSION, "-V, --version")
-    .showHelpAfterError("(run with --help for usage)")
-    .exitOverride()
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
-  registerScan(program, io, setExit);
-  registerProbe(program, io, setExit);
-  registerProve(program, io, setExit);
-  registerFix(program, io, setExit);
-  registerRules(program, io, setExit);
-  registerConfig(program, io);
-  registerDoctor(program, io);
+  });
   const verbose = argv.includes("--verbose") || argv.includes("-v");
   try {
     await program.parseAsync([...argv], { from: "user" });
@@ -59,4 +40,34 @@ export async function runCli(argv: readonly string[], given: Io): Promise<number
     if (verbose && e instanceof Error && e.stack) io.stderr(`${e.stack}\n`);
     return EXIT_INTERNAL;
   }
+}
+
+/** Every command and its flags; `setExit` receives the exit code a command decides. */
+export function buildProgram(io: Io, setExit: (code: number) => void): Command {
+  const program = new Command()
+    .name("wirewarden")
+    .description(
+      "Finds, proves and fixes man-in-the-middle exposure between Django and CockroachDB / PostgreSQL.\n" +
+        "Start with `wirewarden scan .` in a Django repository.\n\n" +
+        "Exit codes, for every command: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage error or " +
+        "nothing analysed, 3 internal error (a bug: please report it).",
+    )
+    // What a bug report needs first: the version, and the Node.js it runs on; the Python side takes a child process,
+    // so it is doctor's.
+    .version(
+      `wirewarden ${VERSION}\nnode ${process.version} (${process.platform} ${process.arch})\n` +
+        "Python, Django, driver and libpq for prove and --runtime: run `wirewarden doctor`",
+      "-V, --version",
+    )
+    .showHelpAfterError("(run with --help for usage)")
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+  registerScan(program, io, setExit);
+  registerProbe(program, io, setExit);
+  registerProve(program, io, setExit);
+  registerFix(program, io, setExit);
+  registerRules(program, io, setExit);
+  registerConfig(program, io);
+  registerDoctor(program, io);
+  return program;
 }

@@ -16,12 +16,16 @@ import {
   progress,
   type ReportFlags,
   suppliedEnv,
+  withConfigOption,
   withOutputOptions,
   withReportOptions,
   writeReport,
 } from "./common.js";
+import { RANGES } from "./config-file.js";
+import { applyConfig } from "./effective-config.js";
 
 interface ProveFlags extends ReportFlags {
+  config?: string;
   settings?: string;
   alias: string[];
   python: string;
@@ -92,6 +96,7 @@ export function registerProve(program: Command, io: Io, setExit: (code: number) 
       collect,
       [],
     );
+  withConfigOption(cmd);
   withOutputOptions(cmd)
     .addHelpText(
       "after",
@@ -101,16 +106,19 @@ export function registerProve(program: Command, io: Io, setExit: (code: number) 
         "  wirewarden prove --dsn 'postgresql://app@db.internal:26257/shop?sslmode=require'\n" +
         "  wirewarden prove . --settings shop.settings.production --upstream 127.0.0.1:26257 --ca certs/ca.crt\n\n" +
         "Findings: WW601 TLS stripped, WW602 forged certificate accepted, WW603 wrong host accepted, WW604 password\n" +
-        "sent in cleartext, WW605 credentials or session obtained, WW606 forged certificate accepted over direct TLS;\n" +
+        "sent in cleartext, WW605 credentials or session obtained, WW606 forged certificate accepted over direct TLS,\n" +
+        "WW607 attacker's error text shown (libpq without the CVE-2024-10977 fix), WW608 channel binding downgraded;\n" +
         "WW600 (info) when every attack was refused.\n" +
         "Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage error or the client could not run.",
     )
-    .action(async (path: string, flags: ProveFlags) => {
+    .action(async (path: string, given: ProveFlags, cmd: Command) => {
+      applyConfig(cmd, "prove", path, given.config);
+      const flags = cmd.opts<ProveFlags>();
       const failOn = parseFailOn(flags.failOn);
       const baseline = openBaseline(flags);
       const attacks = parseAttacks(flags.attacks);
-      const timeoutMs = intFlag(flags.timeout, "--timeout", 100, 600_000);
-      const proxyPort = intFlag(flags.proxyPort, "--proxy-port", 0, 65535);
+      const timeoutMs = intFlag(flags.timeout, "--timeout", ...RANGES.timeout);
+      const proxyPort = intFlag(flags.proxyPort, "--proxy-port", ...RANGES.proxyPort);
       if (isIP(flags.listen) === 0)
         throw new UsageError(`--listen must be an IP address (got '${flags.listen}')`);
       const envMap = suppliedEnv(flags.envFile, io.env);

@@ -17,12 +17,13 @@ import {
   progress,
   type ReportFlags,
   suppliedEnv,
+  withConfigOption,
   withOutputOptions,
   withReportOptions,
   writeReport,
 } from "./common.js";
 import { changedLines, onChangedLines } from "./diff-base.js";
-import { effective, ruleList, TEST_GLOBS } from "./effective-config.js";
+import { applyConfig, ruleList, TEST_GLOBS } from "./effective-config.js";
 
 interface ScanFlags extends ReportFlags {
   envFile: string[];
@@ -62,11 +63,8 @@ export function registerScan(program: Command, io: Io, setExit: (code: number) =
     .option(
       "--settings <module>",
       "the settings module to treat as production (default: DJANGO_SETTINGS_MODULE found in the repo)",
-    )
-    .option(
-      "--config <file>",
-      "the configuration file (default: .wirewarden.toml, or [tool.wirewarden] in pyproject.toml, from PATH upwards)",
-    )
+    );
+  withConfigOption(cmd)
     .option("--exclude <glob>", "leave paths out of the scan, .gitignore style (repeatable)", collect, [])
     .option("--exclude-tests", "leave test code out (tests/, test_*.py, conftest.py, e2e/, fixtures/, …)")
     .option(
@@ -114,18 +112,12 @@ export function registerScan(program: Command, io: Io, setExit: (code: number) =
         "Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage error or nothing scannable.",
     )
     .action(async (path: string, given: ScanFlags, cmd: Command) => {
-      const eff = effective(cmd, path, given.config);
-      const v = eff.values;
-      const flags: ScanFlags = {
-        ...given,
-        envFile: v["env-file"] ?? [],
-        ...(v.settings ? { settings: v.settings } : {}),
-        ...(v.baseline ? { baseline: v.baseline } : {}),
-        failOn: v["fail-on"] ?? given.failOn,
-      };
+      const config = applyConfig(cmd, "scan", path, given.config);
+      const flags = cmd.opts<ScanFlags>();
+      const perFileIgnores = config?.values["per-file-ignores"] as Record<string, string[]> | undefined;
       const failOn = parseFailOn(flags.failOn);
       const baseline = openBaseline(flags);
-      const excludes = [...(v.exclude ?? []), ...(v["exclude-tests"] ? TEST_GLOBS : [])];
+      const excludes = [...flags.exclude, ...(flags.excludeTests ? TEST_GLOBS : [])];
       const bar = progress(io, Boolean(flags.quiet));
       if (flags.python && !flags.runtime)
         throw new UsageError("--python is for --runtime (scan runs no Python without it)");
@@ -141,13 +133,13 @@ export function registerScan(program: Command, io: Io, setExit: (code: number) =
       bar.done();
       // Selection first (what the user asked to see), then the baseline drops what it knows before grading.
       const chosen = applySelection(result.report.findings, {
-        select: ruleList(v.select),
-        ignore: ruleList(v.ignore),
-        ...(v["per-file-ignores"] ? { perFileIgnores: v["per-file-ignores"] } : {}),
-        ...(v["min-severity"] ? { minSeverity: v["min-severity"] as Severity } : {}),
+        select: ruleList(flags.select),
+        ignore: ruleList(flags.ignore),
+        ...(perFileIgnores ? { perFileIgnores } : {}),
+        ...(flags.minSeverity ? { minSeverity: flags.minSeverity as Severity } : {}),
       });
       // Pull-request mode: only what the change touched (findings with no location stay).
-      const changed = v["diff-base"] ? changedLines(path, v["diff-base"]) : undefined;
+      const changed = flags.diffBase ? changedLines(path, flags.diffBase) : undefined;
       const diff = changed ? onChangedLines(chosen.kept, changed) : undefined;
       const kept = diff ? diff.kept : chosen.kept;
       const left = { ...chosen.left, ...(diff ? { byDiff: diff.dropped } : {}) };

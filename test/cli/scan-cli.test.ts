@@ -154,6 +154,9 @@ describe("wirewarden rules and help", () => {
     expect(help.code).toBe(0);
     expect(help.stdout).toContain("--env-file");
     expect(help.stdout).toContain("wirewarden: ignore[WW101]");
-    expect(spawnCli(["--version"]).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    const version = spawnCli(["--version"]).stdout;
+    expect(version).toMatch(/^wirewarden \d+\.\d+\.\d+\nnode v\d+\.\d+\.\d+ \(/);
+    expect(version).toContain(`node ${process.version} (${process.platform} ${process.arch})`);
+    expect(version).toContain("wirewarden doctor");
   });
 });
