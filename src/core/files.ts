@@ -53,7 +53,7 @@ export interface WalkLimits {
 
 export const DEFAULT_LIMITS: WalkLimits = { maxFileBytes: 1024 * 1024, maxFiles: 100_000 };
 
-const SKIP_DIRS = new Set([
+export const SKIP_DIRS: ReadonlySet<string> = new Set([
   ".git",
   ".hg",
   ".svn",
@@ -66,8 +66,16 @@ const SKIP_DIRS = new Set([
   "site-packages",
   ".mypy_cache",
   ".pytest_cache",
+  ".ruff_cache",
   "dist-packages",
+  ".eggs",
+  "htmlcov",
 ]);
+
+/** Directories never descended: version control, caches, installed packages and build metadata. */
+function skippedDir(name: string): boolean {
+  return SKIP_DIRS.has(name) || name.endsWith(".egg-info");
+}
 
 /**
  * A Python module waiting to be rendered or copied into place: `settings.py.j2`, `local_settings.py.example`,
@@ -172,6 +180,8 @@ export function walkTree(root: string, limits: WalkLimits = DEFAULT_LIMITS): Wal
       problems.push({ path: rel(root, dir), problem: `cannot list directory: ${errorText(e)}` });
       continue;
     }
+    // A virtualenv by any name (env/, .direnv/python-3.11/, myvenv/) holds installed packages, not the project.
+    if (dir !== root && names.includes("pyvenv.cfg")) continue;
     for (const name of names) {
       const full = join(dir, name);
       let st: Stats;
@@ -191,7 +201,7 @@ export function walkTree(root: string, limits: WalkLimits = DEFAULT_LIMITS): Wal
         continue;
       }
       if (st.isDirectory()) {
-        if (!SKIP_DIRS.has(name)) stack.push(full);
+        if (!skippedDir(name)) stack.push(full);
         continue;
       }
       if (!st.isFile()) {
