@@ -1,7 +1,7 @@
 /**
  * The layers of src/, kept by a test (issue 17): which folder may import which, no product code importing the
- * lab, and no import cycle between files. A new edge is a design decision: add it here, in the README's
- * architecture section, and say why.
+ * lab, and no import cycle between files. A new edge is a design decision: add it here, in docs/architecture.md
+ * (the README's architecture section summarises it), and say why.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";

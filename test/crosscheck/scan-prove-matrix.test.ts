@@ -12,7 +12,7 @@
  *   would take minutes here).
  *
  * Loopback only. Certificates are made here; the table of outcomes is printed (and written to
- * test-artifacts/scan-prove-matrix.md for the README's fact sheet).
+ * test-artifacts/scan-prove-matrix.md for docs/scan-prove-matrix.md and docs/prove.md's fact sheet).
  */
 import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
