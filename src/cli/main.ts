@@ -16,7 +16,7 @@ const argv = process.argv.slice(2);
 // (nodejs/node#54232): refuse rather than carry on as if nothing had happened.
 if (argv.some((a) => a === "--env-file" || a.startsWith("--env-file="))) {
   process.stderr.write(
-    "wirewarden: run wirewarden through its command (bin/wirewarden, or `npx wirewarden`), not `node dist/cli/main.js`, " +
+    "wirewarden: run wirewarden through its command (bin/wirewarden, the installed `wirewarden`, or `npx -- wirewarden`), not `node dist/cli/main.js`, " +
       "when passing --env-file: Node.js itself may read that file and obey a NODE_OPTIONS line in it " +
       "(nodejs/node#54232)\n",
   );

@@ -90,6 +90,7 @@ describe("action.yml (composite GitHub Action)", () => {
     expect(Object.keys(action.inputs).sort()).toEqual(
       [
         "baseline",
+        "config",
         "env-file",
         "fail-on",
         "path",
@@ -101,7 +102,9 @@ describe("action.yml (composite GitHub Action)", () => {
       ].sort(),
     );
     expect(action.inputs.path?.default).toBe(".");
-    expect(action.inputs["fail-on"]?.default).toBe("high");
+    // Empty: the configuration file's fail-on, else the command's own default (high).
+    expect(action.inputs["fail-on"]?.default).toBe("");
+    expect(action.inputs.config?.default).toBe("");
     expect(action.inputs["sarif-file"]?.default).toBe("wirewarden.sarif");
     expect(action.inputs["upload-sarif"]?.default).toBe("true");
     for (const input of Object.values(action.inputs)) {
@@ -211,6 +214,19 @@ describe("action.yml (composite GitHub Action)", () => {
       "--runtime imported 2 of 2 settings module(s), 0 disagreement(s) with static evaluation (WW001)",
     );
     expect(runtime.summary).toMatch(/^## wirewarden scan: grade F/);
+
+    // No fail-on input: the project's configuration decides; the input, when given, wins over it.
+    writeFileSync(join(work, "shop", "pyproject.toml"), `[tool.wirewarden]\nfail-on = "none"\n`);
+    const configured = runScanStep({ path: "shop", "sarif-file": "configured.sarif" }, work);
+    expect(configured.outputs).toEqual({ "exit-code": "0", sarif: "true" });
+    expect(configured.summary).toContain("`--fail-on none`: this run never fails.");
+    const strict = runScanStep({ path: "shop", "fail-on": "high", "sarif-file": "strict.sarif" }, work);
+    expect(strict.outputs).toEqual({ "exit-code": "1", sarif: "true" });
+    // And the config input names another file.
+    writeFileSync(join(work, "strict.toml"), `fail-on = "medium"\n`);
+    const named = runScanStep({ path: "shop", config: "strict.toml", "sarif-file": "named.sarif" }, work);
+    expect(named.outputs).toEqual({ "exit-code": "1", sarif: "true" });
+    expect(named.summary).toContain("`--fail-on medium`");
   });
 });
 
