@@ -38,7 +38,7 @@ function tableText(text: string): string {
   return text.replace(/\|/g, "\\|").replace(/\s*[\r\n]+\s*/g, " ");
 }
 
-/** A GFM table for the README: id, name, severity, CWE, OWASP, description. */
+/** A GFM table (`rules --format markdown`): id, name, severity, CWE, OWASP, description. */
 export function formatRulesMarkdown(catalog: readonly RuleMeta[]): string {
   const rows = catalog.map(
     (r) =>

@@ -30,7 +30,7 @@ function runtimeWords(r: RuntimeAlias): string {
 }
 
 const FIX =
-  "the runtime value is what libpq receives, so trust it for this alias; then report the difference as a bug against wirewarden's static evaluator (the README's 'scan --runtime' section says what to include)";
+  "the runtime value is what libpq receives, so trust it for this alias; then report the difference as a bug against wirewarden's static evaluator (docs/scan.md, '--runtime: import the settings and compare', says what to include)";
 
 /**
  * `scan --runtime`: where the settings as the project's own Python imported them give an alias another channel

@@ -248,7 +248,7 @@ describe(".pre-commit-hooks.yaml", () => {
     expect(hook).toMatchObject({
       id: "wirewarden",
       language: "node",
-      entry: "wirewarden scan --fail-on high",
+      entry: "wirewarden scan",
       pass_filenames: false,
     });
     // language: node installs the hook with `npm pack`: the tarball must carry dist/, built by prepack.

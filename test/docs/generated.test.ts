@@ -2,6 +2,7 @@
  * The generated reference pages match what generates them: docs/rules.md the catalog, docs/configuration.md the
  * configuration's key tables. A change to either without `npm run docs` fails here, naming the page.
  */
+import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -27,5 +28,29 @@ describe("generated pages", () => {
     const keys = [...Object.keys(SHARED_KEYS), ...Object.values(COMMAND_KEYS).flatMap((k) => Object.keys(k))];
     for (const key of keys) expect(config, key).toContain(`| \`${key}\` |`);
     for (const flag of Object.keys(COMMAND_LINE_ONLY)) expect(config, flag).toContain(`| \`--${flag}\` |`);
+  });
+});
+
+describe("the release the docs pin", () => {
+  const version = (JSON.parse(readFileSync(join(REPO, "package.json"), "utf8")) as { version: string })
+    .version;
+
+  it("CHANGELOG.md has the package version's section, and ci.md pins its tag for the Action and pre-commit", () => {
+    const changelog = readFileSync(join(REPO, "CHANGELOG.md"), "utf8");
+    expect(changelog).toMatch(
+      new RegExp(
+        `^## ${version.replace(/\./g, "\\.")} — \\d{4}-\\d{2}-\\d{2} \\(tag \`v${version}\`\\)`,
+        "m",
+      ),
+    );
+    const ci = readFileSync(join(REPO, "docs", "ci.md"), "utf8");
+    expect(ci).toContain(`wirewarden/wirewarden@v${version}`);
+    expect(ci).toContain(`rev: v${version}`);
+  });
+
+  it("the tag exists in this checkout (a clean clone brings tags along)", () => {
+    const r = spawnSync("git", ["-C", REPO, "tag", "--list", `v${version}`], { encoding: "utf8" });
+    expect(r.status, "git is needed to read tags: apt-get install git").toBe(0);
+    expect(r.stdout.trim(), `no tag v${version}: tag the release (git tag v${version})`).toBe(`v${version}`);
   });
 });
