@@ -68,7 +68,8 @@ export function registerFix(program: Command, io: Io, setExit: (code: number) =>
         "ssl_require=True) and environ.Env.db (ssl_require dropped, OPTIONS set after the call), a URL literal\n" +
         "with ?sslmode=require (made verify-full), replicas, split settings. Anything else is left alone with\n" +
         "the reason on stderr.\n" +
-        "Exit codes: 0 nothing to fix (or all fixed with --write), 1 something to fix (or left unfixed), 2 usage error.",
+        "Exit codes: 0 nothing to fix (or all fixed with --write), 1 something to fix (or left unfixed), 2 usage error,\n" +
+        "3 internal error (a bug in wirewarden).",
     )
     .action(async (path: string, given: FixFlags, cmd: Command) => {
       applyConfig(cmd, "fix", path, given.config);

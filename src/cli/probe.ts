@@ -101,7 +101,8 @@ export function registerProbe(program: Command, io: Io, setExit: (code: number) 
         "Rules: WW401 plaintext login accepted, WW402 no TLS, WW403 untrusted chain, WW404 host name mismatch,\n" +
         "WW405 validity, WW406 TLS 1.0/1.1, WW407 weak suites, WW408 cleartext password, WW409 weak key,\n" +
         "WW410 bytes injected after 'S'; WW000 when an endpoint could not be checked.\n" +
-        "Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage error or no endpoint reachable.",
+        "Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage error or no endpoint reachable,\n" +
+        "3 internal error (a bug in wirewarden).",
     )
     .action(async (args: string[], given: ProbeFlags, cmd: Command) => {
       // The configuration is the one of the project --from-scan names, else the working directory's.

@@ -109,7 +109,8 @@ export function registerProve(program: Command, io: Io, setExit: (code: number) 
         "sent in cleartext, WW605 credentials or session obtained, WW606 forged certificate accepted over direct TLS,\n" +
         "WW607 attacker's error text shown (libpq without the CVE-2024-10977 fix), WW608 channel binding downgraded;\n" +
         "WW600 (info) when every attack was refused.\n" +
-        "Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage error or the client could not run.",
+        "Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage error or the client could not\n" +
+        "run, 3 internal error (a bug in wirewarden).",
     )
     .action(async (path: string, given: ProveFlags, cmd: Command) => {
       applyConfig(cmd, "prove", path, given.config);

@@ -109,7 +109,8 @@ export function registerScan(program: Command, io: Io, setExit: (code: number) =
         "  wirewarden scan . --write-baseline .wirewarden-baseline.json   # accept what is there today\n" +
         "  wirewarden scan . --baseline .wirewarden-baseline.json         # then fail only on new findings\n\n" +
         "Suppress one finding inline with `# wirewarden: ignore[WW101] reason` on its line or the line above.\n" +
-        "Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage error or nothing scannable.",
+        "Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage error or nothing scannable,\n" +
+        "3 internal error (a bug in wirewarden).",
     )
     .action(async (path: string, given: ScanFlags, cmd: Command) => {
       const config = applyConfig(cmd, "scan", path, given.config);

@@ -54,7 +54,33 @@ describe("exit codes", () => {
     );
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(run(["--verbose"]).stderr).toMatch(/\n\s+at /);
+    // The same for commands that are not scan.
+    for (const argv of [
+      ["rules", "--format", "json"],
+      ["config", dir],
+    ]) {
+      const other = spawnSync(process.execPath, ["--import", fault, BUILT_CLI, ...argv], {
+        encoding: "utf8",
+        env: { PATH: process.env.PATH },
+        timeout: 60_000,
+      });
+      expect(other.status, argv.join(" ")).toBe(3);
+      expect(other.stderr).toContain("wirewarden: internal error: injected fault");
+    }
   });
+
+  it.each(["scan", "probe", "prove", "fix", "rules", "config", "doctor"])(
+    "%s: an unknown flag is a usage error (2) with a pointer to --help; its help states the exit codes",
+    (command) => {
+      const r = spawnCli([command, "--no-such-flag"]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain("unknown option '--no-such-flag'");
+      expect(r.stderr).toContain("(run with --help for usage)");
+      const help = spawnCli([command, "--help"]).stdout.replace(/\s+/g, " ");
+      if (["scan", "probe", "prove", "fix"].includes(command))
+        expect(help).toMatch(/Exit codes: 0 .*1 .*2 usage error.*3 internal error/);
+    },
+  );
 
   it("--help says what the exit codes are", () => {
     expect(spawnCli(["--help"]).stdout.replace(/\s+/g, " ")).toContain(
