@@ -23,7 +23,9 @@ export function readYaml(
 ): void {
   let docs: ReturnType<typeof parseAllDocuments>;
   try {
-    docs = parseAllDocuments(f.text, { uniqueKeys: false, merge: true });
+    // logLevel error: the library's warnings (a templated `{{ x }}:` key made into a string) would reach the user's
+    // terminal as Node process warnings; what matters is reported as a problem below.
+    docs = parseAllDocuments(f.text, { uniqueKeys: false, merge: true, logLevel: "error" });
   } catch (e) {
     facts.problems.push({
       location: loc(0),

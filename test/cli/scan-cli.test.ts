@@ -126,6 +126,18 @@ describe("wirewarden scan: the command-line contract", () => {
   });
 });
 
+describe("a clean terminal", () => {
+  it("a templated YAML key (an Ansible inventory's {{ host }}:) prints no Node.js warning", () => {
+    const dir = tempDir("ww-yamlwarn-");
+    mkdirSync(join(dir, "deploy"));
+    writeFileSync(join(dir, "deploy", "inventory.yml"), "hosts:\n  {{ instance.hostname }}:\n    ip: 1\n");
+    writeFileSync(join(dir, "settings.py"), "DATABASES = {}\n");
+    const r = spawnCli(["scan", dir, "-q"]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe("");
+  });
+});
+
 describe("wirewarden rules and help", () => {
   it("lists the catalog", async () => {
     const json = JSON.parse((await cli(["rules", "--format", "json"])).stdout);
