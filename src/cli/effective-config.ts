@@ -30,6 +30,7 @@ export const TEST_GLOBS = [
   "*_test.py",
   "*_tests.py",
   "tests.py",
+  "unittests.py",
   "conftest.py",
   "e2e/",
   "fixtures/",

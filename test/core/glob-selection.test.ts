@@ -1,7 +1,8 @@
 /** Path globs (.gitignore style) and rule selection (ruff style): pure, table-driven. */
 import { describe, expect, it } from "vitest";
+import { TEST_GLOBS } from "../../src/cli/effective-config.js";
 import type { Finding } from "../../src/core/finding.js";
-import { globMatcher } from "../../src/core/glob.js";
+import { anyGlob, globMatcher } from "../../src/core/glob.js";
 import { applySelection, ruleSelected } from "../../src/core/selection.js";
 
 describe("globMatcher", () => {
@@ -66,5 +67,22 @@ describe("rule selection", () => {
     expect(r.kept.map((f) => f.ruleId)).toEqual(["WW101"]);
     expect(r.belowFloor.map((f) => f.ruleId)).toEqual(["WW302", "WW305"]);
     expect(r.left).toEqual({ byRule: 1, byFile: 1, bySeverity: 2 });
+  });
+});
+
+describe("--exclude-tests", () => {
+  const tests = anyGlob(TEST_GLOBS);
+  it.each([
+    ["tests/settings.py", true],
+    ["app/tests/test_models.py", true],
+    ["dojo/settings/unittests.py", true],
+    ["shop/conftest.py", true],
+    ["e2e/settings.py", true],
+    ["shop/settings/test_settings.py", true],
+    ["shop/settings/production.py", false],
+    ["shop/contest.py", false],
+    ["deploy/testimonials.py", false],
+  ])("%s is test code: %s", (path, expected) => {
+    expect(tests(path, false)).toBe(expected);
   });
 });
