@@ -12,9 +12,11 @@ import {
   COMMAND_KEYS,
   COMMAND_LINE_ONLY,
   COMMANDS,
+  type KeySpec,
   keysFor,
   SHARED_KEYS,
 } from "../../src/cli/config-file.js";
+import { applyConfig } from "../../src/cli/effective-config.js";
 import { buildProgram } from "../../src/cli/program.js";
 import { spawnCli, tempDir } from "../helpers/cli.js";
 import { shopTree } from "../helpers/tree.js";
@@ -183,5 +185,64 @@ describe("what a file may not set, and where a key belongs", () => {
     expect(r.stdout).toContain("timeout = 5000  # default");
     expect(r.stdout).toContain("color = true  # default");
     expect(r.stdout).toMatch(/^# command line only .*--runtime.*--write/m);
+  });
+});
+
+describe("every key reaches its flag", () => {
+  /** A value of the key's type unlike the flag's default, and what the flag then holds. */
+  function sample(spec: KeySpec, dir: string): { toml: string; flag: unknown } | undefined {
+    switch (spec.kind) {
+      case "string":
+        return { toml: '"from-config"', flag: "from-config" };
+      case "path":
+        return { toml: '"sub/file"', flag: join(dir, "sub/file") };
+      case "paths":
+        return { toml: '["a.env", "b.env"]', flag: [join(dir, "a.env"), join(dir, "b.env")] };
+      case "boolean":
+        // --no-x flags default to true, the others to unset: the opposite either way.
+        return spec.flag.startsWith("--no-") ? { toml: "false", flag: false } : { toml: "true", flag: true };
+      case "integer": {
+        const n = (spec.range?.[0] ?? 0) + 1;
+        return { toml: String(n), flag: String(n) };
+      }
+      case "choice": {
+        const c = spec.choices?.at(-1) as string;
+        return { toml: JSON.stringify(c), flag: c };
+      }
+      case "strings": {
+        const values = spec.choices ? [spec.choices[0] as string] : ["WW1", "WW3"];
+        return { toml: JSON.stringify(values), flag: spec.commaJoined ? values.join(",") : values };
+      }
+      case "severity":
+      case "fail-on":
+        return { toml: '"low"', flag: "low" };
+      case "table-of-strings":
+        return undefined; // no flag: per-file-ignores is read from the configuration itself
+    }
+  }
+
+  const cases = COMMANDS.flatMap((command) =>
+    Object.entries(keysFor(command))
+      // per-file-ignores has no flag: it is read from the configuration itself (tested in config.test.ts).
+      .filter(([, spec]) => spec.kind !== "table-of-strings")
+      .map(([key, spec]) => [command, key, spec] as const),
+  );
+
+  it.each(cases)("%s %s", (command, key, spec) => {
+    const dir = tempDir("ww-cfgkey-");
+    const value = sample(spec, dir);
+    if (!value) throw new Error(`no sample value for ${key}`);
+    const table = command === "scan" ? "" : `[${command}]\n`;
+    writeFileSync(join(dir, ".wirewarden.toml"), `${table}${key} = ${value.toml}\n`);
+    const program = buildProgram(
+      { stdout: () => {}, stderr: () => {}, stdoutIsTty: false, stderrIsTty: false, env: {} },
+      () => {},
+    );
+    const cmd = program.commands.find((c) => c.name() === command);
+    if (!cmd) throw new Error(`no command ${command}`);
+    applyConfig(cmd, command, dir, undefined);
+    const attr = key.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
+    expect(cmd.opts()[attr]).toEqual(value.flag);
+    expect(cmd.getOptionValueSource(attr)).toBe("config");
   });
 });
