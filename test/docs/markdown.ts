@@ -41,21 +41,9 @@ export function fences(markdown: string): Fence[] {
 
 /** The file with fenced blocks and inline code spans blanked out (line count kept), so links are read from prose only. */
 export function proseOnly(markdown: string): string {
-  const lines = markdown.split("\n");
-  let marker: string | undefined;
-  return lines
-    .map((line) => {
-      const open = FENCE.exec(line);
-      if (marker) {
-        if (line.trimStart().startsWith(marker)) marker = undefined;
-        return "";
-      }
-      if (open) {
-        marker = open[2];
-        return "";
-      }
-      return line.replace(/(`+)[^`]*?\1/g, "");
-    })
+  return proseOnlyKeepingCode(markdown)
+    .split("\n")
+    .map((line) => line.replace(/(`+)[^`]*?\1/g, ""))
     .join("\n");
 }
 
