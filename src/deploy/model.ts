@@ -16,11 +16,29 @@ export interface TlsSwitchOff {
   setting: string;
 }
 
-/** An HBA line that lets non-local clients in without TLS. */
+/** A `host*` line of an HBA configuration (pg_hba.conf, or CockroachDB's HBA cluster setting). */
 export interface HbaRule {
   location: Location;
   line: string;
   source: "pg_hba.conf" | "cluster setting";
+  /** host, hostssl, hostnossl, hostgssenc, hostnogssenc. */
+  type: string;
+  address: string;
+  /** trust, password, scram-sha-256, cert-password, reject, … (lower-case as written). */
+  method: string;
+  /** The address is loopback, localhost, samehost or samenet. */
+  local: boolean;
+}
+
+/** A CockroachDB operator cluster (`kind: CrdbCluster`) and its TLS switch as written. */
+export interface OperatorCluster {
+  location: Location;
+  where: string;
+  apiVersion: string;
+  /** `spec.tlsEnabled` as written; undefined when absent (v1alpha1 then starts nodes with --insecure). */
+  tlsEnabled: unknown;
+  /** Where `spec.tlsEnabled` is, when it is written. */
+  tlsLocation?: Location;
 }
 
 /** An env var a deployment file sets for a service or container. */
@@ -59,7 +77,9 @@ export interface DeployFacts {
   units: DeployUnit[];
   cockroachFlags: CockroachFlag[];
   tlsOff: TlsSwitchOff[];
+  /** Every `host*` HBA line; the rules pick the weak ones. */
   hba: HbaRule[];
+  operatorClusters: OperatorCluster[];
   /** Files that could not be read as what they are (malformed YAML, alias bombs): WW000. */
   problems: { location: Location; reason: string }[];
 }

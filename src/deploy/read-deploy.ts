@@ -1,6 +1,7 @@
 import { posix } from "node:path";
 import type { Location } from "../core/finding.js";
-import type { DeployFacts, HbaRule } from "./model.js";
+import { readHba } from "./hba.js";
+import type { DeployFacts } from "./model.js";
 
 const FLAGS = ["--insecure", "--accept-sql-without-tls", "--unencrypted-localhost-http"] as const;
 /** Aliases a real manifest uses are a handful; a document with more is not expanded (a WW000). */
@@ -108,7 +109,15 @@ export function roughYamlNodes(text: string): number {
 }
 
 export function readDeployFiles(files: readonly DeployFile[], readYaml?: YamlReader): DeployFacts {
-  const facts: DeployFacts = { env: [], units: [], cockroachFlags: [], tlsOff: [], hba: [], problems: [] };
+  const facts: DeployFacts = {
+    env: [],
+    units: [],
+    cockroachFlags: [],
+    tlsOff: [],
+    hba: [],
+    operatorClusters: [],
+    problems: [],
+  };
   let yamlNodesRead = 0;
   for (const f of files) {
     const base = posix.basename(f.path);
@@ -201,31 +210,6 @@ export function readDeployFiles(files: readonly DeployFile[], readYaml?: YamlRea
       );
   }
   return facts;
-}
-
-const LOCAL = /^(127\.\d+\.\d+\.\d+(\/\d+)?|::1(\/128)?|localhost|samehost|samenet)$/i;
-
-/** `host`/`hostnossl` entries that are not `reject` and not local only (WW204). */
-function readHba(
-  text: string,
-  base: number,
-  loc: (o: number) => Location,
-  source: HbaRule["source"],
-  out: HbaRule[],
-): void {
-  let offset = base;
-  for (const raw of text.split("\n")) {
-    const line = raw.replace(/#.*/, "").trim();
-    const f = line.split(/\s+/);
-    if ((f[0] === "host" || f[0] === "hostnossl") && f.length >= 4) {
-      // host DATABASE USER ADDRESS METHOD (PostgreSQL); CockroachDB's HBA has the same columns.
-      const address = f[3] as string;
-      const method = (/^\d+\.\d+\.\d+\.\d+$/.test(address) ? f[5] : f[4]) ?? "";
-      if (!LOCAL.test(address) && method !== "reject")
-        out.push({ location: loc(offset + raw.indexOf(f[0] as string)), line, source });
-    }
-    offset += raw.length + 1;
-  }
 }
 
 /** `ENV K=V K2="v 2"` and the legacy `ENV K V`. */

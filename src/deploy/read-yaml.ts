@@ -64,26 +64,44 @@ export function readYaml(
     const kind = (plain as { kind?: unknown } | null)?.kind;
     const name =
       ((plain as { metadata?: { name?: unknown } } | null)?.metadata?.name as string | undefined) ?? "";
+    // Helm values of the cockroachdb chart (other charts' `statefulset.args` are other programs' flags).
+    const cockroachValues =
+      /values[^/]*\.ya?ml$/i.test(f.path) && /cockroach/i.test(f.path + f.text.slice(0, 4000));
     // Every map with command/args/entrypoint: compose services, Kubernetes containers, CI steps.
     visit(doc.contents, (node, path) => {
       if (!isMap(node)) return;
       // Compose ignores `x-` extension fields: they are templates, reported where a service merges them in.
       if (kind === undefined && path[0]?.startsWith("x-")) return;
       const parts: { text: string; offset: number }[] = [];
-      for (const key of ["entrypoint", "command", "args", "run", "script"]) {
+      const nodeFlags: { text: string; offset: number }[] = [];
+      const parent = path[path.length - 1];
+      // Lists that hold only a node's flags, `cockroach start` implied: a CrdbCluster's `additionalArgs`,
+      // `startFlags.upsert` of the newer operator and charts, the cockroachdb Helm chart's `statefulset.args`.
+      const flagLists = [
+        ...(kind === "CrdbCluster" ? ["additionalArgs"] : []),
+        ...(parent === "startFlags" ? ["upsert"] : []),
+        ...(parent === "statefulset" && kind === undefined && cockroachValues ? ["args"] : []),
+      ];
+      for (const key of ["entrypoint", "command", "args", "run", "script", "additionalArgs", "upsert"]) {
+        if (!flagLists.includes(key) && (key === "additionalArgs" || key === "upsert")) continue;
+        const into = flagLists.includes(key) ? nodeFlags : parts;
         const v = keyOf(node, key, targets) as YamlNode | undefined;
         if (isScalar(v) && typeof v.value === "string")
-          parts.push(...tokens(v.value, (v.range?.[0] ?? 0) + (v.type === "PLAIN" ? 0 : 1)));
+          into.push(...tokens(v.value, (v.range?.[0] ?? 0) + (v.type === "PLAIN" ? 0 : 1)));
         else if (isSeq(v))
           for (const item of v.items)
             if (isScalar(item) && typeof item.value === "string") {
               const start = (item.range?.[0] ?? 0) + (item.type === "PLAIN" ? 0 : 1);
               const inner = tokens(item.value, start);
-              parts.push(...(inner.length > 0 ? inner : [{ text: item.value, offset: start }]));
+              into.push(...(inner.length > 0 ? inner : [{ text: item.value, offset: start }]));
             }
       }
       const where = describeYamlPlace(f.path, kind, name, path, node);
       if (parts.length > 0) addFlags(parts, where);
+      if (nodeFlags.length > 0) {
+        const at = nodeFlags[0]?.offset ?? 0;
+        addFlags([{ text: "cockroach", offset: at }, { text: "start", offset: at }, ...nodeFlags], where);
+      }
       const unit = isUnit(kind, path, node) ? `${f.path}#${where}` : topLevelSource(kind, name, path);
       const envBefore = facts.env.length;
       readYamlEnv(node, kind, path, where, unit, loc, facts, targets);
@@ -101,12 +119,17 @@ export function readYaml(
         });
       }
     });
-    if (kind === "CrdbCluster" && (plain as { spec?: { tlsEnabled?: unknown } }).spec?.tlsEnabled === false)
-      facts.tlsOff.push({
-        location: locOf(doc.contents, ["spec", "tlsEnabled"], loc),
+    if (kind === "CrdbCluster") {
+      const spec = (plain as { spec?: { tlsEnabled?: unknown } }).spec;
+      const written = spec !== null && typeof spec === "object" && "tlsEnabled" in spec;
+      facts.operatorClusters.push({
+        location: loc(doc.contents?.range?.[0] ?? 0),
         where: `CrdbCluster ${name}`,
-        setting: "spec.tlsEnabled: false",
+        apiVersion: String((plain as { apiVersion?: unknown }).apiVersion ?? ""),
+        tlsEnabled: spec?.tlsEnabled,
+        ...(written ? { tlsLocation: locOf(doc.contents, ["spec", "tlsEnabled"], loc) } : {}),
       });
+    }
     const tls = (plain as { tls?: { enabled?: unknown } } | null)?.tls;
     if (
       /values[^/]*\.ya?ml$/i.test(f.path) &&

@@ -25,7 +25,14 @@ export interface InvalidCase<M> {
   name: string;
   model: ModelSource<M>;
   /** One entry per expected hit, in the rule's order: severity (the catalog's when the hit sets none) and text. */
-  hits: { severity: Severity; message?: RegExp; evidence?: RegExp; endpoint?: string }[];
+  hits: {
+    severity: Severity;
+    message?: RegExp;
+    evidence?: RegExp;
+    endpoint?: string;
+    /** `file:line` the hit points at: where the value is set. */
+    at?: string;
+  }[];
 }
 
 export interface RuleTable<M> {
@@ -56,6 +63,7 @@ export function testRule<M>(table: RuleTable<M>): void {
         if (want.message) expect(got?.message).toMatch(want.message);
         if (want.evidence) expect(got?.evidence).toMatch(want.evidence);
         if (want.endpoint) expect(got?.endpoint).toBe(want.endpoint);
+        if (want.at) expect(got?.location ? `${got.location.file}:${got.location.line}` : undefined).toBe(want.at);
       });
     });
   });

@@ -10,12 +10,13 @@ describe("WW203 crdb-helm-tls-disabled", () => {
     expect(f).toMatchObject({ severity: "critical", location: { line: 4 } });
   });
 
-  it("fires for a CrdbCluster with tlsEnabled: false", async () => {
-    const [f] = await findingsOf(ww203, {
-      "k8s/crdb.yaml":
-        "apiVersion: crdb.cockroachlabs.com/v1alpha1\nkind: CrdbCluster\nmetadata:\n  name: shop\nspec:\n  tlsEnabled: false\n  nodes: 3\n",
-    });
-    expect(f?.message).toContain("CrdbCluster shop");
+  it("leaves a CrdbCluster to WW206 (the operator's own rule)", async () => {
+    expect(
+      await findingsOf(ww203, {
+        "k8s/crdb.yaml":
+          "apiVersion: crdb.cockroachlabs.com/v1alpha1\nkind: CrdbCluster\nmetadata:\n  name: shop\nspec:\n  tlsEnabled: false\n  nodes: 3\n",
+      }),
+    ).toEqual([]);
   });
 
   it("is silent for TLS on, and for another chart's tls.enabled", async () => {

@@ -8,6 +8,8 @@ import { ww202 } from "../../../src/rules/ww202-crdb-sql-without-tls.js";
 import { ww203 } from "../../../src/rules/ww203-crdb-helm-tls-disabled.js";
 import { ww204 } from "../../../src/rules/ww204-crdb-hba-plaintext.js";
 import { ww205 } from "../../../src/rules/ww205-crdb-console-plain-http.js";
+import { ww206 } from "../../../src/rules/ww206-crdb-operator-tls-off.js";
+import { ww207 } from "../../../src/rules/ww207-crdb-hba-cleartext-method.js";
 import type { RuleTable } from "../../helpers/rule-tester.js";
 import { COMPOSE_INSECURE_CLUSTER, cockroachStatefulSet } from "../../helpers/scan.js";
 import { scanModel } from "./scan-model.js";
@@ -16,6 +18,10 @@ import { scanModel } from "./scan-model.js";
 const compose = (command: string) => ({
   "docker-compose.yml": `services:\n  db:\n    image: cockroachdb/cockroach:v23.2.4\n    command: ${command}\n`,
 });
+
+/** A CrdbCluster named shop whose spec has these lines (after `nodes: 3`). */
+const crdbCluster = (specLines: string) =>
+  `apiVersion: crdb.cockroachlabs.com/v1alpha1\nkind: CrdbCluster\nmetadata:\n  name: shop\nspec:\n${specLines}  nodes: 3\n`;
 
 export const SCAN_CRDB_TABLES: readonly RuleTable<ScanModel>[] = [
   {
@@ -30,6 +36,13 @@ export const SCAN_CRDB_TABLES: readonly RuleTable<ScanModel>[] = [
         name: "--insecure in a comment and on curl",
         model: scanModel({
           "run.sh": "# cockroach start --insecure (old)\ncurl --insecure https://example.test\n",
+        }),
+      },
+      {
+        // Another chart's statefulset.args are another program's flags.
+        name: "statefulset.args of a chart that is not CockroachDB",
+        model: scanModel({
+          "deploy/proxy/values.yaml": "statefulset:\n  args:\n    - --insecure\n",
         }),
       },
     ],
@@ -47,6 +60,28 @@ export const SCAN_CRDB_TABLES: readonly RuleTable<ScanModel>[] = [
         name: "a StatefulSet with --insecure in args",
         model: scanModel({ "k8s/cockroachdb.yaml": cockroachStatefulSet(`"--insecure"`) }),
         hits: [{ severity: "critical", message: /StatefulSet cockroachdb/, evidence: /--insecure/ }],
+      },
+      {
+        name: "a CrdbCluster's additionalArgs, at the flag",
+        model: scanModel({
+          "k8s/crdb.yaml": crdbCluster('  tlsEnabled: true\n  additionalArgs:\n    - "--insecure"\n'),
+        }),
+        hits: [{ severity: "critical", evidence: /--insecure/, at: "k8s/crdb.yaml:8" }],
+      },
+      {
+        name: "startFlags.upsert of the newer operator chart",
+        model: scanModel({
+          "deploy/values.yaml":
+            "cockroachdb:\n  crdbCluster:\n    startFlags:\n      upsert:\n        - --insecure\n",
+        }),
+        hits: [{ severity: "critical", evidence: /--insecure/, at: "deploy/values.yaml:5" }],
+      },
+      {
+        name: "the cockroachdb chart's statefulset.args",
+        model: scanModel({
+          "deploy/cockroachdb/values.yaml": "statefulset:\n  replicas: 3\n  args:\n    - --insecure\n",
+        }),
+        hits: [{ severity: "critical", evidence: /--insecure/, at: "deploy/cockroachdb/values.yaml:4" }],
       },
       {
         name: "a Dockerfile CMD",
@@ -107,13 +142,43 @@ export const SCAN_CRDB_TABLES: readonly RuleTable<ScanModel>[] = [
         }),
         hits: [{ severity: "critical", message: /sets tls\.enabled: false: the cluster runs insecure/ }],
       },
+    ],
+  },
+  {
+    rule: ww206,
+    valid: [
       {
-        name: "a CrdbCluster with tlsEnabled: false",
+        name: "a CrdbCluster with tlsEnabled: true",
+        model: scanModel({ "k8s/crdb.yaml": crdbCluster("  tlsEnabled: true\n") }),
+      },
+    ],
+    invalid: [
+      {
+        name: "tlsEnabled: false, at its line",
+        model: scanModel({ "k8s/crdb.yaml": crdbCluster("  tlsEnabled: false\n") }),
+        hits: [
+          {
+            severity: "critical",
+            message:
+              /^CrdbCluster shop sets spec\.tlsEnabled: false, so the operator starts its nodes with --insecure/,
+            evidence: /tlsEnabled: false/,
+            at: "k8s/crdb.yaml:6",
+          },
+        ],
+      },
+      {
+        name: "tlsEnabled absent (v1alpha1 defaults to insecure), at the resource",
         model: scanModel({
-          "k8s/crdb.yaml":
-            "apiVersion: crdb.cockroachlabs.com/v1alpha1\nkind: CrdbCluster\nmetadata:\n  name: shop\nspec:\n  tlsEnabled: false\n  nodes: 3\n",
+          "k8s/app.yaml": `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n---\n${crdbCluster("")}`,
         }),
-        hits: [{ severity: "critical", message: /CrdbCluster shop/, evidence: /tlsEnabled: false/ }],
+        hits: [
+          {
+            severity: "critical",
+            message: /^CrdbCluster shop does not set spec\.tlsEnabled/,
+            evidence: /without spec\.tlsEnabled/,
+            at: "k8s/app.yaml:6",
+          },
+        ],
       },
     ],
   },
@@ -176,6 +241,43 @@ export const SCAN_CRDB_TABLES: readonly RuleTable<ScanModel>[] = [
             "#!/bin/sh\ncockroach start-single-node --certs-dir=certs --unencrypted-localhost-http\n",
         }),
         hits: [{ severity: "medium", evidence: /--unencrypted-localhost-http/ }],
+      },
+    ],
+  },
+  {
+    rule: ww207,
+    valid: [
+      {
+        name: "scram on the network, password only on loopback and sockets",
+        model: scanModel({
+          "pg_hba.conf":
+            "local all all password\nhost all all 127.0.0.1/32 password\nhostssl all all 0.0.0.0/0 scram-sha-256\n",
+        }),
+      },
+      {
+        name: "CockroachDB's cluster setting with cert-scram-sha-256",
+        model: scanModel({
+          "db/init.sql":
+            "SET CLUSTER SETTING server.host_based_authentication.configuration = 'hostssl all all all cert-scram-sha-256';\n",
+        }),
+      },
+    ],
+    invalid: [
+      {
+        name: "password on hostssl for the network (IPv4 address and mask columns)",
+        model: scanModel({
+          "db/pg_hba.conf":
+            "# TYPE DATABASE USER ADDRESS METHOD\nhostssl all all 10.0.0.0 255.0.0.0 password\n",
+        }),
+        hits: [{ severity: "low", message: /with 'password'/, at: "db/pg_hba.conf:2" }],
+      },
+      {
+        name: "cert-password in the cluster setting, on its own line of the setting",
+        model: scanModel({
+          "db/init.sql":
+            "SET CLUSTER SETTING server.host_based_authentication.configuration = 'hostssl all root all cert\nhostssl all all all cert-password';\n",
+        }),
+        hits: [{ severity: "low", message: /with 'cert-password'/, at: "db/init.sql:2" }],
       },
     ],
   },
