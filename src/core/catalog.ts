@@ -254,7 +254,7 @@ export const CATALOG: readonly RuleMeta[] = [
     cwe: "CWE-295",
     owasp: "API8:2023",
     category: "db-config",
-    commands: [],
+    commands: ["scan"],
     description:
       "a PgBouncer an alias connects through has `server_tls_sslmode` weaker than verify-full (default prefer) or no `server_tls_ca_file` (severity as WW101–WW103); or `client_tls_sslmode = disable`",
   },

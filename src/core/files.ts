@@ -120,6 +120,7 @@ export function isInteresting(name: string, dirName = ""): boolean {
     name === "pg_service.conf" ||
     name === ".pg_service.conf" ||
     name.endsWith(".hba.conf") ||
+    /^pgbouncer[\w.-]*\.ini$/i.test(name) ||
     name.endsWith(".key")
   );
 }

@@ -30,6 +30,23 @@ export interface HbaRule {
   local: boolean;
 }
 
+/** A PgBouncer the tree configures: its TLS settings as written, and the names clients reach it by. */
+export interface Pooler {
+  /** e.g. `PgBouncer configuration deploy/pgbouncer.ini`, `compose service pgbouncer (image edoburu/pgbouncer)`. */
+  where: string;
+  location: Location;
+  /** Host names that reach it: a compose service's name, a Kubernetes container's. Empty for a bare ini file. */
+  names: string[];
+  /** listen_port when set (PgBouncer's default is 6432; images often use 5432). */
+  port: number | null;
+  /** server_tls_sslmode, server_tls_ca_file, client_tls_sslmode, listen_port: as written, where written. */
+  settings: Partial<Record<string, { value: string; location: Location }>>;
+  /** Why a setting may be other than written (an %include the scan does not follow). */
+  unknown?: string;
+  /** For an image configured by its environment: the variables' prefix (`PGBOUNCER_` for bitnami, else none). */
+  envPrefix?: string;
+}
+
 /** A CockroachDB operator cluster (`kind: CrdbCluster`) and its TLS switch as written. */
 export interface OperatorCluster {
   location: Location;
@@ -70,6 +87,8 @@ export interface DeployUnit {
   envFiles: string[];
   /** The Dockerfile a compose service builds (its ENV is the image's environment). */
   dockerfile?: string;
+  /** The image it runs, as written (compose `image:`, a container's `image:`). */
+  image?: string;
 }
 
 export interface DeployFacts {
@@ -80,6 +99,7 @@ export interface DeployFacts {
   /** Every `host*` HBA line; the rules pick the weak ones. */
   hba: HbaRule[];
   operatorClusters: OperatorCluster[];
+  poolers: Pooler[];
   /** Files that could not be read as what they are (malformed YAML, alias bombs): WW000. */
   problems: { location: Location; reason: string }[];
 }

@@ -1,7 +1,9 @@
 import { posix } from "node:path";
 import type { Location } from "../core/finding.js";
+import { readDockerfile } from "./dockerfile.js";
 import { readHba } from "./hba.js";
-import type { DeployFacts } from "./model.js";
+import type { DeployFacts, Pooler } from "./model.js";
+import { isPgbouncerIni, poolerOfUnit, readPgbouncerIni } from "./pgbouncer.js";
 
 const FLAGS = ["--insecure", "--accept-sql-without-tls", "--unencrypted-localhost-http"] as const;
 /** Aliases a real manifest uses are a handful; a document with more is not expanded (a WW000). */
@@ -116,6 +118,7 @@ export function readDeployFiles(files: readonly DeployFile[], readYaml?: YamlRea
     tlsOff: [],
     hba: [],
     operatorClusters: [],
+    poolers: [],
     problems: [],
   };
   let yamlNodesRead = 0;
@@ -166,24 +169,29 @@ export function readDeployFiles(files: readonly DeployFile[], readYaml?: YamlRea
         });
       }
     else if (isDockerfile(base)) {
-      // `[ \t]*`, not `\s*`: a leading `\s*` under /m rescans every blank line below each line start (quadratic).
-      const re = /^[ \t]*(CMD|ENTRYPOINT|RUN)\s+(.*)$/gim;
-      const runs: string[] = [];
-      for (let m = re.exec(f.text); m; m = re.exec(f.text)) {
-        const toks = tokens(m[2] as string, m.index + m[0].indexOf(m[2] as string));
-        addFlags(toks, `Dockerfile ${m[1]?.toUpperCase()}`);
-        if (m[1]?.toUpperCase() !== "RUN") runs.push(...toks.map((t) => t.text));
-      }
+      // Logical lines, stages, ARG/ENV substitution: dockerfile.ts. Flags count in every stage (a build target may
+      // run any of them); only the final stage's environment and command are the image's.
+      const d = readDockerfile(f.text);
+      for (const c of d.commands) addFlags(c.tokens, `Dockerfile ${c.instruction}`);
       const key = `${f.path}#Dockerfile`;
-      const envBefore = facts.env.length;
-      readDockerfileEnv(f.text, loc, facts, key);
+      for (const e of d.runtimeEnv)
+        facts.env.push({
+          variable: e.variable,
+          // Until DeployEnv can say "unknown", such a value goes as written: its `$` is what DeployEnv's readers take
+          // for "not known here".
+          value: e.unknown === undefined ? e.value : e.written,
+          location: loc(e.offset),
+          where: "Dockerfile ENV",
+          unit: key,
+        });
+      for (const p of d.problems) facts.problems.push({ location: loc(p.offset), reason: p.reason });
       facts.units.push({
         key,
         where: f.path === base ? "Dockerfile" : `Dockerfile ${f.path}`,
         location: loc(0),
         djangoRank: djangoRank(
-          runs,
-          facts.env.slice(envBefore).map((e) => e.variable),
+          d.runtimeCommand.map((t) => t.text),
+          d.runtimeEnv.map((e) => e.variable),
         ),
         envFrom: [],
         keyRefs: [],
@@ -196,6 +204,7 @@ export function readDeployFiles(files: readonly DeployFile[], readYaml?: YamlRea
         offset += line.length + 1;
       }
     }
+    if (isPgbouncerIni(base)) facts.poolers.push(readPgbouncerIni(f.path, f.text, loc));
     if (base === "pg_hba.conf" || base.endsWith(".hba.conf"))
       readHba(f.text, 0, loc, "pg_hba.conf", facts.hba);
     const setting =
@@ -209,41 +218,29 @@ export function readDeployFiles(files: readonly DeployFile[], readYaml?: YamlRea
         facts.hba,
       );
   }
+  facts.poolers.push(...unitPoolers(facts));
   return facts;
 }
 
-/** `ENV K=V K2="v 2"` and the legacy `ENV K V`. */
-function readDockerfileEnv(
-  text: string,
-  loc: (o: number) => Location,
-  facts: DeployFacts,
-  unit: string,
-): void {
-  const env = /^[ \t]*ENV\s+(.*)$/gim;
-  for (let m = env.exec(text); m; m = env.exec(text)) {
-    const body = m[1] as string;
-    const start = m.index + m[0].indexOf(body);
-    const pairs = /([A-Za-z_][A-Za-z0-9_]*)=("[^"]*"|'[^']*'|\S*)/g;
-    let any = false;
-    for (let p = pairs.exec(body); p; p = pairs.exec(body)) {
-      any = true;
-      const value = (p[2] as string).replace(/^["']|["']$/g, "");
-      facts.env.push({
-        variable: p[1] as string,
-        value,
-        location: loc(start + p.index),
-        where: "Dockerfile ENV",
-        unit,
-      });
-    }
-    const legacy = /^([A-Za-z_][A-Za-z0-9_]*)\s+(.+)$/.exec(body.trim());
-    if (!any && legacy)
-      facts.env.push({
-        variable: legacy[1] as string,
-        value: (legacy[2] as string).trim(),
-        location: loc(start),
-        where: "Dockerfile ENV",
-        unit,
-      });
+/**
+ * Containers running a PgBouncer image, with the names clients reach them by: a compose service by its name, a
+ * Kubernetes container by its own and its workload's name (a Service usually shares the workload's).
+ */
+function unitPoolers(facts: DeployFacts): Pooler[] {
+  const out: Pooler[] = [];
+  for (const u of facts.units) {
+    if (!u.image || !/pgbouncer/i.test(u.image)) continue;
+    const names = [
+      /^compose service (\S+)/.exec(u.where)?.[1],
+      /^\w+ (\S+) container (\S+)/.exec(u.where)?.[1],
+      /^\w+ (\S+) container (\S+)/.exec(u.where)?.[2],
+    ].filter((n): n is string => Boolean(n));
+    out.push(
+      poolerOfUnit(
+        { where: u.where, location: u.location, names: [...new Set(names)], image: u.image },
+        facts.env.filter((e) => e.unit === u.key),
+      ),
+    );
   }
+  return out;
 }

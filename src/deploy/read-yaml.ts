@@ -256,7 +256,7 @@ const str = (v: unknown): string | undefined => (typeof v === "string" && v !== 
 function unitSources(
   file: string,
   unit: unknown,
-): Pick<DeployUnit, "envFrom" | "keyRefs" | "envFiles" | "dockerfile"> {
+): Pick<DeployUnit, "envFrom" | "keyRefs" | "envFiles" | "dockerfile" | "image"> {
   // The unit as the whole document expanded it (merges included), not expanded again for each unit.
   const m = (unit !== null && typeof unit === "object" ? unit : {}) as Record<string, unknown>;
   const dir = posix.dirname(file);
@@ -295,7 +295,8 @@ function unitSources(
         posix.join(dir, context, str((build as { dockerfile?: unknown })?.dockerfile) ?? "Dockerfile"),
       )
     : undefined;
-  return { envFrom, keyRefs, envFiles, ...(dockerfile ? { dockerfile } : {}) };
+  const image = str(m.image);
+  return { envFrom, keyRefs, envFiles, ...(dockerfile ? { dockerfile } : {}), ...(image ? { image } : {}) };
 }
 
 function visit(

@@ -1,3 +1,4 @@
+import type { Severity } from "../core/severity.js";
 /**
  * What the libpq-aware database rules (WW103, WW114, WW115, WW117) and the alias predictions share: an alias's or
  * a URL's channel parameters as libpq receives them, the model's outcomes per libpq major in a report's words, and
@@ -220,4 +221,41 @@ export function channelEnvironment(model: ScanModel): Record<string, string> {
   for (const a of envAssignments(model))
     if (wanted.has(a.variable) && !(a.variable in out)) out[a.variable] = a.value;
   return out;
+}
+
+/**
+ * The grade of an sslmode (a service section's, a pooler's upstream leg's), as WW101–WW104 grade it:
+ * undefined for verify-full (WW105 judges its root file) and for a value libpq does not know (it refuses to
+ * connect; WW000 says the channel is unknown).
+ */
+export function sslmodeGrade(mode: string): { severity: Severity; risk: string } | undefined {
+  switch (mode) {
+    case "disable":
+      return {
+        severity: "critical",
+        risk: "libpq never uses TLS: credentials and queries cross the network readable and alterable",
+      };
+    case "allow":
+      return {
+        severity: "critical",
+        risk: "libpq tries plaintext first and uses TLS only if the server insists: credentials and queries cross the network readable and alterable",
+      };
+    case "prefer":
+      return {
+        severity: "high",
+        risk: "an attacker who answers 'N' to the TLS request gets the password and every query in plaintext",
+      };
+    case "require":
+      return {
+        severity: "high",
+        risk: "traffic is encrypted, but libpq checks the chain only against a root file that exists where the app runs and never the host name; without one an attacker with any certificate receives the password",
+      };
+    case "verify-ca":
+      return {
+        severity: "medium",
+        risk: "the chain is checked but not the host name, so any certificate the same CA issued (another node, another service) can impersonate the database",
+      };
+    default:
+      return undefined;
+  }
 }

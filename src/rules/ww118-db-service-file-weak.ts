@@ -1,47 +1,10 @@
 import { ruleMeta } from "../core/catalog.js";
 import type { Location, RuleHit } from "../core/finding.js";
-import type { Severity } from "../core/severity.js";
 import type { DatabaseAlias, ServiceUse } from "../django/model.js";
 import type { ServiceSection } from "../django/service-file.js";
 import { aliasContext, loc, networkPgAliases, serviceDecidesSslmode } from "./helpers.js";
 import { scanRule } from "./kinds.js";
-
-/**
- * The grade of an sslmode a service section gives (or leaves to libpq's default), as WW101–WW104 grade it:
- * undefined for verify-full (WW105 judges its root file) and for a value libpq does not know (it refuses to
- * connect; WW000 says the channel is unknown).
- */
-function gradeOf(mode: string): { severity: Severity; risk: string } | undefined {
-  switch (mode) {
-    case "disable":
-      return {
-        severity: "critical",
-        risk: "libpq never uses TLS: credentials and queries cross the network readable and alterable",
-      };
-    case "allow":
-      return {
-        severity: "critical",
-        risk: "libpq tries plaintext first and uses TLS only if the server insists: credentials and queries cross the network readable and alterable",
-      };
-    case "prefer":
-      return {
-        severity: "high",
-        risk: "an attacker who answers 'N' to the TLS request gets the password and every query in plaintext",
-      };
-    case "require":
-      return {
-        severity: "high",
-        risk: "traffic is encrypted, but libpq checks the chain only against a root file that exists where the app runs and never the host name; without one an attacker with any certificate receives the password",
-      };
-    case "verify-ca":
-      return {
-        severity: "medium",
-        risk: "the chain is checked but not the host name, so any certificate the same CA issued (another node, another service) can impersonate the database",
-      };
-    default:
-      return undefined;
-  }
-}
+import { sslmodeGrade } from "./libpq-helpers.js";
 
 const FIX_WORDS = "sslmode=verify-full and sslrootcert=/path/to/ca.crt";
 
@@ -83,7 +46,7 @@ export const ww118 = scanRule({
         // Resolved: the alias's effective sslmode is the section's (or the default it leaves); PGSSLMODE, when the
         // section sets none, is WW101–WW103's and WW112's.
         if (!serviceDecidesSslmode(alias) || alias.sslmode.value === null) continue;
-        const grade = gradeOf(alias.sslmode.value);
+        const grade = sslmodeGrade(alias.sslmode.value);
         if (!grade) continue;
         const m = sectionMode(r.section);
         hits.push({
@@ -103,7 +66,7 @@ export const ww118 = scanRule({
         if (reported >= MAX_CANDIDATES) break;
         if (c.section.rejected) continue;
         const m = sectionMode(c.section);
-        const grade = gradeOf(m.mode);
+        const grade = sslmodeGrade(m.mode);
         if (!grade) continue;
         reported++;
         hits.push({

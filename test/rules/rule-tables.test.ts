@@ -15,6 +15,7 @@ import { PROVE_TABLES } from "./tables/prove-rules.js";
 import { SCAN_CRDB_TABLES } from "./tables/scan-crdb-rules.js";
 import { SCAN_DB_TABLES } from "./tables/scan-db-rules.js";
 import { SCAN_HTTPS_TABLES } from "./tables/scan-https-rules.js";
+import { SCAN_POOLER_TABLES } from "./tables/scan-pooler-rules.js";
 
 const TABLES = [
   ...ENDPOINT_TABLES,
@@ -23,6 +24,7 @@ const TABLES = [
   ...SCAN_DB_TABLES,
   ...SCAN_CRDB_TABLES,
   ...SCAN_HTTPS_TABLES,
+  ...SCAN_POOLER_TABLES,
 ] as unknown as readonly RuleTable<never>[];
 
 /** Rules whose table is still to be written, as `command:id`. Remove one when its table lands; never add one. */

@@ -1,0 +1,89 @@
+/**
+ * PgBouncer, the connection pooler between Django and the database: its TLS settings as neutral facts, from a
+ * `pgbouncer.ini` or from the environment of a container running a PgBouncer image. Two legs, each with its own
+ * switch: `client_tls_sslmode` (Django → PgBouncer; default disable) and `server_tls_sslmode` (PgBouncer → the
+ * database; default prefer, which verifies nothing), `server_tls_ca_file` the root it verifies with. WW119 judges.
+ *
+ * Images modelled by their environment: edoburu/pgbouncer (`SERVER_TLS_SSLMODE`, `CLIENT_TLS_SSLMODE`,
+ * `SERVER_TLS_CA_FILE`, `LISTEN_PORT`), bitnami/pgbouncer and images that map `PGBOUNCER_<KEY>` onto the ini
+ * (`PGBOUNCER_SERVER_TLS_SSLMODE`, …, bitnami's `PGBOUNCER_PORT`). userlist.txt is never read.
+ */
+import type { Location } from "../core/finding.js";
+import type { DeployEnv, Pooler } from "./model.js";
+
+/** The keys WW119 reads, lower-case as PgBouncer writes them. */
+export const POOLER_KEYS = [
+  "server_tls_sslmode",
+  "server_tls_ca_file",
+  "client_tls_sslmode",
+  "listen_port",
+] as const;
+
+/** PgBouncer's own port when listen_port is not set. */
+export const PGBOUNCER_DEFAULT_PORT = 6432;
+
+/** A file the scan reads as PgBouncer's configuration. */
+export function isPgbouncerIni(name: string): boolean {
+  return /^pgbouncer[\w.-]*\.ini$/i.test(name);
+}
+
+/** The [pgbouncer] section of an ini file (later lines win, as PgBouncer reads them). */
+export function readPgbouncerIni(path: string, text: string, loc: (offset: number) => Location): Pooler {
+  const settings: Pooler["settings"] = {};
+  let section = "";
+  let offset = 0;
+  let unknown: string | undefined;
+  for (const raw of text.split("\n")) {
+    const line = raw.trim();
+    const header = /^\[\s*([^\]]+?)\s*\]/.exec(line);
+    if (header) section = (header[1] as string).toLowerCase();
+    else if (/^%include\s+/i.test(line))
+      unknown ??= `${path} includes ${line.slice(9).trim()}, which may set what this file does not`;
+    else if (section === "pgbouncer" && !/^[;#]/.test(line)) {
+      const kv = /^([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(line);
+      const key = kv?.[1]?.toLowerCase();
+      if (kv && key && (POOLER_KEYS as readonly string[]).includes(key))
+        settings[key] = {
+          value: (kv[2] as string).replace(/\s+[;#].*$/, "").trim(),
+          location: loc(offset + raw.indexOf(kv[1] as string)),
+        };
+    }
+    offset += raw.length + 1;
+  }
+  return {
+    where: `PgBouncer configuration ${path}`,
+    location: loc(0),
+    names: [],
+    port: portOf(settings.listen_port?.value),
+    settings,
+    ...(unknown ? { unknown } : {}),
+  };
+}
+
+/** A unit (compose service, Kubernetes container) whose image is PgBouncer's, from the env it is given. */
+export function poolerOfUnit(
+  unit: { where: string; location: Location; names: string[]; image: string },
+  env: readonly DeployEnv[],
+): Pooler {
+  const settings: Pooler["settings"] = {};
+  for (const e of env) {
+    const name = e.variable.toUpperCase().replace(/^PGBOUNCER_/, "");
+    const key = name === "PORT" ? "listen_port" : name.toLowerCase();
+    if ((POOLER_KEYS as readonly string[]).includes(key))
+      settings[key] = { value: e.value, location: e.location };
+  }
+  const prefixed = /bitnami/i.test(unit.image) || env.some((e) => /^PGBOUNCER_/i.test(e.variable));
+  return {
+    envPrefix: prefixed ? "PGBOUNCER_" : "",
+    where: `${unit.where} (image ${unit.image})`,
+    location: unit.location,
+    names: unit.names,
+    port: portOf(settings.listen_port?.value),
+    settings,
+  };
+}
+
+function portOf(text: string | undefined): number | null {
+  const n = Number(text);
+  return text !== undefined && Number.isInteger(n) && n > 0 && n < 65536 ? n : null;
+}

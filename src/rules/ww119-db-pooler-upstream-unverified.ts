@@ -1,0 +1,109 @@
+import { ruleMeta } from "../core/catalog.js";
+import type { Location, RuleHit } from "../core/finding.js";
+import type { Pooler } from "../deploy/model.js";
+import { PGBOUNCER_DEFAULT_PORT } from "../deploy/pgbouncer.js";
+import type { DatabaseAlias, SettingsView } from "../django/model.js";
+import { aliasContext } from "./helpers.js";
+import { scanRule } from "./kinds.js";
+import { sslmodeGrade } from "./libpq-helpers.js";
+
+/** Ports a database itself listens on: an alias on one of them reaches a pooler only by its name. */
+const DATABASE_PORTS = new Set(["5432", "26257"]);
+
+/**
+ * The pooler an alias connects through: one whose name is the alias's host (a compose service, a container), or,
+ * for an ini file that names no host, one whose listen port the alias uses when that port is not a database's own
+ * (6432 by default) or whose host says it is a pooler.
+ */
+export function poolerOf(alias: DatabaseAlias, poolers: readonly Pooler[]): Pooler | undefined {
+  const host = alias.host?.kind === "str" ? alias.host.value.toLowerCase() : undefined;
+  const port = alias.portText;
+  const named = poolers.find((p) => host !== undefined && p.names.some((n) => n.toLowerCase() === host));
+  if (named) return named;
+  return poolers.find((p) => {
+    if (p.names.length > 0) return false;
+    const listen = String(p.port ?? PGBOUNCER_DEFAULT_PORT);
+    return (
+      (port === listen && !DATABASE_PORTS.has(listen)) || (host !== undefined && /bouncer|pooler/.test(host))
+    );
+  });
+}
+
+/** The change, in the form the pooler is configured in: its ini file, or its image's environment. */
+function fixFor(p: Pooler): string {
+  if (p.envPrefix === undefined)
+    return "in the [pgbouncer] section: server_tls_sslmode = verify-full and server_tls_ca_file = /path/to/db-ca.crt (the CA that signed the database's certificate), and client_tls_sslmode = require with client_tls_cert_file/client_tls_key_file so Django can connect with sslmode=verify-full";
+  const v = (k: string) => `${p.envPrefix}${k}`;
+  return `in the environment of ${p.where}: ${v("SERVER_TLS_SSLMODE")}=verify-full and ${v("SERVER_TLS_CA_FILE")}=/path/to/db-ca.crt (the CA that signed the database's certificate), and ${v("CLIENT_TLS_SSLMODE")}=require with ${v("CLIENT_TLS_CERT_FILE")}/${v("CLIENT_TLS_KEY_FILE")} so Django can connect with sslmode=verify-full`;
+}
+
+function upstreamHit(
+  alias: DatabaseAlias,
+  pooler: Pooler,
+): Omit<RuleHit, "settingsModule" | "alias" | "condition"> | undefined {
+  const set = pooler.settings.server_tls_sslmode;
+  const mode = set?.value ?? "prefer";
+  const at = (set?.location ?? pooler.location) as Location;
+  const source = set ? `server_tls_sslmode = ${mode}` : "no server_tls_sslmode: PgBouncer's default prefer";
+  if (pooler.unknown && !set)
+    return {
+      message: `database alias '${alias.alias}' connects through ${pooler.where}, whose upstream TLS setting the scan cannot see (${pooler.unknown}): unknown is not safe, and PgBouncer's default (prefer) verifies nothing`,
+      location: at,
+      evidence: `${source}; ${pooler.unknown}`,
+      fix: fixFor(pooler),
+    };
+  if (mode === "verify-full") {
+    if (pooler.settings.server_tls_ca_file) return undefined;
+    return {
+      severity: "medium",
+      message: `database alias '${alias.alias}' connects through ${pooler.where}, which verifies the database's certificate (verify-full) but names no server_tls_ca_file: which roots it trusts is left to the image's defaults, not to the CA that signed the database`,
+      location: at,
+      evidence: `${source}; no server_tls_ca_file`,
+      fix: fixFor(pooler),
+    };
+  }
+  const grade = sslmodeGrade(mode);
+  const severity = grade?.severity ?? "high";
+  return {
+    severity,
+    message: `database alias '${alias.alias}' connects through ${pooler.where}, which connects on to the database with ${set ? `server_tls_sslmode ${mode}` : "PgBouncer's default server_tls_sslmode prefer"}: ${mode === "verify-ca" ? "the chain is checked but not the host name" : mode === "require" ? "TLS without verifying the certificate, so anyone on the pooler's upstream path can stand in for the database" : "an attacker on the pooler's upstream path can strip TLS"}, and reads every query and the password Django's own verify-full never protected beyond the pooler (PgBouncer supports no channel binding)`,
+    location: at,
+    evidence: `${source}; Django → ${pooler.where} → database; alias host ${alias.hostLabel}`,
+    fix: fixFor(pooler),
+  };
+}
+
+export const ww119 = scanRule({
+  meta: ruleMeta("WW119"),
+  check(model) {
+    const hits: RuleHit[] = [];
+    const poolers = model.deploy.poolers;
+    if (poolers.length === 0) return hits;
+    // Local aliases too: a PgBouncer sidecar on loopback still connects on over the network.
+    for (const view of model.views)
+      for (const alias of view.databases) {
+        if (alias.family !== "postgres" && alias.family !== "unknown") continue;
+        hits.push(...poolerHits(view, alias, poolers));
+      }
+    return hits;
+  },
+});
+
+function poolerHits(view: SettingsView, alias: DatabaseAlias, poolers: readonly Pooler[]): RuleHit[] {
+  const hits: RuleHit[] = [];
+  const pooler = poolerOf(alias, poolers);
+  if (!pooler) return hits;
+  const up = upstreamHit(alias, pooler);
+  if (up) hits.push({ ...aliasContext(view, alias), ...up });
+  const client = pooler.settings.client_tls_sslmode;
+  // On loopback the Django → pooler hop needs no TLS; over the network it does.
+  if (alias.network && (client?.value ?? "disable") === "disable")
+    hits.push({
+      ...aliasContext(view, alias),
+      message: `database alias '${alias.alias}' connects through ${pooler.where}, which ${client ? "sets client_tls_sslmode = disable" : "sets no client_tls_sslmode (PgBouncer's default: disable)"}: it answers 'N' to Django's TLS request, so the Django → pooler hop is plaintext (with sslmode prefer) or cannot connect (with verify-full)`,
+      location: (client?.location ?? pooler.location) as Location,
+      evidence: client ? `client_tls_sslmode = ${client.value}` : "no client_tls_sslmode: default disable",
+      fix: fixFor(pooler),
+    });
+  return hits;
+}

@@ -1,0 +1,142 @@
+/**
+ * The pooler hop (WW119): a PgBouncer between Django and the database, configured by a pgbouncer.ini or by the
+ * environment of a PgBouncer image in compose/Kubernetes, linked to the aliases that connect through it.
+ */
+import type { ScanModel } from "../../../src/django/model.js";
+import { ww119 } from "../../../src/rules/ww119-db-pooler-upstream-unverified.js";
+import type { RuleTable } from "../../helpers/rule-tester.js";
+import { settingsProject } from "../../helpers/scan.js";
+import { scanModel } from "./scan-model.js";
+
+/** Django on verify-full to `host:port`: its own hop is verified, which says nothing of the pooler's. */
+const verifiedAlias = (host: string, port: string) =>
+  settingsProject(
+    `DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "HOST": "${host}", "PORT": "${port}", "OPTIONS": {"sslmode": "verify-full", "sslrootcert": "/etc/ssl/pgbouncer-ca.crt"}}}\n`,
+  );
+
+/** A pgbouncer.ini whose [pgbouncer] section has these lines. */
+const ini = (lines: string) =>
+  `[databases]\n* = host=db.internal port=5432\n\n[pgbouncer]\nlisten_port = 6432\nauth_type = scram-sha-256\n${lines}`;
+
+const CLIENT_TLS =
+  "client_tls_sslmode = require\nclient_tls_cert_file = /etc/pgbouncer/tls.crt\nclient_tls_key_file = /etc/pgbouncer/tls.key\n";
+
+/** A compose file with a PgBouncer service `pgbouncer` of `image` and this environment (YAML lines). */
+const compose = (image: string, env: string) => ({
+  "docker-compose.yml": `services:\n  web:\n    build: .\n    command: gunicorn app.wsgi\n  pgbouncer:\n    image: ${image}\n    environment:\n${env}`,
+});
+
+export const SCAN_POOLER_TABLES: readonly RuleTable<ScanModel>[] = [
+  {
+    rule: ww119,
+    valid: [
+      {
+        name: "a pgbouncer.ini verifying upstream with a CA and offering TLS to Django",
+        model: scanModel({
+          ...verifiedAlias("127.0.0.1", "6432"),
+          "deploy/pgbouncer.ini": ini(
+            `${CLIENT_TLS}server_tls_sslmode = verify-full\nserver_tls_ca_file = /etc/pgbouncer/db-ca.crt\n`,
+          ),
+        }),
+      },
+      {
+        // A sidecar on loopback: no TLS needed on that hop; the upstream verifies.
+        name: "a loopback sidecar without client TLS, verifying upstream",
+        model: scanModel({
+          ...verifiedAlias("127.0.0.1", "6432"),
+          "deploy/pgbouncer.ini": ini("server_tls_sslmode = verify-full\nserver_tls_ca_file = /ca.crt\n"),
+        }),
+      },
+      {
+        // The alias goes straight to the database (5432), not through the pooler on 6432.
+        name: "a weak pgbouncer.ini no alias connects through",
+        model: scanModel({
+          ...verifiedAlias("db.internal", "5432"),
+          "deploy/pgbouncer.ini": ini("server_tls_sslmode = prefer\n"),
+        }),
+      },
+      {
+        name: "an edoburu/pgbouncer service set to verify-full with a CA and client TLS",
+        model: scanModel({
+          ...verifiedAlias("pgbouncer", "5432"),
+          ...compose(
+            "edoburu/pgbouncer:1.23.1",
+            "      SERVER_TLS_SSLMODE: verify-full\n      SERVER_TLS_CA_FILE: /certs/ca.crt\n      CLIENT_TLS_SSLMODE: require\n",
+          ),
+        }),
+      },
+    ],
+    invalid: [
+      {
+        name: "pgbouncer.ini without server_tls_sslmode (default prefer), on the alias's port 6432",
+        model: scanModel({ ...verifiedAlias("10.0.0.5", "6432"), "deploy/pgbouncer.ini": ini(CLIENT_TLS) }),
+        hits: [
+          {
+            severity: "high",
+            message:
+              /connects through PgBouncer configuration deploy\/pgbouncer\.ini, which connects on to the database with PgBouncer's default server_tls_sslmode prefer/,
+            at: "deploy/pgbouncer.ini:1",
+          },
+        ],
+      },
+      {
+        name: "server_tls_sslmode = require, at its line; client TLS off by default, over the network",
+        model: scanModel({
+          ...verifiedAlias("10.0.0.5", "6432"),
+          "deploy/pgbouncer.ini": ini("server_tls_sslmode = require\n"),
+        }),
+        hits: [
+          {
+            severity: "high",
+            message: /server_tls_sslmode require: TLS without verifying/,
+            at: "deploy/pgbouncer.ini:7",
+          },
+          {
+            severity: "high",
+            message: /sets no client_tls_sslmode \(PgBouncer's default: disable\)/,
+            at: "deploy/pgbouncer.ini:1",
+          },
+        ],
+      },
+      {
+        name: "verify-full without server_tls_ca_file",
+        model: scanModel({
+          ...verifiedAlias("127.0.0.1", "6432"),
+          "pgbouncer.ini": ini(`${CLIENT_TLS}server_tls_sslmode = verify-full\n`),
+        }),
+        hits: [{ severity: "medium", message: /names no server_tls_ca_file/, at: "pgbouncer.ini:10" }],
+      },
+      {
+        name: "a bitnami/pgbouncer compose service linked by name, PGBOUNCER_SERVER_TLS_SSLMODE disable",
+        model: scanModel({
+          ...verifiedAlias("pgbouncer", "6432"),
+          ...compose(
+            "bitnami/pgbouncer:1.23.1",
+            "      PGBOUNCER_SERVER_TLS_SSLMODE: disable\n      PGBOUNCER_CLIENT_TLS_SSLMODE: require\n",
+          ),
+        }),
+        hits: [
+          {
+            severity: "critical",
+            message:
+              /compose service pgbouncer \(image bitnami\/pgbouncer:1\.23\.1\).*server_tls_sslmode disable/,
+            at: "docker-compose.yml:8",
+          },
+        ],
+      },
+      {
+        name: "an %include the scan does not follow: unknown, not safe",
+        model: scanModel({
+          ...verifiedAlias("127.0.0.1", "6432"),
+          "pgbouncer.ini": `%include /etc/pgbouncer/tls.ini\n${ini(CLIENT_TLS)}`,
+        }),
+        hits: [
+          {
+            severity: "high",
+            message: /whose upstream TLS setting the scan cannot see.*includes \/etc\/pgbouncer\/tls\.ini/,
+          },
+        ],
+      },
+    ],
+  },
+];
