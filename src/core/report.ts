@@ -44,6 +44,8 @@ export interface TopologyAlias {
   protection: string;
   /** The scan's verdict on this alias in this outcome of the module. */
   verdict?: Verdict;
+  /** A connection pooler the alias connects through (its own hop): what it is, and its upstream leg in words. */
+  pooler?: { name: string; upstream: string };
 }
 
 /** One settings module (one outcome of it): browser → (proxy) → Django → each alias → its nodes. */

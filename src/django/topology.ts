@@ -39,6 +39,8 @@ export function buildTopology(
   verdictOf: (view: SettingsView, alias: DatabaseAlias) => Verdict | undefined = () => undefined,
   /** The browser hop's words, from the HTTPS rules (rules/browser-verdicts.ts): this module judges nothing. */
   browserOf: (view: SettingsView) => string = () => "HTTPS settings not known",
+  /** The pooler an alias connects through, when the tree shows one (rules/deploy-helpers.ts links them). */
+  poolerOf: (alias: DatabaseAlias) => TopologyAlias["pooler"] = () => undefined,
 ): TopologyModule[] {
   return model.views.map((view) => ({
     module: view.module,
@@ -50,6 +52,7 @@ export function buildTopology(
     browserProtection: browserOf(view),
     aliases: view.databases.map((a): TopologyAlias => {
       const verdict = verdictOf(view, a);
+      const pooler = poolerOf(a);
       return {
         alias: a.alias,
         engine: a.engine,
@@ -58,6 +61,7 @@ export function buildTopology(
         sslmode: a.sslmode.value,
         protection: protectionWords(verdict, a),
         ...(verdict ? { verdict } : {}),
+        ...(pooler ? { pooler } : {}),
       };
     }),
   }));

@@ -7,6 +7,7 @@ import type { ScanModel } from "../django/model.js";
 import { buildTopology } from "../django/topology.js";
 import { judgeAliases, verdictFor } from "../rules/alias-verdicts.js";
 import { browserProtectionOf } from "../rules/browser-verdicts.js";
+import { poolerHop } from "../rules/deploy-helpers.js";
 import { SCAN_RULES } from "../rules/scan-rules.js";
 import {
   assembleReport,
@@ -139,6 +140,7 @@ export async function scanProject(path: string, opts: ScanOptions): Promise<Scan
         built.model,
         (view, alias) => verdictFor(aliases, view, alias)?.verdict,
         browserProtectionOf(hits),
+        (alias) => poolerHop(alias, built.model.deploy.poolers),
       ),
       aliases,
       production: built.production ?? null,

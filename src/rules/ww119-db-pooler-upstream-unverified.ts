@@ -1,33 +1,11 @@
 import { ruleMeta } from "../core/catalog.js";
 import type { Location, RuleHit } from "../core/finding.js";
 import type { Pooler } from "../deploy/model.js";
-import { PGBOUNCER_DEFAULT_PORT } from "../deploy/pgbouncer.js";
 import type { DatabaseAlias, SettingsView } from "../django/model.js";
+import { poolerOf } from "./deploy-helpers.js";
 import { aliasContext } from "./helpers.js";
 import { scanRule } from "./kinds.js";
 import { sslmodeGrade } from "./libpq-helpers.js";
-
-/** Ports a database itself listens on: an alias on one of them reaches a pooler only by its name. */
-const DATABASE_PORTS = new Set(["5432", "26257"]);
-
-/**
- * The pooler an alias connects through: one whose name is the alias's host (a compose service, a container), or,
- * for an ini file that names no host, one whose listen port the alias uses when that port is not a database's own
- * (6432 by default) or whose host says it is a pooler.
- */
-export function poolerOf(alias: DatabaseAlias, poolers: readonly Pooler[]): Pooler | undefined {
-  const host = alias.host?.kind === "str" ? alias.host.value.toLowerCase() : undefined;
-  const port = alias.portText;
-  const named = poolers.find((p) => host !== undefined && p.names.some((n) => n.toLowerCase() === host));
-  if (named) return named;
-  return poolers.find((p) => {
-    if (p.names.length > 0) return false;
-    const listen = String(p.port ?? PGBOUNCER_DEFAULT_PORT);
-    return (
-      (port === listen && !DATABASE_PORTS.has(listen)) || (host !== undefined && /bouncer|pooler/.test(host))
-    );
-  });
-}
 
 /** The change, in the form the pooler is configured in: its ini file, or its image's environment. */
 function fixFor(p: Pooler): string {

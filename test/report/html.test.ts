@@ -8,7 +8,8 @@ import { escapeHtml } from "../../src/report/html/escape.js";
 import { hopsOf, worstSeverity } from "../../src/report/html/hops.js";
 import { formatHtml } from "../../src/report/html/page.js";
 import { FORMATS, formatReport } from "../../src/report/index.js";
-import { REPO } from "../helpers/cli.js";
+import { REPO, tempDir } from "../helpers/cli.js";
+import { writeTree } from "../helpers/tree.js";
 import { EMPTY, FINDINGS, makeReport, SECRET } from "./fixture.js";
 
 /** The text of one `<section class="module" data-module="…">`, up to its closing tag. */
@@ -420,5 +421,31 @@ describe("probe and prove reports", () => {
     expect(html).toContain("Verdict: the exposure is proven.");
     expect(html).toContain(`<tr class="outcome-let-through"><td><code>default</code></td><td>strip</td>`);
     expect(html).not.toContain(SECRET);
+  });
+});
+
+describe("the pooler hop", () => {
+  it("draws PgBouncer as its own hop, coloured by WW119, with Django's verified hop green before it", async () => {
+    const dir = writeTree(tempDir("ww-pooler-html-"), {
+      "manage.py": 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")\n',
+      "shop/__init__.py": "",
+      "shop/settings.py":
+        'SECRET_KEY = "x"\nDATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "HOST": "pgbouncer", "PORT": "6432", "OPTIONS": {"sslmode": "verify-full", "sslrootcert": "/etc/ssl/ca.crt"}}}\n',
+      "docker-compose.yml":
+        "services:\n  web:\n    build: .\n    command: gunicorn shop.wsgi\n  pgbouncer:\n    image: edoburu/pgbouncer:1.23.1\n    environment:\n      CLIENT_TLS_SSLMODE: require\n",
+    });
+    const { report } = await scanProject(dir, { env: new Map() });
+    const alias = report.topology?.[0]?.aliases[0];
+    expect(alias?.pooler).toEqual({
+      name: "compose service pgbouncer (image edoburu/pgbouncer:1.23.1)",
+      upstream: "plaintext possible",
+    });
+    const html = formatHtml(report);
+    expect(html).toContain(`data-hop="django-alias:default" data-severity="none"`);
+    expect(html).toContain(`data-hop="pooler-upstream:default" data-severity="high"`);
+    expect(html).toMatch(
+      /data-hop-pooler="default"><span class="dot"><\/span><span class="hop-name">PgBouncer \(compose service pgbouncer/,
+    );
+    expect(html).toContain(">WW119</a>");
   });
 });

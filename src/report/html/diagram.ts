@@ -195,12 +195,17 @@ export function diagramSvg(module: TopologyModule, hops: ModuleHops, index: numb
   const aliasX = right(django) + GAP_ALIAS;
   const nodeX = aliasX + aliasW + GAP_NODE;
   const nodeW = widthFor(
-    module.aliases.flatMap((a) => a.nodes),
+    module.aliases.flatMap((a) => a.nodes.map((n) => (a.pooler ? `PgBouncer ${n}` : n))),
     CHAR_W.mono,
     150,
     300,
   );
-  const width = nodeX + nodeW + MARGIN;
+  // A pooler between an alias and the database: the node column holds the pooler, and one more column the database
+  // behind it, so that the pooler's upstream leg is a hop of its own.
+  const pooled = module.aliases.some((a) => a.pooler);
+  const dbX = nodeX + nodeW + GAP_NODE + 110;
+  const dbW = 150;
+  const width = (pooled ? dbX + dbW : nodeX + nodeW) + MARGIN;
 
   const edges: string[] = [];
   const boxes: string[] = [];
@@ -302,13 +307,38 @@ export function diagramSvg(module: TopologyModule, hops: ModuleHops, index: numb
       );
       boxes.push(
         boxSvg(nodeBox, {
-          title: node,
+          title: a.pooler ? `PgBouncer ${node}` : node,
           mono: "title",
-          tooltip: `${a.network ? "database node" : "no network hop"} ${node}`,
-          cls: `node${a.network ? "" : " local"}`,
+          tooltip: a.pooler
+            ? `connection pooler ${a.pooler.name} at ${node}`
+            : `${a.network ? "database node" : "no network hop"} ${node}`,
+          cls: `node${a.network || a.pooler ? "" : " local"}${a.pooler ? " pooler" : ""}`,
           attrs: `data-node="${safe(node)}"`,
         }),
       );
+      if (a.pooler) {
+        const upstream = hops.poolers.get(a.alias) ?? [];
+        const dbBox: Box = { x: dbX, y: nodeBox.y, w: dbW, h: NODE_H };
+        edges.push(
+          edgeSvg({
+            from: nodeBox,
+            to: dbBox,
+            severity: worstSeverity(upstream),
+            label: a.pooler.upstream,
+            dashed: isPlaintext(a.pooler.upstream),
+            hop: `pooler-upstream:${a.alias}`,
+            tooltip: hopTooltip(`PgBouncer → database (${a.pooler.name})`, a.pooler.upstream, upstream),
+          }),
+        );
+        boxes.push(
+          boxSvg(dbBox, {
+            title: "database",
+            mono: "title",
+            tooltip: `the database behind ${a.pooler.name}`,
+            cls: "node",
+          }),
+        );
+      }
     });
     y += slot;
   });

@@ -11,9 +11,13 @@ export interface ModuleHops {
   browser: Finding[];
   /** Proxy → Django: WW306 (SECURE_PROXY_SSL_HEADER); empty and unused when there is no proxy. */
   proxy: Finding[];
-  /** Django → alias → its nodes: the module's findings that name the alias. */
+  /** Django → alias → its nodes: the module's findings that name the alias (the pooler's own apart). */
   aliases: Map<string, Finding[]>;
+  /** Pooler → database, for an alias that connects through a pooler: its WW119 findings. */
+  poolers: Map<string, Finding[]>;
 }
+
+const POOLER_RULE = "WW119";
 
 /** A finding holds in every outcome of its module unless it names the branches it holds in (`conditions`). */
 function appliesToOutcome(f: Finding, condition: string | null): boolean {
@@ -32,7 +36,17 @@ export function hopsOf(module: TopologyModule, findings: readonly Finding[]): Mo
   return {
     browser: web.filter((f) => !onProxy(f)),
     proxy: web.filter(onProxy),
-    aliases: new Map(module.aliases.map((a) => [a.alias, own.filter((f) => f.alias === a.alias)])),
+    aliases: new Map(
+      module.aliases.map((a) => [
+        a.alias,
+        own.filter((f) => f.alias === a.alias && !(a.pooler && f.ruleId === POOLER_RULE)),
+      ]),
+    ),
+    poolers: new Map(
+      module.aliases
+        .filter((a) => a.pooler)
+        .map((a) => [a.alias, own.filter((f) => f.alias === a.alias && f.ruleId === POOLER_RULE)]),
+    ),
   };
 }
 

@@ -62,6 +62,16 @@ function hopList(module: TopologyModule, hops: ModuleHops, ids: Ids): string {
         ` data-hop-alias="${safe(a.alias)}"`,
       ),
     );
+    if (a.pooler)
+      items.push(
+        hopItem(
+          `PgBouncer (${safe(a.pooler.name)}) → database`,
+          a.pooler.upstream,
+          hops.poolers.get(a.alias) ?? [],
+          ids,
+          ` data-hop-pooler="${safe(a.alias)}"`,
+        ),
+      );
   }
   return `<ul class="hops">${items.join("")}</ul>`;
 }
