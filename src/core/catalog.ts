@@ -256,7 +256,7 @@ export const CATALOG: readonly RuleMeta[] = [
     category: "db-config",
     commands: ["scan"],
     description:
-      "a PgBouncer an alias connects through has `server_tls_sslmode` weaker than verify-full (default prefer) or no `server_tls_ca_file` (severity as WW101–WW103); or `client_tls_sslmode = disable`",
+      "a PgBouncer an alias connects through has `server_tls_sslmode` weaker than verify-full (default prefer from 1.20, disable before) or no `server_tls_ca_file` (severity as WW101–WW103); or `client_tls_sslmode = disable`",
   },
   {
     id: "WW201",
@@ -337,7 +337,7 @@ export const CATALOG: readonly RuleMeta[] = [
     cwe: "CWE-298",
     owasp: "API8:2023",
     category: "crdb-deploy",
-    commands: [],
+    commands: ["scan"],
     description:
       "Helm `tls.certs.selfSigner.rotateCerts: false`, or self-signer durations above the chart defaults without rotation",
   },

@@ -45,6 +45,8 @@ export interface Pooler {
   unknown?: string;
   /** For an image configured by its environment: the variables' prefix (`PGBOUNCER_` for bitnami, else none). */
   envPrefix?: string;
+  /** PgBouncer's version when the image tag says it (`edoburu/pgbouncer:v1.23.1-p2` → `1.23.1`). */
+  version?: string;
 }
 
 /** A CockroachDB operator cluster (`kind: CrdbCluster`) and its TLS switch as written. */
@@ -100,6 +102,10 @@ export interface DeployFacts {
   hba: HbaRule[];
   operatorClusters: OperatorCluster[];
   poolers: Pooler[];
+  /** The cockroachdb Helm chart's certificate rotation turned off (WW208). */
+  certRotationOff: TlsSwitchOff[];
+  /** The cockroachdb Helm chart's ingress (the DB Console) enabled without TLS (WW205). */
+  consoleIngress: TlsSwitchOff[];
   /** Files that could not be read as what they are (malformed YAML, alias bombs): WW000. */
   problems: { location: Location; reason: string }[];
 }

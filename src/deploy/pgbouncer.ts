@@ -19,6 +19,23 @@ export const POOLER_KEYS = [
   "listen_port",
 ] as const;
 
+/**
+ * What PgBouncer does on its upstream leg when server_tls_sslmode is not set: `disable` up to 1.19 (Debian 12's
+ * 1.18 measured: PostgreSQL's pg_stat_ssl shows the connection without TLS), `prefer` from 1.20 (pgbouncer#866).
+ * Unknown version: both are possible, and the weaker one is the reading that is safe to report.
+ */
+export function defaultServerSslmode(version: string | undefined): { mode: string; words: string } {
+  const [major, minor] = (version ?? "").split(".").map(Number);
+  if (version === undefined || major === undefined || minor === undefined || Number.isNaN(minor))
+    return {
+      mode: "disable",
+      words: "PgBouncer's default: disable up to 1.19, prefer from 1.20, and no version is named here",
+    };
+  return major > 1 || minor >= 20
+    ? { mode: "prefer", words: `PgBouncer ${version}'s default prefer` }
+    : { mode: "disable", words: `PgBouncer ${version}'s default disable` };
+}
+
 /** PgBouncer's own port when listen_port is not set. */
 export const PGBOUNCER_DEFAULT_PORT = 6432;
 
@@ -73,7 +90,9 @@ export function poolerOfUnit(
       settings[key] = { value: e.value, location: e.location };
   }
   const prefixed = /bitnami/i.test(unit.image) || env.some((e) => /^PGBOUNCER_/i.test(e.variable));
+  const version = /:v?(\d+\.\d+(?:\.\d+)?)/.exec(unit.image)?.[1];
   return {
+    ...(version ? { version } : {}),
     envPrefix: prefixed ? "PGBOUNCER_" : "",
     where: `${unit.where} (image ${unit.image})`,
     location: unit.location,

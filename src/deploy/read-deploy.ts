@@ -2,6 +2,7 @@ import { posix } from "node:path";
 import type { Location } from "../core/finding.js";
 import { readDockerfile } from "./dockerfile.js";
 import { readHba } from "./hba.js";
+import { readHelmValues } from "./helm.js";
 import type { DeployFacts, Pooler } from "./model.js";
 import { isPgbouncerIni, poolerOfUnit, readPgbouncerIni } from "./pgbouncer.js";
 
@@ -119,6 +120,8 @@ export function readDeployFiles(files: readonly DeployFile[], readYaml?: YamlRea
     hba: [],
     operatorClusters: [],
     poolers: [],
+    certRotationOff: [],
+    consoleIngress: [],
     problems: [],
   };
   let yamlNodesRead = 0;
@@ -219,6 +222,16 @@ export function readDeployFiles(files: readonly DeployFile[], readYaml?: YamlRea
       );
   }
   facts.poolers.push(...unitPoolers(facts));
+  const locators = new Map<string, (offset: number) => { line: number; column: number }>();
+  const texts = new Map(files.map((f) => [f.path, f.text]));
+  readHelmValues(files, facts, (file, offset) => {
+    let at = locators.get(file);
+    if (!at) {
+      at = locator(texts.get(file) ?? "");
+      locators.set(file, at);
+    }
+    return { file, ...at(offset) };
+  });
   return facts;
 }
 

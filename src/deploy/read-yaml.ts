@@ -64,9 +64,7 @@ export function readYaml(
     const kind = (plain as { kind?: unknown } | null)?.kind;
     const name =
       ((plain as { metadata?: { name?: unknown } } | null)?.metadata?.name as string | undefined) ?? "";
-    // Helm values of the cockroachdb chart (other charts' `statefulset.args` are other programs' flags).
-    const cockroachValues =
-      /values[^/]*\.ya?ml$/i.test(f.path) && /cockroach/i.test(f.path + f.text.slice(0, 4000));
+
     // Every map with command/args/entrypoint: compose services, Kubernetes containers, CI steps.
     visit(doc.contents, (node, path) => {
       if (!isMap(node)) return;
@@ -76,11 +74,10 @@ export function readYaml(
       const nodeFlags: { text: string; offset: number }[] = [];
       const parent = path[path.length - 1];
       // Lists that hold only a node's flags, `cockroach start` implied: a CrdbCluster's `additionalArgs`,
-      // `startFlags.upsert` of the newer operator and charts, the cockroachdb Helm chart's `statefulset.args`.
+      // `startFlags.upsert` of the newer operator and charts (the cockroachdb chart's `statefulset.args`: helm.ts).
       const flagLists = [
         ...(kind === "CrdbCluster" ? ["additionalArgs"] : []),
         ...(parent === "startFlags" ? ["upsert"] : []),
-        ...(parent === "statefulset" && kind === undefined && cockroachValues ? ["args"] : []),
       ];
       for (const key of ["entrypoint", "command", "args", "run", "script", "additionalArgs", "upsert"]) {
         if (!flagLists.includes(key) && (key === "additionalArgs" || key === "upsert")) continue;
@@ -130,17 +127,6 @@ export function readYaml(
         ...(written ? { tlsLocation: locOf(doc.contents, ["spec", "tlsEnabled"], loc) } : {}),
       });
     }
-    const tls = (plain as { tls?: { enabled?: unknown } } | null)?.tls;
-    if (
-      /values[^/]*\.ya?ml$/i.test(f.path) &&
-      tls?.enabled === false &&
-      /cockroach/i.test(f.path + f.text.slice(0, 4000))
-    )
-      facts.tlsOff.push({
-        location: locOf(doc.contents, ["tls", "enabled"], loc),
-        where: "CockroachDB Helm values",
-        setting: "tls.enabled: false",
-      });
   }
 }
 

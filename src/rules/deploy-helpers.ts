@@ -1,6 +1,6 @@
 import type { RuleHit } from "../core/finding.js";
 import type { CockroachFlag, Pooler } from "../deploy/model.js";
-import { PGBOUNCER_DEFAULT_PORT } from "../deploy/pgbouncer.js";
+import { defaultServerSslmode, PGBOUNCER_DEFAULT_PORT } from "../deploy/pgbouncer.js";
 import type { DatabaseAlias, ScanModel } from "../django/model.js";
 import { sslmodeProtection } from "../libpq/sslmode.js";
 
@@ -45,6 +45,9 @@ export function poolerHop(
   const p = poolerOf(alias, poolers);
   if (!p) return undefined;
   const set = p.settings.server_tls_sslmode?.value;
-  const upstream = p.unknown && !set ? "unknown: not verified" : sslmodeProtection(set ?? "prefer");
+  const upstream =
+    p.unknown && !set
+      ? "unknown: not verified"
+      : sslmodeProtection(set ?? defaultServerSslmode(p.version).mode);
   return { name: p.where, upstream };
 }

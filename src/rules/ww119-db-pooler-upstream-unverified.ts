@@ -1,6 +1,7 @@
 import { ruleMeta } from "../core/catalog.js";
 import type { Location, RuleHit } from "../core/finding.js";
 import type { Pooler } from "../deploy/model.js";
+import { defaultServerSslmode } from "../deploy/pgbouncer.js";
 import type { DatabaseAlias, SettingsView } from "../django/model.js";
 import { poolerOf } from "./deploy-helpers.js";
 import { aliasContext } from "./helpers.js";
@@ -20,12 +21,13 @@ function upstreamHit(
   pooler: Pooler,
 ): Omit<RuleHit, "settingsModule" | "alias" | "condition"> | undefined {
   const set = pooler.settings.server_tls_sslmode;
-  const mode = set?.value ?? "prefer";
+  const fallback = defaultServerSslmode(pooler.version);
+  const mode = set?.value ?? fallback.mode;
   const at = (set?.location ?? pooler.location) as Location;
-  const source = set ? `server_tls_sslmode = ${mode}` : "no server_tls_sslmode: PgBouncer's default prefer";
+  const source = set ? `server_tls_sslmode = ${mode}` : `no server_tls_sslmode: ${fallback.words}`;
   if (pooler.unknown && !set)
     return {
-      message: `database alias '${alias.alias}' connects through ${pooler.where}, whose upstream TLS setting the scan cannot see (${pooler.unknown}): unknown is not safe, and PgBouncer's default (prefer) verifies nothing`,
+      message: `database alias '${alias.alias}' connects through ${pooler.where}, whose upstream TLS setting the scan cannot see (${pooler.unknown}): unknown is not safe, and PgBouncer's defaults (disable up to 1.19, prefer from 1.20) verify nothing`,
       location: at,
       evidence: `${source}; ${pooler.unknown}`,
       fix: fixFor(pooler),
@@ -44,7 +46,7 @@ function upstreamHit(
   const severity = grade?.severity ?? "high";
   return {
     severity,
-    message: `database alias '${alias.alias}' connects through ${pooler.where}, which connects on to the database with ${set ? `server_tls_sslmode ${mode}` : "PgBouncer's default server_tls_sslmode prefer"}: ${mode === "verify-ca" ? "the chain is checked but not the host name" : mode === "require" ? "TLS without verifying the certificate, so anyone on the pooler's upstream path can stand in for the database" : "an attacker on the pooler's upstream path can strip TLS"}, and reads every query and the password Django's own verify-full never protected beyond the pooler (PgBouncer supports no channel binding)`,
+    message: `database alias '${alias.alias}' connects through ${pooler.where}, which connects on to the database with ${set ? `server_tls_sslmode ${mode}` : `server_tls_sslmode unset (${fallback.words})`}: ${mode === "verify-ca" ? "the chain is checked but not the host name" : mode === "require" ? "TLS without verifying the certificate, so anyone on the pooler's upstream path can stand in for the database" : mode === "prefer" ? "an attacker on the pooler's upstream path can strip TLS" : "the pooler's upstream leg is plaintext"}, and reads every query and the password Django's own verify-full never protected beyond the pooler (PgBouncer supports no channel binding)`,
     location: at,
     evidence: `${source}; Django → ${pooler.where} → database; alias host ${alias.hostLabel}`,
     fix: fixFor(pooler),

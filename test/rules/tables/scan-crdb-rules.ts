@@ -10,6 +10,7 @@ import { ww204 } from "../../../src/rules/ww204-crdb-hba-plaintext.js";
 import { ww205 } from "../../../src/rules/ww205-crdb-console-plain-http.js";
 import { ww206 } from "../../../src/rules/ww206-crdb-operator-tls-off.js";
 import { ww207 } from "../../../src/rules/ww207-crdb-hba-cleartext-method.js";
+import { ww208 } from "../../../src/rules/ww208-crdb-cert-rotation-off.js";
 import type { RuleTable } from "../../helpers/rule-tester.js";
 import { COMPOSE_INSECURE_CLUSTER, cockroachStatefulSet } from "../../helpers/scan.js";
 import { scanModel } from "./scan-model.js";
@@ -133,6 +134,18 @@ export const SCAN_CRDB_TABLES: readonly RuleTable<ScanModel>[] = [
         name: "another chart's tls.enabled: false",
         model: scanModel({ "deploy/redis/values.yaml": "tls:\n  enabled: false\n" }),
       },
+      {
+        // The umbrella's own tls block is not CockroachDB's.
+        name: "an umbrella chart's top-level tls, outside its cockroachdb: block",
+        model: scanModel({
+          "deploy/shop/Chart.yaml": "apiVersion: v2\nname: shop\ndependencies:\n  - name: cockroachdb\n",
+          "deploy/shop/values.yaml": "tls:\n  enabled: false\ncockroachdb:\n  tls:\n    enabled: true\n",
+        }),
+      },
+      {
+        name: "--set on another chart's install",
+        model: scanModel({ "ci/deploy.sh": "helm install cache bitnami/redis --set tls.enabled=false\n" }),
+      },
     ],
     invalid: [
       {
@@ -141,6 +154,59 @@ export const SCAN_CRDB_TABLES: readonly RuleTable<ScanModel>[] = [
           "deploy/cockroachdb/values.yaml": "statefulset:\n  replicas: 3\ntls:\n  enabled: false\n",
         }),
         hits: [{ severity: "critical", message: /sets tls\.enabled: false: the cluster runs insecure/ }],
+      },
+      {
+        name: "an umbrella chart's cockroachdb: block (Chart.yaml depends on cockroachdb)",
+        model: scanModel({
+          "deploy/shop/Chart.yaml":
+            "apiVersion: v2\nname: shop\nversion: 1.0.0\ndependencies:\n  - name: cockroachdb\n    version: 14.0.0\n    repository: https://charts.cockroachdb.com/\n",
+          "deploy/shop/values.yaml": "web:\n  replicas: 2\ncockroachdb:\n  tls:\n    enabled: false\n",
+        }),
+        hits: [
+          {
+            severity: "critical",
+            message: /chart shop depends on cockroachdb.*sets cockroachdb\.tls\.enabled: false/,
+            at: "deploy/shop/values.yaml:5",
+          },
+        ],
+      },
+      {
+        name: "the dependency's alias names the block",
+        model: scanModel({
+          "charts/app/Chart.yaml":
+            "apiVersion: v2\nname: app\ndependencies:\n  - name: cockroachdb\n    alias: db\n    version: 14.0.0\n",
+          "charts/app/values-prod.yaml": "db:\n  tls:\n    enabled: false\n",
+        }),
+        hits: [
+          {
+            severity: "critical",
+            evidence: /^db\.tls\.enabled: false$/,
+            at: "charts/app/values-prod.yaml:3",
+          },
+        ],
+      },
+      {
+        name: "a -f values file of helm install cockroachdb/cockroachdb in a Makefile (no 'cockroach' in the file)",
+        model: scanModel({
+          Makefile:
+            "deploy:\n\thelm upgrade --install db cockroachdb/cockroachdb -n data -f deploy/prod.yaml\n",
+          "deploy/prod.yaml": "statefulset:\n  replicas: 3\ntls:\n  enabled: false\n",
+        }),
+        hits: [
+          {
+            severity: "critical",
+            message: /helm cockroachdb\/cockroachdb -f deploy\/prod\.yaml in Makefile/,
+            at: "deploy/prod.yaml:4",
+          },
+        ],
+      },
+      {
+        name: "--set tls.enabled=false on a helm command line, continued over lines",
+        model: scanModel({
+          "scripts/deploy.sh":
+            "#!/bin/sh\nhelm install crdb cockroachdb/cockroachdb \\\n  --set tls.enabled=false \\\n  --namespace db\n",
+        }),
+        hits: [{ severity: "critical", evidence: /^--set tls\.enabled=false$/, at: "scripts/deploy.sh:3" }],
       },
     ],
   },
@@ -227,6 +293,13 @@ export const SCAN_CRDB_TABLES: readonly RuleTable<ScanModel>[] = [
         name: "a secure node without the flag",
         model: scanModel(compose("start-single-node --certs-dir=/certs")),
       },
+      {
+        name: "the chart's ingress with TLS",
+        model: scanModel({
+          "deploy/cockroachdb/values.yaml":
+            "ingress:\n  enabled: true\n  tls:\n    - hosts: [console.example.com]\n      secretName: console-tls\n",
+        }),
+      },
     ],
     invalid: [
       {
@@ -241,6 +314,20 @@ export const SCAN_CRDB_TABLES: readonly RuleTable<ScanModel>[] = [
             "#!/bin/sh\ncockroach start-single-node --certs-dir=certs --unencrypted-localhost-http\n",
         }),
         hits: [{ severity: "medium", evidence: /--unencrypted-localhost-http/ }],
+      },
+      {
+        name: "the chart's ingress enabled without ingress.tls",
+        model: scanModel({
+          "deploy/cockroachdb/values.yaml":
+            "ingress:\n  enabled: true\n  hosts:\n    - console.example.com\n",
+        }),
+        hits: [
+          {
+            severity: "medium",
+            message: /ingress publishes the DB Console over plain HTTP/,
+            at: "deploy/cockroachdb/values.yaml:2",
+          },
+        ],
       },
     ],
   },
@@ -278,6 +365,37 @@ export const SCAN_CRDB_TABLES: readonly RuleTable<ScanModel>[] = [
             "SET CLUSTER SETTING server.host_based_authentication.configuration = 'hostssl all root all cert\nhostssl all all all cert-password';\n",
         }),
         hits: [{ severity: "low", message: /with 'cert-password'/, at: "db/init.sql:2" }],
+      },
+    ],
+  },
+  {
+    rule: ww208,
+    valid: [
+      {
+        name: "rotation left on (the chart's default)",
+        model: scanModel({
+          "deploy/cockroachdb/values.yaml":
+            "tls:\n  enabled: true\n  certs:\n    selfSigner:\n      enabled: true\n",
+        }),
+      },
+    ],
+    invalid: [
+      {
+        name: "rotateCerts: false, at its line",
+        model: scanModel({
+          "deploy/cockroachdb/values.yaml":
+            "tls:\n  enabled: true\n  certs:\n    selfSigner:\n      enabled: true\n      rotateCerts: false\n",
+        }),
+        hits: [{ severity: "low", message: /no longer rotated/, at: "deploy/cockroachdb/values.yaml:6" }],
+      },
+      {
+        name: "--set in a CI workflow on an umbrella chart",
+        model: scanModel({
+          "deploy/app/Chart.yaml": "apiVersion: v2\nname: app\ndependencies:\n  - name: cockroachdb\n",
+          ".github/workflows/deploy.yml":
+            "jobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - run: helm upgrade app deploy/app --set cockroachdb.tls.certs.selfSigner.rotateCerts=false\n",
+        }),
+        hits: [{ severity: "low", evidence: /rotateCerts=false/, at: ".github/workflows/deploy.yml:5" }],
       },
     ],
   },

@@ -68,14 +68,30 @@ export const SCAN_POOLER_TABLES: readonly RuleTable<ScanModel>[] = [
     ],
     invalid: [
       {
-        name: "pgbouncer.ini without server_tls_sslmode (default prefer), on the alias's port 6432",
+        // No version named: disable (up to 1.19, Debian 12's 1.18 measured) or prefer (1.20+); the weaker counts.
+        name: "pgbouncer.ini without server_tls_sslmode, on the alias's port 6432",
         model: scanModel({ ...verifiedAlias("10.0.0.5", "6432"), "deploy/pgbouncer.ini": ini(CLIENT_TLS) }),
+        hits: [
+          {
+            severity: "critical",
+            message:
+              /deploy\/pgbouncer\.ini, which connects on to the database with server_tls_sslmode unset \(PgBouncer's default: disable up to 1\.19, prefer from 1\.20.*the pooler's upstream leg is plaintext/,
+            at: "deploy/pgbouncer.ini:1",
+          },
+        ],
+      },
+      {
+        name: "an edoburu/pgbouncer 1.23 service without SERVER_TLS_SSLMODE: its default prefer",
+        model: scanModel({
+          ...verifiedAlias("pgbouncer", "5432"),
+          ...compose("edoburu/pgbouncer:v1.23.1-p2", "      CLIENT_TLS_SSLMODE: require\n"),
+        }),
         hits: [
           {
             severity: "high",
             message:
-              /connects through PgBouncer configuration deploy\/pgbouncer\.ini, which connects on to the database with PgBouncer's default server_tls_sslmode prefer/,
-            at: "deploy/pgbouncer.ini:1",
+              /server_tls_sslmode unset \(PgBouncer 1\.23\.1's default prefer\): an attacker on the pooler's upstream path can strip TLS/,
+            at: "docker-compose.yml:6",
           },
         ],
       },

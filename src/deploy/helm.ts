@@ -1,0 +1,245 @@
+/**
+ * The cockroachdb Helm chart's values, found the way Helm combines them: the values files of a chart that depends on
+ * it (an umbrella's `cockroachdb:` block, or the dependency's alias), a vendored copy of the chart, `-f`/`--values`
+ * files and `--set` pairs of `helm install|upgrade|template` commands that install it (in scripts, Makefiles, CI),
+ * and — when nothing says which chart a values file is for — a values file that mentions CockroachDB. Facts only:
+ * TLS switched off (WW203), certificate rotation off (WW208), an ingress without TLS for the DB Console (WW205) and
+ * node flags in `statefulset.args` (WW201/WW202).
+ *
+ * Value names and defaults are the cockroachdb chart's (cockroachdb/helm-charts, values.yaml): `tls.enabled` (true),
+ * `tls.certs.selfSigner.rotateCerts` (true), `ingress.enabled` (false) with `ingress.tls` (a list), and
+ * `statefulset.args` (extra `cockroach start` flags).
+ */
+import { posix } from "node:path";
+import { isScalar, isSeq, parseDocument } from "yaml";
+import type { Location } from "../core/finding.js";
+import type { CockroachFlag, DeployFacts, TlsSwitchOff } from "./model.js";
+
+export interface HelmFile {
+  path: string;
+  text: string;
+}
+
+/** Values files are small; anything past this is not read as one (the YAML reader's own bounds apply too). */
+const MAX_VALUES_BYTES = 256 * 1024;
+/** Helm commands read per run: a generated script of thousands is not a deployment. */
+const MAX_HELM_COMMANDS = 500;
+
+const FLAGS = ["--insecure", "--accept-sql-without-tls", "--unencrypted-localhost-http"] as const;
+
+/** Where the chart's values sit in a file: [] at the top (the chart itself), [key] in an umbrella's block. */
+interface ValuesUse {
+  file: string;
+  prefix: string[];
+  /** Why the scan takes this file as the cockroachdb chart's values. */
+  because: string;
+}
+
+interface Chart {
+  dir: string;
+  name: string;
+  /** The key of the cockroachdb dependency's values in this chart's values (its alias, else its name). */
+  cockroachKey?: string;
+}
+
+interface HelmCommand {
+  file: string;
+  offset: number;
+  chart: string;
+  values: string[];
+  sets: { key: string; value: string; offset: number }[];
+}
+
+function charts(files: readonly HelmFile[]): Chart[] {
+  const out: Chart[] = [];
+  for (const f of files) {
+    if (posix.basename(f.path) !== "Chart.yaml" || f.text.length > MAX_VALUES_BYTES) continue;
+    const doc = parseDocument(f.text, { logLevel: "error", uniqueKeys: false });
+    if (doc.errors.length > 0) continue;
+    const js = doc.toJS({ maxAliasCount: 100 }) as { name?: unknown; dependencies?: unknown } | null;
+    const deps = Array.isArray(js?.dependencies)
+      ? (js.dependencies as { name?: unknown; alias?: unknown }[])
+      : [];
+    const dep = deps.find((d) => d?.name === "cockroachdb");
+    out.push({
+      dir: posix.dirname(f.path),
+      name: typeof js?.name === "string" ? js.name : "",
+      ...(dep ? { cockroachKey: typeof dep.alias === "string" ? dep.alias : "cockroachdb" } : {}),
+    });
+  }
+  return out;
+}
+
+/** `helm install|upgrade|template … CHART -f F --set k=v` in any script-like text, tokenised per logical line. */
+function helmCommands(files: readonly HelmFile[]): HelmCommand[] {
+  const out: HelmCommand[] = [];
+  for (const f of files) {
+    if (!/\bhelm\s/.test(f.text)) continue;
+    const text = f.text.replace(/\\\r?\n/g, "  "); // continued lines, same length
+    const re = /\bhelm[ \t]+(install|upgrade|template)\b([^\n]*)/g;
+    for (let m = re.exec(text); m && out.length < MAX_HELM_COMMANDS; m = re.exec(text)) {
+      const words = [...(m[2] as string).matchAll(/"[^"]*"|'[^']*'|[^\s;&|]+/g)].map((w) => ({
+        text: (w[0] as string).replace(/^["']|["']$/g, ""),
+        offset: m.index + (m[0] as string).indexOf(m[2] as string) + (w.index ?? 0),
+      }));
+      const positional: string[] = [];
+      const values: string[] = [];
+      const sets: HelmCommand["sets"] = [];
+      for (let i = 0; i < words.length; i++) {
+        const w = words[i] as { text: string; offset: number };
+        const next = words[i + 1];
+        if (w.text === "-f" || w.text === "--values") {
+          if (next) values.push(next.text);
+          i++;
+        } else if (/^(-f|--values)=/.test(w.text)) values.push(w.text.replace(/^[^=]*=/, ""));
+        else if (w.text === "--set" || w.text === "--set-string") {
+          if (next)
+            for (const pair of next.text.split(",")) {
+              const eq = pair.indexOf("=");
+              if (eq > 0)
+                sets.push({ key: pair.slice(0, eq), value: pair.slice(eq + 1), offset: next.offset });
+            }
+          i++;
+        } else if (w.text.startsWith("-")) {
+          // Flags with a value Helm takes as the next word.
+          if (/^(-n|--namespace|--version|--repo|--kube-context|--timeout|-o|--output)$/.test(w.text)) i++;
+        } else positional.push(w.text);
+      }
+      // install/upgrade RELEASE CHART; template [NAME] CHART: the chart is the last positional word.
+      const chart = positional[positional.length - 1];
+      if (chart) out.push({ file: f.path, offset: words[0]?.offset ?? m.index, chart, values, sets });
+    }
+  }
+  return out;
+}
+
+/** The prefix under which a chart reference keeps the cockroachdb values, or undefined when it does not. */
+function prefixFor(chartRef: string, from: string, known: readonly Chart[]): string[] | undefined {
+  const local = known.find(
+    (c) => c.dir === posix.normalize(chartRef) || c.dir === posix.join(posix.dirname(from), chartRef),
+  );
+  if (local) return local.name === "cockroachdb" ? [] : local.cockroachKey ? [local.cockroachKey] : undefined;
+  return /(^|\/)cockroachdb$/.test(chartRef) ? [] : undefined;
+}
+
+function valuesUses(
+  files: readonly HelmFile[],
+  known: readonly Chart[],
+  commands: readonly HelmCommand[],
+): ValuesUse[] {
+  const paths = new Set(files.map((f) => f.path));
+  const uses = new Map<string, ValuesUse>();
+  const add = (u: ValuesUse) => {
+    if (paths.has(u.file) && !uses.has(u.file)) uses.set(u.file, u);
+  };
+  for (const c of known) {
+    const inDir = files.filter(
+      (f) => posix.dirname(f.path) === c.dir && /^values[^/]*\.ya?ml$/i.test(posix.basename(f.path)),
+    );
+    if (c.name === "cockroachdb")
+      for (const f of inDir) add({ file: f.path, prefix: [], because: `the cockroachdb chart in ${c.dir}` });
+    else if (c.cockroachKey)
+      for (const f of inDir)
+        add({
+          file: f.path,
+          prefix: [c.cockroachKey],
+          because: `chart ${c.name || c.dir} depends on cockroachdb (values under '${c.cockroachKey}:')`,
+        });
+  }
+  for (const cmd of commands) {
+    const prefix = prefixFor(cmd.chart, cmd.file, known);
+    if (!prefix) continue;
+    for (const v of cmd.values)
+      for (const file of [posix.normalize(v), posix.join(posix.dirname(cmd.file), v)])
+        add({ file, prefix, because: `helm ${cmd.chart} -f ${v} in ${cmd.file}` });
+  }
+  // Last: a values file nothing else placed, that says it is CockroachDB's.
+  for (const f of files)
+    if (/values[^/]*\.ya?ml$/i.test(f.path) && /cockroach/i.test(f.path + f.text.slice(0, 4000)))
+      add({ file: f.path, prefix: [], because: "a values file that mentions CockroachDB" });
+  return [...uses.values()];
+}
+
+type Loc = (file: string, offset: number) => Location;
+
+/** Reads the cockroachdb chart's values wherever Helm would take them from, into `facts`. */
+export function readHelmValues(files: readonly HelmFile[], facts: DeployFacts, loc: Loc): void {
+  const known = charts(files);
+  const commands = helmCommands(files);
+  const byPath = new Map(files.map((f) => [f.path, f]));
+  for (const use of valuesUses(files, known, commands)) {
+    const f = byPath.get(use.file);
+    if (!f || f.text.length > MAX_VALUES_BYTES) continue;
+    const doc = parseDocument(f.text, { logLevel: "error", uniqueKeys: false });
+    if (doc.errors.length > 0) continue; // the YAML reader reports malformed files
+    const at = (path: string[]) => {
+      const node = doc.getIn([...use.prefix, ...path], true) as
+        | { range?: [number, number, number] }
+        | undefined;
+      return node?.range ? loc(f.path, node.range[0]) : undefined;
+    };
+    const value = (path: string[]) => {
+      const node = doc.getIn([...use.prefix, ...path], true);
+      return isScalar(node) ? node.value : undefined;
+    };
+    const where = `CockroachDB Helm values (${use.because})`;
+    const key = (path: string) => [...use.prefix, path].join(".");
+    if (value(["tls", "enabled"]) === false)
+      facts.tlsOff.push({
+        location: at(["tls", "enabled"]) as Location,
+        where,
+        setting: `${key("tls.enabled")}: false`,
+      });
+    if (value(["tls", "certs", "selfSigner", "rotateCerts"]) === false)
+      facts.certRotationOff.push({
+        location: at(["tls", "certs", "selfSigner", "rotateCerts"]) as Location,
+        where,
+        setting: `${key("tls.certs.selfSigner.rotateCerts")}: false`,
+      });
+    const ingressTls = doc.getIn([...use.prefix, "ingress", "tls"], true);
+    if (value(["ingress", "enabled"]) === true && !(isSeq(ingressTls) && ingressTls.items.length > 0))
+      facts.consoleIngress.push({
+        location: at(["ingress", "enabled"]) as Location,
+        where,
+        setting: `${key("ingress.enabled")}: true without ${key("ingress.tls")}`,
+      });
+    const args = doc.getIn([...use.prefix, "statefulset", "args"], true);
+    if (isSeq(args))
+      for (const item of args.items) {
+        if (!isScalar(item) || typeof item.value !== "string") continue;
+        const flag = FLAGS.find((x) => item.value === x || (item.value as string).startsWith(`${x}=`));
+        if (flag && !/=(false|0)$/i.test(item.value as string))
+          facts.cockroachFlags.push(
+            nodeFlag(flag, loc(f.path, item.range?.[0] ?? 0), where, item.value as string),
+          );
+      }
+  }
+  for (const cmd of commands) {
+    const prefix = prefixFor(cmd.chart, cmd.file, known);
+    if (!prefix) continue;
+    const where = `helm ${cmd.chart} in ${cmd.file}`;
+    for (const s of cmd.sets) {
+      const k =
+        prefix.length > 0 && s.key.startsWith(`${prefix[0]}.`)
+          ? s.key.slice((prefix[0] ?? "").length + 1)
+          : s.key;
+      if (prefix.length > 0 && k === s.key) continue;
+      const off: TlsSwitchOff = {
+        location: loc(cmd.file, s.offset),
+        where,
+        setting: `--set ${s.key}=${s.value}`,
+      };
+      if (k === "tls.enabled" && s.value === "false") facts.tlsOff.push(off);
+      if (k === "tls.certs.selfSigner.rotateCerts" && s.value === "false") facts.certRotationOff.push(off);
+    }
+  }
+}
+
+function nodeFlag(
+  flag: CockroachFlag["flag"],
+  location: Location,
+  where: string,
+  text: string,
+): CockroachFlag {
+  return { flag, location, where, command: `cockroach start … ${text}` };
+}
