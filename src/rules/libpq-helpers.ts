@@ -1,9 +1,9 @@
-import type { Severity } from "../core/severity.js";
 /**
  * What the libpq-aware database rules (WW103, WW114, WW115, WW117) and the alias predictions share: an alias's or
  * a URL's channel parameters as libpq receives them, the model's outcomes per libpq major in a report's words, and
  * the database URLs written outside any alias.
  */
+import type { Severity } from "../core/severity.js";
 import type { ParsedDatabaseUrl } from "../django/database-url.js";
 import { parseDatabaseUrl } from "../django/database-url.js";
 import { isLocalHost } from "../django/databases.js";

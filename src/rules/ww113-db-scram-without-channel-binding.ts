@@ -1,7 +1,9 @@
 import { ruleMeta } from "../core/catalog.js";
 import type { RuleHit } from "../core/finding.js";
+import type { Pooler } from "../deploy/model.js";
 import type { DatabaseAlias } from "../django/model.js";
 import { asString } from "../python/value.js";
+import { poolerOf } from "./deploy-helpers.js";
 import { aliasContext, networkPgAliases, paramLocation, sslmodeEvidence } from "./helpers.js";
 import { scanRule } from "./kinds.js";
 
@@ -14,11 +16,16 @@ function isCockroach(alias: DatabaseAlias): boolean {
  * PgBouncer supports no channel binding (its NEWS), so channel_binding=require through it fails every login. Which
  * host is a pooler is not written anywhere libpq sees; the heuristic is a host whose name contains "pgbouncer" or
  * PgBouncer's default port 6432 (HOST/PORT or the URL's authority); a host read from an env var named like
- * PGBOUNCER_HOST counts too.
+ * PGBOUNCER_HOST counts too; and any alias the tree links to a PgBouncer it configures (deploy-helpers poolerOf).
  */
-function isPooler(alias: DatabaseAlias): boolean {
+function isPooler(alias: DatabaseAlias, poolers: readonly Pooler[]): boolean {
   const host = asString(alias.host) ?? "";
-  return /pgbouncer/i.test(host) || /pgbouncer/i.test(alias.hostLabel) || alias.portText?.trim() === "6432";
+  return (
+    poolerOf(alias, poolers) !== undefined ||
+    /pgbouncer/i.test(host) ||
+    /pgbouncer/i.test(alias.hostLabel) ||
+    alias.portText?.trim() === "6432"
+  );
 }
 
 /**
@@ -43,7 +50,7 @@ export const ww113 = scanRule({
       if (binding?.kind === "str" && binding.value === "require") continue;
       const current = binding?.kind === "str" ? `channel_binding=${binding.value}` : "no channel_binding";
       const crdb = isCockroach(alias);
-      const pooler = !crdb && isPooler(alias);
+      const pooler = !crdb && isPooler(alias, model.deploy.poolers);
       const noTls = mode === "disable" || mode === "allow";
       const verifyFull = `set DATABASES['${alias.alias}']['OPTIONS'] = {'sslmode': 'verify-full', 'sslrootcert': '/path/to/ca.crt'}`;
       // Never channel_binding=require where the server side cannot bind: every login would fail.

@@ -1452,6 +1452,20 @@ export const SCAN_DB_TABLES: readonly RuleTable<ScanModel>[] = [
         hits: [{ severity: "info", message: /PgBouncer offers no channel binding/ }],
       },
       {
+        // Named like nothing, on 5432: the compose file shows it is a PgBouncer image.
+        name: "a compose service running a PgBouncer image",
+        model: scanModel({
+          ...pgProject(sslmode("require"), `"pool"`),
+          "docker-compose.yml": "services:\n  pool:\n    image: bitnami/pgbouncer:1.23.1\n",
+        }),
+        hits: [
+          {
+            severity: "info",
+            message: /^(?!.*channel_binding=require).*PgBouncer offers no channel binding/,
+          },
+        ],
+      },
+      {
         name: "CockroachDB",
         model: scanModel(pgProject(sslmode("require"), `"crdb.internal"`, "django_cockroachdb")),
         hits: [
