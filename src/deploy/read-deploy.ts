@@ -248,12 +248,15 @@ function unitPoolers(facts: DeployFacts): Pooler[] {
       /^\w+ (\S+) container (\S+)/.exec(u.where)?.[1],
       /^\w+ (\S+) container (\S+)/.exec(u.where)?.[2],
     ].filter((n): n is string => Boolean(n));
-    out.push(
-      poolerOfUnit(
-        { where: u.where, location: u.location, names: [...new Set(names)], image: u.image },
-        facts.env.filter((e) => e.unit === u.key),
-      ),
+    const pooler = poolerOfUnit(
+      { where: u.where, location: u.location, names: [...new Set(names)], image: u.image },
+      facts.env.filter((e) => e.unit === u.key),
     );
+    // Environment the scan does not read here (env_file, envFrom, valueFrom) may set the TLS variables.
+    const elsewhere = [...u.envFiles, ...u.envFrom, ...u.keyRefs.map((k) => k.source)];
+    if (!pooler.settings.server_tls_sslmode && elsewhere.length > 0)
+      pooler.unknown = `its environment also comes from ${elsewhere.slice(0, 3).join(", ")}, which may set its TLS variables`;
+    out.push(pooler);
   }
   return out;
 }

@@ -141,6 +141,23 @@ export const SCAN_POOLER_TABLES: readonly RuleTable<ScanModel>[] = [
         ],
       },
       {
+        name: "a PgBouncer service whose environment comes from an env_file: unknown, not safe",
+        model: scanModel({
+          ...verifiedAlias("pgbouncer", "6432"),
+          "docker-compose.yml":
+            "services:\n  pgbouncer:\n    image: brainsam/pgbouncer:latest\n    env_file: configs/pgbouncer_env\n",
+        }),
+        hits: [
+          {
+            severity: "high",
+            message:
+              /whose upstream TLS setting the scan cannot see \(its environment also comes from configs\/pgbouncer_env/,
+            at: "docker-compose.yml:3",
+          },
+          { severity: "high", message: /client_tls_sslmode/ },
+        ],
+      },
+      {
         name: "an %include the scan does not follow: unknown, not safe",
         model: scanModel({
           ...verifiedAlias("127.0.0.1", "6432"),
