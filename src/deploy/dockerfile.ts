@@ -783,7 +783,9 @@ export function readDockerfile(text: string): DockerfileRead {
       }
       const words = args.split(/[ \t\r\n\f\v]+/).filter((w) => w !== "" && !w.startsWith("--"));
       const image = words[0] ?? "";
-      const name = words[1]?.toLowerCase() === "as" ? words[2]?.toLowerCase() : undefined;
+      // `FROM image AS name`; a template's `FROM {{ image }} AS name` (which Docker sees only once rendered) too.
+      const n = words.length;
+      const name = n >= 3 && words[n - 2]?.toLowerCase() === "as" ? words[n - 1]?.toLowerCase() : undefined;
       const v = new WordLexer(image, esc, globalLookup, budget).run();
       const from = v.unknown === undefined ? v.text : image;
       const parentIndex = v.unknown === undefined ? byName.get(from.toLowerCase()) : undefined;

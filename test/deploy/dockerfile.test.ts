@@ -145,6 +145,11 @@ const CASES: Case[] = [
     env: ["PGSSLMODE=require @ deploy/Dockerfile:3:5", "X=1 @ deploy/Dockerfile:5:5"],
   },
   {
+    name: "a template's FROM {{ image }} AS name still names the stage a later FROM inherits from",
+    text: "FROM {{ BASE_IMAGE }} as base_image\nENV LC_ALL=C.UTF-8 \\\n    APP_ROOT=/srv\nFROM base_image AS build\nENV X=1\nFROM base_image\n",
+    env: ["LC_ALL=C.UTF-8 @ deploy/Dockerfile:2:5", "APP_ROOT=/srv @ deploy/Dockerfile:3:5"],
+  },
+  {
     name: "# escape=` : the backtick continues lines, a backslash is a path character",
     text: "# escape=`\nFROM mcr.microsoft.com/windows/servercore\nENV PGSSLMODE=verify-full `\n    PGSSLROOTCERT=C:\\certs\\ca.crt\n",
     env: [
