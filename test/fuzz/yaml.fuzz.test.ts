@@ -57,6 +57,8 @@ function expectWellFormed(files: DeployFile[], facts: DeployFacts): void {
   }
   for (const h of facts.hba) inside("hba", h.location);
   for (const t of facts.tlsOff) inside("tlsOff", t.location);
+  for (const c of facts.operatorClusters) inside("operator", c.tlsLocation ?? c.location);
+  for (const p of facts.poolers) inside("pooler", p.location);
   for (const u of facts.units) inside("unit", u.location);
   expect(wrong).toEqual([]);
 }
@@ -550,7 +552,8 @@ describe("fuzz: deployment readers on hostile files", () => {
       "--accept-sql-without-tls",
       "--insecure",
     ]);
-    expect(facts.tlsOff.map((t) => t.setting)).toEqual(["tls.enabled: false", "spec.tlsEnabled: false"]);
+    expect(facts.tlsOff.map((t) => t.setting)).toEqual(["tls.enabled: false"]);
+    expect(facts.operatorClusters.map((c) => c.tlsEnabled)).toEqual([false]);
     const web = facts.units.find((u) => u.where === "compose service web");
     expect(web?.envFiles).toEqual(["deploy/prod.env"]);
     const shop = facts.units.find((u) => u.where === "Deployment shop container web");
