@@ -4,7 +4,7 @@ import { meetsThreshold } from "../core/severity.js";
 import { readFlagFile, UsageError } from "../engine/usage.js";
 import { httpOrigins } from "../probe/http/targets.js";
 import type { DbTarget } from "../probe/model.js";
-import { parseTarget, parseTargetsFile } from "../probe/targets.js";
+import { parseTargets, parseTargetsFile } from "../probe/targets.js";
 import { baselineNote, openBaseline, settleReport } from "./baseline.js";
 import {
   collect,
@@ -123,9 +123,9 @@ export function registerProbe(program: Command, io: Io, setExit: (code: number) 
       if ("error" in found) throw new UsageError(found.error);
       const origins = found.origins;
       for (const t of texts.filter((x) => !httpUrls.includes(x))) {
-        const parsed = parseTarget(t);
+        const parsed = parseTargets(t);
         if ("error" in parsed) throw new UsageError(parsed.error);
-        targets.push(parsed.target);
+        targets.push(...parsed.targets);
       }
       if (flags.fromScan) {
         const { targetsFromScan } = await import("../engine/probe-from-scan.js");
@@ -159,7 +159,8 @@ export function registerProbe(program: Command, io: Io, setExit: (code: number) 
           timeoutMs,
           concurrency,
           legacy: flags.legacy,
-          label: [...unique.map((t) => t.input), ...origins.map((o) => o.endpoint)].join(" "),
+          // A host list is one input for several targets: named once.
+          label: [...new Set(unique.map((t) => t.input)), ...origins.map((o) => o.endpoint)].join(" "),
           onProgress: bar.update,
           ...(flags.ca ? { caFile: flags.ca } : {}),
           ...(flags.console ? { consolePort } : {}),
@@ -197,11 +198,15 @@ function readTargetsFile(file: string): string[] {
   return parseTargetsFile(readFlagFile(file, "--targets", MAX_TARGETS_FILE_BYTES));
 }
 
-/** The same host:port twice (a URL and --from-scan, say) is probed once. */
+/** The same host:port twice (a URL and --from-scan, say) is probed once, in the first one's cluster if any has one. */
 function dedupe(targets: readonly DbTarget[]): DbTarget[] {
   const seen = new Map<string, DbTarget>();
-  for (const t of targets)
-    if (!seen.has(`${t.endpoint}|${t.sslrootcert ?? ""}`))
-      seen.set(`${t.endpoint}|${t.sslrootcert ?? ""}`, t);
+  for (const t of targets) {
+    const key = `${t.endpoint}|${t.sslrootcert ?? ""}`;
+    const first = seen.get(key);
+    if (!first) seen.set(key, t);
+    else if (!first.cluster && t.cluster)
+      seen.set(key, { ...first, cluster: t.cluster, ...(t.source ? { source: t.source } : {}) });
+  }
   return [...seen.values()];
 }

@@ -1,6 +1,7 @@
 import type { Finding, Location } from "./finding.js";
 import type { Summary } from "./grade.js";
 import type { RuntimeModule } from "./runtime-facts.js";
+import type { Severity } from "./severity.js";
 
 /** What a live probe learned about one endpoint, findings aside: shown so a clean endpoint still says why. */
 export interface EndpointSummary {
@@ -20,6 +21,44 @@ export interface EndpointSummary {
   /** Why the endpoint could not be probed, when it could not. */
   error?: string;
   durationMs: number;
+}
+
+/** One SQL endpoint of a cluster, as `probe` found and judged it. */
+export interface ClusterNodeSummary {
+  endpoint: string;
+  /** `node`: a node the tree or the target names; `public`: the address Django uses, when it is none of the nodes. */
+  role: "node" | "public";
+  /** How it was found, e.g. `--from-scan: docker-compose.yml:9 (--advertise-addr of compose service roach2)`. */
+  source: string;
+  /** Whether a TCP connection was made at all. */
+  reached: boolean;
+  /** The worst severity of its findings (WW000 aside); null: none. */
+  worst: Severity | null;
+  /** The rules of its findings, WW000 included, each once. */
+  rules: string[];
+}
+
+/** A finding of a cluster's weakest node, in short. */
+export interface ClusterFinding {
+  ruleId: string;
+  severity: Severity;
+  /** A few words, e.g. `plaintext accepted`. */
+  words: string;
+}
+
+/**
+ * `probe`: the endpoints that are nodes of one cluster, judged together. An attacker picks the weakest node, so its
+ * findings are the cluster's verdict.
+ */
+export interface ClusterSummary {
+  name: string;
+  /** Which aliases use the cluster and through which address, or that none could be linked to it. */
+  link: string;
+  nodes: ClusterNodeSummary[];
+  /** The node with the worst findings (WW000 aside); null when no node has one. */
+  weakest: { endpoint: string; severity: Severity; findings: ClusterFinding[] } | null;
+  /** One line, e.g. `weakest node postgresql://10.0.0.3:26257: plaintext accepted (WW401)`. */
+  verdict: string;
 }
 
 /** One attack of `prove` against one alias: the summary table's cell. */
@@ -174,6 +213,8 @@ export interface Report {
   summary: Summary;
   /** Live commands only: one entry per endpoint probed. */
   endpoints?: EndpointSummary[];
+  /** `probe` only, when some endpoints are nodes of one cluster: one entry per cluster, its weakest node first named. */
+  clusters?: ClusterSummary[];
   /** `prove` only: attack × alias outcomes. */
   attacks?: AttackSummary[];
   /** `scan` only: the settings modules and their database aliases, for the attack-path diagram. */

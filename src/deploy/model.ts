@@ -1,4 +1,5 @@
 import type { Location } from "../core/finding.js";
+import type { ClusterNodeFacts } from "./cluster-nodes.js";
 
 /** A CockroachDB flag that opens the cluster, where a deployment file starts `cockroach start`. */
 export interface CockroachFlag {
@@ -108,4 +109,6 @@ export interface DeployFacts {
   consoleIngress: TlsSwitchOff[];
   /** Files that could not be read as what they are (malformed YAML, alias bombs): WW000. */
   problems: { location: Location; reason: string }[];
+  /** Every cluster node the tree names (compose, StatefulSets, the Helm chart): what probe --from-scan also probes. */
+  clusterNodes?: ClusterNodeFacts;
 }

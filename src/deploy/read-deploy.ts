@@ -1,5 +1,6 @@
 import { posix } from "node:path";
 import type { Location } from "../core/finding.js";
+import { readClusterNodes } from "./cluster-nodes.js";
 import { readDockerfile } from "./dockerfile.js";
 import { readHba } from "./hba.js";
 import { readHelmValues } from "./helm.js";
@@ -232,6 +233,7 @@ export function readDeployFiles(files: readonly DeployFile[], readYaml?: YamlRea
     }
     return { file, ...at(offset) };
   });
+  facts.clusterNodes = readClusterNodes(files);
   return facts;
 }
 

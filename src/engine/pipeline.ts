@@ -8,6 +8,7 @@ import { redactFindingText } from "../core/redact.js";
 import type { Report } from "../core/report.js";
 import { isYaml } from "../deploy/read-deploy.js";
 import { buildScanModel } from "../django/scan-model.js";
+import { judgeClusters } from "../probe/clusters.js";
 import { pythonParser } from "../python/parser.js";
 import { UsageError } from "./usage.js";
 import { VERSION } from "./version.js";
@@ -142,6 +143,8 @@ export function settleFindings(
       ...report,
       findings: kept,
       summary: summarize(kept),
+      // A cluster's verdict names only findings the report still shows.
+      ...(report.clusters ? { clusters: judgeClusters(report.clusters, kept) } : {}),
       baseline: { file: baseline.file, suppressed: suppressed.length },
     },
     all,

@@ -1,5 +1,6 @@
 import type { EndpointSummary, Report } from "../core/report.js";
 import { runRules } from "../core/run-rules.js";
+import { clusterSkeletons, judgeClusters } from "../probe/clusters.js";
 import { probeEndpoint } from "../probe/endpoint-probe.js";
 import type { ConsoleResult, HttpOriginResult, HttpTarget } from "../probe/http/model.js";
 import { probeConsole, probeOrigin } from "../probe/http/origin-probe.js";
@@ -105,9 +106,13 @@ export async function probeTargets(
     consoles,
     now: o.now ?? new Date(),
   };
+  const findings = runRules(PROBE_RULES, model, new Map());
+  // Endpoints that are nodes of one cluster are also judged together: the weakest node is the cluster's verdict.
+  const clusters = clusterSkeletons(targets, results);
   return {
-    report: assembleReport("probe", o.label, runRules(PROBE_RULES, model, new Map()), {
+    report: assembleReport("probe", o.label, findings, {
       endpoints: [...results.map(summarizeEndpoint), ...originResults.map(summarizeOrigin)],
+      ...(clusters.length > 0 ? { clusters: judgeClusters(clusters, findings) } : {}),
     }),
     results,
     origins: originResults,

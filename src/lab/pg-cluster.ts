@@ -47,7 +47,8 @@ export interface ClusterOptions {
   clientCa?: string;
   /** Extra postgresql.conf lines, values as written in the file, e.g. { ssl_min_protocol_version: "'TLSv1'" }. */
   settings?: Record<string, string>;
-  host?: "127.0.0.1" | "::1";
+  /** The loopback address it listens on (default 127.0.0.1); any of 127.0.0.0/8 routes to lo on Linux. */
+  host?: "::1" | `127.${number}.${number}.${number}`;
   /**
    * OpenSSL security level for the server process (through OPENSSL_CONF). Debian builds OpenSSL with level 2,
    * at which PostgreSQL refuses to load an RSA-1024 key ("ee key too small") or a CA-signed SHA-1 certificate

@@ -18,6 +18,21 @@ export interface DbTarget {
   sslrootcertName?: string;
   /** Where the target came from, e.g. `--from-scan: shop.settings.production alias replica`. */
   source?: string;
+  /** Set when this endpoint is one of several SQL endpoints of one cluster (the report judges them together). */
+  cluster?: ClusterMembership;
+}
+
+/**
+ * An endpoint's place in a cluster: the nodes a deployment file or a host list names, and the public address Django
+ * uses when that is not itself one of them (a load balancer, a Kubernetes Service). An attacker picks whichever of
+ * them is weakest, so the report names the weakest as the cluster's verdict.
+ */
+export interface ClusterMembership {
+  /** The cluster's name, the same on every member, e.g. `CockroachDB nodes of docker-compose.yml (roach1, roach2)`. */
+  name: string;
+  role: "node" | "public";
+  /** Which aliases use the cluster and through which address, or that none could be linked to it. */
+  link: string;
 }
 
 /** The first thing a server says after a StartupMessage. */

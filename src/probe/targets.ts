@@ -12,9 +12,24 @@ export type ParsedTarget = { target: DbTarget } | { error: string };
 
 /**
  * A database target as the user writes it: a postgresql:// (postgres, cockroachdb, cockroach) URL, `host:port`,
- * `[v6]:port` or a bare host. A password in the URL is never used and never echoed.
+ * `[v6]:port` or a bare host. A password in the URL is never used and never echoed. One endpoint: a URL with a
+ * host list is refused here (parseTargets takes it).
  */
 export function parseTarget(text: string): ParsedTarget {
+  const r = parseTargets(text);
+  if ("error" in r) return r;
+  if (r.targets.length !== 1)
+    return { error: `${r.targets[0]?.input ?? text}: a host list: give each host as a target of its own` };
+  return { target: r.targets[0] as DbTarget };
+}
+
+/**
+ * Like parseTarget, and a URL with a host list (`postgresql://a:1,b:2/db`, `?host=a,b&port=1,2`) is one target per
+ * host, each with the port that goes with it as libpq pairs them (one port for all, or one per host), all members of
+ * one cluster: libpq tries them in turn (or at random with load_balance_hosts=random), so an attacker picks the
+ * weakest.
+ */
+export function parseTargets(text: string): { targets: DbTarget[] } | { error: string } {
   const raw = text.trim();
   if (raw === "") return { error: "empty target" };
   const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\//.exec(raw)?.[1]?.toLowerCase();
@@ -24,9 +39,10 @@ export function parseTarget(text: string): ParsedTarget {
     return {
       error: `${redactSecrets(raw)}: unsupported scheme ${scheme}:// (use postgresql:// or host:port)`,
     };
-  let host: string;
-  let portText: string | undefined;
+  let hosts: string[];
+  let ports: string[];
   let sslrootcert: string | undefined;
+  let balance: string | undefined;
   if (scheme) {
     // Read as libpq reads it (the one conninfo parser), with the scheme's spelling normalised.
     let options: Map<string, string>;
@@ -36,13 +52,14 @@ export function parseTarget(text: string): ParsedTarget {
       if (!(e instanceof ConninfoError)) throw e;
       return { error: `${redactSecrets(raw)}: not a valid connection URI (${e.message})` };
     }
-    host = options.get("host") ?? "";
-    portText = options.get("port");
-    if (host.includes(",") || portText?.includes(","))
-      return { error: `${redactSecrets(raw)}: a host list: give each host as a target of its own` };
+    hosts = (options.get("host") ?? "").split(",");
+    ports = (options.get("port") ?? "").split(",");
     sslrootcert = options.get("sslrootcert");
+    balance = options.get("load_balance_hosts");
   } else {
     const v6 = /^\[([^\]]+)\](?::(\d+))?$/.exec(raw);
+    let host: string;
+    let portText: string | undefined;
     if (v6) {
       host = v6[1] as string;
       portText = v6[2];
@@ -53,22 +70,43 @@ export function parseTarget(text: string): ParsedTarget {
       host = m[1] as string;
       portText = m[2];
     }
+    hosts = [host];
+    ports = [portText ?? ""];
   }
-  if (!host) return { error: `${redactSecrets(raw)}: no host` };
-  if (host.startsWith("/"))
-    return { error: `${redactSecrets(raw)}: a Unix socket is not a network endpoint` };
-  const port = portText === undefined || portText === "" ? DEFAULT_PORT : Number(portText);
-  if (!Number.isInteger(port) || port < 1 || port > 65535)
-    return { error: `${redactSecrets(raw)}: port must be 1-65535` };
-  return {
-    target: {
-      input: redactSecrets(raw),
+  // libpq: one port for every host, or exactly one per host.
+  if (ports.length !== 1 && ports.length !== hosts.length)
+    return {
+      error: `${redactSecrets(raw)}: could not match ${ports.length} port numbers to ${hosts.length} hosts`,
+    };
+  const input = redactSecrets(raw);
+  const targets: DbTarget[] = [];
+  for (const [i, host] of hosts.entries()) {
+    if (!host)
+      return { error: `${input}: no host${hosts.length > 1 ? ` (entry ${i + 1} of the host list)` : ""}` };
+    if (host.startsWith("/")) return { error: `${input}: a Unix socket is not a network endpoint` };
+    const portText = ports.length === 1 ? ports[0] : ports[i];
+    const port = portText === undefined || portText === "" ? DEFAULT_PORT : Number(portText);
+    if (!Number.isInteger(port) || port < 1 || port > 65535)
+      return { error: `${input}: port must be 1-65535` };
+    targets.push({
+      input,
       host,
       port,
       endpoint: endpointName(host, port),
       ...(sslrootcert && sslrootcert !== "system" ? { sslrootcert } : {}),
-    },
-  };
+    });
+  }
+  if (targets.length > 1) {
+    const how =
+      balance === "random"
+        ? "libpq picks one at random (load_balance_hosts=random)"
+        : "libpq tries them in turn";
+    for (const [i, t] of targets.entries()) {
+      t.source = `host ${i + 1} of ${targets.length} in ${input}`;
+      t.cluster = { name: `host list of ${input}`, role: "node", link: `the target's own host list: ${how}` };
+    }
+  }
+  return { targets };
 }
 
 export function endpointName(host: string, port: number): string {

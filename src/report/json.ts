@@ -1,6 +1,6 @@
 import type { Finding } from "../core/finding.js";
 import { redactFindingText, redactSecrets } from "../core/redact.js";
-import type { AliasBranch, Report } from "../core/report.js";
+import type { AliasBranch, ClusterSummary, Report } from "../core/report.js";
 import type { RuntimeModule } from "../core/runtime-facts.js";
 
 /** The documented finding keys, in the documented order (shared/spec/cli.md, "JSON report"). */
@@ -53,6 +53,22 @@ function redactAlias<T extends AliasBranch>(a: T): T {
   };
 }
 
+/** A cluster with its free texts (names, links, sources, endpoints) through the masking function. */
+function redactCluster(c: ClusterSummary): ClusterSummary {
+  return {
+    ...c,
+    name: redactSecrets(c.name),
+    link: redactSecrets(c.link),
+    nodes: c.nodes.map((n) => ({
+      ...n,
+      endpoint: redactSecrets(n.endpoint),
+      source: redactSecrets(n.source),
+    })),
+    weakest: c.weakest ? { ...c.weakest, endpoint: redactSecrets(c.weakest.endpoint) } : null,
+    verdict: redactSecrets(c.verdict),
+  };
+}
+
 /** A `scan --runtime` module with its free texts (errors, check messages, hosts) through the masking function. */
 function redactRuntime(m: RuntimeModule): RuntimeModule {
   return {
@@ -96,6 +112,8 @@ export function formatJson(report: Report): string {
     ...(report.endpoints
       ? { endpoints: report.endpoints.map((e) => ({ ...e, endpoint: redactSecrets(e.endpoint) })) }
       : {}),
+    // Additive: endpoints that are nodes of one cluster, judged together (the weakest node is the verdict).
+    ...(report.clusters ? { clusters: report.clusters.map(redactCluster) } : {}),
     ...(report.aliases ? { aliases: report.aliases.map(redactAlias) } : {}),
     ...(report.production !== undefined ? { production: report.production } : {}),
     ...(report.errors ? { errors: report.errors } : {}),

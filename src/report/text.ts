@@ -115,6 +115,32 @@ export function formatText(report: Report, opts: TextOptions): string {
     }
     out.push("");
   }
+  if (report.clusters && report.clusters.length > 0) {
+    // One block per cluster: its nodes, and the weakest one as the cluster's verdict (an attacker picks that node).
+    out.push(c.bold("clusters"));
+    for (const cl of report.clusters) {
+      out.push(`  ${redactSecrets(cl.name)}`);
+      out.push(`    ${c.dim(redactSecrets(cl.link))}`);
+      const width = Math.max(...cl.nodes.map((n) => redactSecrets(n.endpoint).length));
+      for (const n of cl.nodes) {
+        const state = !n.reached
+          ? c.yellow("not reached")
+          : n.worst
+            ? paint[n.worst](`${n.worst} ${n.rules.filter((r) => r !== "WW000").join(", ")}`)
+            : n.rules.includes("WW000")
+              ? c.yellow("not fully checked (WW000)")
+              : c.green("no finding");
+        const role = n.role === "public" ? " (public address)" : "";
+        out.push(
+          `    ${redactSecrets(n.endpoint).padEnd(width)}  ${state}${role}  ${c.dim(redactSecrets(n.source))}`,
+        );
+      }
+      const checked = cl.nodes.every((n) => n.reached && !n.rules.includes("WW000"));
+      const mark = cl.weakest ? paint[cl.weakest.severity] : checked ? c.green : c.yellow;
+      out.push(`    ${mark(c.bold(redactSecrets(cl.verdict)))}`);
+    }
+    out.push("");
+  }
   if (report.attacks && report.attacks.length > 0) {
     out.push(c.bold("attacks"));
     const outcomeWords = { "let-through": "LET THROUGH", refused: "refused", "not-run": "not run" } as const;
