@@ -27,6 +27,7 @@ import {
   type Node as YamlNode,
 } from "yaml";
 import type { Location } from "../core/finding.js";
+import { charts, helmInstalls, prefixFor } from "./helm-sources.js";
 
 export interface ClusterFile {
   path: string;
@@ -78,8 +79,6 @@ export const MAX_REPLICAS = 64;
 export const MAX_NODES_PER_CLUSTER = 256;
 /** Notes per run: each is a line on stderr. */
 const MAX_NOTES = 50;
-/** Helm commands read per run. */
-const MAX_HELM_COMMANDS = 500;
 
 type Loc = (file: string, offset: number) => Location;
 
@@ -654,126 +653,6 @@ function k8sNames(svc: string, namespace: string | undefined): string[] {
   if (!namespace) return [s];
   const ns = namespace.toLowerCase();
   return [s, `${s}.${ns}`, `${s}.${ns}.svc`, `${s}.${ns}.svc.cluster.local`];
-}
-
-interface Chart {
-  dir: string;
-  name: string;
-  /** The key of the cockroachdb dependency's values in this chart's values (its alias, else its name). */
-  cockroachKey?: string;
-}
-
-interface HelmInstall {
-  file: string;
-  offset: number;
-  release?: string;
-  chart: string;
-  namespace?: string;
-  values: string[];
-  sets: { key: string; value: string; offset: number }[];
-}
-
-function charts(files: readonly ClusterFile[]): Chart[] {
-  const out: Chart[] = [];
-  for (const f of files) {
-    if (posix.basename(f.path) !== "Chart.yaml" || f.text.length > MAX_FILE_BYTES) continue;
-    const doc = parseDocument(f.text, { logLevel: "error", uniqueKeys: false });
-    if (doc.errors.length > 0) continue;
-    let js: { name?: unknown; dependencies?: unknown } | null;
-    try {
-      js = doc.toJS({ maxAliasCount: 100 }) as typeof js;
-    } catch {
-      continue;
-    }
-    const deps = Array.isArray(js?.dependencies)
-      ? (js.dependencies as { name?: unknown; alias?: unknown }[])
-      : [];
-    const dep = deps.find((x) => x?.name === "cockroachdb");
-    out.push({
-      dir: posix.dirname(f.path),
-      name: typeof js?.name === "string" ? js.name : "",
-      ...(dep ? { cockroachKey: typeof dep.alias === "string" ? dep.alias : "cockroachdb" } : {}),
-    });
-  }
-  return out;
-}
-
-/** `helm install|upgrade RELEASE CHART …` and `helm template [NAME] CHART …` in scripts, Makefiles and CI. */
-function helmInstalls(files: readonly ClusterFile[]): HelmInstall[] {
-  const out: HelmInstall[] = [];
-  for (const f of files) {
-    if (f.text.length > MAX_FILE_BYTES || !/\bhelm\s/.test(f.text)) continue;
-    const text = f.text.replace(/\\\r?\n/g, "  "); // continued lines, same length
-    const re = /\bhelm[ \t]+(install|upgrade|template)\b([^\n]*)/g;
-    for (let m = re.exec(text); m && out.length < MAX_HELM_COMMANDS; m = re.exec(text)) {
-      const start = m.index + (m[0] as string).indexOf(m[2] as string, 4 + (m[1] as string).length);
-      const ws = words(m[2] as string, start);
-      const positional: Token[] = [];
-      const values: string[] = [];
-      const sets: HelmInstall["sets"] = [];
-      let namespace: string | undefined;
-      let generated = false;
-      for (let i = 0; i < ws.length; i++) {
-        const w = ws[i] as Token;
-        const next = ws[i + 1];
-        const eq = /^(-[a-z]|--[a-z-]+)=(.*)$/.exec(w.text);
-        const flag = eq ? (eq[1] as string) : w.text;
-        const value = eq ? { text: eq[2] as string, offset: w.offset + flag.length + 1 } : next;
-        if (!flag.startsWith("-")) {
-          positional.push(w);
-          continue;
-        }
-        const takes =
-          /^(-f|--values|--set|--set-string|--set-file|--set-json|--set-literal|-n|--namespace|--version|--repo|--kube-context|--kubeconfig|--timeout|-o|--output|--post-renderer|--description|--history-max|--username|--password|--ca-file|--cert-file|--key-file)$/.test(
-            flag,
-          );
-        if (takes && !eq) i++;
-        if (!value || !takes) {
-          if (flag === "--generate-name" || flag === "-g") generated = true;
-          continue;
-        }
-        if (flag === "-f" || flag === "--values") values.push(value.text);
-        else if (flag === "-n" || flag === "--namespace") namespace = value.text;
-        else if (flag === "--set" || flag === "--set-string")
-          for (const pair of value.text.split(",")) {
-            const k = pair.indexOf("=");
-            if (k > 0) sets.push({ key: pair.slice(0, k), value: pair.slice(k + 1), offset: value.offset });
-          }
-      }
-      const chart = positional[positional.length - 1];
-      if (!chart) continue;
-      // install/upgrade RELEASE CHART (or CHART with --generate-name); template [NAME] CHART.
-      const release = positional.length >= 2 && !generated ? positional[0]?.text : undefined;
-      out.push({
-        file: f.path,
-        offset: (positional.length >= 2 ? positional[0] : chart)?.offset ?? m.index,
-        ...(release ? { release } : {}),
-        chart: chart.text,
-        ...(namespace ? { namespace } : {}),
-        values,
-        sets,
-      });
-    }
-  }
-  return out;
-}
-
-/** The prefix under which a chart reference keeps the cockroachdb values, or undefined when it does not. */
-function prefixFor(
-  chartRef: string,
-  from: string,
-  known: readonly Chart[],
-): { prefix: string[]; dir?: string } | undefined {
-  const local = known.find(
-    (c) => c.dir === posix.normalize(chartRef) || c.dir === posix.join(posix.dirname(from), chartRef),
-  );
-  if (local)
-    return local.name === "cockroachdb"
-      ? { prefix: [], dir: local.dir }
-      : local.cockroachKey
-        ? { prefix: [local.cockroachKey], dir: local.dir }
-        : undefined;
-  return /(^|\/)cockroachdb$/.test(chartRef) ? { prefix: [] } : undefined;
 }
 
 /** The cockroachdb chart's `fullname` template: fullnameOverride, else RELEASE-NAME unless RELEASE contains NAME. */

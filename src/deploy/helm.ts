@@ -13,6 +13,7 @@
 import { posix } from "node:path";
 import { isScalar, isSeq, parseDocument } from "yaml";
 import type { Location } from "../core/finding.js";
+import { type Chart, charts, type HelmInstall, helmInstalls, prefixFor } from "./helm-sources.js";
 import type { CockroachFlag, DeployFacts, TlsSwitchOff } from "./model.js";
 
 export interface HelmFile {
@@ -22,8 +23,6 @@ export interface HelmFile {
 
 /** Values files are small; anything past this is not read as one (the YAML reader's own bounds apply too). */
 const MAX_VALUES_BYTES = 256 * 1024;
-/** Helm commands read per run: a generated script of thousands is not a deployment. */
-const MAX_HELM_COMMANDS = 500;
 
 const FLAGS = ["--insecure", "--accept-sql-without-tls", "--unencrypted-localhost-http"] as const;
 
@@ -35,97 +34,10 @@ interface ValuesUse {
   because: string;
 }
 
-interface Chart {
-  dir: string;
-  name: string;
-  /** The key of the cockroachdb dependency's values in this chart's values (its alias, else its name). */
-  cockroachKey?: string;
-}
-
-interface HelmCommand {
-  file: string;
-  offset: number;
-  chart: string;
-  values: string[];
-  sets: { key: string; value: string; offset: number }[];
-}
-
-function charts(files: readonly HelmFile[]): Chart[] {
-  const out: Chart[] = [];
-  for (const f of files) {
-    if (posix.basename(f.path) !== "Chart.yaml" || f.text.length > MAX_VALUES_BYTES) continue;
-    const doc = parseDocument(f.text, { logLevel: "error", uniqueKeys: false });
-    if (doc.errors.length > 0) continue;
-    const js = doc.toJS({ maxAliasCount: 100 }) as { name?: unknown; dependencies?: unknown } | null;
-    const deps = Array.isArray(js?.dependencies)
-      ? (js.dependencies as { name?: unknown; alias?: unknown }[])
-      : [];
-    const dep = deps.find((d) => d?.name === "cockroachdb");
-    out.push({
-      dir: posix.dirname(f.path),
-      name: typeof js?.name === "string" ? js.name : "",
-      ...(dep ? { cockroachKey: typeof dep.alias === "string" ? dep.alias : "cockroachdb" } : {}),
-    });
-  }
-  return out;
-}
-
-/** `helm install|upgrade|template … CHART -f F --set k=v` in any script-like text, tokenised per logical line. */
-function helmCommands(files: readonly HelmFile[]): HelmCommand[] {
-  const out: HelmCommand[] = [];
-  for (const f of files) {
-    if (!/\bhelm\s/.test(f.text)) continue;
-    const text = f.text.replace(/\\\r?\n/g, "  "); // continued lines, same length
-    const re = /\bhelm[ \t]+(install|upgrade|template)\b([^\n]*)/g;
-    for (let m = re.exec(text); m && out.length < MAX_HELM_COMMANDS; m = re.exec(text)) {
-      const words = [...(m[2] as string).matchAll(/"[^"]*"|'[^']*'|[^\s;&|]+/g)].map((w) => ({
-        text: (w[0] as string).replace(/^["']|["']$/g, ""),
-        offset: m.index + (m[0] as string).indexOf(m[2] as string) + (w.index ?? 0),
-      }));
-      const positional: string[] = [];
-      const values: string[] = [];
-      const sets: HelmCommand["sets"] = [];
-      for (let i = 0; i < words.length; i++) {
-        const w = words[i] as { text: string; offset: number };
-        const next = words[i + 1];
-        if (w.text === "-f" || w.text === "--values") {
-          if (next) values.push(next.text);
-          i++;
-        } else if (/^(-f|--values)=/.test(w.text)) values.push(w.text.replace(/^[^=]*=/, ""));
-        else if (w.text === "--set" || w.text === "--set-string") {
-          if (next)
-            for (const pair of next.text.split(",")) {
-              const eq = pair.indexOf("=");
-              if (eq > 0)
-                sets.push({ key: pair.slice(0, eq), value: pair.slice(eq + 1), offset: next.offset });
-            }
-          i++;
-        } else if (w.text.startsWith("-")) {
-          // Flags with a value Helm takes as the next word.
-          if (/^(-n|--namespace|--version|--repo|--kube-context|--timeout|-o|--output)$/.test(w.text)) i++;
-        } else positional.push(w.text);
-      }
-      // install/upgrade RELEASE CHART; template [NAME] CHART: the chart is the last positional word.
-      const chart = positional[positional.length - 1];
-      if (chart) out.push({ file: f.path, offset: words[0]?.offset ?? m.index, chart, values, sets });
-    }
-  }
-  return out;
-}
-
-/** The prefix under which a chart reference keeps the cockroachdb values, or undefined when it does not. */
-function prefixFor(chartRef: string, from: string, known: readonly Chart[]): string[] | undefined {
-  const local = known.find(
-    (c) => c.dir === posix.normalize(chartRef) || c.dir === posix.join(posix.dirname(from), chartRef),
-  );
-  if (local) return local.name === "cockroachdb" ? [] : local.cockroachKey ? [local.cockroachKey] : undefined;
-  return /(^|\/)cockroachdb$/.test(chartRef) ? [] : undefined;
-}
-
 function valuesUses(
   files: readonly HelmFile[],
   known: readonly Chart[],
-  commands: readonly HelmCommand[],
+  commands: readonly HelmInstall[],
 ): ValuesUse[] {
   const paths = new Set(files.map((f) => f.path));
   const uses = new Map<string, ValuesUse>();
@@ -147,7 +59,7 @@ function valuesUses(
         });
   }
   for (const cmd of commands) {
-    const prefix = prefixFor(cmd.chart, cmd.file, known);
+    const prefix = prefixFor(cmd.chart, cmd.file, known)?.prefix;
     if (!prefix) continue;
     for (const v of cmd.values)
       for (const file of [posix.normalize(v), posix.join(posix.dirname(cmd.file), v)])
@@ -165,7 +77,7 @@ type Loc = (file: string, offset: number) => Location;
 /** Reads the cockroachdb chart's values wherever Helm would take them from, into `facts`. */
 export function readHelmValues(files: readonly HelmFile[], facts: DeployFacts, loc: Loc): void {
   const known = charts(files);
-  const commands = helmCommands(files);
+  const commands = helmInstalls(files);
   const byPath = new Map(files.map((f) => [f.path, f]));
   for (const use of valuesUses(files, known, commands)) {
     const f = byPath.get(use.file);
@@ -215,7 +127,7 @@ export function readHelmValues(files: readonly HelmFile[], facts: DeployFacts, l
       }
   }
   for (const cmd of commands) {
-    const prefix = prefixFor(cmd.chart, cmd.file, known);
+    const prefix = prefixFor(cmd.chart, cmd.file, known)?.prefix;
     if (!prefix) continue;
     const where = `helm ${cmd.chart} in ${cmd.file}`;
     for (const s of cmd.sets) {
