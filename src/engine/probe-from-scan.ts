@@ -6,6 +6,7 @@ import { parseConninfo } from "../libpq/conninfo.js";
 import type { DbTarget } from "../probe/model.js";
 import { endpointName } from "../probe/targets.js";
 import { asString, describe } from "../python/value.js";
+import { poolerOf } from "../rules/deploy-helpers.js";
 import { loadProject } from "./pipeline.js";
 import { readCaFile } from "./probe.js";
 import { UsageError } from "./usage.js";
@@ -164,6 +165,7 @@ export async function targetsFromScan(
         skipped.push(`${where}: ${ca.note}; probed with --ca or the system store instead`);
       const n = found.hosts.length;
       const at = alias.url?.origin ?? alias.host?.origin ?? alias.origin;
+      const pooler = poolerOf(alias, model.deploy.poolers);
       const list: Group | undefined =
         n > 1
           ? {
@@ -189,6 +191,7 @@ export async function targetsFromScan(
           endpoint,
           source: `--from-scan: ${where}${n > 1 ? `, host ${i + 1} of ${n} (${at.file}:${at.line})` : ""}`,
           ...(ca && "pem" in ca ? { sslrootcertPem: ca.pem, sslrootcertName: rootcert as string } : {}),
+          ...(pooler ? { pooler: pooler.where } : {}),
         };
         targets.push(target);
         aliasHostsFound.push({ target, where });

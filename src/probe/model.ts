@@ -18,6 +18,8 @@ export interface DbTarget {
   sslrootcertName?: string;
   /** Where the target came from, e.g. `--from-scan: shop.settings.production alias replica`. */
   source?: string;
+  /** The scanned tree says this endpoint is a connection pooler: what it is (its upstream leg is scan's, WW119). */
+  pooler?: string;
   /** Set when this endpoint is one of several SQL endpoints of one cluster (the report judges them together). */
   cluster?: ClusterMembership;
 }

@@ -10,6 +10,13 @@ export const ww000Probe = probeRule({
     const hits: RuleHit[] = [];
     for (const e of model.endpoints) {
       const endpoint = e.target.endpoint;
+      // A pooler's far side is out of a client's sight: say so, and where it is judged instead.
+      if (e.target.pooler)
+        hits.push({
+          endpoint,
+          message: `${endpoint} is a connection pooler (${e.target.pooler}, as the scanned tree shows): probe checks the side Django connects to; the pooler's own connection on to the database cannot be probed from outside, and \`wirewarden scan\` judges it from the pooler's configuration (WW119)`,
+          fix: "run wirewarden scan on the project for WW119, and probe the database nodes behind the pooler directly",
+        });
       if (e.unreachable) {
         hits.push({
           endpoint,

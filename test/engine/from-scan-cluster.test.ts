@@ -233,3 +233,15 @@ describe("probe --from-scan: the nodes the deployment names", () => {
     ]);
   });
 });
+
+describe("probe --from-scan: an alias through a pooler", () => {
+  it("its target says which PgBouncer the tree shows, so the report can say what probe cannot see", async () => {
+    const { targets } = await targetsOf(settings('"HOST": "pgbouncer", "PORT": "6432",'), {
+      "docker-compose.yml":
+        "services:\n  web:\n    command: gunicorn shop.wsgi\n  pgbouncer:\n    image: edoburu/pgbouncer:1.23.1\n",
+    });
+    expect(targets.map((t) => [t.endpoint, t.pooler])).toEqual([
+      ["postgresql://pgbouncer:6432", "compose service pgbouncer (image edoburu/pgbouncer:1.23.1)"],
+    ]);
+  });
+});

@@ -77,6 +77,29 @@ export const ENDPOINT_TABLES: readonly RuleTable<ProbeModel>[] = [
         ],
       },
       {
+        // Everything answered, but the scanned tree says it is PgBouncer: its upstream leg is out of sight.
+        name: "a pooler (from --from-scan)",
+        model: probeModel(
+          endpoint({
+            target: {
+              input: "pgbouncer:6432",
+              host: "pgbouncer",
+              port: 6432,
+              endpoint: ENDPOINT,
+              pooler: "compose service pgbouncer (image edoburu/pgbouncer:1.23.1)",
+            },
+          }),
+        ),
+        hits: [
+          {
+            severity: "info",
+            message:
+              /is a connection pooler \(compose service pgbouncer \(image edoburu\/pgbouncer:1\.23\.1\), as the scanned tree shows\).*judges it from the pooler's configuration \(WW119\)$/,
+            endpoint: ENDPOINT,
+          },
+        ],
+      },
+      {
         name: "no answer to SSLRequest before the timeout",
         model: probeModel(endpoint({ ssl: { kind: "timeout" }, tls: undefined })),
         hits: [
