@@ -63,7 +63,8 @@ export function testRule<M>(table: RuleTable<M>): void {
         if (want.message) expect(got?.message).toMatch(want.message);
         if (want.evidence) expect(got?.evidence).toMatch(want.evidence);
         if (want.endpoint) expect(got?.endpoint).toBe(want.endpoint);
-        if (want.at) expect(got?.location ? `${got.location.file}:${got.location.line}` : undefined).toBe(want.at);
+        if (want.at)
+          expect(got?.location ? `${got.location.file}:${got.location.line}` : undefined).toBe(want.at);
       });
     });
   });
