@@ -27,7 +27,8 @@ import {
   type Node as YamlNode,
 } from "yaml";
 import type { Location } from "../core/finding.js";
-import { charts, helmInstalls, prefixFor } from "./helm-sources.js";
+import { charts, helmInstalls, prefixFor, words } from "./helm-sources.js";
+import { locator } from "./locate.js";
 
 export interface ClusterFile {
   path: string;
@@ -122,18 +123,6 @@ function parseAddress(text: string): Address {
 
 /** An address that names no one host: every interface, or nothing. */
 const anyHost = (h: string | undefined) => h === undefined || h === "0.0.0.0" || h === "::" || h === "";
-
-/** Shell-ish words with their offsets; a quoted word loses its quotes. */
-function words(s: string, base: number): Token[] {
-  const out: Token[] = [];
-  const re = /"([^"]*)"|'([^']*)'|[^\s"';&|]+/g;
-  for (let m = re.exec(s); m; m = re.exec(s))
-    out.push({
-      text: m[1] ?? m[2] ?? m[0],
-      offset: base + m.index + (m[1] !== undefined || m[2] !== undefined ? 1 : 0),
-    });
-  return out;
-}
 
 /** Words of a YAML command (a string, or a list whose items may hold several words, as `sh -c` scripts do). */
 function commandWords(node: unknown, text: string): Token[] {
@@ -814,20 +803,4 @@ function helmClusters(files: readonly ClusterFile[], loc: Loc, facts: ClusterNod
       note: `${note}: no helm install of the tree names its release, so its pods (<release>-${c.name === "cockroachdb" ? "cockroachdb" : c.cockroachKey}-0, …) are not probed; give them as targets`,
     });
   }
-}
-
-/** Offsets to 1-based line and column. */
-function locator(text: string): (offset: number) => { line: number; column: number } {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
-  return (offset) => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((starts[mid] as number) <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - (starts[lo] as number) + 1 };
-  };
 }

@@ -17,13 +17,13 @@ export interface HelmSourceFile {
   text: string;
 }
 
-interface Token {
+export interface Token {
   text: string;
   offset: number;
 }
 
 /** Shell-ish words with their offsets; a quoted word loses its quotes. */
-function words(s: string, base: number): Token[] {
+export function words(s: string, base: number): Token[] {
   const out: Token[] = [];
   const re = /"([^"]*)"|'([^']*)'|[^\s"';&|]+/g;
   for (let m = re.exec(s); m; m = re.exec(s))

@@ -4,6 +4,7 @@ import { readClusterNodes } from "./cluster-nodes.js";
 import { readDockerfile } from "./dockerfile.js";
 import { readHba } from "./hba.js";
 import { readHelmValues } from "./helm.js";
+import { locator } from "./locate.js";
 import type { DeployFacts, Pooler } from "./model.js";
 import { isPgbouncerIni, poolerOfUnit, readPgbouncerIni } from "./pgbouncer.js";
 
@@ -24,21 +25,6 @@ export type YamlReader = (
 export interface DeployFile {
   path: string;
   text: string;
-}
-
-function locator(text: string): (offset: number) => { line: number; column: number } {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
-  return (offset) => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((starts[mid] as number) <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - (starts[lo] as number) + 1 };
-  };
 }
 
 export const isYaml = (p: string) => /\.ya?ml$/i.test(p);

@@ -137,13 +137,13 @@ export function requirePgBin(kind: PgServer = "debian"): string {
   return bin;
 }
 
-interface Owner {
+export interface Owner {
   uid: number;
   gid: number;
 }
 
 /** initdb and postgres refuse to run as root, so as root everything runs as, and is owned by, `postgres`. */
-function serverOwner(): Owner | undefined {
+export function serverOwner(): Owner | undefined {
   if (process.getuid?.() !== 0) return undefined;
   const entry = readFileSync("/etc/passwd", "utf8")
     .split("\n")
@@ -177,7 +177,7 @@ function ownedTempDir(owner: Owner | undefined, prefix: string): string {
 }
 
 /** PostgreSQL loads a key only if it is 0600 and owned by the server's user (or 0640 and owned by root). */
-function writeOwned(owner: Owner | undefined, path: string, content: string): void {
+export function writeOwned(owner: Owner | undefined, path: string, content: string): void {
   writeFileSync(path, content, { mode: 0o600 });
   if (owner) chownSync(path, owner.uid, owner.gid);
 }

@@ -21,22 +21,15 @@
  * PgBouncer exits with "FATAL PgBouncer should not run as root", so as root it runs as `postgres`, as the lab's
  * PostgreSQL does.
  */
+
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import {
-  chownSync,
-  closeSync,
-  existsSync,
-  mkdtempSync,
-  openSync,
-  readFileSync,
-  writeFileSync,
-} from "node:fs";
+import { chownSync, closeSync, existsSync, mkdtempSync, openSync, readFileSync } from "node:fs";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import type { Issued } from "../tls/certs.js";
 import { type LabEntry, stopEntry, track } from "./children.js";
-import { freePort } from "./pg-cluster.js";
+import { freePort, type Owner, serverOwner, writeOwned } from "./pg-cluster.js";
 
 export type PgBouncerSslmode = "disable" | "allow" | "prefer" | "require" | "verify-ca" | "verify-full";
 /** The auth_type values the lab writes users for (all of them take users from auth_file). */
@@ -75,7 +68,6 @@ export interface PgBouncer {
 const HOST = "127.0.0.1";
 const DEFAULT_BIN = "/usr/sbin/pgbouncer";
 const INSTALL_HINT = "install Debian package pgbouncer (apt-get install -y pgbouncer)";
-const RUN_AS = "postgres";
 /** PgBouncer 1.18 is listening in ~20 ms; 10 s is far beyond any healthy start. */
 const START_TIMEOUT_MS = 10_000;
 const STOP_TIMEOUT_MS = 5_000;
@@ -111,34 +103,6 @@ export function pgBouncerVersion(bin = requirePgBouncer()): string {
   const m = /PgBouncer (\S+)/.exec(r.stdout ?? "");
   if (!m?.[1]) throw new Error(`${bin} --version said nothing recognisable: ${(r.stderr ?? "").trim()}`);
   return m[1];
-}
-
-interface Owner {
-  uid: number;
-  gid: number;
-}
-
-/**
- * As root, the uid/gid of `postgres` (pgbouncer exits with "PgBouncer should not run as root"). The same lookup as
- * pg-cluster.ts's, which keeps its own private.
- */
-function owner(): Owner | undefined {
-  if (process.getuid?.() !== 0) return undefined;
-  const entry = readFileSync("/etc/passwd", "utf8")
-    .split("\n")
-    .map((l) => l.split(":"))
-    .find((f) => f[0] === RUN_AS);
-  if (!entry)
-    throw new Error(
-      `running as root, but there is no ${RUN_AS} user to run PgBouncer as: install Debian package postgresql`,
-    );
-  return { uid: Number(entry[2]), gid: Number(entry[3]) };
-}
-
-/** Keys and the auth file are secrets: 0600 and owned by the user PgBouncer runs as. */
-function writeOwned(o: Owner | undefined, path: string, content: string): void {
-  writeFileSync(path, content, { mode: 0o600 });
-  if (o) chownSync(path, o.uid, o.gid);
 }
 
 /**
@@ -234,7 +198,7 @@ async function waitListening(child: ChildProcess, port: number, log: () => strin
 /** Starts PgBouncer on a free port of 127.0.0.1, configured by `o`, and waits until it accepts connections. */
 export async function startPgBouncer(o: PgBouncerOptions): Promise<PgBouncer> {
   const bin = requirePgBouncer();
-  const own = owner();
+  const own = serverOwner();
   const dir = mkdtempSync(join(tmpdir(), "wirewarden-pgbouncer-"));
   if (own) chownSync(dir, own.uid, own.gid);
   const entry: LabEntry = { dir, stopSignal: "SIGTERM" };
