@@ -92,7 +92,9 @@ export function judgeClusters(
     }
     const unreached = judged.filter((j) => !j.node.reached).length;
     const reached = judged.length - unreached;
-    const notReached = unreached > 0 ? `; ${unreached} of ${judged.length} not reached` : "";
+    // A node the probe could not fully check is not a clean one: the verdict says so (unknown is not safe).
+    const unchecked = judged.filter((j) => j.node.reached && j.node.rules.includes("WW000")).length;
+    const notReached = `${unreached > 0 ? `; ${unreached} of ${judged.length} not reached` : ""}${unchecked > 0 ? `; ${unchecked} not fully checked (WW000)` : ""}`;
     let verdict: string;
     if (weakest) {
       const top = weakest.weak.filter((f) => f.severity === weakest.weak[0]?.severity);

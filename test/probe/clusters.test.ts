@@ -73,11 +73,11 @@ describe("the weakest node is the cluster's verdict", () => {
       `weakest node ${E(1)}: no TLS (WW402)`,
     ],
     [
-      "WW000 is not weakness; an unreached node is said",
+      "WW000 is not weakness, but a node not fully checked is said, as is an unreached one",
       3,
       [finding(2, "WW000", "info"), finding(3, "WW000", "info")],
       [3],
-      "no finding on any of the 2 nodes reached; 1 of 3 not reached",
+      "no finding on any of the 2 nodes reached; 1 of 3 not reached; 1 not fully checked (WW000)",
     ],
     ["no node reached", 2, [], [1, 2], "no node could be reached (2 tried)"],
     [
