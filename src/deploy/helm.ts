@@ -102,14 +102,23 @@ export function readHelmValues(files: readonly HelmFile[], facts: DeployFacts, l
         where,
         setting: `${key("tls.enabled")}: false`,
       });
-    if (value(["tls", "certs", "selfSigner", "rotateCerts"]) === false)
+    // Rotation is the self-signer's: certificates provided or issued elsewhere are rotated (or not) elsewhere.
+    const selfSigned =
+      value(["tls", "certs", "selfSigner", "enabled"]) !== false &&
+      value(["tls", "certs", "provided"]) !== true;
+    if (selfSigned && value(["tls", "certs", "selfSigner", "rotateCerts"]) === false)
       facts.certRotationOff.push({
         location: at(["tls", "certs", "selfSigner", "rotateCerts"]) as Location,
         where,
         setting: `${key("tls.certs.selfSigner.rotateCerts")}: false`,
       });
     const ingressTls = doc.getIn([...use.prefix, "ingress", "tls"], true);
-    if (value(["ingress", "enabled"]) === true && !(isSeq(ingressTls) && ingressTls.items.length > 0))
+    // With iap.enabled the chart's ingress refuses plain HTTP itself (kubernetes.io/ingress.allow-http: "false").
+    if (
+      value(["ingress", "enabled"]) === true &&
+      value(["iap", "enabled"]) !== true &&
+      !(isSeq(ingressTls) && ingressTls.items.length > 0)
+    )
       facts.consoleIngress.push({
         location: at(["ingress", "enabled"]) as Location,
         where,

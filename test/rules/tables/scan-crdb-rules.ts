@@ -294,6 +294,13 @@ export const SCAN_CRDB_TABLES: readonly RuleTable<ScanModel>[] = [
         model: scanModel(compose("start-single-node --certs-dir=/certs")),
       },
       {
+        // The chart's ingress then sets kubernetes.io/ingress.allow-http: "false".
+        name: "the chart's ingress behind IAP",
+        model: scanModel({
+          "deploy/cockroachdb/values.yaml": "ingress:\n  enabled: true\niap:\n  enabled: true\n",
+        }),
+      },
+      {
         name: "the chart's ingress with TLS",
         model: scanModel({
           "deploy/cockroachdb/values.yaml":
@@ -371,6 +378,13 @@ export const SCAN_CRDB_TABLES: readonly RuleTable<ScanModel>[] = [
   {
     rule: ww208,
     valid: [
+      {
+        name: "rotation off, but the certificates are not the self-signer's",
+        model: scanModel({
+          "deploy/cockroachdb/values.yaml":
+            "tls:\n  certs:\n    provided: true\n    selfSigner:\n      enabled: false\n      rotateCerts: false\n",
+        }),
+      },
       {
         name: "rotation left on (the chart's default)",
         model: scanModel({
