@@ -64,8 +64,13 @@ export function djangoServiceEnv(
     else vars.set(e.variable, { value: e.value, source: { where, origin: e.location } });
   };
   const ownEnv = (key: string) => facts.env.filter((e) => e.unit === key);
-  if (best.dockerfile)
-    for (const e of ownEnv(`${best.dockerfile}#Dockerfile`)) set(e, `the image's ${best.dockerfile} ENV`);
+  if (best.dockerfile) {
+    // With build.target the image is that stage's (read-deploy.ts keys its ENV by the target), else the last stage's.
+    const target = best.dockerTarget;
+    const key = `${best.dockerfile}#Dockerfile${target ? `@${target.toLowerCase()}` : ""}`;
+    for (const e of ownEnv(key))
+      set(e, `the image's ${best.dockerfile} ENV${target ? ` (build target ${target})` : ""}`);
+  }
   for (const path of best.envFiles) {
     const vars = envFile(path);
     for (const [variable, v] of vars ?? [])

@@ -716,6 +716,22 @@ function commandTokens(
 }
 
 /** Reads a Dockerfile's stages, environment and commands (see the file's comment). */
+/**
+ * The environment of the image a build `--target` (compose `build.target`) stops at: the named stage's ENV with that of
+ * the stages it starts FROM, oldest first. Undefined when no stage has that name.
+ */
+export function stageEnv(read: DockerfileRead, target: string): DockerEnv[] | undefined {
+  const byName = new Map(read.stages.filter((s) => s.name).map((s) => [s.name as string, s]));
+  let stage = byName.get(target.toLowerCase());
+  if (!stage) return undefined;
+  const chain = new Set<number>();
+  while (stage && !chain.has(stage.index)) {
+    chain.add(stage.index);
+    stage = stage.parent === undefined ? undefined : read.stages[stage.parent];
+  }
+  return read.env.filter((e) => chain.has(e.stage));
+}
+
 export function readDockerfile(text: string): DockerfileRead {
   const stages: StageState[] = [];
   const byName = new Map<string, number>();

@@ -90,6 +90,8 @@ export interface DeployUnit {
   envFiles: string[];
   /** The Dockerfile a compose service builds (its ENV is the image's environment). */
   dockerfile?: string;
+  /** compose `build.target`: the stage the build stops at, whose environment the image then has. */
+  dockerTarget?: string;
   /** The image it runs, as written (compose `image:`, a container's `image:`). */
   image?: string;
 }

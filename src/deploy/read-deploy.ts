@@ -1,7 +1,7 @@
 import { posix } from "node:path";
 import type { Location } from "../core/finding.js";
 import { readClusterNodes } from "./cluster-nodes.js";
-import { readDockerfile } from "./dockerfile.js";
+import { readDockerfile, stageEnv } from "./dockerfile.js";
 import { readHba } from "./hba.js";
 import { readHelmValues } from "./helm.js";
 import { locator } from "./locate.js";
@@ -209,6 +209,7 @@ export function readDeployFiles(files: readonly DeployFile[], readYaml?: YamlRea
       );
   }
   facts.poolers.push(...unitPoolers(facts));
+  targetStageEnv(files, facts);
   const locators = new Map<string, (offset: number) => { line: number; column: number }>();
   const texts = new Map(files.map((f) => [f.path, f.text]));
   readHelmValues(files, facts, (file, offset) => {
@@ -247,4 +248,32 @@ function unitPoolers(facts: DeployFacts): Pooler[] {
     out.push(pooler);
   }
   return out;
+}
+
+/**
+ * A compose service that builds a Dockerfile with `build.target` runs the image of that stage, not of the last one:
+ * that stage's ENV (with the stages it starts FROM) is its environment, under the key `FILE#Dockerfile@TARGET`. Only
+ * for targets a service names, so a builder stage's ENV never reads as anybody's runtime environment.
+ */
+function targetStageEnv(files: readonly DeployFile[], facts: DeployFacts): void {
+  const texts = new Map(files.map((f) => [f.path, f.text]));
+  const done = new Set<string>();
+  for (const u of facts.units) {
+    if (!u.dockerfile || !u.dockerTarget) continue;
+    const key = `${u.dockerfile}#Dockerfile@${u.dockerTarget.toLowerCase()}`;
+    const text = texts.get(u.dockerfile);
+    if (done.has(key) || text === undefined) continue;
+    done.add(key);
+    const env = stageEnv(readDockerfile(text), u.dockerTarget);
+    if (!env) continue;
+    const at = locator(text);
+    for (const e of env)
+      facts.env.push({
+        variable: e.variable,
+        value: e.unknown === undefined ? e.value : e.written,
+        location: { file: u.dockerfile, ...at(e.offset) },
+        where: `Dockerfile ENV (stage ${u.dockerTarget})`,
+        unit: key,
+      });
+  }
 }

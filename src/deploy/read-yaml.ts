@@ -242,7 +242,7 @@ const str = (v: unknown): string | undefined => (typeof v === "string" && v !== 
 function unitSources(
   file: string,
   unit: unknown,
-): Pick<DeployUnit, "envFrom" | "keyRefs" | "envFiles" | "dockerfile" | "image"> {
+): Pick<DeployUnit, "envFrom" | "keyRefs" | "envFiles" | "dockerfile" | "dockerTarget" | "image"> {
   // The unit as the whole document expanded it (merges included), not expanded again for each unit.
   const m = (unit !== null && typeof unit === "object" ? unit : {}) as Record<string, unknown>;
   const dir = posix.dirname(file);
@@ -281,8 +281,16 @@ function unitSources(
         posix.join(dir, context, str((build as { dockerfile?: unknown })?.dockerfile) ?? "Dockerfile"),
       )
     : undefined;
+  const target = dockerfile ? str((build as { target?: unknown })?.target) : undefined;
   const image = str(m.image);
-  return { envFrom, keyRefs, envFiles, ...(dockerfile ? { dockerfile } : {}), ...(image ? { image } : {}) };
+  return {
+    envFrom,
+    keyRefs,
+    envFiles,
+    ...(dockerfile ? { dockerfile } : {}),
+    ...(target ? { dockerTarget: target } : {}),
+    ...(image ? { image } : {}),
+  };
 }
 
 function visit(

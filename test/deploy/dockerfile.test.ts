@@ -465,4 +465,31 @@ describe("end to end: scan reads a continued ENV of the image a compose service 
     expect(builder.alias?.sslmode.value).not.toBe("require");
     expect(builder.alias?.rules).toContain("WW101");
   });
+
+  it("compose build.target: the service runs that stage's image, with that stage's ENV", async () => {
+    const dockerfile =
+      "FROM python:3.12-slim AS base\nENV PYTHONUNBUFFERED=1\nFROM base AS development\nENV PGSSLMODE=disable\nFROM base AS production\nENV APP=1\n";
+    const tree = (build: string) =>
+      writeTree(tempDir("ww-dockerfile-target-"), {
+        "manage.py": 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")\n',
+        "shop/__init__.py": "",
+        "shop/settings.py":
+          'SECRET_KEY = "x"\nDATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "HOST": "db.prod.internal"}}\n',
+        "docker-compose.yml": `services:\n  web:\n    build:\n${build}    command: gunicorn shop.wsgi\n`,
+        Dockerfile: dockerfile,
+      });
+    const alias = async (build: string) =>
+      (await scanProject(tree(build), { env: new Map() })).report.aliases?.find((a) => a.alias === "default");
+    const development = await alias("      context: .\n      target: development\n");
+    expect(development).toMatchObject({
+      verdict: "exposed",
+      rules: expect.arrayContaining(["WW102"]),
+      sslmode: { value: "disable", at: "Dockerfile:4" },
+    });
+    expect(development?.sslmode.via).toContain("build target development");
+    // Without a target the image is the last stage's, which sets no PGSSLMODE: libpq's default.
+    const last = await alias("      context: .\n");
+    expect(last?.sslmode.value).toBe("prefer");
+    expect(last?.rules).toContain("WW101");
+  });
 });
