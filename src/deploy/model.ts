@@ -94,6 +94,8 @@ export interface DeployUnit {
   dockerTarget?: string;
   /** The image it runs, as written (compose `image:`, a container's `image:`). */
   image?: string;
+  /** The host names other services reach it by: a compose service's name; a container's and its workload's. */
+  hostNames?: string[];
 }
 
 export interface DeployFacts {

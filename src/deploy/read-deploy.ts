@@ -224,21 +224,13 @@ export function readDeployFiles(files: readonly DeployFile[], readYaml?: YamlRea
   return facts;
 }
 
-/**
- * Containers running a PgBouncer image, with the names clients reach them by: a compose service by its name, a
- * Kubernetes container by its own and its workload's name (a Service usually shares the workload's).
- */
+/** Containers running a PgBouncer image, with the names clients reach them by (read-yaml.ts's hostNames). */
 function unitPoolers(facts: DeployFacts): Pooler[] {
   const out: Pooler[] = [];
   for (const u of facts.units) {
     if (!u.image || !/pgbouncer/i.test(u.image)) continue;
-    const names = [
-      /^compose service (\S+)/.exec(u.where)?.[1],
-      /^\w+ (\S+) container (\S+)/.exec(u.where)?.[1],
-      /^\w+ (\S+) container (\S+)/.exec(u.where)?.[2],
-    ].filter((n): n is string => Boolean(n));
     const pooler = poolerOfUnit(
-      { where: u.where, location: u.location, names: [...new Set(names)], image: u.image },
+      { where: u.where, location: u.location, names: u.hostNames ?? [], image: u.image },
       facts.env.filter((e) => e.unit === u.key),
     );
     // Environment the scan does not read here (env_file, envFrom, valueFrom) may set the TLS variables.

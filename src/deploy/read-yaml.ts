@@ -113,6 +113,7 @@ export function readYaml(
             names,
           ),
           ...unitSources(f.path, jsAt(plain, path)),
+          hostNames: hostNamesOf(kind, name, path, node),
         });
       }
     });
@@ -218,6 +219,16 @@ function describeYamlPlace(file: string, kind: unknown, name: string, path: stri
   }
   const svc = path[0] === "services" ? path[1] : undefined;
   return svc ? `compose service ${svc}` : posix.basename(file);
+}
+
+/**
+ * The names other services reach a unit by: a compose service's own name, a Kubernetes container's and its
+ * workload's (a Service usually shares the workload's).
+ */
+function hostNamesOf(kind: unknown, name: string, path: string[], node: unknown): string[] {
+  if (typeof kind !== "string") return path[0] === "services" && path[1] ? [path[1]] : [];
+  const container = isContainer(path, node) ? (node as { get(k: string): unknown }).get("name") : undefined;
+  return [...new Set([name, typeof container === "string" ? container : ""].filter(Boolean))];
 }
 
 /** A Kubernetes container: an item of a `containers`/`initContainers` list. */

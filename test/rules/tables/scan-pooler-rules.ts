@@ -141,6 +141,22 @@ export const SCAN_POOLER_TABLES: readonly RuleTable<ScanModel>[] = [
         ],
       },
       {
+        // Reached by the workload's name (its Service usually shares it), not the container's.
+        name: "a Kubernetes Deployment running bitnami/pgbouncer, linked by the workload's name",
+        model: scanModel({
+          ...verifiedAlias("pool", "6432"),
+          "k8s/pool.yaml":
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: pool\nspec:\n  template:\n    spec:\n      containers:\n        - name: pgbouncer\n          image: bitnami/pgbouncer:1.23.1\n          env:\n            - name: PGBOUNCER_SERVER_TLS_SSLMODE\n              value: require\n            - name: PGBOUNCER_CLIENT_TLS_SSLMODE\n              value: require\n",
+        }),
+        hits: [
+          {
+            severity: "high",
+            message:
+              /Deployment pool container pgbouncer \(image bitnami\/pgbouncer:1\.23\.1\).*server_tls_sslmode require/,
+          },
+        ],
+      },
+      {
         name: "a PgBouncer service whose environment comes from an env_file: unknown, not safe",
         model: scanModel({
           ...verifiedAlias("pgbouncer", "6432"),
