@@ -1,7 +1,7 @@
 import { posix } from "node:path";
 import type { Location } from "../core/finding.js";
 import { readClusterNodes } from "./cluster-nodes.js";
-import { readDockerfile, stageEnv } from "./dockerfile.js";
+import { type DockerfileRead, readDockerfile, stageEnv } from "./dockerfile.js";
 import { readHba } from "./hba.js";
 import { readHelmValues } from "./helm.js";
 import { locator } from "./locate.js";
@@ -99,6 +99,8 @@ export function roughYamlNodes(text: string): number {
 }
 
 export function readDeployFiles(files: readonly DeployFile[], readYaml?: YamlReader): DeployFacts {
+  // Each Dockerfile as read, for the stages a compose build.target names (targetStageEnv).
+  const dockerfiles = new Map<string, { read: DockerfileRead; loc: (offset: number) => Location }>();
   const facts: DeployFacts = {
     env: [],
     units: [],
@@ -162,6 +164,7 @@ export function readDeployFiles(files: readonly DeployFile[], readYaml?: YamlRea
       // Logical lines, stages, ARG/ENV substitution: dockerfile.ts. Flags count in every stage (a build target may
       // run any of them); only the final stage's environment and command are the image's.
       const d = readDockerfile(f.text);
+      dockerfiles.set(f.path, { read: d, loc });
       for (const c of d.commands) addFlags(c.tokens, `Dockerfile ${c.instruction}`);
       const key = `${f.path}#Dockerfile`;
       for (const e of d.runtimeEnv)
@@ -209,7 +212,7 @@ export function readDeployFiles(files: readonly DeployFile[], readYaml?: YamlRea
       );
   }
   facts.poolers.push(...unitPoolers(facts));
-  targetStageEnv(files, facts);
+  targetStageEnv(dockerfiles, facts);
   const locators = new Map<string, (offset: number) => { line: number; column: number }>();
   const texts = new Map(files.map((f) => [f.path, f.text]));
   readHelmValues(files, facts, (file, offset) => {
@@ -247,23 +250,22 @@ function unitPoolers(facts: DeployFacts): Pooler[] {
  * that stage's ENV (with the stages it starts FROM) is its environment, under the key `FILE#Dockerfile@TARGET`. Only
  * for targets a service names, so a builder stage's ENV never reads as anybody's runtime environment.
  */
-function targetStageEnv(files: readonly DeployFile[], facts: DeployFacts): void {
-  const texts = new Map(files.map((f) => [f.path, f.text]));
+function targetStageEnv(
+  dockerfiles: ReadonlyMap<string, { read: DockerfileRead; loc: (offset: number) => Location }>,
+  facts: DeployFacts,
+): void {
   const done = new Set<string>();
   for (const u of facts.units) {
     if (!u.dockerfile || !u.dockerTarget) continue;
     const key = `${u.dockerfile}#Dockerfile@${u.dockerTarget.toLowerCase()}`;
-    const text = texts.get(u.dockerfile);
-    if (done.has(key) || text === undefined) continue;
+    const d = dockerfiles.get(u.dockerfile);
+    if (done.has(key) || !d) continue;
     done.add(key);
-    const env = stageEnv(readDockerfile(text), u.dockerTarget);
-    if (!env) continue;
-    const at = locator(text);
-    for (const e of env)
+    for (const e of stageEnv(d.read, u.dockerTarget) ?? [])
       facts.env.push({
         variable: e.variable,
         value: e.unknown === undefined ? e.value : e.written,
-        location: { file: u.dockerfile, ...at(e.offset) },
+        location: d.loc(e.offset),
         where: `Dockerfile ENV (stage ${u.dockerTarget})`,
         unit: key,
       });
