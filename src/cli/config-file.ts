@@ -328,8 +328,12 @@ export function configValue(
   return { value, where: `${config.file}${line ? `:${line}` : ""}` };
 }
 
-/** The configuration file that applies to `start` (a file or directory), or undefined when there is none. */
-export function findConfigFile(start: string): string | undefined {
+/**
+ * The configuration file that applies to `start` (a file or directory; undefined when none), and its text when
+ * finding it already meant reading it (a pyproject.toml is read to see whether it has the table; loadConfig then
+ * parses that text instead of reading it again).
+ */
+export function findConfigFile(start: string): { file: string; text?: string } | undefined {
   let dir = resolve(start);
   try {
     if (!statSync(dir).isDirectory()) dir = dirname(dir);
@@ -338,32 +342,38 @@ export function findConfigFile(start: string): string | undefined {
   }
   for (;;) {
     const own = join(dir, ".wirewarden.toml");
-    if (existsSync(own)) return own;
+    if (existsSync(own)) return { file: own };
     const pyproject = join(dir, "pyproject.toml");
-    if (existsSync(pyproject) && hasToolTable(pyproject)) return pyproject;
+    const text = existsSync(pyproject) ? withToolTable(pyproject) : undefined;
+    if (text !== undefined) return { file: pyproject, text };
     const up = dirname(dir);
     if (up === dir) return undefined;
     dir = up;
   }
 }
 
-/** A cheap look before parsing: a pyproject.toml without the table is not wirewarden's configuration. */
-function hasToolTable(file: string): boolean {
+/**
+ * A cheap look before parsing: a pyproject.toml without the table is not wirewarden's configuration. Its text when it
+ * has the table; undefined when it has not, or is too large or unreadable (then not taken as configuration).
+ */
+function withToolTable(file: string): string | undefined {
   try {
-    if (statSync(file).size > MAX_CONFIG_BYTES) return false;
-    return /^\s*\[\s*tool\s*\.\s*wirewarden\s*[\].]/m.test(readFileSync(file, "utf8"));
+    if (statSync(file).size > MAX_CONFIG_BYTES) return undefined;
+    const text = readFileSync(file, "utf8");
+    return /^\s*\[\s*tool\s*\.\s*wirewarden\s*[\].]/m.test(text) ? text : undefined;
   } catch {
-    return false;
+    return undefined;
   }
 }
 
-export function loadConfig(file: string): LoadedConfig {
+/** Reads and checks a configuration file; `known` is its text when the caller already read it (bounded). */
+export function loadConfig(file: string, known?: string): LoadedConfig {
   let text: string;
   try {
-    const size = statSync(file).size;
+    const size = known === undefined ? statSync(file).size : Buffer.byteLength(known);
     if (size > MAX_CONFIG_BYTES)
       throw new UsageError(`${file}: ${size} bytes is too large for a configuration file`);
-    text = readFileSync(file, "utf8");
+    text = known ?? readFileSync(file, "utf8");
   } catch (e) {
     if (e instanceof UsageError) throw e;
     throw new UsageError(`cannot read the configuration file ${file}: ${(e as Error).message}`);

@@ -48,7 +48,7 @@ export function configFor(path: string, explicit: string | undefined): LoadedCon
     return loadConfig(file);
   }
   const found = findConfigFile(path);
-  return found ? loadConfig(found) : undefined;
+  return found ? loadConfig(found.file, found.text) : undefined;
 }
 
 /** The value a flag takes from a configuration value (numbers as the text the flag would have been typed as). */
