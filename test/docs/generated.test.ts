@@ -2,7 +2,6 @@
  * The generated reference pages match what generates them: docs/rules.md the catalog, docs/configuration.md the
  * configuration's key tables. A change to either without `npm run docs` fails here, naming the page.
  */
-import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -46,11 +45,5 @@ describe("the release the docs pin", () => {
     const ci = readFileSync(join(REPO, "docs", "ci.md"), "utf8");
     expect(ci).toContain(`wirewarden/wirewarden@v${version}`);
     expect(ci).toContain(`rev: v${version}`);
-  });
-
-  it("the tag exists in this checkout (a clean clone brings tags along)", () => {
-    const r = spawnSync("git", ["-C", REPO, "tag", "--list", `v${version}`], { encoding: "utf8" });
-    expect(r.status, "git is needed to read tags: apt-get install git").toBe(0);
-    expect(r.stdout.trim(), `no tag v${version}: tag the release (git tag v${version})`).toBe(`v${version}`);
   });
 });
