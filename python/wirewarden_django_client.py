@@ -10,7 +10,10 @@ The request is one JSON object:
      "hostaddr": "127.0.0.1", "port": 45678, "connect_timeout": 5}
 
 The alias's settings are used as configured except for three values: PORT becomes `port`, and OPTIONS gets
-`hostaddr` and `connect_timeout`. libpq then dials hostaddr:port (the proxy) while HOST, sslmode, sslrootcert,
+`hostaddr` and `connect_timeout`. Two optional fields serve the pooler-leg proof (src/engine/prove-pooler.ts), where
+the client leg is not under attack: "sslrootcert" (an absolute path) replaces the alias's root certificate, so that
+its own sslmode checks a lab pooler's certificate, and "marker" (wirewarden-marker-<hex>) makes the query
+`SELECT '<marker>'` instead of `SELECT 1`, so that an attacker behind the pooler can be shown to have read it. libpq then dials hostaddr:port (the proxy) while HOST, sslmode, sslrootcert,
 channel_binding and everything else still apply, so certificate and host-name checks run as in production.
 
 The project's own code runs here (the settings module, and AppConfig.ready() and the rest of django.setup()), so
@@ -38,6 +41,7 @@ import tempfile
 
 MASK = "****"
 EXIT_BAD_REQUEST = 3
+MARKER = re.compile(r"^wirewarden-marker-[0-9a-f]{6,64}$")
 SETTINGS_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
 # scheme://user:secret@host: the secret of a URL that shows up in a message (e.g. a DATABASE_URL in an error).
 URL_USERINFO = re.compile(r"\b([A-Za-z][A-Za-z0-9+.-]{0,31}://[^\s:/?#@'\"]*):([^\s/?#'\"]+)@")
@@ -114,7 +118,7 @@ def read_request(text):
     timeout = req.get("connect_timeout", 10)
     if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout < 1:
         bad_request("connect_timeout must be a number of seconds >= 1")
-    return {
+    out = {
         "project": project,
         "settings": settings_module,
         "alias": string("alias"),
@@ -122,6 +126,17 @@ def read_request(text):
         "port": port,
         "connect_timeout": int(timeout),
     }
+    if "sslrootcert" in req:
+        rootcert = string("sslrootcert")
+        if not os.path.isabs(rootcert) or not os.path.isfile(rootcert):
+            bad_request("sslrootcert must be the absolute path of a file")
+        out["sslrootcert"] = rootcert
+    if "marker" in req:
+        marker = string("marker")
+        if not MARKER.match(marker):
+            bad_request("marker must be wirewarden-marker- and hex digits")
+        out["marker"] = marker
+    return out
 
 
 # --- The network guard -------------------------------------------------------------------------------------------
@@ -312,7 +327,7 @@ def may_use_libpq(engine):
     return not (isinstance(engine, str) and any(word in engine.lower() for word in NOT_LIBPQ))
 
 
-def route_databases(databases, alias, hostaddr, port, connect_timeout, dead_end_dir):
+def route_databases(databases, alias, hostaddr, port, connect_timeout, dead_end_dir, sslrootcert=None):
     """Rewrites settings.DATABASES in place, before django.setup() runs any of the project's start-up code.
 
     The proven alias gets PORT = the proxy's port and OPTIONS hostaddr (one per comma-separated host) and
@@ -337,6 +352,8 @@ def route_databases(databases, alias, hostaddr, port, connect_timeout, dead_end_
             service = os.environ.get("PGSERVICE")
             if service and not options.get("service"):
                 options["service"] = service
+            if sslrootcert is not None:
+                options["sslrootcert"] = sslrootcert
             databases[name] = dict(conf, PORT=str(port), OPTIONS=options)
         elif may_use_libpq(conf.get("ENGINE")):
             dead_end = os.path.join(dead_end_dir, re.sub(r"[^A-Za-z0-9_-]", "_", str(name))[:40] or "_")
@@ -346,6 +363,8 @@ def route_databases(databases, alias, hostaddr, port, connect_timeout, dead_end_
             dead_ends[name] = dead_end
     for key in ROUTING_ENV:
         os.environ.pop(key, None)
+    if sslrootcert is not None:
+        os.environ.pop("PGSSLROOTCERT", None)
     return dead_ends
 
 
@@ -444,7 +463,9 @@ def run(req):
     try:
         dead_end_dir = tempfile.mkdtemp(prefix="wirewarden-prove-")
         cleanup.append(dead_end_dir)
-        dead_ends = route_databases(databases, alias, hostaddr, port, req["connect_timeout"], dead_end_dir)
+        dead_ends = route_databases(
+            databases, alias, hostaddr, port, req["connect_timeout"], dead_end_dir, req.get("sslrootcert")
+        )
     except BaseException as e:
         return fail("settings", e)
     routed_hostaddr = databases[alias]["OPTIONS"]["hostaddr"]
@@ -500,7 +521,7 @@ def run(req):
         return fail("connect", e)
     try:
         with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
+            cursor.execute("SELECT '%s'" % req["marker"] if "marker" in req else "SELECT 1")
             cursor.fetchone()
     except BaseException as e:
         return fail("query", e)

@@ -3,6 +3,8 @@ import { isIP } from "node:net";
 import { resolve } from "node:path";
 import { type Command, Option } from "commander";
 import { meetsThreshold } from "../core/severity.js";
+import type { LoadedProject } from "../engine/pipeline.js";
+import type { ProveOptions } from "../engine/prove.js";
 import { UsageError } from "../engine/usage.js";
 import { ATTACKS, type Attack } from "../mitm/model.js";
 import { baselineNote, openBaseline, settleReport } from "./baseline.js";
@@ -56,7 +58,10 @@ export function registerProve(program: Command, io: Io, setExit: (code: number) 
         "a libpq without the CVE-2024-10977 fix), binding-downgrade (for clients with channel_binding=require: an " +
         "Ed25519 certificate with SCRAM-SHA-256-PLUS and SCRAM-SHA-256 offered, then AuthenticationOk without " +
         "authentication), downgrade (ask for the password in cleartext, then for an MD5 hash, inside whichever " +
-        "channel the client accepted). The password is never stored or printed.",
+        "channel the client accepted). An alias that connects through a PgBouncer the tree configures also has the " +
+        "leg behind it attacked (strip, forge): that PgBouncer is reproduced on loopback with the project's " +
+        "server_tls_sslmode, this machine's pgbouncer and a throwaway PostgreSQL (rows 'strip (pooler leg)'). " +
+        "The password is never stored or printed.",
     )
     .argument("[path]", "Django project directory (where manage.py is)", ".");
   withReportOptions(cmd)
@@ -126,14 +131,20 @@ export function registerProve(program: Command, io: Io, setExit: (code: number) 
       const env = Object.fromEntries(envMap);
       const upstream = flags.upstream ? parseHostPort(flags.upstream) : undefined;
       let client: import("../engine/prove.js").ClientSpec;
+      let poolers: ProveOptions["poolers"] = [];
       if (flags.dsn) client = { kind: "dsn", dsn: flags.dsn };
       else {
         let project = resolve(path);
         if (!existsSync(project)) throw new UsageError(`${path}: no such directory`);
+        // The tree as scan reads it: the production settings when none are named, and the poolers an alias may
+        // connect through (their upstream leg is proved too).
+        const { loadProject } = await import("../engine/pipeline.js");
+        const { built } = await loadProject(project, { env: envMap });
+        poolers = built.model.deploy.poolers;
         let settings = flags.settings ?? envMap.get("DJANGO_SETTINGS_MODULE");
         if (!settings) {
           // As scan finds it: the production module of the tree, imported from the directory its package sits in.
-          const found = await productionSettings(project, envMap);
+          const found = await productionSettings(project, built);
           settings = found.module;
           project = found.project;
           if (!flags.quiet)
@@ -154,6 +165,7 @@ export function registerProve(program: Command, io: Io, setExit: (code: number) 
         proxyPort,
         timeoutMs,
         label: flags.dsn ? "--dsn" : `${path} (${client.kind === "django" ? client.settings : ""})`,
+        poolers,
         onProgress: bar.update,
       });
       bar.done();
@@ -190,11 +202,9 @@ function parseHostPort(text: string): { host: string; port: number } {
 /** The production settings module scan would judge, and the directory to import it from. */
 async function productionSettings(
   root: string,
-  env: ReadonlyMap<string, string>,
+  built: LoadedProject["built"],
 ): Promise<{ module: string; project: string; source: string }> {
-  const { loadProject } = await import("../engine/pipeline.js");
   const { importRoot } = await import("../engine/runtime.js");
-  const { built } = await loadProject(root, { env });
   const production = built.production;
   if (!production)
     throw new UsageError(

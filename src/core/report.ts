@@ -68,6 +68,8 @@ export interface AttackSummary {
   outcome: "let-through" | "refused" | "not-run";
   /** The client's own words (refusals), or why the attack was not run. */
   detail: string;
+  /** The pooler whose upstream leg was attacked, when the attack ran on that leg instead of the client's own. */
+  via?: string;
 }
 
 /** One database alias as `scan` understood it: the attack-path diagram draws one node per alias. */
@@ -248,4 +250,31 @@ export interface Report {
   leftOut?: { byRule: number; byFile: number; bySeverity: number; byDiff?: number };
   /** With `--baseline FILE`: the findings it left out of this report (they count for neither grade nor exit code). */
   baseline?: { file: string; suppressed: number };
+}
+
+/** What prove's attacks earned, for every report format: only attacks that ran earn a verdict. */
+export function attacksVerdict(attacks: readonly AttackSummary[]): {
+  kind: "proven" | "nothing-ran" | "refused";
+  /** Attacks not run (they prove nothing either way). */
+  notRun: number;
+  words: string;
+} {
+  const notRun = attacks.filter((a) => a.outcome === "not-run").length;
+  if (attacks.some((a) => a.outcome === "let-through"))
+    return { kind: "proven", notRun, words: "the exposure is proven" };
+  if (notRun === attacks.length)
+    return { kind: "nothing-ran", notRun, words: "none: no attack ran (see why in the table)" };
+  return {
+    kind: "refused",
+    notRun,
+    words:
+      notRun > 0
+        ? `every attack that ran was refused (${notRun} not run: see why in the table)`
+        : "every attack was refused",
+  };
+}
+
+/** How prove labels an attack: one on the leg behind a pooler says so (the same attack, another connection). */
+export function attackLabel(a: AttackSummary): string {
+  return a.via ? `${a.attack} (pooler leg)` : a.attack;
 }

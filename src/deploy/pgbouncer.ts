@@ -106,3 +106,34 @@ function portOf(text: string | undefined): number | null {
   const n = Number(text);
   return text !== undefined && Number.isInteger(n) && n > 0 && n < 65536 ? n : null;
 }
+
+const PGBOUNCER_SSLMODES = ["disable", "allow", "prefer", "require", "verify-ca", "verify-full"] as const;
+export type PgbouncerSslmode = (typeof PGBOUNCER_SSLMODES)[number];
+
+/**
+ * What a pooler does on its upstream leg, as far as the tree says: server_tls_sslmode as written, else its
+ * version's default; whether it names a CA file. `unknown` when the tree does not settle it (a value PgBouncer does
+ * not know, an unresolved variable, an %include not followed with nothing written here).
+ */
+export function upstreamLeg(
+  p: Pooler,
+): { sslmode: PgbouncerSslmode; source: string; caFile: boolean } | { unknown: string } {
+  const set = p.settings.server_tls_sslmode;
+  const caFile = p.settings.server_tls_ca_file !== undefined;
+  if (set) {
+    const mode = set.value.trim().toLowerCase();
+    if (!(PGBOUNCER_SSLMODES as readonly string[]).includes(mode))
+      return {
+        unknown: `server_tls_sslmode is '${set.value}' (${set.location.file}:${set.location.line}), not a value PgBouncer knows or one the scan could resolve`,
+      };
+    return {
+      sslmode: mode as PgbouncerSslmode,
+      source: `server_tls_sslmode = ${mode} (${set.location.file}:${set.location.line})`,
+      caFile,
+    };
+  }
+  if (p.unknown)
+    return { unknown: `server_tls_sslmode is not written where the scan can read it (${p.unknown})` };
+  const d = defaultServerSslmode(p.version);
+  return { sslmode: d.mode as PgbouncerSslmode, source: `server_tls_sslmode not set: ${d.words}`, caFile };
+}

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { isIP } from "node:net";
 import type { AttackSummary, Report } from "../core/report.js";
 import { runRules } from "../core/run-rules.js";
+import type { Pooler } from "../deploy/model.js";
 import { parseConninfo } from "../libpq/conninfo.js";
 import { type ClientRun, runDjangoClient } from "../mitm/django-client.js";
 import { describeDjango } from "../mitm/django-describe.js";
@@ -18,6 +19,7 @@ import { type AttackProxy, type AuthRequest, type ProxyOptions, startAttackProxy
 import { runPsqlClient } from "../mitm/psql-client.js";
 import type { Upstream } from "../mitm/upstream-relay.js";
 import { loginAndQuery } from "../mitm/upstream-session.js";
+import { poolerAt } from "../rules/deploy-helpers.js";
 import { PROVE_RULES } from "../rules/prove-rules.js";
 import { type CertificateAuthority, caFromPem, createCa, type Issued, selfSigned } from "../tls/certs.js";
 import { assembleReport } from "./pipeline.js";
@@ -42,6 +44,11 @@ export interface ProveOptions {
   timeoutMs: number;
   label: string;
   onProgress?: (message: string) => void;
+  /**
+   * The PgBouncers the project's tree configures (scan's deploy facts). A proven alias that connects through one
+   * also has that pooler's upstream leg attacked (strip, forge), reproduced on loopback: engine/prove-pooler.ts.
+   */
+  poolers?: readonly Pooler[];
 }
 
 interface Target {
@@ -160,24 +167,31 @@ export async function proveClient(o: ProveOptions): Promise<{ report: Report; ru
       }
     }
   }
+  runs.push(...(await poolerLegRuns(o, targets)));
   const model: ProveModel = { runs };
   const attacks: AttackSummary[] = runs.map((r) => ({
     alias: r.alias,
     attack: r.attack,
     outcome: r.outcome,
-    detail:
-      r.outcome === "not-run"
-        ? (r.notRunReason ?? "")
-        : r.neverConnected
-          ? `cannot connect, libpq rejects these settings: ${r.clientError ?? "no detail"}`
-          : r.outcome === "let-through"
-            ? letThroughDetail(r)
-            : (r.clientError ?? "refused"),
+    detail: summaryDetail(r),
+    ...(r.via ? { via: r.via } : {}),
   }));
   return {
     report: assembleReport("prove", o.label, runRules(PROVE_RULES, model, new Map()), { attacks }),
     runs,
   };
+}
+
+function summaryDetail(r: AttackRun): string {
+  if (r.outcome === "not-run") return r.notRunReason ?? "";
+  // A pooler-leg run: the evidence ends with what the attacker read, or with PgBouncer's refusal.
+  if (r.via)
+    return r.outcome === "let-through"
+      ? `let through on the leg behind ${r.via}: ${r.evidence.find((e) => e.startsWith("the attacker read")) ?? "the attacker read the session"}`
+      : (r.evidence.at(-1) ?? "refused");
+  if (r.neverConnected)
+    return `cannot connect, libpq rejects these settings: ${r.clientError ?? "no detail"}`;
+  return r.outcome === "let-through" ? letThroughDetail(r) : (r.clientError ?? "refused");
 }
 
 /** What the client gave the attacker, in its own step's words: the client's error afterwards is the proxy's reply. */
@@ -196,6 +210,28 @@ function letThroughDetail(r: AttackRun): string {
     gave?.replace(/^(connection \d+: |[^:]*request: )/, "") ??
     "the client went on past the attacker's authentication request";
   return `let through: ${what}`;
+}
+
+/** The pooler-leg runs of the Django aliases that connect through a PgBouncer of the tree. */
+async function poolerLegRuns(o: ProveOptions, targets: readonly Target[]): Promise<AttackRun[]> {
+  const c = o.client;
+  if (c.kind !== "django" || !o.poolers?.length) return [];
+  const legTargets = targets.flatMap((t) => {
+    const pooler = poolerAt(t.host, String(t.port), o.poolers ?? []);
+    return pooler && t.settingsModule ? [{ ...t, settingsModule: t.settingsModule, pooler }] : [];
+  });
+  const attacks = (["strip", "forge"] as const).filter((a) => o.attacks.includes(a));
+  if (legTargets.length === 0 || attacks.length === 0) return [];
+  const { provePoolerLegs } = await import("./prove-pooler.js");
+  return provePoolerLegs({
+    targets: legTargets,
+    attacks,
+    python: c.python,
+    project: c.project,
+    env: o.env,
+    timeoutMs: o.timeoutMs,
+    ...(o.onProgress ? { onProgress: o.onProgress } : {}),
+  });
 }
 
 function leafFor(host: string) {

@@ -32,12 +32,20 @@ import { type LabEntry, stopEntry, track } from "./children.js";
 import { freePort, type Owner, serverOwner, writeOwned } from "./pg-cluster.js";
 
 export type PgBouncerSslmode = "disable" | "allow" | "prefer" | "require" | "verify-ca" | "verify-full";
-/** The auth_type values the lab writes users for (all of them take users from auth_file). */
-export type PgBouncerAuthType = "trust" | "plain" | "md5" | "scram-sha-256";
+/**
+ * The auth_type values the lab writes users for (they take users from auth_file), and `any`: every client name is
+ * taken without a password, and PgBouncer logs in upstream as the [databases] entry's user (upstream.login).
+ */
+export type PgBouncerAuthType = "trust" | "plain" | "md5" | "scram-sha-256" | "any";
 
 export interface PgBouncerOptions {
   /** The server PgBouncer logs in to (the [databases] entry `* = host=… port=…`): every database name goes there. */
-  upstream: { host: string; port: number };
+  upstream: {
+    host: string;
+    port: number;
+    /** user=, password= and dbname= of the [databases] entry: every client logs in upstream as this (auth_type any). */
+    login?: { user: string; password: string; dbname: string };
+  };
   /** server_tls_sslmode; omitted leaves the line out, so that PgBouncer's own default applies. */
   serverTlsSslmode?: PgBouncerSslmode;
   /** PEM written to server_tls_ca_file. */
@@ -119,6 +127,15 @@ function iniPath(path: string): string {
 /** A field of auth_file: double-quoted, a double quote written twice (pgbouncer(5)). */
 const authField = (s: string) => `"${s.replaceAll('"', '""')}"`;
 
+/** The login part of a [databases] entry; values PgBouncer's connstring parser could split are refused. */
+function login(l: PgBouncerOptions["upstream"]["login"]): string {
+  if (!l) return "";
+  for (const v of [l.user, l.password, l.dbname])
+    if (!/^[A-Za-z0-9_.-]+$/.test(v))
+      throw new Error(`startPgBouncer: upstream login values must be plain words (got ${JSON.stringify(v)})`);
+  return ` user=${l.user} password=${l.password} dbname=${l.dbname}`;
+}
+
 function configure(o: PgBouncerOptions, dir: string, port: number, own: Owner | undefined): string {
   if (o.users.some((u) => /[\n\r]/.test(u.name + u.password)))
     throw new Error("startPgBouncer: a user name or password contains a line break");
@@ -129,7 +146,7 @@ function configure(o: PgBouncerOptions, dir: string, port: number, own: Owner | 
   );
   const lines = [
     "[databases]",
-    `* = host=${o.upstream.host} port=${o.upstream.port}`,
+    `* = host=${o.upstream.host} port=${o.upstream.port}${login(o.upstream.login)}`,
     "",
     "[pgbouncer]",
     `listen_addr = ${HOST}`,

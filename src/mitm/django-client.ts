@@ -42,6 +42,13 @@ export interface DjangoClientOptions {
   /** The client's whole environment (plus PYTHONDONTWRITEBYTECODE=1): nothing is inherited from this process. */
   env: Record<string, string>;
   timeoutMs: number;
+  /**
+   * Replaces the alias's root certificate (absolute path): the pooler-leg proof, where the client leg is not under
+   * attack, has the client's own sslmode check a lab pooler's certificate.
+   */
+  sslrootcert?: string;
+  /** `wirewarden-marker-<hex>`: the client runs `SELECT '<marker>'` instead of `SELECT 1`. */
+  marker?: string;
 }
 
 export const DJANGO_CLIENT_SCRIPT = fileURLToPath(
@@ -95,6 +102,8 @@ export async function runDjangoClient(o: DjangoClientOptions): Promise<ClientRun
     hostaddr: o.hostaddr,
     port: o.port,
     connect_timeout: connectTimeoutSeconds(o.timeoutMs),
+    ...(o.sslrootcert ? { sslrootcert: o.sslrootcert } : {}),
+    ...(o.marker ? { marker: o.marker } : {}),
   };
   const c = await runBounded(o.python, ["-B", DJANGO_CLIENT_SCRIPT], {
     env: { ...o.env, PYTHONDONTWRITEBYTECODE: "1" },

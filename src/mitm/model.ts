@@ -61,6 +61,11 @@ export interface AttackRun {
   settingsModule?: string;
   /** host:port the client is configured for (the proxy stood in for it). */
   endpoint: string;
+  /**
+   * The pooler (as scan names it) whose upstream leg this run attacked instead of the client's own connection:
+   * PgBouncer, reproduced on loopback with the project's settings for that leg (engine/prove-pooler.ts).
+   */
+  via?: string;
   outcome: Outcome;
   /** Ordered evidence: the proxy's view of each connection, then the client's own result. */
   evidence: string[];

@@ -1,7 +1,7 @@
 import { createColors } from "picocolors";
 import type { Finding } from "../core/finding.js";
 import { redactFindingText, redactSecrets } from "../core/redact.js";
-import type { AliasReport, Report, Verdict } from "../core/report.js";
+import { type AliasReport, attackLabel, attacksVerdict, type Report, type Verdict } from "../core/report.js";
 import type { RuntimeModule } from "../core/runtime-facts.js";
 import { SEVERITIES, type Severity } from "../core/severity.js";
 import { compareFindings, where } from "./order.js";
@@ -151,22 +151,19 @@ export function formatText(report: Report, opts: TextOptions): string {
     };
     // Columns as wide as their longest entry (binding-downgrade is 17), so that the outcomes line up.
     const aliasWidth = Math.max(12, ...report.attacks.map((a) => a.alias.length));
-    const attackWidth = Math.max(12, ...report.attacks.map((a) => a.attack.length));
+    const attackWidth = Math.max(12, ...report.attacks.map((a) => attackLabel(a).length));
     const outcomeWidth = Math.max(
       ...Object.keys(mark).map((k) => outcomeWords[k as keyof typeof mark].length),
     );
     for (const a of report.attacks) {
       const pad = " ".repeat(outcomeWidth - outcomeWords[a.outcome].length);
       out.push(
-        `  ${a.alias.padEnd(aliasWidth)} ${a.attack.padEnd(attackWidth)} ${mark[a.outcome]}${a.detail ? `${pad}  ${c.dim(redactSecrets(a.detail))}` : ""}`,
+        `  ${a.alias.padEnd(aliasWidth)} ${attackLabel(a).padEnd(attackWidth)} ${mark[a.outcome]}${a.detail ? `${pad}  ${c.dim(redactSecrets(a.detail))}` : ""}`,
       );
     }
-    const through = report.attacks.some((a) => a.outcome === "let-through");
-    out.push(
-      through
-        ? c.red(c.bold("verdict: the exposure is proven"))
-        : c.green(c.bold("verdict: every attack was refused")),
-    );
+    const verdict = attacksVerdict(report.attacks);
+    const paint = { proven: c.red, "nothing-ran": c.yellow, refused: c.green }[verdict.kind];
+    out.push(paint(c.bold(`verdict: ${verdict.words}`)));
     out.push("");
   }
   if (report.findings.length === 0) {

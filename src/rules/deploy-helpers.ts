@@ -24,8 +24,16 @@ const DATABASE_PORTS = new Set(["5432", "26257"]);
  * (6432 by default) or whose host says it is a pooler.
  */
 export function poolerOf(alias: DatabaseAlias, poolers: readonly Pooler[]): Pooler | undefined {
-  const host = alias.host?.kind === "str" ? alias.host.value.toLowerCase() : undefined;
-  const port = alias.portText;
+  return poolerAt(alias.host?.kind === "str" ? alias.host.value : undefined, alias.portText, poolers);
+}
+
+/** poolerOf for a host and port as a client has them (prove reads them from the imported settings). */
+export function poolerAt(
+  hostName: string | undefined,
+  port: string | null,
+  poolers: readonly Pooler[],
+): Pooler | undefined {
+  const host = hostName?.toLowerCase();
   const named = poolers.find((p) => host !== undefined && p.names.some((n) => n.toLowerCase() === host));
   if (named) return named;
   return poolers.find((p) => {

@@ -15,7 +15,7 @@ export const ww000Probe = probeRule({
         hits.push({
           endpoint,
           message: `${endpoint} is a connection pooler (${e.target.pooler}, as the scanned tree shows): probe checks the side Django connects to; the pooler's own connection on to the database cannot be probed from outside, and \`wirewarden scan\` judges it from the pooler's configuration (WW119)`,
-          fix: "run wirewarden scan on the project for WW119, and probe the database nodes behind the pooler directly",
+          fix: "run wirewarden scan on the project for WW119, wirewarden prove to attack that leg (reproduced on loopback with the pooler's settings), and probe the database nodes behind the pooler directly",
         });
       if (e.unreachable) {
         hits.push({

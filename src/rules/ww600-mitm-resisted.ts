@@ -2,7 +2,7 @@ import { ruleMeta } from "../core/catalog.js";
 import type { RuleHit } from "../core/finding.js";
 import type { AttackRun } from "../mitm/model.js";
 import { proveRule } from "./kinds.js";
-import { where } from "./prove-helpers.js";
+import { attackName, where } from "./prove-helpers.js";
 
 /**
  * Per alias: every attack that ran was refused. The client's own refusals are the evidence. A client that never
@@ -19,9 +19,12 @@ export const ww600 = proveRule({
       const ran = runs.filter((r) => r.outcome !== "not-run");
       if (ran.length === 0 || ran.some((r) => r.outcome === "let-through")) continue;
       const first = ran[0] as AttackRun;
-      const names = ran.map((r) => r.attack).join(", ");
+      const names = ran.map(attackName).join(", ");
       const evidence = ran
-        .map((r) => `${r.attack}: ${r.clientError ?? r.evidence.at(-1) ?? "refused"}`)
+        .map(
+          (r) =>
+            `${attackName(r)}: ${r.via ? r.evidence.at(-1) : (r.clientError ?? r.evidence.at(-1) ?? "refused")}`,
+        )
         .join("\n");
       if (ran.every((r) => r.neverConnected)) {
         hits.push({

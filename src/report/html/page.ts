@@ -1,6 +1,13 @@
 import type { Finding } from "../../core/finding.js";
 import { redactFindingText } from "../../core/redact.js";
-import type { AttackSummary, EndpointSummary, Report, TopologyModule } from "../../core/report.js";
+import {
+  type AttackSummary,
+  attackLabel,
+  attacksVerdict,
+  type EndpointSummary,
+  type Report,
+  type TopologyModule,
+} from "../../core/report.js";
 import { SEVERITIES } from "../../core/severity.js";
 import { sortFindings, where } from "../order.js";
 import { diagramSvg, proxyProtection, sevClass } from "./diagram.js";
@@ -172,12 +179,11 @@ const OUTCOME_WORDS: Record<AttackSummary["outcome"], string> = {
 function attacksSection(attacks: readonly AttackSummary[]): string {
   const rows = attacks.map(
     (a) =>
-      `<tr class="outcome-${a.outcome}"><td><code>${safe(a.alias)}</code></td><td>${safe(a.attack)}</td><td><span class="outcome">${OUTCOME_WORDS[a.outcome]}</span></td><td>${safe(a.detail)}</td></tr>`,
+      `<tr class="outcome-${a.outcome}"><td><code>${safe(a.alias)}</code></td><td>${safe(attackLabel(a))}</td><td><span class="outcome">${OUTCOME_WORDS[a.outcome]}</span></td><td>${safe(a.detail)}</td></tr>`,
   );
-  const proven = attacks.some((a) => a.outcome === "let-through");
-  const verdict = proven
-    ? `<p class="verdict bad">Verdict: the exposure is proven.</p>`
-    : `<p class="verdict good">Verdict: every attack was refused.</p>`;
+  const v = attacksVerdict(attacks);
+  const tone = { proven: "bad", "nothing-ran": "unknown", refused: "good" }[v.kind];
+  const verdict = `<p class="verdict ${tone}">Verdict: ${safe(v.words)}.</p>`;
   return [
     `<section id="attacks"><h2>Attacks</h2>`,
     verdict,
@@ -339,7 +345,7 @@ dd.fix{color:#065f46}
 table{border-collapse:collapse;width:100%;background:var(--card);font-size:.92rem}
 th,td{border:1px solid var(--line);padding:6px 10px;text-align:left;vertical-align:top}
 th{background:#f1f5f9}
-.bad{color:var(--high);font-weight:600}.good{color:var(--none);font-weight:600}
+.bad{color:var(--high);font-weight:600}.good{color:var(--none);font-weight:600}.unknown{color:var(--medium);font-weight:600}
 .outcome-let-through .outcome{color:#fff;background:var(--critical);border-radius:4px;padding:1px 6px;font-weight:700}
 .outcome-refused .outcome{color:var(--none);font-weight:700}
 .outcome-not-run .outcome{color:var(--muted)}

@@ -27,6 +27,7 @@ function run(attack: Attack, outcome: Outcome, over: Partial<AttackRun> = {}): A
 }
 
 const model = (...runs: AttackRun[]): ProveModel => ({ runs });
+const POOLER = "compose service pgbouncer (image edoburu/pgbouncer)";
 const allRefused = model(run("strip", "refused"), run("forge", "refused"), run("wrong-host", "refused"));
 
 /** The attacks that each have their own rule: let through, each is that rule's finding; refused, none is. */
@@ -58,6 +59,10 @@ export const PROVE_TABLES: readonly RuleTable<ProveModel>[] = [
     rule: ww600,
     valid: [
       { name: "one attack let through", model: model(run("strip", "refused"), run("forge", "let-through")) },
+      {
+        name: "the client refused everything, the pooler's leg let forge through",
+        model: model(...allRefused.runs, run("forge", "let-through", { via: POOLER })),
+      },
       { name: "nothing run", model: model(run("strip", "not-run")) },
       {
         name: "a direct-TLS client refused the rest but let direct-forge through",
@@ -84,6 +89,23 @@ export const PROVE_TABLES: readonly RuleTable<ProveModel>[] = [
           }),
         ),
         hits: [{ severity: "info", message: /refused every attack \(strip, forge, wrong-host\)$/ }],
+      },
+      {
+        name: "the client refused every attack, and so did the pooler's leg: named as such",
+        model: model(
+          ...allRefused.runs,
+          run("strip", "refused", {
+            via: POOLER,
+            evidence: ["…", "PgBouncer: closing because: server refused SSL"],
+          }),
+        ),
+        hits: [
+          {
+            severity: "info",
+            message: /refused every attack \(strip, forge, wrong-host, strip \(pooler leg\)\)$/,
+            evidence: /^strip \(pooler leg\): PgBouncer: closing because: server refused SSL$/m,
+          },
+        ],
       },
       {
         name: "a direct-TLS client that refused direct-forge too",
@@ -134,6 +156,35 @@ export const PROVE_TABLES: readonly RuleTable<ProveModel>[] = [
       },
     ],
   },
+  ...(["strip", "forge"] as const).map((attack) => ({
+    rule: attack === "strip" ? ww601 : ww602,
+    valid: [
+      {
+        name: `${attack} refused on the leg behind the pooler`,
+        model: model(run(attack, "refused", { via: POOLER })),
+      },
+      {
+        name: `${attack} not run on the leg behind the pooler (no PgBouncer here)`,
+        model: model(run(attack, "not-run", { via: POOLER, notRunReason: "this machine lacks PgBouncer" })),
+      },
+    ],
+    invalid: [
+      {
+        name: `${attack} let through on the leg behind the pooler: the pooler's leg, the pooler's fix`,
+        model: model(run(attack, "let-through", { via: POOLER })),
+        hits: [
+          {
+            severity: "critical" as const,
+            message: new RegExp(
+              `^compose service pgbouncer \\(image edoburu/pgbouncer\\), run with the project's settings for its upstream leg, ${attack === "strip" ? "connected to the database in plaintext" : "completed TLS with a certificate from a CA the attacker made up"}.*the query stream of 'default'`,
+            ),
+            fix: /server_tls_sslmode = verify-full and server_tls_ca_file/,
+            endpoint: ENDPOINT,
+          },
+        ],
+      },
+    ],
+  })),
   letThroughTable(ww607, "error-reflect", "low"),
   letThroughTable(ww608, "binding-downgrade", "high"),
   {
@@ -180,6 +231,10 @@ export const PROVE_TABLES: readonly RuleTable<ProveModel>[] = [
     rule: ww605,
     valid: [
       { name: "let through, but no password and no query", model: model(run("strip", "let-through")) },
+      {
+        name: "the pooler's leg let through: the attacker read the stream, it holds no session of its own",
+        model: model(run("forge", "let-through", { via: POOLER })),
+      },
       { name: "refused", model: allRefused },
     ],
     invalid: [
