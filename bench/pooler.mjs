@@ -17,6 +17,7 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const DIST = join(ROOT, "dist");
 const PYTHON = "/usr/bin/python3";
 const RUNS = 5;
+const PROVE_RUNS = 3;
 const POOLER_HOST = "pooler.bench.test";
 const CLIENT_TIMEOUT_MS = 20_000;
 
@@ -122,12 +123,60 @@ try {
   };
   const attacked = await measure(true);
   const direct = await measure(false);
+
+  /** The whole `wirewarden prove` a user runs on a project whose alias goes through PgBouncer (compose). */
+  const proveProject = (sslmode) => {
+    const dir = mkdtempSync(join(work, "prove-"));
+    mkdirSync(join(dir, "shop"));
+    writeFileSync(join(dir, "shop", "__init__.py"), "");
+    writeFileSync(
+      join(dir, "shop", "settings.py"),
+      `SECRET_KEY = "bench"\nDATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "NAME": "shop", "USER": "shop", "HOST": "pgbouncer", "PORT": "6432", "OPTIONS": {"sslmode": "verify-full", "sslrootcert": "/etc/ssl/pgbouncer-ca.pem"}}}\n`,
+    );
+    writeFileSync(
+      join(dir, "docker-compose.yml"),
+      `services:\n  pgbouncer:\n    image: edoburu/pgbouncer:v1.23.1-p2\n    environment:\n      SERVER_TLS_SSLMODE: ${sslmode}\n${sslmode === "verify-full" ? "      SERVER_TLS_CA_FILE: /etc/pgbouncer/db-ca.pem\n" : ""}`,
+    );
+    return dir;
+  };
+  const proveOnce = (dir, expectedExit) => {
+    const t0 = process.hrtime.bigint();
+    const r = spawnSync(
+      join(ROOT, "bin", "wirewarden"),
+      [
+        "prove",
+        dir,
+        "--settings",
+        "shop.settings",
+        "--python",
+        PYTHON,
+        "--attacks",
+        "strip,forge",
+        "--format",
+        "json",
+      ],
+      { encoding: "utf8", timeout: 120_000, env: { PATH: process.env.PATH ?? "/usr/bin:/bin" } },
+    );
+    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+    if (r.status !== expectedExit)
+      die(`wirewarden prove exited ${r.status}, expected ${expectedExit}: ${r.stderr}`);
+    const legs = (JSON.parse(r.stdout).attacks ?? []).filter((a) => a.via);
+    if (legs.length !== 2) die(`wirewarden prove gave ${legs.length} pooler-leg rows, expected 2`);
+    return ms;
+  };
+  const proveTimes = (sslmode, expectedExit) => {
+    const dir = proveProject(sslmode);
+    proveOnce(dir, expectedExit); // untimed
+    return Array.from({ length: PROVE_RUNS }, () => proveOnce(dir, expectedExit));
+  };
+  const proveLeaked = proveTimes("prefer", 1);
+  const proveRefused = proveTimes("verify-full", 0);
   const row = (what, times) =>
     `| ${what} | ${times.length} | **${fmtMs(median(times))}** | ${fmtMs(Math.min(...times))} | ${fmtMs(Math.max(...times))} |`;
   const md = [
     "## Through a pooler: an attacker on PgBouncer's upstream leg",
     "",
-    `PgBouncer ${pgBouncerVersion()} (Debian), PostgreSQL ${/postgresql\/(\d+)/.exec(cluster.pgBin)?.[1] ?? "?"} (Debian), the Django client on sslmode=verify-full to PgBouncer. A lab measurement: \`wirewarden prove\` itself does not start a pooler.`,
+    `PgBouncer ${pgBouncerVersion()} (Debian), PostgreSQL ${/postgresql\/(\d+)/.exec(cluster.pgBin)?.[1] ?? "?"} (Debian), the Django client on sslmode=verify-full to PgBouncer.`,
     "",
     "| Django client run (one query on connect) | Runs | Median | Min | Max |",
     "| --- | ---: | ---: | ---: | ---: |",
@@ -137,9 +186,20 @@ try {
     ),
     row("through PgBouncer `server_tls_sslmode = verify-full`, no attacker", direct),
     "",
+    "| `wirewarden prove --attacks strip,forge` on a project through PgBouncer (compose) | Runs | Median | Min | Max |",
+    "| --- | ---: | ---: | ---: | ---: |",
+    row("`SERVER_TLS_SSLMODE: prefer`: both pooler-leg attacks let through (exit 1)", proveLeaked),
+    row(
+      "`verify-full` + CA file: both refused (each waits out PgBouncer's 2 s query_wait_timeout; exit 0)",
+      proveRefused,
+    ),
+    "",
     "Method: wall time around one `runDjangoClient` (the project's Python started, django.setup(), connect with",
     "PgBouncer's server login, the marked query, SELECT 1), one untimed run first; PgBouncer and the attacker are",
     "started fresh before each run and are not timed. Every attacked run checks that the attacker read the marker.",
+    "The prove rows time the whole command (Node start, the scan of the tree, the two client-leg attacks, a throwaway",
+    "PostgreSQL, two PgBouncer runs with the lab attacker), one untimed run first; each run checks its exit code and",
+    "that both pooler-leg rows are there.",
     "",
   ];
   writeSection("4b-pooler", {

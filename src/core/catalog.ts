@@ -339,7 +339,7 @@ export const CATALOG: readonly RuleMeta[] = [
     category: "crdb-deploy",
     commands: ["scan"],
     description:
-      "Helm `tls.certs.selfSigner.rotateCerts: false`, or self-signer durations above the chart defaults without rotation",
+      "Helm `tls.certs.selfSigner.rotateCerts: false`, or a self-signer `caCertDuration`/`nodeCertDuration`/`clientCertDuration` above the chart's default (43800h/8760h/672h): the self-signer rotates only shortly before expiry",
   },
   {
     id: "WW301",

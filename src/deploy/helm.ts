@@ -7,14 +7,51 @@
  * node flags in `statefulset.args` (WW201/WW202).
  *
  * Value names and defaults are the cockroachdb chart's (cockroachdb/helm-charts, values.yaml): `tls.enabled` (true),
- * `tls.certs.selfSigner.rotateCerts` (true), `ingress.enabled` (false) with `ingress.tls` (a list), and
+ * `tls.certs.selfSigner.rotateCerts` (true), the self-signer's `caCertDuration` (43800h), `nodeCertDuration`
+ * (8760h) and `clientCertDuration` (672h), `ingress.enabled` (false) with `ingress.tls` (a list), and
  * `statefulset.args` (extra `cockroach start` flags).
  */
 import { posix } from "node:path";
 import { isScalar, isSeq, parseDocument } from "yaml";
 import type { Location } from "../core/finding.js";
 import { type Chart, charts, type HelmInstall, helmInstalls, prefixFor } from "./helm-sources.js";
-import type { CockroachFlag, DeployFacts, TlsSwitchOff } from "./model.js";
+import type { CertDuration, CockroachFlag, DeployFacts, TlsSwitchOff } from "./model.js";
+
+/** The self-signer's certificate lifetimes by default (the chart's values.yaml), in hours. */
+export const CHART_CERT_DURATION_HOURS: Readonly<Record<string, number>> = {
+  caCertDuration: 43800,
+  nodeCertDuration: 8760,
+  clientCertDuration: 672,
+};
+
+const GO_DURATION_UNIT_HOURS: Readonly<Record<string, number>> = {
+  h: 1,
+  m: 1 / 60,
+  s: 1 / 3600,
+  ms: 1 / 3_600_000,
+  us: 1 / 3_600_000_000,
+  µs: 1 / 3_600_000_000,
+  ns: 1 / 3_600_000_000_000,
+};
+
+/** A Go duration (`8760h`, `1h30m`, `90m0s`) in hours; undefined for anything else. */
+export function goDurationHours(text: string): number | undefined {
+  const t = text.trim();
+  if (!/^(\d+(\.\d+)?(h|ms|us|µs|ns|m|s))+$/.test(t)) return undefined;
+  let hours = 0;
+  for (const m of t.matchAll(/(\d+(?:\.\d+)?)(h|ms|us|µs|ns|m|s)/g))
+    hours += Number(m[1]) * (GO_DURATION_UNIT_HOURS[m[2] as string] ?? Number.NaN);
+  return Number.isFinite(hours) ? hours : undefined;
+}
+
+function certDuration(name: string, value: string, off: TlsSwitchOff): CertDuration {
+  return {
+    ...off,
+    name,
+    hours: goDurationHours(value),
+    chartDefaultHours: CHART_CERT_DURATION_HOURS[name] as number,
+  };
+}
 
 export interface HelmFile {
   path: string;
@@ -112,6 +149,19 @@ export function readHelmValues(files: readonly HelmFile[], facts: DeployFacts, l
         where,
         setting: `${key("tls.certs.selfSigner.rotateCerts")}: false`,
       });
+    if (selfSigned)
+      for (const name of Object.keys(CHART_CERT_DURATION_HOURS)) {
+        const v = value(["tls", "certs", "selfSigner", name]);
+        if (typeof v !== "string" && typeof v !== "number") continue;
+        const setting = `${key(`tls.certs.selfSigner.${name}`)}: ${v}`;
+        facts.certDurations.push(
+          certDuration(name, String(v), {
+            location: at(["tls", "certs", "selfSigner", name]) as Location,
+            where,
+            setting,
+          }),
+        );
+      }
     const ingressTls = doc.getIn([...use.prefix, "ingress", "tls"], true);
     // With iap.enabled the chart's ingress refuses plain HTTP itself (kubernetes.io/ingress.allow-http: "false").
     if (
@@ -152,6 +202,9 @@ export function readHelmValues(files: readonly HelmFile[], facts: DeployFacts, l
       };
       if (k === "tls.enabled" && s.value === "false") facts.tlsOff.push(off);
       if (k === "tls.certs.selfSigner.rotateCerts" && s.value === "false") facts.certRotationOff.push(off);
+      const duration = /^tls\.certs\.selfSigner\.(\w+)$/.exec(k)?.[1];
+      if (duration && duration in CHART_CERT_DURATION_HOURS)
+        facts.certDurations.push(certDuration(duration, s.value, off));
     }
   }
 }

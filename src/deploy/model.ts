@@ -61,6 +61,16 @@ export interface OperatorCluster {
   tlsLocation?: Location;
 }
 
+/** A self-signer certificate duration of the cockroachdb chart, as written (`nodeCertDuration: 87600h`). */
+export interface CertDuration extends TlsSwitchOff {
+  /** caCertDuration, nodeCertDuration or clientCertDuration. */
+  name: string;
+  /** The value in hours; undefined when it is not a Go duration the chart would take. */
+  hours: number | undefined;
+  /** The chart's default for it, in hours. */
+  chartDefaultHours: number;
+}
+
 /** An env var a deployment file sets for a service or container. */
 export interface DeployEnv {
   variable: string;
@@ -109,6 +119,8 @@ export interface DeployFacts {
   poolers: Pooler[];
   /** The cockroachdb Helm chart's certificate rotation turned off (WW208). */
   certRotationOff: TlsSwitchOff[];
+  /** The chart's self-signer certificate durations as written, beside the chart's defaults (WW208). */
+  certDurations: CertDuration[];
   /** The cockroachdb Helm chart's ingress (the DB Console) enabled without TLS (WW205). */
   consoleIngress: TlsSwitchOff[];
   /** Files that could not be read as what they are (malformed YAML, alias bombs): WW000. */

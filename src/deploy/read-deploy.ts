@@ -110,6 +110,7 @@ export function readDeployFiles(files: readonly DeployFile[], readYaml?: YamlRea
     operatorClusters: [],
     poolers: [],
     certRotationOff: [],
+    certDurations: [],
     consoleIngress: [],
     problems: [],
   };

@@ -386,6 +386,26 @@ export const SCAN_CRDB_TABLES: readonly RuleTable<ScanModel>[] = [
         }),
       },
       {
+        name: "durations at or below the chart's defaults, in any Go form",
+        model: scanModel({
+          "deploy/cockroachdb/values.yaml":
+            "tls:\n  certs:\n    selfSigner:\n      caCertDuration: 43800h\n      nodeCertDuration: 4380h0m0s\n      clientCertDuration: 336h\n",
+        }),
+      },
+      {
+        name: "a long duration for certificates the self-signer does not issue",
+        model: scanModel({
+          "deploy/cockroachdb/values.yaml":
+            "tls:\n  certs:\n    provided: true\n    selfSigner:\n      enabled: false\n      nodeCertDuration: 87600h\n",
+        }),
+      },
+      {
+        name: "a duration that is not a Go duration (the chart's job refuses it; not this rule's)",
+        model: scanModel({
+          "deploy/cockroachdb/values.yaml": "tls:\n  certs:\n    selfSigner:\n      nodeCertDuration: 10y\n",
+        }),
+      },
+      {
         name: "rotation left on (the chart's default)",
         model: scanModel({
           "deploy/cockroachdb/values.yaml":
@@ -410,6 +430,44 @@ export const SCAN_CRDB_TABLES: readonly RuleTable<ScanModel>[] = [
             "jobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - run: helm upgrade app deploy/app --set cockroachdb.tls.certs.selfSigner.rotateCerts=false\n",
         }),
         hits: [{ severity: "low", evidence: /rotateCerts=false/, at: ".github/workflows/deploy.yml:5" }],
+      },
+      {
+        name: "a node certificate for ten years and a client one for a year: one hit each, at the line",
+        model: scanModel({
+          "deploy/cockroachdb/values.yaml":
+            "tls:\n  enabled: true\n  certs:\n    selfSigner:\n      nodeCertDuration: 87600h\n      clientCertDuration: 8760h\n",
+        }),
+        hits: [
+          {
+            severity: "low",
+            message:
+              /sets tls\.certs\.selfSigner\.nodeCertDuration: 87600h, longer than the chart's 8760h \(1 year\): a stolen node key stays valid 10 years/,
+            fix: /nodeCertDuration: 8760h \(the chart's default\)/,
+            at: "deploy/cockroachdb/values.yaml:5",
+          },
+          {
+            severity: "low",
+            message:
+              /clientCertDuration: 8760h, longer than the chart's 672h \(28 days\): a stolen client key stays valid 1 year/,
+            at: "deploy/cockroachdb/values.yaml:6",
+          },
+        ],
+      },
+      {
+        name: "--set of an umbrella's CA duration",
+        model: scanModel({
+          "deploy/app/Chart.yaml": "apiVersion: v2\nname: app\ndependencies:\n  - name: cockroachdb\n",
+          "deploy.sh":
+            "helm install app deploy/app --set cockroachdb.tls.certs.selfSigner.caCertDuration=175200h\n",
+        }),
+        hits: [
+          {
+            severity: "low",
+            message:
+              /--set cockroachdb\.tls\.certs\.selfSigner\.caCertDuration=175200h, longer than the chart's 43800h \(5 years\)/,
+            at: "deploy.sh:1",
+          },
+        ],
       },
     ],
   },
