@@ -3,7 +3,8 @@
  * balancer, `cockroachdb-public`), and an attacker picks whichever node is weakest. Pure, over the files it needs
  * (like helm.ts): compose services running `cockroach start` (their --advertise-sql-addr, --sql-addr,
  * --advertise-addr/--advertise-host/--advertise-port, --listen-addr/--host/--port, and their --join lists),
- * Kubernetes StatefulSets running CockroachDB (replicas × the headless Service: `<sts>-<i>.<svc>[.<namespace>]`), and
+ * Kubernetes StatefulSets running CockroachDB (replicas × the headless Service: `<sts>-<i>.<svc>[.<namespace>]`), the
+ * operator's CrdbClusters (`spec.nodes` pods of a StatefulSet and headless Service named as the cluster), and
  * the cockroachdb Helm chart installed by a `helm install|upgrade RELEASE CHART` command of the tree (its names
  * follow the chart's `cockroachdb.fullname`; `statefulset.replicas` and `conf.port` from its values, -f files and
  * --set pairs). What it cannot name without guessing (a release name the tree does not give, replicas computed at
@@ -354,6 +355,7 @@ export function readClusterNodes(files: readonly ClusterFile[]): ClusterNodeFact
   for (const d of docs)
     if (d.plain.kind === undefined && obj(d.plain.services)) composeClusters(d, loc, facts);
   statefulSetClusters(docs, loc, facts);
+  operatorClusters(docs, loc, facts);
   helmClusters(files, loc, facts);
   if (facts.notes.length > MAX_NOTES) {
     const more = facts.notes.length - MAX_NOTES;
@@ -628,6 +630,62 @@ function statefulSetClusters(docs: readonly YamlDoc[], loc: Loc, facts: ClusterN
     facts.clusters.push({
       name: `CockroachDB StatefulSet ${sts}${namespace ? ` (namespace ${namespace})` : ""} of ${d.file.path}`,
       location: at,
+      nodes: set.members.map((m) => m.node),
+      names: dedupeNames(names),
+    });
+  }
+}
+
+/**
+ * CrdbClusters of the CockroachDB operator: it runs a StatefulSet named as the cluster, with `spec.nodes` replicas,
+ * behind a headless Service of the same name (pods `<name>-<i>.<name>.<namespace>`, SQL on `spec.sqlPort`, default
+ * 26257) and a clients' Service `<name>-public` (cockroach-operator, pkg/resource: statefulset.go,
+ * discovery_service.go, public_service.go; apis/v1alpha1/cluster_types.go for the defaults).
+ */
+function operatorClusters(docs: readonly YamlDoc[], loc: Loc, facts: ClusterNodeFacts): void {
+  for (const d of docs) {
+    if (d.plain.kind !== "CrdbCluster") continue;
+    const meta = obj(d.plain.metadata);
+    const spec = obj(d.plain.spec);
+    const name = str(meta?.name);
+    if (!name || !spec || name.includes("{{")) continue;
+    const namespace = str(meta?.namespace);
+    const nodes = spec.nodes;
+    const nodesAt = loc(d.file.path, keyOffset(d.doc, ["spec", "nodes"]));
+    if (typeof nodes !== "number" || !Number.isInteger(nodes) || nodes < 1) {
+      facts.notes.push({
+        location: nodesAt,
+        note: `CrdbCluster ${name}: nodes ${JSON.stringify(nodes ?? null)} is not a count the tree gives: its pods are not probed`,
+      });
+      continue;
+    }
+    const sqlPort = spec.sqlPort;
+    const port = typeof sqlPort === "number" && Number.isInteger(sqlPort) ? sqlPort : CRDB_PORT;
+    const suffix = namespace ? `.${namespace}` : "";
+    const set = new NodeSet();
+    const names: ClusterName[] = [];
+    for (let i = 0; i < Math.min(nodes, MAX_REPLICAS); i++) {
+      const host = `${name}-${i}.${name}${suffix}`.toLowerCase();
+      set.add({
+        host,
+        port,
+        how: `node ${i} of CrdbCluster ${name} (${nodes} nodes) × the operator's headless Service ${name}`,
+        location: nodesAt,
+      });
+      names.push({ host, how: `pod ${name}-${i} of CrdbCluster ${name}` });
+    }
+    if (nodes > MAX_REPLICAS)
+      facts.notes.push({
+        location: nodesAt,
+        note: `CrdbCluster ${name}: ${nodes} nodes, the first ${MAX_REPLICAS} probed`,
+      });
+    for (const n of k8sNames(name, namespace))
+      names.push({ host: n, how: `the operator's headless Service ${name} of CrdbCluster ${name}` });
+    for (const n of k8sNames(`${name}-public`, namespace))
+      names.push({ host: n, how: `the operator's Service ${name}-public of CrdbCluster ${name}` });
+    facts.clusters.push({
+      name: `CockroachDB operator cluster ${name}${namespace ? ` (namespace ${namespace})` : ""} of ${d.file.path}`,
+      location: loc(d.file.path, keyOffset(d.doc, ["metadata", "name"])),
       nodes: set.members.map((m) => m.node),
       names: dedupeNames(names),
     });

@@ -1,7 +1,8 @@
 /**
  * Issue 21, "every node, not only the load balancer": deploy/cluster-nodes.ts names every SQL endpoint of a cluster
  * that the tree names, with the file:line where each is named — compose services running `cockroach start` (their
- * advertise/listen/sql flags and --join lists), Kubernetes StatefulSets (replicas × the headless Service), and the
+ * advertise/listen/sql flags and --join lists), Kubernetes StatefulSets (replicas × the headless Service), the
+ * operator's CrdbClusters, and the
  * cockroachdb Helm chart installed by a command of the tree. What it cannot name without guessing is a note.
  * Pure over files: nothing here resolves or connects.
  */
@@ -283,6 +284,33 @@ describe("cluster nodes, Kubernetes and Helm", () => {
     ],
   ])("%s", (_name, files, expected) => {
     expect(nodesOf(files)).toEqual(expected);
+  });
+
+  it("a CrdbCluster: spec.nodes pods of the operator's StatefulSet and headless Service, named as the cluster, on sqlPort", () => {
+    const crdb = (spec: string, ns = "  namespace: data\n") =>
+      `apiVersion: crdb.cockroachlabs.com/v1alpha1\nkind: CrdbCluster\nmetadata:\n  name: shop-db\n${ns}spec:\n  tlsEnabled: true\n${spec}`;
+    expect(nodesOf({ "k8s/crdb.yaml": crdb("  nodes: 3\n  sqlPort: 26300\n") })).toEqual([
+      [
+        "shop-db-0.shop-db.data:26300 @ k8s/crdb.yaml:8",
+        "shop-db-1.shop-db.data:26300 @ k8s/crdb.yaml:8",
+        "shop-db-2.shop-db.data:26300 @ k8s/crdb.yaml:8",
+      ],
+    ]);
+    // No sqlPort: the operator's 26257 (its grpcPort, 26258, is not SQL); no namespace: the short names.
+    expect(nodesOf({ "crdb.yaml": crdb("  nodes: 1\n", "") })).toEqual([
+      ["shop-db-0.shop-db:26257 @ crdb.yaml:7"],
+    ]);
+    const facts = readClusterNodes([{ path: "k8s/crdb.yaml", text: crdb("  nodes: 3\n") }]);
+    expect(facts.clusters[0]?.name).toBe(
+      "CockroachDB operator cluster shop-db (namespace data) of k8s/crdb.yaml",
+    );
+    const names = facts.clusters[0]?.names.map((n) => n.host) ?? [];
+    expect(names).toEqual(
+      expect.arrayContaining(["shop-db-public", "shop-db-public.data.svc.cluster.local", "shop-db.data"]),
+    );
+    expect(notesOf({ "crdb.yaml": crdb("  nodes: $NODES\n") })).toEqual([
+      'crdb.yaml:8: CrdbCluster shop-db: nodes "$NODES" is not a count the tree gives: its pods are not probed',
+    ]);
   });
 
   it("links a StatefulSet to the Services that select its pods, with their DNS names", () => {

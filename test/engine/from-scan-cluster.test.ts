@@ -224,6 +224,22 @@ describe("probe --from-scan: the nodes the deployment names", () => {
     );
   });
 
+  it("an alias on a CrdbCluster's public Service: the operator's pods, named as it names them", async () => {
+    const { targets } = await targetsOf(settings('"HOST": "shop-db-public.data", "PORT": 26257,'), {
+      "k8s/crdb.yaml":
+        "apiVersion: crdb.cockroachlabs.com/v1alpha1\nkind: CrdbCluster\nmetadata:\n  name: shop-db\n  namespace: data\nspec:\n  tlsEnabled: true\n  nodes: 3\n",
+    });
+    expect(targets.map(shown)).toEqual([
+      "postgresql://shop-db-public.data:26257 [public] ← --from-scan: shop.settings alias 'default'",
+      "postgresql://shop-db-0.shop-db.data:26257 [node] ← --from-scan: k8s/crdb.yaml:8 (node 0 of CrdbCluster shop-db (3 nodes) × the operator's headless Service shop-db)",
+      "postgresql://shop-db-1.shop-db.data:26257 [node] ← --from-scan: k8s/crdb.yaml:8 (node 1 of CrdbCluster shop-db (3 nodes) × the operator's headless Service shop-db)",
+      "postgresql://shop-db-2.shop-db.data:26257 [node] ← --from-scan: k8s/crdb.yaml:8 (node 2 of CrdbCluster shop-db (3 nodes) × the operator's headless Service shop-db)",
+    ]);
+    expect(targets[0]?.cluster?.link).toBe(
+      "used by shop.settings alias 'default' through shop-db-public.data:26257 (the operator's Service shop-db-public of CrdbCluster shop-db)",
+    );
+  });
+
   it("notes of the node reader reach the skipped list with file:line", async () => {
     const { skipped } = await targetsOf(settings('"HOST": "127.0.0.2", "PORT": 26257,'), {
       "deploy.sh": "helm install --generate-name cockroachdb/cockroachdb\n",
