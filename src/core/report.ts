@@ -278,3 +278,19 @@ export function attacksVerdict(attacks: readonly AttackSummary[]): {
 export function attackLabel(a: AttackSummary): string {
   return a.via ? `${a.attack} (pooler leg)` : a.attack;
 }
+
+/** A cluster node's state in a few words, for every report format (WW000 alone: not fully checked). */
+export function clusterNodeState(n: ClusterNodeSummary): {
+  kind: "not-reached" | "finding" | "not-checked" | "clean";
+  words: string;
+} {
+  if (!n.reached) return { kind: "not-reached", words: "not reached" };
+  if (n.worst)
+    return { kind: "finding", words: `${n.worst} ${n.rules.filter((r) => r !== "WW000").join(", ")}` };
+  if (n.rules.includes("WW000")) return { kind: "not-checked", words: "not fully checked (WW000)" };
+  return { kind: "clean", words: "no finding" };
+}
+
+/** Every node was reached and fully checked: only then may a cluster without findings read as clean. */
+export const clusterChecked = (c: ClusterSummary): boolean =>
+  c.nodes.every((n) => n.reached && !n.rules.includes("WW000"));

@@ -1,6 +1,6 @@
 import type { Finding } from "../core/finding.js";
 import { redactFindingText, redactSecrets } from "../core/redact.js";
-import type { Report } from "../core/report.js";
+import { clusterNodeState, type Report } from "../core/report.js";
 import { meetsThreshold, SEVERITIES, type Severity } from "../core/severity.js";
 import { sortFindings, where } from "./order.js";
 
@@ -90,6 +90,30 @@ function aliasRows(report: Report): string[] {
   ];
 }
 
+/** Clusters a probe found: the weakest node is each one's verdict, then its nodes (bounded). */
+function clusterRows(report: Report): string[] {
+  const clusters = (report.clusters ?? []).slice(0, 10);
+  const out: string[] = [];
+  for (const cl of clusters) {
+    out.push(`**${cell(redactSecrets(cl.name))}**: ${cell(redactSecrets(cl.verdict))}`, "");
+    const nodes = cl.nodes.slice(0, 20);
+    out.push("| node | state | where the tree names it |", "|---|---|---|");
+    for (const n of nodes)
+      out.push(
+        `| ${code(redactSecrets(n.endpoint))}${n.role === "public" ? " (public address)" : ""} | ${cell(clusterNodeState(n).words)} | ${cell(redactSecrets(n.source))} |`,
+      );
+    if (cl.nodes.length > nodes.length)
+      out.push(`… and ${cl.nodes.length - nodes.length} more node(s); see the JSON report.`);
+    out.push("");
+  }
+  if ((report.clusters ?? []).length > clusters.length)
+    out.push(
+      `… and ${(report.clusters ?? []).length - clusters.length} more cluster(s); see the JSON report.`,
+      "",
+    );
+  return out;
+}
+
 /**
  * For a pull-request comment or `$GITHUB_STEP_SUMMARY`: grade, counts per severity and the verdict first, then one
  * table per severity (worst first); severities below --fail-on, and long lists, are collapsed in `<details>`.
@@ -117,6 +141,7 @@ export function formatMarkdown(report: Report, opts: MarkdownOptions = {}): stri
   out.push("");
   const aliases = aliasRows(report);
   if (aliases.length > 0) out.push(...aliases, "");
+  out.push(...clusterRows(report));
   if (report.findings.length === 0) {
     out.push("No findings.");
     return `${out.join("\n")}\n`;

@@ -1,7 +1,15 @@
 import { createColors } from "picocolors";
 import type { Finding } from "../core/finding.js";
 import { redactFindingText, redactSecrets } from "../core/redact.js";
-import { type AliasReport, attackLabel, attacksVerdict, type Report, type Verdict } from "../core/report.js";
+import {
+  type AliasReport,
+  attackLabel,
+  attacksVerdict,
+  clusterChecked,
+  clusterNodeState,
+  type Report,
+  type Verdict,
+} from "../core/report.js";
 import type { RuntimeModule } from "../core/runtime-facts.js";
 import { SEVERITIES, type Severity } from "../core/severity.js";
 import { compareFindings, where } from "./order.js";
@@ -123,20 +131,19 @@ export function formatText(report: Report, opts: TextOptions): string {
       out.push(`    ${c.dim(redactSecrets(cl.link))}`);
       const width = Math.max(...cl.nodes.map((n) => redactSecrets(n.endpoint).length));
       for (const n of cl.nodes) {
-        const state = !n.reached
-          ? c.yellow("not reached")
-          : n.worst
-            ? paint[n.worst](`${n.worst} ${n.rules.filter((r) => r !== "WW000").join(", ")}`)
-            : n.rules.includes("WW000")
-              ? c.yellow("not fully checked (WW000)")
-              : c.green("no finding");
+        const s = clusterNodeState(n);
+        const state =
+          s.kind === "finding" && n.worst
+            ? paint[n.worst](s.words)
+            : s.kind === "clean"
+              ? c.green(s.words)
+              : c.yellow(s.words);
         const role = n.role === "public" ? " (public address)" : "";
         out.push(
           `    ${redactSecrets(n.endpoint).padEnd(width)}  ${state}${role}  ${c.dim(redactSecrets(n.source))}`,
         );
       }
-      const checked = cl.nodes.every((n) => n.reached && !n.rules.includes("WW000"));
-      const mark = cl.weakest ? paint[cl.weakest.severity] : checked ? c.green : c.yellow;
+      const mark = cl.weakest ? paint[cl.weakest.severity] : clusterChecked(cl) ? c.green : c.yellow;
       out.push(`    ${mark(c.bold(redactSecrets(cl.verdict)))}`);
     }
     out.push("");

@@ -186,6 +186,50 @@ it("the text report has the cluster section: its nodes and the weakest one", () 
   ]);
 });
 
+it("the markdown and HTML reports have the clusters too: the verdict, then each node's state", () => {
+  const md = spawnCli([
+    "probe",
+    "--from-scan",
+    project,
+    "--timeout",
+    "3000",
+    "--no-console",
+    "--format",
+    "markdown",
+  ]);
+  expect(md.code).toBe(1);
+  expect(md.stdout).toContain(
+    `**CockroachDB nodes of docker-compose.yml (roach1, roach2, roach3)**: weakest node ${endpoint(plaintext)}: plaintext accepted (WW401)`,
+  );
+  expect(md.stdout).toMatch(
+    new RegExp(
+      `^\\| \`${endpoint(plaintext)}\` \\| critical WW401 \\| --from-scan: docker-compose.yml:10`,
+      "m",
+    ),
+  );
+  const html = spawnCli([
+    "probe",
+    "--from-scan",
+    project,
+    "--timeout",
+    "3000",
+    "--no-console",
+    "--format",
+    "html",
+  ]);
+  expect(html.code).toBe(1);
+  const section = html.stdout.slice(html.stdout.indexOf('<section id="clusters">'));
+  expect(section).toContain(
+    `<p class="verdict bad">weakest node ${endpoint(plaintext)}: plaintext accepted (WW401)</p>`,
+  );
+  expect(section).toContain(
+    `<td><code>${endpoint(clean)}</code></td><td><span class="good">no finding</span></td>`,
+  );
+  expect(section).toContain(
+    `<td><code>${endpoint(wrongName)}</code></td><td><span class="bad">high WW404</span></td>`,
+  );
+});
+
 it("the same nodes given as one multi-host URL on the command line: one cluster, same verdict", () => {
   const url = `postgresql://${started.map((c) => `${c.host}:${c.port}`).join(",")}/postgres?sslrootcert=${join(project, "certs", "ca.crt")}`;
   const r = spawnCli(["probe", url, "--format", "json", "--timeout", "3000", "--no-console"]);

@@ -4,6 +4,9 @@ import {
   type AttackSummary,
   attackLabel,
   attacksVerdict,
+  type ClusterSummary,
+  clusterChecked,
+  clusterNodeState,
   type EndpointSummary,
   type Report,
   type TopologyModule,
@@ -148,6 +151,30 @@ function topologySection(
 
 function table(head: readonly string[], rows: readonly string[]): string {
   return `<div class="table-wrap"><table><thead><tr>${head.map((h) => `<th>${h}</th>`).join("")}</tr></thead><tbody>${rows.join("")}</tbody></table></div>`;
+}
+
+/** One table per cluster: its nodes, and the weakest one as the cluster's verdict (an attacker picks that node). */
+function clustersSection(clusters: readonly ClusterSummary[]): string {
+  const blocks = clusters.map((cl) => {
+    const rows = cl.nodes.map((n) => {
+      const s = clusterNodeState(n);
+      const tone = s.kind === "finding" ? "bad" : s.kind === "clean" ? "good" : "unknown";
+      const cells = [
+        `<code>${safe(n.endpoint)}</code>${n.role === "public" ? " (public address)" : ""}`,
+        `<span class="${tone}">${safe(s.words)}</span>`,
+        safe(n.source),
+      ];
+      return `<tr>${cells.map((c) => `<td>${c}</td>`).join("")}</tr>`;
+    });
+    const tone = cl.weakest ? "bad" : clusterChecked(cl) ? "good" : "unknown";
+    return [
+      `<h3>${safe(cl.name)}</h3>`,
+      `<p class="hint">${safe(cl.link)}</p>`,
+      `<p class="verdict ${tone}">${safe(cl.verdict)}</p>`,
+      table(["node", "state", "where the tree names it"], rows),
+    ].join("\n");
+  });
+  return [`<section id="clusters"><h2>Clusters</h2>`, ...blocks, "</section>"].join("\n");
 }
 
 function endpointsSection(endpoints: readonly EndpointSummary[]): string {
@@ -393,6 +420,7 @@ export function formatHtml(report: Report): string {
   const sections = [headerSection(report)];
   if (report.topology) sections.push(topologySection(report.topology, findings, ids));
   if (report.endpoints && report.endpoints.length > 0) sections.push(endpointsSection(report.endpoints));
+  if (report.clusters && report.clusters.length > 0) sections.push(clustersSection(report.clusters));
   if (report.attacks && report.attacks.length > 0) sections.push(attacksSection(report.attacks));
   sections.push(findingsSection(findings, ids));
   return [
