@@ -89,6 +89,8 @@ export interface DockerfileRead {
   commands: DockerCommand[];
   /** The final stage's ENTRYPOINT then CMD as the image keeps them (inherited from the stage it starts FROM). */
   runtimeCommand: DockerToken[];
+  /** Each stage's ENTRYPOINT then CMD, by stage index, as an image built to that stage (`--target`) keeps them. */
+  stageCommands: DockerToken[][];
   /** What was not read, and where: past a bound. */
   problems: { offset: number; reason: string }[];
 }
@@ -732,6 +734,12 @@ export function stageEnv(read: DockerfileRead, target: string): DockerEnv[] | un
   return read.env.filter((e) => chain.has(e.stage));
 }
 
+/** The ENTRYPOINT then CMD of the image a build `--target` stops at; undefined when no stage has that name. */
+export function stageCommand(read: DockerfileRead, target: string): DockerToken[] | undefined {
+  const stage = read.stages.find((s) => s.name === target.toLowerCase());
+  return stage ? read.stageCommands[stage.index] : undefined;
+}
+
 export function readDockerfile(text: string): DockerfileRead {
   const stages: StageState[] = [];
   const byName = new Map<string, number>();
@@ -926,6 +934,7 @@ export function readDockerfile(text: string): DockerfileRead {
     runtimeEnv: chain.flatMap((s) => s.own),
     commands,
     runtimeCommand: final ? [...final.entrypoint, ...final.cmd] : [],
+    stageCommands: stages.map((s) => [...s.entrypoint, ...s.cmd]),
     problems,
   };
 }

@@ -104,6 +104,8 @@ export interface DeployUnit {
   dockerTarget?: string;
   /** The image it runs, as written (compose `image:`, a container's `image:`). */
   image?: string;
+  /** It writes its own command or entrypoint, which replaces its image's (compose `command`/`entrypoint`, k8s). */
+  commandWritten?: boolean;
   /** The host names other services reach it by: a compose service's name; a container's and its workload's. */
   hostNames?: string[];
 }

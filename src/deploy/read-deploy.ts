@@ -1,7 +1,7 @@
 import { posix } from "node:path";
 import type { Location } from "../core/finding.js";
 import { readClusterNodes } from "./cluster-nodes.js";
-import { type DockerfileRead, readDockerfile, stageEnv } from "./dockerfile.js";
+import { type DockerfileRead, readDockerfile, stageCommand, stageEnv } from "./dockerfile.js";
 import { readHba } from "./hba.js";
 import { readHelmValues } from "./helm.js";
 import { locator } from "./locate.js";
@@ -214,6 +214,7 @@ export function readDeployFiles(files: readonly DeployFile[], readYaml?: YamlRea
   }
   facts.poolers.push(...unitPoolers(facts));
   targetStageEnv(dockerfiles, facts);
+  rankByImage(dockerfiles, facts);
   const locators = new Map<string, (offset: number) => { line: number; column: number }>();
   const texts = new Map(files.map((f) => [f.path, f.text]));
   readHelmValues(files, facts, (file, offset) => {
@@ -251,6 +252,27 @@ function unitPoolers(facts: DeployFacts): Pooler[] {
  * that stage's ENV (with the stages it starts FROM) is its environment, under the key `FILE#Dockerfile@TARGET`. Only
  * for targets a service names, so a builder stage's ENV never reads as anybody's runtime environment.
  */
+/**
+ * A compose service that builds a Dockerfile and writes no command of its own runs the image's ENTRYPOINT and CMD
+ * (of the build.target stage, or the last): a gunicorn there makes it the service that runs Django.
+ */
+function rankByImage(
+  dockerfiles: ReadonlyMap<string, { read: DockerfileRead; loc: (offset: number) => Location }>,
+  facts: DeployFacts,
+): void {
+  for (const u of facts.units) {
+    if (!u.dockerfile || u.commandWritten) continue;
+    const d = dockerfiles.get(u.dockerfile);
+    if (!d) continue;
+    const command = u.dockerTarget ? stageCommand(d.read, u.dockerTarget) : d.read.runtimeCommand;
+    const rank = djangoRank(
+      (command ?? []).map((t) => t.text),
+      [],
+    );
+    if (rank > u.djangoRank) u.djangoRank = rank;
+  }
+}
+
 function targetStageEnv(
   dockerfiles: ReadonlyMap<string, { read: DockerfileRead; loc: (offset: number) => Location }>,
   facts: DeployFacts,

@@ -114,6 +114,7 @@ export function readYaml(
           ),
           ...unitSources(f.path, jsAt(plain, path)),
           hostNames: hostNamesOf(kind, name, path, node),
+          ...(parts.length > 0 ? { commandWritten: true } : {}),
         });
       }
     });

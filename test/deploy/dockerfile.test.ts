@@ -492,4 +492,30 @@ describe("end to end: scan reads a continued ENV of the image a compose service 
     expect(last?.sslmode.value).toBe("prefer");
     expect(last?.rules).toContain("WW101");
   });
+
+  it("a service with no command of its own runs its image's CMD: a gunicorn there makes it the Django service", async () => {
+    // web builds the image and writes no command; worker runs celery with the settings in its environment.
+    const tree = (dockerfile: string, target = "") =>
+      writeTree(tempDir("ww-dockerfile-cmd-"), {
+        "manage.py": 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")\n',
+        "shop/__init__.py": "",
+        "shop/settings.py":
+          'SECRET_KEY = "x"\nDATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "HOST": "db.prod.internal"}}\n',
+        "docker-compose.yml": `services:\n  worker:\n    image: shop\n    command: celery -A shop worker\n    environment:\n      DJANGO_SETTINGS_MODULE: shop.settings\n      PGSSLMODE: disable\n  web:\n    build:\n      context: .\n${target}    environment:\n      PGSSLMODE: require\n`,
+        Dockerfile: dockerfile,
+      });
+    const sslmode = async (dir: string) =>
+      (await scanProject(dir, { env: new Map() })).report.aliases?.find((a) => a.alias === "default")
+        ?.sslmode;
+    expect(await sslmode(tree('FROM python:3.12-slim\nCMD ["gunicorn", "shop.wsgi"]\n'))).toMatchObject({
+      value: "require",
+      via: expect.stringContaining("compose service web"),
+    });
+    // The build target's CMD, not the last stage's.
+    const staged =
+      'FROM python:3.12-slim AS app\nCMD gunicorn shop.wsgi\nFROM app AS tools\nCMD ["python", "-m", "http.server"]\n';
+    expect(await sslmode(tree(staged, "      target: app\n"))).toMatchObject({ value: "require" });
+    // Without the target the image is the last stage's, which runs no Django: the worker is the Django service.
+    expect(await sslmode(tree(staged))).toMatchObject({ value: "disable" });
+  });
 });
