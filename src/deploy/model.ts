@@ -106,6 +106,12 @@ export interface DeployUnit {
   image?: string;
   /** It writes its own command or entrypoint, which replaces its image's (compose `command`/`entrypoint`, k8s). */
   commandWritten?: boolean;
+  /** Shell scripts its command (or its image's) runs, as written: what they run ranks it too (read-deploy.ts). */
+  scripts?: string[];
+  /** Files of the tree bound into it (compose `volumes`): `source` relative to the tree, `target` in the container. */
+  mounts?: { source: string; target: string }[];
+  /** The image its Dockerfile builds FROM (the final stage's, or the build target's), for a service that builds one. */
+  baseImage?: string;
   /** The host names other services reach it by: a compose service's name; a container's and its workload's. */
   hostNames?: string[];
 }

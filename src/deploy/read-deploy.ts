@@ -2,11 +2,13 @@ import { posix } from "node:path";
 import type { Location } from "../core/finding.js";
 import { readClusterNodes } from "./cluster-nodes.js";
 import { type DockerfileRead, readDockerfile, stageCommand, stageEnv } from "./dockerfile.js";
+import { parseEnvFile } from "./env-file.js";
 import { readHba } from "./hba.js";
 import { readHelmValues } from "./helm.js";
 import { locator } from "./locate.js";
-import type { DeployFacts, Pooler } from "./model.js";
+import type { DeployEnv, DeployFacts, Pooler } from "./model.js";
 import { isPgbouncerIni, poolerOfUnit, readPgbouncerIni } from "./pgbouncer.js";
+import { builtFrom, type PoolerConfigFile, poolerConfigFile } from "./pooler-config.js";
 
 const FLAGS = ["--insecure", "--accept-sql-without-tls", "--unencrypted-localhost-http"] as const;
 /** Aliases a real manifest uses are a handful; a document with more is not expanded (a WW000). */
@@ -55,6 +57,18 @@ export function djangoRank(commandTokens: readonly string[], envNames: readonly 
   if (words.some((t) => WEB_SERVER.test(t))) return 3;
   if (words.some((t) => /(^|\/)(manage\.py|django-admin)$/.test(t))) return 2;
   return envNames.includes("DJANGO_SETTINGS_MODULE") ? 1 : 0;
+}
+
+/** At most this many scripts are followed per command. */
+const MAX_SCRIPT_REFS = 4;
+
+/** The shell scripts a command runs (`sh /app/entrypoint.sh`, `./start.sh`), as written; never a computed path. */
+export function scriptRefs(commandTokens: readonly string[]): string[] {
+  const words = commandTokens.flatMap((t) => t.split(/[\s;&|]+/));
+  return [...new Set(words.filter((w) => /\.(sh|bash)$/i.test(w) && !w.includes("$")))].slice(
+    0,
+    MAX_SCRIPT_REFS,
+  );
 }
 
 /** The flags of a `cockroach start`/`start-single-node` invocation among these tokens. */
@@ -187,6 +201,7 @@ export function readDeployFiles(files: readonly DeployFile[], readYaml?: YamlRea
           d.runtimeCommand.map((t) => t.text),
           d.runtimeEnv.map((e) => e.variable),
         ),
+        ...withScripts(d.runtimeCommand.map((t) => t.text)),
         envFrom: [],
         keyRefs: [],
         envFiles: [],
@@ -212,11 +227,17 @@ export function readDeployFiles(files: readonly DeployFile[], readYaml?: YamlRea
         facts.hba,
       );
   }
-  facts.poolers.push(...unitPoolers(facts));
-  targetStageEnv(dockerfiles, facts);
-  rankByImage(dockerfiles, facts);
-  const locators = new Map<string, (offset: number) => { line: number; column: number }>();
+  for (const u of facts.units) {
+    const d = u.dockerfile ? dockerfiles.get(u.dockerfile) : undefined;
+    const from = d ? builtFrom(d.read, u.dockerTarget) : undefined;
+    if (from) u.baseImage = from;
+  }
   const texts = new Map(files.map((f) => [f.path, f.text]));
+  targetStageEnv(dockerfiles, facts);
+  facts.poolers = withUnitPoolers(facts, texts);
+  rankByImage(dockerfiles, facts);
+  rankByScripts(files, facts);
+  const locators = new Map<string, (offset: number) => { line: number; column: number }>();
   readHelmValues(files, facts, (file, offset) => {
     let at = locators.get(file);
     if (!at) {
@@ -229,22 +250,93 @@ export function readDeployFiles(files: readonly DeployFile[], readYaml?: YamlRea
   return facts;
 }
 
-/** Containers running a PgBouncer image, with the names clients reach them by (read-yaml.ts's hostNames). */
-function unitPoolers(facts: DeployFacts): Pooler[] {
+/**
+ * The ini files read so far, plus the containers running a PgBouncer image (as written, or the image their Dockerfile
+ * builds FROM), with the names clients reach them by (read-yaml.ts's hostNames). A container that runs with an ini of
+ * the tree (bound in, or copied into its image) is configured by that file, not by its environment: it takes the
+ * file's settings, and the file is no longer a pooler of its own.
+ */
+function withUnitPoolers(facts: DeployFacts, texts: ReadonlyMap<string, string>): Pooler[] {
   const out: Pooler[] = [];
+  const configured = new Set<string>();
   for (const u of facts.units) {
-    if (!u.image || !/pgbouncer/i.test(u.image)) continue;
-    const pooler = poolerOfUnit(
-      { where: u.where, location: u.location, names: u.hostNames ?? [], image: u.image },
-      facts.env.filter((e) => e.unit === u.key),
-    );
-    // Environment the scan does not read here (env_file, envFrom, valueFrom) may set the TLS variables.
-    const elsewhere = [...u.envFiles, ...u.envFrom, ...u.keyRefs.map((k) => k.source)];
-    if (!pooler.settings.server_tls_sslmode && elsewhere.length > 0)
-      pooler.unknown = `its environment also comes from ${elsewhere.slice(0, 3).join(", ")}, which may set its TLS variables`;
+    const image = u.image ?? u.baseImage;
+    if (!image || !/pgbouncer/i.test(image)) continue;
+    const unit = { where: u.where, location: u.location, names: u.hostNames ?? [], image };
+    const config = poolerConfigFile(u, (p) => texts.get(p));
+    if (config) {
+      const text = texts.get(config.path);
+      if (text !== undefined) {
+        const at = locator(text);
+        const ini = readPgbouncerIni(config.path, text, (o) => ({ file: config.path, ...at(o) }));
+        configured.add(config.path);
+        out.push(configuredBy(poolerOfUnit(unit, []), ini, config));
+      } else {
+        const p = poolerOfUnit(unit, []);
+        p.where = `${p.where}, configured by ${config.path} (${config.how})`;
+        p.unknown = `its configuration ${config.path} (${config.how}) is not in the scanned tree`;
+        out.push(p);
+      }
+      continue;
+    }
+    const { env, unread } = unitEnv(u, facts, texts);
+    const pooler = poolerOfUnit(unit, env);
+    // Environment the scan cannot read (an env_file or ConfigMap outside the tree) may set the TLS variables.
+    if (!pooler.settings.server_tls_sslmode && unread.length > 0)
+      pooler.unknown = `its environment also comes from ${unread.slice(0, 3).join(", ")}, which the scanned tree does not hold and which may set its TLS variables`;
     out.push(pooler);
   }
-  return out;
+  return [...facts.poolers.filter((p) => p.names.length > 0 || !configured.has(p.location.file)), ...out];
+}
+
+/**
+ * A unit's environment layered as the runtime layers it (the built image's ENV, env_files, envFrom, valueFrom keys,
+ * its own), later entries winning; and the sources the tree does not hold.
+ */
+function unitEnv(
+  u: DeployFacts["units"][number],
+  facts: DeployFacts,
+  texts: ReadonlyMap<string, string>,
+): { env: DeployEnv[]; unread: string[] } {
+  const unread: string[] = [];
+  const of = (unit: string) => facts.env.filter((e) => e.unit === unit);
+  const image = u.dockerfile
+    ? of(`${u.dockerfile}#Dockerfile${u.dockerTarget ? `@${u.dockerTarget.toLowerCase()}` : ""}`)
+    : [];
+  const files = u.envFiles.flatMap((path) => {
+    const text = texts.get(path);
+    if (text === undefined) {
+      unread.push(path);
+      return [];
+    }
+    return [...parseEnvFile(text, path)].map(([variable, v]) => ({
+      variable,
+      value: v.value,
+      location: v.origin,
+      where: `env_file ${path}`,
+    }));
+  });
+  const from = u.envFrom.flatMap((source) => {
+    const env = of(source);
+    if (env.length === 0) unread.push(source);
+    return env;
+  });
+  const refs = u.keyRefs.flatMap((ref) => {
+    const e = of(ref.source).find((x) => x.variable === ref.key);
+    if (!e) unread.push(`${ref.source} key ${ref.key}`);
+    return e ? [{ ...e, variable: ref.variable }] : [];
+  });
+  return { env: [...image, ...files, ...from, ...refs, ...of(u.key)], unread };
+}
+
+/** A container's pooler whose settings are those of the ini it runs with. */
+function configuredBy(unit: Pooler, ini: Pooler, config: PoolerConfigFile): Pooler {
+  return {
+    ...ini,
+    where: `${unit.where}, configured by ${config.path} (${config.how})`,
+    names: unit.names,
+    ...(unit.version ? { version: unit.version } : {}),
+  };
 }
 
 /**
@@ -265,11 +357,56 @@ function rankByImage(
     const d = dockerfiles.get(u.dockerfile);
     if (!d) continue;
     const command = u.dockerTarget ? stageCommand(d.read, u.dockerTarget) : d.read.runtimeCommand;
-    const rank = djangoRank(
-      (command ?? []).map((t) => t.text),
-      [],
-    );
+    const words = (command ?? []).map((t) => t.text);
+    const rank = djangoRank(words, []);
     if (rank > u.djangoRank) u.djangoRank = rank;
+    const scripts = scriptRefs(words);
+    if (scripts.length > 0) u.scripts = [...new Set([...(u.scripts ?? []), ...scripts])];
+  }
+}
+
+/** `{ scripts }` for a unit whose command runs shell scripts, else nothing. */
+export const withScripts = (words: readonly string[]) => {
+  const scripts = scriptRefs(words);
+  return scripts.length > 0 ? { scripts } : {};
+};
+
+/**
+ * A unit whose command runs a script of the tree (`sh /app/entrypoint.sh` → the tree's `entrypoint.sh`, the one whose
+ * path shares the most trailing segments with the reference) is ranked by what that script runs: a WSGI/ASGI server
+ * or manage.py there makes it the Django service. One level: a script the script runs is not followed.
+ */
+function rankByScripts(files: readonly DeployFile[], facts: DeployFacts): void {
+  const byName = new Map<string, DeployFile[]>();
+  for (const f of files)
+    if (/\.(sh|bash)$/i.test(f.path)) {
+      const base = posix.basename(f.path);
+      byName.set(base, [...(byName.get(base) ?? []), f]);
+    }
+  if (byName.size === 0) return;
+  const shared = (a: string, b: string) => {
+    const x = a.split("/").reverse();
+    const y = b.split("/").reverse();
+    let n = 0;
+    while (n < x.length && n < y.length && x[n] === y[n]) n++;
+    return n;
+  };
+  for (const u of facts.units) {
+    if (!u.scripts || u.djangoRank >= 3) continue;
+    for (const ref of u.scripts) {
+      const candidates = byName.get(posix.basename(ref)) ?? [];
+      const script = candidates.reduce<DeployFile | undefined>(
+        (best, f) => (!best || shared(f.path, ref) > shared(best.path, ref) ? f : best),
+        undefined,
+      );
+      if (!script) continue;
+      const words = script.text
+        .split("\n")
+        .filter((l) => !l.trimStart().startsWith("#"))
+        .flatMap((l) => l.split(/\s+/));
+      const rank = djangoRank(words, []);
+      if (rank > u.djangoRank) u.djangoRank = rank;
+    }
   }
 }
 

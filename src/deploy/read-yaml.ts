@@ -12,7 +12,14 @@ import {
 } from "yaml";
 import type { Location } from "../core/finding.js";
 import type { DeployFacts, DeployUnit } from "./model.js";
-import { type DeployFile, djangoRank, MAX_ALIAS_EXPANSION, MAX_ALIASES, tokens } from "./read-deploy.js";
+import {
+  type DeployFile,
+  djangoRank,
+  MAX_ALIAS_EXPANSION,
+  MAX_ALIASES,
+  tokens,
+  withScripts,
+} from "./read-deploy.js";
 
 /** Compose files, Kubernetes manifests, Helm values, CrdbCluster resources and CI workflows. */
 export function readYaml(
@@ -115,6 +122,7 @@ export function readYaml(
           ...unitSources(f.path, jsAt(plain, path)),
           hostNames: hostNamesOf(kind, name, path, node),
           ...(parts.length > 0 ? { commandWritten: true } : {}),
+          ...withScripts(parts.map((p) => p.text)),
         });
       }
     });
@@ -254,7 +262,7 @@ const str = (v: unknown): string | undefined => (typeof v === "string" && v !== 
 function unitSources(
   file: string,
   unit: unknown,
-): Pick<DeployUnit, "envFrom" | "keyRefs" | "envFiles" | "dockerfile" | "dockerTarget" | "image"> {
+): Pick<DeployUnit, "envFrom" | "keyRefs" | "envFiles" | "dockerfile" | "dockerTarget" | "image" | "mounts"> {
   // The unit as the whole document expanded it (merges included), not expanded again for each unit.
   const m = (unit !== null && typeof unit === "object" ? unit : {}) as Record<string, unknown>;
   const dir = posix.dirname(file);
@@ -295,14 +303,41 @@ function unitSources(
     : undefined;
   const target = dockerfile ? str((build as { target?: unknown })?.target) : undefined;
   const image = str(m.image);
+  const mounts = bindMounts(dir, m.volumes);
   return {
     envFrom,
     keyRefs,
     envFiles,
+    ...(mounts.length > 0 ? { mounts } : {}),
     ...(dockerfile ? { dockerfile } : {}),
     ...(target ? { dockerTarget: target } : {}),
     ...(image ? { image } : {}),
   };
+}
+
+/** At most this many bind mounts are kept per service. */
+const MAX_MOUNTS = 32;
+
+/**
+ * compose `volumes` that bind a file of the tree into the container: `./x:/dst[:ro]` or `{type: bind, source,
+ * target}` with a relative source. Named volumes and host paths (absolute, `~`) are not the repository's.
+ */
+function bindMounts(dir: string, volumes: unknown): NonNullable<DeployUnit["mounts"]> {
+  const out: NonNullable<DeployUnit["mounts"]> = [];
+  for (const v of Array.isArray(volumes) ? volumes.slice(0, MAX_MOUNTS) : []) {
+    let source: string | undefined;
+    let target: string | undefined;
+    if (typeof v === "string") [source, target] = v.split(":");
+    else if (v && typeof v === "object" && (v as { type?: unknown }).type === "bind") {
+      source = str((v as { source?: unknown }).source);
+      target = str((v as { target?: unknown }).target);
+    }
+    if (!source?.startsWith(".") || !target?.startsWith("/")) continue;
+    const path = posix.normalize(posix.join(dir, source));
+    if (path === ".." || path.startsWith("../")) continue;
+    out.push({ source: path, target });
+  }
+  return out;
 }
 
 function visit(

@@ -1,6 +1,6 @@
 import type { RuleHit } from "../core/finding.js";
 import type { CockroachFlag, Pooler } from "../deploy/model.js";
-import { defaultServerSslmode, PGBOUNCER_DEFAULT_PORT } from "../deploy/pgbouncer.js";
+import { defaultServerSslmode, PGBOUNCER_DEFAULT_PORT, upstreamLeg } from "../deploy/pgbouncer.js";
 import type { DatabaseAlias, ScanModel } from "../django/model.js";
 import { sslmodeProtection } from "../libpq/sslmode.js";
 
@@ -24,7 +24,9 @@ const DATABASE_PORTS = new Set(["5432", "26257"]);
  * (6432 by default) or whose host says it is a pooler.
  */
 export function poolerOf(alias: DatabaseAlias, poolers: readonly Pooler[]): Pooler | undefined {
-  return poolerAt(alias.host?.kind === "str" ? alias.host.value : undefined, alias.portText, poolers);
+  const host = alias.host?.kind === "str" ? alias.host : undefined;
+  // A host a deployment file supplies (compose `environment:`) names the pooler of that file first.
+  return poolerAt(host?.value, alias.portText, poolers, host?.env?.from?.origin.file);
 }
 
 /** poolerOf for a host and port as a client has them (prove reads them from the imported settings). */
@@ -32,10 +34,11 @@ export function poolerAt(
   hostName: string | undefined,
   port: string | null,
   poolers: readonly Pooler[],
+  sameFileAs?: string,
 ): Pooler | undefined {
   const host = hostName?.toLowerCase();
-  const named = poolers.find((p) => host !== undefined && p.names.some((n) => n.toLowerCase() === host));
-  if (named) return named;
+  const named = poolers.filter((p) => host !== undefined && p.names.some((n) => n.toLowerCase() === host));
+  if (named.length > 0) return oneOf(named, sameFileAs);
   return poolers.find((p) => {
     if (p.names.length > 0) return false;
     const listen = String(p.port ?? PGBOUNCER_DEFAULT_PORT);
@@ -43,6 +46,25 @@ export function poolerAt(
       (port === listen && !DATABASE_PORTS.has(listen)) || (host !== undefined && /bouncer|pooler/.test(host))
     );
   });
+}
+
+/** How well a pooler's upstream leg is protected, as written: higher is better; unknown is as weak as disable. */
+function upstreamStrength(p: Pooler): number {
+  const leg = upstreamLeg(p);
+  if ("unknown" in leg) return 0;
+  const order = ["disable", "allow", "prefer", "require", "verify-ca", "verify-full"];
+  return order.indexOf(leg.sslmode) * 2 + (leg.caFile ? 1 : 0);
+}
+
+/**
+ * Several poolers answer to one name (a compose file per environment, each with its `pgbouncer`): the one in the file
+ * that supplies the alias's host, else — nothing says which one runs — the weakest, the reading that is safe.
+ */
+function oneOf(named: readonly Pooler[], sameFileAs: string | undefined): Pooler | undefined {
+  if (named.length === 1) return named[0];
+  const same = sameFileAs ? named.find((p) => p.location.file === sameFileAs) : undefined;
+  if (same) return same;
+  return named.reduce((a, p) => (upstreamStrength(p) < upstreamStrength(a) ? p : a));
 }
 
 /** The diagram's pooler hop: what the pooler is and its upstream leg in words (WW119's findings colour it). */

@@ -46,7 +46,7 @@ function upstreamHit(
   const severity = grade?.severity ?? "high";
   return {
     severity,
-    message: `database alias '${alias.alias}' connects through ${pooler.where}, which connects on to the database with ${set ? `server_tls_sslmode ${mode}` : `server_tls_sslmode unset (${fallback.words})`}: ${mode === "verify-ca" ? "the chain is checked but not the host name" : mode === "require" ? "TLS without verifying the certificate, so anyone on the pooler's upstream path can stand in for the database" : mode === "prefer" ? "an attacker on the pooler's upstream path can strip TLS" : "the pooler's upstream leg is plaintext"}, and reads every query and the password Django's own verify-full never protected beyond the pooler (PgBouncer supports no channel binding)`,
+    message: `database alias '${alias.alias}' connects through ${pooler.where}, which connects on to the database with ${set ? `server_tls_sslmode ${mode}` : `server_tls_sslmode unset (${fallback.words})`}: ${mode === "verify-ca" ? "the chain is checked but not the host name" : mode === "require" ? "TLS without verifying the certificate, so anyone on the pooler's upstream path can stand in for the database" : mode === "prefer" ? "an attacker on the pooler's upstream path can strip TLS" : "the pooler's upstream leg is plaintext"}, and reads every query and the password beyond the pooler, ${alias.sslmode.value === "verify-full" ? "where Django's own verify-full does not reach" : "whatever Django's own sslmode"} (PgBouncer supports no channel binding)`,
     location: at,
     evidence: `${source}; Django → ${pooler.where} → database; alias host ${alias.hostLabel}`,
     fix: fixFor(pooler),

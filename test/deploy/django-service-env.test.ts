@@ -44,6 +44,30 @@ const defaultAlias = async (files: Record<string, string>, env: Record<string, s
   );
 
 describe("the Django service's deployment env feeds the settings", () => {
+  it("a service whose command runs a script of the tree that starts daphne is the Django service", async () => {
+    const compose = COMPOSE.replace(
+      "    command: gunicorn shop.wsgi:application --bind 0.0.0.0:8000\n",
+      "    command: sh /app/docker/entrypoint.sh\n",
+    );
+    const script =
+      "#!/bin/sh\n# gunicorn is not used any more\npython manage.py migrate\nexec daphne shop.asgi:application\n";
+    const built = await modelOf({
+      ...SETTINGS,
+      "docker-compose.yml": compose,
+      "docker/entrypoint.sh": script,
+    });
+    expect(built.services[0]?.name).toBe("compose service web (docker-compose.yml)");
+    expect(view(built.model, "shop.settings").databases[0]?.sslmode.value).toBe("require");
+    // The script only in a comment, or not in the tree: the worker (DJANGO_SETTINGS_MODULE) is all there is.
+    for (const files of [
+      { "docker/entrypoint.sh": "#!/bin/sh\n# exec daphne shop.asgi:application\nexec nginx\n" },
+      {},
+    ]) {
+      const other = await modelOf({ ...SETTINGS, "docker-compose.yml": compose, ...files });
+      expect(other.services[0]?.name).toBe("compose service worker (docker-compose.yml)");
+    }
+  });
+
   it("takes DATABASE_URL from the compose service that runs gunicorn, and the finding names it", async () => {
     const built = await modelOf({ ...SETTINGS, "docker-compose.yml": COMPOSE });
     expect(built.services).toEqual([

@@ -174,6 +174,96 @@ export const SCAN_POOLER_TABLES: readonly RuleTable<ScanModel>[] = [
         ],
       },
       {
+        // The image writes a configuration from its environment only when none is there: the mounted file is it.
+        name: "a PgBouncer image with the tree's pgbouncer.ini bound in: the file's settings, not the environment's",
+        model: scanModel({
+          ...verifiedAlias("pgbouncer", "6432"),
+          "docker-compose.yml":
+            "services:\n  pgbouncer:\n    image: edoburu/pgbouncer:1.23.1\n    volumes:\n      - ./docker/pgbouncer/pgbouncer.ini:/etc/pgbouncer/pgbouncer.ini:ro\n    environment:\n      SERVER_TLS_SSLMODE: verify-full\n      CLIENT_TLS_SSLMODE: require\n",
+          "docker/pgbouncer/pgbouncer.ini": ini(`${CLIENT_TLS}server_tls_sslmode = prefer\n`),
+        }),
+        hits: [
+          {
+            severity: "high",
+            message:
+              /connects through compose service pgbouncer \(image edoburu\/pgbouncer:1\.23\.1\), configured by docker\/pgbouncer\/pgbouncer\.ini \(mounted at \/etc\/pgbouncer\/pgbouncer\.ini\), which connects on to the database with server_tls_sslmode prefer/,
+            fix: /in the \[pgbouncer\] section: server_tls_sslmode = verify-full/,
+            at: "docker/pgbouncer/pgbouncer.ini:10",
+          },
+        ],
+      },
+      {
+        name: "a service built FROM a PgBouncer image that COPYs the tree's ini: that file, and the image's version",
+        model: scanModel({
+          ...verifiedAlias("pgbouncer", "6432"),
+          "docker-compose.yml": "services:\n  pgbouncer:\n    build: ./pgbouncer\n",
+          "pgbouncer/Dockerfile": "FROM edoburu/pgbouncer:v1.18.0-p0\nCOPY pgbouncer.ini /etc/pgbouncer/\n",
+          "pgbouncer/pgbouncer.ini": ini(CLIENT_TLS),
+        }),
+        hits: [
+          {
+            severity: "critical",
+            message:
+              /compose service pgbouncer \(image edoburu\/pgbouncer:v1\.18\.0-p0\), configured by pgbouncer\/pgbouncer\.ini \(copied by pgbouncer\/Dockerfile:2\).*server_tls_sslmode unset \(PgBouncer 1\.18\.0's default disable\)/,
+            at: "pgbouncer/pgbouncer.ini:1",
+          },
+        ],
+      },
+      {
+        name: "the TLS variables in an env_file of the tree are read, not called unknown",
+        model: scanModel({
+          ...verifiedAlias("pgbouncer", "6432"),
+          "docker-compose.yml":
+            "services:\n  pgbouncer:\n    image: edoburu/pgbouncer:1.23.1\n    env_file: env/pgbouncer.env\n",
+          "env/pgbouncer.env": "DB_HOST=db\nSERVER_TLS_SSLMODE=require\nCLIENT_TLS_SSLMODE=require\n",
+        }),
+        hits: [
+          {
+            severity: "high",
+            message: /server_tls_sslmode require: TLS without verifying/,
+            at: "env/pgbouncer.env:2",
+          },
+        ],
+      },
+      {
+        // Two compose files each with their `pgbouncer`: the one of the file that supplies the alias's host.
+        name: "the pooler of the compose file that sets the Django service's host, not another file's namesake",
+        model: scanModel({
+          ...settingsProject(
+            'import os\nDATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "HOST": os.environ["POSTGRES_HOST"], "PORT": "5432", "OPTIONS": {"sslmode": "verify-full", "sslrootcert": "/ca.crt"}}}\n',
+          ),
+          "docker-compose.yml":
+            "services:\n  web:\n    build: .\n    command: gunicorn app.wsgi\n    environment:\n      POSTGRES_HOST: pgbouncer\n  pgbouncer:\n    image: edoburu/pgbouncer:1.18.0\n    environment:\n      CLIENT_TLS_SSLMODE: require\n",
+          "docker-compose.pgbouncer.yml":
+            "services:\n  pgbouncer:\n    image: edoburu/pgbouncer:latest\n    environment:\n      SERVER_TLS_SSLMODE: verify-full\n      SERVER_TLS_CA_FILE: /ca.crt\n      CLIENT_TLS_SSLMODE: require\n",
+        }),
+        hits: [
+          {
+            severity: "critical",
+            message:
+              /compose service pgbouncer \(image edoburu\/pgbouncer:1\.18\.0\).*PgBouncer 1\.18\.0's default disable/,
+            at: "docker-compose.yml:8",
+          },
+        ],
+      },
+      {
+        name: "two namesakes and nothing to tell which one runs: the weaker upstream is the reading that is safe",
+        model: scanModel({
+          ...verifiedAlias("pgbouncer", "6432"),
+          "deploy/prod/docker-compose.yml":
+            "services:\n  pgbouncer:\n    image: edoburu/pgbouncer:1.23.1\n    environment:\n      SERVER_TLS_SSLMODE: verify-full\n      SERVER_TLS_CA_FILE: /ca.crt\n      CLIENT_TLS_SSLMODE: require\n",
+          "deploy/staging/docker-compose.yml":
+            "services:\n  pgbouncer:\n    image: edoburu/pgbouncer:1.23.1\n    environment:\n      SERVER_TLS_SSLMODE: require\n      CLIENT_TLS_SSLMODE: require\n",
+        }),
+        hits: [
+          {
+            severity: "high",
+            message: /server_tls_sslmode require/,
+            at: "deploy/staging/docker-compose.yml:5",
+          },
+        ],
+      },
+      {
         name: "an %include the scan does not follow: unknown, not safe",
         model: scanModel({
           ...verifiedAlias("127.0.0.1", "6432"),
