@@ -401,7 +401,7 @@ async function runAttack(
   }
   if (client.stage && !["connect", "query"].includes(client.stage))
     throw new UsageError(
-      `the client could not run (${client.stage}): ${client.error ?? client.libpq ?? "no detail"}`,
+      `the client could not run (${STAGE_WORDS[client.stage] ?? client.stage}): ${client.error ?? client.libpq ?? "no detail"}`,
     );
   return judgeAttack({
     attack,
@@ -416,6 +416,19 @@ async function runAttack(
     },
   });
 }
+
+/** Where a client run stopped, in words (django-client.ts's stages). */
+const STAGE_WORDS: Readonly<Record<string, string>> = {
+  import: "its Python cannot import Django or the driver",
+  settings: "the settings module did not load",
+  alias: "the database alias cannot be opened by this client",
+  python: "its Python cannot be started",
+  request: "wirewarden's request to the client script was refused",
+  timeout: "no answer in time",
+  internal: "the client script failed",
+  dsn: "the connection string was refused",
+  psql: "psql cannot be started",
+};
 
 function runClient(o: ProveOptions, t: Target, port: number): Promise<ClientRun> {
   const c = o.client;

@@ -1,6 +1,8 @@
 import { ruleMeta } from "../core/catalog.js";
 import type { BrowserProtection, RuleHit } from "../core/finding.js";
+import { PGBOUNCER_DEFAULT_PORT } from "../deploy/pgbouncer.js";
 import { unknownAlias, unknownAliasSeverity } from "./alias-verdicts.js";
+import { poolerOf } from "./deploy-helpers.js";
 import { aliasContext, loc } from "./helpers.js";
 import { scanRule } from "./kinds.js";
 
@@ -39,6 +41,21 @@ export const ww000 = scanRule({
         message: `not analyzed: ${p.reason}`,
         location: p.location,
         fix: "fix the file so that it parses",
+      });
+    }
+    // A pooler no alias is linked to: its upstream leg is judged for nobody, which is not the same as safe.
+    const linked = new Set(
+      model.views.flatMap((v) => v.databases.map((a) => poolerOf(a, model.deploy.poolers))),
+    );
+    for (const p of model.deploy.poolers) {
+      if (linked.has(p)) continue;
+      const reach = [...p.names.map((n) => `host ${n}`), `port ${p.port ?? PGBOUNCER_DEFAULT_PORT}`].join(
+        ", ",
+      );
+      hits.push({
+        message: `the tree configures ${p.where}, and no database alias connects through it as far as the scan can tell (${reach}): its connection on to the database (WW119) is judged for no alias`,
+        location: p.location,
+        fix: "if Django reaches the database through it, pass the alias's HOST and PORT with --env-file (the values production uses) so the scan can link them",
       });
     }
     for (const view of model.views) {

@@ -414,7 +414,7 @@ describe("prove end to end: start-up connections on the proven alias are judged,
         ),
       );
       expect(r.code).toBe(2);
-      expect(r.stderr).toContain("the client could not run (settings)");
+      expect(r.stderr).toContain("the client could not run (the settings module did not load)");
       expect(r.stderr).toContain(says);
       expect(r.stderr).not.toContain("Traceback");
       expect(r.stdout + r.stderr).not.toContain(lab.server.password);

@@ -3,6 +3,7 @@
  * environment of a PgBouncer image in compose/Kubernetes, linked to the aliases that connect through it.
  */
 import type { ScanModel } from "../../../src/django/model.js";
+import { ww000 } from "../../../src/rules/ww000-not-analyzed.js";
 import { ww119 } from "../../../src/rules/ww119-db-pooler-upstream-unverified.js";
 import type { RuleTable } from "../../helpers/rule-tester.js";
 import { settingsProject } from "../../helpers/scan.js";
@@ -27,6 +28,36 @@ const compose = (image: string, env: string) => ({
 });
 
 export const SCAN_POOLER_TABLES: readonly RuleTable<ScanModel>[] = [
+  {
+    rule: ww000,
+    valid: [
+      {
+        name: "the alias connects through the tree's PgBouncer: WW119 judges it, nothing unknown",
+        model: scanModel({
+          ...verifiedAlias("pgbouncer", "6432"),
+          ...compose("edoburu/pgbouncer:1.23.1", "      SERVER_TLS_SSLMODE: verify-full\n"),
+        }),
+      },
+    ],
+    invalid: [
+      {
+        name: "a PgBouncer no alias can be linked to: its upstream leg is judged for nobody, said so",
+        model: scanModel({
+          ...verifiedAlias("db.internal", "5432"),
+          ...compose("edoburu/pgbouncer:1.23.1", "      SERVER_TLS_SSLMODE: prefer\n"),
+        }),
+        hits: [
+          {
+            severity: "info",
+            message:
+              /^the tree configures compose service pgbouncer \(image edoburu\/pgbouncer:1\.23\.1\), and no database alias connects through it as far as the scan can tell \(host pgbouncer, port 6432\)/,
+            fix: /pass the alias's HOST and PORT with --env-file/,
+            at: "docker-compose.yml:6",
+          },
+        ],
+      },
+    ],
+  },
   {
     rule: ww119,
     valid: [
