@@ -104,6 +104,8 @@ export interface DeployUnit {
   dockerTarget?: string;
   /** The image it runs, as written (compose `image:`, a container's `image:`). */
   image?: string;
+  /** Where that `image:` is written. */
+  imageAt?: Location;
   /** It writes its own command or entrypoint, which replaces its image's (compose `command`/`entrypoint`, k8s). */
   commandWritten?: boolean;
   /** Shell scripts its command (or its image's) runs, as written: what they run ranks it too (read-deploy.ts). */

@@ -262,7 +262,8 @@ function withUnitPoolers(facts: DeployFacts, texts: ReadonlyMap<string, string>)
   for (const u of facts.units) {
     const image = u.image ?? u.baseImage;
     if (!image || !/pgbouncer/i.test(image)) continue;
-    const unit = { where: u.where, location: u.location, names: u.hostNames ?? [], image };
+    // Its findings point at the image line: the image (its version) decides PgBouncer's defaults.
+    const unit = { where: u.where, location: u.imageAt ?? u.location, names: u.hostNames ?? [], image };
     const config = poolerConfigFile(u, (p) => texts.get(p));
     if (config) {
       const text = texts.get(config.path);

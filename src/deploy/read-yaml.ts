@@ -122,6 +122,7 @@ export function readYaml(
           ...unitSources(f.path, jsAt(plain, path)),
           hostNames: hostNamesOf(kind, name, path, node),
           ...(parts.length > 0 ? { commandWritten: true } : {}),
+          ...imageAt(node, loc),
           ...withScripts(parts.map((p) => p.text)),
         });
       }
@@ -213,6 +214,12 @@ function keyOf(node: unknown, key: string, targets: ReadonlyMap<unknown, unknown
     if (found !== undefined) return found;
   }
   return undefined;
+}
+
+/** Where a unit's `image:` is written (what a pooler's version and defaults come from). */
+function imageAt(node: unknown, loc: (o: number) => Location): { imageAt?: Location } {
+  const image = isMap(node) ? (node.get("image", true) as YamlNode | undefined) : undefined;
+  return image?.range ? { imageAt: loc(image.range[0]) } : {};
 }
 
 function locOf(root: unknown, path: string[], loc: (o: number) => Location): Location {
