@@ -400,6 +400,13 @@ function composeClusters(d: YamlDoc, loc: Loc, facts: ClusterNodeFacts): void {
     });
     const flags = startFlags(ws, image);
     if (!flags) continue;
+    // Replicas share the service's name: each is its own node, and none can be addressed from outside compose.
+    const replicas = obj(s.deploy)?.replicas ?? s.scale;
+    if (typeof replicas === "number" && replicas > 1)
+      facts.notes.push({
+        location: loc(d.file.path, keyOffset(d.doc, ["services", service])),
+        note: `compose service ${service} runs ${replicas} replicas behind the one name ${service}: a probe of it reaches whichever replica answers, not each node`,
+      });
     nodes.push({
       service,
       names: [service, str(s.container_name), str(s.hostname)]

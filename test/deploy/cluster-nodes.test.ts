@@ -219,6 +219,14 @@ describe("cluster nodes, compose", () => {
     expect(notesOf({ "docker-compose.yml": COMPOSE_SQL_SPLIT })).toEqual([
       "docker-compose.yml:8: --join entry 10.9.0.7:26357 of compose service n1 is an RPC address and these nodes take SQL on a separate --sql-addr: its SQL port is not named, not probed",
     ]);
+    expect(
+      notesOf({
+        "docker-compose.yml":
+          "services:\n  roach:\n    image: cockroachdb/cockroach\n    command: start --insecure --join=roach\n    deploy:\n      replicas: 3\n",
+      }),
+    ).toEqual([
+      "docker-compose.yml:2: compose service roach runs 3 replicas behind the one name roach: a probe of it reaches whichever replica answers, not each node",
+    ]);
     const computed =
       "services:\n  r:\n    image: cockroachdb/cockroach\n    command: start --join=$${PEERS}\n";
     expect(notesOf({ "docker-compose.yml": computed })).toEqual([
