@@ -588,21 +588,18 @@ function statefulSetClusters(docs: readonly YamlDoc[], loc: Loc, facts: ClusterN
     );
     const set = new NodeSet();
     const names: ClusterName[] = [];
-    for (let i = 0; i < Math.min(replicas, MAX_REPLICAS); i++) {
-      const host = `${sts}-${i}.${svc}${suffix}`.toLowerCase();
-      set.add({
-        host,
-        port,
-        how: `replica ${i} of StatefulSet ${sts} (${replicas} replica${replicas === 1 ? "" : "s"}${replicasWritten === undefined ? ", the default" : ""}) × headless Service ${svc}`,
-        location: replicasAt,
-      });
-      names.push({ host, how: `pod ${sts}-${i} of StatefulSet ${sts}` });
-    }
-    if (replicas > MAX_REPLICAS)
-      facts.notes.push({
-        location: replicasAt,
-        note: `StatefulSet ${sts}: ${replicas} replicas, the first ${MAX_REPLICAS} probed`,
-      });
+    addPods(set, names, facts, {
+      sts,
+      svc,
+      suffix,
+      count: replicas,
+      port,
+      location: () => replicasAt,
+      how: (i) =>
+        `replica ${i} of StatefulSet ${sts} (${replicas} replica${replicas === 1 ? "" : "s"}${replicasWritten === undefined ? ", the default" : ""}) × headless Service ${svc}`,
+      pod: (i) => `pod ${sts}-${i} of StatefulSet ${sts}`,
+      tooMany: `StatefulSet ${sts}: ${replicas} replicas`,
+    });
     for (const n of k8sNames(svc, namespace))
       names.push({ host: n, how: `headless Service ${svc} of StatefulSet ${sts}` });
     // Services whose selector picks this StatefulSet's pods (the clients' `cockroachdb-public`).
@@ -671,21 +668,18 @@ function operatorClusters(docs: readonly YamlDoc[], loc: Loc, facts: ClusterNode
     const suffix = namespace ? `.${namespace}` : "";
     const set = new NodeSet();
     const names: ClusterName[] = [];
-    for (let i = 0; i < Math.min(nodes, MAX_REPLICAS); i++) {
-      const host = `${name}-${i}.${name}${suffix}`.toLowerCase();
-      set.add({
-        host,
-        port,
-        how: `node ${i} of CrdbCluster ${name} (${nodes} nodes) × the operator's headless Service ${name}`,
-        location: nodesAt,
-      });
-      names.push({ host, how: `pod ${name}-${i} of CrdbCluster ${name}` });
-    }
-    if (nodes > MAX_REPLICAS)
-      facts.notes.push({
-        location: nodesAt,
-        note: `CrdbCluster ${name}: ${nodes} nodes, the first ${MAX_REPLICAS} probed`,
-      });
+    addPods(set, names, facts, {
+      sts: name,
+      svc: name,
+      suffix,
+      count: nodes,
+      port,
+      location: () => nodesAt,
+      how: (i) =>
+        `node ${i} of CrdbCluster ${name} (${nodes} nodes) × the operator's headless Service ${name}`,
+      pod: (i) => `pod ${name}-${i} of CrdbCluster ${name}`,
+      tooMany: `CrdbCluster ${name}: ${nodes} nodes`,
+    });
     for (const n of k8sNames(name, namespace))
       names.push({ host: n, how: `the operator's headless Service ${name} of CrdbCluster ${name}` });
     for (const n of k8sNames(`${name}-public`, namespace))
@@ -697,6 +691,39 @@ function operatorClusters(docs: readonly YamlDoc[], loc: Loc, facts: ClusterNode
       names: dedupeNames(names),
     });
   }
+}
+
+/**
+ * The pods of a StatefulSet, `<sts>-<i>.<svc><suffix>`, as nodes and as names of the cluster: at most MAX_REPLICAS
+ * (each is a probe), past it a note.
+ */
+function addPods(
+  set: NodeSet,
+  names: ClusterName[],
+  facts: ClusterNodeFacts,
+  o: {
+    sts: string;
+    svc: string;
+    suffix: string;
+    count: number;
+    port: number;
+    location: (i: number) => Location;
+    how: (i: number) => string;
+    pod: (i: number) => string;
+    tooMany: string;
+    tooManyAt?: Location;
+  },
+): void {
+  for (let i = 0; i < Math.min(o.count, MAX_REPLICAS); i++) {
+    const host = `${o.sts}-${i}.${o.svc}${o.suffix}`.toLowerCase();
+    set.add({ host, port: o.port, how: o.how(i), location: o.location(i) });
+    names.push({ host, how: o.pod(i) });
+  }
+  if (o.count > MAX_REPLICAS)
+    facts.notes.push({
+      location: o.tooManyAt ?? o.location(0),
+      note: `${o.tooMany}, the first ${MAX_REPLICAS} probed`,
+    });
 }
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -811,21 +838,19 @@ function helmClusters(files: readonly ClusterFile[], loc: Loc, facts: ClusterNod
     const set = new NodeSet();
     const names: ClusterName[] = [];
     const from = `${r ? `statefulset.replicas ${replicas} (${r.where})` : `statefulset.replicas ${replicas} (the chart's default)`}`;
-    for (let i = 0; i < Math.min(replicas, MAX_REPLICAS); i++) {
-      const host = `${fullname}-${i}.${fullname}${suffix}`.toLowerCase();
-      set.add({
-        host,
-        port,
-        how: `replica ${i} of the cockroachdb chart's StatefulSet ${fullname} (${cmd.release ? `release ${cmd.release}` : "fullnameOverride"}; ${from})`,
-        location: i === 0 || !r?.location ? at : r.location,
-      });
-      names.push({ host, how: `pod ${fullname}-${i}` });
-    }
-    if (replicas > MAX_REPLICAS)
-      facts.notes.push({
-        location: at,
-        note: `helm ${cmd.chart}: ${replicas} replicas, the first ${MAX_REPLICAS} probed`,
-      });
+    addPods(set, names, facts, {
+      sts: fullname,
+      svc: fullname,
+      suffix,
+      count: replicas,
+      port,
+      location: (i) => (i === 0 || !r?.location ? at : r.location),
+      how: (i) =>
+        `replica ${i} of the cockroachdb chart's StatefulSet ${fullname} (${cmd.release ? `release ${cmd.release}` : "fullnameOverride"}; ${from})`,
+      pod: (i) => `pod ${fullname}-${i}`,
+      tooMany: `helm ${cmd.chart}: ${replicas} replicas`,
+      tooManyAt: at,
+    });
     for (const n of [...k8sNames(`${fullname}-public`, cmd.namespace), ...k8sNames(fullname, cmd.namespace)])
       names.push({
         host: n,

@@ -187,16 +187,9 @@ it("the text report has the cluster section: its nodes and the weakest one", () 
 });
 
 it("the markdown and HTML reports have the clusters too: the verdict, then each node's state", () => {
-  const md = spawnCli([
-    "probe",
-    "--from-scan",
-    project,
-    "--timeout",
-    "3000",
-    "--no-console",
-    "--format",
-    "markdown",
-  ]);
+  const as = (format: string) =>
+    spawnCli(["probe", "--from-scan", project, "--timeout", "3000", "--no-console", "--format", format]);
+  const md = as("markdown");
   expect(md.code).toBe(1);
   expect(md.stdout).toContain(
     `**CockroachDB nodes of docker-compose.yml (roach1, roach2, roach3)**: weakest node ${endpoint(plaintext)}: plaintext accepted (WW401)`,
@@ -207,16 +200,7 @@ it("the markdown and HTML reports have the clusters too: the verdict, then each 
       "m",
     ),
   );
-  const html = spawnCli([
-    "probe",
-    "--from-scan",
-    project,
-    "--timeout",
-    "3000",
-    "--no-console",
-    "--format",
-    "html",
-  ]);
+  const html = as("html");
   expect(html.code).toBe(1);
   const section = html.stdout.slice(html.stdout.indexOf('<section id="clusters">'));
   expect(section).toContain(
