@@ -1,6 +1,7 @@
 import {
   closeSync,
   constants,
+  type Dirent,
   fstatSync,
   lstatSync,
   openSync,
@@ -174,44 +175,41 @@ export function walkTree(root: string, limits: WalkLimits = DEFAULT_LIMITS): Wal
   let excluded = 0;
   while (stack.length > 0) {
     const dir = stack.pop() as string;
-    let names: string[];
+    let entries: Dirent[];
     try {
-      names = readdirSync(dir).sort().reverse();
+      // The entry types come with the listing: only the files the scan reads are stat'ed (issue 22).
+      entries = readdirSync(dir, { withFileTypes: true }).sort((x, y) =>
+        x.name < y.name ? 1 : x.name > y.name ? -1 : 0,
+      );
     } catch (e) {
       problems.push({ path: rel(root, dir), problem: `cannot list directory: ${errorText(e)}` });
       continue;
     }
     // A virtualenv by any name (env/, .direnv/python-3.11/, myvenv/) holds installed packages, not the project.
-    if (dir !== root && names.includes("pyvenv.cfg")) continue;
-    for (const name of names) {
+    if (dir !== root && entries.some((e) => e.name === "pyvenv.cfg")) continue;
+    for (const entry of entries) {
+      const name = entry.name;
       const full = join(dir, name);
-      let st: Stats;
-      try {
-        st = lstatSync(full);
-      } catch (e) {
-        problems.push({ path: rel(root, full), problem: `cannot stat: ${errorText(e)}` });
-        continue;
-      }
-      if (limits.exclude?.(rel(root, full), st.isDirectory())) {
+      if (limits.exclude?.(rel(root, full), entry.isDirectory())) {
         excluded++;
         continue;
       }
-      if (st.isSymbolicLink()) {
+      if (entry.isSymbolicLink()) {
         if (isInteresting(name))
           problems.push({ path: rel(root, full), problem: "symbolic link, not followed" });
         continue;
       }
-      if (st.isDirectory()) {
+      if (entry.isDirectory()) {
         if (!skippedDir(name)) stack.push(full);
         continue;
       }
-      if (!st.isFile()) {
+      if (!entry.isFile()) {
         // A FIFO, socket or device named like a settings, env or compose file is never opened (a FIFO would
         // block the scan), and is said, not passed over.
         if (isInteresting(name))
           problems.push({
             path: rel(root, full),
-            problem: `${specialKind(st)}, not a regular file: not read`,
+            problem: `${specialKind(entry)}, not a regular file: not read`,
           });
         continue;
       }
@@ -227,6 +225,15 @@ export function walkTree(root: string, limits: WalkLimits = DEFAULT_LIMITS): Wal
         });
         return { files, allPaths, problems, excluded };
       }
+      let st: Stats;
+      try {
+        st = lstatSync(full);
+      } catch (e) {
+        problems.push({ path: rel(root, full), problem: `cannot stat: ${errorText(e)}` });
+        continue;
+      }
+      // Replaced between the listing and now: read only what is still a regular file.
+      if (!st.isFile()) continue;
       files.push(readLimited(root, full, st, limits));
     }
   }
@@ -234,7 +241,7 @@ export function walkTree(root: string, limits: WalkLimits = DEFAULT_LIMITS): Wal
   return { files, allPaths, problems, excluded };
 }
 
-function specialKind(st: Stats): string {
+function specialKind(st: Stats | Dirent): string {
   if (st.isDirectory()) return "a directory";
   if (st.isFIFO()) return "a FIFO (named pipe)";
   if (st.isSocket()) return "a socket";

@@ -6,6 +6,7 @@
  */
 import { posix } from "node:path";
 import { parseDocument } from "yaml";
+import { mayContain } from "../core/prefilter.js";
 
 /** A Chart.yaml is a few hundred bytes; anything past this is not read as one. */
 const MAX_FILE_BYTES = 1024 * 1024;
@@ -80,7 +81,7 @@ export function charts(files: readonly HelmSourceFile[]): Chart[] {
 export function helmInstalls(files: readonly HelmSourceFile[]): HelmInstall[] {
   const out: HelmInstall[] = [];
   for (const f of files) {
-    if (f.text.length > MAX_FILE_BYTES || !/\bhelm\s/.test(f.text)) continue;
+    if (f.text.length > MAX_FILE_BYTES || !mayContain(f.text, "helm") || !/\bhelm\s/.test(f.text)) continue;
     const text = f.text.replace(/\\\r?\n/g, "  "); // continued lines, same length
     const re = /\bhelm[ \t]+(install|upgrade|template)\b([^\n]*)/g;
     for (let m = re.exec(text); m && out.length < MAX_HELM_COMMANDS; m = re.exec(text)) {

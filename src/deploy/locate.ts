@@ -1,10 +1,13 @@
 /** Where an offset of a deployment file is, for findings: shared by every reader of deploy/. */
 
-/** Offsets to 1-based line and column. */
+/** Offsets to 1-based line and column; the line starts are found on the first call (most files never ask). */
 export function locator(text: string): (offset: number) => { line: number; column: number } {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  let starts: number[] | undefined;
   return (offset) => {
+    if (!starts) {
+      starts = [0];
+      for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
+    }
     let lo = 0;
     let hi = starts.length - 1;
     while (lo < hi) {

@@ -1,5 +1,6 @@
 import { posix } from "node:path";
 import type { Location } from "../core/finding.js";
+import { mayContain, mayContainIgnoringCase } from "../core/prefilter.js";
 import { readClusterNodes } from "./cluster-nodes.js";
 import { type DockerfileRead, readDockerfile, stageCommand, stageEnv } from "./dockerfile.js";
 import { parseEnvFile } from "./env-file.js";
@@ -206,7 +207,8 @@ export function readDeployFiles(files: readonly DeployFile[], readYaml?: YamlRea
         keyRefs: [],
         envFiles: [],
       });
-    } else if (isScriptLike(f.path, base)) {
+    } else if (isScriptLike(f.path, base) && mayContain(f.text, ...FLAGS)) {
+      // Only the node flags are taken from scripts: a script that names none of them has nothing to read.
       let offset = 0;
       for (const line of f.text.split("\n")) {
         if (!line.trimStart().startsWith("#")) addFlags(tokens(line, offset), base);
@@ -216,6 +218,7 @@ export function readDeployFiles(files: readonly DeployFile[], readYaml?: YamlRea
     if (isPgbouncerIni(base)) facts.poolers.push(readPgbouncerIni(f.path, f.text, loc));
     if (base === "pg_hba.conf" || base.endsWith(".hba.conf"))
       readHba(f.text, 0, loc, "pg_hba.conf", facts.hba);
+    if (!mayContainIgnoringCase(f.text, "host_based_authentication")) continue;
     const setting =
       /SET\s+CLUSTER\s+SETTING\s+server\.host_based_authentication\.configuration\s*=\s*'((?:[^']|'')*)'/gi;
     for (let m = setting.exec(f.text); m; m = setting.exec(f.text))

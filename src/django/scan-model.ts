@@ -1,6 +1,7 @@
 import { posix } from "node:path";
 import type { Parser } from "web-tree-sitter";
 import { isDependencyFile, type SourceFile, textLines } from "../core/files.js";
+import { mayContain } from "../core/prefilter.js";
 import { djangoServiceEnv, type ServiceEnv } from "../deploy/django-service-env.js";
 import { imageCopies } from "../deploy/image-copies.js";
 import { readDeployFiles, type YamlReader } from "../deploy/read-deploy.js";
@@ -46,6 +47,7 @@ const URL_LITERAL = /\b(postgres|postgresql|pgsql|postgis|cockroach|cockroachdb)
 /** Finds database URLs written in a file, with their line and column. */
 export function findUrlLiterals(text: string, file: string, context: string): UrlLiteral[] {
   const found: UrlLiteral[] = [];
+  if (!mayContain(text, "://")) return found;
   textLines(text).forEach((line, i) => {
     for (const m of line.matchAll(URL_LITERAL)) {
       // A URL built with an f-string or format placeholder is not a literal anyone can read off.

@@ -1,0 +1,55 @@
+/**
+ * Issue 22: the pre-filters (core/prefilter.ts: a cheap `includes` before a regular expression or a parser) lose
+ * nothing. Every fixture project of the tests, both examples and the bench's generated 5,500-file tree are scanned
+ * twice in this process, with the pre-filters on and off, and must give the same findings and alias verdicts.
+ */
+import { readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+// @ts-expect-error: the bench's generator is plain JavaScript (bench/), outside tsconfig's src.
+import { ensureTree, TREE } from "../../bench/tree-generator.mjs";
+import { setPrefilters } from "../../src/core/prefilter.js";
+import { scanProject } from "../../src/engine/scan.js";
+import { REPO } from "../helpers/cli.js";
+
+const dirsUnder = (p: string) =>
+  readdirSync(p)
+    .map((n) => join(p, n))
+    .filter((d) => statSync(d).isDirectory());
+
+const PROJECTS = [
+  ...dirsUnder(join(REPO, "examples")),
+  ...dirsUnder(join(REPO, "test", "fixtures", "real-world")),
+  ...dirsUnder(join(REPO, "test", "fixtures", "evaluator")),
+  ...dirsUnder(join(REPO, "test", "fixtures", "crosscheck")),
+];
+
+/** What a scan says, without what legitimately differs between two runs (timings). */
+async function said(path: string, prefilters: boolean): Promise<string> {
+  setPrefilters(prefilters);
+  try {
+    const { report } = await scanProject(path, { env: new Map() });
+    return JSON.stringify({ findings: report.findings, aliases: report.aliases, summary: report.summary });
+  } catch (e) {
+    // A fixture that is refused (nothing to analyse) must be refused the same way both times.
+    return `refused: ${(e as Error).message}`;
+  } finally {
+    setPrefilters(true);
+  }
+}
+
+afterAll(() => setPrefilters(true));
+
+describe("the pre-filters lose nothing", () => {
+  it(`${PROJECTS.length} fixture projects and examples: the same findings with and without them`, async () => {
+    expect(PROJECTS.length).toBeGreaterThan(40);
+    for (const p of PROJECTS) expect(await said(p, true), p).toBe(await said(p, false));
+  }, 120_000);
+
+  it("the bench's generated 5,500-file tree: the same findings with and without them", async () => {
+    ensureTree(false);
+    const on = await said(TREE, true);
+    expect(on).toContain('"ruleId"');
+    expect(on).toBe(await said(TREE, false));
+  }, 180_000);
+});
