@@ -31,6 +31,12 @@ import type { Location } from "../core/finding.js";
 import { charts, helmInstalls, prefixFor, words } from "./helm-sources.js";
 import { locator } from "./locate.js";
 
+/**
+ * The YAML documents read-yaml.ts parsed and expanded, by file: the node reader takes them instead of parsing the
+ * files again. A YAML file absent from the map was not readable there (a WW000 says why) and is not read here either.
+ */
+export type ParsedYaml = Map<string, { doc: Document; plain: unknown }[]>;
+
 export interface ClusterFile {
   path: string;
   text: string;
@@ -265,12 +271,20 @@ interface YamlDoc {
 }
 
 /** The YAML documents worth reading here, parsed once; malformed or oversized ones are the YAML reader's WW000. */
-function yamlDocs(files: readonly ClusterFile[]): YamlDoc[] {
+function yamlDocs(files: readonly ClusterFile[], parsed?: ParsedYaml): YamlDoc[] {
   const out: YamlDoc[] = [];
   let budget = MAX_YAML_NODES_PER_RUN;
   for (const f of files) {
     if (!isYaml(f.path) || f.text.length > MAX_FILE_BYTES) continue;
     if (!/cockroach|^kind:\s*Service\b/im.test(f.text)) continue;
+    if (parsed) {
+      for (const d of parsed.get(f.path) ?? []) {
+        const plain = d.plain;
+        if (plain !== null && typeof plain === "object" && !Array.isArray(plain))
+          out.push({ file: f, doc: d.doc, plain: plain as Record<string, unknown> });
+      }
+      continue;
+    }
     const nodes = roughNodes(f.text);
     if (nodes > MAX_YAML_NODES || nodes > budget) continue;
     budget -= nodes;
@@ -340,18 +354,19 @@ class NodeSet {
 }
 
 /** Reads every cluster whose nodes the tree names. */
-export function readClusterNodes(files: readonly ClusterFile[]): ClusterNodeFacts {
+export function readClusterNodes(files: readonly ClusterFile[], parsed?: ParsedYaml): ClusterNodeFacts {
   const locators = new Map<string, (offset: number) => { line: number; column: number }>();
+  const texts = new Map(files.map((f) => [f.path, f.text]));
   const loc: Loc = (file, offset) => {
     let at = locators.get(file);
     if (!at) {
-      at = locator(files.find((f) => f.path === file)?.text ?? "");
+      at = locator(texts.get(file) ?? "");
       locators.set(file, at);
     }
     return { file, ...at(offset) };
   };
   const facts: ClusterNodeFacts = { clusters: [], notes: [] };
-  const docs = yamlDocs(files);
+  const docs = yamlDocs(files, parsed);
   for (const d of docs)
     if (d.plain.kind === undefined && obj(d.plain.services)) composeClusters(d, loc, facts);
   statefulSetClusters(docs, loc, facts);

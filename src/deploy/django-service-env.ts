@@ -26,6 +26,25 @@ function sameProject(unitDir: string, root: string): boolean {
   return within(root, d) || within(d, root);
 }
 
+/** facts.env by unit and the units that run Django, indexed once per scan (one lookup per project of a monorepo). */
+const indexes = new WeakMap<DeployFacts, { byUnit: Map<string, DeployEnv[]>; running: DeployUnit[] }>();
+
+function indexOf(facts: DeployFacts): { byUnit: Map<string, DeployEnv[]>; running: DeployUnit[] } {
+  let found = indexes.get(facts);
+  if (!found) {
+    const byUnit = new Map<string, DeployEnv[]>();
+    for (const e of facts.env) {
+      if (e.unit === undefined) continue;
+      const list = byUnit.get(e.unit);
+      if (list) list.push(e);
+      else byUnit.set(e.unit, [e]);
+    }
+    found = { byUnit, running: facts.units.filter((u) => u.djangoRank > 0) };
+    indexes.set(facts, found);
+  }
+  return found;
+}
+
 /** A value the deployment tool fills in at run time (`${DB_URL}`, `$(POD_IP)`) is not known here. */
 const INTERPOLATED = /\$(\{|\(|[A-Za-z_])/;
 
@@ -44,7 +63,7 @@ export function djangoServiceEnv(
   envFile: EnvFileLookup,
   scope?: ServiceScope,
 ): ServiceEnv | undefined {
-  const running = facts.units.filter((u) => u.djangoRank > 0);
+  const { byUnit, running } = indexOf(facts);
   const related = scope
     ? running.filter((u) => sameProject(posix.dirname(u.location.file), scope.root))
     : running;
@@ -63,7 +82,7 @@ export function djangoServiceEnv(
     if (INTERPOLATED.test(e.value)) vars.delete(e.variable);
     else vars.set(e.variable, { value: e.value, source: { where, origin: e.location } });
   };
-  const ownEnv = (key: string) => facts.env.filter((e) => e.unit === key);
+  const ownEnv = (key: string) => byUnit.get(key) ?? [];
   if (best.dockerfile) {
     // With build.target the image is that stage's (read-deploy.ts keys its ENV by the target), else the last stage's.
     const target = best.dockerTarget;

@@ -1,7 +1,7 @@
 import { posix } from "node:path";
 import type { Location } from "../core/finding.js";
 import { mayContain, mayContainIgnoringCase } from "../core/prefilter.js";
-import { readClusterNodes } from "./cluster-nodes.js";
+import { type ParsedYaml, readClusterNodes } from "./cluster-nodes.js";
 import { type DockerfileRead, readDockerfile, stageCommand, stageEnv } from "./dockerfile.js";
 import { parseEnvFile } from "./env-file.js";
 import { readHba } from "./hba.js";
@@ -23,6 +23,7 @@ export type YamlReader = (
   loc: (offset: number) => Location,
   addFlags: (toks: { text: string; offset: number }[], where: string) => void,
   facts: DeployFacts,
+  parsed?: ParsedYaml,
 ) => void;
 
 export interface DeployFile {
@@ -130,6 +131,8 @@ export function readDeployFiles(files: readonly DeployFile[], readYaml?: YamlRea
     problems: [],
   };
   let yamlNodesRead = 0;
+  // Each YAML file parsed once: the node reader (cluster-nodes.ts) takes read-yaml.ts's documents.
+  const parsedYaml: ParsedYaml = new Map();
   for (const f of files) {
     const base = posix.basename(f.path);
     const at = locator(f.text);
@@ -168,7 +171,7 @@ export function readDeployFiles(files: readonly DeployFile[], readYaml?: YamlRea
     }
     if (isYaml(f.path))
       try {
-        readYaml?.(f, loc, addFlags, facts);
+        readYaml?.(f, loc, addFlags, facts, parsedYaml);
       } catch (e) {
         // Whatever the YAML library throws on a document it accepted is a WW000 for that file, not a crash.
         facts.problems.push({
@@ -249,7 +252,7 @@ export function readDeployFiles(files: readonly DeployFile[], readYaml?: YamlRea
     }
     return { file, ...at(offset) };
   });
-  facts.clusterNodes = readClusterNodes(files);
+  facts.clusterNodes = readClusterNodes(files, readYaml ? parsedYaml : undefined);
   return facts;
 }
 

@@ -11,6 +11,7 @@ import {
   type Node as YamlNode,
 } from "yaml";
 import type { Location } from "../core/finding.js";
+import type { ParsedYaml } from "./cluster-nodes.js";
 import type { DeployFacts, DeployUnit } from "./model.js";
 import {
   type DeployFile,
@@ -27,6 +28,7 @@ export function readYaml(
   loc: (offset: number) => Location,
   addFlags: (toks: { text: string; offset: number }[], where: string) => void,
   facts: DeployFacts,
+  parsed?: ParsedYaml,
 ): void {
   let docs: ReturnType<typeof parseAllDocuments>;
   try {
@@ -68,6 +70,7 @@ export function readYaml(
       });
       continue;
     }
+    parsed?.set(f.path, [...(parsed.get(f.path) ?? []), { doc, plain }]);
     const kind = (plain as { kind?: unknown } | null)?.kind;
     const name =
       ((plain as { metadata?: { name?: unknown } } | null)?.metadata?.name as string | undefined) ?? "";

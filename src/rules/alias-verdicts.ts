@@ -145,19 +145,21 @@ function optional<K extends string, V>(key: K, value: V | undefined): Partial<Re
   return value === undefined ? {} : ({ [key]: value } as Record<K, V>);
 }
 
+/** One key per alias branch: a hit belongs to the branch of its alias, settings module and condition. */
+const branchKey = (
+  alias: string | undefined,
+  module: string | undefined,
+  condition: string | null | undefined,
+) => `${alias ?? ""}\u0000${module ?? ""}\u0000${condition ?? "\u0001"}`;
+
 function branchOf(
   view: SettingsView,
   alias: DatabaseAlias,
-  hits: readonly JudgedHit[],
+  hitsByBranch: ReadonlyMap<string, JudgedHit[]>,
   libpq: LibpqFacts,
   channelEnv: Readonly<Record<string, string>>,
 ): AliasBranch {
-  const mine = hits.filter(
-    (h) =>
-      h.hit.alias === alias.alias &&
-      h.hit.settingsModule === view.module &&
-      (h.hit.condition ?? null) === view.condition,
-  );
+  const mine = hitsByBranch.get(branchKey(alias.alias, view.module, view.condition)) ?? [];
   const exposing = mine
     // An information finding, or one where libpq cannot connect at all (fails closed), exposes nothing.
     .filter((h) => EXPOSING_RULES.has(h.ruleId) && h.severity !== "info" && h.hit.failsClosed !== true)
@@ -247,11 +249,20 @@ function mergeBranches(branches: AliasBranch[]): AliasBranch[] {
 export function judgeAliases(model: ScanModel, hits: readonly JudgedHit[]): AliasReport[] {
   const channelEnv = channelEnvironment(model);
   const byKey = new Map<string, { view: SettingsView; branches: AliasBranch[] }>();
+  // Indexed once: a large tree has thousands of alias branches and of hits (issue 22).
+  const hitsByBranch = new Map<string, JudgedHit[]>();
+  for (const h of hits) {
+    if (h.hit.alias === undefined) continue;
+    const k = branchKey(h.hit.alias, h.hit.settingsModule, h.hit.condition);
+    const list = hitsByBranch.get(k);
+    if (list) list.push(h);
+    else hitsByBranch.set(k, [h]);
+  }
   for (const view of model.views) {
     for (const alias of view.databases) {
       const key = `${view.module}\u0000${alias.alias}`;
       const entry = byKey.get(key) ?? { view, branches: [] };
-      entry.branches.push(branchOf(view, alias, hits, model.libpq, channelEnv));
+      entry.branches.push(branchOf(view, alias, hitsByBranch, model.libpq, channelEnv));
       byKey.set(key, entry);
     }
   }

@@ -8,12 +8,19 @@ import type { SettingsView } from "../django/model.js";
  * the hop safe.
  */
 export function browserProtectionOf(hits: readonly JudgedHit[]): (view: SettingsView) => string {
+  // Indexed once by module and condition: the diagram asks for every view of a large tree (issue 22).
+  const byView = new Map<string, JudgedHit["hit"][]>();
+  const key = (module: string | undefined, condition: string | null | undefined) =>
+    `${module ?? ""}\u0000${condition ?? "\u0001"}`;
+  for (const h of hits) {
+    if (!h.hit.browserHop) continue;
+    const k = key(h.hit.settingsModule, h.hit.condition);
+    const list = byView.get(k);
+    if (list) list.push(h.hit);
+    else byView.set(k, [h.hit]);
+  }
   return (view) => {
-    const mine = hits
-      .map((h) => h.hit)
-      .filter(
-        (h) => h.browserHop && h.settingsModule === view.module && (h.condition ?? null) === view.condition,
-      );
+    const mine = byView.get(key(view.module, view.condition)) ?? [];
     const state = (protection: string) =>
       mine.some((h) => h.browserHop?.protection === protection && h.browserHop.state === "unknown")
         ? "unknown"
