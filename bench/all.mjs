@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run bench`: every benchmark in one run (scan, probe, HTTP probe, prove, prove through a pooler, hostile
+// `npm run bench`: every benchmark in one run (scan, scan at scale, probe, HTTP probe, prove, prove through a pooler, hostile
 // endpoints), then one bench/results.md with the machine, the peer ratios, the goals and the peak memory of
 // each, side by side.
 import { spawnSync } from "node:child_process";
@@ -9,7 +9,16 @@ import { fileURLToPath } from "node:url";
 import { composeResults, SECTIONS } from "./lib.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const PARTS = ["run.mjs", "fixtures.mjs", "probe.mjs", "http.mjs", "prove.mjs", "pooler.mjs", "hostile.mjs"];
+const PARTS = [
+  "run.mjs",
+  "fixtures.mjs",
+  "scale.mjs",
+  "probe.mjs",
+  "http.mjs",
+  "prove.mjs",
+  "pooler.mjs",
+  "hostile.mjs",
+];
 
 rmSync(SECTIONS, { recursive: true, force: true });
 let failed = 0;

@@ -149,7 +149,7 @@ export function readTreeFile(
     if (st.isSymbolicLink()) return undefined;
   }
   if (!st?.isFile()) return undefined;
-  return readLimited(root, full, st, limits);
+  return readLimited(root, full, limits, st);
 }
 
 export interface WalkResult {
@@ -225,16 +225,9 @@ export function walkTree(root: string, limits: WalkLimits = DEFAULT_LIMITS): Wal
         });
         return { files, allPaths, problems, excluded };
       }
-      let st: Stats;
-      try {
-        st = lstatSync(full);
-      } catch (e) {
-        problems.push({ path: rel(root, full), problem: `cannot stat: ${errorText(e)}` });
-        continue;
-      }
-      // Replaced between the listing and now: read only what is still a regular file.
-      if (!st.isFile()) continue;
-      files.push(readLimited(root, full, st, limits));
+      // No lstat: the open refuses a link (O_NOFOLLOW) and a FIFO (O_NONBLOCK, then fstat), whatever was swapped
+      // in since the listing, and its fstat gives the size.
+      files.push(readLimited(root, full, limits));
     }
   }
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
@@ -266,7 +259,7 @@ export function readRegularFile(
   path: string,
   maxBytes: number,
   o: { expected?: Stats; follow?: boolean } = {},
-): RegularFileRead | { problem: string; cause?: string } {
+): RegularFileRead | { problem: string; cause?: string; stat?: Stats } {
   let fd: number;
   try {
     fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | (o.follow ? 0 : constants.O_NOFOLLOW));
@@ -280,7 +273,7 @@ export function readRegularFile(
     if (o.expected && (stat.dev !== o.expected.dev || stat.ino !== o.expected.ino))
       return { problem: "it was replaced while being read: not read" };
     if (stat.size > maxBytes)
-      return { problem: `file is ${formatBytes(stat.size)}, over the ${formatBytes(maxBytes)} limit` };
+      return { problem: `file is ${formatBytes(stat.size)}, over the ${formatBytes(maxBytes)} limit`, stat };
     // Sized by fstat, grown only if the file grows while it is read, never past maxBytes + 1.
     let bytes = Buffer.alloc(Math.min(maxBytes + 1, stat.size + 1));
     let length = 0;
@@ -310,14 +303,34 @@ function unreadable(e: unknown): { problem: string; cause: string } {
   return { problem: `cannot read: ${errorText(e)}`, cause: errorText(e) };
 }
 
-function readLimited(root: string, full: string, st: Stats, limits: WalkLimits): SourceFile {
-  const base = { path: rel(root, full), size: st.size, mode: st.mode & 0o777, uid: st.uid };
-  if (full.endsWith(".key")) return base; // key files are only checked for permissions, never read
-  const read = readRegularFile(full, limits.maxFileBytes, { expected: st });
-  if ("problem" in read) return { ...base, problem: read.problem };
+/** One decoder for every file: decode() without streaming keeps no state between calls. */
+const UTF8 = new TextDecoder("utf-8", { fatal: true });
+
+/** size, mode and uid of a stat, as a SourceFile carries them. */
+const statFields = (st: Stats | undefined) => ({
+  size: st?.size ?? 0,
+  mode: (st?.mode ?? 0) & 0o777,
+  uid: st?.uid ?? -1,
+});
+
+function readLimited(root: string, full: string, limits: WalkLimits, expected?: Stats): SourceFile {
+  const path = rel(root, full);
+  if (full.endsWith(".key")) {
+    // Key files are only checked for permissions, never read.
+    let st = expected;
+    try {
+      st ??= lstatSync(full);
+    } catch (e) {
+      return { path, ...statFields(undefined), problem: `cannot stat: ${errorText(e)}` };
+    }
+    return { path, ...statFields(st) };
+  }
+  const read = readRegularFile(full, limits.maxFileBytes, expected ? { expected } : {});
+  if ("problem" in read) return { path, ...statFields(read.stat ?? expected), problem: read.problem };
+  const base = { path, ...statFields(read.stat) };
   const buf = read.bytes;
   try {
-    const text = new TextDecoder("utf-8", { fatal: true }).decode(buf);
+    const text = UTF8.decode(buf);
     return { ...base, text: text.replace(/^\uFEFF/, "") };
   } catch {
     const declared = full.endsWith(".py") ? declaredEncoding(buf) : undefined;
@@ -361,7 +374,9 @@ function decodeAs(buf: Buffer, encoding: string): string | undefined {
 }
 
 function rel(root: string, full: string): string {
-  return relative(root, full).split(sep).join("/") || ".";
+  // Every path here is join(root, …): a prefix cut, where path.relative would normalise both (issue 22: per file).
+  const cut = full.startsWith(root + sep) ? full.slice(root.length + 1) : relative(root, full);
+  return (sep === "/" ? cut : cut.split(sep).join("/")) || ".";
 }
 
 function formatBytes(n: number): string {

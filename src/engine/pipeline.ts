@@ -48,6 +48,9 @@ export async function loadProject(path: string, opts: LoadOptions): Promise<Load
   }
   if (!isDir) throw new UsageError(`cannot scan ${path}: not a directory`);
   opts.onProgress?.(`reading ${path}`);
+  // The grammar's WebAssembly is read and compiled off the main thread while the walk reads the tree.
+  const parserReady = pythonParser();
+  parserReady.catch(() => undefined);
   const walk = walkTree(root, {
     ...DEFAULT_LIMITS,
     maxFileBytes: opts.maxFileBytes ?? DEFAULT_LIMITS.maxFileBytes,
@@ -61,7 +64,7 @@ export async function loadProject(path: string, opts: LoadOptions): Promise<Load
     throw new UsageError(`nothing could be scanned in ${path} (${why})`);
   }
   opts.onProgress?.(`evaluating settings in ${readable.length} files`);
-  const parser = await pythonParser();
+  const parser = await parserReady;
   const readYaml = walk.files.some((f) => isYaml(f.path))
     ? (await import("../deploy/read-yaml.js")).readYaml
     : undefined;
