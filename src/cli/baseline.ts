@@ -10,7 +10,7 @@ import {
 } from "../core/baseline.js";
 import { errorText } from "../core/files.js";
 import type { Report } from "../core/report.js";
-import { settleFindings } from "../engine/pipeline.js";
+import { settleFindings } from "../engine/report-assembly.js";
 import { readFlagFile, UsageError } from "../engine/usage.js";
 import type { Io, ReportFlags } from "./common.js";
 

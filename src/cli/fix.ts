@@ -1,5 +1,4 @@
 import type { Command } from "commander";
-import { fixProject } from "../engine/fix.js";
 import { UsageError } from "../engine/usage.js";
 import {
   collect,
@@ -77,6 +76,7 @@ export function registerFix(program: Command, io: Io, setExit: (code: number) =>
       if (Boolean(flags.clientCert) !== Boolean(flags.clientKey))
         throw new UsageError("--client-cert and --client-key go together");
       const bar = progress(io, Boolean(flags.quiet));
+      const { fixProject } = await import("../engine/fix.js");
       const result = await fixProject(path, {
         env: suppliedEnv(flags.envFile, io.env),
         ...(flags.settings ? { settingsModule: flags.settings } : {}),

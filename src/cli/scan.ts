@@ -5,7 +5,6 @@ import type { Report } from "../core/report.js";
 import { applySelection } from "../core/selection.js";
 import type { Severity } from "../core/severity.js";
 import { meetsThreshold } from "../core/severity.js";
-import { scanProject } from "../engine/scan.js";
 import { UsageError } from "../engine/usage.js";
 import { baselineNote, openBaseline, settleReport } from "./baseline.js";
 import {
@@ -122,6 +121,8 @@ export function registerScan(program: Command, io: Io, setExit: (code: number) =
       const bar = progress(io, Boolean(flags.quiet));
       if (flags.python && !flags.runtime)
         throw new UsageError("--python is for --runtime (scan runs no Python without it)");
+      // Loaded when scan runs, not when another command starts (issue 22: start-up).
+      const { scanProject } = await import("../engine/scan.js");
       const result = await scanProject(path, {
         env: suppliedEnv(flags.envFile, io.env),
         ...(flags.settings ? { settingsModule: flags.settings } : {}),

@@ -7,7 +7,7 @@ import { probeConsole, probeOrigin } from "../probe/http/origin-probe.js";
 import type { DbTarget, DirectTlsFacts, EndpointResult, ProbeModel } from "../probe/model.js";
 import type { TrustAnchors } from "../probe/tls-check.js";
 import { PROBE_RULES } from "../rules/probe-rules.js";
-import { assembleReport } from "./pipeline.js";
+import { assembleReport } from "./report-assembly.js";
 import { readFlagFile, UsageError } from "./usage.js";
 
 /** A CA bundle is a few certificates; anything larger is not one. */

@@ -22,8 +22,8 @@ import { loginAndQuery } from "../mitm/upstream-session.js";
 import { poolerAt } from "../rules/deploy-helpers.js";
 import { PROVE_RULES } from "../rules/prove-rules.js";
 import { type CertificateAuthority, caFromPem, createCa, type Issued, selfSigned } from "../tls/certs.js";
-import { assembleReport } from "./pipeline.js";
 import { readCaFile } from "./probe.js";
+import { assembleReport } from "./report-assembly.js";
 import { readFlagFile, UsageError } from "./usage.js";
 
 export type ClientSpec =

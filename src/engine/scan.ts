@@ -9,13 +9,8 @@ import { judgeAliases, verdictFor } from "../rules/alias-verdicts.js";
 import { browserProtectionOf } from "../rules/browser-verdicts.js";
 import { poolerHop } from "../rules/deploy-helpers.js";
 import { SCAN_RULES } from "../rules/scan-rules.js";
-import {
-  assembleReport,
-  type LoadedProject,
-  type LoadOptions,
-  loadProject,
-  walkedLines,
-} from "./pipeline.js";
+import { type LoadedProject, type LoadOptions, loadProject, walkedLines } from "./pipeline.js";
+import { assembleReport } from "./report-assembly.js";
 import { defaultPython, importSettings } from "./runtime.js";
 import { UsageError } from "./usage.js";
 
