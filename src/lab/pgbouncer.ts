@@ -65,7 +65,7 @@ export interface PgBouncer {
   host: string;
   port: number;
   dir: string;
-  /** pgbouncer.ini as written (no passwords in it: they are in userlist.txt). */
+  /** pgbouncer.ini as written (client passwords are in userlist.txt; an upstream login, when given, is in [databases]). */
   ini: string;
   /** Immediate shutdown (SIGTERM), then the temp dir is removed. Safe to call more than once. */
   stop(): Promise<void>;
