@@ -28,6 +28,11 @@ export function mayContainIgnoringCase(text: string, needle: string): boolean {
   return re.test(text);
 }
 
+/** Whether the pre-filters are on: for a skip decided by a pattern rather than a literal. */
+export function prefiltersOn(): boolean {
+  return enabled;
+}
+
 /** For the tests that prove the pre-filters lose nothing: every check answers "may contain" while off. */
 export function setPrefilters(on: boolean): void {
   enabled = on;

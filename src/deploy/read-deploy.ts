@@ -1,6 +1,6 @@
 import { posix } from "node:path";
 import type { Location } from "../core/finding.js";
-import { mayContain, mayContainIgnoringCase } from "../core/prefilter.js";
+import { mayContain, mayContainIgnoringCase, prefiltersOn } from "../core/prefilter.js";
 import { type ParsedYaml, readClusterNodes } from "./cluster-nodes.js";
 import { type DockerfileRead, readDockerfile, stageCommand, stageEnv } from "./dockerfile.js";
 import { parseEnvFile } from "./env-file.js";
@@ -59,6 +59,21 @@ export function djangoRank(commandTokens: readonly string[], envNames: readonly 
   if (words.some((t) => WEB_SERVER.test(t))) return 3;
   if (words.some((t) => /(^|\/)(manage\.py|django-admin)$/.test(t))) return 2;
   return envNames.includes("DJANGO_SETTINGS_MODULE") ? 1 : 0;
+}
+
+/** YAML files up to this size are always parsed; a larger one only when mayHoldDeployKeys says it may matter. */
+const SMALL_YAML_BYTES = 64 * 1024;
+/**
+ * A key read-yaml.ts reads (services, kind, env/environment, a command's keys, the operator's flag lists), written as
+ * a block key at the start of a line (after indentation and `- `); or a document in JSON style, whose keys are not.
+ */
+const DEPLOY_KEY =
+  /^[ \t]*(?:-[ \t]+)?(?:services|kind|env|environment|entrypoint|command|args|run|script|additionalArgs|upsert|startFlags)[ \t]*:/m;
+
+/** Whether a YAML file may hold a deployment fact; small ones always may (issue 22: pre-filter, one switch). */
+function mayHoldDeployKeys(text: string): boolean {
+  if (text.length <= SMALL_YAML_BYTES || !prefiltersOn()) return true;
+  return DEPLOY_KEY.test(text) || /^\s*[[{]/.test(text);
 }
 
 /** At most this many scripts are followed per command. */
@@ -150,6 +165,9 @@ export function readDeployFiles(files: readonly DeployFile[], readYaml?: YamlRea
       for (const hit of hits)
         facts.cockroachFlags.push({ flag: hit.flag, location: loc(hit.offset), where, command });
     };
+    // A large YAML file that holds none of the keys read-yaml.ts reads is data (recorded HTTP cassettes, fixtures,
+    // translations): parsing it is most of some scans (9 MB of cassettes in one corpus project) and can yield nothing.
+    if (isYaml(f.path) && !mayHoldDeployKeys(f.text)) continue;
     if (isYaml(f.path) && readYaml) {
       // The YAML library's cost grows with nodes, not bytes (a 1 MiB flow list: seconds and ~600 MiB): a file, and
       // the whole run, past a node bound is a WW000 instead of a stall.

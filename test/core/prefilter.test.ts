@@ -10,7 +10,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { ensureTree, TREE } from "../../bench/tree-generator.mjs";
 import { setPrefilters } from "../../src/core/prefilter.js";
 import { scanProject } from "../../src/engine/scan.js";
-import { REPO } from "../helpers/cli.js";
+import { REPO, tempDir } from "../helpers/cli.js";
+import { shopTree } from "../helpers/tree.js";
 
 const dirsUnder = (p: string) =>
   readdirSync(p)
@@ -45,6 +46,25 @@ describe("the pre-filters lose nothing", () => {
     expect(PROJECTS.length).toBeGreaterThan(40);
     for (const p of PROJECTS) expect(await said(p, true), p).toBe(await said(p, false));
   }, 120_000);
+
+  it("large YAML files: deployment files (block keys, JSON style) are read, a large data file is not parsed", async () => {
+    const pad = (n: number) => `# ${"padding ".repeat(12)}\n`.repeat(n);
+    const dir = shopTree(
+      tempDir("ww-prefilter-yaml-"),
+      'DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "HOST": "db.internal", "OPTIONS": {"sslmode": "verify-full", "sslrootcert": "/ca.pem"}}}\n',
+      {
+        // > 64 KiB, block style: a CockroachDB node with --insecure at the end.
+        "deploy/docker-compose.yml": `${pad(800)}services:\n  roach:\n    image: cockroachdb/cockroach:v24.1.0\n    command: start --insecure --join=roach\n`,
+        // > 64 KiB, JSON style: a CrdbCluster without tlsEnabled.
+        "k8s/crdb.yaml": `{"apiVersion": "crdb.cockroachlabs.com/v1alpha1", "kind": "CrdbCluster", "metadata": {"name": "db"}, "spec": {"nodes": 3, "note": "${"x".repeat(70_000)}"}}\n`,
+        // > 64 KiB of recorded HTTP: JSON keys inside quoted strings only.
+        "tests/cassettes/api.yaml": `interactions:\n${'- request:\n    body: \'{"environment": "prod", "kind": "x", "command": "y"}\'\n    uri: http://localhost/api\n'.repeat(1200)}`,
+      },
+    );
+    const on = await said(dir, true);
+    for (const id of ["WW201", "WW206"]) expect(on).toContain(`"ruleId":"${id}"`);
+    expect(on).toBe(await said(dir, false));
+  });
 
   it("the bench's generated 5,500-file tree: the same findings with and without them", async () => {
     ensureTree(false);
