@@ -64,15 +64,20 @@ export function djangoRank(commandTokens: readonly string[], envNames: readonly 
 /** YAML files up to this size are always parsed; a larger one only when mayHoldDeployKeys says it may matter. */
 const SMALL_YAML_BYTES = 64 * 1024;
 /**
- * A key read-yaml.ts reads (services, kind, env/environment, a command's keys, the operator's flag lists), written as
- * a block key at the start of a line (after indentation and `- `); or a document in JSON style, whose keys are not.
+ * A key read-yaml.ts reads (services, kind, env/environment, a command's keys, the operator's flag lists), unquoted,
+ * as a block key at the start of a line (after indentation and `- `) or a flow-map key after `{` or `,`; or a
+ * document in JSON style, whose keys are quoted.
  */
 const DEPLOY_KEY =
-  /^[ \t]*(?:-[ \t]+)?(?:services|kind|env|environment|entrypoint|command|args|run|script|additionalArgs|upsert|startFlags)[ \t]*:/m;
+  /(?:^[ \t]*(?:-[ \t]+)?|[{,][ \t]*)(?:services|kind|env|environment|entrypoint|command|args|run|script|additionalArgs|upsert|startFlags)[ \t]*:/m;
 
-/** Whether a YAML file may hold a deployment fact; small ones always may (issue 22: pre-filter, one switch). */
-function mayHoldDeployKeys(text: string): boolean {
-  if (text.length <= SMALL_YAML_BYTES || !prefiltersOn()) return true;
+/**
+ * Whether a YAML file may hold a deployment fact: small ones and compose files (by name) always may, so a hostile
+ * one is still read and reported (issue 22: a pre-filter, under the one switch).
+ */
+function mayHoldDeployKeys(path: string, text: string): boolean {
+  if (text.length <= SMALL_YAML_BYTES || !prefiltersOn() || /compose/i.test(posix.basename(path)))
+    return true;
   return DEPLOY_KEY.test(text) || /^\s*[[{]/.test(text);
 }
 
@@ -167,7 +172,7 @@ export function readDeployFiles(files: readonly DeployFile[], readYaml?: YamlRea
     };
     // A large YAML file that holds none of the keys read-yaml.ts reads is data (recorded HTTP cassettes, fixtures,
     // translations): parsing it is most of some scans (9 MB of cassettes in one corpus project) and can yield nothing.
-    if (isYaml(f.path) && !mayHoldDeployKeys(f.text)) continue;
+    if (isYaml(f.path) && !mayHoldDeployKeys(f.path, f.text)) continue;
     if (isYaml(f.path) && readYaml) {
       // The YAML library's cost grows with nodes, not bytes (a 1 MiB flow list: seconds and ~600 MiB): a file, and
       // the whole run, past a node bound is a WW000 instead of a stall.
