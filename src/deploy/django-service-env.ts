@@ -54,9 +54,48 @@ export type EnvFileLookup = (
 ) => ReadonlyMap<string, { value: string; origin: EnvSource["origin"] }> | undefined;
 
 /**
+ * A unit's environment in the order the runtime layers it, a later entry winning: the built image's ENV, then
+ * `env_file`s, then `envFrom` ConfigMaps/Secrets, then single `valueFrom` keys, then the unit's own `environment`/`env`;
+ * each entry says where it comes from. `unread` names the sources the tree does not hold (an env file it has not, a
+ * ConfigMap or key it does not define), which may set anything. `of` gives facts.env's entries for a unit key.
+ */
+export function layeredEnv(
+  u: DeployUnit,
+  of: (unit: string) => readonly DeployEnv[],
+  envFile: EnvFileLookup,
+): { entries: Pick<DeployEnv, "variable" | "value" | "location" | "where">[]; unread: string[] } {
+  const entries: Pick<DeployEnv, "variable" | "value" | "location" | "where">[] = [];
+  const unread: string[] = [];
+  if (u.dockerfile) {
+    // With build.target the image is that stage's (read-deploy.ts keys its ENV by the target), else the last stage's.
+    const target = u.dockerTarget;
+    const key = `${u.dockerfile}#Dockerfile${target ? `@${target.toLowerCase()}` : ""}`;
+    const where = `the image's ${u.dockerfile} ENV${target ? ` (build target ${target})` : ""}`;
+    for (const e of of(key)) entries.push({ ...e, where });
+  }
+  for (const path of u.envFiles) {
+    const vars = envFile(path);
+    if (!vars) unread.push(path);
+    for (const [variable, v] of vars ?? [])
+      entries.push({ variable, value: v.value, location: v.origin, where: `${u.where} env_file ${path}` });
+  }
+  for (const source of u.envFrom) {
+    const env = of(source);
+    if (env.length === 0) unread.push(source);
+    for (const e of env) entries.push({ ...e, where: `${u.where} envFrom ${source}` });
+  }
+  for (const ref of u.keyRefs) {
+    const e = of(ref.source).find((x) => x.variable === ref.key);
+    if (e) entries.push({ ...e, variable: ref.variable, where: `${u.where} valueFrom ${ref.source}` });
+    else unread.push(`${ref.source} key ${ref.key}`);
+  }
+  for (const e of of(u.key)) entries.push({ ...e, where: u.where });
+  return { entries, unread };
+}
+
+/**
  * Picks the unit that runs Django (a WSGI/ASGI server over `manage.py` over a bare DJANGO_SETTINGS_MODULE; the
- * first in file order on a tie) and layers its environment as the runtime does: the built image's ENV, then
- * `env_file`s, then `envFrom` ConfigMaps/Secrets, then single `valueFrom` keys, then the unit's own `environment`/`env`.
+ * first in file order on a tie) and layers its environment as the runtime does (layeredEnv).
  */
 export function djangoServiceEnv(
   facts: DeployFacts,
@@ -78,30 +117,10 @@ export function djangoServiceEnv(
   );
   if (!best) return undefined;
   const vars: ServiceEnv["vars"] = new Map();
-  const set = (e: Pick<DeployEnv, "variable" | "value" | "location">, where: string) => {
+  for (const e of layeredEnv(best, (key) => byUnit.get(key) ?? [], envFile).entries) {
     if (INTERPOLATED.test(e.value)) vars.delete(e.variable);
-    else vars.set(e.variable, { value: e.value, source: { where, origin: e.location } });
-  };
-  const ownEnv = (key: string) => byUnit.get(key) ?? [];
-  if (best.dockerfile) {
-    // With build.target the image is that stage's (read-deploy.ts keys its ENV by the target), else the last stage's.
-    const target = best.dockerTarget;
-    const key = `${best.dockerfile}#Dockerfile${target ? `@${target.toLowerCase()}` : ""}`;
-    for (const e of ownEnv(key))
-      set(e, `the image's ${best.dockerfile} ENV${target ? ` (build target ${target})` : ""}`);
+    else vars.set(e.variable, { value: e.value, source: { where: e.where, origin: e.location } });
   }
-  for (const path of best.envFiles) {
-    const vars = envFile(path);
-    for (const [variable, v] of vars ?? [])
-      set({ variable, value: v.value, location: v.origin }, `${best.where} env_file ${path}`);
-  }
-  for (const source of best.envFrom)
-    for (const e of ownEnv(source)) set(e, `${best.where} envFrom ${source}`);
-  for (const ref of best.keyRefs) {
-    const e = ownEnv(ref.source).find((x) => x.variable === ref.key);
-    if (e) set({ ...e, variable: ref.variable }, `${best.where} valueFrom ${ref.source}`);
-  }
-  for (const e of ownEnv(best.key)) set(e, best.where);
   return {
     service: `${best.where} (${best.location.file})`,
     vars,

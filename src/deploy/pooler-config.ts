@@ -7,6 +7,7 @@
  */
 import { posix } from "node:path";
 import { type DockerfileRead, dockerInstructions, shellWords } from "./dockerfile.js";
+import { locator } from "./locate.js";
 import type { DeployUnit } from "./model.js";
 
 export interface PoolerConfigFile {
@@ -33,7 +34,7 @@ export function poolerConfigFile(
   if (text === undefined) return undefined;
   const context = posix.dirname(unit.dockerfile);
   let found: PoolerConfigFile | undefined;
-  const lineOf = (offset: number) => text.slice(0, offset).split("\n").length;
+  const at = locator(text);
   for (const ins of dockerInstructions(text).instructions) {
     if (ins.keyword !== "COPY" && ins.keyword !== "ADD") continue;
     const words = shellWords(ins.args).map((w) => w.text);
@@ -49,7 +50,7 @@ export function poolerConfigFile(
       const path = posix.normalize(posix.join(context, src));
       if (path === ".." || path.startsWith("../")) continue;
       // A later COPY to the same place wins, as in the image.
-      found = { path, how: `copied by ${unit.dockerfile}:${lineOf(ins.offset)}` };
+      found = { path, how: `copied by ${unit.dockerfile}:${at(ins.offset).line}` };
     }
   }
   return found;

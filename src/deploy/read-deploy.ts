@@ -2,6 +2,7 @@ import { posix } from "node:path";
 import type { Location } from "../core/finding.js";
 import { mayContain, mayContainIgnoringCase, prefiltersOn } from "../core/prefilter.js";
 import { type ParsedYaml, readClusterNodes } from "./cluster-nodes.js";
+import { layeredEnv } from "./django-service-env.js";
 import { type DockerfileRead, readDockerfile, stageCommand, stageEnv } from "./dockerfile.js";
 import { parseEnvFile } from "./env-file.js";
 import { readHba } from "./hba.js";
@@ -288,6 +289,18 @@ export function readDeployFiles(files: readonly DeployFile[], readYaml?: YamlRea
 function withUnitPoolers(facts: DeployFacts, texts: ReadonlyMap<string, string>): Pooler[] {
   const out: Pooler[] = [];
   const configured = new Set<string>();
+  const byUnit = new Map<string, DeployEnv[]>();
+  for (const e of facts.env) {
+    if (e.unit === undefined) continue;
+    const list = byUnit.get(e.unit);
+    if (list) list.push(e);
+    else byUnit.set(e.unit, [e]);
+  }
+  const of = (unit: string) => byUnit.get(unit) ?? [];
+  const envFile = (path: string) => {
+    const text = texts.get(path);
+    return text === undefined ? undefined : parseEnvFile(text, path);
+  };
   for (const u of facts.units) {
     const image = u.image ?? u.baseImage;
     if (!image || !/pgbouncer/i.test(image)) continue;
@@ -309,54 +322,14 @@ function withUnitPoolers(facts: DeployFacts, texts: ReadonlyMap<string, string>)
       }
       continue;
     }
-    const { env, unread } = unitEnv(u, facts, texts);
-    const pooler = poolerOfUnit(unit, env);
+    const { entries, unread } = layeredEnv(u, of, envFile);
+    const pooler = poolerOfUnit(unit, entries);
     // Environment the scan cannot read (an env_file or ConfigMap outside the tree) may set the TLS variables.
     if (!pooler.settings.server_tls_sslmode && unread.length > 0)
       pooler.unknown = `its environment also comes from ${unread.slice(0, 3).join(", ")}, which the scanned tree does not hold and which may set its TLS variables`;
     out.push(pooler);
   }
   return [...facts.poolers.filter((p) => p.names.length > 0 || !configured.has(p.location.file)), ...out];
-}
-
-/**
- * A unit's environment layered as the runtime layers it (the built image's ENV, env_files, envFrom, valueFrom keys,
- * its own), later entries winning; and the sources the tree does not hold.
- */
-function unitEnv(
-  u: DeployFacts["units"][number],
-  facts: DeployFacts,
-  texts: ReadonlyMap<string, string>,
-): { env: DeployEnv[]; unread: string[] } {
-  const unread: string[] = [];
-  const of = (unit: string) => facts.env.filter((e) => e.unit === unit);
-  const image = u.dockerfile
-    ? of(`${u.dockerfile}#Dockerfile${u.dockerTarget ? `@${u.dockerTarget.toLowerCase()}` : ""}`)
-    : [];
-  const files = u.envFiles.flatMap((path) => {
-    const text = texts.get(path);
-    if (text === undefined) {
-      unread.push(path);
-      return [];
-    }
-    return [...parseEnvFile(text, path)].map(([variable, v]) => ({
-      variable,
-      value: v.value,
-      location: v.origin,
-      where: `env_file ${path}`,
-    }));
-  });
-  const from = u.envFrom.flatMap((source) => {
-    const env = of(source);
-    if (env.length === 0) unread.push(source);
-    return env;
-  });
-  const refs = u.keyRefs.flatMap((ref) => {
-    const e = of(ref.source).find((x) => x.variable === ref.key);
-    if (!e) unread.push(`${ref.source} key ${ref.key}`);
-    return e ? [{ ...e, variable: ref.variable }] : [];
-  });
-  return { env: [...image, ...files, ...from, ...refs, ...of(u.key)], unread };
 }
 
 /** A container's pooler whose settings are those of the ini it runs with. */
@@ -369,11 +342,6 @@ function configuredBy(unit: Pooler, ini: Pooler, config: PoolerConfigFile): Pool
   };
 }
 
-/**
- * A compose service that builds a Dockerfile with `build.target` runs the image of that stage, not of the last one:
- * that stage's ENV (with the stages it starts FROM) is its environment, under the key `FILE#Dockerfile@TARGET`. Only
- * for targets a service names, so a builder stage's ENV never reads as anybody's runtime environment.
- */
 /**
  * A compose service that builds a Dockerfile and writes no command of its own runs the image's ENTRYPOINT and CMD
  * (of the build.target stage, or the last): a gunicorn there makes it the service that runs Django.
@@ -440,6 +408,11 @@ function rankByScripts(files: readonly DeployFile[], facts: DeployFacts): void {
   }
 }
 
+/**
+ * A compose service that builds a Dockerfile with `build.target` runs the image of that stage, not of the last one:
+ * that stage's ENV (with the stages it starts FROM) is its environment, under the key `FILE#Dockerfile@TARGET`. Only
+ * for targets a service names, so a builder stage's ENV never reads as anybody's runtime environment.
+ */
 function targetStageEnv(
   dockerfiles: ReadonlyMap<string, { read: DockerfileRead; loc: (offset: number) => Location }>,
   facts: DeployFacts,

@@ -26,7 +26,7 @@ import { type Cluster, findPgBin, startCluster } from "../lab/pg-cluster.js";
 import { findPgBouncer, type PgBouncer, pgBouncerVersion, startPgBouncer } from "../lab/pgbouncer.js";
 import { type ClientRun, runDjangoClient } from "../mitm/django-client.js";
 import type { AttackRun } from "../mitm/model.js";
-import { type CertificateAuthority, createCa } from "../tls/certs.js";
+import { type CertificateAuthority, createCa, type Issued, leafFor } from "../tls/certs.js";
 
 export type PoolerAttack = "strip" | "forge";
 
@@ -103,16 +103,12 @@ export async function provePoolerLegs(o: PoolerLegOptions): Promise<AttackRun[]>
     });
     const version = pgBouncerVersion();
     for (const r of runnable) {
+      // The lab PgBouncer's certificate, for the name the client checks: one per alias, whatever the attack.
+      const poolerCert = await labCa.issue(leafFor(r.t.host));
       for (const attack of o.attacks) {
         o.onProgress?.(`alias ${r.t.alias}: ${attack} on the leg behind ${r.t.pooler.where}`);
         runs.push(
-          await attackLeg(o, r, attack, {
-            server,
-            labCa,
-            caFile,
-            attackerCert,
-            version,
-          }),
+          await attackLeg(o, r, attack, { server, labCa, caFile, attackerCert, poolerCert, version }),
         );
       }
     }
@@ -127,7 +123,8 @@ interface Lab {
   server: Cluster;
   labCa: CertificateAuthority;
   caFile: string;
-  attackerCert: Awaited<ReturnType<CertificateAuthority["issue"]>>;
+  attackerCert: Issued;
+  poolerCert: Issued;
   version: string;
 }
 
@@ -157,7 +154,7 @@ async function attackLeg(
       serverTlsSslmode: r.sslmode,
       // The project's CA file stands for the CA of its database: here the lab's, which signed the lab server.
       ...(r.caFile ? { serverTlsCaFile: lab.labCa.certPem } : {}),
-      clientTls: await lab.labCa.issue(leaf(r.t.host)),
+      clientTls: lab.poolerCert,
       clientTlsSslmode: "prefer",
       authType: "any",
       users: [],
@@ -188,12 +185,6 @@ async function attackLeg(
     await bouncer?.stop();
     await attacker?.close();
   }
-}
-
-function leaf(host: string) {
-  return /^[\d.]+$/.test(host) || host.includes(":")
-    ? { commonName: host, ipAddresses: [host] }
-    : { commonName: host, dnsNames: [host] };
 }
 
 /** PgBouncer's log lines that say it refused the attacker's channel (measured with 1.18). */

@@ -1,5 +1,4 @@
 import { randomBytes } from "node:crypto";
-import { isIP } from "node:net";
 import type { AttackSummary, Report } from "../core/report.js";
 import { runRules } from "../core/run-rules.js";
 import type { Pooler } from "../deploy/model.js";
@@ -21,7 +20,14 @@ import type { Upstream } from "../mitm/upstream-relay.js";
 import { loginAndQuery } from "../mitm/upstream-session.js";
 import { poolerAt } from "../rules/deploy-helpers.js";
 import { PROVE_RULES } from "../rules/prove-rules.js";
-import { type CertificateAuthority, caFromPem, createCa, type Issued, selfSigned } from "../tls/certs.js";
+import {
+  type CertificateAuthority,
+  caFromPem,
+  createCa,
+  type Issued,
+  leafFor,
+  selfSigned,
+} from "../tls/certs.js";
 import { readCaFile } from "./probe.js";
 import { assembleReport } from "./report-assembly.js";
 import { readFlagFile, UsageError } from "./usage.js";
@@ -232,10 +238,6 @@ async function poolerLegRuns(o: ProveOptions, targets: readonly Target[]): Promi
     timeoutMs: o.timeoutMs,
     ...(o.onProgress ? { onProgress: o.onProgress } : {}),
   });
-}
-
-function leafFor(host: string) {
-  return isIP(host) ? { commonName: host, ipAddresses: [host] } : { commonName: host, dnsNames: [host] };
 }
 
 type Attempt = (

@@ -6,6 +6,7 @@
 // @peculiar/x509 uses tsyringe decorators, which need the Reflect metadata API before the module loads.
 import "reflect-metadata";
 import { createPrivateKey, webcrypto } from "node:crypto";
+import { isIP } from "node:net";
 import * as x509 from "@peculiar/x509";
 
 export type KeySpec =
@@ -124,6 +125,11 @@ async function leafExtensions(o: IssueOptions, publicKey: CryptoKey): Promise<x5
   ];
   if (names.length > 0) extensions.push(new x509.SubjectAlternativeNameExtension(names));
   return extensions;
+}
+
+/** The name options of a leaf for `host`: an IP SAN for an address, a DNS SAN otherwise. */
+export function leafFor(host: string): Pick<IssueOptions, "commonName" | "dnsNames" | "ipAddresses"> {
+  return isIP(host) ? { commonName: host, ipAddresses: [host] } : { commonName: host, dnsNames: [host] };
 }
 
 /** A leaf certificate signed by its own key (so its issuer is its subject), for "untrusted certificate" labs. */
