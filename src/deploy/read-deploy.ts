@@ -72,13 +72,18 @@ const SMALL_YAML_BYTES = 64 * 1024;
 const DEPLOY_KEY =
   /(?:^[ \t]*(?:-[ \t]+)?|[{,][ \t]*)(?:services|kind|env|environment|entrypoint|command|args|run|script|additionalArgs|upsert|startFlags)[ \t]*:/m;
 
+/** A package manager's lock file (`pnpm-lock.yaml`, `conda-lock.yml`, `x.lock.yaml`): generated, never deployment. */
+const LOCK_FILE = /(?:^|[-.])lock\.ya?ml$/i;
+
 /**
  * Whether a YAML file may hold a deployment fact: small ones and compose files (by name) always may, so a hostile
- * one is still read and reported (issue 22: a pre-filter, under the one switch).
+ * one is still read and reported (issue 22: a pre-filter, under the one switch). A large lock file may not, even
+ * when a dependency's name looks like a key (`environment: 1.1.0`, paperless-ngx's 480 KB pnpm-lock.yaml).
  */
-function mayHoldDeployKeys(path: string, text: string): boolean {
-  if (text.length <= SMALL_YAML_BYTES || !prefiltersOn() || /compose/i.test(posix.basename(path)))
-    return true;
+export function mayHoldDeployKeys(path: string, text: string): boolean {
+  const base = posix.basename(path);
+  if (text.length <= SMALL_YAML_BYTES || !prefiltersOn() || /compose/i.test(base)) return true;
+  if (LOCK_FILE.test(base)) return false;
   return DEPLOY_KEY.test(text) || /^\s*[[{]/.test(text);
 }
 

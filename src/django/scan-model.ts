@@ -1,11 +1,11 @@
 import { posix } from "node:path";
-import type { Parser } from "web-tree-sitter";
 import { isDependencyFile, type SourceFile, textLines } from "../core/files.js";
 import { mayContain } from "../core/prefilter.js";
 import { djangoServiceEnv, type ServiceEnv } from "../deploy/django-service-env.js";
 import { imageCopies } from "../deploy/image-copies.js";
 import { readDeployFiles, type YamlReader } from "../deploy/read-deploy.js";
 import type { SuppliedEnv } from "../python/env.js";
+import type { PythonParser } from "../python/parser.js";
 import type { EnvSource } from "../python/value.js";
 import { type PgEnvironment, pgEnvironment } from "./databases.js";
 import { isEnvFileName, parseEnvFile } from "./env-file.js";
@@ -60,7 +60,7 @@ export function findUrlLiterals(text: string, file: string, context: string): Ur
 
 /** From the files of a tree to everything the rules look at. */
 export function buildScanModel(
-  parser: Parser,
+  parser: PythonParser,
   walked: readonly SourceFile[],
   opts: ScanModelOptions,
 ): BuiltScanModel {

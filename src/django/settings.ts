@@ -1,4 +1,3 @@
-import type { Parser } from "web-tree-sitter";
 import { pythonText } from "../core/files.js";
 import { standardLibrary } from "../python/builtins.js";
 import { deployedBy, ENVIRON_WRITE, type SuppliedEnv } from "../python/env.js";
@@ -10,7 +9,13 @@ import {
   MAYBE_DEFINED,
   type Scenario,
 } from "../python/interpreter.js";
-import { importRefusal, indentationDepth, MAX_INDENT_LEVELS, type Node } from "../python/parser.js";
+import {
+  importRefusal,
+  indentationDepth,
+  MAX_INDENT_LEVELS,
+  type Node,
+  type PythonParser,
+} from "../python/parser.js";
 import { asString, type Origin, type PyValue, unknown } from "../python/value.js";
 import { buildAliases, type PgEnvironment, type ServiceContext } from "./databases.js";
 import { djangoLibraries } from "./libraries.js";
@@ -74,7 +79,7 @@ function librariesFor(env: SuppliedEnv) {
  * reported on their own, unless they are named as the settings module.
  */
 export function evaluateSettings(
-  parser: Parser,
+  parser: PythonParser,
   index: ModuleIndex,
   opts: SettingsOptions,
 ): SettingsEvaluation {
@@ -85,9 +90,6 @@ export function evaluateSettings(
     string,
     { pgEnv: PgEnvironment; libraries: ReturnType<typeof librariesFor>; env: SuppliedEnv }
   >();
-  // Syntax trees live until every module is evaluated: a function or class one module defines is inlined where
-  // another calls it, after the defining module's own evaluation ended.
-  const trees: { delete(): void }[] = [];
   const scope = (sourceRoot: string) => {
     let s = scoped.get(sourceRoot);
     if (!s) {
@@ -128,14 +130,10 @@ export function evaluateSettings(
       const { text } = sourceOf(file.text, false);
       const tree = parser.parse(text);
       if (!tree) return { problem: "cannot be parsed (indentation deeper than Python allows)" };
-      try {
-        // An included file is imported too: what Python 3 refuses there is not run here either.
-        const refused = importRefusal(tree, text);
-        if (refused) return { problem: `${refused.what} at line ${refused.line}` };
-        return { value: run(tree.rootNode) };
-      } finally {
-        tree.delete();
-      }
+      // An included file is imported too: what Python 3 refuses there is not run here either.
+      const refused = importRefusal(tree, text);
+      if (refused) return { problem: `${refused.what} at line ${refused.line}` };
+      return { value: run(tree.rootNode) };
     },
   });
 
@@ -231,7 +229,6 @@ export function evaluateSettings(
       return result;
     } finally {
       inProgress.delete(mod);
-      trees.push(tree);
     }
   };
 
@@ -301,16 +298,11 @@ export function evaluateSettings(
   const noteIncluded = (m: PyModule) => {
     for (const f of cache.get(m)?.included ?? []) if (f !== m.file.path) includedFiles.add(f);
   };
-  // Syntax trees live until every module is evaluated: functions of imported modules are inlined later.
-  try {
-    for (const m of candidates.filter(includes)) {
-      evaluate(m);
-      noteIncluded(m);
-    }
-    for (const m of candidates) if (!includedFiles.has(m.file.path) || namedModules.has(m)) evaluate(m);
-  } finally {
-    for (const t of trees) t.delete();
+  for (const m of candidates.filter(includes)) {
+    evaluate(m);
+    noteIncluded(m);
   }
+  for (const m of candidates) if (!includedFiles.has(m.file.path) || namedModules.has(m)) evaluate(m);
   for (const m of candidates) noteIncluded(m);
   const partials = new Set<PyModule>();
   // A module that imports itself (`from app.settings import *` in app.settings) is not a part of itself.

@@ -56,7 +56,6 @@ export async function fixProject(path: string, opts: FixRunOptions): Promise<Fix
     }
     changes.push(change);
   }
-  for (const t of sources.values()) t?.tree.delete();
   const written = opts.write ? await checkWritten(path, opts, plan.aliases, changes) : plan.aliases;
   // A summary can quote the settings' own code (`sslmode … is computed (f("postgres://u:pw@h/db"))`): masked too.
   const aliases = written.map((a) => ({ ...a, summary: mask(a.summary, secrets) }));

@@ -1,14 +1,14 @@
 import { createRequire } from "node:module";
-import {
-  Language,
-  type Node,
-  type ParseCallback,
-  type ParseOptions,
-  Parser,
-  type Tree,
-} from "web-tree-sitter";
+import { Language, Parser } from "web-tree-sitter";
+import { type SyntaxNode, SyntaxTree } from "./syntax-tree.js";
 
-export type { Node, Tree };
+export type Node = SyntaxNode;
+export type Tree = SyntaxTree;
+
+/** Parses Python source into a plain syntax tree; null when the text is deeper than Python allows. */
+export interface PythonParser {
+  parse(text: string): Tree | null;
+}
 
 /** CPython refuses deeper indentation ("too many levels of indentation"), so no importable module has more. */
 export const MAX_INDENT_LEVELS = 100;
@@ -42,12 +42,21 @@ export function indentationDepth(text: string, limit = MAX_INDENT_LEVELS): numbe
  * tree-sitter-python's scanner writes one byte past its state buffer when more than ~510 indentation levels are
  * open, which corrupts the WebAssembly heap: that parse comes back empty, later parses of other files fail, and
  * eventually `memory access out of bounds` is thrown. Text deeper than Python allows is therefore never parsed.
+ * The WebAssembly tree is copied to plain JavaScript and freed before `parse` returns (see syntax-tree.ts).
  */
-class BoundedParser extends Parser {
-  override parse(input: string | ParseCallback, oldTree?: Tree | null, options?: ParseOptions): Tree | null {
-    if (typeof input !== "string") return super.parse(input, oldTree, options);
+class BoundedParser implements PythonParser {
+  constructor(private readonly wasm: Parser) {}
+
+  parse(input: string): Tree | null {
     if (indentationDepth(input) > MAX_INDENT_LEVELS) return null;
-    return super.parse(blankCommentLines(input), oldTree, options);
+    const text = blankCommentLines(input);
+    const tree = this.wasm.parse(text);
+    if (!tree) return null;
+    try {
+      return new SyntaxTree(text, tree);
+    } finally {
+      tree.delete();
+    }
   }
 }
 
@@ -111,17 +120,17 @@ export function blankCommentLines(text: string): string {
   return out + text.slice(at);
 }
 
-let ready: Promise<Parser> | undefined;
+let ready: Promise<PythonParser> | undefined;
 
 /** Loads tree-sitter and the Python grammar once; both ship as .wasm inside their npm packages. */
-export function pythonParser(): Promise<Parser> {
+export function pythonParser(): Promise<PythonParser> {
   ready ??= (async () => {
     await Parser.init();
     const require = createRequire(import.meta.url);
     const language = await Language.load(require.resolve("tree-sitter-python/tree-sitter-python.wasm"));
-    const parser = new BoundedParser();
+    const parser = new Parser();
     parser.setLanguage(language);
-    return parser;
+    return new BoundedParser(parser);
   })();
   return ready;
 }

@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from "vitest";
 // @ts-expect-error: the bench's generator is plain JavaScript (bench/), outside tsconfig's src.
 import { ensureTree, TREE } from "../../bench/tree-generator.mjs";
 import { setPrefilters } from "../../src/core/prefilter.js";
+import { mayHoldDeployKeys } from "../../src/deploy/read-deploy.js";
 import { scanProject } from "../../src/engine/scan.js";
 import { REPO, tempDir } from "../helpers/cli.js";
 import { shopTree } from "../helpers/tree.js";
@@ -41,6 +42,8 @@ async function said(path: string, prefilters: boolean): Promise<string> {
 
 afterAll(() => setPrefilters(true));
 
+const LOCK = `lockfileVersion: '9.0'\npackages:\n${"  some-package@1.0.0:\n    resolution: {integrity: sha512-abc}\n    environment: 1.1.0\n".repeat(1200)}`;
+
 describe("the pre-filters lose nothing", () => {
   it(`${PROJECTS.length} fixture projects and examples: the same findings with and without them`, async () => {
     expect(PROJECTS.length).toBeGreaterThan(40);
@@ -59,11 +62,27 @@ describe("the pre-filters lose nothing", () => {
         "k8s/crdb.yaml": `{"apiVersion": "crdb.cockroachlabs.com/v1alpha1", "kind": "CrdbCluster", "metadata": {"name": "db"}, "spec": {"nodes": 3, "note": "${"x".repeat(70_000)}"}}\n`,
         // > 64 KiB of recorded HTTP: JSON keys inside quoted strings only.
         "tests/cassettes/api.yaml": `interactions:\n${'- request:\n    body: \'{"environment": "prod", "kind": "x", "command": "y"}\'\n    uri: http://localhost/api\n'.repeat(1200)}`,
+        // > 64 KiB lock file whose package names look like keys.
+        "frontend/pnpm-lock.yaml": LOCK,
       },
     );
     const on = await said(dir, true);
     for (const id of ["WW201", "WW206"]) expect(on).toContain(`"ruleId":"${id}"`);
     expect(on).toBe(await said(dir, false));
+  });
+
+  it("which large YAML files are parsed at all", () => {
+    const big = (body: string) => `${"# filler line of a large file\n".repeat(3000)}${body}`;
+    const table: [string, string, boolean][] = [
+      ["deploy/docker-compose.yml", big("x: 1\n"), true], // compose files always, even without a key
+      ["k8s/app.yaml", big("spec:\n  containers:\n  - env:\n    - name: A\n"), true],
+      ["k8s/app.json.yaml", `{"kind": "Deployment", "x": "${"y".repeat(70_000)}"}`, true],
+      ["tests/cassettes/api.yaml", big("interactions:\n- request:\n    body: '{\"kind\": 1}'\n"), false],
+      ["frontend/pnpm-lock.yaml", LOCK, false],
+      ["env/conda-lock.yml", big("package:\n- name: x\n  environment: 1\n"), false],
+      ["small/pnpm-lock.yaml", "environment: 1\n", true], // small files always
+    ];
+    for (const [path, text, parsed] of table) expect(mayHoldDeployKeys(path, text), path).toBe(parsed);
   });
 
   it("the bench's generated 5,500-file tree: the same findings with and without them", async () => {

@@ -439,7 +439,6 @@ describe("fuzz: the settings evaluator over Python-shaped projects", () => {
           const findings = bounded({ "app/__init__.py": "", "app/settings.py": damaged });
           const tree = parser.parse(damaged);
           const broken = tree?.rootNode.hasError ?? true;
-          tree?.delete();
           if (broken)
             expect(ww000(findings)).toContainEqual(
               expect.stringMatching(/syntax error|levels of indentation/),
