@@ -15,6 +15,7 @@ import {
   type PyDiagnostic,
   type Scenario,
 } from "./machine.js";
+import { Namespace } from "./namespace.js";
 import type { Node } from "./parser.js";
 import * as statements from "./statements.js";
 import type { Origin, PyValue, ValueOf } from "./value.js";
@@ -86,10 +87,14 @@ export class Interpreter implements Machine {
   }
 
   /** Evaluates a whole module; returns the outcomes that did not raise. */
-  run(root: Node, initial: Map<string, PyValue>): Scenario[] {
+  run(root: Node, start: Map<string, PyValue>): Scenario[] {
     let outcomes: Outcome[];
+    // The module namespace forks lazily (namespace.ts).
+    const initial = start instanceof Namespace ? start : Namespace.of(start);
     try {
       outcomes = this.execBlock(root.namedChildren, [{ scenario: { ns: initial, conditions: [] } }]);
+      // What a module ends with is read by everyone after: copied here, where a value too large to copy is caught.
+      for (const o of outcomes) if (o.scenario.ns instanceof Namespace) o.scenario.ns.settle();
     } catch (e) {
       if (e instanceof BudgetExceeded) {
         this.diagnose(this.origin(root), e.message);
@@ -120,7 +125,9 @@ export class Interpreter implements Machine {
    * change any name. The names and dict keys seen so far stay (so aliases keep their names), every value unknown.
    */
   private abandoned(partial: Map<string, PyValue>, why: string, root: Node): Scenario {
-    const ns = joinNamespaces([partial, new Map()], {
+    // Read without copying: a value too large to copy is why some evaluations stop.
+    const names = partial instanceof Namespace ? partial.peek() : partial;
+    const ns = joinNamespaces([names, new Map()], {
       why: `after evaluation stopped (${why}): the rest of the module was not read`,
       origin: this.origin(root),
     });

@@ -1,3 +1,4 @@
+import { Namespace } from "./namespace.js";
 import type { EnvRead, Origin, PyValue, ValueOf } from "./value.js";
 import { unknown } from "./value.js";
 
@@ -93,9 +94,11 @@ export function sameValue(
 
 /** True when every namespace binds the same names to equal values. */
 export function sameNamespace(a: ReadonlyMap<string, PyValue>, b: ReadonlyMap<string, PyValue>): boolean {
-  if (a === b) return true;
-  if (a.size !== b.size) return false;
+  if (a === b || Namespace.untouchedTwins(a, b)) return true;
   const pairs = new Map<PyValue, Set<PyValue>>();
+  const onSnapshot = Namespace.sameOnSnapshot(a, b, (x, y) => sameValue(x, y, 0, pairs));
+  if (onSnapshot !== undefined) return onSnapshot;
+  if (a.size !== b.size) return false;
   for (const [k, v] of a) if (!sameValue(v, b.get(k), 0, pairs)) return false;
   return true;
 }
@@ -177,9 +180,16 @@ export function joinNamespaces(
   reason: JoinReason,
   memo: JoinMemo = new Map(),
 ): Map<string, PyValue> {
+  const first = namespaces[0];
+  // Branches of a lazily forked module namespace: only what they wrote is joined, the snapshot stays unread.
+  if (Namespace.onOneSnapshot(namespaces)) {
+    const joined = Namespace.joinOnSnapshot(namespaces, (values) => joinValues(values, reason, memo));
+    if (joined) return joined;
+  }
   const names = new Set<string>();
   for (const ns of namespaces) for (const k of ns.keys()) names.add(k);
-  const out = new Map<string, PyValue>();
+  // A module namespace stays one (namespace.ts), so later forks of it stay lazy.
+  const out = first instanceof Namespace ? new Namespace() : new Map<string, PyValue>();
   for (const name of names) {
     const v = joinValues(
       namespaces.map((ns) => ns.get(name)),

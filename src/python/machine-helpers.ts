@@ -66,6 +66,11 @@ export function iterationItems(v: PyValue): PyValue[] | undefined {
 /** Makes `target` hold what `source` holds, keeping the Map itself (others hold it by reference). */
 export function replaceContents(target: Map<string, PyValue>, source: ReadonlyMap<string, PyValue>): void {
   if (target === source) return;
+  // A lazily forked module namespace (namespace.ts) knows when it already holds what the source holds.
+  if ("replaceWith" in target && typeof target.replaceWith === "function") {
+    target.replaceWith(source);
+    return;
+  }
   target.clear();
   for (const [k, v] of source) target.set(k, v);
 }

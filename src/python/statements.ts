@@ -17,6 +17,7 @@ import {
   reasonOf,
   replaceContents,
 } from "./machine-helpers.js";
+import { copied, Namespace } from "./namespace.js";
 import type { Node } from "./parser.js";
 import { cloneValue, describe, extendBounded, openDict, type PyValue, truthy, unknown } from "./value.js";
 
@@ -467,10 +468,21 @@ export function mayFork(m: Machine, node: Node): boolean {
 }
 
 export function fork(sc: Scenario, condition: string): Scenario {
+  const conditions = condition ? [...sc.conditions, condition] : [...sc.conditions];
+  // The module namespace forks lazily (namespace.ts) at module level, and inside a function or class body when
+  // its locals hold nothing a fork copies: then nothing the locals hold can alias a module value, and copying
+  // the module namespace later, on its own, keeps every alias.
+  if (!sc.globals && sc.ns instanceof Namespace) return { ns: sc.ns.forkLazily(), conditions };
+  if (sc.globals instanceof Namespace && !holdsCopiedValue(sc.ns)) {
+    const ns = new Map(sc.ns);
+    const forked: Scenario = { ns, conditions, globals: sc.globals.forkLazily() };
+    if (sc.globalNames) forked.globalNames = sc.globalNames;
+    rebindFunctions(ns, [sc.ns]);
+    return forked;
+  }
   const seen = new Map<PyValue, PyValue>();
   const ns = new Map<string, PyValue>();
   for (const [k, v] of sc.ns) ns.set(k, cloneValue(v, seen));
-  const conditions = condition ? [...sc.conditions, condition] : [...sc.conditions];
   const forked: Scenario = { ns, conditions };
   // Inside a function the module namespace is part of the state: a branch's writes must not leak into another.
   if (sc.globals) {
@@ -491,6 +503,12 @@ export function fork(sc: Scenario, condition: string): Scenario {
     if (v.kind === "object" && v.meta?.namespace && v.attrs === sc.ns) ns.set(k, { ...v, attrs: ns });
   if (sc.globals && forked.globals) rebindFunctions(forked.globals, [sc.globals]);
   return forked;
+}
+
+/** Whether a namespace holds a value a fork copies (a dict, list, tuple or class), which may alias another. */
+function holdsCopiedValue(ns: ReadonlyMap<string, PyValue>): boolean {
+  for (const v of ns.values()) if (copied(v)) return true;
+  return false;
 }
 
 function execTry(m: Machine, node: Node, sc: Scenario): Outcome[] {
@@ -664,6 +682,8 @@ function bind(name: string, value: PyValue, sc: Scenario): void {
  * an imported function must see what its module ended with, not what it held when the `if` forked.
  */
 function rebindFunctions(ns: Map<string, PyValue>, old: readonly Map<string, PyValue>[]): void {
+  // A pending namespace rebinds what it hands out (namespace.ts): reading it all here would copy it all.
+  if (ns instanceof Namespace && ns.pending) return;
   for (const [k, v] of ns) {
     const meta = functionMeta(v);
     if (!meta || !old.includes(meta.globals)) continue;

@@ -154,6 +154,9 @@ export function extendBounded(items: PyValue[], more: readonly PyValue[]): boole
 
 /** Deep copy: scenarios fork the namespace, and dicts are mutable. */
 export function cloneValue(v: PyValue, seen = new Map<PyValue, PyValue>()): PyValue {
+  // Most values are scalars, shared as they are: answered before the memo lookup (forks clone every name).
+  const kind = v.kind;
+  if (kind !== "dict" && kind !== "list" && kind !== "tuple" && kind !== "object") return v;
   const done = seen.get(v);
   if (done) return done;
   if (v.kind === "dict") {
