@@ -144,7 +144,7 @@ try {
     "",
     "| Command | Runs | Median | Min | Max | Peak RSS |",
     "| --- | ---: | ---: | ---: | ---: | ---: |",
-    `| \`wirewarden probe ${single}\` (full verdict, 12 connections: plaintext, SSLRequest and TLS, 3 legacy protocols, 5 weak-suite families, 2 direct TLS) | ${ww.length} | **${fmtMs(wwMedian)}** | ${fmtMs(Math.min(...ww))} | ${fmtMs(Math.max(...ww))} | ${fmtRss(peakOf(wwRss))} |`,
+    `| \`wirewarden probe ${single}\` (full verdict, 6 connections: plaintext, SSLRequest and TLS, one legacy-protocol hello, one weak-suite hello, 2 direct TLS; 12 before issue 22) | ${ww.length} | **${fmtMs(wwMedian)}** | ${fmtMs(Math.min(...ww))} | ${fmtMs(Math.max(...ww))} | ${fmtRss(peakOf(wwRss))} |`,
     testssl
       ? `| \`testssl -t postgres\` on the same endpoint | 1 | **${fmtMs(testssl.ms)}** | | | ${fmtRss(testssl.rssKb)} |`
       : "| `testssl -t postgres`: not installed (apt-get install -y testssl.sh) | | | | | |",

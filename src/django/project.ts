@@ -1,5 +1,6 @@
 import { posix } from "node:path";
 import { type SourceFile, textLines } from "../core/files.js";
+import { mayContain } from "../core/prefilter.js";
 import { hasTemplateTags, isTemplateFileName } from "./templates.js";
 
 /** A Python module of the scanned tree. */
@@ -239,9 +240,12 @@ export function looksLikeSettings(m: PyModule): boolean {
   const text = m.file.text;
   // Only a DATABASES this module has: one it assigns or imports (a fragment that mutates a DATABASES it never
   // sees is a split-settings part or an exec'd file, run inside another module).
-  if (DATABASES_WRITE.test(text) && DATABASES_SOURCE.test(text)) return true;
+  if (mayContain(text, "DATABASES") && DATABASES_WRITE.test(text) && DATABASES_SOURCE.test(text)) return true;
   // A django-split-settings root: its settings are all in the files it includes.
-  if (/^[ \t]*(from[ \t]+split_settings(\.tools)?[ \t]+import|import[ \t]+split_settings)\b/m.test(text))
+  if (
+    mayContain(text, "split_settings") &&
+    /^[ \t]*(from[ \t]+split_settings(\.tools)?[ \t]+import|import[ \t]+split_settings)\b/m.test(text)
+  )
     return true;
   const named =
     /(^|\.)settings($|\.|_)|(^|\.|_)settings$/.test(m.name) || /(^|\.)(conf|config)(\.|$)/.test(m.name);

@@ -27,67 +27,121 @@ type Hello = Parameters<typeof buildClientHello>[0];
  * Offers what Node's OpenSSL will not: SSLv3/TLS 1.0/TLS 1.1, and NULL, anonymous, EXPORT, RC4 and DES suites, with
  * hand-built ClientHellos (one connection each, after SSLRequest/`S`), reading only the ServerHello, as nmap's
  * ssl-enum-ciphers does. No handshake is completed; nothing but the hello is sent.
+ *
+ * TLS negotiation lets one hello answer several questions, so a server that refuses everything (the usual case)
+ * costs two connections, not eight (issue 22): a hello offering up to TLS 1.1 is answered with the highest legacy
+ * version the server takes, or refused when it takes none; one offering every weak suite is answered with one of
+ * them, or refused when it takes none. Each accepted answer is followed by a hello without it (a lower version, the
+ * other families), so every accepted version and family is still found, one connection each.
  */
 export async function legacyTls(host: string, port: number, deadline: Deadline): Promise<LegacyFacts> {
-  const serverName = host;
-  // Every attempt runs side by side under the endpoint's one deadline; each keeps its own problems, so that the
-  // report lists them in a fixed order whatever order the answers came in.
-  const protocolAttempts = LEGACY_VERSIONS.map(
-    async (version): Promise<{ attempt: ProtocolAttempt; problems: string[] }> => {
-      const r = await hello(host, port, deadline, {
-        version,
-        cipherSuites: [...MODERN_SUITES.map((s) => s.id), ...WEAK_SUITES],
-        serverName,
-      });
-      if (r.kind === "server-hello") {
-        const accepted = r.version === TLS_VERSION[version];
-        const detail = accepted
-          ? `ServerHello ${versionName(r.version)} with ${suiteName(r.cipherSuite)}`
-          : `the server answered with ${versionName(r.version)} instead`;
-        return { attempt: { version, accepted, detail }, problems: [] };
-      }
-      if (r.kind === "alert")
-        return {
-          attempt: { version, accepted: false, detail: `refused (TLS alert ${r.description})` },
-          problems: [],
-        };
-      if (r.kind === "closed")
-        return { attempt: { version, accepted: false, detail: "refused (connection closed)" }, problems: [] };
-      return {
-        attempt: { version, accepted: null, detail: r.detail },
-        problems: [`${version} attempt: ${r.detail}`],
-      };
-    },
-  );
-  // One attempt per family: the rule needs to know which kinds of weak suite are accepted, and a server that
-  // prefers anonymous suites would otherwise hide its NULL ones behind them.
-  const familyAttempts = WEAK_FAMILIES.map(
-    async (family): Promise<{ suite?: WeakSuite; problems: string[] }> => {
-      const offer = family.map((s) => s.id);
-      const r = await hello(host, port, deadline, { version: "TLSv1.2", cipherSuites: offer, serverName });
-      if (r.kind === "unclear") return { problems: [`weak cipher suite attempt: ${r.detail}`] };
-      if (r.kind !== "server-hello") return { problems: [] };
-      const weakness = weaknessOf(r.cipherSuite);
-      if (!weakness || !offer.includes(r.cipherSuite))
-        return { problems: [`the server chose ${suiteName(r.cipherSuite)}, which was not offered`] };
-      const suite = {
-        id: r.cipherSuite,
-        name: suiteName(r.cipherSuite),
-        weakness,
-        version: versionName(r.version),
-      };
-      return { suite, problems: [] };
-    },
-  );
   const [protocols, families] = await Promise.all([
-    Promise.all(protocolAttempts),
-    Promise.all(familyAttempts),
+    legacyVersions(host, port, deadline),
+    weakFamilies(host, port, deadline),
   ]);
   return {
-    protocols: protocols.map((p) => p.attempt),
-    weakSuites: families.flatMap((f) => (f.suite ? [f.suite] : [])),
-    problems: [...protocols, ...families].flatMap((a) => a.problems),
+    protocols: protocols.attempts,
+    weakSuites: families.suites,
+    problems: [...protocols.problems, ...families.problems],
   };
+}
+
+/** Each legacy version, newest first: a hello up to it tells it and every version above it down to the last. */
+async function legacyVersions(
+  host: string,
+  port: number,
+  deadline: Deadline,
+): Promise<{ attempts: ProtocolAttempt[]; problems: string[] }> {
+  const byVersion = new Map<string, ProtocolAttempt>();
+  const problems: string[] = [];
+  const newestFirst = [...LEGACY_VERSIONS].reverse();
+  while (byVersion.size < newestFirst.length) {
+    const open = newestFirst.filter((v) => !byVersion.has(v));
+    const top = open[0] as (typeof LEGACY_VERSIONS)[number];
+    const offered = open.length > 1 ? `a hello offering ${open.at(-1)} to ${top}` : `a ${top} hello`;
+    const r = await hello(host, port, deadline, {
+      version: top,
+      cipherSuites: [...MODERN_SUITES.map((s) => s.id), ...WEAK_SUITES],
+      serverName: host,
+    });
+    if (r.kind === "server-hello") {
+      const chosen = newestFirst.find((v) => TLS_VERSION[v] === r.version);
+      const got = `ServerHello ${versionName(r.version)} with ${suiteName(r.cipherSuite)}`;
+      if (!chosen || !open.includes(chosen)) {
+        // Not a version that was offered: every open version is refused by that answer, as one attempt would be.
+        for (const v of open)
+          byVersion.set(v, {
+            version: v,
+            accepted: false,
+            detail: `the server answered with ${versionName(r.version)} instead`,
+          });
+        break;
+      }
+      // The server takes `chosen` and, negotiating down, none of the offered versions above it.
+      for (const v of open) {
+        if (v === chosen) byVersion.set(v, { version: v, accepted: true, detail: got });
+        else if (TLS_VERSION[v] > TLS_VERSION[chosen])
+          byVersion.set(v, {
+            version: v,
+            accepted: false,
+            detail: `the server answered with ${versionName(r.version)} instead`,
+          });
+      }
+      continue;
+    }
+    const detail =
+      r.kind === "alert"
+        ? `refused (TLS alert ${r.description} to ${offered})`
+        : r.kind === "closed"
+          ? `refused (connection closed on ${offered})`
+          : r.detail;
+    for (const v of open)
+      byVersion.set(v, { version: v, accepted: r.kind === "unclear" ? null : false, detail });
+    if (r.kind === "unclear") problems.push(`legacy protocol attempt (${offered}): ${r.detail}`);
+  }
+  return { attempts: LEGACY_VERSIONS.map((v) => byVersion.get(v) as ProtocolAttempt), problems };
+}
+
+/**
+ * The weak suite families the server accepts: all of them offered at once, then the families not yet accepted,
+ * until the server refuses. The rule needs each kind accepted, and a server that prefers anonymous suites would
+ * otherwise hide its NULL ones behind them.
+ */
+async function weakFamilies(
+  host: string,
+  port: number,
+  deadline: Deadline,
+): Promise<{ suites: WeakSuite[]; problems: string[] }> {
+  const suites: WeakSuite[] = [];
+  let open = [...WEAK_FAMILIES];
+  while (open.length > 0) {
+    const offer = open.flat().map((s) => s.id);
+    const r = await hello(host, port, deadline, {
+      version: "TLSv1.2",
+      cipherSuites: offer,
+      serverName: host,
+    });
+    if (r.kind === "unclear") return { suites, problems: [`weak cipher suite attempt: ${r.detail}`] };
+    if (r.kind !== "server-hello") break;
+    const weakness = weaknessOf(r.cipherSuite);
+    const family = open.find((f) => f.some((s) => s.id === r.cipherSuite));
+    if (!weakness || !family)
+      return { suites, problems: [`the server chose ${suiteName(r.cipherSuite)}, which was not offered`] };
+    suites.push({
+      id: r.cipherSuite,
+      name: suiteName(r.cipherSuite),
+      weakness,
+      version: versionName(r.version),
+    });
+    open = open.filter((f) => f !== family);
+  }
+  // In the order of the families, whatever order the server gave them in.
+  suites.sort((a, b) => familyIndex(a.id) - familyIndex(b.id));
+  return { suites, problems: [] };
+}
+
+function familyIndex(id: number): number {
+  return WEAK_FAMILIES.findIndex((f) => f.some((s) => s.id === id));
 }
 
 type HelloOutcome =

@@ -4,6 +4,7 @@
  * test/helpers/scripted-pgwire.ts (named as such: it is not a database).
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type Server, type Socket, connect as tcpConnect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -50,6 +51,45 @@ async function probe(port: number, o: { ca?: string | null; timeoutMs?: number; 
   };
 }
 
+/**
+ * A loopback TCP relay in front of a real server that counts the connections made through it: what one endpoint's
+ * probe costs the server (issue 22).
+ */
+async function countingRelay(port: number): Promise<{ port: number; connections: () => number }> {
+  let count = 0;
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((client) => {
+    count++;
+    const upstream = tcpConnect(port, HOST);
+    for (const s of [client, upstream]) {
+      sockets.add(s);
+      s.on("error", () => undefined);
+      s.on("close", () => sockets.delete(s));
+    }
+    client.pipe(upstream).pipe(client);
+  });
+  await new Promise<void>((resolve) => server.listen(0, HOST, resolve));
+  relays.push(async () => {
+    for (const s of sockets) s.destroy();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+  const address = server.address();
+  if (!address || typeof address === "string") throw new Error("the relay has no port");
+  return { port: address.port, connections: () => count };
+}
+const relays: (() => Promise<void>)[] = [];
+
+/** Connections a probe of a server that takes TLS (no direct TLS) costs: see src/probe/legacy-check.ts. */
+function expectedConnections(r: EndpointResult): number {
+  const versions = r.legacy?.protocols ?? [];
+  const accepted = versions.filter((p) => p.accepted).length;
+  const sslv3 = versions.find((p) => p.version === "SSLv3")?.accepted === true;
+  const families = r.legacy?.weakSuites.length ?? 0;
+  // plaintext startup, SSLRequest + TLS session, two direct-TLS attempts; one legacy hello per accepted version
+  // and one to hear the refusal (none after SSLv3), likewise for the five weak suite families.
+  return 4 + accepted + (sslv3 ? 0 : 1) + families + (families === 5 ? 0 : 1);
+}
+
 beforeAll(async () => {
   await initTemplate(); // fails with "apt-get install -y postgresql" when PostgreSQL is missing
   ca = await createCa({ commonName: "wirewarden test CA" });
@@ -60,6 +100,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await Promise.all(relays.map((close) => close()));
   await Promise.all([...clusters.map((c) => c.stop()), ...scripted.map((s) => s.close())]);
   for (const d of tempDirs) rmSync(d, { recursive: true, force: true });
 });
@@ -81,6 +122,13 @@ describe("probe against real PostgreSQL 15", () => {
     });
     expect(result.server.product).toBe("PostgreSQL");
     expect(result.legacy?.protocols.every((p) => p.accepted === false)).toBe(true);
+    // The same server through a counting relay: six connections (twelve before issue 22), same verdict.
+    const relay = await countingRelay(c.port);
+    const counted = await probe(relay.port);
+    expect(counted.ids).toEqual([]);
+    expect(counted.result.legacy).toEqual(result.legacy);
+    expect(relay.connections()).toBe(6);
+    expect(expectedConnections(counted.result)).toBe(6);
   });
 
   it("2. ssl=on with `host` entries and `password` auth: WW401 and WW408 critical (and WW408 low inside TLS)", async () => {
@@ -162,6 +210,18 @@ describe("probe against real PostgreSQL 15", () => {
     const weak = new Set(result.legacy?.weakSuites.map((s) => s.weakness));
     expect(weak.has("NULL")).toBe(true);
     expect(weak.has("anonymous")).toBe(true);
+    // Each accepted version and family costs one more hello, and every one is still found.
+    const relay = await countingRelay(c.port);
+    const counted = await probe(relay.port);
+    expect(counted.ids).toEqual(ids);
+    expect(counted.result.legacy?.protocols.map((p) => p.accepted)).toEqual(
+      result.legacy?.protocols.map((p) => p.accepted),
+    );
+    expect(counted.result.legacy?.weakSuites.map((w) => w.id)).toEqual(
+      result.legacy?.weakSuites.map((w) => w.id),
+    );
+    expect(relay.connections()).toBe(expectedConnections(counted.result));
+    expect(relay.connections()).toBeGreaterThan(6);
   });
 
   it("5b. an RSA-1024 key (served with OpenSSL security level 0): WW409", async () => {
