@@ -55,6 +55,8 @@ const FORMAT_CHOICES = ["text", "json", "sarif", "html", "markdown", "junit"] as
 export const RANGES = {
   timeout: [100, 600_000],
   concurrency: [1, 1024],
+  perHost: [0, 1024],
+  rate: [0, 100_000],
   port: [1, 65535],
   proxyPort: [0, 65535],
 } as const;
@@ -100,6 +102,12 @@ const baseline = (command: string): KeySpec => ({
 export const SCAN_KEYS = {
   format: format("scan"),
   baseline: baseline("scan"),
+  targets: {
+    kind: "path",
+    flag: "--targets",
+    description:
+      "a fleet run: a file of project paths, one per line (relative to the configuration file; docs/fleet.md)",
+  },
   exclude: {
     kind: "strings",
     flag: "--exclude",
@@ -165,6 +173,18 @@ export const PROBE_KEYS = {
     kind: "path",
     flag: "--targets",
     description: "a file of targets, one per line (relative to the configuration file)",
+  },
+  "per-host": {
+    kind: "integer",
+    flag: "--per-host",
+    range: RANGES.perHost,
+    description: "at most this many connections open to one host at a time (0: no cap)",
+  },
+  rate: {
+    kind: "integer",
+    flag: "--rate",
+    range: RANGES.rate,
+    description: "at most this many new connections a second, all hosts together (0: no limit)",
   },
   "from-scan": {
     kind: "path",
@@ -300,6 +320,7 @@ export const COMMAND_LINE_ONLY: Record<string, string> = {
   "write-baseline": "it writes a file wherever it points",
   write: "it rewrites the project's files",
   listen: "it can bind the attacker proxy beyond loopback",
+  shard: "it names one worker's share of a fleet run, not a property of the project",
 };
 
 export interface LoadedConfig {

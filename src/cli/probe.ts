@@ -2,6 +2,8 @@ import type { Command } from "commander";
 import { redactSecrets } from "../core/redact.js";
 import { meetsThreshold } from "../core/severity.js";
 import { readFlagFile, UsageError } from "../engine/usage.js";
+import { inShard } from "../fleet/shard.js";
+import { configureHostGate } from "../net/host-gate.js";
 import { httpOrigins } from "../probe/http/targets.js";
 import type { DbTarget } from "../probe/model.js";
 import { parseTargets, parseTargetsFile } from "../probe/targets.js";
@@ -24,6 +26,7 @@ import {
 } from "./common.js";
 import { RANGES } from "./config-file.js";
 import { applyConfig } from "./effective-config.js";
+import { parseShardFlag, writeShard } from "./fleet-output.js";
 
 interface ProbeFlags extends ReportFlags {
   config?: string;
@@ -40,6 +43,9 @@ interface ProbeFlags extends ReportFlags {
   consolePort: string;
   console: boolean;
   followOtherHosts?: boolean;
+  shard?: string;
+  perHost: string;
+  rate: string;
 }
 
 /** Targets are a few hundred bytes each; a targets file over this is a mistake. */
@@ -68,6 +74,12 @@ export function registerProbe(program: Command, io: Io, setExit: (code: number) 
     )
     .option("--concurrency <n>", "endpoints probed in parallel", "32")
     .option("--targets <file>", "read more targets from FILE, one per line (# comments)")
+    .option(
+      "--shard <i/n>",
+      "probe only this worker's share of the targets (0-based, stable hash of each target), or `auto` in a Kubernetes Indexed Job",
+    )
+    .option("--per-host <n>", "at most N connections open to one host at a time (0: no cap)", "0")
+    .option("--rate <n>", "at most N new connections a second, all hosts together (0: no limit)", "0")
     .option(
       "--from-scan <path>",
       "probe every database host:port that `scan` finds in the Django project at PATH",
@@ -121,7 +133,7 @@ export function registerProbe(program: Command, io: Io, setExit: (code: number) 
         https: intFlag(flags.httpsPort, "--https-port", ...RANGES.port),
       });
       if ("error" in found) throw new UsageError(found.error);
-      const origins = found.origins;
+      const allOrigins = found.origins;
       for (const t of texts.filter((x) => !httpUrls.includes(x))) {
         const parsed = parseTargets(t);
         if ("error" in parsed) throw new UsageError(parsed.error);
@@ -138,13 +150,28 @@ export function registerProbe(program: Command, io: Io, setExit: (code: number) 
         if (found.targets.length === 0 && texts.length === 0)
           throw new UsageError(`--from-scan ${flags.fromScan}: no database endpoint with a known host found`);
       }
-      if (targets.length === 0 && origins.length === 0)
+      if (targets.length === 0 && allOrigins.length === 0)
         throw new UsageError(
           "no targets: give postgresql:// URLs, host:port or https:// origins, --targets FILE or --from-scan PATH",
         );
       if (targets.length > MAX_TARGETS)
         throw new UsageError(`too many targets (${targets.length}; limit ${MAX_TARGETS})`);
-      const unique = dedupe(targets);
+      const shard = flags.shard ? parseShardFlag(flags.shard, io) : undefined;
+      // A worker of a fleet run probes its share only: the union of the shards is the whole target list.
+      const unique = dedupe(targets).filter((t) => inShard(t.endpoint, shard));
+      const origins = allOrigins.filter((o) => inShard(o.endpoint, shard));
+      const perHost = intFlag(flags.perHost, "--per-host", ...RANGES.perHost);
+      configureHostGate({
+        perHost: perHost || Number.POSITIVE_INFINITY,
+        perSecond: intFlag(flags.rate, "--rate", ...RANGES.rate),
+      });
+      if (shard && unique.length + origins.length === 0) {
+        // An empty share is a finished share: the merge must see it, or it would call the shard missing.
+        if (!flags.quiet) io.stderr(`wirewarden probe: ${shard.source}: no target falls in this shard\n`);
+        writeShard(io, flags, shard, [], "probe");
+        setExit(EXIT_OK);
+        return;
+      }
       const bar = progress(io, Boolean(flags.quiet));
       // Loaded here so that `scan` does not pay for the certificate parser.
       const { probeTargets } = await import("../engine/probe.js");
@@ -165,6 +192,7 @@ export function registerProbe(program: Command, io: Io, setExit: (code: number) 
           ...(flags.ca ? { caFile: flags.ca } : {}),
           ...(flags.console ? { consolePort } : {}),
           followOtherHosts: Boolean(flags.followOtherHosts),
+          ...(perHost ? { perHost } : {}),
         },
         origins,
       );
@@ -182,7 +210,8 @@ export function registerProbe(program: Command, io: Io, setExit: (code: number) 
         return;
       }
       const report = settleReport(io, probed, flags, baseline);
-      writeReport(io, report, flags);
+      if (shard) writeShard(io, flags, shard, [report]);
+      else writeReport(io, report, flags);
       if (!flags.quiet && (flags.output || flags.format !== "text")) {
         const s = report.summary;
         io.stderr(

@@ -6,6 +6,7 @@ import { EXIT_ERROR, EXIT_INTERNAL, type Io } from "./common.js";
 import { registerConfig } from "./config.js";
 import { registerDoctor } from "./doctor.js";
 import { registerFix } from "./fix.js";
+import { registerMerge } from "./merge.js";
 import { registerProbe } from "./probe.js";
 import { registerProve } from "./prove.js";
 import { registerRules } from "./rules.js";
@@ -67,6 +68,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   registerProve(program, io, setExit);
   registerFix(program, io, setExit);
   registerRules(program, io, setExit);
+  registerMerge(program, io, setExit);
   registerConfig(program, io);
   registerDoctor(program, io);
   return program;

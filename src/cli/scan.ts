@@ -24,7 +24,7 @@ import {
 import { changedLines, onChangedLines } from "./diff-base.js";
 import { applyConfig, ruleList, TEST_GLOBS } from "./effective-config.js";
 
-interface ScanFlags extends ReportFlags {
+export interface ScanFlags extends ReportFlags {
   envFile: string[];
   settings?: string;
   runtime?: boolean;
@@ -37,6 +37,8 @@ interface ScanFlags extends ReportFlags {
   minSeverity?: string;
   reportUnusedIgnores?: boolean;
   diffBase?: string;
+  targets?: string;
+  shard?: string;
 }
 
 /** How long one settings module may take to import in the --runtime child (Django, a driver, the module). */
@@ -84,6 +86,14 @@ export function registerScan(program: Command, io: Io, setExit: (code: number) =
       "report only findings on lines changed since this git ref (pull-request mode)",
     )
     .option(
+      "--targets <file>",
+      "scan every project listed in FILE, one path per line (# comments): a fleet run",
+    )
+    .option(
+      "--shard <i/n>",
+      "with --targets: scan only this worker's share (0-based, stable hash of each path), or `auto` in a Kubernetes Indexed Job",
+    )
+    .option(
       "--report-unused-ignores",
       "say which `# wirewarden: ignore[…]` comments suppress nothing (they may hide a future finding)",
     )
@@ -114,6 +124,11 @@ export function registerScan(program: Command, io: Io, setExit: (code: number) =
     .action(async (path: string, given: ScanFlags, cmd: Command) => {
       const config = applyConfig(cmd, "scan", path, given.config);
       const flags = cmd.opts<ScanFlags>();
+      if (flags.targets || flags.shard) {
+        const { scanFleet } = await import("./fleet-scan.js");
+        await scanFleet(path, cmd, io, setExit);
+        return;
+      }
       const perFileIgnores = config?.values["per-file-ignores"] as Record<string, string[]> | undefined;
       const failOn = parseFailOn(flags.failOn);
       const baseline = openBaseline(flags);

@@ -12,6 +12,14 @@ export interface EndpointSummary {
   tls: string | null;
   /** Subject and expiry of the leaf certificate. */
   certificate: string | null;
+  /** The leaf certificate's notAfter (ISO 8601), when a certificate was seen: for expiry watching (openmetrics). */
+  certificateNotAfter?: string;
+  /** Whole seconds from the probe to the certificate's notAfter (negative once expired). */
+  certificateSecondsLeft?: number;
+  /** The TLS version of the session libpq would make (e.g. `TLSv1.3`), when one was made. */
+  tlsVersion?: string;
+  /** Whether a TCP connection was made at all. */
+  reached?: boolean;
   clientCertificateRequired: boolean;
   /**
    * Direct TLS (PostgreSQL 17+, no SSLRequest), in words: `accepted with ALPN postgresql; without ALPN: refused`,
@@ -241,6 +249,8 @@ export interface Report {
     problems: { file: string; line: number; message: string }[];
     unused: { file: string; line: number; ids: string[] }[];
   };
+  /** A fleet run (`scan --targets`): why this target could not be analysed at all (then it has no verdict). */
+  error?: string;
   /** `scan`: what was read, left out and found, and how long it took. */
   stats?: { filesRead: number; filesExcluded: number; settingsModules: number; durationMs: number };
   /**

@@ -27,7 +27,16 @@ export interface ProbeOptions {
   /** What the report calls its target (the command line's targets). */
   label: string;
   now?: Date;
+  /**
+   * --per-host: at most this many connections open to one host (net/host-gate.ts, set by the CLI); here it also
+   * bounds the endpoints of one host probed side by side, so their connections do not wait out their deadlines
+   * in the gate's queue. Undefined or 0: no cap.
+   */
+  perHost?: number;
 }
+
+/** Connections one database endpoint's probe may hold open at once (plaintext, TLS, two hellos, two direct). */
+const CONNECTIONS_PER_ENDPOINT = 6;
 
 export interface ProbeResult {
   report: Report;
@@ -69,32 +78,62 @@ export async function probeTargets(
   };
   // One queue for both kinds: index < targets.length is a database endpoint, the rest are HTTP origins.
   const total = targets.length + origins.length;
-  let next = 0;
   let finished = 0;
+  const pending = Array.from({ length: total }, (_, i) => i);
+  const hostOf = (i: number) =>
+    (i < targets.length
+      ? (targets[i] as DbTarget).host
+      : (origins[i - targets.length] as HttpTarget).host
+    ).toLowerCase();
+  const perHostEndpoints = o.perHost ? Math.max(1, Math.floor(o.perHost / CONNECTIONS_PER_ENDPOINT)) : total;
+  const busy = new Map<string, number>();
+  let waiters: (() => void)[] = [];
+  // The next target whose host has room; undefined when every pending one waits for its host.
+  const take = (): number | undefined => {
+    const at = pending.findIndex((i) => (busy.get(hostOf(i)) ?? 0) < perHostEndpoints);
+    return at < 0 ? undefined : pending.splice(at, 1)[0];
+  };
   const worker = async () => {
-    for (let i = next++; i < total; i = next++) {
-      if (i < targets.length) {
-        const t = targets[i] as DbTarget;
-        const [result, console] = await Promise.all([
-          probeEndpoint(t, {
-            timeoutMs: o.timeoutMs,
-            anchors: anchors[i] as TrustAnchors,
-            legacy: o.legacy ?? true,
-          }),
-          o.consolePort
-            ? probeConsole(t.endpoint, t.host, o.consolePort, httpOptions)
-            : Promise.resolve(undefined),
-        ]);
-        results[i] = result;
-        if (console) consoles.push(console);
-      } else {
-        originResults[i - targets.length] = await probeOrigin(
-          origins[i - targets.length] as HttpTarget,
-          httpOptions,
-        );
+    while (pending.length > 0) {
+      const i = take();
+      if (i === undefined) {
+        await new Promise<void>((resolve) => waiters.push(resolve));
+        continue;
+      }
+      const host = hostOf(i);
+      busy.set(host, (busy.get(host) ?? 0) + 1);
+      try {
+        await probeOne(i);
+      } finally {
+        busy.set(host, (busy.get(host) ?? 1) - 1);
+        const woken = waiters;
+        waiters = [];
+        for (const w of woken) w();
       }
       finished++;
       o.onProgress?.(`probed ${finished}/${total} targets`);
+    }
+  };
+  const probeOne = async (i: number) => {
+    if (i < targets.length) {
+      const t = targets[i] as DbTarget;
+      const [result, console] = await Promise.all([
+        probeEndpoint(t, {
+          timeoutMs: o.timeoutMs,
+          anchors: anchors[i] as TrustAnchors,
+          legacy: o.legacy ?? true,
+        }),
+        o.consolePort
+          ? probeConsole(t.endpoint, t.host, o.consolePort, httpOptions)
+          : Promise.resolve(undefined),
+      ]);
+      results[i] = result;
+      if (console) consoles.push(console);
+    } else {
+      originResults[i - targets.length] = await probeOrigin(
+        origins[i - targets.length] as HttpTarget,
+        httpOptions,
+      );
     }
   };
   o.onProgress?.(`probing ${total} target${total === 1 ? "" : "s"}`);
@@ -130,11 +169,19 @@ function summarizeEndpoint(r: EndpointResult): EndpointSummary {
     server,
     tls: r.tls ? `${r.tls.protocol ?? "?"} ${r.tls.cipher ?? "?"}` : null,
     certificate: c ? `${c.subject}, expires ${c.notAfter.slice(0, 10)}` : null,
+    ...(c ? { certificateNotAfter: c.notAfter, certificateSecondsLeft: secondsLeft(c.notAfter) } : {}),
+    ...(r.tls?.protocol ? { tlsVersion: r.tls.protocol } : {}),
+    reached: !r.unreachable,
     clientCertificateRequired: r.tls?.clientCertificateRequired ?? false,
     ...(r.directTls ? { directTls: directTlsWords(r.directTls) } : {}),
     ...(r.unreachable ? { error: r.unreachable } : r.tlsError ? { error: r.tlsError } : {}),
     durationMs: r.durationMs,
   };
+}
+
+/** Whole seconds from now to `notAfter` (ISO): what expiry alerts count in (Prometheus' base unit). */
+function secondsLeft(notAfter: string): number {
+  return Math.floor((Date.parse(notAfter) - Date.now()) / 1000);
 }
 
 function directTlsWords(d: DirectTlsFacts): string {
@@ -155,6 +202,8 @@ function summarizeOrigin(r: HttpOriginResult): EndpointSummary {
     server: `HTTP ${r.httpChain[0]?.status ?? "-"} / HTTPS ${root?.status ?? "-"}`,
     tls: r.tls ? "HTTPS" : null,
     certificate: c ? `${c.subject}, expires ${c.notAfter.slice(0, 10)}` : null,
+    ...(c ? { certificateNotAfter: c.notAfter, certificateSecondsLeft: secondsLeft(c.notAfter) } : {}),
+    reached: !(r.httpError && r.httpsError),
     clientCertificateRequired: false,
     ...(r.httpError && r.httpsError ? { error: `${r.httpsError}` } : {}),
     durationMs: r.durationMs,

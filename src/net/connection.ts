@@ -1,5 +1,6 @@
 import { connect, type Socket } from "node:net";
 import { Deadline } from "./deadline.js";
+import { hostGate } from "./host-gate.js";
 
 /** Bytes kept from one peer before giving up on it: the probe reads a few small messages, never a stream. */
 export const MAX_BUFFERED_BYTES = 256 * 1024;
@@ -36,7 +37,30 @@ export class Connection {
   }
 
   /** `limit`: milliseconds for this connect alone, or the endpoint's deadline. */
-  static open(host: string, port: number, limit: number | Deadline): Promise<Connection | { error: string }> {
+  static async open(
+    host: string,
+    port: number,
+    limit: number | Deadline,
+  ): Promise<Connection | { error: string }> {
+    const waitMs = msLeft(limit);
+    if (waitMs === 0) return { error: `no TCP connection ${limitPhrase(limit)}` };
+    // Politeness first (host-gate.ts): a slot to this host, within the same deadline.
+    const release = await hostGate().acquire(host, waitMs);
+    if (!release)
+      return {
+        error: `no TCP connection ${limitPhrase(limit)}: the per-host connection cap (--per-host) or --rate kept it waiting`,
+      };
+    const opened = await Connection.connect(host, port, limit);
+    if ("error" in opened) release();
+    else opened.socket.once("close", release);
+    return opened;
+  }
+
+  private static connect(
+    host: string,
+    port: number,
+    limit: number | Deadline,
+  ): Promise<Connection | { error: string }> {
     return new Promise((resolve) => {
       const ms = msLeft(limit);
       if (ms === 0) return resolve({ error: `no TCP connection ${limitPhrase(limit)}` });

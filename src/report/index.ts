@@ -2,8 +2,10 @@ import type { Report } from "../core/report.js";
 import type { Severity } from "../core/severity.js";
 import { formatHtml } from "./html/page.js";
 import { formatJson } from "./json.js";
+import { formatJsonl } from "./jsonl.js";
 import { formatJunit } from "./junit.js";
 import { formatMarkdown } from "./markdown.js";
+import { formatOpenMetrics } from "./openmetrics.js";
 import { formatSarif } from "./sarif.js";
 import { formatText } from "./text.js";
 
@@ -30,6 +32,9 @@ const FORMATTERS = {
   html: (report) => formatHtml(report),
   markdown: (report, opts) => formatMarkdown(report, opts),
   junit: (report, opts) => formatJunit(report, opts),
+  // Fleets (docs/fleet.md): one line per finding and per target, for shards and `wirewarden merge`.
+  jsonl: (report) => formatJsonl(report),
+  openmetrics: (report) => formatOpenMetrics(report),
 } as const satisfies Record<string, Formatter>;
 
 export type Format = keyof typeof FORMATTERS;

@@ -86,8 +86,15 @@ function redactRuntime(m: RuntimeModule): RuntimeModule {
 
 /** The JSON report of shared/spec/cli.md: tool, command, target, findings, summary; pretty-printed. */
 export function formatJson(report: Report): string {
+  return `${JSON.stringify(jsonReport(report), null, 2)}\n`;
+}
+
+/** The JSON report as an object, every free text masked: what `json` prints and `jsonl` splits into lines. */
+export function jsonReport(
+  report: Report,
+): Record<string, unknown> & { findings: Record<string, unknown>[] } {
   const s = report.summary;
-  const body = {
+  return {
     tool: { name: report.tool.name, version: report.tool.version },
     command: report.command,
     target: redactSecrets(report.target),
@@ -122,6 +129,6 @@ export function formatJson(report: Report): string {
     ...(report.inlineSuppressions ? { inlineSuppressions: report.inlineSuppressions } : {}),
     ...(report.stats ? { stats: report.stats } : {}),
     ...(report.runtime ? { runtime: report.runtime.map(redactRuntime) } : {}),
+    ...(report.error ? { error: redactSecrets(report.error) } : {}),
   };
-  return `${JSON.stringify(body, null, 2)}\n`;
 }

@@ -49,7 +49,8 @@ describe("secrets", () => {
       for (const opts of [{ color: false }, { color: true, verbose: true }]) {
         const out = formatReport(report, format, opts);
         expect(out).not.toContain(SECRET);
-        expect(out).toMatch(/\\?\*\\?\*\\?\*\\?\*/);
+        // OpenMetrics carries no message, only the target's name as a label: masked where it held the secret.
+        if (format !== "openmetrics" || report === probe) expect(out).toMatch(/\\?\*\\?\*\\?\*\\?\*/);
       }
     }
   });

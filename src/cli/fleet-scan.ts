@@ -1,0 +1,139 @@
+import type { Command } from "commander";
+import { anyGlob } from "../core/glob.js";
+import { summarize } from "../core/grade.js";
+import type { Report } from "../core/report.js";
+import { applySelection } from "../core/selection.js";
+import { meetsThreshold, type Severity } from "../core/severity.js";
+import { scanProject } from "../engine/scan.js";
+import { readFlagFile, UsageError } from "../engine/usage.js";
+import { VERSION } from "../engine/version.js";
+import { MAX_FLEET_TARGETS } from "../fleet/merge.js";
+import { inShard, type Shard } from "../fleet/shard.js";
+import { parseTargetsFile } from "../probe/targets.js";
+import { formatFleet, isFleetFormat } from "../report/fleet.js";
+import { runLine, type TargetReport, targetLines, targetReports } from "../report/jsonl.js";
+import {
+  EXIT_FINDINGS,
+  EXIT_OK,
+  type Io,
+  parseFailOn,
+  progress,
+  suppliedEnv,
+  writeOutput,
+} from "./common.js";
+import { ruleList, TEST_GLOBS } from "./effective-config.js";
+import { parseShardFlag } from "./fleet-output.js";
+import type { ScanFlags } from "./scan.js";
+
+/** A list of a few thousand repository paths is a few hundred KiB. */
+const MAX_TARGETS_FILE_BYTES = 4 * 1024 * 1024;
+
+/**
+ * `scan --targets FILE [--shard I/N]`: a fleet run (docs/fleet.md). Every project is scanned with the flags given
+ * here (a project's own configuration file is not read: in a fleet the flags are the sweep's), and the reports are
+ * written together — JSON Lines for `wirewarden merge`, or any fleet format. A project that cannot be analysed
+ * (not a Django project, unreadable) is listed with why, not dropped, and does not fail the run by itself.
+ */
+export async function scanFleet(
+  path: string,
+  cmd: Command,
+  io: Io,
+  setExit: (code: number) => void,
+): Promise<void> {
+  const flags = cmd.opts<ScanFlags>();
+  if (!flags.targets)
+    throw new UsageError("--shard is for a fleet run: give the projects with --targets FILE");
+  if (path !== ".") throw new UsageError("give the projects either as PATH or in --targets FILE, not both");
+  for (const [flag, set] of [
+    ["--baseline", flags.baseline],
+    ["--write-baseline", flags.writeBaseline],
+    ["--diff-base", flags.diffBase],
+    ["--runtime", flags.runtime],
+    ["--settings", flags.settings],
+  ] as const)
+    if (set) throw new UsageError(`${flag} is for one project, not a fleet run (--targets)`);
+  if (!isFleetFormat(flags.format))
+    throw new UsageError(
+      `--format ${flags.format} is for one project; a fleet run writes text, json, jsonl, sarif, html, markdown or openmetrics`,
+    );
+  const failOn = parseFailOn(flags.failOn);
+  const shard: Shard | undefined = flags.shard ? parseShardFlag(flags.shard, io) : undefined;
+  const listed = [
+    ...new Set(
+      parseTargetsFile(readFlagFile(flags.targets, "--targets", MAX_TARGETS_FILE_BYTES)).map(normalize),
+    ),
+  ];
+  if (listed.length === 0) throw new UsageError(`--targets ${flags.targets}: no project paths in it`);
+  if (listed.length > MAX_FLEET_TARGETS)
+    throw new UsageError(`--targets: ${listed.length} projects (limit ${MAX_FLEET_TARGETS})`);
+  const mine = listed.filter((t) => inShard(t, shard));
+  const excludes = [...flags.exclude, ...(flags.excludeTests ? TEST_GLOBS : [])];
+  const env = suppliedEnv(flags.envFile, io.env);
+  const bar = progress(io, Boolean(flags.quiet));
+  const targets: TargetReport[] = [];
+  let failing = false;
+  for (const [i, target] of mine.entries()) {
+    bar.update(`scanning ${i + 1}/${mine.length}: ${target}`);
+    let report: Report;
+    try {
+      const result = await scanProject(target, {
+        env,
+        ...(excludes.length > 0 ? { exclude: anyGlob(excludes) } : {}),
+      });
+      const chosen = applySelection(result.report.findings, {
+        select: ruleList(flags.select),
+        ignore: ruleList(flags.ignore),
+        ...(flags.minSeverity ? { minSeverity: flags.minSeverity as Severity } : {}),
+      });
+      report = { ...result.report, target, findings: chosen.kept, summary: summarize(chosen.kept) };
+      if ([...chosen.kept, ...chosen.belowFloor].some((f) => meetsThreshold(f.severity, failOn)))
+        failing = true;
+    } catch (e) {
+      if (!(e instanceof UsageError)) throw e;
+      // Listed with why: in a fleet, a repository that is not a Django project is an answer, not a crash.
+      report = { ...emptyReport(target), error: e.message };
+    }
+    targets.push(...targetReports(report));
+  }
+  bar.done();
+  targets.sort((a, b) => (a.target < b.target ? -1 : a.target > b.target ? 1 : 0));
+  const run = { tool: { name: "wirewarden" as const, version: VERSION }, command: "scan" as const };
+  const shardInfo = shard ? { index: shard.index, count: shard.count, source: shard.source } : null;
+  writeOutput(
+    io,
+    flags.output,
+    flags.format === "jsonl"
+      ? runLine(run, shardInfo, targets.length) + targetLines(targets)
+      : formatFleet(
+          {
+            ...run,
+            runs: [{ type: "run", ...run, shard: shardInfo, targets: targets.length }],
+            targets,
+            missingShards: [],
+          },
+          flags.format,
+        ),
+  );
+  if (!flags.quiet && (flags.output || flags.format !== "text")) {
+    const errors = targets.filter((t) => t.error).length;
+    io.stderr(
+      `wirewarden scan: ${shard ? `${shard.source}: ` : ""}${targets.length} of ${listed.length} project(s) in this run, ${errors} not analysed${flags.output ? `; report written to ${flags.output}` : ""}\n`,
+    );
+  }
+  setExit(failing ? EXIT_FINDINGS : EXIT_OK);
+}
+
+/** A path as listed, without trailing slashes: the key of its shard and its name in the reports. */
+function normalize(p: string): string {
+  return p.length > 1 ? p.replace(/\/+$/, "") : p;
+}
+
+function emptyReport(target: string): Report {
+  return {
+    tool: { name: "wirewarden", version: VERSION },
+    command: "scan",
+    target,
+    findings: [],
+    summary: summarize([]),
+  };
+}

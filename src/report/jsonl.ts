@@ -1,0 +1,99 @@
+import { summarize } from "../core/grade.js";
+import { redactSecrets } from "../core/redact.js";
+import type { Report } from "../core/report.js";
+import { jsonReport } from "./json.js";
+
+/**
+ * JSON Lines for fleets (docs/fleet.md): one `run` line, then per target one `target` line (its JSON report without
+ * the findings, and how many findings follow) and one `finding` line per finding. A `probe` run is split per
+ * endpoint, so that shards of a fleet merge into what one run over every endpoint gives. Every line is masked as
+ * the JSON report is (it is made from it).
+ */
+
+/** What a run of one command over its targets says about itself. */
+export interface RunLine {
+  type: "run";
+  tool: { name: "wirewarden"; version: string };
+  command: Report["command"];
+  /** The shard this run was (`--shard`), or null for a whole run. */
+  shard: { index: number; count: number; source: string } | null;
+  /** How many targets follow (their `target` lines). */
+  targets: number;
+}
+
+export function runLine(
+  report: Pick<Report, "tool" | "command">,
+  shard: RunLine["shard"],
+  targets: number,
+): string {
+  const line: RunLine = {
+    type: "run",
+    tool: { name: report.tool.name, version: report.tool.version },
+    command: report.command,
+    shard,
+    targets,
+  };
+  return `${JSON.stringify(line)}\n`;
+}
+
+/** One target of a fleet: its JSON report (masked), findings included. */
+export type TargetReport = Record<string, unknown> & {
+  target: string;
+  command: Report["command"];
+  findings: Record<string, unknown>[];
+};
+
+/** The targets of one report, as JSON reports: itself, or for `probe` one per endpoint. */
+export function targetReports(report: Report): TargetReport[] {
+  const parts = report.command === "probe" && report.endpoints ? perEndpoint(report) : [report];
+  return parts.map((p) => jsonReport(p) as TargetReport);
+}
+
+/** The `target` and `finding` lines of these targets. */
+export function targetLines(targets: readonly TargetReport[]): string {
+  let lines = "";
+  for (const t of targets) {
+    const { findings, ...rest } = t;
+    lines += `${JSON.stringify({ type: "target", target: t.target, findings: findings.length, report: rest })}\n`;
+    for (const f of findings) lines += `${JSON.stringify({ type: "finding", target: t.target, ...f })}\n`;
+  }
+  return lines;
+}
+
+/** A whole run of one report, as `--format jsonl` prints it. */
+export function formatJsonl(report: Report): string {
+  const targets = targetReports(report);
+  return runLine(report, null, targets.length) + targetLines(targets);
+}
+
+/**
+ * One report per endpoint: its findings, its summary, its entry of `endpoints`. Findings that name no endpoint
+ * (a run-wide WW000) stay with the run's own target. Clusters span endpoints and are not split: a fleet report
+ * judges endpoints one by one.
+ */
+function perEndpoint(report: Report): Report[] {
+  const out: Report[] = [];
+  const named = new Set<string>();
+  for (const e of report.endpoints ?? []) {
+    named.add(e.endpoint);
+    const findings = report.findings.filter((f) => f.endpoint === e.endpoint);
+    out.push({
+      tool: report.tool,
+      command: "probe",
+      target: e.endpoint,
+      findings,
+      summary: summarize(findings),
+      endpoints: [e],
+    });
+  }
+  const rest = report.findings.filter((f) => f.endpoint === undefined || !named.has(f.endpoint));
+  if (rest.length > 0)
+    out.push({
+      tool: report.tool,
+      command: "probe",
+      target: redactSecrets(report.target),
+      findings: rest,
+      summary: summarize(rest),
+    });
+  return out;
+}

@@ -1,0 +1,268 @@
+/**
+ * `probe` as a fleet worker against a real PostgreSQL (issue 23): shards of endpoints merge into the whole run;
+ * the per-host cap holds at the server (counted at relays in front of it); OpenMetrics output passes Prometheus'
+ * own `promtool check metrics`.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { createServer, type Server, type Socket, connect as tcpConnect } from "node:net";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Cluster, initTemplate, startCluster } from "../../src/lab/pg-cluster.js";
+import { type CertificateAuthority, createCa } from "../../src/tls/certs.js";
+import { BUILT_CLI, cli, tempDir } from "../helpers/cli.js";
+
+/** The built CLI in a child process, without blocking this one (the relays run here). */
+function spawnBuilt(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BUILT_CLI, ...argv], { stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => {
+      stdout += d;
+    });
+    child.stderr.on("data", (d) => {
+      stderr += d;
+    });
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+const HOST = "127.0.0.1";
+const RELAYS = 6;
+let ca: CertificateAuthority;
+let caFile: string;
+let cluster: Cluster;
+let dir: string;
+const relays: { port: number; server: Server; sockets: Set<Socket> }[] = [];
+
+/** Each connection through the relays: when it was accepted and when its client's FIN or RST arrived. */
+let spans: { from: number; to: number }[] = [];
+
+/**
+ * The most connections open at once as the server saw them, allowing `teardownMs` for a connection the client has
+ * closed to be seen closed here (its FIN is in flight, or this process has not read it yet): the client frees its
+ * slot on its own close, a moment before the server notices.
+ */
+function serverPeak(teardownMs: number): number {
+  const events = spans.flatMap((s) => [
+    { at: s.from, d: 1 },
+    { at: Math.max(s.from, s.to - teardownMs), d: -1 },
+  ]);
+  events.sort((a, b) => a.at - b.at || a.d - b.d);
+  let open = 0;
+  let peak = 0;
+  for (const e of events) {
+    open += e.d;
+    peak = Math.max(peak, open);
+  }
+  return peak;
+}
+
+beforeAll(async () => {
+  await initTemplate(); // fails with "apt-get install -y postgresql" when PostgreSQL is missing
+  dir = tempDir("ww-probe-fleet-");
+  ca = await createCa({ commonName: "wirewarden fleet test CA" });
+  caFile = join(dir, "ca.pem");
+  writeFileSync(caFile, ca.certPem);
+  cluster = await startCluster({
+    ssl: true,
+    server: await ca.issue({ commonName: "localhost", dnsNames: ["localhost"], ipAddresses: [HOST] }),
+    hba: ["hostssl all all 127.0.0.1/32 scram-sha-256"],
+  });
+  // Six endpoints of one host: relays on six ports of 127.0.0.1 in front of the one server.
+  for (let i = 0; i < RELAYS; i++) {
+    const sockets = new Set<Socket>();
+    const server = createServer((client) => {
+      const span = { from: performance.now(), to: Number.POSITIVE_INFINITY };
+      spans.push(span);
+      const upstream = tcpConnect(cluster.port, HOST);
+      for (const s of [client, upstream]) {
+        sockets.add(s);
+        s.on("error", () => undefined);
+        s.on("close", () => sockets.delete(s));
+      }
+      // Closed as soon as the client's FIN (end) or RST (error) arrives: what the client holds open is what counts.
+      let counted = true;
+      const gone = () => {
+        if (!counted) return;
+        counted = false;
+        span.to = performance.now();
+        upstream.destroy();
+      };
+      client.once("end", gone);
+      client.once("error", gone);
+      client.once("close", gone);
+      client.pipe(upstream).pipe(client);
+      // When the server hangs up first the pipe lets go of the client: keep reading it, or its FIN goes unseen.
+      upstream.once("close", () => client.resume());
+    });
+    await new Promise<void>((resolve) => server.listen(0, HOST, resolve));
+    const address = server.address();
+    if (!address || typeof address === "string") throw new Error("no relay port");
+    relays.push({ port: address.port, server, sockets });
+  }
+}, 120_000);
+
+afterAll(async () => {
+  for (const r of relays) {
+    for (const s of r.sockets) s.destroy();
+    await new Promise<void>((resolve) => r.server.close(() => resolve()));
+  }
+  await cluster?.stop();
+});
+
+const targets = () => relays.map((r) => `postgresql://${HOST}:${r.port}`);
+
+describe("probe as a fleet worker", () => {
+  it("--per-host 3: never more than 3 connections open to the host; without it, more", async () => {
+    spans = [];
+    // wirewarden runs as its own process here: in this one, the relays would see a closed connection's FIN only
+    // after the event loop got round to it, possibly after the next connection that the freed slot let in.
+    const capped = await spawnBuilt([
+      "probe",
+      ...targets(),
+      "--ca",
+      caFile,
+      "--per-host",
+      "3",
+      "--format",
+      "json",
+      "--fail-on",
+      "none",
+    ]);
+    expect(capped.code, capped.stderr).toBe(0);
+    expect(spans.length).toBeGreaterThanOrEqual(RELAYS * 6);
+    expect(serverPeak(2)).toBeLessThanOrEqual(3);
+    const report = JSON.parse(capped.stdout);
+    // Every endpoint still got its full verdict (no WW000: nothing waited out its deadline).
+    expect(report.findings.filter((f: { ruleId: string }) => f.ruleId === "WW000")).toEqual([]);
+    expect(report.endpoints).toHaveLength(RELAYS);
+    spans = [];
+    const free = await spawnBuilt([
+      "probe",
+      ...targets(),
+      "--ca",
+      caFile,
+      "--format",
+      "json",
+      "--fail-on",
+      "none",
+    ]);
+    expect(free.code).toBe(0);
+    expect(serverPeak(2)).toBeGreaterThan(3);
+  }, 120_000);
+
+  it("--rate 20: the connections of six endpoints (36) take at least a second and a half", async () => {
+    const started = performance.now();
+    const r = await cli([
+      "probe",
+      ...targets(),
+      "--ca",
+      caFile,
+      "--rate",
+      "20",
+      "--timeout",
+      "20000",
+      "--format",
+      "json",
+      "--fail-on",
+      "none",
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    // 36 connections at 20 a second: the last may start no sooner than 35/20 s after the first.
+    expect(performance.now() - started).toBeGreaterThan(1700);
+  }, 120_000);
+
+  it("three shards of the endpoints merge into the whole run, with --shard auto as a Kubernetes Indexed Job sets it", async () => {
+    const whole = join(dir, "whole.jsonl");
+    expect(
+      (
+        await cli([
+          "probe",
+          ...targets(),
+          "--ca",
+          caFile,
+          "--format",
+          "jsonl",
+          "-o",
+          whole,
+          "--fail-on",
+          "none",
+        ])
+      ).code,
+    ).toBe(0);
+    const shards: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const f = join(dir, `shard-${i}.jsonl`);
+      const r = await cli(
+        [
+          "probe",
+          ...targets(),
+          "--ca",
+          caFile,
+          "--shard",
+          "auto",
+          "--format",
+          "jsonl",
+          "-o",
+          f,
+          "--fail-on",
+          "none",
+        ],
+        {
+          JOB_COMPLETION_INDEX: String(i),
+          WIREWARDEN_SHARD_COUNT: "3",
+        },
+      );
+      expect(r.code, r.stderr).toBe(0);
+      shards.push(f);
+    }
+    const lines = (f: string) =>
+      readFileSync(f, "utf8")
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => JSON.parse(l));
+    const endpointsIn = (f: string) =>
+      lines(f)
+        .filter((l) => l.type === "target")
+        .map((l) => l.target);
+    expect(shards.flatMap(endpointsIn).sort()).toEqual(targets().sort());
+    const a = join(dir, "a.json");
+    const b = join(dir, "b.json");
+    await cli(["merge", ...shards, "--format", "json", "-o", a, "--fail-on", "none"]);
+    await cli(["merge", whole, "--format", "json", "-o", b, "--fail-on", "none"]);
+    // Durations differ run to run; everything else is the same.
+    const stable = (f: string) => readFileSync(f, "utf8").replace(/"durationMs": \d+/g, '"durationMs": 0');
+    expect(stable(a)).toBe(stable(b));
+  }, 180_000);
+
+  it("--format openmetrics passes promtool check metrics, with each endpoint's facts", async () => {
+    const r = await cli([
+      "probe",
+      ...targets().slice(0, 2),
+      "--ca",
+      caFile,
+      "--format",
+      "openmetrics",
+      "--fail-on",
+      "none",
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const check = spawnSync("promtool", ["check", "metrics"], { input: r.stdout, encoding: "utf8" });
+    if (check.error)
+      throw new Error(`promtool is missing: apt-get install -y prometheus (${check.error.message})`);
+    expect(check.status, `${check.stdout}${check.stderr}`).toBe(0);
+    expect(`${check.stdout}${check.stderr}`.trim()).toBe("");
+    expect(r.stdout).toMatch(
+      /^wirewarden_endpoint_plaintext_accepted\{endpoint="postgresql:\/\/127\.0\.0\.1:\d+"\} 0$/m,
+    );
+    expect(r.stdout).toMatch(
+      /^wirewarden_endpoint_tls_version_info\{endpoint="[^"]+",version="TLSv1\.3"\} 1$/m,
+    );
+    expect(r.stdout).toMatch(/^wirewarden_certificate_expires_in_seconds\{endpoint="[^"]+"\} \d+$/m);
+    expect(r.stdout).toMatch(/^wirewarden_certificate_expiry_timestamp_seconds\{endpoint="[^"]+"\} \d+$/m);
+    expect(r.stdout.endsWith("# EOF\n")).toBe(true);
+  }, 120_000);
+});
