@@ -8,7 +8,7 @@ import { scanProject } from "../engine/scan.js";
 import { readFlagFile, UsageError } from "../engine/usage.js";
 import { VERSION } from "../engine/version.js";
 import { MAX_FLEET_TARGETS } from "../fleet/merge.js";
-import { inShard, type Shard } from "../fleet/shard.js";
+import { inShard, projectKey, type Shard } from "../fleet/shard.js";
 import { parseTargetsFile } from "../probe/targets.js";
 import { formatFleet, isFleetFormat } from "../report/fleet.js";
 import { runLine, type TargetReport, targetLines, targetReports } from "../report/jsonl.js";
@@ -18,12 +18,27 @@ import {
   type Io,
   parseFailOn,
   progress,
+  type ReportFlags,
   suppliedEnv,
   writeOutput,
 } from "./common.js";
 import { ruleList, TEST_GLOBS } from "./effective-config.js";
 import { parseShardFlag } from "./fleet-output.js";
-import type { ScanFlags } from "./scan.js";
+
+/** The flags of `scan` a fleet run reads (cli/scan.ts declares them). */
+interface FleetScanFlags extends ReportFlags {
+  targets?: string;
+  shard?: string;
+  envFile: string[];
+  exclude: string[];
+  excludeTests?: boolean;
+  select: string[];
+  ignore: string[];
+  minSeverity?: string;
+  diffBase?: string;
+  runtime?: boolean;
+  settings?: string;
+}
 
 /** A list of a few thousand repository paths is a few hundred KiB. */
 const MAX_TARGETS_FILE_BYTES = 4 * 1024 * 1024;
@@ -40,7 +55,7 @@ export async function scanFleet(
   io: Io,
   setExit: (code: number) => void,
 ): Promise<void> {
-  const flags = cmd.opts<ScanFlags>();
+  const flags = cmd.opts<FleetScanFlags>();
   if (!flags.targets)
     throw new UsageError("--shard is for a fleet run: give the projects with --targets FILE");
   if (path !== ".") throw new UsageError("give the projects either as PATH or in --targets FILE, not both");
@@ -60,7 +75,7 @@ export async function scanFleet(
   const shard: Shard | undefined = flags.shard ? parseShardFlag(flags.shard, io) : undefined;
   const listed = [
     ...new Set(
-      parseTargetsFile(readFlagFile(flags.targets, "--targets", MAX_TARGETS_FILE_BYTES)).map(normalize),
+      parseTargetsFile(readFlagFile(flags.targets, "--targets", MAX_TARGETS_FILE_BYTES)).map(projectKey),
     ),
   ];
   if (listed.length === 0) throw new UsageError(`--targets ${flags.targets}: no project paths in it`);
@@ -121,11 +136,6 @@ export async function scanFleet(
     );
   }
   setExit(failing ? EXIT_FINDINGS : EXIT_OK);
-}
-
-/** A path as listed, without trailing slashes: the key of its shard and its name in the reports. */
-function normalize(p: string): string {
-  return p.length > 1 ? p.replace(/\/+$/, "") : p;
 }
 
 function emptyReport(target: string): Report {

@@ -3,7 +3,6 @@ import { redactSecrets } from "../core/redact.js";
 import { meetsThreshold } from "../core/severity.js";
 import { readFlagFile, UsageError } from "../engine/usage.js";
 import { inShard } from "../fleet/shard.js";
-import { configureHostGate } from "../net/host-gate.js";
 import { httpOrigins } from "../probe/http/targets.js";
 import type { DbTarget } from "../probe/model.js";
 import { parseTargets, parseTargetsFile } from "../probe/targets.js";
@@ -161,10 +160,7 @@ export function registerProbe(program: Command, io: Io, setExit: (code: number) 
       const unique = dedupe(targets).filter((t) => inShard(t.endpoint, shard));
       const origins = allOrigins.filter((o) => inShard(o.endpoint, shard));
       const perHost = intFlag(flags.perHost, "--per-host", ...RANGES.perHost);
-      configureHostGate({
-        perHost: perHost || Number.POSITIVE_INFINITY,
-        perSecond: intFlag(flags.rate, "--rate", ...RANGES.rate),
-      });
+      const rate = intFlag(flags.rate, "--rate", ...RANGES.rate);
       if (shard && unique.length + origins.length === 0) {
         // An empty share is a finished share: the merge must see it, or it would call the shard missing.
         if (!flags.quiet) io.stderr(`wirewarden probe: ${shard.source}: no target falls in this shard\n`);
@@ -193,6 +189,7 @@ export function registerProbe(program: Command, io: Io, setExit: (code: number) 
           ...(flags.console ? { consolePort } : {}),
           followOtherHosts: Boolean(flags.followOtherHosts),
           ...(perHost ? { perHost } : {}),
+          ...(rate ? { perSecond: rate } : {}),
         },
         origins,
       );

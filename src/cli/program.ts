@@ -11,6 +11,7 @@ import { registerProbe } from "./probe.js";
 import { registerProve } from "./prove.js";
 import { registerRules } from "./rules.js";
 import { registerScan } from "./scan.js";
+import { registerTargets } from "./targets.js";
 
 /** Runs the CLI with `argv` (without node and script); returns the exit code. Never throws. */
 export async function runCli(argv: readonly string[], given: Io): Promise<number> {
@@ -69,6 +70,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   registerFix(program, io, setExit);
   registerRules(program, io, setExit);
   registerMerge(program, io, setExit);
+  registerTargets(program, io, setExit);
   registerConfig(program, io);
   registerDoctor(program, io);
   return program;

@@ -24,7 +24,7 @@ import {
 import { changedLines, onChangedLines } from "./diff-base.js";
 import { applyConfig, ruleList, TEST_GLOBS } from "./effective-config.js";
 
-export interface ScanFlags extends ReportFlags {
+interface ScanFlags extends ReportFlags {
   envFile: string[];
   settings?: string;
   runtime?: boolean;

@@ -1,5 +1,6 @@
 import type { EndpointSummary, Report } from "../core/report.js";
 import { runRules } from "../core/run-rules.js";
+import { configureHostGate } from "../net/host-gate.js";
 import { clusterSkeletons, judgeClusters } from "../probe/clusters.js";
 import { probeEndpoint } from "../probe/endpoint-probe.js";
 import type { ConsoleResult, HttpOriginResult, HttpTarget } from "../probe/http/model.js";
@@ -33,6 +34,8 @@ export interface ProbeOptions {
    * in the gate's queue. Undefined or 0: no cap.
    */
   perHost?: number;
+  /** --rate: at most this many new connections a second, all hosts together. Undefined or 0: no limit. */
+  perSecond?: number;
 }
 
 /** Connections one database endpoint's probe may hold open at once (plaintext, TLS, two hellos, two direct). */
@@ -68,6 +71,8 @@ export async function probeTargets(
         ? { ca: readCaFile(t.sslrootcert, "sslrootcert"), source: `sslrootcert ${t.sslrootcert}` }
         : fromFlag;
   const anchors = targets.map(anchorsFor);
+  // Every database connection of this run waits at the gate (net/host-gate.ts): one per run, set here.
+  configureHostGate({ perHost: o.perHost || Number.POSITIVE_INFINITY, perSecond: o.perSecond ?? 0 });
   const results: EndpointResult[] = new Array(targets.length);
   const originResults: HttpOriginResult[] = new Array(origins.length);
   const consoles: ConsoleResult[] = [];

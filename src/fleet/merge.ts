@@ -1,5 +1,4 @@
-import type { Report } from "../core/report.js";
-import type { RunLine, TargetReport } from "../report/jsonl.js";
+import type { Fleet, RunLine, TargetReport } from "../core/fleet.js";
 
 /** A JSON Lines report over this is a mistake, not a fleet (2,000 repositories are a few MiB). */
 export const MAX_JSONL_BYTES = 256 * 1024 * 1024;
@@ -7,17 +6,6 @@ export const MAX_JSONL_BYTES = 256 * 1024 * 1024;
 const MAX_LINE_CHARS = 16 * 1024 * 1024;
 /** Targets across all inputs. */
 export const MAX_FLEET_TARGETS = 100_000;
-
-/** What `merge` read: every run's header, every target once, and what did not add up. */
-export interface Fleet {
-  command: Report["command"];
-  tool: RunLine["tool"];
-  runs: RunLine[];
-  /** Sorted by target, so that any split of a fleet into shards merges to the same report. */
-  targets: TargetReport[];
-  /** Shard indices 0..N-1 no input holds (empty when the runs were whole, or all shards are here). */
-  missingShards: number[];
-}
 
 export class MergeError extends Error {}
 

@@ -63,3 +63,8 @@ export function shardOf(key: string, count: number): number {
 export function inShard(key: string, shard: Shard | undefined): boolean {
   return shard === undefined || shardOf(key, shard.count) === shard.index;
 }
+
+/** A project path as a fleet names and shards it: as written, without trailing slashes. */
+export function projectKey(path: string): string {
+  return path.length > 1 ? path.replace(/\/+$/, "") : path;
+}

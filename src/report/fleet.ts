@@ -1,6 +1,6 @@
+import type { Fleet } from "../core/fleet.js";
 import type { Report } from "../core/report.js";
 import { SEVERITIES, type Severity } from "../core/severity.js";
-import type { Fleet } from "../fleet/merge.js";
 import { escapeHtml } from "./html/escape.js";
 import { SCHEMA_VERSION } from "./json.js";
 import { runLine, type TargetReport, targetLines } from "./jsonl.js";

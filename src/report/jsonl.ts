@@ -1,7 +1,10 @@
+import type { RunLine, TargetReport } from "../core/fleet.js";
 import { summarize } from "../core/grade.js";
 import { redactSecrets } from "../core/redact.js";
 import type { Report } from "../core/report.js";
 import { jsonReport } from "./json.js";
+
+export type { RunLine, TargetReport };
 
 /**
  * JSON Lines for fleets (docs/fleet.md): one `run` line, then per target one `target` line (its JSON report without
@@ -9,17 +12,6 @@ import { jsonReport } from "./json.js";
  * endpoint, so that shards of a fleet merge into what one run over every endpoint gives. Every line is masked as
  * the JSON report is (it is made from it).
  */
-
-/** What a run of one command over its targets says about itself. */
-export interface RunLine {
-  type: "run";
-  tool: { name: "wirewarden"; version: string };
-  command: Report["command"];
-  /** The shard this run was (`--shard`), or null for a whole run. */
-  shard: { index: number; count: number; source: string } | null;
-  /** How many targets follow (their `target` lines). */
-  targets: number;
-}
 
 export function runLine(
   report: Pick<Report, "tool" | "command">,
@@ -35,13 +27,6 @@ export function runLine(
   };
   return `${JSON.stringify(line)}\n`;
 }
-
-/** One target of a fleet: its JSON report (masked), findings included. */
-export type TargetReport = Record<string, unknown> & {
-  target: string;
-  command: Report["command"];
-  findings: Record<string, unknown>[];
-};
 
 /** The targets of one report, as JSON reports: itself, or for `probe` one per endpoint. */
 export function targetReports(report: Report): TargetReport[] {

@@ -28,6 +28,7 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   rules: ["core", "python", "deploy", "django", "libpq", "probe", "mitm"],
   fix: ["core", "python", "django", "libpq", "rules"],
   report: ["core"],
+  fleet: ["core"],
   engine: [
     "core",
     "python",
@@ -44,7 +45,7 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
     "report",
     "lab",
   ],
-  cli: ["core", "django", "engine", "probe", "mitm", "report", "rules"],
+  cli: ["core", "django", "engine", "fleet", "probe", "mitm", "report", "rules"],
   lab: ["tls"],
 };
 

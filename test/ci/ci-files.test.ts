@@ -92,6 +92,7 @@ describe("action.yml (composite GitHub Action)", () => {
         "baseline",
         "config",
         "env-file",
+        "exclude",
         "fail-on",
         "path",
         "python",
