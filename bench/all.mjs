@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm run bench`: every benchmark in one run (scan, scan at scale, probe, HTTP probe, prove, prove through a pooler, hostile
-// endpoints), then one bench/results.md with the machine, the peer ratios, the goals and the peak memory of
+// endpoints, fleets of repositories and endpoints), then one bench/results.md with the machine, the peer ratios, the goals and the peak memory of
 // each, side by side.
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -18,6 +18,7 @@ const PARTS = [
   "prove.mjs",
   "pooler.mjs",
   "hostile.mjs",
+  "fleet.mjs",
 ];
 
 rmSync(SECTIONS, { recursive: true, force: true });

@@ -120,17 +120,20 @@ try {
     const host = `127.0.9.${(e % HOSTS) + 1}`;
     const blackHole = e % 10 === 9;
     const upstream = clusters[e % clusters.length];
-    const stats = perHost.get(host) ?? { open: 0, peak: 0, made: 0 };
+    const stats = perHost.get(host) ?? { open: 0, peak: 0, made: 0, spans: [] };
     perHost.set(host, stats);
     const server = createServer((client) => {
       stats.open++;
       stats.made++;
       stats.peak = Math.max(stats.peak, stats.open);
+      const span = { from: performance.now(), to: Number.POSITIVE_INFINITY };
+      stats.spans.push(span);
       let counted = true;
       const gone = () => {
         if (!counted) return;
         counted = false;
         stats.open--;
+        span.to = performance.now();
       };
       client.once("end", gone);
       client.once("error", gone);
@@ -261,7 +264,7 @@ const md = [
       ", ",
     )}, ${fleet.notAnalysed} not analysed. Shard sizes ${repoShards.map((s) => s.targets).join(", ")}.`,
   "",
-  `Endpoints: ${e.endpoints} in the merged report, ${e.reached} reached, ${e.ww000} with a WW000 (the black holes, which wait out the ${TIMEOUT_MS} ms deadline); shard sizes ${e.shards.map((s) => s.endpoints).join(", ")}; the most connections any of the ${HOSTS} hosts saw at once, counted at the relays: **${e.hostPeak}** (cap ${PER_HOST}).`,
+  `Endpoints: ${e.endpoints} in the merged report, ${e.reached} reached, ${e.ww000} with a WW000 (the black holes, which wait out the ${TIMEOUT_MS} ms deadline); shard sizes ${e.shards.map((s) => s.endpoints).join(", ")}; the most connections any of the ${HOSTS} hosts saw at once, counted at the relays: **${e.hostPeak}** (cap ${PER_HOST}). Under a cap a slot is freed only once the server has closed its side too (a graceful close, bounded at 250 ms), so a new connection never reaches a server still counting the last one.`,
   "",
   `Method: bench/fleet.mjs. Repositories are copies of the ${shapes.length} test fixture projects under bench/.work/fleet/repos (40 owners); shards run one after the other, each a fresh process (wall time and GNU time's peak RSS). Endpoints are TCP relays in the bench process on 127.0.9.1–127.0.9.${HOSTS} (ten ports each) in front of 4 TLS PostgreSQL 15 clusters; every tenth accepts and never answers. A relay counts a connection open from accept to the client's FIN or RST. The cap is per process: ${ENDPOINT_SHARDS} shards one at a time here; a Job with parallelism P may hold P × ${PER_HOST} to one host.`,
 ].join("\n");

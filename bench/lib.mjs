@@ -112,7 +112,7 @@ export function composeResults(sections) {
     "",
   );
   for (const s of ordered) lines.push(s.md.trimEnd(), "");
-  const missing = ["1-scan", "2-probe", "3-http", "4-prove", "4b-pooler", "5-hostile"].filter(
+  const missing = ["1-scan", "2-probe", "3-http", "4-prove", "4b-pooler", "5-hostile", "6-fleet"].filter(
     (n) => !ordered.some((s) => s.name === n),
   );
   if (missing.length > 0) lines.push(`Not run in this run: ${missing.join(", ")}.`, "");

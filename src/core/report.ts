@@ -14,8 +14,6 @@ export interface EndpointSummary {
   certificate: string | null;
   /** The leaf certificate's notAfter (ISO 8601), when a certificate was seen: for expiry watching (openmetrics). */
   certificateNotAfter?: string;
-  /** Whole seconds from the probe to the certificate's notAfter (negative once expired). */
-  certificateSecondsLeft?: number;
   /** The TLS version of the session libpq would make (e.g. `TLSv1.3`), when one was made. */
   tlsVersion?: string;
   /** Whether a TCP connection was made at all. */

@@ -174,7 +174,7 @@ function summarizeEndpoint(r: EndpointResult): EndpointSummary {
     server,
     tls: r.tls ? `${r.tls.protocol ?? "?"} ${r.tls.cipher ?? "?"}` : null,
     certificate: c ? `${c.subject}, expires ${c.notAfter.slice(0, 10)}` : null,
-    ...(c ? { certificateNotAfter: c.notAfter, certificateSecondsLeft: secondsLeft(c.notAfter) } : {}),
+    ...(c ? { certificateNotAfter: c.notAfter } : {}),
     ...(r.tls?.protocol ? { tlsVersion: r.tls.protocol } : {}),
     reached: !r.unreachable,
     clientCertificateRequired: r.tls?.clientCertificateRequired ?? false,
@@ -182,11 +182,6 @@ function summarizeEndpoint(r: EndpointResult): EndpointSummary {
     ...(r.unreachable ? { error: r.unreachable } : r.tlsError ? { error: r.tlsError } : {}),
     durationMs: r.durationMs,
   };
-}
-
-/** Whole seconds from now to `notAfter` (ISO): what expiry alerts count in (Prometheus' base unit). */
-function secondsLeft(notAfter: string): number {
-  return Math.floor((Date.parse(notAfter) - Date.now()) / 1000);
 }
 
 function directTlsWords(d: DirectTlsFacts): string {
@@ -207,7 +202,7 @@ function summarizeOrigin(r: HttpOriginResult): EndpointSummary {
     server: `HTTP ${r.httpChain[0]?.status ?? "-"} / HTTPS ${root?.status ?? "-"}`,
     tls: r.tls ? "HTTPS" : null,
     certificate: c ? `${c.subject}, expires ${c.notAfter.slice(0, 10)}` : null,
-    ...(c ? { certificateNotAfter: c.notAfter, certificateSecondsLeft: secondsLeft(c.notAfter) } : {}),
+    ...(c ? { certificateNotAfter: c.notAfter } : {}),
     reached: !(r.httpError && r.httpsError),
     clientCertificateRequired: false,
     ...(r.httpError && r.httpsError ? { error: `${r.httpsError}` } : {}),

@@ -50,9 +50,13 @@ export class Connection {
       return {
         error: `no TCP connection ${limitPhrase(limit)}: the per-host connection cap (--per-host) or --rate kept it waiting`,
       };
+    const gate = hostGate();
     const opened = await Connection.connect(host, port, limit);
     if ("error" in opened) release();
-    else opened.socket.once("close", release);
+    else {
+      opened.socket.once("close", release);
+      if (gate.capped) closeGracefully(opened.socket);
+    }
     return opened;
   }
 
@@ -121,6 +125,40 @@ export class Connection {
   close(): void {
     this.socket.destroy();
   }
+}
+
+/** How long a capped connection's close waits for the server's own close before the socket is dropped. */
+const GRACEFUL_CLOSE_MS = 250;
+
+/**
+ * Under a per-host cap, a slot is freed when the server has seen the connection end, not when this side dropped it:
+ * otherwise the next connection the slot lets in reaches the server before the server has noticed the last one
+ * close, and the server counts one more than the cap (bench/fleet.mjs measured it). So `destroy` of such a socket —
+ * whoever calls it, this module, the TLS layer over it, a check that gives up — half-closes it (FIN), reads until
+ * the server's FIN, then destroys it; at most GRACEFUL_CLOSE_MS later whatever the server does.
+ */
+function closeGracefully(socket: Socket): void {
+  const drop = socket.destroy.bind(socket);
+  let closing = false;
+  socket.destroy = (error?: Error) => {
+    if (closing || socket.destroyed) return socket;
+    closing = true;
+    if (error || !socket.writable) return drop(error);
+    const timer = setTimeout(() => drop(), GRACEFUL_CLOSE_MS);
+    timer.unref();
+    socket.once("end", () => {
+      clearTimeout(timer);
+      drop();
+    });
+    socket.once("error", () => {
+      clearTimeout(timer);
+      drop();
+    });
+    socket.on("data", () => undefined);
+    socket.resume();
+    socket.end();
+    return socket;
+  };
 }
 
 export const msLeft = (limit: number | Deadline): number =>

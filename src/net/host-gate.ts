@@ -12,8 +12,8 @@ export interface GateLimits {
   perSecond: number;
 }
 
-/** The defaults: what one endpoint's probe needs side by side, a few endpoints of one host at a time. */
-export const DEFAULT_GATE: GateLimits = { perHost: 16, perSecond: 0 };
+/** No cap and no rate unless a probe run sets them (--per-host, --rate): other commands are not gated. */
+export const DEFAULT_GATE: GateLimits = { perHost: Number.POSITIVE_INFINITY, perSecond: 0 };
 
 interface HostState {
   open: number;
@@ -27,6 +27,11 @@ export class HostGate {
   readonly peak = new Map<string, number>();
 
   constructor(readonly limits: GateLimits) {}
+
+  /** Whether a per-host cap is set (then connections close gracefully: net/connection.ts). */
+  get capped(): boolean {
+    return Number.isFinite(this.limits.perHost);
+  }
 
   /**
    * Waits for a slot to `host` (and for the rate), at most `ms`. Returns the release function, or undefined when

@@ -101,17 +101,10 @@ export function openMetrics(targets: readonly TargetReport[]): string {
         const notAfter = Date.parse(e.certificateNotAfter) / 1000;
         add(
           "wirewarden_certificate_expiry_timestamp_seconds",
-          "When the endpoint's certificate expires, in seconds since the Unix epoch (subtract time() in PromQL).",
+          "When the endpoint's certificate expires, in seconds since the Unix epoch: days left are (this - time()) / 86400 in PromQL.",
           at,
           notAfter,
         );
-        if (e.certificateSecondsLeft !== undefined)
-          add(
-            "wirewarden_certificate_expires_in_seconds",
-            "Seconds from the probe to the certificate's expiry (negative once expired; / 86400 for days).",
-            at,
-            e.certificateSecondsLeft,
-          );
       }
     }
   }
@@ -128,7 +121,6 @@ interface EndpointFacts {
   reached?: boolean;
   tlsVersion?: string;
   certificateNotAfter?: string;
-  certificateSecondsLeft?: number;
 }
 
 function worst(findings: readonly { severity: Severity }[]): number {

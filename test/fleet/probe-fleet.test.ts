@@ -41,14 +41,14 @@ const relays: { port: number; server: Server; sockets: Set<Socket> }[] = [];
 let spans: { from: number; to: number }[] = [];
 
 /**
- * The most connections open at once as the server saw them, allowing `teardownMs` for a connection the client has
- * closed to be seen closed here (its FIN is in flight, or this process has not read it yet): the client frees its
- * slot on its own close, a moment before the server notices.
+ * The most connections open at once as the server (the relays) saw them: from accept to the client's FIN or RST.
+ * Under a cap the client frees a slot only after the server closed its side (net/connection.ts), so this count is
+ * strict: no allowance for a close in flight.
  */
-function serverPeak(teardownMs: number): number {
+function serverPeak(): number {
   const events = spans.flatMap((s) => [
     { at: s.from, d: 1 },
-    { at: Math.max(s.from, s.to - teardownMs), d: -1 },
+    { at: s.to, d: -1 },
   ]);
   events.sort((a, b) => a.at - b.at || a.d - b.d);
   let open = 0;
@@ -134,7 +134,7 @@ describe("probe as a fleet worker", () => {
     ]);
     expect(capped.code, capped.stderr).toBe(0);
     expect(spans.length).toBeGreaterThanOrEqual(RELAYS * 6);
-    expect(serverPeak(2)).toBeLessThanOrEqual(3);
+    expect(serverPeak()).toBeLessThanOrEqual(3);
     const report = JSON.parse(capped.stdout);
     // Every endpoint still got its full verdict (no WW000: nothing waited out its deadline).
     expect(report.findings.filter((f: { ruleId: string }) => f.ruleId === "WW000")).toEqual([]);
@@ -151,7 +151,7 @@ describe("probe as a fleet worker", () => {
       "none",
     ]);
     expect(free.code).toBe(0);
-    expect(serverPeak(2)).toBeGreaterThan(3);
+    expect(serverPeak()).toBeGreaterThan(3);
   }, 120_000);
 
   it("--rate 20: the connections of six endpoints (36) take at least a second and a half", async () => {
@@ -261,7 +261,6 @@ describe("probe as a fleet worker", () => {
     expect(r.stdout).toMatch(
       /^wirewarden_endpoint_tls_version_info\{endpoint="[^"]+",version="TLSv1\.3"\} 1$/m,
     );
-    expect(r.stdout).toMatch(/^wirewarden_certificate_expires_in_seconds\{endpoint="[^"]+"\} \d+$/m);
     expect(r.stdout).toMatch(/^wirewarden_certificate_expiry_timestamp_seconds\{endpoint="[^"]+"\} \d+$/m);
     expect(r.stdout.endsWith("# EOF\n")).toBe(true);
   }, 120_000);
