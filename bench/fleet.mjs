@@ -147,6 +147,9 @@ try {
       up.on("error", () => client.destroy());
       client.once("close", () => up.destroy());
       up.once("close", () => client.resume());
+      // The server is PostgreSQL behind the relay: when it hangs up, its backend is gone, whatever the client does.
+      up.once("end", gone);
+      up.once("close", gone);
       client.pipe(up).pipe(client);
     });
     await new Promise((ok) => server.listen(0, host, ok));
@@ -266,7 +269,7 @@ const md = [
   "",
   `Endpoints: ${e.endpoints} in the merged report, ${e.reached} reached, ${e.ww000} with a WW000 (the black holes, which wait out the ${TIMEOUT_MS} ms deadline); shard sizes ${e.shards.map((s) => s.endpoints).join(", ")}; the most connections any of the ${HOSTS} hosts saw at once, counted at the relays: **${e.hostPeak}** (cap ${PER_HOST}). Under a cap a slot is freed only once the server has closed its side too (a graceful close, bounded at 250 ms), so a new connection never reaches a server still counting the last one.`,
   "",
-  `Method: bench/fleet.mjs. Repositories are copies of the ${shapes.length} test fixture projects under bench/.work/fleet/repos (40 owners); shards run one after the other, each a fresh process (wall time and GNU time's peak RSS). Endpoints are TCP relays in the bench process on 127.0.9.1–127.0.9.${HOSTS} (ten ports each) in front of 4 TLS PostgreSQL 15 clusters; every tenth accepts and never answers. A relay counts a connection open from accept to the client's FIN or RST. The cap is per process: ${ENDPOINT_SHARDS} shards one at a time here; a Job with parallelism P may hold P × ${PER_HOST} to one host.`,
+  `Method: bench/fleet.mjs. Repositories are copies of the ${shapes.length} test fixture projects under bench/.work/fleet/repos (40 owners); shards run one after the other, each a fresh process (wall time and GNU time's peak RSS). Endpoints are TCP relays in the bench process on 127.0.9.1–127.0.9.${HOSTS} (ten ports each) in front of 4 TLS PostgreSQL 15 clusters; every tenth accepts and never answers. A relay counts a connection open from accept until either end closes it: the client's FIN or RST, or PostgreSQL hanging up (its backend has ended then); a black hole's only by the client. The cap is per process: ${ENDPOINT_SHARDS} shards one at a time here; a Job with parallelism P may hold P × ${PER_HOST} to one host.`,
 ].join("\n");
 writeSection("6-fleet", {
   goals: [

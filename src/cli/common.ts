@@ -94,6 +94,8 @@ export interface ReportFlags {
   baseline?: string;
   /** `--write-baseline FILE`: record every finding of this run in it. */
   writeBaseline?: string;
+  /** `scan --sarif-per-module`: one SARIF run per settings module. */
+  sarifPerModule?: boolean;
 }
 
 /** `--format`, `--output`, `--fail-on`, `--baseline`, `--write-baseline`: first in each command's help. */
@@ -139,6 +141,7 @@ export function writeReport(io: Io, report: Report, flags: ReportFlags): void {
       color: useColor(io, !flags.color, toTerminal ? io.stdoutIsTty : false),
       verbose: Boolean(flags.verbose),
       failOn: parseFailOn(flags.failOn),
+      sarifPerModule: Boolean(flags.sarifPerModule),
     }),
   );
 }

@@ -108,6 +108,11 @@ export const SCAN_KEYS = {
     description:
       "a fleet run: a file of project paths, one per line (relative to the configuration file; docs/fleet.md)",
   },
+  "sarif-per-module": {
+    kind: "boolean",
+    flag: "--sarif-per-module",
+    description: "SARIF with one run per settings module, each its own code-scanning category",
+  },
   exclude: {
     kind: "strings",
     flag: "--exclude",

@@ -86,6 +86,10 @@ export function registerScan(program: Command, io: Io, setExit: (code: number) =
       "report only findings on lines changed since this git ref (pull-request mode)",
     )
     .option(
+      "--sarif-per-module",
+      "with --format sarif: one run per settings module, each its own code-scanning category",
+    )
+    .option(
       "--targets <file>",
       "scan every project listed in FILE, one path per line (# comments): a fleet run",
     )

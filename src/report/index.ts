@@ -17,6 +17,8 @@ export interface FormatOptions {
   verbose?: boolean;
   /** The run's --fail-on (junit: what is a failure; markdown: the verdict line). Absent: the CLI default, high. */
   failOn?: Severity | "none";
+  /** SARIF: one run (and code-scanning category) per settings module (`scan --sarif-per-module`). */
+  sarifPerModule?: boolean;
 }
 
 export type Formatter = (report: Report, opts: FormatOptions) => string;
@@ -28,7 +30,7 @@ export type Formatter = (report: Report, opts: FormatOptions) => string;
 const FORMATTERS = {
   text: formatText,
   json: (report) => formatJson(report),
-  sarif: (report) => formatSarif(report),
+  sarif: (report, opts) => formatSarif(report, { perModule: Boolean(opts.sarifPerModule) }),
   html: (report) => formatHtml(report),
   markdown: (report, opts) => formatMarkdown(report, opts),
   junit: (report, opts) => formatJunit(report, opts),

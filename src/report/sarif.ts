@@ -212,8 +212,12 @@ function fingerprinted(findings: readonly Finding[]): Finding[] {
   return fingerprintFindings(findings.map(redactFindingText), NO_SOURCE);
 }
 
-/** SARIF 2.1.0, one run, the whole catalog as `tool.driver.rules`; accepted by GitHub code scanning. */
-export function formatSarif(report: Report): string {
+/**
+ * SARIF 2.1.0, the whole catalog as `tool.driver.rules`; accepted by GitHub code scanning. One run; or, with
+ * `perModule`, one run per settings module (findings of no module in a run of their own), each with its own
+ * category (`automationDetails.id`), so code scanning tracks each settings module's alerts apart.
+ */
+export function formatSarif(report: Report, o: { perModule?: boolean } = {}): string {
   const rules = CATALOG.map(ruleDescriptor);
   const index = new Map(CATALOG.map((r, i) => [r.id, i]));
   for (const f of report.findings) {
@@ -222,28 +226,47 @@ export function formatSarif(report: Report): string {
     rules.push(unknownRuleDescriptor(f));
   }
   const version = report.tool.version;
-  const log = {
-    $schema: SARIF_SCHEMA_URI,
-    version: "2.1.0",
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: "wirewarden",
-            version,
-            ...(SEMVER.test(version) ? { semanticVersion: version } : {}),
-            informationUri: INFORMATION_URI,
-            rules,
-          },
-        },
-        // The category keeps `scan` and `probe` uploads for the same commit from replacing each other.
-        automationDetails: { id: `wirewarden/${report.command}/` },
-        originalUriBaseIds: {
-          "%SRCROOT%": { description: { text: `The scanned root: ${redactSecrets(report.target)}` } },
-        },
-        results: fingerprinted(report.findings).map((f) => result(f, index.get(f.ruleId) ?? -1)),
+  const results = fingerprinted(report.findings).map((f) => ({
+    module: f.settingsModule,
+    result: result(f, index.get(f.ruleId) ?? -1),
+  }));
+  const run = (category: string, of: typeof results) => ({
+    tool: {
+      driver: {
+        name: "wirewarden",
+        version,
+        ...(SEMVER.test(version) ? { semanticVersion: version } : {}),
+        informationUri: INFORMATION_URI,
+        rules,
       },
-    ],
-  };
+    },
+    // The category keeps `scan` and `probe` uploads for the same commit from replacing each other.
+    automationDetails: { id: category },
+    originalUriBaseIds: {
+      "%SRCROOT%": { description: { text: `The scanned root: ${redactSecrets(report.target)}` } },
+    },
+    results: of.map((r) => r.result),
+  });
+  const base = `wirewarden/${report.command}/`;
+  let runs: ReturnType<typeof run>[];
+  if (!o.perModule) runs = [run(base, results)];
+  else {
+    // Every settings module of the report gets its run, findings or not: an empty run closes its alerts.
+    const modules = new Set<string>((report.aliases ?? []).map((a) => a.module));
+    for (const r of results) if (r.module) modules.add(r.module);
+    runs = [...modules].sort().map((m) =>
+      run(
+        `${base}${redactSecrets(m)}/`,
+        results.filter((r) => r.module === m),
+      ),
+    );
+    runs.push(
+      run(
+        base,
+        results.filter((r) => !r.module),
+      ),
+    );
+  }
+  const log = { $schema: SARIF_SCHEMA_URI, version: "2.1.0", runs };
   return `${JSON.stringify(log, null, 2)}\n`;
 }

@@ -98,6 +98,7 @@ describe("action.yml (composite GitHub Action)", () => {
         "python",
         "runtime",
         "sarif-file",
+        "sarif-per-module",
         "settings",
         "upload-sarif",
       ].sort(),

@@ -37,11 +37,12 @@ let cluster: Cluster;
 let dir: string;
 const relays: { port: number; server: Server; sockets: Set<Socket> }[] = [];
 
-/** Each connection through the relays: when it was accepted and when its client's FIN or RST arrived. */
+/** Each connection through the relays: when it was accepted, and when either end closed it. */
 let spans: { from: number; to: number }[] = [];
 
 /**
- * The most connections open at once as the server (the relays) saw them: from accept to the client's FIN or RST.
+ * The most connections open at once as the server saw them: from accept until the client's FIN or RST reached the
+ * relay, or PostgreSQL hung up.
  * Under a cap the client frees a slot only after the server closed its side (net/connection.ts), so this count is
  * strict: no allowance for a close in flight.
  */
@@ -97,6 +98,9 @@ beforeAll(async () => {
       client.pipe(upstream).pipe(client);
       // When the server hangs up first the pipe lets go of the client: keep reading it, or its FIN goes unseen.
       upstream.once("close", () => client.resume());
+      // And the connection is over for the server then: PostgreSQL's backend has ended.
+      upstream.once("end", gone);
+      upstream.once("close", gone);
     });
     await new Promise<void>((resolve) => server.listen(0, HOST, resolve));
     const address = server.address();

@@ -315,3 +315,32 @@ describe("formatSarif", () => {
     expect(text).toContain("password=****");
   });
 });
+
+describe("formatSarif, one run per settings module (scan --sarif-per-module)", () => {
+  const validate = sarifValidator();
+  const sarif = JSON.parse(formatSarif(REPORT, { perModule: true }));
+  const runs = sarif.runs as { automationDetails: { id: string }; results: SarifResult[] }[];
+
+  it("is valid SARIF, each run its own category, every finding in the run of its module", () => {
+    expect(validate(sarif), JSON.stringify(validate.errors)).toBe(true);
+    const ids = runs.map((r) => r.automationDetails.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        "wirewarden/scan/shop.settings.production/",
+        "wirewarden/scan/shop.settings.staging/",
+        "wirewarden/scan/",
+      ]),
+    );
+    for (const run of runs) {
+      const module = /^wirewarden\/scan\/(.+)\/$/.exec(run.automationDetails.id)?.[1];
+      for (const r of run.results) expect(r.properties.settingsModule).toBe(module);
+    }
+    const all = runs.flatMap((r) => r.results);
+    expect(all.length).toBe(REPORT.findings.length);
+  });
+
+  it("one run, as before, without the option", () => {
+    expect(JSON.parse(formatSarif(REPORT)).runs).toHaveLength(1);
+  });
+});
