@@ -136,7 +136,9 @@ function fleetText(fleet: Fleet): string {
   for (const target of worstFirst(fleet.targets)) {
     const s = target.summary as Summary;
     lines.push(
-      `  ${s.grade} ${String(s.score).padStart(3)}  ${target.target}  (${SEVERITIES.map((k) => s.counts[k]).join("/")})`,
+      target.error
+        ? `  —   —  ${target.target}  (not analysed: ${String(target.error)})`
+        : `  ${s.grade} ${String(s.score).padStart(3)}  ${target.target}  (${SEVERITIES.map((k) => s.counts[k]).join("/")})`,
     );
   }
   return `${lines.join("\n")}\n`;
@@ -159,7 +161,9 @@ function fleetMarkdown(fleet: Fleet): string {
   for (const target of worstFirst(fleet.targets)) {
     const s = target.summary as Summary;
     out.push(
-      `| ${s.grade} | ${s.score} | ${mdCell(target.target)} | ${SEVERITIES.map((k) => s.counts[k]).join(" | ")} |`,
+      target.error
+        ? `| — | — | ${mdCell(target.target)} (not analysed: ${mdCell(String(target.error))}) | | | | | |`
+        : `| ${s.grade} | ${s.score} | ${mdCell(target.target)} | ${SEVERITIES.map((k) => s.counts[k]).join(" | ")} |`,
     );
   }
   return `${out.join("\n")}\n`;

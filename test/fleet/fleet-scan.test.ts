@@ -127,7 +127,13 @@ describe("scan --targets, sharded and merged", () => {
   it("--fail-on over the fleet: exit 1 when any project has a finding at or above it", async () => {
     const r = await cli(["merge", ...shardFiles(), "--format", "text", "--fail-on", "high"]);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/not analysed/);
+    // Listed first, with why, and no grade it did not earn.
+    expect(r.stdout.split("\n")[1]).toMatch(
+      /^ {2}— {3}— {2}\S+not-django {2}\(not analysed: nothing analysed/,
+    );
+    const md = await cli(["merge", ...shardFiles(), "--format", "markdown", "--fail-on", "none"]);
+    expect(md.stdout).toMatch(/\| — \| — \| \S+not-django \(not analysed: /);
+    expect(md.stdout).not.toMatch(/\| A \| 100 \| \S+not-django/);
   });
 });
 
