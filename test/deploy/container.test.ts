@@ -4,15 +4,14 @@
  * Indexed Job runs — is run as Kubernetes would run it, with JOB_COMPLETION_INDEX = 0..N-1, against real
  * PostgreSQL endpoints and a stand-in Pushgateway: the shards cover every endpoint exactly once.
  */
-import { spawn } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer as createHttpServer, type Server as HttpServer } from "node:http";
-import { createServer, type Server, type Socket, connect as tcpConnect } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Cluster, initTemplate, startCluster } from "../../src/lab/pg-cluster.js";
 import { createCa } from "../../src/tls/certs.js";
-import { BUILT_CLI, LAUNCHER, REPO, tempDir } from "../helpers/cli.js";
+import { BUILT_CLI, LAUNCHER, REPO, spawnAsync, tempDir } from "../helpers/cli.js";
+import { type Relay, startRelay } from "../helpers/relay.js";
 
 const HOST = "127.0.0.1";
 const ENTRYPOINT = join(REPO, "deploy", "docker", "entrypoint.sh");
@@ -37,7 +36,7 @@ describe("the Dockerfile", () => {
 });
 
 let cluster: Cluster;
-const relays: { port: number; server: Server; sockets: Set<Socket> }[] = [];
+const relays: Relay[] = [];
 let pushgateway: HttpServer;
 let pushUrl: string;
 const pushed = new Map<string, string>();
@@ -52,22 +51,8 @@ beforeAll(async () => {
     server: await ca.issue({ commonName: "localhost", ipAddresses: [HOST] }),
     hba: ["hostssl all all 127.0.0.1/32 scram-sha-256"],
   });
-  for (let i = 0; i < 7; i++) {
-    const sockets = new Set<Socket>();
-    const server = createServer((client) => {
-      const upstream = tcpConnect(cluster.port, HOST);
-      for (const s of [client, upstream]) {
-        sockets.add(s);
-        s.on("error", () => undefined);
-        s.on("close", () => sockets.delete(s));
-      }
-      client.pipe(upstream).pipe(client);
-    });
-    await new Promise<void>((resolve) => server.listen(0, HOST, resolve));
-    const a = server.address();
-    if (!a || typeof a === "string") throw new Error("no port");
-    relays.push({ port: a.port, server, sockets });
-  }
+  // Seven endpoints: relays in front of the one server (test/helpers/relay.ts).
+  for (let i = 0; i < 7; i++) relays.push(await startRelay(cluster.port, HOST));
   pushgateway = createHttpServer((req, res) => {
     let body = "";
     req.on("data", (d) => {
@@ -85,33 +70,16 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  for (const r of relays) {
-    for (const s of r.sockets) s.destroy();
-    await new Promise<void>((resolve) => r.server.close(() => resolve()));
-  }
+  await Promise.all(relays.map((r) => r.close()));
   await new Promise<void>((resolve) => pushgateway?.close(() => resolve()));
   await cluster?.stop();
 });
 
-function entrypoint(
-  args: string[],
-  env: NodeJS.ProcessEnv,
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn("sh", [ENTRYPOINT, ...args], {
-      env: { PATH: process.env.PATH, WIREWARDEN_CLI: LAUNCHER, ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => {
-      stdout += d;
-    });
-    child.stderr.on("data", (d) => {
-      stderr += d;
-    });
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
+function entrypoint(args: string[], env: NodeJS.ProcessEnv) {
+  return spawnAsync("sh", [ENTRYPOINT, ...args], {
+    PATH: process.env.PATH,
+    WIREWARDEN_CLI: LAUNCHER,
+    ...env,
   });
 }
 

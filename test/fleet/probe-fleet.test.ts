@@ -3,31 +3,17 @@
  * the per-host cap holds at the server (counted at relays in front of it); OpenMetrics output passes Prometheus'
  * own `promtool check metrics`.
  */
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
-import { createServer, type Server, type Socket, connect as tcpConnect } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Cluster, initTemplate, startCluster } from "../../src/lab/pg-cluster.js";
 import { type CertificateAuthority, createCa } from "../../src/tls/certs.js";
-import { BUILT_CLI, cli, tempDir } from "../helpers/cli.js";
+import { BUILT_CLI, cli, spawnAsync, tempDir } from "../helpers/cli.js";
+import { peakOpen, type Relay, startRelay } from "../helpers/relay.js";
 
 /** The built CLI in a child process, without blocking this one (the relays run here). */
-function spawnBuilt(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BUILT_CLI, ...argv], { stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => {
-      stdout += d;
-    });
-    child.stderr.on("data", (d) => {
-      stderr += d;
-    });
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
+const spawnBuilt = (argv: string[]) => spawnAsync(process.execPath, [BUILT_CLI, ...argv]);
 
 const HOST = "127.0.0.1";
 const RELAYS = 6;
@@ -35,31 +21,17 @@ let ca: CertificateAuthority;
 let caFile: string;
 let cluster: Cluster;
 let dir: string;
-const relays: { port: number; server: Server; sockets: Set<Socket> }[] = [];
-
-/** Each connection through the relays: when it was accepted, and when either end closed it. */
-let spans: { from: number; to: number }[] = [];
+const relays: Relay[] = [];
 
 /**
- * The most connections open at once as the server saw them: from accept until the client's FIN or RST reached the
- * relay, or PostgreSQL hung up.
- * Under a cap the client frees a slot only after the server closed its side (net/connection.ts), so this count is
- * strict: no allowance for a close in flight.
+ * The most connections open at once as the server saw them, over all six relays (test/helpers/relay.ts). Under a cap
+ * the client frees a slot only after the server closed its side (net/connection.ts), so the count is strict: no
+ * allowance for a close in flight.
  */
-function serverPeak(): number {
-  const events = spans.flatMap((s) => [
-    { at: s.from, d: 1 },
-    { at: s.to, d: -1 },
-  ]);
-  events.sort((a, b) => a.at - b.at || a.d - b.d);
-  let open = 0;
-  let peak = 0;
-  for (const e of events) {
-    open += e.d;
-    peak = Math.max(peak, open);
-  }
-  return peak;
-}
+const serverPeak = () => peakOpen(relays.flatMap((r) => r.spans));
+const resetSpans = () => {
+  for (const r of relays) r.spans.length = 0;
+};
 
 beforeAll(async () => {
   await initTemplate(); // fails with "apt-get install -y postgresql" when PostgreSQL is missing
@@ -73,47 +45,11 @@ beforeAll(async () => {
     hba: ["hostssl all all 127.0.0.1/32 scram-sha-256"],
   });
   // Six endpoints of one host: relays on six ports of 127.0.0.1 in front of the one server.
-  for (let i = 0; i < RELAYS; i++) {
-    const sockets = new Set<Socket>();
-    const server = createServer((client) => {
-      const span = { from: performance.now(), to: Number.POSITIVE_INFINITY };
-      spans.push(span);
-      const upstream = tcpConnect(cluster.port, HOST);
-      for (const s of [client, upstream]) {
-        sockets.add(s);
-        s.on("error", () => undefined);
-        s.on("close", () => sockets.delete(s));
-      }
-      // Closed as soon as the client's FIN (end) or RST (error) arrives: what the client holds open is what counts.
-      let counted = true;
-      const gone = () => {
-        if (!counted) return;
-        counted = false;
-        span.to = performance.now();
-        upstream.destroy();
-      };
-      client.once("end", gone);
-      client.once("error", gone);
-      client.once("close", gone);
-      client.pipe(upstream).pipe(client);
-      // When the server hangs up first the pipe lets go of the client: keep reading it, or its FIN goes unseen.
-      upstream.once("close", () => client.resume());
-      // And the connection is over for the server then: PostgreSQL's backend has ended.
-      upstream.once("end", gone);
-      upstream.once("close", gone);
-    });
-    await new Promise<void>((resolve) => server.listen(0, HOST, resolve));
-    const address = server.address();
-    if (!address || typeof address === "string") throw new Error("no relay port");
-    relays.push({ port: address.port, server, sockets });
-  }
+  for (let i = 0; i < RELAYS; i++) relays.push(await startRelay(cluster.port, HOST));
 }, 120_000);
 
 afterAll(async () => {
-  for (const r of relays) {
-    for (const s of r.sockets) s.destroy();
-    await new Promise<void>((resolve) => r.server.close(() => resolve()));
-  }
+  await Promise.all(relays.map((r) => r.close()));
   await cluster?.stop();
 });
 
@@ -121,7 +57,7 @@ const targets = () => relays.map((r) => `postgresql://${HOST}:${r.port}`);
 
 describe("probe as a fleet worker", () => {
   it("--per-host 3: never more than 3 connections open to the host; without it, more", async () => {
-    spans = [];
+    resetSpans();
     // wirewarden runs as its own process here: in this one, the relays would see a closed connection's FIN only
     // after the event loop got round to it, possibly after the next connection that the freed slot let in.
     const capped = await spawnBuilt([
@@ -137,13 +73,13 @@ describe("probe as a fleet worker", () => {
       "none",
     ]);
     expect(capped.code, capped.stderr).toBe(0);
-    expect(spans.length).toBeGreaterThanOrEqual(RELAYS * 6);
+    expect(relays.flatMap((r) => r.spans).length).toBeGreaterThanOrEqual(RELAYS * 6);
     expect(serverPeak()).toBeLessThanOrEqual(3);
     const report = JSON.parse(capped.stdout);
     // Every endpoint still got its full verdict (no WW000: nothing waited out its deadline).
     expect(report.findings.filter((f: { ruleId: string }) => f.ruleId === "WW000")).toEqual([]);
     expect(report.endpoints).toHaveLength(RELAYS);
-    spans = [];
+    resetSpans();
     const free = await spawnBuilt([
       "probe",
       ...targets(),

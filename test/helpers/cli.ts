@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -55,6 +55,27 @@ export function spawnCli(argv: string[], opts: { user?: string; env?: NodeJS.Pro
   if (r.error) throw r.error;
   checkReport(argv, r.status ?? -1, r.stdout);
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** A command in a child process without blocking this one (servers the test runs here stay responsive). */
+export function spawnAsync(
+  cmd: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = { PATH: process.env.PATH },
+): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { env, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => {
+      stdout += d;
+    });
+    child.stderr.on("data", (d) => {
+      stderr += d;
+    });
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
 }
 
 export function tempDir(prefix = "ww-test-"): string {

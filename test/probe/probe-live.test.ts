@@ -4,7 +4,6 @@
  * test/helpers/scripted-pgwire.ts (named as such: it is not a database).
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer, type Server, type Socket, connect as tcpConnect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -14,6 +13,7 @@ import type { EndpointResult } from "../../src/probe/model.js";
 import { parseTarget } from "../../src/probe/targets.js";
 import { type CertificateAuthority, createCa, type Issued } from "../../src/tls/certs.js";
 import { cli } from "../helpers/cli.js";
+import { type Relay, startRelay } from "../helpers/relay.js";
 import { type ScriptedServer, startScriptedServer } from "../helpers/scripted-pgwire.js";
 
 const HOST = "127.0.0.1";
@@ -51,33 +51,13 @@ async function probe(port: number, o: { ca?: string | null; timeoutMs?: number; 
   };
 }
 
-/**
- * A loopback TCP relay in front of a real server that counts the connections made through it: what one endpoint's
- * probe costs the server (issue 22).
- */
-async function countingRelay(port: number): Promise<{ port: number; connections: () => number }> {
-  let count = 0;
-  const sockets = new Set<Socket>();
-  const server: Server = createServer((client) => {
-    count++;
-    const upstream = tcpConnect(port, HOST);
-    for (const s of [client, upstream]) {
-      sockets.add(s);
-      s.on("error", () => undefined);
-      s.on("close", () => sockets.delete(s));
-    }
-    client.pipe(upstream).pipe(client);
-  });
-  await new Promise<void>((resolve) => server.listen(0, HOST, resolve));
-  relays.push(async () => {
-    for (const s of sockets) s.destroy();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  });
-  const address = server.address();
-  if (!address || typeof address === "string") throw new Error("the relay has no port");
-  return { port: address.port, connections: () => count };
+/** A counting relay (test/helpers/relay.ts), closed after the tests. */
+async function countingRelay(port: number): Promise<Relay> {
+  const relay = await startRelay(port);
+  relays.push(relay);
+  return relay;
 }
-const relays: (() => Promise<void>)[] = [];
+const relays: Relay[] = [];
 
 /** Connections a probe of a server that takes TLS (no direct TLS) costs: see src/probe/legacy-check.ts. */
 function expectedConnections(r: EndpointResult): number {
@@ -100,7 +80,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await Promise.all(relays.map((close) => close()));
+  await Promise.all(relays.map((r) => r.close()));
   await Promise.all([...clusters.map((c) => c.stop()), ...scripted.map((s) => s.close())]);
   for (const d of tempDirs) rmSync(d, { recursive: true, force: true });
 });
