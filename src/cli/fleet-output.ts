@@ -2,7 +2,7 @@ import type { Report } from "../core/report.js";
 import { UsageError } from "../engine/usage.js";
 import { VERSION } from "../engine/version.js";
 import { parseShard, type Shard } from "../fleet/shard.js";
-import { runLine, targetLines, targetReports } from "../report/jsonl.js";
+import { jsonlRun, targetReports } from "../report/jsonl.js";
 import { type Io, type ReportFlags, writeOutput, writeReport } from "./common.js";
 
 /** `--shard I/N` or `auto` (the Kubernetes Indexed Job's environment), or a usage error saying what is wrong. */
@@ -26,13 +26,9 @@ export function writeShard(
   command: Report["command"] = reports[0]?.command ?? "probe",
 ): void {
   if (flags.format === "jsonl") {
-    const targets = reports.flatMap((r) => targetReports(r));
-    const head = runLine(
-      { tool: { name: "wirewarden", version: VERSION }, command },
-      { index: shard.index, count: shard.count, source: shard.source },
-      targets.length,
-    );
-    writeOutput(io, flags.output, head + targetLines(targets));
+    const run = { tool: { name: "wirewarden" as const, version: VERSION }, command };
+    const at = { index: shard.index, count: shard.count, source: shard.source };
+    writeOutput(io, flags.output, jsonlRun(run, at, reports.flatMap(targetReports)));
     return;
   }
   for (const r of reports) writeReport(io, r, flags);

@@ -4,6 +4,7 @@ import { summarize } from "../core/grade.js";
 import type { Report } from "../core/report.js";
 import { applySelection } from "../core/selection.js";
 import { meetsThreshold, type Severity } from "../core/severity.js";
+import { assembleReport } from "../engine/report-assembly.js";
 import { scanProject } from "../engine/scan.js";
 import { readFlagFile, UsageError } from "../engine/usage.js";
 import { VERSION } from "../engine/version.js";
@@ -11,7 +12,7 @@ import { MAX_FLEET_TARGETS } from "../fleet/merge.js";
 import { inShard, projectKey, type Shard } from "../fleet/shard.js";
 import { parseTargetsFile } from "../probe/targets.js";
 import { formatFleet, isFleetFormat } from "../report/fleet.js";
-import { runLine, type TargetReport, targetLines, targetReports } from "../report/jsonl.js";
+import { jsonlRun, type TargetReport, targetReports } from "../report/jsonl.js";
 import {
   EXIT_FINDINGS,
   EXIT_OK,
@@ -106,7 +107,7 @@ export async function scanFleet(
     } catch (e) {
       if (!(e instanceof UsageError)) throw e;
       // Listed with why: in a fleet, a repository that is not a Django project is an answer, not a crash.
-      report = { ...emptyReport(target), error: e.message };
+      report = assembleReport("scan", target, [], { error: e.message });
     }
     targets.push(...targetReports(report));
   }
@@ -118,7 +119,7 @@ export async function scanFleet(
     io,
     flags.output,
     flags.format === "jsonl"
-      ? runLine(run, shardInfo, targets.length) + targetLines(targets)
+      ? jsonlRun(run, shardInfo, targets)
       : formatFleet(
           {
             ...run,
@@ -136,14 +137,4 @@ export async function scanFleet(
     );
   }
   setExit(failing ? EXIT_FINDINGS : EXIT_OK);
-}
-
-function emptyReport(target: string): Report {
-  return {
-    tool: { name: "wirewarden", version: VERSION },
-    command: "scan",
-    target,
-    findings: [],
-    summary: summarize([]),
-  };
 }

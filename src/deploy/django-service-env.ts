@@ -29,17 +29,22 @@ function sameProject(unitDir: string, root: string): boolean {
 /** facts.env by unit and the units that run Django, indexed once per scan (one lookup per project of a monorepo). */
 const indexes = new WeakMap<DeployFacts, { byUnit: Map<string, DeployEnv[]>; running: DeployUnit[] }>();
 
+/** Environment entries grouped by the unit (container, service) they belong to; entries of no unit left out. */
+export function envByUnit(env: readonly DeployEnv[]): Map<string, DeployEnv[]> {
+  const byUnit = new Map<string, DeployEnv[]>();
+  for (const e of env) {
+    if (e.unit === undefined) continue;
+    const list = byUnit.get(e.unit);
+    if (list) list.push(e);
+    else byUnit.set(e.unit, [e]);
+  }
+  return byUnit;
+}
+
 function indexOf(facts: DeployFacts): { byUnit: Map<string, DeployEnv[]>; running: DeployUnit[] } {
   let found = indexes.get(facts);
   if (!found) {
-    const byUnit = new Map<string, DeployEnv[]>();
-    for (const e of facts.env) {
-      if (e.unit === undefined) continue;
-      const list = byUnit.get(e.unit);
-      if (list) list.push(e);
-      else byUnit.set(e.unit, [e]);
-    }
-    found = { byUnit, running: facts.units.filter((u) => u.djangoRank > 0) };
+    found = { byUnit: envByUnit(facts.env), running: facts.units.filter((u) => u.djangoRank > 0) };
     indexes.set(facts, found);
   }
   return found;

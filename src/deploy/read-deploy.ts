@@ -2,13 +2,13 @@ import { posix } from "node:path";
 import type { Location } from "../core/finding.js";
 import { mayContain, mayContainIgnoringCase, prefiltersOn } from "../core/prefilter.js";
 import { type ParsedYaml, readClusterNodes } from "./cluster-nodes.js";
-import { layeredEnv } from "./django-service-env.js";
+import { envByUnit, layeredEnv } from "./django-service-env.js";
 import { type DockerfileRead, readDockerfile, stageCommand, stageEnv } from "./dockerfile.js";
 import { parseEnvFile } from "./env-file.js";
 import { readHba } from "./hba.js";
 import { readHelmValues } from "./helm.js";
 import { locator } from "./locate.js";
-import type { DeployEnv, DeployFacts, Pooler } from "./model.js";
+import type { DeployFacts, Pooler } from "./model.js";
 import { isPgbouncerIni, poolerOfUnit, readPgbouncerIni } from "./pgbouncer.js";
 import { builtFrom, type PoolerConfigFile, poolerConfigFile } from "./pooler-config.js";
 
@@ -294,13 +294,8 @@ export function readDeployFiles(files: readonly DeployFile[], readYaml?: YamlRea
 function withUnitPoolers(facts: DeployFacts, texts: ReadonlyMap<string, string>): Pooler[] {
   const out: Pooler[] = [];
   const configured = new Set<string>();
-  const byUnit = new Map<string, DeployEnv[]>();
-  for (const e of facts.env) {
-    if (e.unit === undefined) continue;
-    const list = byUnit.get(e.unit);
-    if (list) list.push(e);
-    else byUnit.set(e.unit, [e]);
-  }
+  // Not the cached index of django-service-env.ts: the readers are still adding to facts here.
+  const byUnit = envByUnit(facts.env);
   const of = (unit: string) => byUnit.get(unit) ?? [];
   const envFile = (path: string) => {
     const text = texts.get(path);

@@ -23,8 +23,6 @@ interface HostState {
 export class HostGate {
   private readonly hosts = new Map<string, HostState>();
   private nextStart = 0;
-  /** The most connections ever open at once to one host, per host: what the tests check against the cap. */
-  readonly peak = new Map<string, number>();
 
   constructor(readonly limits: GateLimits) {}
 
@@ -63,7 +61,6 @@ export class HostGate {
       });
       if (!got) return undefined;
     }
-    this.peak.set(key, Math.max(this.peak.get(key) ?? 0, state.open));
     let released = false;
     const s = state;
     const release = () => {

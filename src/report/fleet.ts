@@ -3,7 +3,7 @@ import type { Report } from "../core/report.js";
 import { SEVERITIES, type Severity } from "../core/severity.js";
 import { escapeHtml } from "./html/escape.js";
 import { SCHEMA_VERSION } from "./json.js";
-import { runLine, type TargetReport, targetLines } from "./jsonl.js";
+import { jsonlRun, type TargetReport } from "./jsonl.js";
 import { openMetrics } from "./openmetrics.js";
 import { formatSarif } from "./sarif.js";
 
@@ -43,10 +43,7 @@ export function worstFirst(targets: readonly TargetReport[]): TargetReport[] {
 export function formatFleet(fleet: Fleet, format: FleetFormat): string {
   switch (format) {
     case "jsonl":
-      return (
-        runLine({ tool: fleet.tool, command: fleet.command }, null, fleet.targets.length) +
-        targetLines(fleet.targets)
-      );
+      return jsonlRun({ tool: fleet.tool, command: fleet.command }, null, fleet.targets);
     case "json":
       return `${JSON.stringify(fleetJson(fleet), null, 2)}\n`;
     case "sarif":

@@ -13,19 +13,20 @@ export type { RunLine, TargetReport };
  * the JSON report is (it is made from it).
  */
 
-export function runLine(
-  report: Pick<Report, "tool" | "command">,
+/** A run of these targets in JSON Lines: its `run` line (the shard it was, or null), then the targets' lines. */
+export function jsonlRun(
+  run: Pick<Report, "tool" | "command">,
   shard: RunLine["shard"],
-  targets: number,
+  targets: readonly TargetReport[],
 ): string {
   const line: RunLine = {
     type: "run",
-    tool: { name: report.tool.name, version: report.tool.version },
-    command: report.command,
+    tool: { name: run.tool.name, version: run.tool.version },
+    command: run.command,
     shard,
-    targets,
+    targets: targets.length,
   };
-  return `${JSON.stringify(line)}\n`;
+  return `${JSON.stringify(line)}\n${targetLines(targets)}`;
 }
 
 /** The targets of one report, as JSON reports: itself, or for `probe` one per endpoint. */
@@ -35,7 +36,7 @@ export function targetReports(report: Report): TargetReport[] {
 }
 
 /** The `target` and `finding` lines of these targets. */
-export function targetLines(targets: readonly TargetReport[]): string {
+function targetLines(targets: readonly TargetReport[]): string {
   let lines = "";
   for (const t of targets) {
     const { findings, ...rest } = t;
@@ -47,8 +48,7 @@ export function targetLines(targets: readonly TargetReport[]): string {
 
 /** A whole run of one report, as `--format jsonl` prints it. */
 export function formatJsonl(report: Report): string {
-  const targets = targetReports(report);
-  return runLine(report, null, targets.length) + targetLines(targets);
+  return jsonlRun(report, null, targetReports(report));
 }
 
 /**
