@@ -22,8 +22,10 @@ if (argv.some((a) => a === "--env-file" || a.startsWith("--env-file="))) {
   );
   process.exit(2);
 }
-const code = await runCli(
+// No top-level await: the one-file build (scripts/bundle.mjs) is a CommonJS script, for V8's code cache.
+void runCli(
   argv.map((a) => a.replace(/^--wirewarden-env-file(?==|$)/, "--env-file")),
   processIo(),
-);
-process.exitCode = code;
+).then((code) => {
+  process.exitCode = code;
+});

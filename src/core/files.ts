@@ -167,6 +167,33 @@ export interface WalkResult {
  * a link loop cannot hang the walk); files over the size limit are listed with a problem, not read.
  */
 export function walkTree(root: string, limits: WalkLimits = DEFAULT_LIMITS): WalkResult {
+  const steps = walkSteps(root, limits);
+  for (let step = steps.next(); ; step = steps.next()) if (step.done) return step.value;
+}
+
+/**
+ * walkTree, giving the event loop a turn every few milliseconds: the walk is synchronous, and what was started
+ * before it (the grammar's WebAssembly, compiled off the main thread, then instantiated on it) would otherwise
+ * wait for its end to take its next step.
+ */
+export async function walkTreeYielding(
+  root: string,
+  limits: WalkLimits = DEFAULT_LIMITS,
+  everyMs = 5,
+): Promise<WalkResult> {
+  const steps = walkSteps(root, limits);
+  let turn = performance.now() + everyMs;
+  for (let step = steps.next(); ; step = steps.next()) {
+    if (step.done) return step.value;
+    if (performance.now() >= turn) {
+      await new Promise((resolve) => setImmediate(resolve));
+      turn = performance.now() + everyMs;
+    }
+  }
+}
+
+/** The walk, one directory per step. */
+function* walkSteps(root: string, limits: WalkLimits): Generator<void, WalkResult, void> {
   const files: SourceFile[] = [];
   const allPaths: string[] = [];
   const problems: WalkResult["problems"] = [];
@@ -174,6 +201,7 @@ export function walkTree(root: string, limits: WalkLimits = DEFAULT_LIMITS): Wal
   let seen = 0;
   let excluded = 0;
   while (stack.length > 0) {
+    yield;
     const dir = stack.pop() as string;
     let entries: Dirent[];
     try {
@@ -274,13 +302,14 @@ export function readRegularFile(
       return { problem: "it was replaced while being read: not read" };
     if (stat.size > maxBytes)
       return { problem: `file is ${formatBytes(stat.size)}, over the ${formatBytes(maxBytes)} limit`, stat };
-    // Sized by fstat, grown only if the file grows while it is read, never past maxBytes + 1.
-    let bytes = Buffer.alloc(Math.min(maxBytes + 1, stat.size + 1));
+    // Sized by fstat, grown only if the file grows while it is read, never past maxBytes + 1. Not zero-filled:
+    // only the `length` bytes read are ever looked at.
+    let bytes = Buffer.allocUnsafe(Math.min(maxBytes + 1, stat.size + 1));
     let length = 0;
     for (;;) {
       if (length === bytes.length) {
         if (bytes.length > maxBytes) break;
-        const bigger = Buffer.alloc(Math.min(maxBytes + 1, bytes.length * 2));
+        const bigger = Buffer.allocUnsafe(Math.min(maxBytes + 1, bytes.length * 2));
         bytes.copy(bigger, 0, 0, length);
         bytes = bigger;
       }

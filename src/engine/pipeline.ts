@@ -1,6 +1,6 @@
 import { statSync } from "node:fs";
 import { resolve } from "node:path";
-import { DEFAULT_LIMITS, errorText, readTreeFile, walkTree } from "../core/files.js";
+import { DEFAULT_LIMITS, errorText, readTreeFile, type WalkResult, walkTreeYielding } from "../core/files.js";
 import { isYaml } from "../deploy/read-deploy.js";
 import { buildScanModel } from "../django/scan-model.js";
 import { pythonParser } from "../python/parser.js";
@@ -26,7 +26,7 @@ export interface LoadOptions {
 /** A project tree read and modelled: what `scan` judges and `fix` rewrites. */
 export interface LoadedProject {
   root: string;
-  walk: ReturnType<typeof walkTree>;
+  walk: WalkResult;
   built: ReturnType<typeof buildScanModel>;
   parser: Awaited<ReturnType<typeof pythonParser>>;
 }
@@ -41,10 +41,11 @@ export async function loadProject(path: string, opts: LoadOptions): Promise<Load
   }
   if (!isDir) throw new UsageError(`cannot scan ${path}: not a directory`);
   opts.onProgress?.(`reading ${path}`);
-  // The grammar's WebAssembly is read and compiled off the main thread while the walk reads the tree.
+  // The grammar's WebAssembly is read and compiled off the main thread while the walk reads the tree; the walk
+  // yields now and then so that each of its steps can start.
   const parserReady = pythonParser();
   parserReady.catch(() => undefined);
-  const walk = walkTree(root, {
+  const walk = await walkTreeYielding(root, {
     ...DEFAULT_LIMITS,
     maxFileBytes: opts.maxFileBytes ?? DEFAULT_LIMITS.maxFileBytes,
     maxFiles: opts.maxFiles ?? DEFAULT_LIMITS.maxFiles,

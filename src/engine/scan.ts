@@ -1,6 +1,7 @@
 import type { LineReader } from "../core/baseline.js";
 import { CATALOG } from "../core/catalog.js";
 import type { AliasReport, FileError, Report } from "../core/report.js";
+import type { Rule } from "../core/rule.js";
 import { collectHits, findingsOf, type JudgedHit } from "../core/run-rules.js";
 import { settleInlineSuppressions } from "../core/suppression.js";
 import type { ScanModel } from "../django/model.js";
@@ -8,7 +9,7 @@ import { buildTopology } from "../django/topology.js";
 import { judgeAliases, verdictFor } from "../rules/alias-verdicts.js";
 import { browserProtectionOf } from "../rules/browser-verdicts.js";
 import { poolerHop } from "../rules/deploy-helpers.js";
-import { SCAN_RULES } from "../rules/scan-rules.js";
+import { scanRules } from "../rules/scan-rules.js";
 import { type LoadedProject, type LoadOptions, loadProject, walkedLines } from "./pipeline.js";
 import { assembleReport } from "./report-assembly.js";
 import { defaultPython, importSettings } from "./runtime.js";
@@ -95,8 +96,11 @@ function refuseEmptyScan(path: string, project: LoadedProject, settingsModule: s
  * The scan rules' hits and the alias verdicts drawn from them: scan reports both, fix and the diagram read the
  * verdicts. Verdicts come from every hit, suppressed or not: accepting a finding does not make a channel safe.
  */
-export function judgeModel(model: ScanModel): { hits: JudgedHit[]; aliases: AliasReport[] } {
-  const hits = collectHits(SCAN_RULES, model);
+export function judgeModel(
+  model: ScanModel,
+  rules: readonly Rule<ScanModel>[],
+): { hits: JudgedHit[]; aliases: AliasReport[] } {
+  const hits = collectHits(rules, model);
   return { hits, aliases: judgeAliases(model, hits) };
 }
 
@@ -118,7 +122,7 @@ export async function scanProject(path: string, opts: ScanOptions): Promise<Scan
   const counts = new Map<string, number>();
   for (const v of built.model.views) counts.set(v.module, (counts.get(v.module) ?? 0) + 1);
   const lines = walkedLines(walk);
-  const { hits, aliases } = judgeModel(built.model);
+  const { hits, aliases } = judgeModel(built.model, await scanRules());
   const inline = settleInlineSuppressions(
     findingsOf(hits, counts),
     walk.files,

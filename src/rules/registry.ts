@@ -1,11 +1,10 @@
-import { readdirSync } from "node:fs";
-import { dirname, extname, join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
 import { CATALOG, type RuleCommand, type RuleMeta } from "../core/catalog.js";
 import type { Rule } from "../core/rule.js";
 import type { ScanModel } from "../django/model.js";
 import type { ProveModel } from "../mitm/model.js";
 import type { ProbeModel } from "../probe/model.js";
+import type { RuleFile } from "./rule-files.js";
+import { shippedRuleFiles } from "./shipped-rule-files.js";
 
 export interface ModelOf {
   scan: ScanModel;
@@ -13,43 +12,37 @@ export interface ModelOf {
   prove: ProveModel;
 }
 
-/** A rule's file: `wwNNN-<name>.js` (`.ts` when run from source), the id in its name. */
-const RULE_FILE = /^ww(\d{3})-[a-z0-9-]+\.(?:js|ts)$/;
-
-const HERE = dirname(fileURLToPath(import.meta.url));
-
 /**
  * The rules `command` runs, in catalog order, found from the catalog alone: an entry whose `commands` names the
  * command is implemented by the rule objects of that `model` exported from the files named after its id. So a new
  * rule is its file, its catalog entry and its test table; no list to keep in step. Only the files of rules the
- * command runs are loaded (`scan` does not load the live rules).
+ * command runs are loaded (`scan` does not load the live rules; the one-file build holds them all, listed when it is
+ * bundled).
  *
  * A catalog entry without its implementation, a file for an id not in the catalog, or an implementation for a
  * command its entry does not name is a build mistake: it throws, and test/rules/registry.test.ts loads all three.
  */
 export async function loadRules<C extends RuleCommand>(
   command: C,
-  from: { catalog: readonly RuleMeta[]; dir: string } = { catalog: CATALOG, dir: HERE },
+  from: { catalog: readonly RuleMeta[]; files: readonly RuleFile[] } = {
+    catalog: CATALOG,
+    files: shippedRuleFiles(),
+  },
 ): Promise<Rule<ModelOf[C]>[]> {
-  const { catalog, dir } = from;
-  const ext = extname(fileURLToPath(import.meta.url));
-  const files = new Map<string, string[]>();
-  for (const name of readdirSync(dir)) {
-    const m = RULE_FILE.exec(name);
-    if (!m || extname(name) !== ext) continue;
-    const id = `WW${m[1]}`;
-    files.set(id, [...(files.get(id) ?? []), name]);
-  }
-  for (const id of files.keys())
+  const { catalog } = from;
+  const files = new Map<string, RuleFile[]>();
+  for (const file of from.files) files.set(file.id, [...(files.get(file.id) ?? []), file]);
+  for (const [id, named] of files)
     if (!catalog.some((r) => r.id === id))
-      throw new Error(`${files.get(id)?.[0]} is named for ${id}, which is not in the catalog`);
+      throw new Error(`${named[0]?.name} is named for ${id}, which is not in the catalog`);
 
   const wanted = catalog.filter((r) => r.commands.includes(command));
   const loaded = await Promise.all(
     wanted.map(async (meta) => {
-      const names = files.get(meta.id) ?? [];
-      const modules = await Promise.all(names.map((n) => import(pathToFileURL(join(dir, n)).href)));
-      const rules = modules.flatMap((mod) => Object.values(mod as Record<string, unknown>).filter(isRule));
+      const named = files.get(meta.id) ?? [];
+      const names = named.map((f) => f.name);
+      const modules = await Promise.all(named.map((f) => f.load()));
+      const rules = modules.flatMap((mod) => Object.values(mod).filter(isRule));
       for (const r of rules) {
         if (r.meta.id !== meta.id)
           throw new Error(

@@ -1,8 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { rulesCheckedBy } from "../../src/core/command-rules.js";
-import { PROBE_RULES } from "../../src/rules/probe-rules.js";
-import { PROVE_RULES } from "../../src/rules/prove-rules.js";
-import { SCAN_RULES } from "../../src/rules/scan-rules.js";
+import { probeRules } from "../../src/rules/probe-rules.js";
+import { proveRules } from "../../src/rules/prove-rules.js";
+import { scanRules } from "../../src/rules/scan-rules.js";
+
+const PROBE_RULES = await probeRules();
+const PROVE_RULES = await proveRules();
+const SCAN_RULES = await scanRules();
 
 // The reporters take each command's rules from the catalog so that they need not load rule modules; this is where
 // that is held to the rule lists the engines actually run.

@@ -24,9 +24,12 @@ import { judgeModel } from "../../src/engine/scan.js";
 import { judgeAttack } from "../../src/mitm/judge.js";
 import type { Attack, AttackRun } from "../../src/mitm/model.js";
 import { type AttackProxy, startAttackProxy } from "../../src/mitm/proxy.js";
+import { scanRules } from "../../src/rules/scan-rules.js";
 import { type CertificateAuthority, createCa, type Issued } from "../../src/tls/certs.js";
 import { modelOf } from "../helpers/model.js";
 import { STACKS, type Stack, stackVersions } from "../helpers/stacks.js";
+
+const SCAN_RULES = await scanRules();
 
 const HOST = "db.matrix.test";
 const HARNESS = join(import.meta.dirname, "..", "harness", "matrix_client.py");
@@ -148,7 +151,7 @@ async function predictions(all: readonly Config[]) {
       ...(env ? { ".env": env } : {}),
     };
     const { model } = await modelOf(files);
-    for (const a of judgeModel(model).aliases) out.set(a.alias, a);
+    for (const a of judgeModel(model, SCAN_RULES).aliases) out.set(a.alias, a);
   }
   return out;
 }

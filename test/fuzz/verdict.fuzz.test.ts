@@ -20,8 +20,11 @@ import type { Parser } from "web-tree-sitter";
 import { buildScanModel } from "../../src/django/scan-model.js";
 import { judgeModel } from "../../src/engine/scan.js";
 import { pythonParser } from "../../src/python/parser.js";
+import { scanRules } from "../../src/rules/scan-rules.js";
 import { sourceFiles } from "../helpers/model.js";
 import { plan } from "./fuzz.js";
+
+const SCAN_RULES = await scanRules();
 
 const SEED = 0x76657264;
 const ALIASES = ["default", "replica", "analytics"] as const;
@@ -220,7 +223,7 @@ describe("verdicts are earned", () => {
             "app/settings.py": source,
           };
           const { model } = buildScanModel(parser, sourceFiles(files), { env: new Map() });
-          const { aliases } = judgeModel(model);
+          const { aliases } = judgeModel(model, SCAN_RULES);
           for (const [alias, st] of state) {
             const got = aliases.find((a) => a.module === "app.settings" && a.alias === alias);
             const want = expected(st);

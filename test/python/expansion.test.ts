@@ -5,7 +5,10 @@
  */
 import { describe, expect, it } from "vitest";
 import { judgeModel } from "../../src/engine/scan.js";
+import { scanRules } from "../../src/rules/scan-rules.js";
 import { modelOf } from "../helpers/model.js";
+
+const SCAN_RULES = await scanRules();
 
 const settings = (root: string) =>
   `import os\nDATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "HOST": "db.example.com", "OPTIONS": {"sslmode": "verify-full", "sslrootcert": ${root}}}}\n`;
@@ -13,7 +16,7 @@ const settings = (root: string) =>
 async function scan(root: string, env: Record<string, string> = {}) {
   const { model } = await modelOf({ "app/__init__.py": "", "app/settings.py": settings(root) }, { env });
   const alias = model.views[0]?.databases[0];
-  const judged = judgeModel(model);
+  const judged = judgeModel(model, SCAN_RULES);
   return {
     root: alias?.sslrootcert.value,
     rules: judged.hits.map((h) => h.ruleId),

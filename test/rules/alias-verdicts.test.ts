@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
 import type { AliasReport } from "../../src/core/report.js";
 import { judgeModel } from "../../src/engine/scan.js";
+import { scanRules } from "../../src/rules/scan-rules.js";
 import { modelOf } from "../helpers/model.js";
+
+const SCAN_RULES = await scanRules();
 
 const PG = `"ENGINE": "django.db.backends.postgresql"`;
 
@@ -15,7 +18,7 @@ async function verdicts(settings: string, env: Record<string, string> = {}, modu
   };
   if (module === "app/settings.py") delete (files as Record<string, string>)["app/settings/__init__.py"];
   const { model } = await modelOf(files, { env });
-  const judged = judgeModel(model);
+  const judged = judgeModel(model, SCAN_RULES);
   return { ...judged, model };
 }
 
@@ -283,7 +286,7 @@ describe("alias verdicts: every alias ends verified, exposed or unknown", () => 
       "app/__init__.py": "",
       "app/settings.py.j2": `SECRET_KEY = "x"\nDEBUG = True\nDATABASES = {"default": {${PG}, "HOST": "{{ db_host }}", "OPTIONS": {"sslmode": "{{ db_sslmode }}"}}}\n`,
     });
-    const { hits } = judgeModel(model);
+    const { hits } = judgeModel(model, SCAN_RULES);
     const ww000 = hits.find((h) => h.ruleId === "WW000" && h.hit.alias === "default");
     expect(ww000?.severity).toBe("info");
     expect(hits.find((h) => h.ruleId === "WW301")?.severity).toBe("info");

@@ -8,10 +8,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { CATALOG, RULE_COMMANDS, type RuleMeta } from "../../src/core/catalog.js";
-import { PROBE_RULES } from "../../src/rules/probe-rules.js";
-import { PROVE_RULES } from "../../src/rules/prove-rules.js";
+import { probeRules } from "../../src/rules/probe-rules.js";
+import { proveRules } from "../../src/rules/prove-rules.js";
 import { loadRules } from "../../src/rules/registry.js";
-import { SCAN_RULES } from "../../src/rules/scan-rules.js";
+import { ruleFilesIn } from "../../src/rules/rule-files.js";
+import { scanRules } from "../../src/rules/scan-rules.js";
+
+const PROBE_RULES = await probeRules();
+const PROVE_RULES = await proveRules();
+const SCAN_RULES = await scanRules();
 
 const LISTS = { scan: SCAN_RULES, probe: PROBE_RULES, prove: PROVE_RULES } as const;
 
@@ -66,7 +71,7 @@ describe("a registry mistake is refused with its reason", () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
   const load = (command: "scan" | "probe", catalog: ReturnType<typeof meta>[]) =>
-    loadRules(command, { catalog: catalog as unknown as RuleMeta[], dir });
+    loadRules(command, { catalog: catalog as unknown as RuleMeta[], files: ruleFilesIn(dir, ".ts") });
 
   it("loads the one implementation an entry names", async () => {
     writeFileSync(join(dir, "ww901-test-rule.ts"), ruleSource("WW901", "scan"));
