@@ -105,6 +105,25 @@ export class SyntaxNode {
   }
 }
 
+/** Where each row of `text` starts: tree-sitter ends a row at `\n` alone. */
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+/** The row and column of an offset, by binary search of the row starts. */
+function pointAt(starts: readonly number[], index: number): Point {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((starts[mid] as number) <= index) lo = mid;
+    else hi = mid - 1;
+  }
+  return { row: lo, column: index - (starts[lo] as number) };
+}
+
 function before(a: Point, b: Point): boolean {
   return a.row < b.row || (a.row === b.row && a.column < b.column);
 }
@@ -127,21 +146,39 @@ export class SyntaxTree {
  * any descendant that is one.
  */
 function copyTree(owner: SyntaxTree, wasm: WasmTree): SyntaxNode {
-  const types = wasm.language.types;
+  const language = wasm.language;
+  const types = language.types;
   const cursor = wasm.walk();
+  // Each cursor property is a call into WebAssembly that first copies the cursor into its memory. What follows from
+  // what was already asked is not asked: whether a node is named follows from its type (the alias, when aliased),
+  // a MISSING node is empty, and a position follows from the offset in the text the parser read (rows end at `\n`
+  // only, columns count UTF-16 units, as web-tree-sitter gives them).
+  const named = new Map<number, boolean>();
+  const isNamed = (typeId: number) => {
+    let known = named.get(typeId);
+    if (known === undefined) {
+      known = language.nodeTypeIsNamed(typeId);
+      named.set(typeId, known);
+    }
+    return known;
+  };
+  const lines = lineStarts(owner.text);
   let nextId = 1;
   const make = (parent: SyntaxNode | null): SyntaxNode => {
-    const type = types[cursor.nodeTypeId] ?? "ERROR";
+    const typeId = cursor.nodeTypeId;
+    const type = types[typeId] ?? "ERROR";
+    const start = cursor.startIndex;
+    const end = cursor.endIndex;
     const node = new SyntaxNode(
       owner,
       nextId++,
       type,
-      cursor.nodeIsNamed,
-      cursor.nodeIsMissing,
-      cursor.startIndex,
-      cursor.endIndex,
-      cursor.startPosition,
-      cursor.endPosition,
+      isNamed(typeId),
+      start === end && cursor.nodeIsMissing,
+      start,
+      end,
+      pointAt(lines, start),
+      pointAt(lines, end),
       parent,
     );
     node.hasError = type === "ERROR" || node.isMissing;

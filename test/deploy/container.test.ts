@@ -28,6 +28,17 @@ describe("the Dockerfile", () => {
     expect(runtime).toMatch(/^ENTRYPOINT \["\/usr\/local\/bin\/wirewarden-entrypoint"\]$/m);
   });
 
+  it("gives the build stage what `npm run build` reads", () => {
+    const build = stages[0] as string;
+    // tsc, then scripts/bundle.mjs, which makes the code cache from one scan of the bundled example.
+    for (const src of ["tsconfig.json", "src", "scripts/bundle.mjs", "examples/vulnerable-shop"])
+      expect(build).toMatch(new RegExp(`^COPY ${src.replace(/[./]/g, "\\$&")} `, "m"));
+    const pkg = JSON.parse(readFileSync(join(REPO, "package.json"), "utf8")) as {
+      scripts: { build: string };
+    };
+    expect(pkg.scripts.build).toContain("node scripts/bundle.mjs");
+  });
+
   it("copies only what exists in the repository", () => {
     for (const m of text.matchAll(/^COPY (?!--from)(.+) (\S+)$/gm)) {
       for (const src of (m[1] as string).split(/\s+/)) expect(existsSync(join(REPO, src)), src).toBe(true);

@@ -414,7 +414,9 @@ const ww000 = (findings: Finding[]) => findings.filter((f) => f.ruleId === "WW00
 // ------------------------------------------------------------------ properties
 
 describe("fuzz: the settings evaluator over Python-shaped projects", () => {
-  const projects = plan(SEED, 60, 150, 0.1);
+  // Per case: two evaluations of a whole generated project, ~150 ms on an idle machine since syntax trees are
+  // copied out of WebAssembly whole (issue 22); the limit leaves CI's busy two cores a 3× margin.
+  const projects = plan(SEED, 60, 500, 0.1);
   it(
     "never throws, stays within time and memory, reports only catalog rules and real places, deterministically",
     () => {
@@ -430,7 +432,7 @@ describe("fuzz: the settings evaluator over Python-shaped projects", () => {
     projects.timeout,
   );
 
-  const single = plan(SEED + 1, 80, 150, 0.1);
+  const single = plan(SEED + 1, 80, 250, 0.1);
   it(
     "one damaged or intact settings module: a syntax error is a WW000, never a crash",
     () => {

@@ -89,9 +89,21 @@ describe("the plain syntax tree", () => {
       "\ufeffimport os\r\nX = os.environ['A']\r\n",
       "",
       "# only a comment\n# and another\n",
+      // Positions are computed from offsets: characters outside the BMP (two UTF-16 units), lone CRs, a
+      // MISSING node (the one kind of empty node asked whether it is missing).
+      'EMOJI = "😀🐍"; HOST = "db"\nPORT = 5432  # 🚀\n',
+      "a = 1\rb = 2\r\nc = 3\n",
+      "print((1)\n",
+      "x = [1, 2\n",
     ];
+    let missing = 0;
+    const countMissing = (n: SyntaxNode): void => {
+      if (n.isMissing) missing++;
+      for (const c of n.children) countMissing(c);
+    };
     for (const text of cases) {
       const ours = plain.parse(text);
+      if (ours) countMissing(ours.rootNode);
       const theirs = wasm.parse(blankCommentLines(text));
       if (!ours || !theirs) throw new Error(`did not parse: ${JSON.stringify(text.slice(0, 40))}`);
       try {
@@ -100,6 +112,7 @@ describe("the plain syntax tree", () => {
         theirs.delete();
       }
     }
+    expect(missing).toBeGreaterThan(0);
   });
 
   it("finds the smallest node at a position as tree-sitter does", () => {
