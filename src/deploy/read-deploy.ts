@@ -82,9 +82,35 @@ const LOCK_FILE = /(?:^|[-.])lock\.ya?ml$/i;
  */
 export function mayHoldDeployKeys(path: string, text: string): boolean {
   const base = posix.basename(path);
-  if (text.length <= SMALL_YAML_BYTES || !prefiltersOn() || /compose/i.test(base)) return true;
+  if (!prefiltersOn() || /compose/i.test(base)) return true;
+  if (isRecordedHttp(text)) return false;
+  if (text.length <= SMALL_YAML_BYTES) return true;
   if (LOCK_FILE.test(base)) return false;
   return DEPLOY_KEY.test(text) || /^\s*[[{]/.test(text);
+}
+
+/**
+ * A recording of HTTP exchanges for tests (vcrpy, pytest-recording, Ruby's VCR): a document whose only top-level
+ * keys are `interactions` and `version`. Saleor keeps 128 of them, DefectDojo 52: parsing them was a sixth of a
+ * scan, and they hold requests and responses, never a deployment. Decided from the lines that start at column 0
+ * (top-level keys, comments, `---`/`...`, and the items of `interactions`), without parsing.
+ */
+export function isRecordedHttp(text: string): boolean {
+  let interactions = false;
+  let version = false;
+  for (let at = 0; at < text.length; ) {
+    const end = text.indexOf("\n", at);
+    const line = text.slice(at, end === -1 ? text.length : end).replace(/\r$/, "");
+    at = end === -1 ? text.length : end + 1;
+    if (line === "" || /^[ \t#]/.test(line) || line === "---" || line === "...") continue;
+    // The recordings' list sits at the key's own indentation (`interactions:` then `- request:`).
+    if (/^-(?:[ \t]|$)/.test(line) && interactions) continue;
+    if (/^interactions:[ \t]*$/.test(line)) interactions = true;
+    else if (/^version:[ \t]*\d+[ \t]*$/.test(line)) version = true;
+    // A top-level item or any other key: not (only) a recording.
+    else return false;
+  }
+  return interactions && version;
 }
 
 /** At most this many scripts are followed per command. */

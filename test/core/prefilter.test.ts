@@ -64,10 +64,15 @@ describe("the pre-filters lose nothing", () => {
         "tests/cassettes/api.yaml": `interactions:\n${'- request:\n    body: \'{"environment": "prod", "kind": "x", "command": "y"}\'\n    uri: http://localhost/api\n'.repeat(1200)}`,
         // > 64 KiB lock file whose package names look like keys.
         "frontend/pnpm-lock.yaml": LOCK,
+        // A small recording (vcrpy's shape) whose bodies hold deployment-looking text: never parsed.
+        "tests/cassettes/small.yaml": `interactions:\n- request:\n    body: "services:\\n  db:\\n    command: cockroach start --insecure"\n    uri: http://localhost/\n  response:\n    status: {code: 200}\nversion: 1\n`,
+        // Shaped like a recording but with another top-level key: parsed, and its flag found.
+        "ops/recorded.yaml": "interactions: []\nversion: 1\ncommand: cockroach start --insecure --join=a\n",
       },
     );
     const on = await said(dir, true);
     for (const id of ["WW201", "WW206"]) expect(on).toContain(`"ruleId":"${id}"`);
+    expect(on).toContain("ops/recorded.yaml");
     expect(on).toBe(await said(dir, false));
   });
 
@@ -82,6 +87,17 @@ describe("the pre-filters lose nothing", () => {
       ["env/conda-lock.yml", big("package:\n- name: x\n  environment: 1\n"), false],
       ["small/pnpm-lock.yaml", "environment: 1\n", true], // small files always
     ];
+    const cassette =
+      "# recorded\n---\ninteractions:\n- request:\n    uri: http://x/\n  response: {status: {code: 200}}\nversion: 1\n";
+    // Recorded HTTP (vcrpy, pytest-recording): only `interactions` and `version` at the top, whatever the size.
+    table.push(
+      ["tests/cassettes/small.yaml", cassette, false],
+      ["tests/cassettes/crlf.yaml", cassette.replace(/\n/g, "\r\n"), false],
+      ["tests/x.yaml", "interactions:\n- request: {}\n", true], // no version: not the shape
+      ["tests/y.yaml", `${cassette}kind: Deployment\n`, true], // another top-level key
+      ["tests/z.yaml", `- item\n${cassette}`, true], // a list before the key
+      ["docker-compose.yml", cassette, true], // compose files always
+    );
     for (const [path, text, parsed] of table) expect(mayHoldDeployKeys(path, text), path).toBe(parsed);
   });
 
