@@ -313,9 +313,11 @@ export function readRegularFile(
         bytes.copy(bigger, 0, 0, length);
         bytes = bigger;
       }
-      const n = readSync(fd, bytes, length, bytes.length - length, null);
-      if (n === 0) break;
+      const asked = bytes.length - length;
+      const n = readSync(fd, bytes, length, asked, null);
       length += n;
+      // A regular file answers short only at its end: no second read to hear 0 (one system call per file).
+      if (n < asked) break;
     }
     if (length > maxBytes)
       return { problem: `file grew past the ${formatBytes(maxBytes)} limit while being read` };
