@@ -20,6 +20,7 @@
  * Hostile input: one pass over the text, no backtracking regex over a line, and bounds on what the output can
  * hold (assignments, stages, substituted text), past which the reader says what it did not read.
  */
+import { lastAtMost } from "../core/line-starts.js";
 
 /** ENV and ARG assignments read from one file; more is not a real Dockerfile (a problem, the rest not assigned). */
 export const MAX_ASSIGNMENTS = 10_000;
@@ -225,14 +226,8 @@ function eachInstruction(
     const base = start + lead;
     const fileOf = (li: number): number => {
       if (!ls || !fs) return base + li;
-      let lo = 0;
-      let hi = ls.length - 1;
-      while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1;
-        // Parts a lone escape character left empty share their start with the next: the last one holds it.
-        if ((ls[mid] as number) <= li) lo = mid;
-        else hi = mid - 1;
-      }
+      // Parts a lone escape character left empty share their start with the next: the last one holds it.
+      const lo = lastAtMost(ls, li);
       return (fs[lo] as number) + li - (ls[lo] as number);
     };
     const k0 = leadingWs(line);

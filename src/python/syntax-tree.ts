@@ -1,4 +1,5 @@
 import type { Tree as WasmTree } from "web-tree-sitter";
+import { lineAt, lineStarts } from "../core/line-starts.js";
 
 export interface Point {
   row: number;
@@ -105,25 +106,6 @@ export class SyntaxNode {
   }
 }
 
-/** Where each row of `text` starts: tree-sitter ends a row at `\n` alone. */
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
-  return starts;
-}
-
-/** The row and column of an offset, by binary search of the row starts. */
-function pointAt(starts: readonly number[], index: number): Point {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if ((starts[mid] as number) <= index) lo = mid;
-    else hi = mid - 1;
-  }
-  return { row: lo, column: index - (starts[lo] as number) };
-}
-
 function before(a: Point, b: Point): boolean {
   return a.row < b.row || (a.row === b.row && a.column < b.column);
 }
@@ -177,8 +159,8 @@ function copyTree(owner: SyntaxTree, wasm: WasmTree): SyntaxNode {
       start === end && cursor.nodeIsMissing,
       start,
       end,
-      pointAt(lines, start),
-      pointAt(lines, end),
+      lineAt(lines, start),
+      lineAt(lines, end),
       parent,
     );
     node.hasError = type === "ERROR" || node.isMissing;
