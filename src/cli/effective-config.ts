@@ -7,6 +7,9 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Command, Option } from "commander";
+import { anyGlob } from "../core/glob.js";
+import type { Selection } from "../core/selection.js";
+import type { Severity } from "../core/severity.js";
 import { UsageError } from "../engine/usage.js";
 import {
   COMMAND_LINE_ONLY,
@@ -78,6 +81,28 @@ export function applyConfig(
     if (found) cmd.setOptionValueWithSource(attr, asOptionValue(spec, found.value), "config");
   }
   return config;
+}
+
+/** `--exclude` and `--exclude-tests` as the walk's one matcher, or undefined when neither leaves anything out. */
+export function excludeOf(flags: {
+  exclude: readonly string[];
+  excludeTests?: boolean;
+}): ((path: string, isDir: boolean) => boolean) | undefined {
+  const globs = [...flags.exclude, ...(flags.excludeTests ? TEST_GLOBS : [])];
+  return globs.length > 0 ? anyGlob(globs) : undefined;
+}
+
+/** `--select`, `--ignore`, `--min-severity` (and a configuration's per-file-ignores) as applySelection reads them. */
+export function selectionOf(
+  flags: { select?: readonly string[]; ignore?: readonly string[]; minSeverity?: string },
+  perFileIgnores?: Record<string, string[]>,
+): Selection {
+  return {
+    select: ruleList(flags.select),
+    ignore: ruleList(flags.ignore),
+    ...(perFileIgnores ? { perFileIgnores } : {}),
+    ...(flags.minSeverity ? { minSeverity: flags.minSeverity as Severity } : {}),
+  };
 }
 
 /** `--select WW1,WW3 --select WW401`: ids and prefixes, however they were split. */

@@ -1,9 +1,8 @@
 import type { Command } from "commander";
-import { anyGlob } from "../core/glob.js";
 import { summarize } from "../core/grade.js";
 import type { Report } from "../core/report.js";
 import { applySelection } from "../core/selection.js";
-import { meetsThreshold, type Severity } from "../core/severity.js";
+import { meetsThreshold } from "../core/severity.js";
 import { assembleReport } from "../engine/report-assembly.js";
 import { scanProject } from "../engine/scan.js";
 import { readFlagFile, UsageError } from "../engine/usage.js";
@@ -23,7 +22,7 @@ import {
   suppliedEnv,
   writeOutput,
 } from "./common.js";
-import { ruleList, TEST_GLOBS } from "./effective-config.js";
+import { excludeOf, selectionOf } from "./effective-config.js";
 import { parseShardFlag } from "./fleet-output.js";
 
 /** The flags of `scan` a fleet run reads (cli/scan.ts declares them). */
@@ -83,7 +82,7 @@ export async function scanFleet(
   if (listed.length > MAX_FLEET_TARGETS)
     throw new UsageError(`--targets: ${listed.length} projects (limit ${MAX_FLEET_TARGETS})`);
   const mine = listed.filter((t) => inShard(t, shard));
-  const excludes = [...flags.exclude, ...(flags.excludeTests ? TEST_GLOBS : [])];
+  const exclude = excludeOf(flags);
   const env = suppliedEnv(flags.envFile, io.env);
   const bar = progress(io, Boolean(flags.quiet));
   const targets: TargetReport[] = [];
@@ -94,13 +93,9 @@ export async function scanFleet(
     try {
       const result = await scanProject(target, {
         env,
-        ...(excludes.length > 0 ? { exclude: anyGlob(excludes) } : {}),
+        ...(exclude ? { exclude } : {}),
       });
-      const chosen = applySelection(result.report.findings, {
-        select: ruleList(flags.select),
-        ignore: ruleList(flags.ignore),
-        ...(flags.minSeverity ? { minSeverity: flags.minSeverity as Severity } : {}),
-      });
+      const chosen = applySelection(result.report.findings, selectionOf(flags));
       report = { ...result.report, target, findings: chosen.kept, summary: summarize(chosen.kept) };
       if ([...chosen.kept, ...chosen.belowFloor].some((f) => meetsThreshold(f.severity, failOn)))
         failing = true;

@@ -1,9 +1,7 @@
 import { type Command, Option } from "commander";
-import { anyGlob } from "../core/glob.js";
 import { summarize } from "../core/grade.js";
 import type { Report } from "../core/report.js";
 import { applySelection } from "../core/selection.js";
-import type { Severity } from "../core/severity.js";
 import { meetsThreshold } from "../core/severity.js";
 import { UsageError } from "../engine/usage.js";
 import { baselineNote, openBaseline, settleReport } from "./baseline.js";
@@ -22,7 +20,7 @@ import {
   writeReport,
 } from "./common.js";
 import { changedLines, onChangedLines } from "./diff-base.js";
-import { applyConfig, ruleList, TEST_GLOBS } from "./effective-config.js";
+import { applyConfig, excludeOf, selectionOf } from "./effective-config.js";
 
 interface ScanFlags extends ReportFlags {
   envFile: string[];
@@ -136,7 +134,7 @@ export function registerScan(program: Command, io: Io, setExit: (code: number) =
       const perFileIgnores = config?.values["per-file-ignores"] as Record<string, string[]> | undefined;
       const failOn = parseFailOn(flags.failOn);
       const baseline = openBaseline(flags);
-      const excludes = [...flags.exclude, ...(flags.excludeTests ? TEST_GLOBS : [])];
+      const exclude = excludeOf(flags);
       const bar = progress(io, Boolean(flags.quiet));
       if (flags.python && !flags.runtime)
         throw new UsageError("--python is for --runtime (scan runs no Python without it)");
@@ -145,7 +143,7 @@ export function registerScan(program: Command, io: Io, setExit: (code: number) =
       const result = await scanProject(path, {
         env: suppliedEnv(flags.envFile, io.env),
         ...(flags.settings ? { settingsModule: flags.settings } : {}),
-        ...(excludes.length > 0 ? { exclude: anyGlob(excludes) } : {}),
+        ...(exclude ? { exclude } : {}),
         ...(flags.runtime
           ? { runtime: { ...(flags.python ? { python: flags.python } : {}), timeoutMs: RUNTIME_TIMEOUT_MS } }
           : {}),
@@ -153,12 +151,7 @@ export function registerScan(program: Command, io: Io, setExit: (code: number) =
       });
       bar.done();
       // Selection first (what the user asked to see), then the baseline drops what it knows before grading.
-      const chosen = applySelection(result.report.findings, {
-        select: ruleList(flags.select),
-        ignore: ruleList(flags.ignore),
-        ...(perFileIgnores ? { perFileIgnores } : {}),
-        ...(flags.minSeverity ? { minSeverity: flags.minSeverity as Severity } : {}),
-      });
+      const chosen = applySelection(result.report.findings, selectionOf(flags, perFileIgnores));
       // Pull-request mode: only what the change touched (findings with no location stay).
       const changed = flags.diffBase ? changedLines(path, flags.diffBase) : undefined;
       const diff = changed ? onChangedLines(chosen.kept, changed) : undefined;
