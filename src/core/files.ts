@@ -166,34 +166,15 @@ export interface WalkResult {
  * Lists the tree under `root`. Symbolic links are never followed (so nothing outside the root is read and
  * a link loop cannot hang the walk); files over the size limit are listed with a problem, not read.
  */
-export function walkTree(root: string, limits: WalkLimits = DEFAULT_LIMITS): WalkResult {
-  const steps = walkSteps(root, limits);
-  for (let step = steps.next(); ; step = steps.next()) if (step.done) return step.value;
-}
-
-/**
- * walkTree, giving the event loop a turn every few milliseconds: the walk is synchronous, and what was started
- * before it (the grammar's WebAssembly, compiled off the main thread, then instantiated on it) would otherwise
- * wait for its end to take its next step.
- */
-export async function walkTreeYielding(
+export async function walkTree(
   root: string,
   limits: WalkLimits = DEFAULT_LIMITS,
-  everyMs = 5,
+  yieldEveryMs = 5,
 ): Promise<WalkResult> {
-  const steps = walkSteps(root, limits);
-  let turn = performance.now() + everyMs;
-  for (let step = steps.next(); ; step = steps.next()) {
-    if (step.done) return step.value;
-    if (performance.now() >= turn) {
-      await new Promise((resolve) => setImmediate(resolve));
-      turn = performance.now() + everyMs;
-    }
-  }
-}
-
-/** The walk, one directory per step. */
-function* walkSteps(root: string, limits: WalkLimits): Generator<void, WalkResult, void> {
+  // The walk is synchronous work: every few milliseconds it gives the event loop a turn, or what was started
+  // before it (the grammar's WebAssembly, compiled off the main thread, then instantiated on it) would wait for its
+  // end to take each next step.
+  let turn = performance.now() + yieldEveryMs;
   const files: SourceFile[] = [];
   const allPaths: string[] = [];
   const problems: WalkResult["problems"] = [];
@@ -201,7 +182,10 @@ function* walkSteps(root: string, limits: WalkLimits): Generator<void, WalkResul
   let seen = 0;
   let excluded = 0;
   while (stack.length > 0) {
-    yield;
+    if (performance.now() >= turn) {
+      await new Promise((resolve) => setImmediate(resolve));
+      turn = performance.now() + yieldEveryMs;
+    }
     const dir = stack.pop() as string;
     let entries: Dirent[];
     try {

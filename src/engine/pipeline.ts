@@ -1,6 +1,6 @@
 import { statSync } from "node:fs";
 import { resolve } from "node:path";
-import { DEFAULT_LIMITS, errorText, readTreeFile, type WalkResult, walkTreeYielding } from "../core/files.js";
+import { DEFAULT_LIMITS, errorText, readTreeFile, type WalkResult, walkTree } from "../core/files.js";
 import { isYaml } from "../deploy/read-deploy.js";
 import { buildScanModel } from "../django/scan-model.js";
 import { pythonParser } from "../python/parser.js";
@@ -45,7 +45,7 @@ export async function loadProject(path: string, opts: LoadOptions): Promise<Load
   // yields now and then so that each of its steps can start.
   const parserReady = pythonParser();
   parserReady.catch(() => undefined);
-  const walk = await walkTreeYielding(root, {
+  const walk = await walkTree(root, {
     ...DEFAULT_LIMITS,
     maxFileBytes: opts.maxFileBytes ?? DEFAULT_LIMITS.maxFileBytes,
     maxFiles: opts.maxFiles ?? DEFAULT_LIMITS.maxFiles,

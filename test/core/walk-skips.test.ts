@@ -18,19 +18,19 @@ describe("walkTree's default skips", () => {
     ["htmlcov/index.html", "htmlcov/settings.py", false],
     // Named like a virtualenv but without pyvenv.cfg: deployment env files live in such folders.
     ["env/README", "env/settings.py", true],
-  ])("%s beside %s: read = %s", (marker, settings, read) => {
+  ])("%s beside %s: read = %s", async (marker, settings, read) => {
     const dir = writeTree(tempDir("ww-walk-"), {
       [marker]: "x\n",
       [settings]: SETTINGS,
       "shop/settings.py": SETTINGS,
     });
-    const paths = walkTree(dir).files.map((f) => f.path);
+    const paths = (await walkTree(dir)).files.map((f) => f.path);
     expect(paths).toContain("shop/settings.py");
     expect(paths.includes(settings)).toBe(read);
   });
 
-  it("a scanned root that is itself a virtualenv is still read (the user pointed at it)", () => {
+  it("a scanned root that is itself a virtualenv is still read (the user pointed at it)", async () => {
     const dir = writeTree(tempDir("ww-walk-"), { "pyvenv.cfg": "home = /usr\n", "settings.py": SETTINGS });
-    expect(walkTree(dir).files.map((f) => f.path)).toContain("settings.py");
+    expect((await walkTree(dir)).files.map((f) => f.path)).toContain("settings.py");
   });
 });

@@ -414,7 +414,7 @@ function differences(evaluator: Summary, django: Summary): string[] {
 const parserPromise = pythonParser();
 
 async function evaluatorViews(fixture: string, module: string, env: Record<string, string>) {
-  const walk = walkTree(join(FIXTURES, fixture), DEFAULT_LIMITS);
+  const walk = await walkTree(join(FIXTURES, fixture), DEFAULT_LIMITS);
   const built = buildScanModel(await parserPromise, walk.files, {
     env: new Map(Object.entries(env)),
     treePaths: walk.allPaths,

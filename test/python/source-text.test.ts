@@ -28,7 +28,7 @@ describe("Python source text as Python reads it", () => {
       '# -*- coding: latin-1 -*-\nNAME = "caf\xe9"\nDATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "HOST": "pg.legacy.example"}}\nSECRET_KEY = "s"\n';
     writeFileSync(join(root, "legacy", "settings.py"), Buffer.from(text, "latin1"));
     writeFileSync(join(root, "legacy", "notes.py"), Buffer.from("x = '\xe9'\n", "latin1"));
-    const walked = walkTree(root);
+    const walked = await walkTree(root);
     expect(walked.files.find((f) => f.path === "legacy/settings.py")?.text).toContain("café");
     // No coding line: Python refuses it too.
     expect(walked.files.find((f) => f.path === "legacy/notes.py")?.problem).toBe("file is not valid UTF-8");
@@ -37,15 +37,14 @@ describe("Python source text as Python reads it", () => {
     expect(v?.databases.map((a) => a.hostLabel)).toEqual(["pg.legacy.example"]);
   });
 
-  it("settings templates are walked; other files with odd suffixes are not", () => {
+  it("settings templates are walked; other files with odd suffixes are not", async () => {
     const root = tempDir();
     roots.push(root);
     for (const name of ["settings.py.j2", "local_settings.py.example", "notes.txt", "settings.py.bak"])
       writeFileSync(join(root, name), "DEBUG = False\n");
-    expect(
-      walkTree(root)
-        .files.map((f) => f.path)
-        .sort(),
-    ).toEqual(["local_settings.py.example", "settings.py.j2"]);
+    expect((await walkTree(root)).files.map((f) => f.path).sort()).toEqual([
+      "local_settings.py.example",
+      "settings.py.j2",
+    ]);
   });
 });
