@@ -6,7 +6,7 @@ import { describeSource, type PythonSource } from "../fix/python-source.js";
 import { applyEdits, type TextEdit } from "../fix/text-edit.js";
 import { unifiedDiff } from "../fix/unified-diff.js";
 import { asString } from "../python/value.js";
-import { scanRules } from "../rules/scan-rules.js";
+import { rulesOf } from "../rules/registry.js";
 import { loadProject } from "./pipeline.js";
 import { judgeModel, type ScanOptions } from "./scan.js";
 
@@ -42,7 +42,7 @@ export async function fixProject(path: string, opts: FixRunOptions): Promise<Fix
     }
     return sources.get(file);
   };
-  const targets = aliasesToFix(built.model.views, judgeModel(built.model, await scanRules()).aliases);
+  const targets = aliasesToFix(built.model.views, judgeModel(built.model, await rulesOf("scan")).aliases);
   const plan = planFixes(targets, source, opts);
   const secrets = knownSecrets(built.model.views);
   const changes: FileChange[] = [];
@@ -82,7 +82,7 @@ async function checkWritten(
   );
   if (!changes.some((c) => !c.notWritten)) return aliases;
   const { built } = await loadProject(path, opts);
-  const verdicts = judgeModel(built.model, await scanRules()).aliases;
+  const verdicts = judgeModel(built.model, await rulesOf("scan")).aliases;
   aliases = aliases.map((a) => {
     if (!a.fixed) return a;
     const now = verdicts.find((v) => v.module === a.module && v.alias === a.alias);

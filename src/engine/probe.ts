@@ -7,7 +7,7 @@ import type { ConsoleResult, HttpOriginResult, HttpTarget } from "../probe/http/
 import { probeConsole, probeOrigin } from "../probe/http/origin-probe.js";
 import type { DbTarget, DirectTlsFacts, EndpointResult, ProbeModel } from "../probe/model.js";
 import type { TrustAnchors } from "../probe/tls-check.js";
-import { probeRules } from "../rules/probe-rules.js";
+import { rulesOf } from "../rules/registry.js";
 import { assembleReport } from "./report-assembly.js";
 import { readFlagFile, UsageError } from "./usage.js";
 
@@ -150,7 +150,7 @@ export async function probeTargets(
     consoles,
     now: o.now ?? new Date(),
   };
-  const findings = runRules(await probeRules(), model, new Map());
+  const findings = runRules(await rulesOf("probe"), model, new Map());
   // Endpoints that are nodes of one cluster are also judged together: the weakest node is the cluster's verdict.
   const clusters = clusterSkeletons(targets, results);
   return {

@@ -19,7 +19,7 @@ import { runPsqlClient } from "../mitm/psql-client.js";
 import type { Upstream } from "../mitm/upstream-relay.js";
 import { loginAndQuery } from "../mitm/upstream-session.js";
 import { poolerAt } from "../rules/deploy-helpers.js";
-import { proveRules } from "../rules/prove-rules.js";
+import { rulesOf } from "../rules/registry.js";
 import {
   type CertificateAuthority,
   caFromPem,
@@ -183,7 +183,7 @@ export async function proveClient(o: ProveOptions): Promise<{ report: Report; ru
     ...(r.via ? { via: r.via } : {}),
   }));
   return {
-    report: assembleReport("prove", o.label, runRules(await proveRules(), model, new Map()), { attacks }),
+    report: assembleReport("prove", o.label, runRules(await rulesOf("prove"), model, new Map()), { attacks }),
     runs,
   };
 }

@@ -9,7 +9,7 @@ import { buildTopology } from "../django/topology.js";
 import { judgeAliases, verdictFor } from "../rules/alias-verdicts.js";
 import { browserProtectionOf } from "../rules/browser-verdicts.js";
 import { poolerHop } from "../rules/deploy-helpers.js";
-import { scanRules } from "../rules/scan-rules.js";
+import { rulesOf } from "../rules/registry.js";
 import { type LoadedProject, type LoadOptions, loadProject, walkedLines } from "./pipeline.js";
 import { assembleReport } from "./report-assembly.js";
 import { defaultPython, importSettings } from "./runtime.js";
@@ -122,7 +122,7 @@ export async function scanProject(path: string, opts: ScanOptions): Promise<Scan
   const counts = new Map<string, number>();
   for (const v of built.model.views) counts.set(v.module, (counts.get(v.module) ?? 0) + 1);
   const lines = walkedLines(walk);
-  const { hits, aliases } = judgeModel(built.model, await scanRules());
+  const { hits, aliases } = judgeModel(built.model, await rulesOf("scan"));
   const inline = settleInlineSuppressions(
     findingsOf(hits, counts),
     walk.files,

@@ -64,6 +64,18 @@ export async function loadRules<C extends RuleCommand>(
   return loaded;
 }
 
+const loadedFor = new Map<RuleCommand, Promise<Rule<unknown>[]>>();
+
+/** Every rule `command` runs, in catalog order, as the shipped catalog and rule files give them: loaded once. */
+export function rulesOf<C extends RuleCommand>(command: C): Promise<Rule<ModelOf[C]>[]> {
+  let loaded = loadedFor.get(command);
+  if (!loaded) {
+    loaded = loadRules(command);
+    loadedFor.set(command, loaded);
+  }
+  return loaded as Promise<Rule<ModelOf[C]>[]>;
+}
+
 function isRule(v: unknown): v is Rule<unknown> {
   if (typeof v !== "object" || v === null) return false;
   const r = v as Partial<Rule<unknown>>;

@@ -1,12 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { rulesCheckedBy } from "../../src/core/command-rules.js";
-import { probeRules } from "../../src/rules/probe-rules.js";
-import { proveRules } from "../../src/rules/prove-rules.js";
-import { scanRules } from "../../src/rules/scan-rules.js";
+import { rulesOf } from "../../src/rules/registry.js";
 
-const PROBE_RULES = await probeRules();
-const PROVE_RULES = await proveRules();
-const SCAN_RULES = await scanRules();
+const PROBE_RULES = await rulesOf("probe");
+const PROVE_RULES = await rulesOf("prove");
+const SCAN_RULES = await rulesOf("scan");
 
 // The reporters take each command's rules from the catalog so that they need not load rule modules; this is where
 // that is held to the rule lists the engines actually run.

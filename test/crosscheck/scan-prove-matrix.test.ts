@@ -24,12 +24,12 @@ import { judgeModel } from "../../src/engine/scan.js";
 import { judgeAttack } from "../../src/mitm/judge.js";
 import type { Attack, AttackRun } from "../../src/mitm/model.js";
 import { type AttackProxy, startAttackProxy } from "../../src/mitm/proxy.js";
-import { scanRules } from "../../src/rules/scan-rules.js";
+import { rulesOf } from "../../src/rules/registry.js";
 import { type CertificateAuthority, createCa, type Issued } from "../../src/tls/certs.js";
 import { modelOf } from "../helpers/model.js";
 import { STACKS, type Stack, stackVersions } from "../helpers/stacks.js";
 
-const SCAN_RULES = await scanRules();
+const SCAN_RULES = await rulesOf("scan");
 
 const HOST = "db.matrix.test";
 const HARNESS = join(import.meta.dirname, "..", "harness", "matrix_client.py");

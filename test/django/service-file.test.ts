@@ -7,10 +7,10 @@ import { describe, expect, it } from "vitest";
 import { runRules } from "../../src/core/run-rules.js";
 import { MAX_SERVICE_LINES, parseServiceFile, treePathOf } from "../../src/django/service-file.js";
 import { judgeAliases } from "../../src/rules/alias-verdicts.js";
-import { scanRules } from "../../src/rules/scan-rules.js";
+import { rulesOf } from "../../src/rules/registry.js";
 import { modelOf } from "../helpers/model.js";
 
-const SCAN_RULES = await scanRules();
+const SCAN_RULES = await rulesOf("scan");
 
 const settings = (options: string, host = `""`) =>
   `import os\nSECRET_KEY = "x"\nDATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "NAME": "app", "HOST": ${host}, "OPTIONS": ${options}}}\n`;

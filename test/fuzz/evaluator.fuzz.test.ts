@@ -29,12 +29,12 @@ import { buildTopology } from "../../src/django/topology.js";
 import { scanProject } from "../../src/engine/scan.js";
 import { UsageError } from "../../src/engine/usage.js";
 import { pythonParser } from "../../src/python/parser.js";
-import { scanRules } from "../../src/rules/scan-rules.js";
+import { rulesOf } from "../../src/rules/registry.js";
 import { tempDir } from "../helpers/cli.js";
 import { sourceFiles } from "../helpers/model.js";
 import { plan, timed } from "./fuzz.js";
 
-const SCAN_RULES = await scanRules();
+const SCAN_RULES = await rulesOf("scan");
 
 const SEED = 0x65766131;
 const TIME_LIMIT_MS = 5_000;

@@ -20,11 +20,11 @@ import type { Parser } from "web-tree-sitter";
 import { buildScanModel } from "../../src/django/scan-model.js";
 import { judgeModel } from "../../src/engine/scan.js";
 import { pythonParser } from "../../src/python/parser.js";
-import { scanRules } from "../../src/rules/scan-rules.js";
+import { rulesOf } from "../../src/rules/registry.js";
 import { sourceFiles } from "../helpers/model.js";
 import { plan } from "./fuzz.js";
 
-const SCAN_RULES = await scanRules();
+const SCAN_RULES = await rulesOf("scan");
 
 const SEED = 0x76657264;
 const ALIASES = ["default", "replica", "analytics"] as const;

@@ -5,10 +5,10 @@
  */
 import { describe, expect, it } from "vitest";
 import { judgeModel } from "../../src/engine/scan.js";
-import { scanRules } from "../../src/rules/scan-rules.js";
+import { rulesOf } from "../../src/rules/registry.js";
 import { modelOf } from "../helpers/model.js";
 
-const SCAN_RULES = await scanRules();
+const SCAN_RULES = await rulesOf("scan");
 
 const settings = (root: string) =>
   `import os\nDATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "HOST": "db.example.com", "OPTIONS": {"sslmode": "verify-full", "sslrootcert": ${root}}}}\n`;

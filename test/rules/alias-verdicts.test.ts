@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import type { AliasReport } from "../../src/core/report.js";
 import { judgeModel } from "../../src/engine/scan.js";
-import { scanRules } from "../../src/rules/scan-rules.js";
+import { rulesOf } from "../../src/rules/registry.js";
 import { modelOf } from "../helpers/model.js";
 
-const SCAN_RULES = await scanRules();
+const SCAN_RULES = await rulesOf("scan");
 
 const PG = `"ENGINE": "django.db.backends.postgresql"`;
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { runRules } from "../../src/core/run-rules.js";
 import type { EndpointResult, ProbeModel } from "../../src/probe/model.js";
-import { probeRules } from "../../src/rules/probe-rules.js";
+import { rulesOf } from "../../src/rules/registry.js";
 import { cert, DAY, endpoint, NOW, tls } from "../helpers/probe-model.js";
 
-const PROBE_RULES = await probeRules();
+const PROBE_RULES = await rulesOf("probe");
 
 const ids = (e: EndpointResult) => {
   const model: ProbeModel = { endpoints: [e], origins: [], consoles: [], now: NOW };

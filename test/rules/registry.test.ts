@@ -8,15 +8,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { CATALOG, RULE_COMMANDS, type RuleMeta } from "../../src/core/catalog.js";
-import { probeRules } from "../../src/rules/probe-rules.js";
-import { proveRules } from "../../src/rules/prove-rules.js";
-import { loadRules } from "../../src/rules/registry.js";
+import { loadRules, rulesOf } from "../../src/rules/registry.js";
 import { ruleFilesIn } from "../../src/rules/rule-files.js";
-import { scanRules } from "../../src/rules/scan-rules.js";
 
-const PROBE_RULES = await probeRules();
-const PROVE_RULES = await proveRules();
-const SCAN_RULES = await scanRules();
+const PROBE_RULES = await rulesOf("probe");
+const PROVE_RULES = await rulesOf("prove");
+const SCAN_RULES = await rulesOf("scan");
 
 const LISTS = { scan: SCAN_RULES, probe: PROBE_RULES, prove: PROVE_RULES } as const;
 

@@ -5,9 +5,7 @@
  * fails here. (The rules on the list are tested by their own files in test/rules/ and end to end.)
  */
 import { describe, expect, it } from "vitest";
-import { probeRules } from "../../src/rules/probe-rules.js";
-import { proveRules } from "../../src/rules/prove-rules.js";
-import { scanRules } from "../../src/rules/scan-rules.js";
+import { rulesOf } from "../../src/rules/registry.js";
 import { type RuleTable, testRule } from "../helpers/rule-tester.js";
 import { ENDPOINT_TABLES } from "./tables/endpoint-rules.js";
 import { HTTP_TABLES } from "./tables/http-rules.js";
@@ -17,9 +15,9 @@ import { SCAN_DB_TABLES } from "./tables/scan-db-rules.js";
 import { SCAN_HTTPS_TABLES } from "./tables/scan-https-rules.js";
 import { SCAN_POOLER_TABLES } from "./tables/scan-pooler-rules.js";
 
-const PROBE_RULES = await probeRules();
-const PROVE_RULES = await proveRules();
-const SCAN_RULES = await scanRules();
+const PROBE_RULES = await rulesOf("probe");
+const PROVE_RULES = await rulesOf("prove");
+const SCAN_RULES = await rulesOf("scan");
 
 const TABLES = [
   ...ENDPOINT_TABLES,
