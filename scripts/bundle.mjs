@@ -106,6 +106,7 @@ async function bundle() {
 /** Runs one scan of the bundled example in this process, then writes V8's cache of everything it compiled. */
 async function warm() {
   const { compileOneFile, runCompiled, codeCacheOf } = await import(join(cli, "one-file.js"));
+  const { restoreWasmTiering } = await import(join(cli, "..", "python", "wasm-tiering.js"));
   const scratch = mkdtempSync(join(tmpdir(), "wirewarden-cache-"));
   const script = compileOneFile(build);
   process.argv = [
@@ -127,6 +128,7 @@ async function warm() {
     written = true;
     rmSync(scratch, { recursive: true, force: true });
     if (process.exitCode) throw new Error(`the warm-up scan failed (exit ${process.exitCode})`);
+    restoreWasmTiering();
     writeFileSync(codeCacheOf(build), script.createCachedData());
   });
   runCompiled(script, build);

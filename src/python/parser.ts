@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
 import { Language, Parser } from "web-tree-sitter";
 import { type SyntaxNode, SyntaxTree } from "./syntax-tree.js";
+import { baselineWasmOnly } from "./wasm-tiering.js";
 
 export type Node = SyntaxNode;
 export type Tree = SyntaxTree;
@@ -125,6 +126,7 @@ let ready: Promise<PythonParser> | undefined;
 /** Loads tree-sitter and the Python grammar once; both ship as .wasm inside their npm packages. */
 export function pythonParser(): Promise<PythonParser> {
   ready ??= (async () => {
+    baselineWasmOnly();
     await Parser.init();
     const require = createRequire(import.meta.url);
     const language = await Language.load(require.resolve("tree-sitter-python/tree-sitter-python.wasm"));
