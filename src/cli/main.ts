@@ -10,6 +10,14 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
+// bin/wirewarden starts a scan without NODE_EXTRA_CA_CERTS (Node would parse the certificates at start-up, and a scan
+// makes no TLS connection): back into the environment before anything reads it.
+const carried = process.env.WIREWARDEN_NODE_EXTRA_CA_CERTS;
+if (carried !== undefined) {
+  process.env.NODE_EXTRA_CA_CERTS = carried;
+  delete process.env.WIREWARDEN_NODE_EXTRA_CA_CERTS;
+}
+
 const argv = process.argv.slice(2);
 // bin/wirewarden hands `--env-file` over as `--wirewarden-env-file`. Seen here under its own name, node was started
 // on this file directly, and Node 20 has then already read the file itself and obeyed any NODE_OPTIONS in it
