@@ -3,7 +3,7 @@
  * directory (no shell, bounded in time and output). A finding is kept only when its line is one of them; a finding
  * with no location (about the project as a whole) is kept too.
  */
-import { spawnSync } from "node:child_process";
+import { execFile, spawnSync } from "node:child_process";
 import { resolve } from "node:path";
 import type { Finding } from "../core/finding.js";
 import { UsageError } from "../engine/usage.js";
@@ -11,38 +11,62 @@ import { UsageError } from "../engine/usage.js";
 /** A diff of this size is not a pull request's; past it the run says so instead of reading on. */
 const MAX_DIFF_BYTES = 64 * 1024 * 1024;
 const GIT_TIMEOUT_MS = 60_000;
+const GIT_ENV = { PATH: process.env.PATH ?? "", GIT_CONFIG_NOSYSTEM: "1", LC_ALL: "C" };
 
 /** Changed lines per file, relative to the scanned directory (`/`-separated), as the findings' locations are. */
 export type ChangedLines = ReadonlyMap<string, ReadonlySet<number>>;
 
-function git(cwd: string, args: string[]): string {
-  const r = spawnSync("git", args, {
-    cwd,
-    encoding: "utf8",
-    timeout: GIT_TIMEOUT_MS,
-    maxBuffer: MAX_DIFF_BYTES,
-    env: { PATH: process.env.PATH ?? "", GIT_CONFIG_NOSYSTEM: "1", LC_ALL: "C" },
-  });
-  if (r.error) {
-    const code = (r.error as NodeJS.ErrnoException).code;
-    throw new UsageError(
-      code === "ENOENT"
-        ? "--diff-base needs git on PATH"
-        : `--diff-base: git ${args[0]} failed: ${r.error.message}`,
-    );
-  }
-  if (r.status !== 0)
-    throw new UsageError(`--diff-base: git ${args[0]}: ${(r.stderr || "").trim().split("\n")[0] ?? ""}`);
-  return r.stdout;
+function gitError(args: string[], error: Error | undefined, stderr: string): UsageError {
+  if ((error as NodeJS.ErrnoException | undefined)?.code === "ENOENT")
+    return new UsageError("--diff-base needs git on PATH");
+  const said = stderr.trim().split("\n")[0] || error?.message || "failed";
+  return new UsageError(`--diff-base: git ${args[0]}: ${said}`);
 }
 
-/** The lines added or changed in the working tree since `ref`, for the files under `root`. */
-export function changedLines(root: string, ref: string): ChangedLines {
+/** For a diff that failed: the first of git's own checks that fails says why. */
+function whyDiffFailed(dir: string, ref: string): UsageError | undefined {
+  const run = (args: string[]) =>
+    spawnSync("git", args, { cwd: dir, encoding: "utf8", timeout: GIT_TIMEOUT_MS, env: GIT_ENV });
+  const repo = ["rev-parse", "--show-toplevel"];
+  const top = run(repo);
+  if (top.error || top.status !== 0) return gitError(repo, top.error, top.stderr ?? "");
+  const commit = ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`];
+  const known = run(commit);
+  if (known.error) return gitError(commit, known.error, "");
+  // --quiet: git says nothing of a ref it does not know.
+  if (known.status !== 0) return new UsageError(`--diff-base: git rev-parse: ${ref} names no commit here`);
+  return undefined;
+}
+
+/**
+ * The lines added or changed in the working tree since `ref`, for the files under `root`. Asynchronous: the scan
+ * runs while git reads the tree (issue 22), and a ref git refuses is the same usage error once the scan is done.
+ */
+export async function changedLines(root: string, ref: string): Promise<ChangedLines> {
   if (ref.startsWith("-")) throw new UsageError(`--diff-base ${ref}: a git ref cannot start with '-'`);
   const dir = resolve(root);
-  git(dir, ["rev-parse", "--show-toplevel"]); // not a repository: git says so
-  git(dir, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]);
-  const diff = git(dir, ["diff", "--unified=0", "--no-color", "--no-ext-diff", "--relative", ref, "--", "."]);
+  // `^{commit}`: a ref that names no commit (a tree, a blob, nothing) fails the diff.
+  const args = [
+    "diff",
+    "--unified=0",
+    "--no-color",
+    "--no-ext-diff",
+    "--relative",
+    `${ref}^{commit}`,
+    "--",
+    ".",
+  ];
+  const diff = await new Promise<string>((done, fail) => {
+    execFile(
+      "git",
+      args,
+      { cwd: dir, encoding: "utf8", timeout: GIT_TIMEOUT_MS, maxBuffer: MAX_DIFF_BYTES, env: GIT_ENV },
+      (error, stdout, stderr) => {
+        if (!error) return done(stdout);
+        fail(whyDiffFailed(dir, ref) ?? gitError(args, error, stderr));
+      },
+    );
+  });
   const out = new Map<string, Set<number>>();
   let file: string | undefined;
   for (const line of diff.split("\n")) {

@@ -138,6 +138,9 @@ export function registerScan(program: Command, io: Io, setExit: (code: number) =
       const bar = progress(io, Boolean(flags.quiet));
       if (flags.python && !flags.runtime)
         throw new UsageError("--python is for --runtime (scan runs no Python without it)");
+      // Pull-request mode: git lists the changed lines while the scan runs (a refusal is reported after it).
+      const changing = flags.diffBase ? changedLines(path, flags.diffBase) : undefined;
+      changing?.catch(() => undefined);
       // Loaded when scan runs, not when another command starts (issue 22: start-up).
       const { scanProject } = await import("../engine/scan.js");
       const result = await scanProject(path, {
@@ -153,7 +156,7 @@ export function registerScan(program: Command, io: Io, setExit: (code: number) =
       // Selection first (what the user asked to see), then the baseline drops what it knows before grading.
       const chosen = applySelection(result.report.findings, selectionOf(flags, perFileIgnores));
       // Pull-request mode: only what the change touched (findings with no location stay).
-      const changed = flags.diffBase ? changedLines(path, flags.diffBase) : undefined;
+      const changed = await changing;
       const diff = changed ? onChangedLines(chosen.kept, changed) : undefined;
       const kept = diff ? diff.kept : chosen.kept;
       const left = { ...chosen.left, ...(diff ? { byDiff: diff.dropped } : {}) };
