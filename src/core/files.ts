@@ -1,3 +1,4 @@
+import { isAscii } from "node:buffer";
 import {
   closeSync,
   constants,
@@ -181,6 +182,7 @@ export async function walkTree(
   const stack: string[] = [root];
   let seen = 0;
   let excluded = 0;
+  const arena = new AsciiArena();
   while (stack.length > 0) {
     if (performance.now() >= turn) {
       await new Promise((resolve) => setImmediate(resolve));
@@ -235,13 +237,15 @@ export async function walkTree(
           problem: `more than ${limits.maxFiles} files: the walk stopped in ${rel(root, dir) || "."}, and the rest were not read`,
           gating: true,
         });
+        arena.finish();
         return { files, allPaths, problems, excluded };
       }
       // No lstat: the open refuses a link (O_NOFOLLOW) and a FIFO (O_NONBLOCK, then fstat), whatever was swapped
       // in since the listing, and its fstat gives the size.
-      files.push(readLimited(root, full, limits));
+      files.push(readLimited(root, full, limits, undefined, arena));
     }
   }
+  arena.finish();
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { files, allPaths, problems, excluded };
 }
@@ -270,8 +274,9 @@ export interface RegularFileRead {
 export function readRegularFile(
   path: string,
   maxBytes: number,
-  o: { expected?: Stats; follow?: boolean } = {},
+  o: { expected?: Stats; follow?: boolean; alloc?: (size: number) => Buffer } = {},
 ): RegularFileRead | { problem: string; cause?: string; stat?: Stats } {
+  const alloc = o.alloc ?? Buffer.allocUnsafe;
   let fd: number;
   try {
     fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | (o.follow ? 0 : constants.O_NOFOLLOW));
@@ -288,12 +293,13 @@ export function readRegularFile(
       return { problem: `file is ${formatBytes(stat.size)}, over the ${formatBytes(maxBytes)} limit`, stat };
     // Sized by fstat, grown only if the file grows while it is read, never past maxBytes + 1. Not zero-filled:
     // only the `length` bytes read are ever looked at.
-    let bytes = Buffer.allocUnsafe(Math.min(maxBytes + 1, stat.size + 1));
+    let bytes = alloc(Math.min(maxBytes + 1, stat.size + 1));
     let length = 0;
     for (;;) {
       if (length === bytes.length) {
         if (bytes.length > maxBytes) break;
-        const bigger = Buffer.allocUnsafe(Math.min(maxBytes + 1, bytes.length * 2));
+        const bigger = alloc(Math.min(maxBytes + 1, bytes.length * 2));
+        // copy, not set: from an arena (AsciiArena) the bigger buffer may start where this one does.
         bytes.copy(bigger, 0, 0, length);
         bytes = bigger;
       }
@@ -328,7 +334,66 @@ const statFields = (st: Stats | undefined) => ({
   uid: st?.uid ?? -1,
 });
 
-function readLimited(root: string, full: string, limits: WalkLimits, expected?: Stats): SourceFile {
+/**
+ * The bytes one arena string holds: big enough to live off V8's heap (past ~1 MB), small enough that the buffer
+ * and the string made from it (a copy) cost little memory side by side.
+ */
+const ARENA_SEGMENT_BYTES = 2 * 1024 * 1024;
+
+/**
+ * Where the walk reads files, and how the ASCII ones (most source files) become text (issue 22): their bytes are
+ * read one after another into one buffer, which becomes one string at the end of the walk, and each file's text is
+ * a slice of it. Thousands of file texts otherwise fill V8's young generation, which copies each survivor on
+ * every collection; one string that large lives off the heap (Node makes a Latin-1 string past ~1 MB external),
+ * and a slice is a few words. Other files are decoded one by one, as readTreeFile does.
+ */
+export class AsciiArena {
+  private buf = Buffer.allocUnsafe(256 * 1024);
+  private used = 0;
+  private waiting: { file: { text?: string }; start: number; end: number }[] = [];
+
+  constructor(private readonly segmentBytes = ARENA_SEGMENT_BYTES) {}
+
+  /** Room for `size` bytes at the end, for readRegularFile; nothing is kept until `keep`. */
+  readonly alloc = (size: number): Buffer => {
+    if (this.used + size > this.segmentBytes && this.used > 0) this.finish();
+    if (this.used + size > this.buf.length) {
+      // Doubling, but not past what one segment needs (finish above keeps `used + size` near it).
+      const want = this.used + size;
+      const bigger = Buffer.allocUnsafe(Math.max(want, Math.min(this.buf.length * 2, this.segmentBytes)));
+      this.buf.copy(bigger, 0, 0, this.used);
+      this.buf = bigger;
+    }
+    return this.buf.subarray(this.used, this.used + size);
+  };
+
+  /** Whether `bytes` (the last alloc's, read) are ASCII and now kept, to be `file`'s text at `finish`. */
+  keep(bytes: Buffer, file: { text?: string }): boolean {
+    const start = bytes.byteOffset - this.buf.byteOffset;
+    if (bytes.buffer !== this.buf.buffer || start !== this.used || !isAscii(bytes)) return false;
+    this.used += bytes.length;
+    this.waiting.push({ file, start, end: this.used });
+    return true;
+  }
+
+  /** Gives every kept file its text; the arena starts again empty. */
+  finish(): void {
+    if (this.waiting.length > 0) {
+      const all = this.buf.toString("latin1", 0, this.used);
+      for (const w of this.waiting) w.file.text = all.slice(w.start, w.end);
+    }
+    this.waiting = [];
+    this.used = 0;
+  }
+}
+
+function readLimited(
+  root: string,
+  full: string,
+  limits: WalkLimits,
+  expected?: Stats,
+  arena?: AsciiArena,
+): SourceFile {
   const path = rel(root, full);
   if (full.endsWith(".key")) {
     // Key files are only checked for permissions, never read.
@@ -340,10 +405,17 @@ function readLimited(root: string, full: string, limits: WalkLimits, expected?: 
     }
     return { path, ...statFields(st) };
   }
-  const read = readRegularFile(full, limits.maxFileBytes, expected ? { expected } : {});
+  const read = readRegularFile(full, limits.maxFileBytes, {
+    ...(expected ? { expected } : {}),
+    ...(arena ? { alloc: arena.alloc } : {}),
+  });
   if ("problem" in read) return { path, ...statFields(read.stat ?? expected), problem: read.problem };
   const base = { path, ...statFields(read.stat) };
   const buf = read.bytes;
+  if (arena) {
+    const file: SourceFile = { ...base, text: "" };
+    if (arena.keep(buf, file)) return file;
+  }
   try {
     const text = UTF8.decode(buf);
     return { ...base, text: text.replace(/^\uFEFF/, "") };

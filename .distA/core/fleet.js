@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=fleet.js.map

@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=rule.js.map
