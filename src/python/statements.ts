@@ -486,7 +486,10 @@ export function fork(sc: Scenario, condition: string): Scenario {
   const forked: Scenario = { ns, conditions };
   // Inside a function the module namespace is part of the state: a branch's writes must not leak into another.
   if (sc.globals) {
-    const globals = new Map<string, PyValue>();
+    // A Namespace, owned (no snapshot): it holds what a Map would, and the forks made from it inside this call
+    // can then be lazy (above). A plain Map here made every fork under it eager, and every join of those a Map:
+    // paperless-ngx's settings helpers forked 10,656 times that way, copying each time.
+    const globals = new Namespace();
     for (const [k, v] of sc.globals) globals.set(k, cloneValue(v, seen));
     forked.globals = globals;
   }

@@ -131,6 +131,38 @@ describe("functions defined in the project are inlined", () => {
     for (const v of views) expect(v.databases[0]?.sslmode.value).toBe("verify-full");
   });
 
+  it("forks under a function whose locals hold a dict keep each branch's writes apart", async () => {
+    // The first fork in tune() copies its locals and the module namespace at once (the locals hold a dict); the
+    // forks in relax() under it (no local dict) read that copy lazily. A branch's write leaking into its sibling
+    // would show as a count other than 2 (verify-full), or as LEVEL known.
+    const { v, model } = await settingsOf(
+      [
+        "import os",
+        "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', 'HOST': 'db.example.com', 'OPTIONS': {'sslmode': 'prefer'}}}",
+        "LEVEL = 'on'",
+        "def relax():",
+        "    global LEVEL",
+        "    if os.environ.get('OFF'):",
+        "        LEVEL = 'off'",
+        "def tune(names):",
+        "    counts = {'n': 0}",
+        "    for name in names:",
+        "        counts['n'] += 1",
+        "        if os.environ.get('PROBE'):",
+        "            relax()",
+        "            if os.environ.get('DEEP'):",
+        "                relax()",
+        "    DATABASES['default']['OPTIONS']['sslmode'] = 'verify-full' if counts['n'] == 2 else 'disable'",
+        "    return counts",
+        "tune(['a', 'b'])",
+        "DATABASES['default']['OPTIONS']['sslrootcert'] = {'on': '/etc/ca.pem'}.get(LEVEL, '/other.pem')",
+      ].join("\n"),
+    );
+    expect(model.views).toHaveLength(1);
+    expect(sslmodes(v)).toEqual([["default", "verify-full", "OPTIONS"]]);
+    expect(v.databases[0]?.sslrootcert).toMatchObject({ value: null, source: "unknown" });
+  });
+
   it("an unknown branch inside a function joins: the differing sslmode is unknown, naming the function", async () => {
     const { v, model } = await settingsOf(
       [
