@@ -80,6 +80,14 @@ async function bundle() {
     output: { file: build, format: "cjs", codeSplitting: false },
     logLevel: "warn",
   });
+  // ASCII only (scripts/ascii-only.mjs): Node then reads the build as Latin-1, and V8 keeps it one byte a character.
+  // On the written file: rolldown prints string literals again after its chunk hooks.
+  const { parseAst } = await import("rolldown/parseAst");
+  const { asciiOnly } = await import("./ascii-only.mjs");
+  writeFileSync(
+    build,
+    asciiOnly(readFileSync(build, "utf8"), (text) => parseAst(text)),
+  );
   // tsc's source map is of the module this file replaces.
   rmSync(`${entry}.map`, { force: true });
   writeFileSync(

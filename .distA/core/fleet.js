@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=fleet.js.map
