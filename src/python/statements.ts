@@ -593,12 +593,30 @@ function execFor(m: Machine, node: Node, sc: Scenario): Outcome[] {
         else next.push(r);
       }
     }
-    outcomes = next;
+    outcomes = joinedInFunction(m, next, sc);
     if (outcomes.length === 0) break;
   }
   const elseBody = node.childForFieldName("alternative")?.childForFieldName("body");
   const finished = elseBody ? execBlock(m, elseBody.namedChildren, outcomes) : outcomes;
   return [...finished, ...exited];
+}
+
+/**
+ * Inside a function the call yields one value, and the branches of an `if` there are joined where they meet
+ * (joinWhy): so are the ways one iteration of a loop there ended (`continue` or not), with the reason the call's
+ * own join gives. Kept apart, they doubled with every iteration that may `continue` (paperless-ngx: 8 scheduled
+ * tasks, 256 ways through, each a copy of the function's state), to be joined only when the call returned.
+ */
+function joinedInFunction(m: Machine, outcomes: Outcome[], sc: Scenario): Outcome[] {
+  const frame = m.callStack.at(-1);
+  if (!frame || frame.name.startsWith("class ")) return outcomes;
+  return joinOutcomes(
+    m,
+    outcomes,
+    sc,
+    `between branches inside ${frame.name}() defined in the project`,
+    frame.def,
+  );
 }
 
 /**

@@ -163,6 +163,30 @@ describe("functions defined in the project are inlined", () => {
     expect(v.databases[0]?.sslrootcert).toMatchObject({ value: null, source: "unknown" });
   });
 
+  it("a loop inside a function whose iterations may `continue` joins each iteration's ways: 40 of them are followed", async () => {
+    // Kept apart until the call returned, the two ways of each iteration doubled: 2^40 outcomes, past any budget.
+    const { v, model } = await settingsOf(
+      [
+        "import os",
+        "def schedule():",
+        "    out = {}",
+        `    for name in [${Array.from({ length: 40 }, (_, i) => `'T${i}'`).join(", ")}]:`,
+        "        value = os.getenv('CRON_' + name, '* * * * *')",
+        "        if value == 'disable':",
+        "            continue",
+        "        out[name] = {'cron': value}",
+        "    return out",
+        "SCHEDULE = schedule()",
+        "def database():",
+        "    return {'ENGINE': 'django.db.backends.postgresql', 'HOST': 'db.example.com', 'OPTIONS': {'sslmode': 'verify-full'}}",
+        "DATABASES = {'default': database()}",
+      ].join("\n"),
+    );
+    expect(model.views).toHaveLength(1);
+    expect(sslmodes(v)).toEqual([["default", "verify-full", "OPTIONS"]]);
+    expect(model.diagnostics.map((d) => d.reason)).toEqual([]);
+  });
+
   it("an unknown branch inside a function joins: the differing sslmode is unknown, naming the function", async () => {
     const { v, model } = await settingsOf(
       [
