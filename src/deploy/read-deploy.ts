@@ -83,10 +83,24 @@ const LOCK_FILE = /(?:^|[-.])lock\.ya?ml$/i;
 export function mayHoldDeployKeys(path: string, text: string): boolean {
   const base = posix.basename(path);
   if (!prefiltersOn() || /compose/i.test(base)) return true;
-  if (isRecordedHttp(text)) return false;
+  if (isRecordedHttp(text) || isApiDescription(text)) return false;
   if (text.length <= SMALL_YAML_BYTES) return true;
   if (LOCK_FILE.test(base)) return false;
   return DEPLOY_KEY.test(text) || /^\s*[[{]/.test(text);
+}
+
+/** `openapi: 3.1.0` or `swagger: "2.0"` as a top-level key. */
+const API_VERSION_KEY = /^(?:openapi|swagger)[ \t]*:[ \t]*["']?\d+\.\d+/m;
+
+/**
+ * An OpenAPI or Swagger description of an HTTP API: a single document with an `openapi:`/`swagger:` version at the
+ * top. kobotoolbox's 800 KB schema took a second to parse, and its examples' `command:`/`env:` maps would be read as
+ * a container's if it were. Never a deployment; a file with more than one document is parsed as any other.
+ */
+export function isApiDescription(text: string): boolean {
+  if (!API_VERSION_KEY.test(text)) return false;
+  const starts = text.match(/^---/gm)?.length ?? 0;
+  return starts === 0 || (starts === 1 && /^(?:[ \t]*(?:#[^\n]*)?\r?\n)*---/.test(text));
 }
 
 /**

@@ -98,6 +98,15 @@ describe("the pre-filters lose nothing", () => {
       ["tests/z.yaml", `- item\n${cassette}`, true], // a list before the key
       ["docker-compose.yml", cassette, true], // compose files always
     );
+    // An API description (OpenAPI 3, Swagger 2): one document with its version at the top, whatever the size.
+    const api =
+      "openapi: 3.0.3\ninfo: {title: x}\npaths:\n  /run:\n    post:\n      requestBody: {content: {x: {example: {command: start --insecure}}}}\n";
+    table.push(
+      ["static/openapi/schema.yaml", api, false],
+      ["static/swagger.yml", `# generated\n---\nswagger: "2.0"\n${api.slice(api.indexOf("info"))}`, false],
+      ["k8s/bundle.yaml", `${api}---\nkind: Deployment\n`, true], // a second document: parsed
+      ["k8s/cm.yaml", `kind: ConfigMap\ndata:\n  spec.yaml: |\n    openapi: 3.0.3\n`, true], // not at the top level
+    );
     for (const [path, text, parsed] of table) expect(mayHoldDeployKeys(path, text), path).toBe(parsed);
   });
 
