@@ -387,6 +387,10 @@ function joinOutcomes(m: Machine, outcomes: Outcome[], base: Scenario, why: stri
       reason,
       memo,
     );
+    // A way that left (return, raise, break, continue) may hold `base`'s own module namespace (the last way of an
+    // `if` runs on `base`, and a loop's iterations share it): it keeps the state it left with, not the join's.
+    for (const o of outcomes)
+      if (leaving(o) && o.scenario.globals === base.globals) o.scenario = fork(o.scenario, "");
     replaceContents(base.globals, joined);
     scenario.globals = base.globals;
     if (base.globalNames) scenario.globalNames = base.globalNames;
@@ -415,9 +419,12 @@ function execBranches(
   // Either way the namespace is copied twice.
   m.charge(2 * (sc.ns.size + (sc.globals?.size ?? 0)), branch.cond);
   if (why !== undefined) {
-    // No room for another scenario: run both ways anyway and keep only what they agree on.
+    // No room for another scenario: run both ways anyway and keep only what they agree on. The other way runs on
+    // the scenario itself, not a copy: nothing reads it again but the join (its conditions, where the module state
+    // joined is written back), and the first way ran on its own copy before.
     m.countLive(1);
-    const outcomes = [...runBody(fork(sc, "")), ...execBranches(m, branches, index + 1, fork(sc, ""))];
+    const first = runBody(fork(sc, ""));
+    const outcomes = [...first, ...execBranches(m, branches, index + 1, sc)];
     return joinOutcomes(m, outcomes, sc, why, branch.cond);
   }
   const yes = fork(sc, `${text} is true`);

@@ -187,6 +187,55 @@ describe("functions defined in the project are inlined", () => {
     expect(model.diagnostics.map((d) => d.reason)).toEqual([]);
   });
 
+  const leftWithOwnState: [string, string[]][] = [
+    [
+      "a return after two ways that continue, in a loop",
+      [
+        "def pick(items):",
+        "    global MODE",
+        "    for t in items:",
+        "        if os.environ.get('SKIP'):",
+        "            continue",
+        "        if os.environ.get('ALSO'):",
+        "            continue",
+        "        MODE = 'disable'",
+        "        return t",
+        "pick(['a'])",
+      ],
+    ],
+    [
+      "a return in the last of three ways of an if",
+      [
+        "def choose():",
+        "    global MODE",
+        "    if os.environ.get('A'):",
+        "        MODE = 'verify-full'",
+        "    elif os.environ.get('B'):",
+        "        MODE = 'verify-full'",
+        "    else:",
+        "        MODE = 'disable'",
+        "        return",
+        "choose()",
+      ],
+    ],
+  ];
+  it.each(leftWithOwnState)(
+    "%s keeps the module state it left with: MODE may be disable",
+    async (_what, body) => {
+      // The ways that go on are joined (verify-full in each); the way that left set MODE to disable. Joining its state
+      // away would make MODE known verify-full: a channel said to be verified that may not be.
+      const { v } = await settingsOf(
+        [
+          "import os",
+          "MODE = 'verify-full'",
+          ...body,
+          "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', 'HOST': 'db.example.com', 'OPTIONS': {'sslmode': MODE}}}",
+        ].join("\n"),
+      );
+      expect(v.databases[0]?.sslmode).toMatchObject({ value: null, source: "unknown" });
+    },
+  );
+
   it("an unknown branch inside a function joins: the differing sslmode is unknown, naming the function", async () => {
     const { v, model } = await settingsOf(
       [
