@@ -287,12 +287,12 @@ const realDir = ensure(realTotal);
 // makes no TLS connection); `node dist/cli/main.js` run directly still pays it.
 const nodeFloor = measure(process.execPath, ["-e", "0"], {}, REAL_RUNS);
 const extraCerts = process.env.NODE_EXTRA_CA_CERTS;
-const withoutExtra = extraCerts
+const extraCertsCost = extraCerts
   ? (() => {
       const env = { ...process.env };
       delete env.NODE_EXTRA_CA_CERTS;
       return {
-        node: measure(process.execPath, ["-e", "0"], { env }, REAL_RUNS),
+        nodeWithout: measure(process.execPath, ["-e", "0"], { env }, REAL_RUNS),
         direct: measure(
           process.execPath,
           [CLI, "scan", realDir, "--format", "json", "--fail-on", "none", "--quiet"],
@@ -378,7 +378,7 @@ const md = [
   "",
   `Real-project size (${realTotal.toLocaleString("en-US")} files, ${REAL_PYTHON_FILES.toLocaleString("en-US")} of them Python), ${REAL_RUNS} runs each, wirewarden and Django in turns: \`wirewarden scan\` **${fmtMs(real.median)}** (min ${fmtMs(real.min)}, max ${fmtMs(real.max)}, ${fmtRss(real.rssKb)})${django ? `; \`python3 -m django check --deploy\` on the same project **${fmtMs(django.median)}** (min ${fmtMs(django.min)}, max ${fmtMs(django.max)})` : "; Django not installed here, no comparison"}. The same project as a git repository with one line of one app module changed: \`scan --diff-base HEAD\` **${fmtMs(diff.median)}** (min ${fmtMs(diff.min)}, max ${fmtMs(diff.max)}).`,
   "",
-  `Node's own start-up (\`node -e 0\`) here: **${fmtMs(nodeFloor.median)}**${withoutExtra ? `, of which this machine's NODE_EXTRA_CA_CERTS (${extraCerts}), which Node 20 reads and parses before any script runs, is most: without it \`node -e 0\` takes ${fmtMs(withoutExtra.node.median)}. The command (bin/wirewarden, what every figure above runs) starts a scan without it and puts it back into the environment (a scan makes no TLS connection); \`node dist/cli/main.js scan\` run directly pays it: ${fmtMs(withoutExtra.direct.median)} on the real-sized project (min ${fmtMs(withoutExtra.direct.min)})` : ""}.`,
+  `Node's own start-up (\`node -e 0\`) here: **${fmtMs(nodeFloor.median)}**${extraCertsCost ? `, of which this machine's NODE_EXTRA_CA_CERTS (${extraCerts}), which Node 20 reads and parses before any script runs, is most: without it \`node -e 0\` takes ${fmtMs(extraCertsCost.nodeWithout.median)}. The command (bin/wirewarden, what every figure above runs) starts a scan without it and puts it back into the environment (a scan makes no TLS connection); \`node dist/cli/main.js scan\` run directly pays it: ${fmtMs(extraCertsCost.direct.median)} on the real-sized project (min ${fmtMs(extraCertsCost.direct.min)})` : ""}.`,
   "",
   `Method: generator v${GENERATOR_VERSION} (bench/scale.mjs, deterministic), one settings package (base, production, local) with two aliases, apps of models/views/…/tests and migrations, templates, static assets, a node_modules and a .git (proportions 18/6/10/56/10 %), written under bench/.work/scale/. Each command runs once untimed, then ${RUNS} timed runs (bandit one, on the app code only: it has no business in node_modules); wall time includes process start-up; peak RSS by GNU time. The floor is what reading every file of the tree costs at all.`,
   "",

@@ -416,7 +416,8 @@ function execBranches(
   // Unknown, or depends on an env var nobody supplied: follow both ways and say which is which.
   const text = oneLine(branch.cond.text);
   const why = joinWhy(m, branch.cond, text);
-  // Either way the namespace is copied twice.
+  // Charged as two copies of the namespace, as both ways once were (the joined way now copies it once): the step
+  // budget a module gets is what it was.
   m.charge(2 * (sc.ns.size + (sc.globals?.size ?? 0)), branch.cond);
   if (why !== undefined) {
     // No room for another scenario: run both ways anyway and keep only what they agree on. The other way runs on
