@@ -1,4 +1,4 @@
-import { Namespace } from "./namespace.js";
+import { copied, Namespace } from "./namespace.js";
 import type { EnvRead, Origin, PyValue, ValueOf } from "./value.js";
 import { unknown } from "./value.js";
 
@@ -38,23 +38,66 @@ function sameFacts(a: unknown, b: unknown): boolean {
 }
 
 /**
- * Deep equality of two values as the rules read them: where they were written (`origin`) does not count.
- * `pairs` holds the pairs already being compared, so values that contain themselves (`X = globals()`) end.
+ * Which object of one side stands for which of the other. Two states are the same only if their objects correspond
+ * one to one: where `DB` is `DATABASES["default"]` on one side and an equal copy on the other, a later
+ * `DB["OPTIONS"][…] = …` changes DATABASES on one side only.
+ */
+export interface Pairing {
+  there: Map<PyValue, PyValue>;
+  back: Map<PyValue, PyValue>;
+}
+
+export const newPairing = (): Pairing => ({ there: new Map(), back: new Map() });
+
+const isObject = (v: PyValue) =>
+  v.kind === "dict" || v.kind === "list" || v.kind === "tuple" || v.kind === "object";
+
+/** Pairs `a` with `b`; false when either already stands for another. */
+function pair(a: PyValue, b: PyValue, pairs: Pairing): boolean {
+  const was = pairs.there.get(a);
+  if (was !== undefined) return was === b;
+  if (pairs.back.has(b)) return false;
+  pairs.there.set(a, b);
+  pairs.back.set(b, a);
+  return true;
+}
+
+/** One object on both sides: it and every value a copy of it would follow stand for themselves. */
+function pairItself(v: PyValue, pairs: Pairing): boolean {
+  const stack = [v];
+  while (stack.length > 0) {
+    const x = stack.pop() as PyValue;
+    if (!isObject(x)) continue;
+    if (pairs.there.get(x) === x) continue;
+    if (!pair(x, x, pairs)) return false;
+    if (!copied(x) || (x.kind === "dict" && x.meta?.namespace)) continue;
+    if (x.kind === "dict") for (const item of x.entries.values()) stack.push(item);
+    else if (x.kind === "list" || x.kind === "tuple") for (const item of x.items) stack.push(item);
+    else if (x.kind === "object") {
+      for (const item of x.attrs?.values() ?? []) stack.push(item);
+      for (const b of (x.meta?.class as { bases?: PyValue[] } | undefined)?.bases ?? []) stack.push(b);
+    }
+  }
+  return true;
+}
+
+/**
+ * Deep equality of two values as the rules read them: where they were written (`origin`) does not count, which
+ * object is which does (Pairing). `pairs` holds the pairs already compared, so values that contain themselves
+ * (`X = globals()`) end.
  */
 export function sameValue(
   a: PyValue | undefined,
   b: PyValue | undefined,
   depth = 0,
-  pairs: Map<PyValue, Set<PyValue>> = new Map(),
+  pairs: Pairing = newPairing(),
 ): boolean {
-  if (a === b) return true;
+  if (a === b) return a === undefined || !isObject(a) || pairItself(a, pairs);
   if (!a || !b || a.kind !== b.kind) return false;
   if (depth > MAX_JOIN_DEPTH) return false;
-  if (pairs.get(a)?.has(b)) return true;
-  if (a.kind === "dict" || a.kind === "list" || a.kind === "tuple" || a.kind === "object") {
-    const set = pairs.get(a) ?? new Set<PyValue>();
-    set.add(b);
-    pairs.set(a, set);
+  if (isObject(a)) {
+    if (pairs.there.get(a) === b) return true;
+    if (!pair(a, b, pairs)) return false;
   }
   if (!sameEnv(a.env, b.env) || a.via !== b.via || !sameMeta(a.meta, b.meta)) return false;
   switch (a.kind) {
@@ -92,10 +135,16 @@ export function sameValue(
   }
 }
 
-/** True when every namespace binds the same names to equal values. */
-export function sameNamespace(a: ReadonlyMap<string, PyValue>, b: ReadonlyMap<string, PyValue>): boolean {
+/**
+ * True when both namespaces bind the same names to equal values, whose objects correspond one to one. `pairs` is
+ * shared by the comparisons of one state (a function's locals and its module's namespace).
+ */
+export function sameNamespace(
+  a: ReadonlyMap<string, PyValue>,
+  b: ReadonlyMap<string, PyValue>,
+  pairs: Pairing = newPairing(),
+): boolean {
   if (a === b || Namespace.untouchedTwins(a, b)) return true;
-  const pairs = new Map<PyValue, Set<PyValue>>();
   const onSnapshot = Namespace.sameOnSnapshot(a, b, (x, y) => sameValue(x, y, 0, pairs));
   if (onSnapshot !== undefined) return onSnapshot;
   if (a.size !== b.size) return false;
@@ -136,7 +185,8 @@ export function joinValues(
   if (first === undefined) return undefined;
   const done = remembered(memo, values);
   if (done) return done;
-  if (values.every((v) => v !== undefined && sameValue(v, first))) return remember(memo, values, first);
+  if (values.every((v) => v !== undefined && (v === first || sameValue(v, first))))
+    return remember(memo, values, first);
   // A branch that leaves a dict key unset joins like an empty dict: each key it lacks may be unset.
   if (depth < MAX_JOIN_DEPTH && values.every((v) => v === undefined || v.kind === "dict")) {
     const dicts = values.map((v) => (v?.kind === "dict" ? v.entries : new Map<string, PyValue>()));

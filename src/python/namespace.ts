@@ -3,6 +3,41 @@ import { cloneValue, type PyValue } from "./value.js";
 
 type Snapshot = ReadonlyMap<string, PyValue>;
 
+/** Pushes the values a copy of `x` follows (cloneValue's rule): dict entries, list and tuple items, a class's. */
+function pushFollowed(x: PyValue, stack: PyValue[]): void {
+  if (x.kind === "dict") {
+    // A `globals()` dict holds a namespace: reading it here would copy that namespace.
+    if (!x.meta?.namespace) for (const item of x.entries.values()) stack.push(item);
+  } else if (x.kind === "list" || x.kind === "tuple") for (const item of x.items) stack.push(item);
+  else if (x.kind === "object") {
+    for (const item of x.attrs?.values() ?? []) stack.push(item);
+    for (const b of (x.meta?.class as { bases?: PyValue[] } | undefined)?.bases ?? []) stack.push(b);
+  }
+}
+
+const isNamespaceDict = (v: PyValue) => v.kind === "dict" && v.meta?.namespace !== undefined;
+
+/**
+ * Whether a copy of `v` would follow a value that `found` says yes to. `clean` holds values whose whole reach said
+ * no (filled here, shared by the calls of one walk over a namespace).
+ */
+function reaches(v: PyValue, found: (x: PyValue) => boolean, clean?: Set<PyValue>): boolean {
+  const stack = [v];
+  const visited = new Set<PyValue>();
+  while (stack.length > 0) {
+    const x = stack.pop() as PyValue;
+    if (!copied(x) || visited.has(x) || clean?.has(x)) continue;
+    if (found(x)) return true;
+    visited.add(x);
+    pushFollowed(x, stack);
+  }
+  if (clean) for (const x of visited) clean.add(x);
+  return false;
+}
+
+/** Whether a copy of `v` would copy a `globals()` dict, whose copy must mean the namespace that copies it. */
+const holdsNamespaceDict = (v: PyValue) => reaches(v, isNamespaceDict);
+
 /**
  * A module namespace that forks lazily.
  *
@@ -13,12 +48,16 @@ type Snapshot = ReadonlyMap<string, PyValue>;
  *
  * - a scalar, a plain object, a function (rebound to this namespace) is answered from the snapshot;
  * - an assignment goes to an overlay; the snapshot stays as it is;
- * - the first read of anything a fork copies (a dict, a list, a tuple, a project class) copies the whole snapshot
- *   at once through one memo, exactly as the eager copy did, so values that alias one another
- *   (`DATABASES = {"default": DB}`) still alias in the copy.
+ * - a read of anything a fork copies (a dict, a list, a tuple, a project class) copies that name's value into the
+ *   overlay through one memo per namespace, so values that alias one another (`DATABASES = {"default": DB}`) still
+ *   alias in the copies, whichever name is read first;
+ * - before a fork, a join or a comparison reads the overlay as all that changed, every name that reaches a value
+ *   already copied is copied too (copyTouched): `DB`, once `DATABASES` was read and written through.
  *
  * A branch that never reads a mutable module value (most branches inside helper functions, which read a few names
- * and return) costs nothing; one that does costs what every fork cost before. Only module namespaces are lazy:
+ * and return) costs nothing; one that does copies what it reads and what shares values with it (issue 22: it
+ * copied the whole namespace, twice per joined `if` on kpi and saleor). A `globals()` dict in a value read still
+ * copies the whole namespace at once, as its copy must mean this namespace. Only module namespaces are lazy:
  * see `fork` in statements.ts for when a function's fork may leave its module's namespace unread. The class is a
  * Map, so the evaluator reads and writes it like one.
  */
@@ -51,6 +90,12 @@ export class Namespace extends Map<string, PyValue> {
    * abandoned evaluation's names, made unknown).
    */
   peek(): ReadonlyMap<string, PyValue> {
+    try {
+      this.copyTouched();
+    } catch (e) {
+      // A value too large to copy: the names are what is wanted here, each made unknown.
+      if (!(e instanceof RangeError)) throw e;
+    }
     return this.rawView();
   }
 
@@ -64,6 +109,7 @@ export class Namespace extends Map<string, PyValue> {
    * values again, both read through the snapshot.
    */
   forkLazily(): Namespace {
+    this.copyTouched();
     // Untouched since its own snapshot: that snapshot stands, so forks of forks stay twins of one another.
     if (!this.base || this.overlay.size > 0) {
       const base = this.rawView();
@@ -93,8 +139,8 @@ export class Namespace extends Map<string, PyValue> {
   }
 
   /**
-   * Whether two namespaces pending on one snapshot hold equal values, comparing only what either wrote (by
-   * `same`); undefined when that would read a mutable snapshot value, or they are not on one snapshot.
+   * Whether two namespaces pending on one snapshot hold equal values, comparing only what either wrote or copied
+   * (by `same`); undefined when they are not (or no longer, a `globals()` dict copied) on one snapshot.
    */
   static sameOnSnapshot(
     a: ReadonlyMap<string, PyValue>,
@@ -104,14 +150,25 @@ export class Namespace extends Map<string, PyValue> {
     if (!Namespace.onOneSnapshot([a, b])) return undefined;
     const x = a as Namespace;
     const y = b as Namespace;
+    x.copyTouched();
+    y.copyTouched();
+    if (!Namespace.onOneSnapshot([x, y])) return undefined;
     const base = x.base as Snapshot;
+    // Compared, never written: a snapshot value is read as it is.
     const raw = (ns: Namespace, k: string) => (ns.overlay.has(k) ? ns.overlay.get(k) : base.get(k));
+    /**
+     * A snapshot value stands for itself wherever a name neither wrote holds it (Pairing), and those names are not
+     * compared: it may stand for another value only where the other side copied it, since every name that reaches
+     * a copied value is then written there (copyTouched), and so compared.
+     */
+    const alone = (ns: Namespace, k: string, v: PyValue | undefined, other: Namespace) =>
+      !ns.overlay.has(k) && v !== undefined && copied(v) && !other.seen.has(v);
     for (const ns of [x, y])
       for (const k of ns.overlay.keys()) {
-        const other = ns === x ? y : x;
-        const v = raw(other, k);
-        if (!other.overlay.has(k) && v !== undefined && copied(v)) return undefined;
-        if (!same(raw(x, k), raw(y, k))) return false;
+        const xv = raw(x, k);
+        const yv = raw(y, k);
+        if (xv !== yv && (alone(x, k, xv, y) || alone(y, k, yv, x))) return false;
+        if (!same(xv, yv)) return false;
       }
     return true;
   }
@@ -124,10 +181,10 @@ export class Namespace extends Map<string, PyValue> {
   }
 
   /**
-   * The join of namespaces pending on one snapshot, without copying it: names none of them wrote stay in the
-   * snapshot, the names any wrote are joined by `join` into the new overlay. Undefined when that cannot be said
-   * without reading a mutable snapshot value (a name one wrote that is a dict in the snapshot for another): the
-   * caller then joins them the ordinary way.
+   * The join of namespaces pending on one snapshot, without copying it: names none of them wrote or copied stay in
+   * the snapshot; the names any of them did are copied into each that did not (a join never holds a snapshot value,
+   * which stays frozen) and joined by `join` into the new overlay. Undefined when a `globals()` dict is among what
+   * that would copy: the caller then joins them the ordinary way.
    */
   static joinOnSnapshot(
     namespaces: readonly Namespace[],
@@ -135,20 +192,26 @@ export class Namespace extends Map<string, PyValue> {
   ): Namespace | undefined {
     const first = namespaces[0] as Namespace;
     const base = first.base as Snapshot;
+    // Each joins its own copies of what any of them wrote or copied: the join then holds no snapshot value, and
+    // names that share a value are joined together. Copying a name into one may touch more names: again.
     const written = new Set<string>();
-    for (const ns of namespaces) for (const k of ns.overlay.keys()) written.add(k);
+    for (let more = true; more; ) {
+      more = false;
+      for (const ns of namespaces) ns.copyTouched();
+      if (!Namespace.onOneSnapshot(namespaces)) return undefined;
+      for (const ns of namespaces) for (const k of ns.overlay.keys()) written.add(k);
+      for (const ns of namespaces)
+        for (const k of written) {
+          const v = base.get(k);
+          if (ns.overlay.has(k) || v === undefined || !copied(v)) continue;
+          if (holdsNamespaceDict(v)) return undefined;
+          ns.copyName(k, v);
+          more = true;
+        }
+    }
     const overlay = new Map<string, PyValue>();
     for (const k of written) {
-      const values: (PyValue | undefined)[] = [];
-      for (const ns of namespaces) {
-        if (ns.overlay.has(k)) values.push(ns.overlay.get(k));
-        else {
-          const v = base.get(k);
-          if (v !== undefined && copied(v)) return undefined;
-          values.push(v);
-        }
-      }
-      const v = join(values);
+      const v = join(namespaces.map((ns) => (ns.overlay.has(k) ? ns.overlay.get(k) : base.get(k))));
       if (v === undefined) {
         if (base.has(k)) return undefined;
         continue;
@@ -172,7 +235,9 @@ export class Namespace extends Map<string, PyValue> {
    * read or copied.
    */
   replaceWith(source: ReadonlyMap<string, PyValue>): void {
-    if (source === this || Namespace.untouchedTwins(this, source)) return;
+    if (source === this) return;
+    if (source instanceof Namespace) source.copyTouched();
+    if (Namespace.untouchedTwins(this, source)) return;
     // Untouched on the snapshot the source reads through: only what the source wrote is new.
     if (source instanceof Namespace && this.base && this.base === source.base && this.overlay.size === 0) {
       for (const [k, v] of source.overlay) this.overlay.set(k, v);
@@ -189,6 +254,8 @@ export class Namespace extends Map<string, PyValue> {
     const v = this.base.get(key);
     if (v === undefined) return undefined;
     if (copied(v)) {
+      // One name at a time, through one memo: what it shares with other names stays shared in their copies.
+      if (!holdsNamespaceDict(v)) return this.copyName(key, v);
       this.materialize();
       return super.get(key);
     }
@@ -269,6 +336,50 @@ export class Namespace extends Map<string, PyValue> {
     this.rebound = new Map();
     this.origins = origins;
     this.seen = new Map();
+  }
+
+  /** Copies one name's value from the snapshot into the overlay, through this namespace's memo. */
+  private copyName(key: string, v: PyValue): PyValue {
+    const copy = this.rebind(cloneValue(v, this.seen));
+    this.overlay.set(key, copy);
+    return copy;
+  }
+
+  /**
+   * Names whose values here are not the snapshot's: written or copied (the overlay), and those that reach a value
+   * a copy was made of (`DB`, once `DATABASES` was copied, when `DATABASES["default"]` is `DB`).
+   */
+  private touched(): Set<string> {
+    const names = new Set(this.overlay.keys());
+    if (!this.base || this.seen.size === 0) return names;
+    const seen = this.seen;
+    const copiedHere = (x: PyValue) => seen.has(x) || isNamespaceDict(x);
+    const clean = new Set<PyValue>();
+    for (const [k, v] of this.base)
+      if (!names.has(k) && copied(v) && reaches(v, copiedHere, clean)) names.add(k);
+    return names;
+  }
+
+  /**
+   * Copies every name that shares a value with one already copied: the snapshot and the overlay then say all this
+   * namespace holds, as a fork, a join or a comparison reads them. A name that holds a `globals()` dict copies the
+   * whole namespace instead (it is then no longer pending).
+   */
+  private copyTouched(): void {
+    for (let more = true; more && this.base && this.seen.size > 0; ) {
+      more = false;
+      const base = this.base;
+      for (const k of this.touched()) {
+        const v = base.get(k);
+        if (this.overlay.has(k) || v === undefined) continue;
+        if (holdsNamespaceDict(v)) {
+          this.materialize();
+          return;
+        }
+        this.copyName(k, v);
+        more = true;
+      }
+    }
   }
 
   /** `v` as this namespace means it: a function or module object of an older namespace of the chain is ours. */

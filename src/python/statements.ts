@@ -4,7 +4,7 @@
  * joining past the bound.
  */
 import { ENVIRON_WRITE, type EnvironWriteMode } from "./env.js";
-import { type JoinMemo, joinNamespaces, sameNamespace, sameValue } from "./join.js";
+import { type JoinMemo, joinNamespaces, newPairing, sameNamespace, sameValue } from "./join.js";
 import type { Machine, Outcome, Scenario } from "./machine.js";
 import {
   dictKey,
@@ -339,13 +339,15 @@ function mergeEqual(m: Machine, outcomes: Outcome[], node: Node): Outcome[] {
     const same = kept.find((k) => {
       if (k.raised !== o.raised || k.loop !== o.loop || k.returned || o.returned) return false;
       m.charge(k.scenario.ns.size + (k.scenario.globals?.size ?? 0), node);
+      // One pairing for the locals and the module: a local that is a module dict on one side only differs.
+      const pairs = newPairing();
       if (k.scenario.globals !== o.scenario.globals) {
         if (!k.scenario.globals || !o.scenario.globals) return false;
-        if (!sameNamespace(k.scenario.globals, o.scenario.globals)) return false;
+        if (!sameNamespace(k.scenario.globals, o.scenario.globals, pairs)) return false;
       }
       return (
         eitherOf(k.scenario.conditions, o.scenario.conditions) !== undefined &&
-        sameNamespace(k.scenario.ns, o.scenario.ns)
+        sameNamespace(k.scenario.ns, o.scenario.ns, pairs)
       );
     });
     const conditions = same && eitherOf(same.scenario.conditions, o.scenario.conditions);

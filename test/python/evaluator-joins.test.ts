@@ -30,6 +30,26 @@ describe("branch joins", () => {
     expect(view(model, "app.settings").databases[0]?.sslmode.value).toBe("verify-full");
   });
 
+  it("does not merge branches whose values are equal but shared differently", async () => {
+    // One branch makes DB a dict of its own, equal to DATABASES["default"]; in the other DB still is that dict. A
+    // later write through DB reaches DATABASES in the second branch only: merged, the first branch's state would
+    // claim verify-full for both (it did).
+    const model = await modelOfSettings(
+      [
+        "import os",
+        `DB = {${PG}, "HOST": "db.example.com", "OPTIONS": {"sslmode": "verify-full"}}`,
+        'DATABASES = {"default": DB}',
+        'if os.environ.get("OWN"):',
+        `    DB = {${PG}, "HOST": "db.example.com", "OPTIONS": {"sslmode": "verify-full"}}`,
+        'DB["OPTIONS"]["sslmode"] = "disable"',
+      ].join("\n"),
+    );
+    expect(sslmodeByBranch(model)).toEqual([
+      ['os.environ.get("OWN") is false', "disable"],
+      ['os.environ.get("OWN") is true', "verify-full"],
+    ]);
+  });
+
   it("keeps the conditions where the states differ", async () => {
     const model = await modelOfSettings(
       [

@@ -1,0 +1,250 @@
+/**
+ * Property: module names that share one dict (`DB` is `DATABASES["default"]`, `OPTS` its OPTIONS, `CONF[0]` is `DB`)
+ * stay one dict through forks, merges and joins, whichever name a branch reads or writes. Every real outcome has a
+ * view whose condition holds, and no view that holds claims a known sslmode other than the real one; the real outcome
+ * is computed with JavaScript objects that alias as Python's do.
+ *
+ * Two programs families: up to four unknown `if`s (every scenario kept apart, branches that end alike merged) with any
+ * statement, rebinding names included; and many `if`s and functions (most branches joined) that write through the
+ * names but rebind them only unconditionally. Joins of branches whose names share objects differently (`DB` rebound
+ * in one branch only) or that differ in a list holding a shared dict are not covered: see the closing note of
+ * issue 22 (a known gap, not claimed here).
+ */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import type { SettingsView } from "../../src/django/model.js";
+import { modelOf } from "../helpers/model.js";
+
+const MODES = ["disable", "prefer", "require", "verify-full"] as const;
+type Mode = (typeof MODES)[number];
+const FLAGS = 24;
+/** The ways the program reaches the OPTIONS dict; all alias it until a rebind breaks one. */
+const PATHS = ['DATABASES["default"]["OPTIONS"]', 'DB["OPTIONS"]', "OPTS", 'CONF[0]["OPTIONS"]'] as const;
+
+type Action =
+  | { kind: "set"; path: number; mode: Mode }
+  | { kind: "rebindOpts"; mode: Mode }
+  | { kind: "replaceOptions"; mode: Mode }
+  | { kind: "rebindDb"; mode: Mode }
+  | { kind: "relink" }
+  | { kind: "read" };
+
+type Stmt =
+  | { kind: "plain"; action: Action }
+  | { kind: "if"; flag: number; action: Action; otherwise?: Action }
+  | { kind: "fn"; flag: number; action: Action };
+
+const mode = fc.constantFrom(...MODES);
+const action: fc.Arbitrary<Action> = fc.oneof(
+  {
+    weight: 6,
+    arbitrary: fc.record({ kind: fc.constant("set" as const), path: fc.integer({ min: 0, max: 3 }), mode }),
+  },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("rebindOpts" as const), mode }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("replaceOptions" as const), mode }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("rebindDb" as const), mode }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("relink" as const) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant("read" as const) }) },
+);
+const flag = fc.integer({ min: 0, max: FLAGS - 1 });
+const fewFlags = fc.integer({ min: 0, max: 3 });
+
+/** Up to four unknown `if`s, any statement: no scenario bound is reached, so nothing is joined. */
+const forksAndMerges: fc.Arbitrary<Stmt[]> = fc
+  .array(
+    fc.oneof(
+      { weight: 1, arbitrary: fc.record({ kind: fc.constant("plain" as const), action }) },
+      {
+        weight: 3,
+        arbitrary: fc.record(
+          { kind: fc.constant("if" as const), flag: fewFlags, action, otherwise: action },
+          { requiredKeys: ["kind", "flag", "action"] },
+        ),
+      },
+    ),
+    { minLength: 1, maxLength: 10 },
+  )
+  .filter((p) => p.filter((s) => s.kind === "if").length <= 4);
+
+/** Writes through the shared names (never through the list), rebinds only unconditionally. */
+const write: fc.Arbitrary<Action> = fc.oneof(
+  {
+    weight: 6,
+    arbitrary: fc.record({ kind: fc.constant("set" as const), path: fc.integer({ min: 0, max: 2 }), mode }),
+  },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant("read" as const) }) },
+);
+const joins: fc.Arbitrary<Stmt[]> = fc.array(
+  fc.oneof(
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant("plain" as const), action }) },
+    {
+      weight: 5,
+      arbitrary: fc.record(
+        { kind: fc.constant("if" as const), flag, action: write, otherwise: write },
+        { requiredKeys: ["kind", "flag", "action"] },
+      ),
+    },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant("fn" as const), flag, action: write }) },
+  ),
+  { minLength: 1, maxLength: 30 },
+);
+
+const DB_DICT = (options: string) =>
+  `{"ENGINE": "django.db.backends.postgresql", "HOST": "db.example.com", "OPTIONS": ${options}}`;
+
+function python(a: Action): string {
+  switch (a.kind) {
+    case "set":
+      return `${PATHS[a.path]}["sslmode"] = "${a.mode}"`;
+    case "rebindOpts":
+      return `OPTS = {"sslmode": "${a.mode}"}`;
+    case "replaceOptions":
+      return `DB["OPTIONS"] = {"sslmode": "${a.mode}"}`;
+    case "rebindDb":
+      return `DB = ${DB_DICT(`{"sslmode": "${a.mode}"}`)}`;
+    case "relink":
+      return 'DATABASES = {"default": DB}';
+    case "read":
+      return 'HOST_SEEN = DB["HOST"]';
+  }
+}
+
+function source(program: Stmt[]): string {
+  const lines = [
+    "import os",
+    'OPTS = {"sslmode": "verify-full"}',
+    `DB = ${DB_DICT("OPTS")}`,
+    'DATABASES = {"default": DB}',
+    "CONF = [DB]",
+  ];
+  program.forEach((s, i) => {
+    if (s.kind === "plain") lines.push(python(s.action));
+    else if (s.kind === "fn")
+      lines.push(
+        `def f${i}():`,
+        "    global OPTS, DB, DATABASES, HOST_SEEN",
+        `    if os.environ.get("F${s.flag}"):`,
+        `        ${python(s.action)}`,
+        `f${i}()`,
+      );
+    else {
+      lines.push(`if os.environ.get("F${s.flag}"):`, `    ${python(s.action)}`);
+      if (s.otherwise) lines.push("else:", `    ${python(s.otherwise)}`);
+    }
+  });
+  return `${lines.join("\n")}\nSECRET_KEY = "x"\n`;
+}
+
+type Dict = Record<string, unknown>;
+
+/** The program run with JavaScript objects, which alias as Python's dicts and lists do. */
+function run(program: Stmt[], flags: boolean[]): Mode {
+  let OPTS: Dict = { sslmode: "verify-full" };
+  let DB: Dict = { OPTIONS: OPTS };
+  let DATABASES: Dict = { default: DB };
+  const CONF: Dict[] = [DB];
+  const options = (path: number): Dict =>
+    [
+      () => (DATABASES.default as Dict).OPTIONS as Dict,
+      () => DB.OPTIONS as Dict,
+      () => OPTS,
+      () => CONF[0]?.OPTIONS as Dict,
+    ][path]?.() as Dict;
+  const act = (a: Action) => {
+    if (a.kind === "set") options(a.path).sslmode = a.mode;
+    else if (a.kind === "rebindOpts") OPTS = { sslmode: a.mode };
+    else if (a.kind === "replaceOptions") DB.OPTIONS = { sslmode: a.mode };
+    else if (a.kind === "rebindDb") DB = { OPTIONS: { sslmode: a.mode } };
+    else if (a.kind === "relink") DATABASES = { default: DB };
+  };
+  for (const s of program) {
+    if (s.kind === "plain") act(s.action);
+    else if (flags[s.flag]) act(s.action);
+    else if (s.kind === "if" && s.otherwise) act(s.otherwise);
+  }
+  return ((DATABASES.default as Dict).OPTIONS as Dict).sslmode as Mode;
+}
+
+/** Evaluates a view's condition text (terms `os.environ.get("Fi") is true|false`, and/or, parentheses). */
+function holds(condition: string | null, flags: boolean[]): boolean {
+  if (condition === null) return true;
+  const tokens = condition.match(/\(|\)|\band\b|\bor\b|os\.environ\.get\("F\d+"\) is (?:true|false)/g) ?? [];
+  let i = 0;
+  const atom = (): boolean => {
+    const t = tokens[i++] ?? "";
+    if (t === "(") {
+      const v = or();
+      i++;
+      return v;
+    }
+    const m = /F(\d+)"\) is (true|false)/.exec(t);
+    if (!m) throw new Error(`unexpected condition text: ${condition}`);
+    return (flags[Number(m[1])] ?? false) === (m[2] === "true");
+  };
+  const and = (): boolean => {
+    let v = atom();
+    while (tokens[i] === "and") {
+      i++;
+      v = atom() && v;
+    }
+    return v;
+  };
+  const or = (): boolean => {
+    let v = and();
+    while (tokens[i] === "or") {
+      i++;
+      v = and() || v;
+    }
+    return v;
+  };
+  return or();
+}
+
+async function check(program: Stmt[], samples: boolean[][]): Promise<number> {
+  let known = 0;
+  const { model } = await modelOf({ "app/__init__.py": "", "app/settings.py": source(program) });
+  const views = model.views.filter((v) => v.module === "app.settings");
+  expect(views.length).toBeGreaterThan(0);
+  for (const flags of [...samples, Array(FLAGS).fill(false), Array(FLAGS).fill(true)]) {
+    const real = run(program, flags);
+    const matching = views.filter((v: SettingsView) => holds(v.condition, flags));
+    expect(matching.length, `no view holds for ${flags}`).toBeGreaterThan(0);
+    for (const v of matching) {
+      const claimed = v.databases[0]?.sslmode.value ?? null;
+      if (claimed === null) continue;
+      known++;
+      expect(claimed, `view [${v.condition}] of\n${source(program)}`).toBe(real);
+    }
+  }
+  return known;
+}
+
+const samples = fc.array(fc.array(fc.boolean(), { minLength: FLAGS, maxLength: FLAGS }), {
+  minLength: 12,
+  maxLength: 12,
+});
+
+describe("names that share a dict stay one dict", () => {
+  it("through forks and merges, rebinding included: a known sslmode is the real one", async () => {
+    let known = 0;
+    await fc.assert(
+      fc.asyncProperty(forksAndMerges, samples, async (program, flags) => {
+        known += await check(program, flags);
+      }),
+      { numRuns: 80, seed: 22 },
+    );
+    // A property that only ever met unknowns would prove nothing.
+    expect(known).toBeGreaterThan(400);
+  }, 180_000);
+
+  it("through joins (past the scenario bound and inside functions): a known sslmode is the real one", async () => {
+    let known = 0;
+    await fc.assert(
+      fc.asyncProperty(joins, samples, async (program, flags) => {
+        known += await check(program, flags);
+      }),
+      { numRuns: 60, seed: 22 },
+    );
+    expect(known).toBeGreaterThan(200);
+  }, 180_000);
+});
