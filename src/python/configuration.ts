@@ -45,9 +45,12 @@ export function configurationScenarios(
     const views = rest.map(([key, cls]) => configurationView(m, sc, key, cls as ValueOf<"object">));
     const why = `between the Configuration classes ${names.slice(0, 5).join(", ")}… (more than ${m.opts.maxScenarios})`;
     out.push({
+      // The view of the module as it ends: nothing runs after this join.
       ns: joinNamespaces(
         views.map((v) => v.ns),
         { why, origin },
+        new Map(),
+        { final: true },
       ),
       conditions: [...sc.conditions, `DJANGO_CONFIGURATION is one of ${names.length} classes (${names[0]}…)`],
     });

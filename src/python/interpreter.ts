@@ -127,10 +127,16 @@ export class Interpreter implements Machine {
   private abandoned(partial: Map<string, PyValue>, why: string, root: Node): Scenario {
     // Read without copying: a value too large to copy is why some evaluations stop.
     const names = partial instanceof Namespace ? partial.peek() : partial;
-    const ns = joinNamespaces([names, new Map()], {
-      why: `after evaluation stopped (${why}): the rest of the module was not read`,
-      origin: this.origin(root),
-    });
+    // Every value is unknown after it, and nothing of this module runs after it.
+    const ns = joinNamespaces(
+      [names, new Map()],
+      {
+        why: `after evaluation stopped (${why}): the rest of the module was not read`,
+        origin: this.origin(root),
+      },
+      new Map(),
+      { final: true },
+    );
     return { ns, conditions: [] };
   }
 

@@ -217,6 +217,8 @@ export function joinValues(
     return joined;
   }
   const unset = values.some((v) => v === undefined);
+  const held = values.filter((v): v is PyValue => v !== undefined && copied(v));
+  if (held.length > 0) lostByMemo.set(memo, [...(lostByMemo.get(memo) ?? []), ...held]);
   return remember(
     memo,
     values,
@@ -224,29 +226,224 @@ export function joinValues(
   );
 }
 
-/** One namespace for several branches: equal names stay, differing ones become unknown (per dict key). */
+type ValuesOf = (name: string) => readonly (PyValue | undefined)[];
+
+/** The values a copy of `v` follows (cloneValue's rule), as `visit(child)` calls. */
+function eachFollowed(v: PyValue, visit: (child: PyValue) => void): void {
+  if (v.kind === "dict") {
+    if (!v.meta?.namespace) for (const item of v.entries.values()) visit(item);
+  } else if (v.kind === "list" || v.kind === "tuple") for (const item of v.items) visit(item);
+  else if (v.kind === "object") {
+    for (const item of v.attrs?.values() ?? []) visit(item);
+    for (const b of (v.meta?.class as { bases?: PyValue[] } | undefined)?.bases ?? []) visit(b);
+  }
+}
+
+/** Per branch: by how many edges each object a copy follows is reached (a name holding it is one). */
+function inDegreeOf(names: readonly string[], valuesOf: ValuesOf, branch: number): Map<PyValue, number> {
+  const inDegree = new Map<PyValue, number>();
+  const stack: PyValue[] = [];
+  const reach = (v: PyValue) => {
+    if (!copied(v)) return;
+    const n = inDegree.get(v);
+    inDegree.set(v, (n ?? 0) + 1);
+    if (n === undefined) stack.push(v);
+  };
+  for (const name of names) {
+    const v = valuesOf(name)[branch];
+    if (v) reach(v);
+    while (stack.length > 0) eachFollowed(stack.pop() as PyValue, reach);
+  }
+  return inDegree;
+}
+
+/** Per join memo: the dicts, lists and tuples whose join was made unknown (what they held is lost). */
+const lostByMemo = new WeakMap<JoinMemo, PyValue[]>();
+
+/**
+ * Makes unknown, inside the joined values, every place where what a later write changes is not the same in every
+ * branch (issue 22 found these as wrong known sslmodes), and returns the joined values:
+ *
+ * - an object the branches share differently: where `DB` is `DATABASES["default"]` in one branch and a dict of its
+ *   own in the other, a later `DB[…] = …` changes DATABASES in one branch only;
+ * - an object reached by more than one path, one of which the join made unknown (`CONF = [DB]`, the two lists
+ *   joined to unknown): a later write through `CONF[0]` would be lost while `DATABASES["default"]` stays known.
+ *
+ * Joined dicts and lists are changed in place (the join made them, or took them from a branch it replaces); what is
+ * made unknown loses what it held, which may make more places unknown, until none is left.
+ */
+export function settleSharing(
+  names: readonly string[],
+  valuesOf: ValuesOf,
+  joined: Map<string, PyValue | undefined>,
+  memo: JoinMemo,
+  made: (values: readonly (PyValue | undefined)[]) => PyValue,
+): void {
+  const branches = names.length > 0 ? valuesOf(names[0] as string).length : 0;
+  const inDegrees = Array.from({ length: branches }, (_, i) => inDegreeOf(names, valuesOf, i));
+  // Nothing reached twice in any branch: nothing is shared, so nothing is shared differently (most joins).
+  if (!inDegrees.some((d) => [...d.values()].some((n) => n > 1))) return;
+  const bad = Array.from({ length: branches }, () => new Set<PyValue>());
+  const lost = Array.from({ length: branches }, () => new Set<PyValue>());
+  let grew = false;
+  const mark = (branch: number, v: PyValue | undefined) => {
+    const set = bad[branch] as Set<PyValue>;
+    if (v && !set.has(v)) {
+      set.add(v);
+      grew = true;
+    }
+  };
+  const lose = (branch: number, v: PyValue) => {
+    const inDegree = inDegrees[branch] as Map<PyValue, number>;
+    const stack = [v];
+    const done = lost[branch] as Set<PyValue>;
+    while (stack.length > 0) {
+      const x = stack.pop() as PyValue;
+      if (!copied(x) || done.has(x)) continue;
+      done.add(x);
+      // Reached by one edge only: nothing but the lost path leads to it.
+      if ((inDegree.get(x) ?? 0) > 1) mark(branch, x);
+      eachFollowed(x, (child) => stack.push(child));
+    }
+  };
+  // Only a value reached twice in a branch can be paired with two others: names that reach none pair alike.
+  const shares = (v: PyValue | undefined, inDegree: Map<PyValue, number>) => {
+    if (!v || !copied(v)) return false;
+    const stack = [v];
+    const seen = new Set<PyValue>();
+    while (stack.length > 0) {
+      const x = stack.pop() as PyValue;
+      if (!copied(x) || seen.has(x)) continue;
+      if ((inDegree.get(x) ?? 0) > 1) return true;
+      seen.add(x);
+      eachFollowed(x, (child) => stack.push(child));
+    }
+    return false;
+  };
+  const sharing = names.filter((name) =>
+    valuesOf(name).some((v, branch) => shares(v, inDegrees[branch] as Map<PyValue, number>)),
+  );
+  for (let i = 0; i < branches; i++)
+    for (let j = i + 1; j < branches; j++) {
+      const pairs = newPairing();
+      // Descended once per pair of branches: a value met again with the same partner pairs its contents alike.
+      const walked = new Set<PyValue>();
+      for (const name of sharing) {
+        const values = valuesOf(name);
+        const stack: [PyValue | undefined, PyValue | undefined][] = [[values[i], values[j]]];
+        while (stack.length > 0) {
+          const [a, b] = stack.pop() as [PyValue | undefined, PyValue | undefined];
+          if (!a || !b || !copied(a) || !copied(b)) continue;
+          if (!pair(a, b, pairs)) {
+            mark(i, a);
+            mark(j, b);
+            mark(j, pairs.there.get(a));
+            mark(i, pairs.back.get(b));
+            continue;
+          }
+          if (walked.has(a) || a.kind !== b.kind) continue;
+          walked.add(a);
+          if (a.kind === "dict" && b.kind === "dict") {
+            if (!a.meta?.namespace && !b.meta?.namespace)
+              for (const [k, v] of a.entries) stack.push([v, b.entries.get(k)]);
+          } else if ((a.kind === "list" || a.kind === "tuple") && (b.kind === "list" || b.kind === "tuple"))
+            a.items.forEach((v, n) => stack.push([v, b.items[n]]));
+          else if (a.kind === "object" && b.kind === "object")
+            for (const [k, v] of a.attrs ?? []) stack.push([v, b.attrs?.get(k)]);
+        }
+      }
+    }
+  // One pass over the joined values: a place whose value is a bad object in some branch becomes unknown (what it
+  // held in each branch is lost); a place the join made unknown loses what the branches held there.
+  const settle = (value: PyValue | undefined, vs: readonly (PyValue | undefined)[], walked: Set<PyValue>) => {
+    if (vs.some((x, n) => x !== undefined && bad[n]?.has(x))) {
+      vs.forEach((x, n) => {
+        if (x) lose(n, x);
+      });
+      return made(vs);
+    }
+    if (!value || !copied(value)) {
+      vs.forEach((x, n) => {
+        if (x && copied(x)) lose(n, x);
+      });
+      return value;
+    }
+    if (walked.has(value)) return value;
+    walked.add(value);
+    if (value.kind === "dict" && !value.meta?.namespace)
+      for (const [k, v] of value.entries) {
+        const next = settle(
+          v,
+          vs.map((x) => (x?.kind === "dict" ? x.entries.get(k) : undefined)),
+          walked,
+        );
+        if (next !== v && next) value.entries.set(k, next);
+      }
+    else if (value.kind === "list" || value.kind === "tuple")
+      value.items.forEach((v, n) => {
+        const next = settle(
+          v,
+          vs.map((x) => (x?.kind === "list" || x?.kind === "tuple" ? x.items[n] : undefined)),
+          walked,
+        );
+        if (next !== v && next) value.items[n] = next;
+      });
+    else if (value.kind === "object")
+      for (const [k, v] of value.attrs ?? []) {
+        const next = settle(
+          v,
+          vs.map((x) => (x?.kind === "object" ? x.attrs?.get(k) : undefined)),
+          walked,
+        );
+        if (next !== v && next) value.attrs?.set(k, next);
+      }
+    return value;
+  };
+  // The join made these unknown where they stood: what they held is lost in their branch.
+  for (const x of lostByMemo.get(memo) ?? [])
+    for (let branch = 0; branch < branches; branch++) if (inDegrees[branch]?.has(x)) lose(branch, x);
+  if (bad.every((set) => set.size === 0)) return;
+  do {
+    grew = false;
+    const walked = new Set<PyValue>();
+    for (const name of names) joined.set(name, settle(joined.get(name), valuesOf(name), walked));
+  } while (grew);
+}
+
+/**
+ * One namespace for several branches: equal names stay, differing ones become unknown (per dict key). `final`: the
+ * evaluation does not go on from the join (a view of the module as it ends), so no later write can reach a value
+ * the branches shared differently (settleSharing).
+ */
 export function joinNamespaces(
   namespaces: readonly ReadonlyMap<string, PyValue>[],
   reason: JoinReason,
   memo: JoinMemo = new Map(),
+  opts: { final?: boolean } = {},
 ): Map<string, PyValue> {
   const first = namespaces[0];
+  const joinAll = (names: readonly string[], valuesOf: ValuesOf) => {
+    const joined = new Map<string, PyValue | undefined>();
+    for (const name of names) joined.set(name, joinValues(valuesOf(name), reason, memo));
+    if (opts.final) return joined;
+    settleSharing(names, valuesOf, joined, memo, (values) => ({
+      kind: "unknown",
+      reason: `${values.some((v) => v === undefined) ? "set or unset" : "differs"} ${reason.why}, and shared differently between its branches`,
+      shared: true,
+      origin: reason.origin,
+    }));
+    return joined;
+  };
   // Branches of a lazily forked module namespace: only what they wrote is joined, the snapshot stays unread.
   if (Namespace.onOneSnapshot(namespaces)) {
-    const joined = Namespace.joinOnSnapshot(namespaces, (values) => joinValues(values, reason, memo));
+    const joined = Namespace.joinOnSnapshot(namespaces, joinAll);
     if (joined) return joined;
   }
   const names = new Set<string>();
   for (const ns of namespaces) for (const k of ns.keys()) names.add(k);
+  const joined = joinAll([...names], (name) => namespaces.map((ns) => ns.get(name)));
   // A module namespace stays one (namespace.ts), so later forks of it stay lazy.
   const out = first instanceof Namespace ? new Namespace() : new Map<string, PyValue>();
-  for (const name of names) {
-    const v = joinValues(
-      namespaces.map((ns) => ns.get(name)),
-      reason,
-      memo,
-    );
-    if (v) out.set(name, v);
-  }
+  for (const [name, v] of joined) if (v) out.set(name, v);
   return out;
 }

@@ -188,7 +188,10 @@ export class Namespace extends Map<string, PyValue> {
    */
   static joinOnSnapshot(
     namespaces: readonly Namespace[],
-    join: (values: (PyValue | undefined)[]) => PyValue | undefined,
+    joinAll: (
+      written: readonly string[],
+      valuesOf: (name: string) => (PyValue | undefined)[],
+    ) => ReadonlyMap<string, PyValue | undefined>,
   ): Namespace | undefined {
     const first = namespaces[0] as Namespace;
     const base = first.base as Snapshot;
@@ -210,8 +213,11 @@ export class Namespace extends Map<string, PyValue> {
         }
     }
     const overlay = new Map<string, PyValue>();
+    const joined = joinAll([...written], (k) =>
+      namespaces.map((ns) => (ns.overlay.has(k) ? ns.overlay.get(k) : base.get(k))),
+    );
     for (const k of written) {
-      const v = join(namespaces.map((ns) => (ns.overlay.has(k) ? ns.overlay.get(k) : base.get(k))));
+      const v = joined.get(k);
       if (v === undefined) {
         if (base.has(k)) return undefined;
         continue;

@@ -262,7 +262,7 @@ function openInPlace(
   const holderKey = dictKey(holderKeyNode ? m.evaluate(holderKeyNode, sc) : undefined);
   if (holder.kind !== "dict" || holderKey === undefined) return false;
   const was = holder.entries.get(holderKey);
-  if (was?.kind !== "unknown") return false;
+  if (was?.kind !== "unknown" || was.shared) return false;
   const origin = m.origin(target);
   holder.entries.set(holderKey, {
     kind: "dict",

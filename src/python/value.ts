@@ -61,8 +61,12 @@ export type PyValue = Common &
         /** Instance state a library model keeps, e.g. the scheme of an `environ.Env(...)`. */
         attrs?: Map<string, PyValue>;
       }
-    /** A value the evaluator cannot know; `reason` says why, in words a user understands. */
-    | { kind: "unknown"; reason: string }
+    /**
+     * A value the evaluator cannot know; `reason` says why, in words a user understands. `shared`: a join made it
+     * unknown because its branches shared it differently with other names; writing into it makes nothing known
+     * (openInPlace), since another name may reach the same value.
+     */
+    | { kind: "unknown"; reason: string; shared?: true }
   );
 
 export type Kind = PyValue["kind"];

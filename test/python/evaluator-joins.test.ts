@@ -50,6 +50,48 @@ describe("branch joins", () => {
     ]);
   });
 
+  it("a join of branches that share DB differently leaves DATABASES unknown, never the other branch's value", async () => {
+    // Inside pick(), the OWN branch makes DB a dict of its own; the other keeps DB as DATABASES["default"]. Joined,
+    // the later write through DB reaches DATABASES in one branch only: it said verify-full (the real value without
+    // OWN is disable).
+    const model = await modelOfSettings(
+      [
+        "import os",
+        `DB = {${PG}, "HOST": "db.example.com", "OPTIONS": {"sslmode": "verify-full"}}`,
+        'DATABASES = {"default": DB}',
+        "def pick():",
+        "    global DB",
+        '    if os.environ.get("OWN"):',
+        `        DB = {${PG}, "HOST": "db.example.com", "OPTIONS": {"sslmode": "verify-full"}}`,
+        "pick()",
+        'DB["OPTIONS"]["sslmode"] = "disable"',
+      ].join("\n"),
+    );
+    const db = view(model, "app.settings").databases[0];
+    expect(db?.sslmode.value).toBeNull();
+    expect(db?.sslmode.source).toBe("unknown");
+  });
+
+  it("a list joined to unknown that holds DATABASES' dict leaves DATABASES unknown once written through", async () => {
+    // CONF[0] is DATABASES["default"]; tune() changes sslmode in one branch, so the lists differ and joined to
+    // unknown; the write through CONF[0] was then lost and DATABASES said disable (the real value is verify-full).
+    const model = await modelOfSettings(
+      [
+        "import os",
+        `DB = {${PG}, "HOST": "db.example.com", "OPTIONS": {"sslmode": "verify-full"}}`,
+        'DATABASES = {"default": DB}',
+        "CONF = [DB]",
+        "def tune():",
+        '    if os.environ.get("LEGACY"):',
+        '        DATABASES["default"]["OPTIONS"]["sslmode"] = "require"',
+        "tune()",
+        'DATABASES["default"]["OPTIONS"]["sslmode"] = "disable"',
+        'CONF[0]["OPTIONS"]["sslmode"] = "verify-full"',
+      ].join("\n"),
+    );
+    expect(view(model, "app.settings").databases[0]?.sslmode.value).not.toBe("disable");
+  });
+
   it("keeps the conditions where the states differ", async () => {
     const model = await modelOfSettings(
       [
