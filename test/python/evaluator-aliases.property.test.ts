@@ -12,6 +12,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { SettingsView } from "../../src/django/model.js";
+import { holds } from "../helpers/conditions.js";
 import { modelOf } from "../helpers/model.js";
 
 const MODES = ["disable", "prefer", "require", "verify-full"] as const;
@@ -155,41 +156,6 @@ function run(program: Stmt[], flags: boolean[]): Mode {
     else if (s.kind === "if" && s.otherwise) act(s.otherwise);
   }
   return ((DATABASES.default as Dict).OPTIONS as Dict).sslmode as Mode;
-}
-
-/** Evaluates a view's condition text (terms `os.environ.get("Fi") is true|false`, and/or, parentheses). */
-function holds(condition: string | null, flags: boolean[]): boolean {
-  if (condition === null) return true;
-  const tokens = condition.match(/\(|\)|\band\b|\bor\b|os\.environ\.get\("F\d+"\) is (?:true|false)/g) ?? [];
-  let i = 0;
-  const atom = (): boolean => {
-    const t = tokens[i++] ?? "";
-    if (t === "(") {
-      const v = or();
-      i++;
-      return v;
-    }
-    const m = /F(\d+)"\) is (true|false)/.exec(t);
-    if (!m) throw new Error(`unexpected condition text: ${condition}`);
-    return (flags[Number(m[1])] ?? false) === (m[2] === "true");
-  };
-  const and = (): boolean => {
-    let v = atom();
-    while (tokens[i] === "and") {
-      i++;
-      v = atom() && v;
-    }
-    return v;
-  };
-  const or = (): boolean => {
-    let v = and();
-    while (tokens[i] === "or") {
-      i++;
-      v = and() || v;
-    }
-    return v;
-  };
-  return or();
 }
 
 async function check(program: Stmt[], samples: boolean[][]): Promise<number> {
