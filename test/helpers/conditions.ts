@@ -1,3 +1,6 @@
+import { expect } from "vitest";
+import type { SettingsView } from "../../src/django/model.js";
+
 /**
  * For the join property tests: whether a view's condition holds for the flags `F0…Fn` (terms
  * `os.environ.get("Fi") is true|false`, joined by and/or, in parentheses).
@@ -34,4 +37,28 @@ export function holds(condition: string | null, flags: boolean[]): boolean {
     return v;
   };
   return or();
+}
+
+/**
+ * Every outcome `real(flags)` has a view whose condition holds, and a view that holds and claims a known sslmode for
+ * its first alias claims the real one (unknown is allowed). Returns how many known claims were checked.
+ */
+export function expectViewsRight(
+  views: readonly SettingsView[],
+  flagSets: readonly boolean[][],
+  real: (flags: boolean[]) => string,
+  context = "",
+): number {
+  let known = 0;
+  for (const flags of flagSets) {
+    const matching = views.filter((v) => holds(v.condition, flags));
+    expect(matching.length, `no view holds for ${flags}`).toBeGreaterThan(0);
+    for (const v of matching) {
+      const claimed = v.databases[0]?.sslmode.value ?? null;
+      if (claimed === null) continue;
+      known++;
+      expect(claimed, `view [${v.condition}]${context}`).toBe(real(flags));
+    }
+  }
+  return known;
 }

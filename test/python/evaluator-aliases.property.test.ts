@@ -11,8 +11,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { SettingsView } from "../../src/django/model.js";
-import { holds } from "../helpers/conditions.js";
+import { expectViewsRight } from "../helpers/conditions.js";
 import { modelOf } from "../helpers/model.js";
 
 const MODES = ["disable", "prefer", "require", "verify-full"] as const;
@@ -159,22 +158,11 @@ function run(program: Stmt[], flags: boolean[]): Mode {
 }
 
 async function check(program: Stmt[], samples: boolean[][]): Promise<number> {
-  let known = 0;
   const { model } = await modelOf({ "app/__init__.py": "", "app/settings.py": source(program) });
   const views = model.views.filter((v) => v.module === "app.settings");
   expect(views.length).toBeGreaterThan(0);
-  for (const flags of [...samples, Array(FLAGS).fill(false), Array(FLAGS).fill(true)]) {
-    const real = run(program, flags);
-    const matching = views.filter((v: SettingsView) => holds(v.condition, flags));
-    expect(matching.length, `no view holds for ${flags}`).toBeGreaterThan(0);
-    for (const v of matching) {
-      const claimed = v.databases[0]?.sslmode.value ?? null;
-      if (claimed === null) continue;
-      known++;
-      expect(claimed, `view [${v.condition}] of\n${source(program)}`).toBe(real);
-    }
-  }
-  return known;
+  const flagSets = [...samples, Array(FLAGS).fill(false), Array(FLAGS).fill(true)];
+  return expectViewsRight(views, flagSets, (flags) => run(program, flags), ` of\n${source(program)}`);
 }
 
 const samples = fc.array(fc.array(fc.boolean(), { minLength: FLAGS, maxLength: FLAGS }), {

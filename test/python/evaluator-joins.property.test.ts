@@ -5,8 +5,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { SettingsView } from "../../src/django/model.js";
-import { holds } from "../helpers/conditions.js";
+import { expectViewsRight } from "../helpers/conditions.js";
 import { modelOf } from "../helpers/model.js";
 
 const MODES = ["disable", "allow", "prefer", "require", "verify-ca", "verify-full"] as const;
@@ -115,15 +114,9 @@ describe("joins never claim a wrong sslmode", () => {
           const { model } = await modelOf({ "app/__init__.py": "", "app/settings.py": source(program) });
           const views = model.views.filter((v) => v.module === "app.settings");
           expect(views.length).toBeLessThanOrEqual(16);
-          for (const flags of [...samples, Array(FLAGS).fill(false), Array(FLAGS).fill(true)]) {
-            const real = run(program, flags);
-            const matching = views.filter((v: SettingsView) => holds(v.condition, flags));
-            expect(matching.length, `no view holds for ${flags}`).toBeGreaterThan(0);
-            for (const v of matching) {
-              const claimed = v.databases[0]?.sslmode.value ?? null;
-              if (claimed !== null) expect(claimed, `view [${v.condition}]`).toBe(real);
-            }
-          }
+          expectViewsRight(views, [...samples, Array(FLAGS).fill(false), Array(FLAGS).fill(true)], (flags) =>
+            run(program, flags),
+          );
         },
       ),
       { numRuns: 40, seed: 15 },
