@@ -347,7 +347,9 @@ export function settleSharing(
             if (!a.meta?.namespace && !b.meta?.namespace)
               for (const [k, v] of a.entries) stack.push([v, b.entries.get(k)]);
           } else if ((a.kind === "list" || a.kind === "tuple") && (b.kind === "list" || b.kind === "tuple"))
-            a.items.forEach((v, n) => stack.push([v, b.items[n]]));
+            a.items.forEach((v, n) => {
+              stack.push([v, b.items[n]]);
+            });
           else if (a.kind === "object" && b.kind === "object")
             for (const [k, v] of a.attrs ?? []) stack.push([v, b.attrs?.get(k)]);
         }
