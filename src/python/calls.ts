@@ -11,6 +11,16 @@ import { type PyValue, unknown, type ValueOf } from "./value.js";
 /** Calls of project functions inside one another the evaluator follows. */
 const MAX_CALL_DEPTH = 8;
 
+/** The locals of the frames a call is made from (the caller's own and theirs), for the callee's scenario. */
+function callers(sc: Scenario): { outer?: readonly Map<string, PyValue>[] } {
+  const outer = [...(sc.outer ?? [])];
+  const own: Map<string, PyValue>[] = [];
+  // A comprehension's scope and the function scopes it is written in; the module namespace is no caller's locals.
+  for (let s: Scenario | undefined = sc; s; s = s.enclosing) if (s.globals || s.enclosing) own.unshift(s.ns);
+  outer.push(...own);
+  return outer.length > 0 ? { outer } : {};
+}
+
 export function functionValue(
   m: Machine,
   node: Node,
@@ -111,7 +121,7 @@ export function callProject(m: Machine, fn: ValueOf<"object">, args: CallArgs, s
   // Calling these does not run the body: it makes a coroutine or a generator.
   if (def.type === "function_definition" && /^async\b/.test(def.text)) return fail("it is an async function");
   if (def.type === "function_definition" && yields(body)) return fail("it is a generator (it yields)");
-  const scope: Scenario = { ns: locals, conditions: [], globals };
+  const scope: Scenario = { ns: locals, conditions: [], globals, ...callers(sc) };
   // The module being evaluated, as the outermost call saw it: `sys.modules[__name__]` passed into a helper of
   // another module still names this one.
   if (m.callStack.length === 0) m.callerNs = moduleNs(sc);
@@ -178,7 +188,7 @@ export function classValue(m: Machine, node: Node, name: string, sc: Scenario): 
     bases.push(m.evaluate(a, sc));
   }
   const globals = moduleNs(sc);
-  const scope: Scenario = { ns: new Map(), conditions: [], globals };
+  const scope: Scenario = { ns: new Map(), conditions: [], globals, ...callers(sc) };
   const body = node.childForFieldName("body");
   m.callStack.push({ name: `class ${name}`, def: node });
   try {

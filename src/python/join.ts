@@ -180,13 +180,15 @@ export function joinValues(
   reason: JoinReason,
   memo: JoinMemo = new Map(),
   depth = 0,
+  prefer?: number,
 ): PyValue | undefined {
   const first = values.find((v) => v !== undefined);
   if (first === undefined) return undefined;
   const done = remembered(memo, values);
   if (done) return done;
+  // Equal everywhere: the value of branch `prefer` when given (the one that keeps running), else the first.
   if (values.every((v) => v !== undefined && (v === first || sameValue(v, first))))
-    return remember(memo, values, first);
+    return remember(memo, values, (prefer !== undefined ? values[prefer] : undefined) ?? first);
   // A branch that leaves a dict key unset joins like an empty dict: each key it lacks may be unset.
   if (depth < MAX_JOIN_DEPTH && values.every((v) => v === undefined || v.kind === "dict")) {
     const dicts = values.map((v) => (v?.kind === "dict" ? v.entries : new Map<string, PyValue>()));
@@ -211,6 +213,7 @@ export function joinValues(
         reason,
         memo,
         depth + 1,
+        prefer,
       );
       if (v) entries.set(k, v);
     }
@@ -415,18 +418,19 @@ export function settleSharing(
 /**
  * One namespace for several branches: equal names stay, differing ones become unknown (per dict key). `final`: the
  * evaluation does not go on from the join (a view of the module as it ends), so no later write can reach a value
- * the branches shared differently (settleSharing).
+ * the branches shared differently (settleSharing). `prefer`: the branch whose values stand where all are equal
+ * (the one that keeps running: what its callers hold stays theirs).
  */
 export function joinNamespaces(
   namespaces: readonly ReadonlyMap<string, PyValue>[],
   reason: JoinReason,
   memo: JoinMemo = new Map(),
-  opts: { final?: boolean } = {},
+  opts: { final?: boolean; prefer?: number } = {},
 ): Map<string, PyValue> {
   const first = namespaces[0];
   const joinAll = (names: readonly string[], valuesOf: ValuesOf) => {
     const joined = new Map<string, PyValue | undefined>();
-    for (const name of names) joined.set(name, joinValues(valuesOf(name), reason, memo));
+    for (const name of names) joined.set(name, joinValues(valuesOf(name), reason, memo, 0, opts.prefer));
     if (opts.final) return joined;
     settleSharing(names, valuesOf, joined, memo, (values) => ({
       kind: "unknown",

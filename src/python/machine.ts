@@ -40,6 +40,11 @@ export interface Scenario {
   globalNames?: ReadonlySet<string>;
   /** A comprehension's scope: names it does not bind are looked up here (then in `globals`). */
   enclosing?: Scenario;
+  /**
+   * Inside a function another function called: the callers' locals, outermost first. A fork must not freeze a module
+   * value one of them holds (`opts = DATABASES["default"]["OPTIONS"]` in the caller): see `fork` in statements.ts.
+   */
+  outer?: readonly Map<string, PyValue>[];
 }
 
 export interface Outcome {

@@ -368,6 +368,12 @@ function mergeEqual(m: Machine, outcomes: Outcome[], node: Node): Outcome[] {
 function joinOutcomes(m: Machine, outcomes: Outcome[], base: Scenario, why: string, node: Node): Outcome[] {
   const flowing = outcomes.filter((o) => !leaving(o));
   if (flowing.length < 2) return outcomes;
+  // Where the ways agree, the join keeps the values of the way that ran on `base` itself, so a caller's local that
+  // holds one of them (`opts = DATABASES["default"]["OPTIONS"]`) still does.
+  const own = flowing.findIndex(
+    (o) => o.scenario.globals !== undefined && o.scenario.globals === base.globals,
+  );
+  const keep = own >= 0 ? { prefer: own } : {};
   const reason = { why, origin: m.origin(node) };
   const memo: JoinMemo = new Map();
   for (const o of flowing) m.charge(o.scenario.ns.size + (o.scenario.globals?.size ?? 0), node);
@@ -376,6 +382,7 @@ function joinOutcomes(m: Machine, outcomes: Outcome[], base: Scenario, why: stri
       flowing.map((o) => o.scenario.ns),
       reason,
       memo,
+      keep,
     ),
     conditions: [...base.conditions],
   };
@@ -388,6 +395,7 @@ function joinOutcomes(m: Machine, outcomes: Outcome[], base: Scenario, why: stri
       flowing.map((o) => o.scenario.globals ?? (base.globals as Map<string, PyValue>)),
       reason,
       memo,
+      keep,
     );
     // A way that left (return, raise, break, continue) may hold `base`'s own module namespace (the last way of an
     // `if` runs on `base`, and a loop's iterations share it): it keeps the state it left with, not the join's.
@@ -396,6 +404,7 @@ function joinOutcomes(m: Machine, outcomes: Outcome[], base: Scenario, why: stri
     replaceContents(base.globals, joined);
     scenario.globals = base.globals;
     if (base.globalNames) scenario.globalNames = base.globalNames;
+    if (base.outer) scenario.outer = base.outer;
   }
   m.countLive(-(flowing.length - 1));
   return [{ scenario }, ...outcomes.filter(leaving)];
@@ -480,13 +489,16 @@ export function mayFork(m: Machine, node: Node): boolean {
 export function fork(sc: Scenario, condition: string): Scenario {
   const conditions = condition ? [...sc.conditions, condition] : [...sc.conditions];
   // The module namespace forks lazily (namespace.ts) at module level, and inside a function or class body when
-  // its locals hold nothing a fork copies: then nothing the locals hold can alias a module value, and copying
-  // the module namespace later, on its own, keeps every alias.
+  // its locals, and the locals of the functions that called it (`outer`), hold nothing a fork copies: then nothing
+  // they hold can alias a module value, and copying the module namespace later, on its own, keeps every alias. A
+  // caller's `opts = DATABASES["default"]["OPTIONS"]` would otherwise point into the frozen snapshot, and its later
+  // write never reach DATABASES.
   if (!sc.globals && sc.ns instanceof Namespace) return { ns: sc.ns.forkLazily(), conditions };
-  if (sc.globals instanceof Namespace && !holdsCopiedValue(sc.ns)) {
+  if (sc.globals instanceof Namespace && !holdsCopiedValue(sc.ns) && !sc.outer?.some(holdsCopiedValue)) {
     const ns = new Map(sc.ns);
     const forked: Scenario = { ns, conditions, globals: sc.globals.forkLazily() };
     if (sc.globalNames) forked.globalNames = sc.globalNames;
+    if (sc.outer) forked.outer = sc.outer;
     rebindFunctions(ns, [sc.ns]);
     return forked;
   }
@@ -504,6 +516,7 @@ export function fork(sc: Scenario, condition: string): Scenario {
     forked.globals = globals;
   }
   if (sc.globalNames) forked.globalNames = sc.globalNames;
+  if (sc.outer) forked.outer = sc.outer;
   // `g = globals()` kept the namespace itself: in the fork it is the fork's namespace, not a copy of the old one.
   for (const [was, copy] of seen) {
     if (was.kind !== "dict" || copy.kind !== "dict" || !was.meta?.namespace) continue;

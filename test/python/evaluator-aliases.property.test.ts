@@ -31,7 +31,12 @@ type Action =
 type Stmt =
   | { kind: "plain"; action: Action }
   | { kind: "if"; flag: number; action: Action; otherwise?: Action }
-  | { kind: "fn"; flag: number; action: Action };
+  | { kind: "fn"; flag: number; action: Action }
+  /**
+   * A function that holds DATABASES' OPTIONS in a local, may call one whose unknown `if` is joined, then writes
+   * through the local: `opts = DATABASES["default"]["OPTIONS"]; if …: g(); opts["sslmode"] = mode`.
+   */
+  | { kind: "caller"; flag: number; mode: Mode };
 
 const mode = fc.constantFrom(...MODES);
 const action: fc.Arbitrary<Action> = fc.oneof(
@@ -77,6 +82,7 @@ const joins: fc.Arbitrary<Stmt[]> = fc.array(
       ),
     },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant("fn" as const), flag, action }) },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant("caller" as const), flag, mode }) },
   ),
   { minLength: 1, maxLength: 30 },
 );
@@ -111,6 +117,19 @@ function source(program: Stmt[]): string {
   ];
   program.forEach((s, i) => {
     if (s.kind === "plain") lines.push(python(s.action));
+    else if (s.kind === "caller")
+      lines.push(
+        `def g${i}():`,
+        "    global HOST_SEEN",
+        `    if os.environ.get("F${s.flag}"):`,
+        "        HOST_SEEN = 1",
+        `def c${i}():`,
+        '    opts = DATABASES["default"]["OPTIONS"]',
+        `    if os.environ.get("F${(s.flag + 1) % FLAGS}"):`,
+        `        g${i}()`,
+        `    opts["sslmode"] = "${s.mode}"`,
+        `c${i}()`,
+      );
     else if (s.kind === "fn")
       lines.push(
         `def f${i}():`,
@@ -150,7 +169,8 @@ function run(program: Stmt[], flags: boolean[]): Mode {
     else if (a.kind === "relink") DATABASES = { default: DB };
   };
   for (const s of program) {
-    if (s.kind === "plain") act(s.action);
+    if (s.kind === "caller") ((DATABASES.default as Dict).OPTIONS as Dict).sslmode = s.mode;
+    else if (s.kind === "plain") act(s.action);
     else if (flags[s.flag]) act(s.action);
     else if (s.kind === "if" && s.otherwise) act(s.otherwise);
   }

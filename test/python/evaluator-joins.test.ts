@@ -92,6 +92,30 @@ describe("branch joins", () => {
     expect(view(model, "app.settings").databases[0]?.sslmode.value).not.toBe("disable");
   });
 
+  it("a caller's local that holds a module dict still writes into it after a join in the function it calls", async () => {
+    // relax() joins an unknown `if` while tune()'s `opts` holds DATABASES' OPTIONS: the fork in relax() froze the
+    // module namespace, `opts` pointed into the frozen copy, and the write of disable never reached DATABASES
+    // (it said verify-full).
+    const model = await modelOfSettings(
+      [
+        "import os",
+        `DATABASES = {"default": {${PG}, "HOST": "db.example.com", "OPTIONS": {"sslmode": "verify-full"}}}`,
+        "DEBUG_SQL = False",
+        "def relax():",
+        "    global DEBUG_SQL",
+        '    if os.environ.get("LOUD"):',
+        "        DEBUG_SQL = True",
+        "def tune():",
+        '    opts = DATABASES["default"]["OPTIONS"]',
+        '    if os.environ.get("RELAX"):',
+        "        relax()",
+        '    opts["sslmode"] = "disable"',
+        "tune()",
+      ].join("\n"),
+    );
+    expect(view(model, "app.settings").databases[0]?.sslmode.value).toBe("disable");
+  });
+
   it("keeps the conditions where the states differ", async () => {
     const model = await modelOfSettings(
       [
