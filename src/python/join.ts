@@ -1,4 +1,4 @@
-import { copied, Namespace } from "./namespace.js";
+import { copied, eachFollowed, Namespace, reaches } from "./namespace.js";
 import type { EnvRead, Origin, PyValue, ValueOf } from "./value.js";
 import { unknown } from "./value.js";
 
@@ -70,13 +70,7 @@ function pairItself(v: PyValue, pairs: Pairing): boolean {
     if (!isObject(x)) continue;
     if (pairs.there.get(x) === x) continue;
     if (!pair(x, x, pairs)) return false;
-    if (!copied(x) || (x.kind === "dict" && x.meta?.namespace)) continue;
-    if (x.kind === "dict") for (const item of x.entries.values()) stack.push(item);
-    else if (x.kind === "list" || x.kind === "tuple") for (const item of x.items) stack.push(item);
-    else if (x.kind === "object") {
-      for (const item of x.attrs?.values() ?? []) stack.push(item);
-      for (const b of (x.meta?.class as { bases?: PyValue[] } | undefined)?.bases ?? []) stack.push(b);
-    }
+    if (copied(x)) eachFollowed(x, (child) => stack.push(child));
   }
   return true;
 }
@@ -221,7 +215,11 @@ export function joinValues(
   }
   const unset = values.some((v) => v === undefined);
   const held = values.filter((v): v is PyValue => v !== undefined && copied(v));
-  if (held.length > 0) lostByMemo.set(memo, [...(lostByMemo.get(memo) ?? []), ...held]);
+  if (held.length > 0) {
+    const lost = lostByMemo.get(memo) ?? [];
+    lost.push(...held);
+    lostByMemo.set(memo, lost);
+  }
   return remember(
     memo,
     values,
@@ -230,17 +228,6 @@ export function joinValues(
 }
 
 type ValuesOf = (name: string) => readonly (PyValue | undefined)[];
-
-/** The values a copy of `v` follows (cloneValue's rule), as `visit(child)` calls. */
-function eachFollowed(v: PyValue, visit: (child: PyValue) => void): void {
-  if (v.kind === "dict") {
-    if (!v.meta?.namespace) for (const item of v.entries.values()) visit(item);
-  } else if (v.kind === "list" || v.kind === "tuple") for (const item of v.items) visit(item);
-  else if (v.kind === "object") {
-    for (const item of v.attrs?.values() ?? []) visit(item);
-    for (const b of (v.meta?.class as { bases?: PyValue[] } | undefined)?.bases ?? []) visit(b);
-  }
-}
 
 /** Per branch: by how many edges each object a copy follows is reached (a name holding it is one). */
 function inDegreeOf(names: readonly string[], valuesOf: ValuesOf, branch: number): Map<PyValue, number> {
@@ -310,21 +297,10 @@ export function settleSharing(
     }
   };
   // Only a value reached twice in a branch can be paired with two others: names that reach none pair alike.
-  const shares = (v: PyValue | undefined, inDegree: Map<PyValue, number>) => {
-    if (!v || !copied(v)) return false;
-    const stack = [v];
-    const seen = new Set<PyValue>();
-    while (stack.length > 0) {
-      const x = stack.pop() as PyValue;
-      if (!copied(x) || seen.has(x)) continue;
-      if ((inDegree.get(x) ?? 0) > 1) return true;
-      seen.add(x);
-      eachFollowed(x, (child) => stack.push(child));
-    }
-    return false;
-  };
   const sharing = names.filter((name) =>
-    valuesOf(name).some((v, branch) => shares(v, inDegrees[branch] as Map<PyValue, number>)),
+    valuesOf(name).some(
+      (v, branch) => v !== undefined && reaches(v, (x) => (inDegrees[branch]?.get(x) ?? 0) > 1),
+    ),
   );
   for (let i = 0; i < branches; i++)
     for (let j = i + 1; j < branches; j++) {

@@ -3,15 +3,17 @@ import { cloneValue, type PyValue } from "./value.js";
 
 type Snapshot = ReadonlyMap<string, PyValue>;
 
-/** Pushes the values a copy of `x` follows (cloneValue's rule): dict entries, list and tuple items, a class's. */
-function pushFollowed(x: PyValue, stack: PyValue[]): void {
+/**
+ * The values a copy of `x` follows (cloneValue's rule), as `visit(child)` calls: dict entries, list and tuple items,
+ * an object's attributes and a class's bases. Not a `globals()` dict's: reading it would copy its namespace.
+ */
+export function eachFollowed(x: PyValue, visit: (child: PyValue) => void): void {
   if (x.kind === "dict") {
-    // A `globals()` dict holds a namespace: reading it here would copy that namespace.
-    if (!x.meta?.namespace) for (const item of x.entries.values()) stack.push(item);
-  } else if (x.kind === "list" || x.kind === "tuple") for (const item of x.items) stack.push(item);
+    if (!x.meta?.namespace) for (const item of x.entries.values()) visit(item);
+  } else if (x.kind === "list" || x.kind === "tuple") for (const item of x.items) visit(item);
   else if (x.kind === "object") {
-    for (const item of x.attrs?.values() ?? []) stack.push(item);
-    for (const b of (x.meta?.class as { bases?: PyValue[] } | undefined)?.bases ?? []) stack.push(b);
+    for (const item of x.attrs?.values() ?? []) visit(item);
+    for (const b of (x.meta?.class as { bases?: PyValue[] } | undefined)?.bases ?? []) visit(b);
   }
 }
 
@@ -21,7 +23,7 @@ const isNamespaceDict = (v: PyValue) => v.kind === "dict" && v.meta?.namespace !
  * Whether a copy of `v` would follow a value that `found` says yes to. `clean` holds values whose whole reach said
  * no (filled here, shared by the calls of one walk over a namespace).
  */
-function reaches(v: PyValue, found: (x: PyValue) => boolean, clean?: Set<PyValue>): boolean {
+export function reaches(v: PyValue, found: (x: PyValue) => boolean, clean?: Set<PyValue>): boolean {
   const stack = [v];
   const visited = new Set<PyValue>();
   while (stack.length > 0) {
@@ -29,7 +31,7 @@ function reaches(v: PyValue, found: (x: PyValue) => boolean, clean?: Set<PyValue
     if (!copied(x) || visited.has(x) || clean?.has(x)) continue;
     if (found(x)) return true;
     visited.add(x);
-    pushFollowed(x, stack);
+    eachFollowed(x, (child) => stack.push(child));
   }
   if (clean) for (const x of visited) clean.add(x);
   return false;
