@@ -6,6 +6,7 @@
 //   dist/cli/wirewarden.cjs        everything but Node's own modules and web-tree-sitter, as one CommonJS script
 //   dist/cli/wirewarden.cjs.cache  V8's code cache for it, made by running one scan of examples/vulnerable-shop
 //   dist/cli/main.js               the entry: runs the build through the cache (src/cli/one-file.ts)
+//   dist/cli/early-git.bundle.js   what the entry starts before it, for `scan --diff-base` (src/cli/early-git.ts)
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -80,6 +81,14 @@ async function bundle() {
     output: { file: build, format: "cjs", codeSplitting: false },
     logLevel: "warn",
   });
+  // The loader's own early start of `scan --diff-base`'s git commands (src/cli/early-git.ts), one file too: importing
+  // the four modules tsc wrote for it took ~12 ms before the build could even be read.
+  await rolldown({
+    input: join(cli, "early-git.js"),
+    platform: "node",
+    output: { file: join(cli, "early-git.bundle.js"), format: "esm", codeSplitting: false },
+    logLevel: "warn",
+  });
   // ASCII only (scripts/ascii-only.mjs): Node then reads the build as Latin-1, and V8 keeps it one byte a character.
   // On the written file: rolldown prints string literals again after its chunk hooks.
   const { parseAst } = await import("rolldown/parseAst");
@@ -97,6 +106,9 @@ async function bundle() {
       `// ${LOADER_MARK} (npm run build): wirewarden is the one-file build beside this file.`,
       'import { fileURLToPath } from "node:url";',
       'import { runOneFile } from "./one-file.js";',
+      "// `scan --diff-base` runs git: started before the build is compiled (src/cli/early-git.ts).",
+      'if (process.argv.some((a) => a.startsWith("--diff-base")))',
+      '  (await import("./early-git.bundle.js")).startEarlyGit(process.argv.slice(2));',
       'runOneFile(fileURLToPath(new URL("./wirewarden.cjs", import.meta.url)));',
       "",
     ].join("\n"),

@@ -19,7 +19,8 @@ import {
   withReportOptions,
   writeReport,
 } from "./common.js";
-import { changedLines, onChangedLines } from "./diff-base.js";
+import { changedLines, onChangedLines, pythonWithoutNeedles } from "./diff-base.js";
+import { takeEarlyGit } from "./early-git.js";
 import { applyConfig, excludeOf, selectionOf } from "./effective-config.js";
 
 interface ScanFlags extends ReportFlags {
@@ -138,9 +139,29 @@ export function registerScan(program: Command, io: Io, setExit: (code: number) =
       const bar = progress(io, Boolean(flags.quiet));
       if (flags.python && !flags.runtime)
         throw new UsageError("--python is for --runtime (scan runs no Python without it)");
-      // Pull-request mode: git lists the changed lines while the scan runs (a refusal is reported after it).
-      const changing = flags.diffBase ? changedLines(path, flags.diffBase) : undefined;
+      // Pull-request mode: git diff lists the changed lines while the scan runs (a refusal is reported after it),
+      // and git grep the Python files that can matter only if imported (the walk waits for it, and reads those only
+      // on demand). The loader may have started both already (early-git.ts).
+      const ref = flags.diffBase;
+      const early = ref ? takeEarlyGit(path, ref) : undefined;
+      const unneeded = ref ? (early?.unneeded ?? pythonWithoutNeedles(path)) : undefined;
+      // A refusal is asked again here: the loader's copy of the code throws its own copy of UsageError.
+      const changing = ref
+        ? early
+          ? early.changed.catch(() => changedLines(path, ref))
+          : changedLines(path, ref)
+        : undefined;
       changing?.catch(() => undefined);
+      const deferred =
+        unneeded && changing
+          ? {
+              files: unneeded,
+              readAnyway: changing.then(
+                (c) => new Set(c.keys()),
+                () => undefined,
+              ),
+            }
+          : undefined;
       // Loaded when scan runs, not when another command starts (issue 22: start-up).
       const { scanProject } = await import("../engine/scan.js");
       const result = await scanProject(path, {
@@ -151,6 +172,7 @@ export function registerScan(program: Command, io: Io, setExit: (code: number) =
           ? { runtime: { ...(flags.python ? { python: flags.python } : {}), timeoutMs: RUNTIME_TIMEOUT_MS } }
           : {}),
         onProgress: bar.update,
+        ...(deferred ? { deferred } : {}),
       });
       bar.done();
       // Selection first (what the user asked to see), then the baseline drops what it knows before grading.

@@ -51,6 +51,11 @@ export interface WalkLimits {
   maxFiles: number;
   /** Paths (relative, `/`-separated) the user left out (`--exclude`): not listed, not read, not descended. */
   exclude?: (path: string, isDir: boolean) => boolean;
+  /**
+   * Python files another reader already saw hold none of PYTHON_NEEDLES (`--diff-base`: git grep): listed, and read
+   * only when something asks for their text (deferredFile). Awaited once the tree is listed, before any file is read.
+   */
+  deferred?: PromiseLike<ReadonlySet<string> | undefined> | ReadonlySet<string>;
 }
 
 export const DEFAULT_LIMITS: WalkLimits = { maxFileBytes: 1024 * 1024, maxFiles: 100_000 };
@@ -183,11 +188,28 @@ export async function walkTree(
   let seen = 0;
   let excluded = 0;
   const arena = new AsciiArena();
-  while (stack.length > 0) {
-    if (performance.now() >= turn) {
-      await new Promise((resolve) => setImmediate(resolve));
-      turn = performance.now() + yieldEveryMs;
+  const pause = async () => {
+    if (performance.now() < turn) return;
+    await new Promise((resolve) => setImmediate(resolve));
+    turn = performance.now() + yieldEveryMs;
+  };
+  // The tree is listed first, then read: what to defer (limits.deferred) may still be on its way while it is listed.
+  const toRead: { at: number; full: string; path: string }[] = [];
+  const readListed = async () => {
+    const deferred = await limits.deferred;
+    for (const { at, full, path } of toRead) {
+      await pause();
+      // No lstat: the open refuses a link (O_NOFOLLOW) and a FIFO (O_NONBLOCK, then fstat), whatever was swapped
+      // in since the listing, and its fstat gives the size.
+      files[at] =
+        deferred?.has(path) && path.endsWith(".py")
+          ? deferredFile(root, path, limits)
+          : readLimited(root, full, limits, undefined, arena);
     }
+    arena.finish();
+  };
+  while (stack.length > 0) {
+    await pause();
     const dir = stack.pop() as string;
     let entries: Dirent[];
     try {
@@ -201,16 +223,20 @@ export async function walkTree(
     }
     // A virtualenv by any name (env/, .direnv/python-3.11/, myvenv/) holds installed packages, not the project.
     if (dir !== root && entries.some((e) => e.name === "pyvenv.cfg")) continue;
+    // Once per directory, not per entry (issue 22: the bench tree lists 15,000 files).
+    const relDir = rel(root, dir);
+    const dirName = basename(dir);
     for (const entry of entries) {
       const name = entry.name;
-      const full = join(dir, name);
-      if (limits.exclude?.(rel(root, full), entry.isDirectory())) {
+      // A listed name has no separator and `dir` is already normal: path.join's normalising was ~10% of the walk.
+      const full = dir.endsWith(sep) ? dir + name : dir + sep + name;
+      const path = relDir === "." ? name : `${relDir}/${name}`;
+      if (limits.exclude?.(path, entry.isDirectory())) {
         excluded++;
         continue;
       }
       if (entry.isSymbolicLink()) {
-        if (isInteresting(name))
-          problems.push({ path: rel(root, full), problem: "symbolic link, not followed" });
+        if (isInteresting(name)) problems.push({ path, problem: "symbolic link, not followed" });
         continue;
       }
       if (entry.isDirectory()) {
@@ -221,33 +247,128 @@ export async function walkTree(
         // A FIFO, socket or device named like a settings, env or compose file is never opened (a FIFO would
         // block the scan), and is said, not passed over.
         if (isInteresting(name))
-          problems.push({
-            path: rel(root, full),
-            problem: `${specialKind(entry)}, not a regular file: not read`,
-          });
+          problems.push({ path, problem: `${specialKind(entry)}, not a regular file: not read` });
         continue;
       }
-      if (allPaths.length < limits.maxFiles * 10) allPaths.push(rel(root, full));
-      if (!isInteresting(name, basename(dir))) continue;
+      if (allPaths.length < limits.maxFiles * 10) allPaths.push(path);
+      if (!isInteresting(name, dirName)) continue;
       seen += 1;
       if (seen > limits.maxFiles) {
         // Fails closed: what was not read may hold the settings that matter, so this gates like an unknown alias.
         problems.push({
-          path: rel(root, full),
-          problem: `more than ${limits.maxFiles} files: the walk stopped in ${rel(root, dir) || "."}, and the rest were not read`,
+          path,
+          problem: `more than ${limits.maxFiles} files: the walk stopped in ${relDir}, and the rest were not read`,
           gating: true,
         });
-        arena.finish();
+        await readListed();
         return { files, allPaths, problems, excluded };
       }
-      // No lstat: the open refuses a link (O_NOFOLLOW) and a FIFO (O_NONBLOCK, then fstat), whatever was swapped
-      // in since the listing, and its fstat gives the size.
-      files.push(readLimited(root, full, limits, undefined, arena));
+      toRead.push({ at: files.length, full, path });
+      files.push({ path: "", size: 0, mode: 0, uid: -1 });
     }
   }
-  arena.finish();
+  await readListed();
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { files, allPaths, problems, excluded };
+}
+
+const FIELDS = ["text", "problem", "size", "mode", "uid"] as const;
+
+/**
+ * A Python file of the walk that is read when its text, problem or size is first asked for (an import, an exec'd
+ * path), as readTreeFile reads (no link on the way, the walk's limits), and never before. It holds none of
+ * PYTHON_NEEDLES, so a reader that acts on a file without importing it skips it (isDeferred). Its fields are the
+ * object's own properties, so a copy (`{ ...f }`) reads it rather than losing its text. (Getters of an object
+ * literal would do as much, but cost ~8 µs a file to make; these, ~1.)
+ */
+class DeferredFile {
+  #read: SourceFile | undefined;
+  readonly #root: string;
+  readonly #limits: WalkLimits;
+  readonly path: string;
+
+  constructor(root: string, path: string, limits: WalkLimits) {
+    deferredMade++;
+    this.path = path;
+    this.#root = root;
+    this.#limits = limits;
+    for (const key of FIELDS) Object.defineProperty(this, key, DEFERRED_FIELDS[key]);
+  }
+
+  /** Reads the file (once). */
+  static load(f: DeferredFile): SourceFile {
+    if (!f.#read) {
+      deferredReads++;
+      f.#read = readTreeFile(f.#root, f.path, f.#limits) ?? {
+        path: f.path,
+        ...statFields(undefined),
+        problem: "it was replaced while being read: not read",
+      };
+    }
+    return f.#read;
+  }
+
+  /** What was read, if anything was. */
+  static read(f: DeferredFile): SourceFile | undefined {
+    return f.#read;
+  }
+}
+
+const DEFERRED_FIELDS = Object.fromEntries(
+  FIELDS.map((key) => [
+    key,
+    {
+      enumerable: true,
+      configurable: true,
+      get(this: DeferredFile) {
+        return DeferredFile.load(this)[key];
+      },
+    },
+  ]),
+) as Record<(typeof FIELDS)[number], PropertyDescriptor>;
+
+function deferredFile(root: string, path: string, limits: WalkLimits): SourceFile {
+  return new DeferredFile(root, path, limits) as unknown as SourceFile;
+}
+
+/** Reads a deferred file now and makes it an ordinary one, which every reader reads (a file the change touched). */
+export function undefer(f: SourceFile): void {
+  if (!(f instanceof DeferredFile)) return;
+  const read = DeferredFile.load(f);
+  for (const key of FIELDS)
+    Object.defineProperty(f, key, {
+      enumerable: read[key] !== undefined,
+      configurable: true,
+      writable: true,
+      value: read[key],
+    });
+  Object.setPrototypeOf(f, Object.prototype);
+}
+
+let deferredReads = 0;
+let deferredMade = 0;
+
+/** Deferred files made, and read, so far in this process (the tests count them). */
+export function deferredCounts(): { made: number; read: number } {
+  return { made: deferredMade, read: deferredReads };
+}
+
+/** Whether the walk deferred this file: it holds none of PYTHON_NEEDLES (read since or not). */
+export function isDeferred(f: object): boolean {
+  return f instanceof DeferredFile;
+}
+
+/** Whether the walk read the file's text, or deferred it (git read it: it is a readable file). */
+export function isReadable(f: SourceFile): boolean {
+  return isDeferred(f) || f.text !== undefined;
+}
+
+/**
+ * Why the file could not be read: for a deferred file, only once something read it (nothing that read no text of
+ * it can have acted on it).
+ */
+export function problemOf(f: SourceFile): string | undefined {
+  return f instanceof DeferredFile ? DeferredFile.read(f)?.problem : f.problem;
 }
 
 function specialKind(st: Stats | Dirent): string {
@@ -348,11 +469,14 @@ const ARENA_SEGMENT_BYTES = 2 * 1024 * 1024;
  * and a slice is a few words. Other files are decoded one by one, as readTreeFile does.
  */
 export class AsciiArena {
-  private buf = Buffer.allocUnsafe(256 * 1024);
+  // One segment from the start: growing by doubling copied what was read, and each copy touched fresh pages.
+  private buf: Buffer;
   private used = 0;
   private waiting: { file: { text?: string }; start: number; end: number }[] = [];
 
-  constructor(private readonly segmentBytes = ARENA_SEGMENT_BYTES) {}
+  constructor(private readonly segmentBytes = ARENA_SEGMENT_BYTES) {
+    this.buf = Buffer.allocUnsafe(segmentBytes);
+  }
 
   /** Room for `size` bytes at the end, for readRegularFile; nothing is kept until `keep`. */
   readonly alloc = (size: number): Buffer => {

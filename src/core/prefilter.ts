@@ -37,3 +37,50 @@ export function prefiltersOn(): boolean {
 export function setPrefilters(on: boolean): void {
   enabled = on;
 }
+
+/**
+ * Every literal a reader of Python source looks for before it acts on a file it does not import: a `.py` file that
+ * holds none of them, in any case, can only matter as a module some settings import (`--diff-base` has git list such
+ * files, and the walk reads them only when imported: files.ts deferredFile). A reader that skips a file by
+ * isDeferred relies on its own literals being here; adding a reader of all Python files means adding its literals.
+ */
+export const PYTHON_NEEDLES: readonly string[] = [
+  // looksLikeSettings (django/project.ts): SETTING_NAMES, DATABASES_*, split-settings, the copying packages.
+  "DATABASES",
+  "DEBUG",
+  "SECRET_KEY",
+  "INSTALLED_APPS",
+  "ALLOWED_HOSTS",
+  "MIDDLEWARE",
+  "SECURE_",
+  "SESSION_COOKIE_",
+  "CSRF_",
+  "ROOT_URLCONF",
+  "LOGGING",
+  "DATABASE_ROUTERS",
+  "split_settings",
+  "globals()",
+  "locals()",
+  "import_module(",
+  "__import__(",
+  // extendsSettings (django/settings.ts).
+  "import *",
+  // findSettingsHints (django/project.ts).
+  "DJANGO_SETTINGS_MODULE",
+  "--settings",
+  // sysPathRoots (django/project.ts).
+  "sys.path",
+  // hasTemplateTags (django/templates.ts).
+  "{{",
+  "{%",
+  // findUrlLiterals (django/scan-model.ts).
+  "://",
+  // settleInlineSuppressions (core/suppression.ts).
+  "wirewarden:",
+  // readDeployFiles (deploy/read-deploy.ts, helm-sources.ts): node flags, cluster settings, helm commands.
+  "--insecure",
+  "--accept-sql-without-tls",
+  "--unencrypted-localhost-http",
+  "host_based_authentication",
+  "helm",
+];

@@ -1,3 +1,4 @@
+import { isDeferred } from "./files.js";
 import type { Finding } from "./finding.js";
 
 const MARK = /#\s*wirewarden:\s*ignore\[([A-Za-z0-9_,\s]+)\]/;
@@ -50,7 +51,7 @@ export function settleInlineSuppressions(
   const byLine = new Map<string, SuppressionMark>();
   for (const f of files) {
     // The walk's own line cache (fingerprints read it too), only for files that mention the marker at all.
-    if (f.text === undefined || !f.text.includes("wirewarden:")) continue;
+    if (isDeferred(f) || f.text === undefined || !f.text.includes("wirewarden:")) continue;
     (lines(f.path) ?? []).forEach((text, i) => {
       const m = ANY_MARK.exec(text);
       if (!m) return;

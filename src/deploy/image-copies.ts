@@ -24,7 +24,7 @@ export function imageCopies(
 ): ImageCopy[] {
   const out: ImageCopy[] = [];
   for (const f of files) {
-    if (f.text === undefined || !DOCKERFILE.test(posix.basename(f.path))) continue;
+    if (!DOCKERFILE.test(posix.basename(f.path)) || f.text === undefined) continue;
     let workdir = "";
     logicalLines(f.text).forEach(({ line, at: i }) => {
       const w = /^\s*WORKDIR\s+(\S+)/i.exec(line);

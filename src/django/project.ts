@@ -1,5 +1,5 @@
 import { posix } from "node:path";
-import { type SourceFile, textLines } from "../core/files.js";
+import { isDeferred, type SourceFile, textLines } from "../core/files.js";
 import { mayContain } from "../core/prefilter.js";
 import { hasTemplateTags, isTemplateFileName } from "./templates.js";
 
@@ -41,6 +41,15 @@ export interface ModuleIndex {
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
+/** posix.basename and posix.dirname of a tree path, without their argument checks (issue 22: per file). */
+const plain = (p: string) => !p.endsWith("/") && !p.includes("//");
+const baseOf = (p: string): string => (plain(p) ? p.slice(p.lastIndexOf("/") + 1) : posix.basename(p));
+function dirOf(p: string): string {
+  if (!plain(p)) return posix.dirname(p);
+  const i = p.lastIndexOf("/");
+  return i < 0 ? "." : i === 0 ? "/" : p.slice(0, i);
+}
+
 /** Whether the walker's file is a Python source or a settings template. */
 export function isPythonSource(path: string): boolean {
   return path.endsWith(".py") || isTemplateFileName(posix.basename(path));
@@ -57,9 +66,7 @@ export function indexModules(
   placed: readonly { file: SourceFile; at: string }[] = [],
 ): ModuleIndex {
   const paths = new Set([...files.map((f) => f.path), ...placed.map((p) => p.at)]);
-  const manageDirs = new Set(
-    files.filter((f) => posix.basename(f.path) === "manage.py").map((f) => posix.dirname(f.path)),
-  );
+  const manageDirs = new Set(files.filter((f) => baseOf(f.path) === "manage.py").map((f) => dirOf(f.path)));
   const sysPath = sysPathRoots(files);
   // Each sys.path entry belongs with the project whose entry point added it.
   const group = new Map<string, string>();
@@ -76,17 +83,19 @@ export function indexModules(
   const own = files.filter((f) => !moved.has(f.path)).map((f) => ({ file: f, at: f.path }));
   for (const { file, at } of [...own, ...placed]) {
     if (!isPythonSource(at)) continue;
-    const base = posix.basename(at);
-    const template = !base.endsWith(".py") || (file.text !== undefined && hasTemplateTags(file.text));
+    const base = baseOf(at);
+    // A deferred file holds no `{{` or `{%`.
+    const template =
+      !base.endsWith(".py") || (!isDeferred(file) && file.text !== undefined && hasTemplateTags(file.text));
     const stem = base.endsWith(".py") ? base.slice(0, -3) : base;
     // A `.py` template (cookiecutter's `{% if %}` modules) imports and is imported by its siblings as the
     // rendered project will; only a file no dotted name reaches (a stem with dots, `.py.j2`) is not importable.
     const importable = base.endsWith(".py") && IDENTIFIER.test(stem);
-    let dir = posix.dirname(at);
+    let dir = dirOf(at);
     const parts = [stem];
     while (dir !== "." && isPackageDir(dir) && !stops.has(dir)) {
-      parts.unshift(posix.basename(dir));
-      dir = posix.dirname(dir);
+      parts.unshift(baseOf(dir));
+      dir = dirOf(dir);
     }
     const isPackage = parts.at(-1) === "__init__";
     if (isPackage) parts.pop();
@@ -105,11 +114,11 @@ export function indexModules(
     // Past a sys.path entry that is itself a package, the longer name imports the same file too.
     const longer = [...parts];
     while (dir !== "." && stops.has(dir) && isPackageDir(dir)) {
-      longer.unshift(posix.basename(dir));
-      dir = posix.dirname(dir);
+      longer.unshift(baseOf(dir));
+      dir = dirOf(dir);
       while (dir !== "." && isPackageDir(dir) && !stops.has(dir)) {
-        longer.unshift(posix.basename(dir));
-        dir = posix.dirname(dir);
+        longer.unshift(baseOf(dir));
+        dir = dirOf(dir);
       }
       aliases.push({
         name: longer.join("."),
@@ -184,20 +193,24 @@ function callArguments(text: string, from: number): string {
  * usually one of them), taking the first that exists in the tree. Maps each directory to the project it serves.
  */
 export function sysPathRoots(files: readonly SourceFile[]): Map<string, string> {
+  const roots = new Map<string, string>();
+  const entries = files.filter(
+    (f) => /^(manage|wsgi|asgi)\.py$/.test(baseOf(f.path)) && !isDeferred(f) && f.text?.includes("sys.path"),
+  );
+  // The tree's directories, only when an entry point names one.
+  if (entries.length === 0) return roots;
   const dirs = new Set<string>();
   for (const f of files) {
-    for (let d = posix.dirname(f.path); d !== "."; d = posix.dirname(d)) {
+    for (let d = dirOf(f.path); d !== "."; d = dirOf(d)) {
       if (dirs.has(d)) break;
       dirs.add(d);
     }
   }
-  const roots = new Map<string, string>();
-  for (const f of files) {
-    if (!f.text || !/^(manage|wsgi|asgi)\.py$/.test(posix.basename(f.path)) || !f.text.includes("sys.path"))
-      continue;
+  for (const f of entries) {
     const owner = rootName(posix.dirname(f.path));
-    for (const call of f.text.matchAll(SYS_PATH_CALL)) {
-      let args = callArguments(f.text, call.index + call[0].length);
+    const text = f.text as string;
+    for (const call of text.matchAll(SYS_PATH_CALL)) {
+      let args = callArguments(text, call.index + call[0].length);
       // insert(0, X): the path is what follows the position.
       if (call[1] === "insert") args = args.slice(args.indexOf(",") + 1);
       const literals = [...args.matchAll(/["']([^"'\n]*)["']/g)].map((m) => m[1] as string);
@@ -236,7 +249,8 @@ const DATABASES_SOURCE =
 
 /** A module that assigns Django settings at top level (or is named settings). */
 export function looksLikeSettings(m: PyModule): boolean {
-  if (!m.file.text) return false;
+  // Every literal below is one of PYTHON_NEEDLES, which a deferred file holds none of.
+  if (isDeferred(m.file) || !m.file.text) return false;
   const text = m.file.text;
   // Only a DATABASES this module has: one it assigns or imports (a fragment that mutates a DATABASES it never
   // sees is a split-settings part or an exec'd file, run inside another module).

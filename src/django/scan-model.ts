@@ -1,5 +1,5 @@
 import { posix } from "node:path";
-import { isDependencyFile, type SourceFile, textLines } from "../core/files.js";
+import { isDeferred, isDependencyFile, problemOf, type SourceFile, textLines } from "../core/files.js";
 import { mayContain } from "../core/prefilter.js";
 import { djangoServiceEnv, type ServiceEnv } from "../deploy/django-service-env.js";
 import { imageCopies } from "../deploy/image-copies.js";
@@ -65,23 +65,22 @@ export function buildScanModel(
   opts: ScanModelOptions,
 ): BuiltScanModel {
   const diagnostics: Diagnostic[] = [];
-  for (const f of walked) {
-    if (f.problem && !f.path.endsWith(".key")) {
-      diagnostics.push({ origin: { file: f.path, line: 1, column: 1 }, reason: f.problem });
-    }
-  }
-  const deploy = readDeployFiles(
-    walked.flatMap((f) => (f.text === undefined ? [] : [{ path: f.path, text: f.text }])),
-    opts.readYaml,
-  );
+  // A deferred Python file holds none of the deployment readers' literals: it is theirs only as an env_file.
+  const deployInput = (also: ReadonlySet<string>) =>
+    walked.flatMap((f) =>
+      (isDeferred(f) && !also.has(f.path)) || f.text === undefined ? [] : [{ path: f.path, text: f.text }],
+    );
+  let deploy = readDeployFiles(deployInput(new Set()), opts.readYaml);
   // Env files by name, and whatever a compose service names in env_file (`config/web-env` is one too).
   const referenced = new Set(deploy.units.flatMap((u) => u.envFiles));
+  if (walked.some((f) => isDeferred(f) && referenced.has(f.path)))
+    deploy = readDeployFiles(deployInput(referenced), opts.readYaml);
   const have = new Set(walked.map((f) => f.path));
   const extra = [...referenced].flatMap((p) => (have.has(p) ? [] : (opts.readFile?.(p) ?? [])));
   const files = extra.length > 0 ? [...walked, ...extra] : walked;
   const isEnvFile = (path: string) => isEnvFileName(posix.basename(path)) || referenced.has(path);
   const envFiles = files
-    .filter((f) => f.text !== undefined && isEnvFile(f.path))
+    .filter((f) => isEnvFile(f.path) && f.text !== undefined)
     .map((f) => ({ file: f.path, vars: parseEnvFile(f.text as string, f.path) }))
     // The env file nearest the root is the likeliest to be the deployment's.
     .sort(
@@ -89,8 +88,11 @@ export function buildScanModel(
         a.file.split("/").length - b.file.split("/").length ||
         (a.file < b.file ? -1 : a.file > b.file ? 1 : 0),
     );
+  // What every reader below but the module index takes: a deferred file holds none of their literals, and
+  // none of them reads a Python file by name (a file named in a setting is looked up among all of them).
+  const read = files.filter((f) => !isDeferred(f));
   const urlLiterals: UrlLiteral[] = [];
-  for (const f of files) {
+  for (const f of read) {
     if (f.text === undefined) continue;
     // A settings template (settings.py.j2, local_settings.py.example) is read since this issue: named as such.
     const context = f.path.endsWith(".py")
@@ -107,7 +109,7 @@ export function buildScanModel(
     .map((f) => ({ file: f.path, mode: f.mode, uid: f.uid }));
   const envFileVars = (path: string) => envFiles.find((f) => f.file === path)?.vars;
   const byPath = new Map(files.map((f) => [f.path, f]));
-  const placed = imageCopies(files, (p) => byPath.has(p)).flatMap((c) => {
+  const placed = imageCopies(read, (p) => byPath.has(p)).flatMap((c) => {
     const file = byPath.get(c.from);
     return file ? [{ file, at: c.to }] : [];
   });
@@ -142,7 +144,7 @@ export function buildScanModel(
   };
   // The tree-wide env decides which module is production (DJANGO_SETTINGS_MODULE of the root project's service).
   const { env, pgEnv } = envFor("");
-  const services = serviceFilesOf(files, opts, envFiles, deploy.env);
+  const services = serviceFilesOf(read, opts, envFiles, deploy.env);
   diagnostics.push(...services.diagnostics);
   const evaluation = evaluateSettings(parser, index, {
     env,
@@ -153,7 +155,7 @@ export function buildScanModel(
       if (found.service) used.set(found.service.service, found.service);
       return found;
     },
-    hints: findSettingsHints(files),
+    hints: findSettingsHints(read),
     ...(opts.settingsModule ? { settingsModule: opts.settingsModule } : {}),
   });
   diagnostics.push(...evaluation.diagnostics);
@@ -173,6 +175,15 @@ export function buildScanModel(
     evaluation.views = [...evaluation.views.filter((v) => v.module !== dev.module), ...views];
     used.set(dev.service.service, dev.service);
   }
+  // The walk's read problems, first as they always were; a deferred file's only once evaluation read it.
+  diagnostics.unshift(
+    ...walked.flatMap((f) => {
+      const problem = problemOf(f);
+      return problem && !f.path.endsWith(".key")
+        ? [{ origin: { file: f.path, line: 1, column: 1 }, reason: problem }]
+        : [];
+    }),
+  );
   return {
     model: {
       views: evaluation.views,
@@ -182,7 +193,7 @@ export function buildScanModel(
       diagnostics,
       deploy,
       treePaths: new Set(opts.treePaths ?? files.map((f) => f.path)),
-      libpq: libpqFactsOf(files),
+      libpq: libpqFactsOf(read),
       ...(services.context.files.length > 0 ? { serviceFiles: [...services.context.files] } : {}),
     },
     ...(evaluation.production ? { production: evaluation.production } : {}),

@@ -158,8 +158,8 @@ export function dockerWorkdirs(files: readonly { path: string; text?: string }[]
   const out = new Set<string>();
   for (const f of files) {
     if (
-      f.text === undefined ||
-      !/^(Dockerfile|Containerfile)(\..*)?$|\.dockerfile$/i.test(posix.basename(f.path))
+      !/^(Dockerfile|Containerfile)(\..*)?$|\.dockerfile$/i.test(posix.basename(f.path)) ||
+      f.text === undefined
     )
       continue;
     for (const m of f.text.matchAll(/^\s*WORKDIR\s+(\/\S*)\s*$/gim)) out.add(m[1] as string);

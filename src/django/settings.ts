@@ -1,4 +1,4 @@
-import { pythonText } from "../core/files.js";
+import { isDeferred, pythonText } from "../core/files.js";
 import { standardLibrary } from "../python/builtins.js";
 import { deployedBy, ENVIRON_WRITE, type SuppliedEnv } from "../python/env.js";
 import {
@@ -430,6 +430,7 @@ const STAR_IMPORT = /^from[ \t]+(\.*[A-Za-z_][\w.]*|\.+)[ \t]+import[ \t]+\*/gm;
  * in DATABASES): a settings module of its own, whatever names it writes.
  */
 function extendsSettings(m: PyModule, index: ModuleIndex): boolean {
+  if (isDeferred(m.file)) return false; // no `import *` in it
   const text = m.file.text;
   if (!text?.includes("import *")) return false;
   for (const match of text.matchAll(STAR_IMPORT)) {

@@ -1,6 +1,16 @@
 import { statSync } from "node:fs";
 import { resolve } from "node:path";
-import { DEFAULT_LIMITS, errorText, readTreeFile, type WalkResult, walkTree } from "../core/files.js";
+import {
+  DEFAULT_LIMITS,
+  errorText,
+  isDeferred,
+  isReadable,
+  problemOf,
+  readTreeFile,
+  undefer,
+  type WalkResult,
+  walkTree,
+} from "../core/files.js";
 import { isYaml } from "../deploy/read-deploy.js";
 import { buildScanModel } from "../django/scan-model.js";
 import { pythonParser } from "../python/parser.js";
@@ -21,6 +31,14 @@ export interface LoadOptions {
   /** Paths the user left out of the scan (`--exclude`, `exclude` in the configuration). */
   exclude?: (path: string, isDir: boolean) => boolean;
   onProgress?: (message: string) => void;
+  /**
+   * `--diff-base`: the Python files that hold none of PYTHON_NEEDLES (git grep), read only if imported (undefined:
+   * read every file), and those of them to read anyway, the files the change touched (undefined: all of them).
+   */
+  deferred?: {
+    files: Promise<ReadonlySet<string> | undefined>;
+    readAnyway: Promise<ReadonlySet<string> | undefined>;
+  };
 }
 
 /** A project tree read and modelled: what `scan` judges and `fix` rewrites. */
@@ -50,8 +68,9 @@ export async function loadProject(path: string, opts: LoadOptions): Promise<Load
     maxFileBytes: opts.maxFileBytes ?? DEFAULT_LIMITS.maxFileBytes,
     maxFiles: opts.maxFiles ?? DEFAULT_LIMITS.maxFiles,
     ...(opts.exclude ? { exclude: opts.exclude } : {}),
+    ...(opts.deferred ? { deferred: opts.deferred.files } : {}),
   });
-  const readable = walk.files.filter((f) => f.text !== undefined);
+  const readable = walk.files.filter(isReadable);
   if (readable.length === 0 && (walk.problems.length > 0 || walk.files.length > 0)) {
     const first = walk.problems[0] ?? walk.files.find((f) => f.problem);
     const why = first ? `${first.path}: ${"problem" in first ? first.problem : ""}` : "nothing readable";
@@ -71,6 +90,19 @@ export async function loadProject(path: string, opts: LoadOptions): Promise<Load
     root,
     ...(opts.settingsModule ? { settingsModule: opts.settingsModule } : {}),
   });
+  if (opts.deferred) {
+    // A deferred file the change touched is read now: no reader acts on it (it holds none of their literals), but
+    // a read problem of its own is a finding on its first line, as in a full scan.
+    const anyway = await opts.deferred.readAnyway;
+    const touched = walk.files.filter((f) => isDeferred(f) && (!anyway || anyway.has(f.path)));
+    for (const f of touched) {
+      // An import read it already: its problem is among the model's.
+      const counted = problemOf(f) !== undefined;
+      undefer(f);
+      if (f.problem && !counted)
+        built.model.diagnostics.unshift({ origin: { file: f.path, line: 1, column: 1 }, reason: f.problem });
+    }
+  }
   for (const p of walk.problems) {
     built.model.diagnostics.push({
       origin: { file: p.path, line: 1, column: 1 },
@@ -87,12 +119,13 @@ export async function loadProject(path: string, opts: LoadOptions): Promise<Load
  * files over the limit).
  */
 export function walkedLines(walk: LoadedProject["walk"]): (file: string) => string[] | undefined {
-  const texts = new Map(walk.files.map((f) => [f.path, f.text]));
+  // The files, not their texts: a deferred file is read only if a finding is on it.
+  const files = new Map(walk.files.map((f) => [f.path, f]));
   const cache = new Map<string, string[]>();
   return (file) => {
     const cached = cache.get(file);
     if (cached) return cached;
-    const text = texts.get(file);
+    const text = files.get(file)?.text;
     if (text === undefined) return undefined;
     const lines = text.split("\n");
     cache.set(file, lines);

@@ -1,5 +1,6 @@
 import type { LineReader } from "../core/baseline.js";
 import { CATALOG } from "../core/catalog.js";
+import { isReadable, problemOf } from "../core/files.js";
 import type { AliasReport, FileError, Report } from "../core/report.js";
 import type { Rule } from "../core/rule.js";
 import { collectHits, findingsOf, type JudgedHit } from "../core/run-rules.js";
@@ -38,8 +39,10 @@ export interface ScanResult {
 /** Files of the tree that could not be read (the walk's own problems and each unreadable file). */
 function fileErrors(walk: LoadedProject["walk"]): FileError[] {
   const errors: FileError[] = walk.problems.map((p) => ({ file: p.path, reason: p.problem }));
-  for (const f of walk.files)
-    if (f.problem && !f.path.endsWith(".key")) errors.push({ file: f.path, reason: f.problem });
+  for (const f of walk.files) {
+    const problem = problemOf(f);
+    if (problem && !f.path.endsWith(".key")) errors.push({ file: f.path, reason: problem });
+  }
   return errors;
 }
 
@@ -49,7 +52,7 @@ function fileErrors(walk: LoadedProject["walk"]): FileError[] {
  */
 function refuseEmptyScan(path: string, project: LoadedProject, settingsModule: string | undefined): void {
   const { built, walk } = project;
-  const readable = walk.files.filter((f) => f.text !== undefined).length;
+  const readable = walk.files.filter(isReadable).length;
   if (settingsModule && !built.modules.includes(settingsModule)) {
     const found = built.modules.slice(0, 8).join(", ");
     throw new UsageError(
@@ -118,7 +121,7 @@ export async function scanProject(path: string, opts: ScanOptions): Promise<Scan
       timeoutMs: opts.runtime.timeoutMs,
       ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
     });
-  const readable = walk.files.filter((f) => f.text !== undefined);
+  const readable = walk.files.filter(isReadable);
   const counts = new Map<string, number>();
   for (const v of built.model.views) counts.set(v.module, (counts.get(v.module) ?? 0) + 1);
   const lines = walkedLines(walk);
