@@ -79,4 +79,22 @@ describe("--diff-base", () => {
     expect(unknown.stderr).toContain("--diff-base: git rev-parse");
     expect(spawnCli(["scan", dir, "--diff-base", "--output=x"]).code).toBe(2);
   });
+
+  it("a changed file whose name git quotes (not ASCII) keeps its findings", () => {
+    const dir = shopTree(tempDir("ww-diff-"), BEFORE, { "shop/connexion_\u00e9.py": "X = 1\n" });
+    git(dir, "init", "-q");
+    git(dir, "add", ".");
+    git(dir, "commit", "-q", "-m", "base");
+    writeFileSync(
+      join(dir, "shop", "connexion_\u00e9.py"),
+      'X = 1\nDB_URL = "postgres://u@db.example.com/x?sslmode=disable"\n',
+    );
+    const pr = spawnCli(["scan", dir, "--format", "json", "--fail-on", "none", "--diff-base", "HEAD"]);
+    const json = JSON.parse(pr.stdout) as {
+      findings: { ruleId: string; location?: { file: string; line: number } }[];
+    };
+    expect(json.findings.map((f) => [f.ruleId, f.location?.file, f.location?.line])).toEqual([
+      ["WW108", "shop/connexion_\u00e9.py", 2],
+    ]);
+  });
 });
