@@ -143,13 +143,20 @@ async function warm() {
     join(scratch, "report.json"),
   ];
   let written = false;
-  process.on("beforeExit", () => {
+  const finish = (code) => {
     if (written) return;
     written = true;
     rmSync(scratch, { recursive: true, force: true });
-    if (process.exitCode) throw new Error(`the warm-up scan failed (exit ${process.exitCode})`);
+    if (code) throw new Error(`the warm-up scan failed (exit ${code})`);
     restoreWasmTiering();
     writeFileSync(codeCacheOf(build), script.createCachedData());
-  });
+  };
+  process.on("beforeExit", () => finish(process.exitCode));
+  // A scan exits as soon as its report is written (src/cli/main.ts): the cache is written first.
+  const exit = process.exit.bind(process);
+  process.exit = (code) => {
+    finish(code ?? process.exitCode);
+    exit(code);
+  };
   runCompiled(script, build);
 }
