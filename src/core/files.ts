@@ -10,7 +10,16 @@ import {
   readSync,
   type Stats,
 } from "node:fs";
-import { basename, join, relative, sep } from "node:path";
+import { join, posix, relative, sep } from "node:path";
+
+/** posix.basename and posix.dirname of a tree path, without their argument checks (issue 22: per file). */
+const plain = (p: string) => !p.endsWith("/") && !p.includes("//");
+export const baseOf = (p: string): string => (plain(p) ? p.slice(p.lastIndexOf("/") + 1) : posix.basename(p));
+export function dirOf(p: string): string {
+  if (!plain(p)) return posix.dirname(p);
+  const i = p.lastIndexOf("/");
+  return i < 0 ? "." : i === 0 ? "/" : p.slice(0, i);
+}
 
 /** A file of the scanned tree, read with limits. Paths are relative to the root, with `/`. */
 export interface SourceFile {
@@ -225,7 +234,7 @@ export async function walkTree(
     if (dir !== root && entries.some((e) => e.name === "pyvenv.cfg")) continue;
     // Once per directory, not per entry (issue 22: the bench tree lists 15,000 files).
     const relDir = rel(root, dir);
-    const dirName = basename(dir);
+    const dirName = dir.slice(dir.lastIndexOf(sep) + 1);
     for (const entry of entries) {
       const name = entry.name;
       // A listed name has no separator and `dir` is already normal: path.join's normalising was ~10% of the walk.

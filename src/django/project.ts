@@ -1,5 +1,5 @@
 import { posix } from "node:path";
-import { isDeferred, type SourceFile, textLines } from "../core/files.js";
+import { baseOf, dirOf, isDeferred, type SourceFile, textLines } from "../core/files.js";
 import { mayContain } from "../core/prefilter.js";
 import { hasTemplateTags, isTemplateFileName } from "./templates.js";
 
@@ -40,15 +40,6 @@ export interface ModuleIndex {
 }
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
-/** posix.basename and posix.dirname of a tree path, without their argument checks (issue 22: per file). */
-const plain = (p: string) => !p.endsWith("/") && !p.includes("//");
-const baseOf = (p: string): string => (plain(p) ? p.slice(p.lastIndexOf("/") + 1) : posix.basename(p));
-function dirOf(p: string): string {
-  if (!plain(p)) return posix.dirname(p);
-  const i = p.lastIndexOf("/");
-  return i < 0 ? "." : i === 0 ? "/" : p.slice(0, i);
-}
 
 /** Whether the walker's file is a Python source or a settings template. */
 export function isPythonSource(path: string): boolean {

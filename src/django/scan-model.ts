@@ -1,5 +1,12 @@
 import { posix } from "node:path";
-import { isDeferred, isDependencyFile, problemOf, type SourceFile, textLines } from "../core/files.js";
+import {
+  baseOf,
+  isDeferred,
+  isDependencyFile,
+  problemOf,
+  type SourceFile,
+  textLines,
+} from "../core/files.js";
 import { mayContain } from "../core/prefilter.js";
 import { djangoServiceEnv, type ServiceEnv } from "../deploy/django-service-env.js";
 import { imageCopies } from "../deploy/image-copies.js";
@@ -78,7 +85,7 @@ export function buildScanModel(
   const have = new Set(walked.map((f) => f.path));
   const extra = [...referenced].flatMap((p) => (have.has(p) ? [] : (opts.readFile?.(p) ?? [])));
   const files = extra.length > 0 ? [...walked, ...extra] : walked;
-  const isEnvFile = (path: string) => isEnvFileName(posix.basename(path)) || referenced.has(path);
+  const isEnvFile = (path: string) => isEnvFileName(baseOf(path)) || referenced.has(path);
   const envFiles = files
     .filter((f) => isEnvFile(f.path) && f.text !== undefined)
     .map((f) => ({ file: f.path, vars: parseEnvFile(f.text as string, f.path) }))
