@@ -1,4 +1,6 @@
 import { type Command, Option } from "commander";
+import { baseOf, dirOf, isInteresting } from "../core/files.js";
+import type { Finding } from "../core/finding.js";
 import { summarize } from "../core/grade.js";
 import type { Report } from "../core/report.js";
 import { applySelection } from "../core/selection.js";
@@ -19,7 +21,7 @@ import {
   withReportOptions,
   writeReport,
 } from "./common.js";
-import { changedLines, onChangedLines, pythonWithoutNeedles } from "./diff-base.js";
+import { type ChangedLines, changedLines, onChangedLines, pythonWithoutNeedles } from "./diff-base.js";
 import { takeEarlyGit } from "./early-git.js";
 import { applyConfig, excludeOf, selectionOf } from "./effective-config.js";
 
@@ -178,7 +180,12 @@ export function registerScan(program: Command, io: Io, setExit: (code: number) =
       // Selection first (what the user asked to see), then the baseline drops what it knows before grading.
       const chosen = applySelection(result.report.findings, selectionOf(flags, perFileIgnores));
       // Pull-request mode: only what the change touched (findings with no location stay).
-      const changed = await changing;
+      const changed = await withFindingFiles(
+        changing,
+        [...chosen.kept, ...chosen.belowFloor],
+        path,
+        flags.diffBase,
+      );
       const diff = changed ? onChangedLines(chosen.kept, changed) : undefined;
       const kept = diff ? diff.kept : chosen.kept;
       const left = { ...chosen.left, ...(diff ? { byDiff: diff.dropped } : {}) };
@@ -232,6 +239,27 @@ export function registerScan(program: Command, io: Io, setExit: (code: number) =
       const counted = [...report.findings, ...belowFloor];
       setExit(counted.some((f) => meetsThreshold(f.severity, failOn)) ? EXIT_FINDINGS : EXIT_OK);
     });
+}
+
+/**
+ * The changed lines, with those of every file a finding is on that DIFF_PATHSPEC does not compare (an env_file of any
+ * name, read on request) asked of git on its own.
+ */
+async function withFindingFiles(
+  changing: Promise<ChangedLines> | undefined,
+  findings: readonly Finding[],
+  path: string,
+  ref: string | undefined,
+): Promise<ChangedLines | undefined> {
+  const changed = await changing;
+  if (!changed || ref === undefined) return changed;
+  const outside = new Set<string>();
+  for (const f of findings) {
+    const file = f.location?.file;
+    if (file !== undefined && !isInteresting(baseOf(file), baseOf(dirOf(file)))) outside.add(file);
+  }
+  if (outside.size === 0) return changed;
+  return new Map([...changed, ...(await changedLines(path, ref, [...outside].sort()))]);
 }
 
 /** "; --runtime imported 2 of 2 settings module(s), 1 disagreement (WW001)" when --runtime ran. */
