@@ -120,9 +120,14 @@ export function indexModules(
   const byName = new Map<string, PyModule[]>();
   const tops = new Map<string, Set<string>>();
   const add = (name: string, m: PyModule) => {
-    byName.set(name, [...(byName.get(name) ?? []), m]);
-    const top = name.split(".")[0] as string;
-    tops.set(top, (tops.get(top) ?? new Set()).add(m.sourceRoot));
+    const same = byName.get(name);
+    if (same) same.push(m);
+    else byName.set(name, [m]);
+    const dot = name.indexOf(".");
+    const top = dot < 0 ? name : name.slice(0, dot);
+    const roots = tops.get(top);
+    if (roots) roots.add(m.sourceRoot);
+    else tops.set(top, new Set([m.sourceRoot]));
   };
   for (const m of modules) if (m.importable) add(m.name, m);
   for (const a of aliases) add(a.name, a.module);

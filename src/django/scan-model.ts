@@ -151,7 +151,8 @@ export function buildScanModel(
   };
   // The tree-wide env decides which module is production (DJANGO_SETTINGS_MODULE of the root project's service).
   const { env, pgEnv } = envFor("");
-  const services = serviceFilesOf(read, opts, envFiles, deploy.env);
+  const treePaths = new Set(opts.treePaths ?? files.map((f) => f.path));
+  const services = serviceFilesOf(read, opts, envFiles, deploy.env, treePaths);
   diagnostics.push(...services.diagnostics);
   const evaluation = evaluateSettings(parser, index, {
     env,
@@ -199,7 +200,7 @@ export function buildScanModel(
       keyFiles,
       diagnostics,
       deploy,
-      treePaths: new Set(opts.treePaths ?? files.map((f) => f.path)),
+      treePaths,
       libpq: libpqFactsOf(read),
       ...(services.context.files.length > 0 ? { serviceFiles: [...services.context.files] } : {}),
     },
@@ -225,12 +226,14 @@ function serviceFilesOf(
   opts: ScanModelOptions,
   envFiles: readonly { vars: Map<string, { value: string }> }[],
   deployEnv: readonly { variable: string; value: string }[],
+  treePaths: ReadonlySet<string>,
 ) {
-  const paths = new Set(opts.treePaths ?? files.map((f) => f.path));
-  for (const f of files) paths.add(f.path);
+  const byPath = new Map(files.map((f) => [f.path, f]));
+  // The model's own set of the tree's paths, not a copy of its 15,000 (issue 22).
+  const exists = (p: string) => treePaths.has(p) || byPath.has(p);
   const workdirs = dockerWorkdirs(files);
   const treePath = (value: string) =>
-    treePathOf(value, { ...(opts.root ? { root: opts.root } : {}), workdirs, exists: (p) => paths.has(p) });
+    treePathOf(value, { ...(opts.root ? { root: opts.root } : {}), workdirs, exists });
   const values: string[] = [];
   const note = (variable: string, value: string | undefined) => {
     if (value === undefined) return;
@@ -241,7 +244,6 @@ function serviceFilesOf(
     for (const f of envFiles) note(variable, f.vars.get(variable)?.value);
     for (const e of deployEnv) if (e.variable === variable) note(variable, e.value);
   }
-  const byPath = new Map(files.map((f) => [f.path, f]));
   const chosen = new Map<string, SourceFile>();
   for (const f of files) if (isServiceFileName(posix.basename(f.path))) chosen.set(f.path, f);
   for (const v of values) {
