@@ -3,30 +3,14 @@
  * findings on lines changed since REF are reported, the report says how many others there were, and a ref git does
  * not know (or a directory that is no repository) is a usage error.
  */
-import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { DIFF_PATHSPEC } from "../../src/cli/diff-base.js";
 import { isInteresting } from "../../src/core/files.js";
 import { spawnCli, tempDir } from "../helpers/cli.js";
+import { git } from "../helpers/git.js";
 import { shopTree } from "../helpers/tree.js";
-
-const git = (cwd: string, ...args: string[]) => {
-  const r = spawnSync("git", args, {
-    cwd,
-    encoding: "utf8",
-    env: {
-      PATH: process.env.PATH ?? "",
-      GIT_AUTHOR_NAME: "t",
-      GIT_AUTHOR_EMAIL: "t@example.invalid",
-      GIT_COMMITTER_NAME: "t",
-      GIT_COMMITTER_EMAIL: "t@example.invalid",
-    },
-  });
-  if (r.status !== 0) throw new Error(`git ${args.join(" ")}: ${r.stderr}`);
-  return r.stdout;
-};
 
 const BEFORE = `SECRET_KEY = "x"
 DATABASES = {

@@ -6,7 +6,6 @@
  * the deferral on and off (the pre-filters' switch): the reports must be the same, and the deferral must have
  * happened.
  */
-import { spawnSync } from "node:child_process";
 import { appendFileSync, cpSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -16,25 +15,9 @@ import { pythonWithoutNeedles } from "../../src/cli/diff-base.js";
 import { deferredCounts } from "../../src/core/files.js";
 import { PYTHON_NEEDLES, setPrefilters } from "../../src/core/prefilter.js";
 import { cli, REPO, tempDir } from "../helpers/cli.js";
+import { FIXTURE_PROJECTS } from "../helpers/fixture-projects.js";
+import { git } from "../helpers/git.js";
 import { shopTree } from "../helpers/tree.js";
-
-const git = (cwd: string, ...args: string[]) => {
-  const r = spawnSync("git", args, {
-    cwd,
-    encoding: "utf8",
-    env: {
-      PATH: process.env.PATH ?? "",
-      GIT_AUTHOR_NAME: "t",
-      GIT_AUTHOR_EMAIL: "t@example.invalid",
-      GIT_COMMITTER_NAME: "t",
-      GIT_COMMITTER_EMAIL: "t@example.invalid",
-      GIT_CONFIG_NOSYSTEM: "1",
-    },
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  if (r.status !== 0) throw new Error(`git ${args.join(" ")}: ${r.stderr}`);
-  return r.stdout;
-};
 
 /** A copy of `from` as a git repository with one commit, the base of the change. */
 function repositoryOf(from: string): string {
@@ -95,17 +78,7 @@ async function diffScan(dir: string, deferral: boolean): Promise<string> {
 
 afterAll(() => setPrefilters(true));
 
-const dirsUnder = (p: string) =>
-  readdirSync(p)
-    .map((n) => join(p, n))
-    .filter((d) => statSync(d).isDirectory());
-
-const PROJECTS = [
-  ...dirsUnder(join(REPO, "examples")),
-  ...dirsUnder(join(REPO, "test", "fixtures", "real-world")),
-  ...dirsUnder(join(REPO, "test", "fixtures", "evaluator")),
-  ...dirsUnder(join(REPO, "test", "fixtures", "crosscheck")),
-];
+const PROJECTS = FIXTURE_PROJECTS;
 
 describe("--diff-base defers the Python files git grep saw none of the needles in, and loses nothing", () => {
   it(`${PROJECTS.length} fixture projects and examples, changed: the same report with and without the deferral`, async () => {

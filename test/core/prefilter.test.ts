@@ -3,28 +3,17 @@
  * nothing. Every fixture project of the tests, both examples and the bench's generated 5,500-file tree are scanned
  * twice in this process, with the pre-filters on and off, and must give the same findings and alias verdicts.
  */
-import { readdirSync, statSync } from "node:fs";
-import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 // @ts-expect-error: the bench's generator is plain JavaScript (bench/), outside tsconfig's src.
 import { ensureTree, TREE } from "../../bench/tree-generator.mjs";
 import { setPrefilters } from "../../src/core/prefilter.js";
 import { mayHoldDeployKeys } from "../../src/deploy/read-deploy.js";
 import { scanProject } from "../../src/engine/scan.js";
-import { REPO, tempDir } from "../helpers/cli.js";
+import { tempDir } from "../helpers/cli.js";
+import { FIXTURE_PROJECTS } from "../helpers/fixture-projects.js";
 import { shopTree } from "../helpers/tree.js";
 
-const dirsUnder = (p: string) =>
-  readdirSync(p)
-    .map((n) => join(p, n))
-    .filter((d) => statSync(d).isDirectory());
-
-const PROJECTS = [
-  ...dirsUnder(join(REPO, "examples")),
-  ...dirsUnder(join(REPO, "test", "fixtures", "real-world")),
-  ...dirsUnder(join(REPO, "test", "fixtures", "evaluator")),
-  ...dirsUnder(join(REPO, "test", "fixtures", "crosscheck")),
-];
+const PROJECTS = FIXTURE_PROJECTS;
 
 /** What a scan says, without what legitimately differs between two runs (timings). */
 async function said(path: string, prefilters: boolean): Promise<string> {
