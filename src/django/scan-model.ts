@@ -1,6 +1,7 @@
 import { posix } from "node:path";
 import {
   baseOf,
+  dirOf,
   isDeferred,
   isDependencyFile,
   problemOf,
@@ -263,10 +264,9 @@ function serviceFilesOf(
 /** The libpq majors the project may load, from its dependency files and Dockerfiles. */
 function libpqFactsOf(files: readonly SourceFile[]): LibpqFacts {
   const text = (f: SourceFile) => (f.text === undefined ? [] : [{ path: f.path, text: f.text }]);
-  const base = (p: string) => posix.basename(p);
-  const deps = files.filter((f) => isDependencyFile(base(f.path), base(posix.dirname(f.path)))).flatMap(text);
+  const deps = files.filter((f) => isDependencyFile(baseOf(f.path), baseOf(dirOf(f.path)))).flatMap(text);
   const dockerfiles = files
-    .filter((f) => /^(Dockerfile|Containerfile)(\..*)?$|\.dockerfile$/i.test(base(f.path)))
+    .filter((f) => /^(Dockerfile|Containerfile)(\..*)?$|\.dockerfile$/i.test(baseOf(f.path)))
     .flatMap(text);
   return readLibpqFacts(deps, dockerfiles);
 }
