@@ -9,7 +9,7 @@
 import { resolve } from "node:path";
 import { type ChangedLines, changedLines, pythonWithoutNeedles } from "./diff-base.js";
 
-/** scan's options that take a value (test/cli/early-grep.test.ts holds this to the command's definition). */
+/** scan's options that take a value (test/cli/early-git.test.ts holds this to the command's definition). */
 export const SCAN_VALUE_OPTIONS: ReadonlySet<string> = new Set([
   "-f",
   "--format",

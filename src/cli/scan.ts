@@ -158,10 +158,8 @@ export function registerScan(program: Command, io: Io, setExit: (code: number) =
         unneeded && changing
           ? {
               files: unneeded,
-              readAnyway: changing.then(
-                (c) => new Set(c.keys()),
-                () => undefined,
-              ),
+              // The changed lines' files: a refusal reads them all (it is reported after the scan).
+              readAnyway: changing.catch(() => undefined),
             }
           : undefined;
       // Loaded when scan runs, not when another command starts (issue 22: start-up).
@@ -180,12 +178,7 @@ export function registerScan(program: Command, io: Io, setExit: (code: number) =
       // Selection first (what the user asked to see), then the baseline drops what it knows before grading.
       const chosen = applySelection(result.report.findings, selectionOf(flags, perFileIgnores));
       // Pull-request mode: only what the change touched (findings with no location stay).
-      const changed = await withFindingFiles(
-        changing,
-        [...chosen.kept, ...chosen.belowFloor],
-        path,
-        flags.diffBase,
-      );
+      const changed = await withFindingFiles(changing, [...chosen.kept, ...chosen.belowFloor], path, ref);
       const diff = changed ? onChangedLines(chosen.kept, changed) : undefined;
       const kept = diff ? diff.kept : chosen.kept;
       const left = { ...chosen.left, ...(diff ? { byDiff: diff.dropped } : {}) };

@@ -37,7 +37,7 @@ export interface LoadOptions {
    */
   deferred?: {
     files: Promise<ReadonlySet<string> | undefined>;
-    readAnyway: Promise<ReadonlySet<string> | undefined>;
+    readAnyway: Promise<{ has(path: string): boolean } | undefined>;
   };
 }
 
