@@ -87,6 +87,8 @@ export interface DirectTlsAttempt {
   startup?: FirstReply;
   /** How the attempt ended, in one line (evidence). */
   detail: string;
+  /** No connection was made for it: what the other attempt heard already answered it (direct-tls-check.ts). */
+  notMade?: true;
   /**
    * Set when the attempt says nothing about direct TLS: no TCP connection, or no answer by the endpoint's
    * deadline (reported as WW000). A refusal — a TLS error, a close, an alert — is an answer: direct TLS not offered.

@@ -73,7 +73,8 @@ describe("probe as a fleet worker", () => {
       "none",
     ]);
     expect(capped.code, capped.stderr).toBe(0);
-    expect(relays.flatMap((r) => r.spans).length).toBeGreaterThanOrEqual(RELAYS * 6);
+    // Five connections an endpoint: PostgreSQL 15 closes the direct ClientHello without a byte back.
+    expect(relays.flatMap((r) => r.spans).length).toBeGreaterThanOrEqual(RELAYS * 5);
     expect(serverPeak()).toBeLessThanOrEqual(3);
     const report = JSON.parse(capped.stdout);
     // Every endpoint still got its full verdict (no WW000: nothing waited out its deadline).
@@ -94,7 +95,7 @@ describe("probe as a fleet worker", () => {
     expect(serverPeak()).toBeGreaterThan(3);
   }, 120_000);
 
-  it("--rate 20: the connections of six endpoints (36) take at least a second and a half", async () => {
+  it("--rate 20: the connections of six endpoints (30) take at least 1.4 seconds", async () => {
     const started = performance.now();
     const r = await cli([
       "probe",
@@ -111,8 +112,8 @@ describe("probe as a fleet worker", () => {
       "none",
     ]);
     expect(r.code, r.stderr).toBe(0);
-    // 36 connections at 20 a second: the last may start no sooner than 35/20 s after the first.
-    expect(performance.now() - started).toBeGreaterThan(1700);
+    // 30 connections (five an endpoint) at 20 a second: the last may start no sooner than 29/20 s after the first.
+    expect(performance.now() - started).toBeGreaterThan(1400);
   }, 120_000);
 
   it("three shards of the endpoints merge into the whole run, with --shard auto as a Kubernetes Indexed Job sets it", async () => {

@@ -76,6 +76,13 @@ export type Script =
    */
   | "direct-tls-any-alpn"
   /**
+   * As direct-tls-any-alpn, but the terminator's ALPN list is another protocol's (`h2`): a ClientHello offering
+   * `postgresql` gets the no_application_protocol alert RFC 7301 asks for, one without ALPN a session. SCRIPTED for
+   * the same reason: no real server here takes direct TLS without ALPN. The probe must still make that second
+   * attempt (only a close without a byte back spares it).
+   */
+  | "direct-tls-other-alpn"
+  /**
    * Startup: refused (28000); SSLRequest: 'S' and a real TLS session with a SCRAM request inside; a direct
    * ClientHello is read and never answered (a hostile peer: the direct-TLS check must end at the deadline).
    * Needs a certificate.
@@ -321,6 +328,7 @@ function serve(
       }
       return;
     case "direct-tls-any-alpn":
+    case "direct-tls-other-alpn":
     case "direct-tls-stall": {
       if (!tls) throw new Error(`${script} needs a certificate`);
       const scramInside = (secure: TLSSocket) => {
@@ -334,9 +342,8 @@ function serve(
         // The ClientHello goes back in front of the stream (paused first, or flowing mode would drop it).
         socket.pause();
         socket.unshift(first);
-        scramInside(
-          new TLSSocket(socket, { isServer: true, secureContext: directTls, ALPNProtocols: ["postgresql"] }),
-        );
+        const alpn = script === "direct-tls-other-alpn" ? ["h2"] : ["postgresql"];
+        scramInside(new TLSSocket(socket, { isServer: true, secureContext: directTls, ALPNProtocols: alpn }));
         return;
       }
       if (!ssl) {

@@ -95,6 +95,7 @@ describe("direct TLS against real PostgreSQL", () => {
     // Without ALPN, the client's side of the TLS 1.3 handshake completes; the server then closes without a word.
     answered(withoutAlpn);
     expect(withoutAlpn).toMatchObject({ handshakeCompleted: true, alpnSelected: null, accepted: false });
+    expect(withoutAlpn.notMade).toBeUndefined();
     expect(withoutAlpn.startup?.kind).toBe("closed");
     expect(c.log()).toContain("direct SSL connection request without ALPN");
   });
@@ -109,8 +110,12 @@ describe("direct TLS against real PostgreSQL", () => {
       expect(a).toMatchObject({ handshakeCompleted: false, accepted: false });
       expect(a.detail).toMatch(/^not offered: /);
     }
-    // PostgreSQL 15 read the ClientHello as a startup packet with an absurd length.
-    expect(c.log()).toContain("invalid length of startup packet");
+    // PostgreSQL 15 read the ClientHello as a startup packet with an absurd length, and closed without a byte back:
+    // no TLS at connect, with ALPN or without, so the second ClientHello is not sent (issue 22).
+    expect(withAlpn.notMade).toBeUndefined();
+    expect(withoutAlpn.notMade).toBe(true);
+    expect(withoutAlpn.detail).toMatch(/closed without a byte back/);
+    expect(c.log().match(/invalid length of startup packet/g)).toHaveLength(1);
   });
 });
 
@@ -164,6 +169,21 @@ describe("direct TLS without ALPN (the SCRIPTED TLS terminator)", () => {
     expect(findings.find((f) => f.ruleId === "WW412")?.evidence).toMatch(
       /^direct ClientHello without ALPN → handshake completed \(TLSv1\.3, no ALPN selected\)/,
     );
+  });
+
+  it("ALPN postgresql refused with an alert, none taken: the attempt without ALPN is still made, WW412 alone", async () => {
+    const s = await startScriptedServer("direct-tls-other-alpn", {
+      cert: server.certPem,
+      key: server.keyPem,
+    });
+    scripted.push(s);
+    const { ids, withAlpn, withoutAlpn } = await probe(s.port);
+    expect(ids).toEqual(["WW412:low"]);
+    answered(withAlpn);
+    expect(withAlpn).toMatchObject({ accepted: false, handshakeCompleted: false });
+    expect(withAlpn.detail).toMatch(/^not offered: .*no application protocol/i);
+    expect(withoutAlpn.notMade).toBeUndefined();
+    expect(withoutAlpn).toMatchObject({ accepted: true, alpnSelected: null, startup: { kind: "auth" } });
   });
 
   it("the direct path presents another certificate (self-signed, another name): WW403 and WW404 say '(direct TLS'; the SSLRequest path's is clean", async () => {
