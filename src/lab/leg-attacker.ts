@@ -168,7 +168,11 @@ async function handle(socket: Socket, c: LegConnection, o: LegAttackerOptions, m
   const deadline = Date.now() + o.timeoutMs;
   // Everything this connection opened is destroyed at the deadline, whatever state it is in.
   const open = new Set<Socket>([socket]);
+  // Set before the destroy: a read waiting on the victim may hear this close before its own timer, due the same
+  // millisecond, fires; the close is then the deadline's, not the victim's.
+  let cutOff = false;
   const timer = setTimeout(() => {
+    cutOff = true;
     for (const s of open) s.destroy();
   }, o.timeoutMs);
   socket.once("close", () => clearTimeout(timer));
@@ -177,7 +181,7 @@ async function handle(socket: Socket, c: LegConnection, o: LegAttackerOptions, m
   /** What the victim did instead of sending its next packet. */
   const stopped = (why: "closed" | "timeout") => {
     step(
-      why === "timeout"
+      why === "timeout" || cutOff
         ? "the victim sent nothing more before the deadline"
         : c.askedTls && o.mode === "strip" && !c.tlsEstablished
           ? "the victim closed the connection after N: it insists on TLS"
