@@ -17,8 +17,17 @@ export function mayContain(text: string, ...needles: readonly string[]): boolean
 
 const caseless = new Map<string, RegExp>();
 
+/**
+ * The literals of PYTHON_NEEDLES a reader looks for in any case (mayContainIgnoringCase takes no other): the walk's
+ * own deferral (files.ts AsciiArena) matches these in any case and every other one as written, as the readers do.
+ */
+export const PYTHON_NEEDLES_ANY_CASE = ["host_based_authentication"] as const;
+
 /** As mayContain, ignoring case (for patterns matched with the `i` flag). */
-export function mayContainIgnoringCase(text: string, needle: string): boolean {
+export function mayContainIgnoringCase(
+  text: string,
+  needle: (typeof PYTHON_NEEDLES_ANY_CASE)[number],
+): boolean {
   if (!enabled) return true;
   let re = caseless.get(needle);
   if (!re) {
@@ -40,9 +49,10 @@ export function setPrefilters(on: boolean): void {
 
 /**
  * Every literal a reader of Python source looks for before it acts on a file it does not import: a `.py` file that
- * holds none of them, in any case, can only matter as a module some settings import (`--diff-base` has git list such
- * files, and the walk reads them only when imported: files.ts deferredFile). A reader that skips a file by
- * isDeferred relies on its own literals being here; adding a reader of all Python files means adding its literals.
+ * holds none of them can only matter as a module some settings import, and the walk reads it only then (files.ts
+ * deferredFile). `--diff-base` has git list such files (in any case: a superset); any other scan finds them among
+ * the ASCII files it reads (files.ts AsciiArena, needle-scan.ts). A reader that skips a file by isDeferred relies
+ * on its own literals being here; adding a reader of all Python files means adding its literals.
  */
 export const PYTHON_NEEDLES: readonly string[] = [
   // looksLikeSettings (django/project.ts): SETTING_NAMES, DATABASES_*, split-settings, the copying packages.
