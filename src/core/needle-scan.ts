@@ -6,22 +6,55 @@
  * (it is then read as usual), never the other way round.
  */
 
+/**
+ * Printable ASCII from the rarest to the most common in Python source (counted over the .py files of 31 public
+ * Django projects, 144 MB). Node's indexOf finds a literal of under 7 bytes by memchr on its first byte, and a
+ * longer one by memchr first, then Boyer-Moore-Horspool, which slows where the literal's last byte is common. So
+ * each literal is searched by at most 6 of its bytes, from its rarest (with at least 3 bytes from there on), and
+ * the whole literal is compared at each place found: `SECRET_KEY` by `KEY`, `--insecure` by `--inse`, `sys.path`
+ * by `ys.pat` (issue 22: the 28 literals over saleor's 26 MB of Python, 259 → 96 ms).
+ */
+const RAREST_FIRST =
+  "~^&?!$;|Z<\\X%+JQ7>986@KY`5W*43GVHBz/}{UL#M21ODqPF-RINC][0jSAxETkw'v:ybh=()g,f.m\"pucd_lnoiarste ";
+const MAX_SEARCHED = 6;
+
+/** A literal as bytes, and the part of it searched for. */
+export interface Needle {
+  bytes: Buffer;
+  /** bytes[from, from + length) is searched for; the whole literal is compared where it is found. */
+  from: number;
+  length: number;
+}
+
 /** Literals as bytes: `exact` matched as written, `anyCase` in any ASCII case. */
 export interface Needles {
-  exact: readonly Buffer[];
+  exact: readonly Needle[];
   /** Folded (foldCase): matched against the buffer folded the same way. */
-  anyCase: readonly Buffer[];
+  anyCase: readonly Needle[];
 }
 
 export function needlesOf(exact: readonly string[], anyCase: readonly string[]): Needles {
   return {
-    exact: exact.map((n) => Buffer.from(n, "latin1")),
+    exact: exact.map((n) => needle(Buffer.from(n, "latin1"))),
     anyCase: anyCase.map((n) => {
       const b = Buffer.from(n, "latin1");
       foldCase(b);
-      return b;
+      return needle(b);
     }),
   };
+}
+
+function needle(bytes: Buffer): Needle {
+  let from = 0;
+  let rank = Number.POSITIVE_INFINITY;
+  for (let i = 0; i + 3 <= bytes.length; i++) {
+    const r = RAREST_FIRST.indexOf(String.fromCharCode(bytes[i] as number));
+    if (r >= 0 && r < rank) {
+      rank = r;
+      from = i;
+    }
+  }
+  return { bytes, from, length: Math.min(MAX_SEARCHED, bytes.length - from) };
 }
 
 /**
@@ -48,7 +81,7 @@ export function filesHolding(
   bytes: Buffer,
   starts: readonly number[],
   ends: readonly number[],
-  needles: readonly Buffer[],
+  needles: readonly Needle[],
 ): Uint8Array {
   const held = new Uint8Array(starts.length);
   const fileAt = (pos: number) => {
@@ -61,18 +94,25 @@ export function filesHolding(
     }
     return lo;
   };
-  for (const needle of needles) {
-    for (let from = 0; ; ) {
-      const at = bytes.indexOf(needle, from);
-      if (at < 0) break;
+  for (const { bytes: whole, from: cut, length } of needles) {
+    const part = cut === 0 && length === whole.length ? whole : whole.subarray(cut, cut + length);
+    for (let from = cut; ; ) {
+      const found = bytes.indexOf(part, from);
+      if (found < 0) break;
+      const at = found - cut;
+      if (at + whole.length > bytes.length) break;
+      if (part !== whole && bytes.compare(whole, 0, whole.length, at, at + whole.length) !== 0) {
+        from = found + 1;
+        continue;
+      }
       const i = fileAt(at);
       if (at < (starts[i] as number) || at >= (ends[i] as number)) {
         // Between two files, or before the first: no file's.
-        from = at + 1;
+        from = found + 1;
         continue;
       }
       held[i] = 1;
-      from = ends[i] as number;
+      from = (ends[i] as number) + cut;
     }
   }
   return held;
