@@ -6,6 +6,8 @@
  * (it is then read as usual), never the other way round.
  */
 
+import { lastAtMost } from "./line-starts.js";
+
 /**
  * Printable ASCII from the rarest to the most common in Python source (counted over the .py files of 31 public
  * Django projects, 144 MB). Node's indexOf finds a literal of under 7 bytes by memchr on its first byte, and a
@@ -84,16 +86,6 @@ export function filesHolding(
   needles: readonly Needle[],
 ): Uint8Array {
   const held = new Uint8Array(starts.length);
-  const fileAt = (pos: number) => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((starts[mid] as number) <= pos) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  };
   for (const { bytes: whole, from: cut, length } of needles) {
     const part = cut === 0 && length === whole.length ? whole : whole.subarray(cut, cut + length);
     for (let from = cut; ; ) {
@@ -105,7 +97,7 @@ export function filesHolding(
         from = found + 1;
         continue;
       }
-      const i = fileAt(at);
+      const i = lastAtMost(starts, at);
       if (at < (starts[i] as number) || at >= (ends[i] as number)) {
         // Between two files, or before the first: no file's.
         from = found + 1;
