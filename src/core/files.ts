@@ -213,11 +213,12 @@ export async function walkTree(
       await pause();
       // No lstat: the open refuses a link (O_NOFOLLOW) and a FIFO (O_NONBLOCK, then fstat), whatever was swapped
       // in since the listing, and its fstat gives the size.
-      if (deferred?.has(path) && path.endsWith(".py")) {
+      const python = path.endsWith(".py");
+      if (python && deferred?.has(path)) {
         files[at] = deferredFile(root, path, limits);
         continue;
       }
-      const later: Deferral | undefined = path.endsWith(".py")
+      const later: Deferral | undefined = python
         ? {
             defer: () => {
               files[at] = deferredFile(root, path, limits);

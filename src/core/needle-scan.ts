@@ -60,19 +60,18 @@ function needle(bytes: Buffer): Needle {
 }
 
 /**
- * Every byte with 0x20 set: an ASCII letter's two cases become one byte. Other bytes may meet too ('_' and DEL,
- * '@' and '`'), which only makes a match more likely, never less. In place; `into` may be `bytes`.
+ * Every byte with 0x20 set, in place: an ASCII letter's two cases become one byte. Other bytes may meet too ('_' and
+ * DEL, '@' and '`'), which only makes a match more likely, never less.
  */
-export function foldCase(bytes: Uint8Array, into: Uint8Array = bytes, length = bytes.length): void {
+export function foldCase(bytes: Uint8Array): void {
   let i = 0;
-  if (bytes.byteOffset % 4 === 0 && into.byteOffset % 4 === 0) {
-    const words = length >>> 2;
-    const from = new Uint32Array(bytes.buffer, bytes.byteOffset, words);
-    const to = new Uint32Array(into.buffer, into.byteOffset, words);
-    for (let w = 0; w < words; w++) to[w] = (from[w] as number) | 0x20202020;
+  if (bytes.byteOffset % 4 === 0) {
+    const words = bytes.length >>> 2;
+    const view = new Uint32Array(bytes.buffer, bytes.byteOffset, words);
+    for (let w = 0; w < words; w++) view[w] = (view[w] as number) | 0x20202020;
     i = words << 2;
   }
-  for (; i < length; i++) into[i] = (bytes[i] as number) | 0x20;
+  for (; i < bytes.length; i++) bytes[i] = (bytes[i] as number) | 0x20;
 }
 
 /**

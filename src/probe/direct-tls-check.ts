@@ -55,14 +55,16 @@ export async function directTls(
   return { kind: "attempted", withAlpn: first, withoutAlpn };
 }
 
-/** The attempt without ALPN, when it is not made. */
-const NOT_MADE = (): Omit<DirectTlsAttempt, "detail"> => ({
-  alpnOffered: [],
+/** An attempt before any answer: nothing accepted, nothing completed. */
+const unanswered = (alpn: string[]) => ({
+  alpnOffered: alpn,
   handshakeCompleted: false,
   alpnSelected: null,
   accepted: false,
-  notMade: true,
 });
+
+/** The attempt without ALPN, when it is not made. */
+const NOT_MADE = (): Omit<DirectTlsAttempt, "detail"> => ({ ...unanswered([]), notMade: true });
 
 async function attempt(
   host: string,
@@ -71,7 +73,7 @@ async function attempt(
   deadline: Deadline,
   alpn: string[],
 ): Promise<{ result: DirectTlsAttempt; silentClose?: true }> {
-  const base = { alpnOffered: alpn, handshakeCompleted: false, alpnSelected: null, accepted: false };
+  const base = unanswered(alpn);
   const conn = await Connection.open(host, port, deadline);
   if (!(conn instanceof Connection))
     return { result: { ...base, detail: conn.error, inconclusive: conn.error } };
